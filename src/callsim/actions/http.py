@@ -1,0 +1,69 @@
+"""The `http` action: render a request safely, send it, map the JSON answer into variables."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import jsonpath
+
+from callsim.actions.base import ActionContext, ActionError
+from callsim.config.actions import HttpAction
+from callsim.engine.templates import render_header, render_json, render_text, render_url
+from callsim.trace.events import HttpRequestSent, HttpResponseReceived
+
+MAX_BODY_IN_TRACE = 4096
+
+
+async def run(action: HttpAction, ctx: ActionContext) -> dict[str, Any]:
+    """Send the action's request and return the variables its `save:` maps out of the response."""
+    spec = action.request
+    values = ctx.variables
+    url = render_url(spec.url, values, ctx.where("request.url"))
+    headers = {name: render_header(value, values, ctx.where(f"request.headers.{name}"))
+               for name, value in spec.headers.items()}
+    params = {name: render_text(value, values, ctx.where(f"request.query.{name}"))
+              for name, value in spec.query.items()}
+    body = render_json(spec.json_, values, ctx.where("request.json")) if spec.json_ is not None else None
+    form = ({k: render_text(v, values, ctx.where(f"request.form.{k}")) for k, v in spec.form.items()}
+            if spec.form is not None else None)
+    request = httpx.Request(spec.method, url, params=params or None, headers=headers,
+                            json=body if body is not None else None, data=form)
+    ctx.emit(HttpRequestSent(action=ctx.name, method=spec.method, url=str(request.url), headers=headers,
+                             json_=body, form=form))
+    started = ctx.clock.elapsed()
+    try:
+        response = await ctx.backends.http.send(request, spec.timeout)
+    except httpx.TimeoutException:
+        raise ActionError("timeout", f"{spec.method} {request.url} got no response within {spec.timeout:g}s") from None
+    except httpx.TransportError as error:
+        raise ActionError("connect", f"{spec.method} {request.url} could not connect: {error}") from None
+    elapsed = ctx.clock.elapsed() - started
+    data, text = _body(response)
+    ctx.emit(HttpResponseReceived(action=ctx.name, status=response.status_code, elapsed=round(elapsed, 3),
+                                  json_=data, text=None if data is not None else text))
+    if not (response.is_success or response.status_code in action.accept_status):
+        raise ActionError("status", f"{spec.method} {request.url} answered {response.status_code} {response.reason_phrase}")
+    if action.save and data is None:
+        raise ActionError("invalid_json", f"{spec.method} {request.url} answered {response.status_code} "
+                                          f"but the body is not JSON, so save: cannot read it")
+    return {name: _select(path, data, name) for name, path in action.save.items()}
+
+
+def _body(response: httpx.Response) -> tuple[Any, str | None]:
+    text = response.text
+    if not text:
+        return None, None
+    try:
+        return json.loads(text), None
+    except ValueError:
+        return None, text[:MAX_BODY_IN_TRACE]
+
+
+def _select(path: str, data: Any, name: str) -> Any:
+    """The value at a JSONPath: one match gives the value, several give a list, none is a failure."""
+    matches = jsonpath.findall(path, data)
+    if not matches:
+        raise ActionError("missing_field", f"the response has nothing at {path} for save.{name}")
+    return matches[0] if len(matches) == 1 else list(matches)

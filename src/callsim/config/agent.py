@@ -1,0 +1,116 @@
+"""The agent format: greeting, fallback, declared variables and the actions attached to it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator, model_validator
+
+from callsim.config.types import Model
+
+VARIABLE_TYPES = ("text", "digits", "number", "phone", "email", "name", "date", "time", "datetime",
+                  "enum", "yes_no")
+
+
+class VariableSpec(Model):
+    """A variable the agent knows about: its type, where it comes from and how to ask for it."""
+
+    type: Literal["text", "digits", "number", "phone", "email", "name", "date", "time", "datetime",
+                  "enum", "yes_no"] = "text"
+    """How the caller's answer is read: spoken digits, a phone number, a date relative to now, ..."""
+    ask: str | None = None
+    """The line the agent says to ask for it when an action needs it."""
+    from_: Literal["caller", "start_data", "preconnect"] = Field("caller", alias="from")
+    """Where the value comes from: the caller (asked or heard), data sent at call start, or data supplied before connect."""
+    length: tuple[int, int] | None = None
+    """For digits: how many, as `4` or `4-8`."""
+    values: list[str] = []
+    """For enum: the allowed values."""
+    pattern: str | None = None
+    """For text: a regular expression the answer must match."""
+
+    @field_validator("length", mode="before")
+    @classmethod
+    def _range(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return (value, value)
+        if isinstance(value, str):
+            match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", value)
+            if not match:
+                raise ValueError(f"length {value!r} must be a number or a range such as 4-8")
+            low = int(match[1])
+            return (low, int(match[2] or low))
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> VariableSpec:
+        if self.type == "enum" and not self.values:
+            raise ValueError("an enum variable needs values: [...]")
+        if self.length and self.length[0] > self.length[1]:
+            raise ValueError(f"length {self.length[0]}-{self.length[1]} is an empty range")
+        if self.pattern:
+            try:
+                re.compile(self.pattern)
+            except re.error as error:
+                raise ValueError(f"pattern does not compile: {error}") from None
+        return self
+
+
+class AgentConfig(Model):
+    """An agent: what it says, what it knows, and the actions attached to it."""
+
+    agent: str
+    """The agent's name (`agent.name` in placeholders)."""
+    greeting: str
+    """The first line the agent says when the call connects."""
+    fallback: str = "Sorry, I can't help with that."
+    """What the agent says when no action matches the caller's turn."""
+    prompt: str = ""
+    """The agent's instructions (used by language-model policies; shown in reports)."""
+    timezone: str = "UTC"
+    """IANA time zone used to read dates and times the caller says."""
+    number: str = "+15550100000"
+    """The agent's own phone number (`call.to` on inbound calls)."""
+    region: str = "US"
+    """Default country for phone numbers said without a country code."""
+    policy: Literal["scripted"] = "scripted"
+    """What decides the agent's next move; `scripted` is offline and deterministic."""
+    max_asks: int = Field(2, ge=1, le=10)
+    """How many times the agent asks for a variable before giving up with the fallback."""
+    variables: dict[str, VariableSpec] = {}
+    uses: list[str] = []
+    """Action library files, relative to this file."""
+    actions: list[str] = []
+    """Names of the actions attached to this agent, from the libraries in `uses`."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; expected an IANA name such as America/New_York") from None
+        return value
+
+    @field_validator("variables")
+    @classmethod
+    def _names(cls, value: dict[str, VariableSpec]) -> dict[str, VariableSpec]:
+        for name in value:
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                raise ValueError(f"variable name {name!r} must be letters, digits and _ (usable as {{{{ {name} }}}})")
+            if name in RESERVED_ROOTS:
+                raise ValueError(f"variable name {name!r} is reserved for {RESERVED_ROOTS[name]}")
+        return value
+
+
+RESERVED_ROOTS = {
+    "call": "standard call fields (call.id, call.from, call.to, ...)",
+    "agent": "the agent's fields (agent.name, agent.number)",
+    "secrets": "secrets from the environment (secrets.NAME)",
+    "start_data": "data sent at call start (declare each key as a variable with from: start_data)",
+    "preconnect": "data supplied before connect (declare each key as a variable with from: preconnect)",
+}
+CALL_FIELDS = ("call.id", "call.from", "call.to", "call.direction", "call.started_at", "call.caller_name",
+               "agent.name", "agent.number", "agent.timezone")

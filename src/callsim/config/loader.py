@@ -1,0 +1,151 @@
+"""Validate a YAML document against a model, turning pydantic's errors into `file:line:col` ones."""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from callsim.config.yaml_positions import Document, PathKey, read_document
+from callsim.errors import ConfigError, ConfigErrors
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_model(model: type[M], path: Path, display: str | None = None) -> tuple[M, Document]:
+    """Read `path` and validate it as `model`; raise ConfigErrors listing every problem found."""
+    doc = read_document(path, display)
+    return validate_document(model, doc), doc
+
+
+def validate_document(model: type[M], doc: Document) -> M:
+    """Validate an already read document as `model`."""
+    if not isinstance(doc.data, dict):
+        found = "an empty file" if doc.data is None else f"a {type(doc.data).__name__}"
+        raise ConfigErrors([ConfigError(f"expected a mapping at the top level, found {found}",
+                                        doc.position(()), f"start with '{_first_field(model)}: ...'")])
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as error:
+        raise ConfigErrors([_explain(model, doc, item) for item in error.errors(include_url=False)]) from None
+
+
+def _first_field(model: type[BaseModel]) -> str:
+    for name, info in model.model_fields.items():
+        if info.is_required():
+            return info.alias or name
+    return next(iter(model.model_fields), "key")
+
+
+def _data_path(doc: Document, loc: tuple[Any, ...]) -> PathKey:
+    """Map pydantic's loc (which includes union tags) onto the path of the data it points at."""
+    node, path = doc.data, []
+    for part in loc:
+        if isinstance(node, dict) and str(part) in node:
+            node = node[str(part)]
+            path.append(str(part))
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+    return tuple(path)
+
+
+def _dotted(path: PathKey) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _explain(model: type[BaseModel], doc: Document, item: dict[str, Any]) -> ConfigError:
+    loc, kind, msg = tuple(item["loc"]), item["type"], item["msg"]
+    path = _data_path(doc, loc)
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        allowed = _allowed_keys(model, doc, path[:-1])
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else (
+            f"expected one of: {', '.join(sorted(allowed))}" if allowed else "remove it")
+        where = _dotted(path[:-1])
+        return ConfigError(f"unknown field '{name}'" + ("" if where == "(top level)" else f" in {where}"),
+                           doc.position(path, key=True), hint)
+    if kind == "missing":
+        name = str(loc[-1])
+        return ConfigError(f"missing required field '{name}'" + _in(path), doc.position(path, key=True),
+                           f"add '{name}: ...'")
+    if kind == "union_tag_invalid":
+        ctx = item.get("ctx", {})
+        return ConfigError(f"unknown action type {ctx.get('tag')!r}", doc.position((*path, "type")),
+                           f"expected one of: {ctx.get('expected_tags', '')}")
+    if kind == "union_tag_not_found":
+        return ConfigError(f"missing 'type'{_in(path)}", doc.position(path, key=True),
+                           "add 'type: http' (or another action type)")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    field = _dotted(path)
+    value = item.get("input")
+    shown = f" (got {value!r})" if isinstance(value, (str, int, float, bool)) and kind != "value_error" else ""
+    return ConfigError(f"{field}: {msg[0].lower() + msg[1:] if msg else msg}{shown}",
+                       doc.position(path), _expected(kind))
+
+
+def _in(path: PathKey) -> str:
+    return "" if not path else f" in {_dotted(path)}"
+
+
+def _expected(kind: str) -> str:
+    return {
+        "string_type": "expected text",
+        "int_parsing": "expected a whole number",
+        "int_type": "expected a whole number",
+        "bool_parsing": "expected true or false",
+        "bool_type": "expected true or false",
+        "list_type": "expected a list ([a, b] or '- a' lines)",
+        "dict_type": "expected a mapping (key: value lines)",
+        "model_type": "expected a mapping (key: value lines)",
+        "datetime_from_date_parsing": "expected an ISO 8601 date-time such as 2026-11-30T15:00:00-05:00",
+        "datetime_parsing": "expected an ISO 8601 date-time such as 2026-11-30T15:00:00-05:00",
+    }.get(kind, "")
+
+
+def _allowed_keys(model: type[BaseModel], doc: Document, path: PathKey) -> list[str]:
+    """The keys allowed at `path`, found by walking the model's JSON Schema along the data."""
+    schema = _schema(model)
+    node: dict[str, Any] = schema
+    data: Any = doc.data
+    for part in path:
+        node = _resolve(schema, node, data)
+        if isinstance(part, int):
+            node = node.get("items", {})
+        else:
+            props = node.get("properties", {})
+            node = props.get(part) or (node.get("additionalProperties") if isinstance(node.get("additionalProperties"), dict) else {})
+        data = data[part] if isinstance(data, (dict, list)) else None
+    node = _resolve(schema, node, data)
+    return list(node.get("properties", {}))
+
+
+def _resolve(root: dict[str, Any], node: dict[str, Any], data: Any) -> dict[str, Any]:
+    for _ in range(8):
+        if "$ref" in node:
+            node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        elif "oneOf" in node or "anyOf" in node:
+            options = [_resolve(root, o, data) for o in node.get("oneOf") or node.get("anyOf")]
+            objects = [o for o in options if o.get("type") == "object" or "properties" in o]
+            tag = data.get("type") if isinstance(data, dict) else None
+            chosen = next((o for o in objects if o.get("properties", {}).get("type", {}).get("const") == tag), None)
+            node = chosen or (objects[0] if objects else {})
+        else:
+            return node
+    return node
+
+
+@lru_cache(maxsize=None)
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema(by_alias=True)

@@ -1,0 +1,193 @@
+"""The scenario format: one simulated call with its caller turns, its fakes and its expectations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from callsim.config.types import Duration, Model
+
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
+
+
+class CallerSpec(Model):
+    """Who is calling."""
+
+    number: str = "+14155550100"
+    """The caller's number, E.164 (`call.from`)."""
+    name: str | None = None
+    """The caller's name as the carrier reports it (`call.caller_name`)."""
+
+
+class HttpRoute(Model):
+    """A fake HTTP endpoint: requests that match get this answer, on the virtual clock."""
+
+    match: str
+    """`METHOD URL`, e.g. `GET https://api.acme.test/orders/4567`; a URL ending in `*` matches any suffix."""
+    status: int = Field(200, ge=100, le=599)
+    json_: Any = Field(None, alias="json")
+    """A JSON response body."""
+    text: str | None = None
+    """A raw response body (use for invalid JSON or plain text)."""
+    headers: dict[str, str] = {}
+    delay: Duration = 0.0
+    """How long the server takes to answer; longer than the action's timeout makes it time out."""
+    error: Literal["timeout", "connect"] | None = None
+    """Fail the request instead of answering: a read timeout or a refused connection."""
+    times: int | None = Field(None, ge=1)
+    """Answer only this many matching requests; later ones fall through to the next route."""
+
+    @field_validator("match")
+    @classmethod
+    def _method_and_url(cls, value: str) -> str:
+        parts = value.split(None, 1)
+        if len(parts) != 2 or parts[0].upper() not in HTTP_METHODS:
+            raise ValueError(f"match {value!r} must be 'METHOD URL', e.g. 'GET https://api.acme.test/orders/4567'")
+        if not parts[1].startswith(("http://", "https://")):
+            raise ValueError(f"match URL {parts[1]!r} must start with http:// or https://")
+        return f"{parts[0].upper()} {parts[1]}"
+
+    @model_validator(mode="after")
+    def _one_body(self) -> HttpRoute:
+        if self.json_ is not None and self.text is not None:
+            raise ValueError("give either json or text as the response body, not both")
+        return self
+
+    @property
+    def method(self) -> str:
+        return self.match.split(None, 1)[0]
+
+    @property
+    def url(self) -> str:
+        return self.match.split(None, 1)[1]
+
+
+class HttpExpectation(Model):
+    """A request the agent must have sent."""
+
+    method: str | None = None
+    url: str | None = None
+    """The URL after rendering; a prefix match when it ends in `*`, else exact."""
+    json_: Any = Field(None, alias="json")
+    """Subset of the JSON body."""
+    headers: dict[str, str] = {}
+
+
+class EndedExpectation(Model):
+    """How the call must have ended."""
+
+    by: Literal["caller", "agent", "system"] | None = None
+    reason: str | None = None
+
+
+class Expectation(Model):
+    """One check, written as a one-key mapping such as `{agent_said: order number}`."""
+
+    agent_said: str | None = None
+    """The agent said something containing this text (case-insensitive)."""
+    agent_not_said: str | None = None
+    """The agent never said anything containing this text."""
+    action: str | None = None
+    """This action ran and finished (did not fail)."""
+    not_action: str | None = None
+    """This action did not run."""
+    action_failed: str | None = None
+    """This action ran and failed (and its `on_error` was taken)."""
+    variables: dict[str, Any] | None = None
+    """Each variable has this value."""
+    http: HttpExpectation | None = None
+    extracted: dict[str, Any] | None = None
+    """The caller's words gave these variable values."""
+    ended: EndedExpectation | None = None
+    error: str | None = None
+    """The call stopped with an error containing this text (an expected error does not fail the scenario)."""
+    order: list[str] | None = None
+    """These actions ran in this order (others may run in between)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_key(cls, data: Any) -> Any:
+        if isinstance(data, dict) and len(data) != 1:
+            keys = ", ".join(map(str, data)) or "none"
+            raise ValueError(f"an expectation is a one-key mapping (got keys: {keys}); "
+                             "write each check as its own list item")
+        return data
+
+    @property
+    def kind(self) -> str:
+        return next(iter(self.model_fields_set))
+
+
+class Turn(Model):
+    """One step of a scenario: the caller speaks, time passes, checks, or the caller hangs up."""
+
+    caller: str | None = None
+    """What the caller says."""
+    wait: Duration | None = None
+    """Let virtual time pass without anyone speaking."""
+    hangup: bool | None = None
+    """The caller hangs up."""
+    expect: list[Expectation] | None = None
+    """Checks over what happened since the previous caller turn."""
+
+    @field_validator("expect", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_key(cls, data: Any) -> Any:
+        if isinstance(data, dict) and len(data) != 1:
+            keys = ", ".join(map(str, data)) or "none"
+            raise ValueError(f"a turn is a one-key mapping (got keys: {keys}); "
+                             "put caller, wait, hangup and expect in separate list items")
+        return data
+
+    @property
+    def kind(self) -> str:
+        return next(iter(self.model_fields_set))
+
+
+class ScenarioConfig(Model):
+    """A scenario: one simulated call of an agent, with the fakes it meets and what must happen."""
+
+    scenario: str
+    """The scenario's title; also the test's name."""
+    agent: str
+    """The agent file, relative to this file."""
+    caller: CallerSpec = CallerSpec()
+    now: dt.datetime = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
+    """Where the virtual clock starts (ISO 8601 with an offset)."""
+    seed: int = 0
+    """Seed for everything random in the call (ids, fake data)."""
+    start_data: dict[str, Any] = {}
+    """Data the integration sends when the call starts."""
+    preconnect: dict[str, Any] = {}
+    """Data the user's systems supply before the call connects."""
+    secrets: dict[str, str] = {}
+    """Test values for `secrets.NAME` (else taken from the environment); never written to a trace."""
+    http: list[HttpRoute] = []
+    """Fake HTTP endpoints; any request none matches fails the call."""
+    turns: list[Turn] = []
+    expect: list[Expectation] = []
+    """Checks over the whole call, after it ended."""
+    tags: list[str] = []
+
+    @field_validator("now")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime:
+        if value.tzinfo is None:
+            raise ValueError("now needs a UTC offset, e.g. 2026-11-30T15:00:00-05:00")
+        return value
+
+    @field_validator("start_data", "preconnect")
+    @classmethod
+    def _identifiers(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key in value:
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(key)):
+                raise ValueError(f"key {key!r} must be letters, digits and _ so that {{{{ {key} }}}} can name it")
+        return value

@@ -1,0 +1,86 @@
+"""Find callsim files under paths and load them, collecting every problem instead of stopping at one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from callsim.config.actions import ActionLibrary
+from callsim.config.loader import load_model
+from callsim.config.project import Project, Scenario, load_agent, load_scenario
+from callsim.config.yaml_positions import read_document
+from callsim.errors import ConfigError, ConfigErrors, Position
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Found:
+    """What a set of paths holds: loaded scenarios and agents, and the problems met on the way."""
+
+    scenarios: list[Scenario] = field(default_factory=list)
+    agents: list[Project] = field(default_factory=list)
+    libraries: int = 0
+    errors: list[ConfigError] = field(default_factory=list)
+    checked: int = 0
+
+
+def yaml_files(paths: Iterable[Path]) -> list[Path]:
+    """The YAML files named or contained (recursively) in `paths`, sorted, without duplicates."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()))
+        else:
+            files.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for file in files:
+        key = file.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(file)
+    return unique
+
+
+def kind_of(doc_data: object) -> str:
+    """`scenario`, `agent`, `actions` or `unknown`, by the file's top-level keys."""
+    if isinstance(doc_data, dict):
+        for key in ("scenario", "agent", "actions"):
+            if key in doc_data:
+                return key
+        if "phonebooks" in doc_data:
+            return "actions"
+    return "unknown"
+
+
+def discover(paths: Iterable[Path], *, validate_all: bool = False) -> Found:
+    """Load every scenario under `paths` (and, with validate_all, every agent and library too)."""
+    found = Found()
+    agents: dict[Path, Project] = {}
+    for file in yaml_files(paths):
+        found.checked += 1
+        try:
+            if not file.exists():
+                raise ConfigError("no such file or folder", Position(str(file)), "check the path")
+            kind = kind_of(read_document(file).data)
+            if kind == "scenario":
+                found.scenarios.append(load_scenario(file, agents))
+            elif kind == "agent" and validate_all:
+                key = file.resolve()
+                if key not in agents:
+                    agents[key] = load_agent(file)
+                found.agents.append(agents[key])
+            elif kind == "actions":
+                if validate_all:
+                    load_model(ActionLibrary, file)
+                found.libraries += 1
+            elif kind == "unknown":
+                raise ConfigError("not a callsim file", Position(str(file), 1, 1),
+                                  "expected a top-level 'scenario:', 'agent:' or 'actions:' key")
+        except ConfigErrors as problems:
+            found.errors.extend(e for e in problems.errors if str(e) not in {str(x) for x in found.errors})
+        except ConfigError as problem:
+            found.errors.append(problem)
+    return found

@@ -1,0 +1,241 @@
+"""One call: its lifecycle, its variables, the actions it runs and the trace it leaves.
+
+The session owns state and the primitives (say, set a variable, run an action); the policy
+decides which primitive to use when the caller speaks. Every wait goes through the clock.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from callsim.actions import RUNNERS, ActionContext, ActionError
+from callsim.config.project import Project
+from callsim.engine.clock import Clock
+from callsim.engine.policy import Policy, ScriptedPolicy
+from callsim.engine.spoken import ReadContext, read_value
+from callsim.engine.templates import render_text
+from callsim.engine.triggers import TriggerIndex, TriggerMatch
+from callsim.engine.variables import Secrets, Value, Variables
+from callsim.errors import CallError, MissingVariable, TemplateError
+from callsim.trace.events import (ActionFailed, ActionFinished, ActionStarted, AgentSaid, CallEnded, CallerSaid,
+                                  CallStarted, CallState, EngineError, Event, TriggerMatched, VariableSet, Waited)
+from callsim.trace.trace import Trace
+
+WORDS_PER_SECOND = 2.5  # speaking pace, so virtual time moves as a real call's would
+MAX_CHAIN = 8  # then:/after: chains deeper than this are a loop in the user's configuration
+
+STATES = ("ringing", "connected", "on_hold", "transferring", "ended")
+
+
+@dataclass
+class CallSetup:
+    """What the outside world says about a call before it connects."""
+
+    caller_number: str = "+14155550100"
+    caller_name: str | None = None
+    direction: str = "inbound"
+    start_data: Mapping[str, Any] = field(default_factory=dict)
+    preconnect: Mapping[str, Any] = field(default_factory=dict)
+    secrets: Mapping[str, str] = field(default_factory=dict)
+    seed: int = 0
+
+
+@dataclass
+class Backends:
+    """The backends a call's actions reach."""
+
+    http: Any
+
+
+class CallSession:
+    """A live call of one agent, driven turn by turn."""
+
+    def __init__(self, project: Project, *, clock: Clock, backends: Backends, trace: Trace,
+                 setup: CallSetup | None = None, policy: Policy | None = None,
+                 triggers: TriggerIndex | None = None, environ: Mapping[str, str] = os.environ) -> None:
+        self.project = project
+        self.agent = project.agent
+        self.clock = clock
+        self.backends = backends
+        self.trace = trace
+        self.setup = setup or CallSetup()
+        self.policy = policy or ScriptedPolicy()
+        self.triggers = triggers or TriggerIndex.build(project.actions, project.agent.actions)
+        self.state = "ringing"
+        self.turn = 0
+        self.last_utterance = ""
+        self.ended_by: str | None = None
+        self.spoken_lines = 0
+        trace.clock = clock.elapsed
+        self.variables = Variables(Secrets(self.setup.secrets, trace.redact, environ), self._on_set)
+        self._chain = 0
+        self.call_id = f"call-{random.Random(self.setup.seed).getrandbits(48):012x}"
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    @property
+    def ended(self) -> bool:
+        return self.state == "ended"
+
+    async def start(self) -> None:
+        """Connect the call: set the call fields and the data sent before it, greet, fire `call_start`."""
+        agent, setup = self.agent, self.setup
+        self.emit(CallStarted(call_id=self.call_id, from_=setup.caller_number, to=agent.number,
+                              direction=setup.direction, agent=agent.agent))
+        fields = {"call.id": self.call_id, "call.from": setup.caller_number, "call.to": agent.number,
+                  "call.direction": setup.direction, "call.started_at": self.clock.now().isoformat(),
+                  "agent.name": agent.agent, "agent.number": agent.number, "agent.timezone": agent.timezone}
+        if setup.caller_name:
+            fields["call.caller_name"] = setup.caller_name
+        for name, value in fields.items():
+            self.variables.set(name, value, "call")
+        for source, data in (("start_data", setup.start_data), ("preconnect", setup.preconnect)):
+            for name, value in data.items():
+                self.variables.set(name, value, source)
+        self._set_state("connected")
+        await self.guarded(self._greet())
+
+    async def _greet(self) -> None:
+        await self.say_template(self.agent.greeting, "greeting", where="agent greeting")
+        await self.policy.on_call_start(self)
+
+    async def caller_says(self, text: str) -> None:
+        """The caller speaks one turn."""
+        if self.ended:
+            raise CallError("the call has ended; the caller cannot speak")
+        self.turn += 1
+        self.last_utterance = text
+        self.emit(CallerSaid(text=text, turn=self.turn))
+        await self.clock.sleep(_speaking_time(text))
+        await self.guarded(self.policy.on_caller_turn(self, text))
+
+    async def wait(self, seconds: float) -> None:
+        """Let virtual (or real) time pass with nobody speaking."""
+        self.emit(Waited(seconds=seconds))
+        await self.clock.sleep(seconds)
+
+    async def hangup(self, by: str = "caller", reason: str = "hangup") -> None:
+        """End the call and run the post-call (`call_end`) actions."""
+        if self.ended:
+            return
+        self.ended_by = by
+        self._set_state("ended")
+        self.emit(CallEnded(by=by, reason=reason))
+        await self.guarded(self.policy.on_call_end(self))
+
+    async def guarded(self, step: Any) -> None:
+        """Run a step; a CallError (e.g. an unmatched HTTP request) ends the call with an error event."""
+        try:
+            await step
+        except CallError as problem:
+            self.emit(EngineError(message=str(problem), kind="call"))
+            if not self.ended:
+                self.ended_by = "system"
+                self._set_state("ended")
+                self.emit(CallEnded(by="system", reason="error"))
+
+    # -- primitives the policy uses ---------------------------------------------------------------
+
+    def emit(self, event: Event) -> Event:
+        return self.trace.emit(event)
+
+    def context(self) -> dict[str, Any]:
+        return self.variables.context()
+
+    async def say(self, text: str, reason: str, action: str | None = None) -> None:
+        """The agent speaks a line (after the call ended, lines are not spoken)."""
+        if self.ended or not text:
+            return
+        self.spoken_lines += 1
+        self.emit(AgentSaid(text=text, reason=reason, action=action))
+        await self.clock.sleep(_speaking_time(text))
+
+    async def say_template(self, source: str, reason: str, where: str, action: str | None = None) -> None:
+        try:
+            text = render_text(source, self.context(), where)
+        except TemplateError as problem:
+            self.emit(EngineError(message=str(problem), kind="template"))
+            text = self.agent.fallback
+        await self.say(text, reason, action)
+
+    def read(self, variable: str, text: str) -> Any:
+        """Read a declared variable's value from what the caller said, by its type; None when absent."""
+        spec = self.agent.variables[variable]
+        ctx = ReadContext(now=self.clock.now(), timezone=self.agent.timezone, region=self.agent.region)
+        found = read_value(spec.type, text, ctx, length=spec.length, values=spec.values, pattern=spec.pattern)
+        if found is None:
+            return None
+        value = found.value
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    def missing_needs(self, action: str) -> list[str]:
+        return [need for need in self.project.actions[action].needs if need not in self.variables]
+
+    def fired(self, match: TriggerMatch) -> None:
+        self.emit(TriggerMatched(action=match.action, by=match.by, detail=match.detail,
+                                 score=round(match.score, 1) if match.score < 100 else None))
+
+    async def run_action(self, name: str, reason: str) -> bool:
+        """Run one action through its type's runner; record it; apply `say`, `on_error` and `after:`."""
+        action = self.project.actions[name]
+        if self._chain >= MAX_CHAIN:
+            self.emit(EngineError(message=f"action {name} not run: then/after chain deeper than {MAX_CHAIN} "
+                                          "(do two actions trigger each other?)", kind="config"))
+            return False
+        self._chain += 1
+        try:
+            return await self._run(name, action, reason)
+        finally:
+            self._chain -= 1
+
+    async def _run(self, name: str, action: Any, reason: str) -> bool:
+        self.emit(ActionStarted(action=name, action_type=action.type, reason=reason))
+        started = self.clock.elapsed()
+        ctx = ActionContext(name=name, clock=self.clock, backends=self.backends, emit=self.emit,
+                            variables=self.context())
+        try:
+            produced = await RUNNERS[action.type](action, ctx)
+            for var, value in produced.items():
+                self.variables.set(var, value, f"action:{name}", self.turn)
+            line = render_text(action.say, self.context(), f"action {name}, field say") if action.say else None
+        except (ActionError, TemplateError) as failure:
+            kind = failure.kind if isinstance(failure, ActionError) else (
+                "missing_variable" if isinstance(failure, MissingVariable) else "unsafe_value")
+            self.emit(ActionFailed(action=name, error=str(failure), kind=kind,
+                                   duration=round(self.clock.elapsed() - started, 3)))
+            await self._on_error(name, action)
+            return False
+        self.emit(ActionFinished(action=name, duration=round(self.clock.elapsed() - started, 3)))
+        if line:
+            await self.say(line, "action", name)
+        for match in self.triggers.after(name, self.context()):
+            self.fired(match)
+            await self.policy.request_action(self, match.action, f"after {name}")
+        return True
+
+    async def _on_error(self, name: str, action: Any) -> None:
+        fallback = action.on_error
+        if fallback is None:
+            await self.say(self.agent.fallback, "error", name)
+            return
+        if fallback.say:
+            await self.say_template(fallback.say, "on_error", f"action {name}, field on_error.say", name)
+        if fallback.then:
+            await self.policy.request_action(self, fallback.then, f"on_error of {name}")
+
+    # -- internals ---------------------------------------------------------------------------------
+
+    def _on_set(self, name: str, entry: Value) -> None:
+        self.emit(VariableSet(name=name, value=entry.value, source=entry.source, turn=entry.turn))
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.emit(CallState(state=state))
+
+
+def _speaking_time(text: str) -> float:
+    return round(max(1, len(text.split())) / WORDS_PER_SECOND, 2)

@@ -1,0 +1,90 @@
+"""The call's variables: one namespace of values, each remembering where it came from."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from callsim.trace.redact import Redactor
+
+
+@dataclass(slots=True)
+class Value:
+    """A variable's value with its provenance: `caller`, `call`, `start_data`, `preconnect`, `action:NAME`, ..."""
+
+    value: Any
+    source: str
+    turn: int | None = None
+
+
+class Secrets(Mapping[str, str]):
+    """`secrets.NAME`: scenario test values first, then the environment; each value read is redacted from the trace."""
+
+    def __init__(self, given: Mapping[str, str], redact: Redactor, environ: Mapping[str, str] = os.environ) -> None:
+        self._given = dict(given)
+        self._environ = environ
+        self._redact = redact
+        for value in self._given.values():
+            redact.add(value)
+
+    def __getitem__(self, name: str) -> str:
+        value = self._given.get(name)
+        if value is None:
+            value = self._environ[name]
+            self._redact.add(value)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._given)
+
+    def __len__(self) -> int:
+        return len(self._given)
+
+
+class Variables:
+    """The variable store; `context()` is the nested mapping placeholders are rendered against."""
+
+    def __init__(self, secrets: Secrets, on_set: Callable[[str, Value], None] | None = None) -> None:
+        self._values: dict[str, Value] = {}
+        self._secrets = secrets
+        self._on_set = on_set
+        self._context: dict[str, Any] | None = None
+
+    def set(self, name: str, value: Any, source: str, turn: int | None = None) -> None:
+        entry = Value(value, source, turn)
+        self._values[name] = entry
+        self._context = None
+        if self._on_set:
+            self._on_set(name, entry)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        entry = self._values.get(name)
+        return default if entry is None else entry.value
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._values and self._values[name].value is not None
+
+    def entry(self, name: str) -> Value | None:
+        return self._values.get(name)
+
+    def items(self) -> Iterator[tuple[str, Value]]:
+        return iter(self._values.items())
+
+    def context(self) -> dict[str, Any]:
+        """Dotted names (`call.from`) become nested mappings; built once per change, not per render."""
+        if self._context is None:
+            context: dict[str, Any] = {}
+            for name, entry in self._values.items():
+                parts = name.split(".")
+                node = context
+                for part in parts[:-1]:
+                    child = node.get(part)
+                    if not isinstance(child, dict):
+                        child = node[part] = {}
+                    node = child
+                node[parts[-1]] = entry.value
+            context["secrets"] = self._secrets
+            self._context = context
+        return self._context

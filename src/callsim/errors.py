@@ -1,0 +1,76 @@
+"""The exceptions callsim raises, all rooted in one base class.
+
+    CallsimError                 anything callsim reports to a user
+    ├── ConfigError              a file the user wrote is wrong (carries file, line, column)
+    ├── TemplateError            a placeholder cannot be rendered safely
+    │   └── MissingVariable      a placeholder names a variable that has no value
+    └── CallError                a call could not go on (e.g. an HTTP request no route matches)
+
+A user never sees a traceback for these: the CLI and the pytest plugin print `str(error)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CallsimError(Exception):
+    """Base class of every error callsim reports to a user."""
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where in a user's file something is; lines and columns count from 1."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class ConfigError(CallsimError):
+    """Raised when an agent, action library or scenario file is invalid.
+
+    The message reads `file:line:col: what is wrong; what was expected`.
+    """
+
+    def __init__(self, problem: str, position: Position | None = None, hint: str = "") -> None:
+        self.problem = problem
+        self.position = position
+        self.hint = hint
+        text = f"{position}: {problem}" if position else problem
+        if hint:
+            text = f"{text}; {hint}"
+        super().__init__(text)
+
+
+class ConfigErrors(CallsimError):
+    """Several ConfigErrors found in one pass, reported together."""
+
+    def __init__(self, errors: list[ConfigError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+class TemplateError(CallsimError):
+    """Raised when a placeholder cannot be rendered, or would break what it is rendered into."""
+
+
+class MissingVariable(TemplateError):
+    """Raised when a placeholder names a variable that has no value in this call."""
+
+    def __init__(self, name: str, where: str = "") -> None:
+        self.name = name
+        self.where = where
+        text = f"variable '{name}' has no value"
+        if where:
+            text = f"{where}: {text}"
+        super().__init__(text)
+
+
+class CallError(CallsimError):
+    """Raised when a call cannot go on, e.g. an HTTP request that no scenario route matches."""

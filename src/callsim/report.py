@@ -1,0 +1,64 @@
+"""Explain scenario results to people (failure panels) and to CI (JUnit XML)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from callsim.errors import ConfigError
+from callsim.runner import ScenarioResult
+from callsim.trace.timeline import excerpt
+
+
+def explain(result: ScenarioResult) -> str:
+    """A failed scenario in plain text: each unmet expectation, what happened instead, and the timeline around it."""
+    parts = [f"scenario '{result.scenario.title}' failed ({result.scenario.file})"]
+    for item in result.failures:
+        where = f"after turn {item.turn}" if item.turn else "after the call"
+        parts.append(f"\n{item.position}: expected {item.failure.expected} ({where})\n"
+                     f"  instead: {item.failure.instead}\n  expectation: {item.describe()}\n  timeline:")
+        parts.extend("    " + line for line in excerpt(item.failure.events))
+    for error in result.errors:
+        parts.append(f"\nthe call stopped with an error: {error.message}")
+        parts.extend("    " + line for line in excerpt(result.trace.events[: error.seq], limit=8))
+    if result.crash:
+        parts.append("\ncallsim crashed (a bug in callsim, please report it):\n" + result.crash)
+    if result.record_path:
+        parts.append(f"\nfull trace: {result.record_path}")
+    return "\n".join(parts)
+
+
+def print_failure(console: Console, result: ScenarioResult) -> None:
+    text = escape(explain(result))
+    first, _, rest = text.partition("\n")
+    console.print(f"[bold red]FAIL[/bold red] [bold]{first}[/bold]")
+    console.print(rest.replace("instead:", "[red]instead:[/red]").replace("expected ", "[yellow]expected[/yellow] ", 1))
+    console.print()
+
+
+def write_junit(path: Path, results: Sequence[ScenarioResult], invalid: Sequence[ConfigError]) -> None:
+    """A JUnit XML report: one testcase per scenario, one error per invalid file."""
+    failures = sum(1 for r in results if r.failures or r.errors)
+    errors = sum(1 for r in results if r.crash) + len(invalid)
+    suite = ET.Element("testsuite", name="callsim", tests=str(len(results) + len(invalid)),
+                       failures=str(failures), errors=str(errors),
+                       time=f"{sum(r.wall_time for r in results):.3f}")
+    for result in results:
+        case = ET.SubElement(suite, "testcase", classname=str(result.scenario.file.parent).replace("/", "."),
+                             name=result.scenario.title, file=str(result.scenario.file),
+                             time=f"{result.wall_time:.4f}")
+        if result.crash:
+            ET.SubElement(case, "error", message="callsim crashed").text = explain(result)
+        elif not result.passed:
+            first = result.failures[0].failure.expected if result.failures else result.errors[0].message
+            ET.SubElement(case, "failure", message=f"expected {first}").text = explain(result)
+    for problem in invalid:
+        case = ET.SubElement(suite, "testcase", classname="callsim.validate",
+                             name=str(problem.position or "invalid file"))
+        ET.SubElement(case, "error", message=str(problem)).text = str(problem)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
