@@ -1,0 +1,54 @@
+# Every target sets up what it needs on a fresh Debian machine: apt packages (when run as
+# root), a virtualenv in .venv, and the pinned packages of requirements.lock.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# espeak-ng, portaudio, sox and tmux serve the voice simulator and the TUI checks
+APT_PACKAGES := python3-venv espeak-ng libespeak-ng1 libportaudio2 sox tmux
+
+.PHONY: run test setup system bench lock clean
+
+## run: set up, then run the bundled example suite (scenarios/)
+run: $(STAMP)
+	$(BIN)/callsim run scenarios/
+
+## test: set up, then validate the examples, run the unit tests and the scenario suite
+test: $(STAMP)
+	$(BIN)/callsim validate scenarios/
+	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/callsim run scenarios/ --junit $(VENV)/junit-scenarios.xml
+
+## bench: measure the engine (scenarios per second, per-turn overhead)
+bench: $(STAMP)
+	$(BIN)/callsim bench
+
+setup: $(STAMP)
+
+system:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  missing=""; \
+	  for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing apt packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  fi; \
+	else \
+	  echo "not root: skipping apt packages ($(APT_PACKAGES)); install them yourself for voice features"; \
+	fi
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(MAKE) --no-print-directory system
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "callsim needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+## lock: re-pin requirements.lock from the current venv (after changing pyproject.toml)
+lock:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^callsim' > requirements.lock
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info
