@@ -121,8 +121,10 @@ def run(
 def _summary(results: list, invalid: list) -> None:
     table = Table(title=None, show_edge=False, pad_edge=False, expand=False)
     table.add_column("")
-    table.add_column("scenario", overflow="ellipsis", no_wrap=True, max_width=46)
-    table.add_column("file", style="dim", overflow="ellipsis", no_wrap=True, max_width=24)
+    with_file = console.width >= 110
+    table.add_column("scenario", overflow="ellipsis", no_wrap=True, max_width=max(20, console.width - 44 - 30 * with_file))
+    if with_file:
+        table.add_column("file", style="dim", overflow="ellipsis", no_wrap=True, max_width=30)
     table.add_column("checks", justify="right")
     table.add_column("call time", justify="right")
     table.add_column("wall", justify="right")
@@ -132,8 +134,8 @@ def _summary(results: list, invalid: list) -> None:
             continue
         mark = Text("PASS", style="bold green") if result.passed else Text("FAIL", style="bold red")
         call_time = result.trace.events[-1].t if result.trace.events else 0.0
-        table.add_row(mark, escape(result.scenario.title), escape(result.scenario.file.name),
-                      str(result.checks), clock(call_time), f"{result.wall_time * 1000:.1f} ms")
+        cells = [mark, escape(result.scenario.title)] + ([escape(result.scenario.file.name)] if with_file else [])
+        table.add_row(*cells, str(result.checks), clock(call_time), f"{result.wall_time * 1000:.1f} ms")
     if table.row_count:
         console.print(table)
     passed = sum(r.passed for r in results)

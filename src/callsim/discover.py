@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from callsim.config.actions import ActionLibrary
-from callsim.config.loader import load_model
+from callsim.config.loader import validate_document
 from callsim.config.project import Project, Scenario, load_agent, load_scenario
 from callsim.config.yaml_positions import read_document
 from callsim.errors import ConfigError, ConfigErrors, Position
@@ -64,9 +64,10 @@ def discover(paths: Iterable[Path], *, validate_all: bool = False) -> Found:
         try:
             if not file.exists():
                 raise ConfigError("no such file or folder", Position(str(file)), "check the path")
-            kind = kind_of(read_document(file).data)
+            doc = read_document(file)
+            kind = kind_of(doc.data)
             if kind == "scenario":
-                found.scenarios.append(load_scenario(file, agents))
+                found.scenarios.append(load_scenario(file, agents, doc))
             elif kind == "agent" and validate_all:
                 key = file.resolve()
                 if key not in agents:
@@ -74,7 +75,7 @@ def discover(paths: Iterable[Path], *, validate_all: bool = False) -> Found:
                 found.agents.append(agents[key])
             elif kind == "actions":
                 if validate_all:
-                    load_model(ActionLibrary, file)
+                    validate_document(ActionLibrary, doc)
                 found.libraries += 1
             elif kind == "unknown":
                 raise ConfigError("not a callsim file", Position(str(file), 1, 1),

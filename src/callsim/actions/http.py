@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 import httpx
@@ -28,25 +29,25 @@ async def run(action: HttpAction, ctx: ActionContext) -> dict[str, Any]:
     body = render_json(spec.json_, values, ctx.where("request.json")) if spec.json_ is not None else None
     form = ({k: render_text(v, values, ctx.where(f"request.form.{k}")) for k, v in spec.form.items()}
             if spec.form is not None else None)
-    request = httpx.Request(spec.method, url, params=params or None, headers=headers,
-                            json=body if body is not None else None, data=form)
-    ctx.emit(HttpRequestSent(action=ctx.name, method=spec.method, url=str(request.url), headers=headers,
-                             json_=body, form=form))
+    if params:
+        url = str(httpx.URL(url).copy_merge_params(params))
+    ctx.emit(HttpRequestSent(action=ctx.name, method=spec.method, url=url, headers=headers, json_=body, form=form))
     started = ctx.clock.elapsed()
     try:
-        response = await ctx.backends.http.send(request, spec.timeout)
+        response = await ctx.backends.http.request(spec.method, url, headers=headers, json=body, form=form,
+                                                   timeout=spec.timeout)
     except httpx.TimeoutException:
-        raise ActionError("timeout", f"{spec.method} {request.url} got no response within {spec.timeout:g}s") from None
+        raise ActionError("timeout", f"{spec.method} {url} got no response within {spec.timeout:g}s") from None
     except httpx.TransportError as error:
-        raise ActionError("connect", f"{spec.method} {request.url} could not connect: {error}") from None
+        raise ActionError("connect", f"{spec.method} {url} could not connect: {error}") from None
     elapsed = ctx.clock.elapsed() - started
     data, text = _body(response)
     ctx.emit(HttpResponseReceived(action=ctx.name, status=response.status_code, elapsed=round(elapsed, 3),
                                   json_=data, text=None if data is not None else text))
     if not (response.is_success or response.status_code in action.accept_status):
-        raise ActionError("status", f"{spec.method} {request.url} answered {response.status_code} {response.reason_phrase}")
+        raise ActionError("status", f"{spec.method} {url} answered {response.status_code} {response.reason_phrase}")
     if action.save and data is None:
-        raise ActionError("invalid_json", f"{spec.method} {request.url} answered {response.status_code} "
+        raise ActionError("invalid_json", f"{spec.method} {url} answered {response.status_code} "
                                           f"but the body is not JSON, so save: cannot read it")
     return {name: _select(path, data, name) for name, path in action.save.items()}
 
@@ -61,9 +62,14 @@ def _body(response: httpx.Response) -> tuple[Any, str | None]:
         return None, text[:MAX_BODY_IN_TRACE]
 
 
+@lru_cache(maxsize=1024)
+def _compiled(path: str) -> Any:
+    return jsonpath.compile(path)
+
+
 def _select(path: str, data: Any, name: str) -> Any:
     """The value at a JSONPath: one match gives the value, several give a list, none is a failure."""
-    matches = jsonpath.findall(path, data)
+    matches = _compiled(path).findall(data)
     if not matches:
         raise ActionError("missing_field", f"the response has nothing at {path} for save.{name}")
     return matches[0] if len(matches) == 1 else list(matches)

@@ -48,9 +48,15 @@ class FakeHttp:
 
         return answer
 
-    async def send(self, request: httpx.Request, timeout: float) -> httpx.Response:
+    async def request(self, method: str, url: str, *, headers: dict[str, str], json: Any = None,
+                      form: dict[str, str] | None = None, timeout: float) -> httpx.Response:
         """Send a request through the routes; an unmatched one is a CallError naming it."""
-        request.extensions["timeout"] = httpx.Timeout(timeout).as_dict()
+        request = httpx.Request(method, url, headers=headers, json=json, data=form,
+                                extensions={"timeout": httpx.Timeout(timeout).as_dict()})
+        return await self.send(request)
+
+    async def send(self, request: httpx.Request) -> httpx.Response:
+        """Send a built request through the routes (see `request`)."""
         try:
             return await self.client.send(request)
         except respx.models.AllMockedAssertionError:

@@ -14,7 +14,7 @@ from typing import Any
 
 from callsim.config.actions import Action, ActionLibrary, PhonebookEntry
 from callsim.config.agent import CALL_FIELDS, AgentConfig
-from callsim.config.loader import load_model
+from callsim.config.loader import load_model, validate_document
 from callsim.config.scenario import ScenarioConfig
 from callsim.config.yaml_positions import Document
 from callsim.errors import ConfigError, ConfigErrors, Position, TemplateError
@@ -85,7 +85,7 @@ def load_agent(path: Path | str) -> Project:
         for name, entries in library.phonebooks.items():
             phonebooks[name] = entries
     for index, name in enumerate(agent.actions):
-        if name not in actions:
+        if name not in actions and not errors:  # after a broken library, missing names are noise
             errors.append(ConfigError(f"agent attaches action '{name}', which no library in uses defines",
                                       agent_doc.position(("actions", index)), _suggest(name, actions)))
     if not errors:
@@ -98,10 +98,14 @@ def load_agent(path: Path | str) -> Project:
     return Project(agent, path, actions, phonebooks, positions, files, digest.hexdigest()[:16])
 
 
-def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None) -> Scenario:
-    """Load a scenario file and the agent it names (from `agents` when that cache has it)."""
+def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
+                  doc: Document | None = None) -> Scenario:
+    """Load a scenario file (or its already read `doc`) and the agent it names (from `agents` when cached)."""
     path = Path(path)
-    config, doc = load_model(ScenarioConfig, path)
+    if doc is None:
+        config, doc = load_model(ScenarioConfig, path)
+    else:
+        config = validate_document(ScenarioConfig, doc)
     agent_path = path.parent / config.agent
     key = agent_path.resolve()
     try:

@@ -1,24 +1,44 @@
 """Read YAML into plain Python data while remembering where every key and value stood.
 
-ruamel.yaml's round-trip loader keeps line and column for each mapping key and sequence item;
-we keep them in a side table keyed by the path of the value (a tuple of keys and indexes) so
-that a pydantic validation error's `loc` maps straight back to `file:line:col`.
+PyYAML's composer (libyaml's C parser when available: a scenario file loads in well under a
+millisecond) gives a node tree with start marks; we build plain dicts and lists from it and
+keep each value's line and column in a side table keyed by its path (a tuple of keys and
+indexes), so that a pydantic validation error's `loc` maps straight back to `file:line:col`.
+Duplicate keys, which YAML forbids but PyYAML accepts silently, are errors here.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+import yaml
 
 from callsim.errors import ConfigError, Position
 
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):
+    """YAML 1.2 booleans: only true/false. In YAML 1.1 `on`, `off`, `yes` and `no` are booleans,
+    which would turn `trigger: {on: call_end}` into a `True` key and a caller's "no" into False."""
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
 PathKey = tuple[str | int, ...]
+_SCALARS = yaml.constructor.SafeConstructor()
 
 
 @dataclass
@@ -32,18 +52,14 @@ class Document:
 
     def position(self, path: PathKey, *, key: bool = False) -> Position:
         """The position of the value at `path` (or of its key), or of its nearest known parent."""
-        table = self.key_positions if key else self.positions
         probe = tuple(path)
         while probe:
-            if probe in table:
-                line, col = table[probe]
-                return Position(self.file, line, col)
+            if key and probe in self.key_positions:
+                return Position(self.file, *self.key_positions[probe])
             if probe in self.positions:
-                line, col = self.positions[probe]
-                return Position(self.file, line, col)
+                return Position(self.file, *self.positions[probe])
             probe = probe[:-1]
-        line, col = self.positions.get((), (1, 1))
-        return Position(self.file, line, col)
+        return Position(self.file, *self.positions.get((), (1, 1)))
 
 
 def read_document(path: Path, display: str | None = None) -> Document:
@@ -60,61 +76,77 @@ def read_document(path: Path, display: str | None = None) -> Document:
 
 def parse_document(text: str, name: str) -> Document:
     """Parse YAML text; see read_document."""
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
     try:
-        raw = yaml.load(text)
-    except MarkedYAMLError as error:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = (error.problem or error.context or "invalid YAML").strip()
-        hint = "check indentation, colons and quoting"
-        if "duplicate key" in str(error):
-            problem, hint = _duplicate_key_problem(str(error)), "each key may appear once"
-        raise ConfigError(f"invalid YAML: {problem}", Position(name, line, col), hint) from None
-    except Exception as error:  # ruamel raises a few non-marked errors for odd input
+        raise ConfigError(f"invalid YAML: {problem}", Position(name, line, col),
+                          "check indentation, colons and quoting") from None
+    except yaml.YAMLError as error:
         raise ConfigError(f"invalid YAML: {error}", Position(name)) from None
     doc = Document(name, None)
     doc.positions[()] = (1, 1)
-    doc.data = _plain(raw, (), doc)
+    if root is not None:
+        doc.data = _plain(root, (), doc)
     return doc
 
 
-def _duplicate_key_problem(message: str) -> str:
-    for line in message.splitlines():
-        if "found duplicate key" in line:
-            return line.strip().rstrip(".")
-    return "duplicate key"
-
-
-def _plain(node: Any, path: PathKey, doc: Document) -> Any:
-    if isinstance(node, CommentedMap):
+def _plain(node: yaml.Node, path: PathKey, doc: Document) -> Any:
+    if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
-        for key, value in node.items():
+        for key_node, value_node in _merged(node, doc):
+            key = _plain(key_node, path, doc)
+            if isinstance(key, (dict, list)):
+                raise ConfigError("a mapping key must be plain text", _at(doc, key_node))
+            key = str(key) if not isinstance(key, (int, bool)) else key
             child = (*path, str(key))
-            try:
-                kl, kc, vl, vc = node.lc.data[key]
-            except (KeyError, AttributeError, TypeError):
-                kl = kc = vl = vc = None
-            if kl is not None:
-                doc.key_positions[child] = (kl + 1, kc + 1)
-                doc.positions[child] = (vl + 1, vc + 1)
-            out[str(key) if not isinstance(key, (int, float, bool)) else key] = _plain(value, child, doc)
+            if key in out:
+                first = doc.key_positions[child]
+                raise ConfigError(f"duplicate key '{key}' (first at line {first[0]})", _at(doc, key_node),
+                                  "each key may appear once in a mapping")
+            doc.key_positions[child] = _mark(key_node)
+            doc.positions[child] = _mark(value_node)
+            out[key] = _plain(value_node, child, doc)
         return out
-    if isinstance(node, CommentedSeq):
+    if isinstance(node, yaml.SequenceNode):
         items = []
-        for index, value in enumerate(node):
+        for index, item in enumerate(node.value):
             child = (*path, index)
-            try:
-                line, col = node.lc.data[index]
-                doc.positions[child] = (line + 1, col + 1)
-            except (KeyError, AttributeError, TypeError, IndexError):
-                pass
-            items.append(_plain(value, child, doc))
+            doc.positions[child] = _mark(item)
+            items.append(_plain(item, child, doc))
         return items
-    if isinstance(node, datetime.datetime):
-        # ruamel's TimeStamp subclass carries private state; hand pydantic a plain datetime
-        return datetime.datetime.fromisoformat(node.isoformat())
-    if isinstance(node, (datetime.date, int, float, bool)) or node is None:
-        return node
-    return str(node)
+    try:
+        value = _SCALARS.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as error:
+        raise ConfigError(f"invalid value: {error.problem}", _at(doc, node)) from None
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # PyYAML converts offsets to UTC and drops the zone; keep the offset the user wrote
+        value = _with_written_offset(node.value, value)
+    return value
+
+
+def _merged(node: yaml.MappingNode, doc: Document) -> list[tuple[yaml.Node, yaml.Node]]:
+    pairs = []
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise ConfigError("YAML merge keys (<<) are not supported", _at(doc, key_node),
+                              "write the keys out, or use an action library")
+        pairs.append((key_node, value_node))
+    return pairs
+
+
+def _with_written_offset(text: str, value: datetime.datetime) -> datetime.datetime:
+    try:
+        return datetime.datetime.fromisoformat(text.strip().replace(" ", "T", 1).replace("Z", "+00:00"))
+    except ValueError:
+        return value
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _at(doc: Document, node: yaml.Node) -> Position:
+    return Position(doc.file, *_mark(node))

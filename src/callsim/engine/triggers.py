@@ -1,9 +1,11 @@
 """Triggers compiled once per agent: which actions a caller turn or a lifecycle event fires.
 
 Lexical matching is tolerant of speech-to-text spelling: a phrase matches when it appears in the
-turn, or when rapidfuzz's partial ratio against the turn reaches `PHRASE_CUTOFF`. All phrases of
-all actions are scored in one rapidfuzz call, so a turn costs about the same with 50 actions as
-with 5.
+turn, or when rapidfuzz's partial ratio against the turn reaches `PHRASE_CUTOFF`. Fuzzy scoring
+is the expensive part, so it only runs when no phrase appears verbatim, and only on phrases
+that share a word with the turn (each word of the turn matched against the phrases' vocabulary
+with a spelling tolerance, and the answer cached): a turn costs about the same with 50 actions
+as with 5.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from callsim.engine.templates import Condition, compile_condition
 
 PHRASE_CUTOFF = 85.0
 KEYWORD_CUTOFF = 85.0
+WORD_CUTOFF = 75.0
 SHORT = 5  # phrases and keywords this short must match exactly: fuzzing "hi" matches everything
+_MAX_CACHED_WORDS = 20_000
 
 _PUNCT = re.compile(r"[^\w\s']+")
 _SPACE = re.compile(r"\s+")
@@ -61,6 +65,11 @@ class TriggerIndex:
     compiled: list[_Compiled] = field(default_factory=list)
     phrases: list[str] = field(default_factory=list)
     phrase_owner: list[_Compiled] = field(default_factory=list)
+    by_word: dict[str, set[int]] = field(default_factory=dict)
+    """Each word of any phrase -> the indexes of the phrases that contain it."""
+    vocabulary: list[str] = field(default_factory=list)
+    near: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Cache: a word the caller said -> the vocabulary words it may be a misspelling of."""
 
     @classmethod
     def build(cls, actions: Mapping[str, Action], attached: list[str]) -> TriggerIndex:
@@ -82,21 +91,48 @@ class TriggerIndex:
                 item.on = "turn"
             index.compiled.append(item)
             for phrase in trigger.phrases:
+                for word in normalize(phrase).split():
+                    index.by_word.setdefault(word, set()).add(len(index.phrases))
                 index.phrases.append(normalize(phrase))
                 index.phrase_owner.append(item)
+        index.vocabulary = sorted(index.by_word)
         return index
+
+    def _phrase_scores(self, norm: str) -> list[tuple[int, float]]:
+        exact = [(i, 100.0) for i, phrase in enumerate(self.phrases) if phrase in norm]
+        if exact:
+            return exact
+        candidates: set[int] = set()
+        for word in set(norm.split()):
+            for known in self._near(word):
+                candidates.update(self.by_word[known])
+        ordered = sorted(candidates)
+        scored = process.extract(norm, [self.phrases[i] for i in ordered], scorer=fuzz.partial_ratio,
+                                 score_cutoff=PHRASE_CUTOFF, limit=None)
+        return [(ordered[j], score) for _, score, j in scored]
+
+    def _near(self, word: str) -> tuple[str, ...]:
+        found = self.near.get(word)
+        if found is None:
+            if len(word) <= 2:
+                found = (word,) if word in self.by_word else ()
+            else:
+                found = tuple(w for w, _, _ in process.extract(word, self.vocabulary, scorer=fuzz.ratio,
+                                                               score_cutoff=WORD_CUTOFF, limit=None))
+            if len(self.near) > _MAX_CACHED_WORDS:
+                self.near.clear()
+            self.near[word] = found
+        return found
 
     def match_turn(self, text: str, context: Mapping[str, Any]) -> list[TriggerMatch]:
         """Lexical matches for a caller turn, best first (ties keep the agent's order of actions)."""
         norm = normalize(text)
         found: dict[str, tuple[TriggerMatch, int]] = {}
         if self.phrases:
-            for phrase, score, i in process.extract(norm, self.phrases, scorer=fuzz.partial_ratio,
-                                                    score_cutoff=PHRASE_CUTOFF, limit=None):
+            for i, score in self._phrase_scores(norm):
+                phrase = self.phrases[i]
                 if len(phrase) <= SHORT and not _has_words(norm, phrase):
                     continue
-                if phrase in norm:
-                    score = 100.0
                 owner = self.phrase_owner[i]
                 best = found.get(owner.action)
                 if best is None or score > best[0].score:
