@@ -8,7 +8,7 @@ from pathlib import Path
 
 from callsim.config.actions import ActionLibrary
 from callsim.config.loader import validate_document
-from callsim.config.project import Project, Scenario, load_agent, load_scenario
+from callsim.config.project import Project, Scenario, load_project, load_scenario
 from callsim.config.yaml_positions import read_document
 from callsim.errors import ConfigError, ConfigErrors, Position
 
@@ -71,7 +71,7 @@ def discover(paths: Iterable[Path], *, validate_all: bool = False) -> Found:
             elif kind == "agent" and validate_all:
                 key = file.resolve()
                 if key not in agents:
-                    agents[key] = load_agent(file)
+                    agents[key] = load_project(file)
                 found.agents.append(agents[key])
             elif kind == "actions":
                 if validate_all:

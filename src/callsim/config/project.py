@@ -53,7 +53,7 @@ class Scenario:
         return self.doc.position(tuple(path))
 
 
-def load_agent(path: Path | str) -> Project:
+def load_project(path: Path | str) -> Project:
     """Load an agent file and the action libraries it uses; raise ConfigErrors on any problem."""
     path = Path(path)
     agent, agent_doc = load_model(AgentConfig, path)
@@ -109,7 +109,7 @@ def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
     agent_path = path.parent / config.agent
     key = agent_path.resolve()
     try:
-        project = agents[key] if agents is not None and key in agents else load_agent(agent_path)
+        project = agents[key] if agents is not None and key in agents else load_project(agent_path)
         if agents is not None:
             agents[key] = project
     except ConfigError as problem:

@@ -13,6 +13,11 @@ from callsim.config.types import Duration, Model
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 
 
+def _text(value: Any) -> Any:
+    """YAML reads `caller: 4567` as a number; what someone says is always text."""
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
 class CallerSpec(Model):
     """Who is calling."""
 
@@ -107,6 +112,11 @@ class Expectation(Model):
     order: list[str] | None = None
     """These actions ran in this order (others may run in between)."""
 
+    @field_validator("agent_said", "agent_not_said", "error", mode="before")
+    @classmethod
+    def _said_as_text(cls, value: Any) -> Any:
+        return _text(value)
+
     @model_validator(mode="before")
     @classmethod
     def _one_key(cls, data: Any) -> Any:
@@ -137,6 +147,11 @@ class Turn(Model):
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, dict) else value
+
+    @field_validator("caller", mode="before")
+    @classmethod
+    def _said_as_text(cls, value: Any) -> Any:
+        return _text(value)
 
     @model_validator(mode="before")
     @classmethod

@@ -1,0 +1,126 @@
+"""The http action against scenario routes: every failure production sees takes on_error."""
+
+from __future__ import annotations
+
+import pytest
+
+from callsim.runner import run_scenario
+
+ACTIONS = """
+actions:
+  lookup:
+    type: http
+    trigger: {{phrases: ["look it up"]}}
+    request:
+      method: {method}
+      url: "https://api.test/items/{{{{ item }}}}"
+      query: {{q: "{{{{ item }}}}", lang: en}}
+      timeout: 5s
+      {body}
+    save: {{status: $.status}}
+    accept_status: [404]
+    say: "Status {{{{ status }}}}."
+    on_error: {{say: Fallback line.}}
+"""
+AGENT = """
+agent: a
+greeting: Hi.
+variables:
+  item: {from: start_data}
+uses: [actions.yaml]
+actions: [lookup]
+"""
+
+
+def run(tmp_path, route: str, *, item: str = "A1", method: str = "GET", body: str = ""):
+    (tmp_path / "actions.yaml").write_text(ACTIONS.format(method=method, body=body))
+    (tmp_path / "agent.yaml").write_text(AGENT)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(f"scenario: s\nagent: agent.yaml\nstart_data: {{item: {item!r}}}\nhttp:\n  - {route}\n"
+                        "turns:\n  - caller: look it up\n")
+    result = run_scenario(scenario)
+    events = result.trace.events
+    failed = [e for e in events if e.type == "action_failed"]
+    lines = [e.text for e in events if e.type == "agent_said"]
+    return result, failed, lines
+
+
+URL = "https://api.test/items/A1?q=A1&lang=en"
+
+
+def test_success_saves_by_jsonpath_and_speaks(tmp_path):
+    result, failed, lines = run(tmp_path, f"{{match: GET {URL}, json: {{status: ready}}}}")
+    assert not failed and lines[-1] == "Status ready."
+    assert result.trace.variables["status"] == "ready"
+    request = next(e for e in result.trace.events if e.type == "http_request")
+    assert request.url == URL
+
+
+@pytest.mark.parametrize("route, kind, message", [
+    (f"{{match: GET {URL}, delay: 6s, json: {{status: late}}}}", "timeout", "no response within 5s"),
+    (f"{{match: GET {URL}, error: timeout}}", "timeout", "no response within 5s"),
+    (f"{{match: GET {URL}, error: connect}}", "connect", "could not connect"),
+    (f"{{match: GET {URL}, status: 500, text: boom}}", "status", "answered 500"),
+    (f"{{match: GET {URL}, status: 401, json: {{status: denied}}}}", "status", "answered 401"),
+    (f"{{match: GET {URL}, text: '<html>not json</html>'}}", "invalid_json", "not JSON"),
+    (f"{{match: GET {URL}, json: {{state: ready}}}}", "missing_field", "nothing at $.status"),
+])
+def test_failures_take_on_error(tmp_path, route, kind, message):
+    result, failed, lines = run(tmp_path, route)
+    assert [e.kind for e in failed] == [kind]
+    assert message in failed[0].error
+    assert lines[-1] == "Fallback line."
+    assert result.passed  # an action failure is behaviour, not a broken scenario
+
+
+def test_timeout_costs_exactly_the_timeout_in_virtual_time(tmp_path):
+    result, failed, _ = run(tmp_path, f"{{match: GET {URL}, delay: 1h, json: {{status: late}}}}")
+    request = next(e for e in result.trace.events if e.type == "http_request")
+    assert failed[0].t - request.t == pytest.approx(5.0)
+
+
+def test_accepted_status_is_not_a_failure(tmp_path):
+    _, failed, lines = run(tmp_path, f"{{match: GET {URL}, status: 404, json: {{status: unknown}}}}")
+    assert not failed and lines[-1] == "Status unknown."
+
+
+def test_unmatched_request_stops_the_call_naming_the_request(tmp_path):
+    result, _, _ = run(tmp_path, "{match: GET https://api.test/other, json: {}}")
+    assert not result.passed
+    assert "no http route matches GET " + URL in result.errors[0].message
+    assert result.trace.events[-1].type == "call_ended"
+
+
+def test_json_body_is_built_from_values_not_spliced_text(tmp_path):
+    hostile = 'x", "admin": true, "y": "'
+    body = 'json: {name: "{{ item }}", tags: ["{{ item }}", fixed]}'
+    result, failed, _ = run(tmp_path, "{match: POST https://api.test/*, json: {status: ok}}", item=hostile,
+                            method="POST", body=body)
+    request = next(e for e in result.trace.events if e.type == "http_request")
+    assert request.json_ == {"name": hostile, "tags": [hostile, "fixed"]}
+    assert not failed
+
+
+def test_caller_text_cannot_change_the_url_path(tmp_path):
+    result, _, _ = run(tmp_path, "{match: GET https://api.test/*, json: {status: ok}}", item="../admin?x=1#f")
+    request = next(e for e in result.trace.events if e.type == "http_request")
+    assert request.url.startswith("https://api.test/items/..%2Fadmin%3Fx%3D1%23f?")
+
+
+def test_header_with_line_break_is_refused(tmp_path):
+    (tmp_path / "actions.yaml").write_text("""
+actions:
+  lookup:
+    type: http
+    trigger: {phrases: ["look it up"]}
+    request: {url: "https://api.test/x", headers: {X-Item: "{{ item }}"}}
+    on_error: {say: Refused.}
+""")
+    (tmp_path / "agent.yaml").write_text(AGENT)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text('scenario: s\nagent: agent.yaml\nstart_data: {item: "a\\r\\nX-Admin: 1"}\n'
+                        "http:\n  - {match: GET https://api.test/x, status: 200}\nturns:\n  - caller: look it up\n")
+    result = run_scenario(scenario)
+    failed = [e for e in result.trace.events if e.type == "action_failed"]
+    assert failed[0].kind == "unsafe_value"
+    assert not any(e.type == "http_request" for e in result.trace.events)

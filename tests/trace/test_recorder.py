@@ -1,0 +1,106 @@
+"""Traces on disk: written as they happen, readable after a crash, never holding a secret."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import callsim.actions
+from callsim.runner import run_scenario
+from callsim.trace.trace import TraceFileError, read_trace
+
+ACTIONS = """
+actions:
+  lookup:
+    type: http
+    trigger: {phrases: ["look it up"]}
+    request:
+      url: "https://api.test/x"
+      headers: {Authorization: "Bearer {{ secrets.API_TOKEN }}"}
+    save: {echo: $.echo}
+    say: "The server said {{ echo }}."
+"""
+AGENT = "agent: a\ngreeting: Hi.\nuses: [actions.yaml]\nactions: [lookup]\n"
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "actions.yaml").write_text(ACTIONS)
+    (tmp_path / "agent.yaml").write_text(AGENT)
+
+    def scenario(extra: str = "") -> object:
+        path = tmp_path / "s.yaml"
+        path.write_text("scenario: s\nagent: agent.yaml\n" + extra +
+                        "http:\n  - {match: GET https://api.test/x, json: {echo: tok-123456}}\n"
+                        "turns:\n  - caller: look it up\n")
+        return path
+
+    return scenario
+
+
+def test_secret_from_the_environment_is_redacted_everywhere(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("API_TOKEN", "tok-123456")
+    out = tmp_path / "trace.jsonl"
+    result = run_scenario(project(), record=out)
+    text = out.read_text()
+    assert "tok-123456" not in text
+    assert "tok-123456" not in result.trace.to_jsonl()
+    request = next(e for e in result.trace.events if e.type == "http_request")
+    assert request.headers["Authorization"] == "Bearer [redacted]"
+    # the server echoed the secret back: the spoken line and the variable are redacted too
+    assert "The server said [redacted]." in text
+
+
+def test_missing_secret_names_the_environment_variable(project, monkeypatch):
+    monkeypatch.delenv("API_TOKEN", raising=False)
+    result = run_scenario(project())
+    failed = next(e for e in result.trace.events if e.type == "action_failed")
+    assert failed.kind == "missing_variable" and "secrets.API_TOKEN" in failed.error
+
+
+def test_trace_is_written_line_by_line_and_survives_a_crash(project, tmp_path, monkeypatch):
+    async def broken(action, ctx):
+        raise RuntimeError("bug inside an action runner")
+
+    monkeypatch.setitem(callsim.actions.RUNNERS, "http", broken)
+    out = tmp_path / "crash.jsonl"
+    result = run_scenario(project("secrets: {API_TOKEN: x}\n"), record=out)
+    assert result.crash and "RuntimeError: bug inside an action runner" in result.crash
+    trace = read_trace(out)
+    kinds = [e.type for e in trace.events]
+    assert kinds[:2] == ["call_started", "variable_set"]
+    assert "caller_said" in kinds and kinds[-1] == "error"
+    assert trace.events[-1].message.startswith("RuntimeError")
+
+
+def test_reading_a_trace_cut_mid_line(project, tmp_path):
+    out = tmp_path / "t.jsonl"
+    run_scenario(project("secrets: {API_TOKEN: x}\n"), record=out)
+    whole = out.read_text()
+    out.write_text(whole[: len(whole) - 20])
+    trace = read_trace(out)
+    assert trace.header["truncated"] is True
+    assert len(trace.events) == whole.count("\n") - 2
+
+
+@pytest.mark.parametrize("content, message", [
+    ("", "empty trace file"),
+    ("not json\n", "not a callsim trace"),
+    (json.dumps({"type": "trace", "format": 99}) + "\n", "format 99 is not the supported format 1"),
+    (json.dumps({"type": "trace", "format": 1}) + "\n{broken\n" + json.dumps({"seq": 2}) + "\n",
+     "t.jsonl:2: unreadable event"),
+])
+def test_unreadable_traces_say_why(tmp_path, content, message):
+    path = tmp_path / "t.jsonl"
+    path.write_text(content)
+    with pytest.raises(TraceFileError, match=message.replace("(", r"\(")):
+        read_trace(path)
+
+
+def test_events_have_increasing_sequence_and_time(project, tmp_path):
+    result = run_scenario(project("secrets: {API_TOKEN: x}\n"))
+    seqs = [e.seq for e in result.trace.events]
+    times = [e.t for e in result.trace.events]
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert times == sorted(times)
