@@ -11,7 +11,6 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -104,7 +103,7 @@ def run(
     results = asyncio.run(run_all())
     for result in results:
         if verbose:
-            print_timeline(result.trace.events, title=result.scenario.title)
+            print_timeline(result.trace.events, title=escape(result.scenario.title))
         if not result.passed:
             print_failure(console, result)
     _summary(results, found.errors)
@@ -171,6 +170,7 @@ def show(
     trace_file: Annotated[Path, typer.Argument(help="A trace file (.jsonl) written by --record.", show_default=False)],
     kinds: Annotated[Optional[str], typer.Option("--only", help="Comma-separated event types to show, "
                                                  "e.g. caller_said,agent_said,http_request.")] = None,
+    details: Annotated[bool, typer.Option("--details", "-d", help="Show request headers and JSON bodies.")] = False,
 ) -> None:
     """Print a recorded call as a readable timeline."""
     from callsim.trace.trace import read_trace
@@ -181,18 +181,41 @@ def show(
     if kinds:
         wanted = {k.strip() for k in kinds.split(",")}
         events = [e for e in events if e.type in wanted]
-    title = f"{header.get('scenario', trace_file.name)}  [dim]({header.get('agent', '?')}, seed {header.get('seed')}, " \
-            f"started {header.get('started_at')})[/dim]"
-    print_timeline(events, title=title)
+    title = f"{escape(str(header.get('scenario', trace_file.name)))}  [dim]agent {header.get('agent', '?')}, " \
+            f"seed {header.get('seed')}, started {header.get('started_at')}[/dim]"
+    print_timeline(events, title=title, details=details)
     if header.get("truncated"):
         console.print("[yellow]The trace ends in a partial line: the run stopped while writing it.[/yellow]")
 
 
-def print_timeline(events: list, title: str) -> None:
-    body = Text()
-    for event in events:
-        body.append(line(event) + "\n", style=STYLES.get(event.type, ""))
-    console.print(Panel(body, title=title, title_align="left", expand=False))
+def print_timeline(events: list, title: str, details: bool = False) -> None:
+    """A call as a table: virtual time, sequence number, what happened (call fields folded into one row)."""
+    console.print(f"[bold]{title}[/bold]")
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(style="dim", justify="right", no_wrap=True)
+    table.add_column(overflow="fold")
+    index = 0
+    while index < len(events):
+        event = events[index]
+        if event.type == "variable_set" and event.source == "call":
+            group = [event]
+            while index + 1 < len(events) and events[index + 1].type == "variable_set" \
+                    and events[index + 1].source == "call":
+                index += 1
+                group.append(events[index])
+            text = Text("call fields: " + ", ".join(f"{e.name}={e.value}" for e in group), style="dim")
+            table.add_row(clock(event.t), f"#{event.seq}", text)
+        else:
+            text = Text(event.summary(), style=STYLES.get(event.type, ""))
+            body = getattr(event, "json_", None) if details else None
+            if details and event.type == "http_request" and event.headers:
+                text.append("\n" + json.dumps(event.headers, ensure_ascii=False), style="dim")
+            if body is not None:
+                text.append("\n" + json.dumps(body, ensure_ascii=False, default=str), style="dim")
+            table.add_row(clock(event.t), f"#{event.seq}", text)
+        index += 1
+    console.print(table)
 
 
 @app.command()

@@ -18,8 +18,7 @@ def explain(result: ScenarioResult) -> str:
     """A failed scenario in plain text: each unmet expectation, what happened instead, and the timeline around it."""
     parts = [f"scenario '{result.scenario.title}' failed ({result.scenario.file})"]
     for item in result.failures:
-        where = f"after turn {item.turn}" if item.turn else "after the call"
-        parts.append(f"\n{item.position}: expected {item.failure.expected} ({where})\n"
+        parts.append(f"\n{item.position}: expected {item.failure.expected} ({item.moment})\n"
                      f"  instead: {item.failure.instead}\n  expectation: {item.describe()}\n  timeline:")
         parts.extend("    " + line for line in excerpt(item.failure.events))
     for error in result.errors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import traceback
 from collections.abc import Iterable
@@ -31,14 +32,15 @@ class ExpectationFailure:
     position: Position
     expectation: Expectation
     failure: Failure
-    turn: int | None
+    moment: str
+    """When the check ran, e.g. `after caller turn 2 ("four five six seven")` or `after the call`."""
 
     def describe(self) -> str:
         kind = self.expectation.kind
         value = getattr(self.expectation, kind)
         if hasattr(value, "model_dump"):
             value = value.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)
-        return f"{kind}: {value}"
+        return f"{kind}: {json.dumps(value, ensure_ascii=False, default=str)}"
 
 
 @dataclass
@@ -117,9 +119,11 @@ async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -
     for index, turn in enumerate(config.turns):
         kind = turn.kind
         if kind == "expect":
+            moment = (f'after caller turn {call.turn}: "{call.last_utterance}"' if call.turn
+                      else "after the greeting")
             for number, expectation in enumerate(turn.expect or []):
                 _check(result, expectation, scenario.position("turns", index, "expect", number),
-                       call.trace.events[window_start:], call.trace.events, index + 1)
+                       call.trace.events[window_start:], call.trace.events, moment)
         elif call.ended:
             continue  # the call ended early (an error, or the agent hung up); later turns have nobody to talk to
         elif kind == "caller":
@@ -133,15 +137,15 @@ async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -
     await call.hangup("caller", "hangup")
     for number, expectation in enumerate(config.expect):
         _check(result, expectation, scenario.position("expect", number), call.trace.events,
-               call.trace.events, None)
+               call.trace.events, "after the call")
 
 
 def _check(result: ScenarioResult, expectation: Expectation, position: Position,
-           window: list[Event], history: list[Event], turn: int | None) -> None:
+           window: list[Event], history: list[Event], moment: str) -> None:
     result.checks += 1
     failure = check(expectation, window, history)
     if failure is not None:
-        result.failures.append(ExpectationFailure(position, expectation, failure, turn))
+        result.failures.append(ExpectationFailure(position, expectation, failure, moment))
 
 
 def _expectations(scenario: Scenario) -> list[Expectation]:

@@ -53,7 +53,7 @@ class CallState(Event):
     state: str
 
     def summary(self) -> str:
-        return f"call {self.state}"
+        return f"state → {self.state}"
 
 
 @dataclass(slots=True)
