@@ -22,7 +22,8 @@ from callsim.backends.http import FakeHttp
 from callsim.config.project import Scenario
 from callsim.discover import discover
 from callsim.engine.clock import VirtualClock
-from callsim.engine.session import Backends, CallSession, CallSetup
+from callsim.backends import ScenarioBackends
+from callsim.engine.session import CallSession, CallSetup
 from callsim.runner import _triggers, run_many, trace_header
 from callsim.trace.trace import Trace
 
@@ -84,7 +85,7 @@ async def _turn_costs(scenarios: list[Scenario]) -> tuple[list[float], list[floa
         config = scenario.config
         clock = VirtualClock(config.now)
         http = _TimedHttp(config.http, clock)
-        call = CallSession(scenario.project, clock=clock, backends=Backends(http=http),
+        call = CallSession(scenario.project, clock=clock, backends=ScenarioBackends(http=http),
                            trace=Trace(header=trace_header(scenario)), setup=CallSetup(seed=config.seed),
                            triggers=_triggers(scenario.project))
         await call.start()

@@ -6,17 +6,17 @@ import asyncio
 import json
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from callsim import __version__
-from callsim.backends.http import FakeHttp
+from callsim.backends import build_backends
 from callsim.config.project import Project, Scenario, load_scenario
-from callsim.config.scenario import Expectation
+from callsim.config.scenario import Expectation, Turn
 from callsim.engine.clock import VirtualClock
-from callsim.engine.session import Backends, CallSession, CallSetup
+from callsim.engine.session import CallSession, CallSetup
 from callsim.engine.triggers import TriggerIndex
 from callsim.errors import Position
 from callsim.trace.events import TRACE_FORMAT, EngineError, Event
@@ -90,11 +90,11 @@ async def run_scenario_async(scenario: Scenario, *, record: Path | None = None) 
         recorder = JsonlRecorder(record)
         recorder.attach(trace)
         result.record_path = record
-    http = FakeHttp(config.http, clock)
+    backends = build_backends(config, clock)
     setup = CallSetup(caller_number=config.caller.number, caller_name=config.caller.name,
                       start_data=config.start_data, preconnect=config.preconnect, secrets=config.secrets,
                       seed=config.seed)
-    call = CallSession(scenario.project, clock=clock, backends=Backends(http=http), trace=trace, setup=setup,
+    call = CallSession(scenario.project, clock=clock, backends=backends, trace=trace, setup=setup,
                        triggers=_triggers(scenario.project))
     try:
         await _play(scenario, call, result)
@@ -102,7 +102,7 @@ async def run_scenario_async(scenario: Scenario, *, record: Path | None = None) 
         result.crash = traceback.format_exc()
         trace.emit(EngineError(message=result.crash.strip().splitlines()[-1], kind="bug"))
     finally:
-        await http.aclose()
+        await backends.aclose()
         if recorder is not None:
             recorder.close()
     expected = [x.error.casefold() for x in _expectations(scenario) if x.error]
@@ -124,20 +124,37 @@ async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -
             for number, expectation in enumerate(turn.expect or []):
                 _check(result, expectation, scenario.position("turns", index, "expect", number),
                        call.trace.events[window_start:], call.trace.events, moment)
-        elif call.ended:
-            continue  # the call ended early (an error, or the agent hung up); later turns have nobody to talk to
-        elif kind == "caller":
-            window_start = len(call.trace.events)
-            await call.caller_says(turn.caller or "")
-        elif kind == "wait":
-            await call.wait(turn.wait or 0.0)
-        elif kind == "hangup" and turn.hangup:
-            window_start = len(call.trace.events)
-            await call.hangup("caller", "hangup")
+        elif not call.ended:  # after an early end (an error, the agent hung up) nobody is left to talk to
+            if kind in STARTS_WINDOW:
+                window_start = len(call.trace.events)
+            await TURNS[kind](call, turn)
     await call.hangup("caller", "hangup")
     for number, expectation in enumerate(config.expect):
         _check(result, expectation, scenario.position("expect", number), call.trace.events,
                call.trace.events, "after the call")
+
+
+async def _caller(call: CallSession, turn: Turn) -> None:
+    await call.caller_says(turn.caller or "")
+
+
+async def _wait(call: CallSession, turn: Turn) -> None:
+    await call.wait(turn.wait or 0.0)
+
+
+async def _hangup(call: CallSession, turn: Turn) -> None:
+    if turn.hangup:
+        await call.hangup("caller", "hangup")
+
+
+TURNS: dict[str, Callable[[CallSession, Turn], Awaitable[None]]] = {
+    "caller": _caller,
+    "wait": _wait,
+    "hangup": _hangup,
+}
+"""What each kind of scenario turn does to the call."""
+STARTS_WINDOW = {"caller", "hangup"}
+"""Turn kinds after which a turn's `expect:` looks only at what came next."""
 
 
 def _check(result: ScenarioResult, expectation: Expectation, position: Position,

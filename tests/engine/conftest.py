@@ -38,11 +38,3 @@ def play(tmp_path: Path) -> Callable[..., ScenarioResult]:
 
     return run
 
-
-def said(result: ScenarioResult) -> list[str]:
-    """The agent's lines, in order."""
-    return [e.text for e in result.trace.events if e.type == "agent_said"]
-
-
-def types(result: ScenarioResult) -> list[str]:
-    return [e.type for e in result.trace.events]

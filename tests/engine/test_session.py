@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import said
+from callsim.runner import ScenarioResult
+
+
+def said(result: ScenarioResult) -> list[str]:
+    """The agent's lines, in order."""
+    return [e.text for e in result.trace.events if e.type == "agent_said"]
 
 LOOKUP = """
 actions:

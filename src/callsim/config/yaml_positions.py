@@ -93,11 +93,16 @@ def parse_document(text: str, name: str) -> Document:
     return doc
 
 
-def _plain(node: yaml.Node, path: PathKey, doc: Document) -> Any:
+def _plain(node: yaml.Node, path: PathKey, doc: Document, parents: tuple[int, ...] = ()) -> Any:
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if id(node) in parents:
+            raise ConfigError("a YAML alias refers to a mapping or list that contains it", _at(doc, node),
+                              "an alias (*name) cannot point at its own parent")
+        parents = (*parents, id(node))
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in _merged(node, doc):
-            key = _plain(key_node, path, doc)
+            key = _plain(key_node, path, doc, parents)
             if isinstance(key, (dict, list)):
                 raise ConfigError("a mapping key must be plain text", _at(doc, key_node))
             key = str(key) if not isinstance(key, (int, bool)) else key
@@ -108,14 +113,14 @@ def _plain(node: yaml.Node, path: PathKey, doc: Document) -> Any:
                                   "each key may appear once in a mapping")
             doc.key_positions[child] = _mark(key_node)
             doc.positions[child] = _mark(value_node)
-            out[key] = _plain(value_node, child, doc)
+            out[key] = _plain(value_node, child, doc, parents)
         return out
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             child = (*path, index)
             doc.positions[child] = _mark(item)
-            items.append(_plain(item, child, doc))
+            items.append(_plain(item, child, doc, parents))
         return items
     try:
         value = _SCALARS.construct_object(node, deep=True)

@@ -1,15 +1,42 @@
-"""Clocks: virtual time for scenarios (nothing ever sleeps), real time for interactive use."""
+"""Clocks: virtual time for scenarios (nothing ever sleeps), real time for interactive use.
+
+Both can schedule work for later (a ring timeout, a text reply arriving, an `await_reply`
+deadline). The virtual clock runs scheduled work, in time order, while time is made to pass by
+`sleep`, so a reply due in 2 minutes arrives during a `wait: 3m` turn, at 2 minutes.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import heapq
+import itertools
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Protocol
+
+Callback = Callable[[], Awaitable[None]]
+
+
+@dataclass(order=True)
+class Timer:
+    """Work scheduled on a clock; `cancel()` before it is due stops it."""
+
+    at: float
+    order: int
+    callback: Callback = field(compare=False)
+    cancelled: bool = field(default=False, compare=False)
+    handle: asyncio.TimerHandle | None = field(default=None, compare=False, repr=False)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        if self.handle is not None:
+            self.handle.cancel()
 
 
 class Clock(Protocol):
-    """What the engine asks of time: where it is now, and to let some of it pass."""
+    """What the engine asks of time: where it is now, to let some of it pass, and to do work later."""
 
     def now(self) -> dt.datetime:
         """The current moment, time-zone aware."""
@@ -18,7 +45,10 @@ class Clock(Protocol):
         """Seconds since the clock started."""
 
     async def sleep(self, seconds: float) -> None:
-        """Let `seconds` pass."""
+        """Let `seconds` pass (running any work scheduled in that span)."""
+
+    def schedule(self, delay: float, callback: Callback) -> Timer:
+        """Run `callback` after `delay` seconds."""
 
 
 class VirtualClock:
@@ -29,6 +59,8 @@ class VirtualClock:
             raise ValueError("a virtual clock needs a time-zone aware start")
         self.start = start
         self._elapsed = 0.0
+        self._timers: list[Timer] = []
+        self._order = itertools.count()
 
     def now(self) -> dt.datetime:
         return self.start + dt.timedelta(seconds=self._elapsed)
@@ -36,13 +68,34 @@ class VirtualClock:
     def elapsed(self) -> float:
         return self._elapsed
 
+    def schedule(self, delay: float, callback: Callback) -> Timer:
+        timer = Timer(self._elapsed + max(0.0, delay), next(self._order), callback)
+        heapq.heappush(self._timers, timer)
+        return timer
+
     async def sleep(self, seconds: float) -> None:
-        self.advance(seconds)
+        if seconds < 0:
+            raise ValueError("time cannot go backwards")
+        target = self._elapsed + seconds
+        while self._timers and self._timers[0].at <= target:
+            timer = heapq.heappop(self._timers)
+            if timer.cancelled:
+                continue
+            self._elapsed = max(self._elapsed, timer.at)
+            await timer.callback()
+        # a callback may itself have let time pass beyond the target (e.g. the agent speaking)
+        self._elapsed = max(self._elapsed, target)
 
     def advance(self, seconds: float) -> None:
+        """Move time on without running scheduled work (for tests of the clock itself)."""
         if seconds < 0:
             raise ValueError("time cannot go backwards")
         self._elapsed += seconds
+
+    @property
+    def pending(self) -> int:
+        """How many scheduled callbacks are still to run."""
+        return sum(not t.cancelled for t in self._timers)
 
 
 class RealClock:
@@ -51,6 +104,7 @@ class RealClock:
     def __init__(self) -> None:
         self._start = time.monotonic()
         self._start_at = dt.datetime.now(dt.timezone.utc)
+        self._order = itertools.count()
 
     def now(self) -> dt.datetime:
         return self._start_at + dt.timedelta(seconds=self.elapsed())
@@ -60,3 +114,9 @@ class RealClock:
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
+
+    def schedule(self, delay: float, callback: Callback) -> Timer:
+        timer = Timer(self.elapsed() + delay, next(self._order), callback)
+        loop = asyncio.get_running_loop()
+        timer.handle = loop.call_later(delay, lambda: None if timer.cancelled else loop.create_task(callback()))
+        return timer

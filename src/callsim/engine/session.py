@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from callsim.actions import RUNNERS, ActionContext, ActionError
+from callsim.actions.base import Backends
 from callsim.config.project import Project
-from callsim.engine.clock import Clock
+from callsim.engine.clock import Callback, Clock, Timer
 from callsim.engine.policy import Policy, ScriptedPolicy
 from callsim.engine.spoken import ReadContext, read_value
 from callsim.engine.templates import render_text
@@ -42,13 +43,6 @@ class CallSetup:
     preconnect: Mapping[str, Any] = field(default_factory=dict)
     secrets: Mapping[str, str] = field(default_factory=dict)
     seed: int = 0
-
-
-@dataclass
-class Backends:
-    """The backends a call's actions reach."""
-
-    http: Any
 
 
 class CallSession:
@@ -126,6 +120,18 @@ class CallSession:
         self._set_state("ended")
         self.emit(CallEnded(by=by, reason=reason))
         await self.guarded(self.policy.on_call_end(self))
+
+    def schedule(self, delay: float, callback: Callback, *, after_end: bool = False) -> Timer:
+        """Do something later in this call (a timeout, a reply arriving); a CallError in it ends the call.
+
+        Work still due when the call ends is dropped unless `after_end` (e.g. a post-call text).
+        """
+
+        async def run() -> None:
+            if not self.ended or after_end:
+                await self.guarded(callback())
+
+        return self.clock.schedule(delay, run)
 
     async def guarded(self, step: Any) -> None:
         """Run a step; a CallError (e.g. an unmatched HTTP request) ends the call with an error event."""

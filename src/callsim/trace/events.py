@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 TRACE_FORMAT = 1
+EVENT_TYPES: dict[str, type[Event]] = {}
+"""Every event class by its `type` tag (filled in as classes are defined)."""
 
 
 @dataclass(slots=True)
@@ -20,6 +22,11 @@ class Event:
     type: ClassVar[str] = "event"
     seq: int = field(default=0, kw_only=True)
     t: float = field(default=0.0, kw_only=True)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # every event class registers its tag, so a new action type only adds its own classes;
+        # dataclass(slots=True) re-creates the class, and the final (slotted) class wins
+        EVENT_TYPES[cls.type] = cls
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"seq": self.seq, "t": round(self.t, 3), "type": self.type}
@@ -216,12 +223,6 @@ class EngineError(Event):
         return f"ERROR: {self.message}"
 
 
-EVENT_TYPES: dict[str, type[Event]] = {
-    cls.type: cls
-    for cls in (CallStarted, CallState, CallerSaid, AgentSaid, TriggerMatched, VariableSet, SlotAsked,
-                SlotUnreadable, ActionStarted, ActionFinished, ActionFailed, HttpRequestSent,
-                HttpResponseReceived, Waited, CallEnded, EngineError)
-}
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
