@@ -70,8 +70,11 @@ def load_project(path: Path | str) -> Project:
             errors.extend(problem.errors)
             continue
         except ConfigError as problem:
-            errors.append(ConfigError(f"uses[{index}]: {problem.problem} ({lib_path})",
-                                      agent_doc.position(("uses", index)), "give a path relative to the agent file"))
+            if problem.position is not None and problem.position.line:
+                errors.append(problem)  # a problem inside the library: report it where it is
+            else:  # the library cannot be read at all: report it at the agent's uses: line
+                errors.append(ConfigError(f"uses[{index}]: {problem.problem} ({lib_path})",
+                                          agent_doc.position(("uses", index)), "give a path relative to the agent file"))
             continue
         files.append(lib_path)
         for name, action in library.actions.items():
