@@ -81,6 +81,15 @@ class ActionBase(Model):
     description: str | None = None
     """What the action is for (shown in reports and to language-model policies)."""
 
+    def provides(self) -> set[str]:
+        """The variables this action can set (so placeholders naming them are not typos)."""
+        return set()
+
+    def fallbacks(self) -> dict[str, Fallback]:
+        """The action's fallback branches by field name (`on_error`, `on_no_answer`, ...)."""
+        return {name: value for name in type(self).model_fields
+                if isinstance(value := getattr(self, name), Fallback)}
+
 
 class HttpRequest(Model):
     """The request an `http` action sends; every string may hold placeholders."""
@@ -127,6 +136,9 @@ class HttpAction(ActionBase):
     """Variables to set from the JSON response, each by a JSONPath such as `$.status`."""
     accept_status: list[int] = []
     """Status codes that count as success besides 2xx (e.g. 404 when 'not found' is an answer)."""
+
+    def provides(self) -> set[str]:
+        return set(self.save)
 
     @field_validator("save")
     @classmethod

@@ -144,7 +144,7 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
     errors: list[ConfigError] = []
     supplied = set(agent.variables)
     for action in actions.values():
-        supplied.update(getattr(action, "save", {}) or {})
+        supplied.update(action.provides())
 
     def check_text(value: Any, where: Position, label: str) -> None:
         try:
@@ -200,8 +200,9 @@ def _action_references(action: Action) -> list[tuple[str, str]]:
     refs = []
     if action.trigger and action.trigger.after:
         refs.append(("trigger.after", action.trigger.after))
-    if action.on_error and action.on_error.then:
-        refs.append(("on_error.then", action.on_error.then))
+    for field, fallback in action.fallbacks().items():
+        if fallback.then:
+            refs.append((f"{field}.then", fallback.then))
     return refs
 
 

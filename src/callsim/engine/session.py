@@ -14,6 +14,7 @@ from typing import Any
 
 from callsim.actions import RUNNERS, ActionContext, ActionError
 from callsim.actions.base import Backends
+from callsim.config.actions import Fallback
 from callsim.config.project import Project
 from callsim.engine.clock import Callback, Clock, Timer
 from callsim.engine.policy import Policy, ScriptedPolicy
@@ -202,7 +203,7 @@ class CallSession:
         self.emit(ActionStarted(action=name, action_type=action.type, reason=reason))
         started = self.clock.elapsed()
         ctx = ActionContext(name=name, clock=self.clock, backends=self.backends, emit=self.emit,
-                            variables=self.context())
+                            variables=self.context(), call=self)
         try:
             produced = await RUNNERS[action.type](action, ctx)
             for var, value in produced.items():
@@ -213,7 +214,10 @@ class CallSession:
                 "missing_variable" if isinstance(failure, MissingVariable) else "unsafe_value")
             self.emit(ActionFailed(action=name, error=str(failure), kind=kind,
                                    duration=round(self.clock.elapsed() - started, 3)))
-            await self._on_error(name, action)
+            if action.on_error is None:
+                await self.say(self.agent.fallback, "error", name)
+            else:
+                await self.take_fallback(name, action.on_error, "on_error")
             return False
         self.emit(ActionFinished(action=name, duration=round(self.clock.elapsed() - started, 3)))
         if line:
@@ -223,15 +227,22 @@ class CallSession:
             await self.policy.request_action(self, match.action, f"after {name}")
         return True
 
-    async def _on_error(self, name: str, action: Any) -> None:
-        fallback = action.on_error
+    async def take_fallback(self, action: str, fallback: Fallback | None, reason: str) -> None:
+        """Say a fallback's line, then run its `then:` action (`on_error`, `on_no_answer`, ...)."""
         if fallback is None:
-            await self.say(self.agent.fallback, "error", name)
             return
         if fallback.say:
-            await self.say_template(fallback.say, "on_error", f"action {name}, field on_error.say", name)
+            await self.say_template(fallback.say, reason, f"action {action}, field {reason}.say", action)
         if fallback.then:
-            await self.policy.request_action(self, fallback.then, f"on_error of {name}")
+            await self.policy.request_action(self, fallback.then, f"{reason} of {action}")
+
+    def set_variable(self, name: str, value: Any, source: str) -> None:
+        self.variables.set(name, value, source, self.turn)
+
+    def set_state(self, state: str) -> None:
+        if state not in STATES:
+            raise ValueError(f"unknown call state {state!r}")
+        self._set_state(state)
 
     # -- internals ---------------------------------------------------------------------------------
 
