@@ -14,11 +14,13 @@ APT_PACKAGES := python3-venv espeak-ng libespeak-ng1 libportaudio2 sox tmux
 run: $(STAMP)
 	$(BIN)/callsim run scenarios/
 
-## test: set up, then validate the examples, run the unit tests and the scenario suite
+## test: set up, then validate the examples, run the unit tests and scenarios (pytest, comparing
+## golden recordings), the CLI over the same suite, and a replay of every recording
 test: $(STAMP)
 	$(BIN)/callsim validate scenarios/
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider --junitxml=$(VENV)/junit-pytest.xml
 	$(BIN)/callsim run scenarios/ --junit $(VENV)/junit-scenarios.xml
+	$(BIN)/callsim replay
 
 ## bench: measure the engine (scenarios per second, per-turn overhead)
 bench: $(STAMP)

@@ -6,7 +6,7 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -30,7 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # a file:line:col message stays one line
 
 
 def main() -> None:
@@ -66,6 +66,8 @@ def run(
     junit: Annotated[Optional[Path], typer.Option(help="Write a JUnit XML report to FILE (for CI).",
                                                   metavar="FILE")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every call's timeline.")] = False,
+    coverage: Annotated[bool, typer.Option("--coverage", help="Report which actions, triggers and fallback "
+                                                            "branches no scenario exercised.")] = False,
 ) -> None:
     """Run scenarios and check their expectations.
 
@@ -76,45 +78,78 @@ def run(
       callsim run scenarios/
       callsim run scenarios/acme/order_status_spoken_digits.yaml -v
       callsim run scenarios/ --record out/traces --junit out/junit.xml
+      callsim run scenarios/ --coverage
     """
     from callsim.report import print_failure, write_junit
-    from callsim.runner import recording_name, run_scenario_async
+    from callsim.runner import recording_name, run_scenario_async, variants
 
     found = discover(paths)
     for problem in found.errors:
         err.print(f"[red]{escape(str(problem))}[/red]")
     scenarios = found.scenarios
     if not scenarios and not found.errors:
-        err.print(f"[yellow]No scenario files found in {', '.join(map(str, paths))}.[/yellow] "
+        err.print(f"[yellow]No scenario files found in {escape(', '.join(map(str, paths)))}.[/yellow] "
                   "A scenario is a YAML file with a top-level 'scenario:' key.")
         raise typer.Exit(2)
+
+    runs = variants(scenarios)
 
     async def run_all() -> list:
         results = []
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True, disable=len(scenarios) < 20 or not err.is_terminal) as bar:
-            task = bar.add_task("running scenarios", total=len(scenarios))
-            for scenario in scenarios:
-                target = record / recording_name(scenario.file) if record else None
-                results.append(await run_scenario_async(scenario, record=target))
+                      console=err, transient=True, disable=len(runs) < 20 or not err.is_terminal) as bar:
+            task = bar.add_task("running scenarios", total=len(runs))
+            for scenario, variant in runs:
+                target = record / recording_name(scenario.file, variant) if record else None
+                results.append(await run_scenario_async(scenario, record=target, variant=variant))
                 bar.advance(task)
         return results
 
     results = asyncio.run(run_all())
     for result in results:
         if verbose:
-            print_timeline(result.trace.events, title=escape(result.scenario.title))
+            print_timeline(result.trace.events, title=escape(result.title))
         if not result.passed:
             print_failure(console, result)
+    _evaluations(results)
     _summary(results, found.errors)
+    if coverage:
+        from callsim.coverage import Coverage
+
+        report = Coverage()
+        for result in results:
+            report.add(result)
+        console.print("[bold]Action coverage[/bold]")
+        for text in report.report_lines():
+            console.print(escape(text), style="yellow" if text.startswith("  never") else None)
     if junit:
         write_junit(junit, results, found.errors)
-        console.print(f"JUnit report: {junit}")
+        console.print(f"JUnit report: {escape(str(junit))}")
     if record:
-        console.print(f"Traces written under {record}/")
+        console.print(f"Traces written under {escape(str(record))}/")
     if found.errors:
         raise typer.Exit(2)
     raise typer.Exit(0 if all(r.passed for r in results) else 1)
+
+
+def _evaluations(results: list) -> None:
+    """Post-call evaluations: each verdict and score, and every criterion that was not met with why."""
+    rows = [(r, e) for r in results for e in r.trace.events if e.type == "evaluation"]
+    if len(rows) > 60:
+        rows = [(r, e) for r, e in rows if not e.passed]
+    if not rows:
+        return
+    console.print("[bold]Evaluations[/bold]")
+    for result, evaluation in rows:
+        mark = "[bold green]PASS[/bold green]" if evaluation.passed else "[bold red]FAIL[/bold red]"
+        sign = "≥" if evaluation.passed else "<"
+        console.print(f"  {mark} {escape(evaluation.action)} {evaluation.score:.2f} {sign} {evaluation.pass_score:.2f}"
+                      f"  [dim]{escape(result.title)}[/dim]")
+        for criterion in evaluation.criteria:
+            if not criterion["passed"]:
+                rubric = f" [dim]— {escape(criterion['rubric'])}[/dim]" if criterion.get("rubric") else ""
+                console.print(f"       [red]✗[/red] {escape(criterion['name'])} (weight {criterion['weight']:g}): "
+                              f"{escape(criterion['why'])}{rubric}")
 
 
 def _summary(results: list, invalid: list) -> None:
@@ -133,7 +168,9 @@ def _summary(results: list, invalid: list) -> None:
             continue
         mark = Text("PASS", style="bold green") if result.passed else Text("FAIL", style="bold red")
         call_time = result.trace.events[-1].t if result.trace.events else 0.0
-        cells = [mark, escape(result.scenario.title)] + ([escape(result.scenario.file.name)] if with_file else [])
+        title = result.title if result.scenario.config.repeat == 1 else \
+            f"({result.variant + 1}/{result.scenario.config.repeat}) {result.scenario.title}"
+        cells = [mark, escape(title)] + ([escape(result.scenario.file.name)] if with_file else [])
         table.add_row(*cells, str(result.checks), clock(call_time), f"{result.wall_time * 1000:.1f} ms")
     if table.row_count:
         console.print(table)
@@ -148,6 +185,122 @@ def _summary(results: list, invalid: list) -> None:
 
 
 @app.command()
+def replay(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Recordings (.jsonl) or folders of them; or scenario files/folders to compare with their "
+             "recordings. Default: every recording under --recordings.", show_default=False)] = None,
+    update: Annotated[bool, typer.Option("--update", help="Rewrite the recordings from this run (deliberately "
+                                                          "approving the new behaviour); reports which changed.")] = False,
+    recordings: Annotated[Path, typer.Option(help="The folder of golden recordings.")] = Path("recordings"),
+) -> None:
+    """Re-run the scenarios behind golden recordings and show how each call differs, event by event.
+
+    Exit code 0 when every call behaves as recorded, 1 when one differs (or fails its expectations),
+    2 when a recording or scenario cannot be used.
+
+    [b]Examples[/b]
+
+      callsim replay                         # every recording under recordings/
+      callsim replay scenarios/acme --update # record (or re-approve) the acme suite
+    """
+    from callsim.recordings import RecordingError, compare, recorded_scenario, recording_path
+    from callsim.runner import run_scenario_async, variants
+
+    targets: list[tuple[Path, int]] = []
+    problems: list[str] = []
+    scenario_paths: list[Path] = []
+    for path in paths or [recordings]:
+        if path.is_dir():
+            for file in sorted(path.rglob("*.jsonl")):
+                _add_recording(file, targets, problems)
+            if any(path.rglob("*.y*ml")):
+                scenario_paths.append(path)
+        elif path.suffix == ".jsonl":
+            _add_recording(path, targets, problems)
+        else:
+            scenario_paths.append(path)
+    found = discover(scenario_paths) if scenario_paths else discover([])
+    problems.extend(str(e) for e in found.errors)
+    runs = {(s.file.resolve(), v): (s, v) for s, v in variants(found.scenarios)}
+    if targets:
+        from callsim.config.project import load_scenario
+
+        agents: dict = {}
+        for file, variant in targets:
+            try:
+                scenario = load_scenario(file, agents)
+            except CallsimError as error:
+                problems.append(str(error))
+                continue
+            runs.setdefault((file.resolve(), variant), (scenario, variant))
+    if not runs and not problems:
+        err.print(f"[yellow]No recordings under {recordings}/.[/yellow] Record them with "
+                  "'callsim replay scenarios/ --update' or 'pytest --callsim-update'.")
+        raise typer.Exit(0)
+
+    counts: dict[str, int] = {}
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("", no_wrap=True, min_width=12)
+    table.add_column("recording", style="dim", no_wrap=True, overflow="ellipsis", max_width=40)
+    table.add_column("scenario", no_wrap=True, overflow="ellipsis", max_width=max(16, console.width - 60))
+    details: list[tuple[Any, Any]] = []
+
+    async def run_all() -> None:
+        for scenario, variant in sorted(runs.values(), key=lambda r: (str(r[0].file), r[1])):
+            result = await run_scenario_async(scenario, variant=variant)
+            path = recording_path(result, recordings)
+            try:
+                outcome = compare(result, path, update=update)
+            except RecordingError as error:
+                problems.append(str(error))
+                continue
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+            table.add_row(REPLAY_LABELS[outcome.status], escape(str(outcome.path.relative_to(recordings))
+                                                                 if outcome.path.is_relative_to(recordings)
+                                                                 else str(outcome.path)), escape(result.title))
+            if outcome.diff or not result.passed:
+                details.append((outcome, result))
+
+    asyncio.run(run_all())
+    console.print(table)
+    for outcome, result in details:
+        if outcome.diff:
+            console.print(f"\n[bold red]CHANGED[/bold red] [bold]{escape(result.title)}[/bold] "
+                          f"[dim](recording {outcome.path})[/dim]")
+            for text in outcome.diff.render().splitlines():
+                style = "red" if text.startswith("- ") else "green" if text.startswith("+ ") else \
+                    "yellow" if text.startswith(("~", "    ")) else "dim"
+                console.print(escape(text), style=style)
+        if not result.passed:
+            from callsim.report import print_failure
+
+            print_failure(console, result)
+    failed = any(not result.passed for _, result in details)
+    for problem in problems:
+        err.print(f"[red]{escape(problem)}[/red]")
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    console.print(summary or "nothing replayed")
+    if counts.get("missing"):
+        console.print("[yellow]Scenarios without a recording are not compared; record them with --update.[/yellow]")
+    if problems:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if failed or counts.get("changed") else 0)
+
+
+REPLAY_LABELS = {"same": Text("same", style="green"), "changed": Text("CHANGED", style="bold red"),
+                 "missing": Text("no recording", style="yellow"), "written": Text("written", style="cyan")}
+
+
+def _add_recording(file: Path, targets: list[tuple[Path, int]], problems: list[str]) -> None:
+    from callsim.recordings import RecordingError, recorded_scenario
+
+    try:
+        targets.append(recorded_scenario(file))
+    except RecordingError as error:
+        problems.append(str(error))
+
+
+@app.command()
 def validate(paths: PathsArg) -> None:
     """Check agents, action libraries and scenarios without running them.
 
@@ -158,6 +311,10 @@ def validate(paths: PathsArg) -> None:
     for problem in found.errors:
         err.print(f"[red]{escape(str(problem))}[/red]")
     total = found.checked
+    if not total:
+        err.print(f"[yellow]No YAML files found in {escape(', '.join(map(str, paths)))}.[/yellow] "
+                  "Name agent, action library or scenario files, or folders holding them.")
+        raise typer.Exit(2)
     if found.errors:
         err.print(f"[bold red]{len(found.errors)} problem(s)[/bold red] in {total} file(s)")
         raise typer.Exit(2)
@@ -181,7 +338,7 @@ def show(
     if kinds:
         wanted = {k.strip() for k in kinds.split(",")}
         events = [e for e in events if e.type in wanted]
-    title = f"{escape(str(header.get('scenario', trace_file.name)))}  [dim]agent {header.get('agent', '?')}, " \
+    title = f"{escape(str(header.get('scenario', trace_file.name)))}  [dim]agent {escape(str(header.get('agent', '?')))}, " \
             f"seed {header.get('seed')}, started {header.get('started_at')}[/dim]"
     print_timeline(events, title=title, details=details)
     if header.get("truncated"):

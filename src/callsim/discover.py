@@ -13,6 +13,7 @@ from callsim.config.yaml_positions import read_document
 from callsim.errors import ConfigError, ConfigErrors, Position
 
 YAML_SUFFIXES = (".yaml", ".yml")
+SCENARIO_ONLY = {"turns", "expect", "http", "caller", "start_data", "preconnect", "repeat"}
 
 
 @dataclass
@@ -47,7 +48,13 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
 def kind_of(doc_data: object) -> str:
     """`scenario`, `agent`, `actions` or `unknown`, by the file's top-level keys."""
     if isinstance(doc_data, dict):
-        for key in ("scenario", "agent", "actions"):
+        if "scenario" in doc_data:
+            return "scenario"
+        agent = doc_data.get("agent")
+        # a scenario names its agent file; an agent names itself (and says what it greets with)
+        if isinstance(agent, str) and (agent.endswith(YAML_SUFFIXES) or SCENARIO_ONLY & doc_data.keys()):
+            return "scenario"
+        for key in ("agent", "actions"):
             if key in doc_data:
                 return key
         if "phonebooks" in doc_data:

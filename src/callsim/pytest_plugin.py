@@ -1,1 +1,189 @@
-"""The pytest plugin entry point (name `callsim`); scenario collection arrives with the pytest issue."""
+"""The pytest plugin: every scenario file is a test, failures explain the call, recordings are compared.
+
+Scenario files under the `callsim_paths` ini option (default `scenarios`) are collected as test
+items named after their `scenario:` title (one item per run of a `repeat: N` scenario), so
+`-k`, `--lf`, `-x`, markers (`tags:`) and pytest-xdist work as usual. When a golden recording
+exists for a scenario it is compared with the new call; `--callsim-update` rewrites recordings.
+Fixtures: `callsim` (load projects, start calls by hand) and the `anyio_backend` default.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from callsim.config.project import Project, Scenario, load_scenario
+from callsim.config.yaml_positions import read_document
+from callsim.discover import YAML_SUFFIXES, kind_of
+from callsim.errors import CallsimError
+from callsim.recordings import RecordingError, compare
+from callsim.report import explain
+from callsim.runner import ScenarioResult, recording_name, run_scenario_async, variant_title
+
+_AGENTS = pytest.StashKey[dict[Path, Project]]()
+_STATS = pytest.StashKey[dict[str, Any]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("callsim", "callsim scenarios and golden recordings")
+    group.addoption("--callsim-update", action="store_true", default=False,
+                    help="rewrite the golden recordings of the scenarios that run (deliberately approving "
+                         "their new behaviour); reports which changed")
+    group.addoption("--callsim-record", metavar="DIR", default=None,
+                    help="also write every scenario's trace as JSON Lines under DIR")
+    group.addoption("--callsim-coverage", action="store_true", default=False,
+                    help="report which actions, triggers and fallback branches the scenarios never exercised")
+    parser.addini("callsim_paths", type="args", default=["scenarios"],
+                  help="folders (relative to rootdir) whose *.yaml scenario files are collected as tests")
+    parser.addini("callsim_recordings", default="recordings",
+                  help="folder (relative to rootdir) of golden recordings")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "callsim: a callsim scenario file (added to every scenario item)")
+    config.stash[_AGENTS] = {}
+    config.stash[_STATS] = {"written": [], "changed": [], "results": []}
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix not in YAML_SUFFIXES:
+        return None
+    config = parent.config
+    roots = [config.rootpath / p for p in config.getini("callsim_paths")]
+    if not any(file_path.is_relative_to(root) for root in roots):
+        return None
+    try:
+        doc = read_document(file_path)
+    except CallsimError:
+        return ScenarioFile.from_parent(parent, path=file_path)  # collect() reports the error
+    if kind_of(doc.data) != "scenario":
+        return None  # agents and action libraries are loaded by their scenarios
+    return ScenarioFile.from_parent(parent, path=file_path)
+
+
+class ScenarioFile(pytest.File):
+    """A scenario YAML file: one item per run."""
+
+    def collect(self) -> Iterator[ScenarioItem]:
+        try:
+            # relative to the working directory when possible: messages then show short paths
+            scenario = load_scenario(_relative(self.path, Path.cwd()), self.config.stash[_AGENTS])
+        except CallsimError as error:
+            raise ScenarioConfigError(str(error)) from None
+        for tag in scenario.config.tags:
+            self.config.addinivalue_line("markers", f"{tag}: scenario tag")
+        for variant in range(scenario.config.repeat):
+            item = ScenarioItem.from_parent(self, name=variant_title(scenario, variant), scenario=scenario,
+                                            variant=variant)
+            item.add_marker("callsim")
+            for tag in scenario.config.tags:
+                item.add_marker(tag)
+            yield item
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, ScenarioConfigError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class ScenarioConfigError(Exception):
+    """An invalid scenario (or agent) file: shown as `file:line:col` errors, without a traceback."""
+
+
+class ScenarioFailed(Exception):
+    """A scenario's expectations failed, its call errored, or it differs from its recording."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+class ScenarioItem(pytest.Item):
+    """One run of one scenario."""
+
+    def __init__(self, *, scenario: Scenario, variant: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.variant = variant
+
+    def runtest(self) -> None:
+        config = self.config
+        record_dir = config.getoption("callsim_record")
+        record = Path(record_dir) / recording_name(self.scenario.file, self.variant) if record_dir else None
+        result = asyncio.run(run_scenario_async(self.scenario, record=record, variant=self.variant))
+        config.stash[_STATS]["results"].append(result)
+        problems = [explain(result)] if not result.passed else []
+        problems.extend(self._against_recording(result))
+        if problems:
+            raise ScenarioFailed("\n\n".join(problems))
+
+    def _against_recording(self, result: ScenarioResult) -> list[str]:
+        config = self.config
+        recordings = config.rootpath / config.getini("callsim_recordings")
+        path = recordings / recording_name(_relative(self.scenario.file, config.rootpath), self.variant)
+        update = config.getoption("callsim_update")
+        if update and not result.passed:
+            return []  # never approve a call that fails its own expectations
+        try:
+            outcome = compare(result, path, update=update)
+        except RecordingError as error:
+            return [str(error)]
+        if outcome.status == "written":
+            config.stash[_STATS]["written"].append(str(path))
+        if outcome.status == "changed" and outcome.diff:
+            config.stash[_STATS]["changed"].append(str(path))
+            return [f"the call differs from its golden recording {path}:\n{outcome.diff.render()}\n"
+                    "(if the new behaviour is right: pytest --callsim-update)"]
+        return []
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, ScenarioFailed):
+            return excinfo.value.text
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"scenario: {self.name}"
+
+
+def _relative(path: Path, root: Path) -> Path:
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    stats = config.stash.get(_STATS, None)
+    if not stats:
+        return
+    if stats["written"]:
+        terminalreporter.write_sep("-", "callsim recordings written")
+        for path in stats["written"]:
+            terminalreporter.write_line(f"  {path}")
+    if config.getoption("callsim_coverage") and stats["results"]:
+        from callsim.coverage import Coverage
+
+        coverage = Coverage()
+        for result in stats["results"]:
+            coverage.add(result)
+        terminalreporter.write_sep("-", "callsim action coverage")
+        for line in coverage.report_lines():
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """callsim's calls run on asyncio; a project's own conftest may override this."""
+    return "asyncio"
+
+
+@pytest.fixture
+def callsim(tmp_path: Path) -> Any:
+    """Load projects and drive calls by hand: `call = await callsim.call("agent.yaml", http=[...])`."""
+    from callsim.live import Callsim
+
+    return Callsim()

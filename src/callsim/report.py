@@ -16,7 +16,7 @@ from callsim.trace.timeline import excerpt
 
 def explain(result: ScenarioResult) -> str:
     """A failed scenario in plain text: each unmet expectation, what happened instead, and the timeline around it."""
-    parts = [f"scenario '{result.scenario.title}' failed ({result.scenario.file})"]
+    parts = [f"scenario '{result.title}' failed ({result.scenario.file})"]
     for item in result.failures:
         parts.append(f"\n{item.position}: expected {item.failure.expected} ({item.moment})\n"
                      f"  instead: {item.failure.instead}\n  expectation: {item.describe()}\n  timeline:")
@@ -34,8 +34,10 @@ def explain(result: ScenarioResult) -> str:
 def print_failure(console: Console, result: ScenarioResult) -> None:
     text = escape(explain(result))
     first, _, rest = text.partition("\n")
-    console.print(f"[bold red]FAIL[/bold red] [bold]{first}[/bold]")
-    console.print(rest.replace("instead:", "[red]instead:[/red]").replace("expected ", "[yellow]expected[/yellow] ", 1))
+    # soft wrap: `file:line:col` lines stay whole for copying, grepping and editors' jump-to-line
+    console.print(f"[bold red]FAIL[/bold red] [bold]{first}[/bold]", soft_wrap=True)
+    console.print(rest.replace("instead:", "[red]instead:[/red]").replace("expected ", "[yellow]expected[/yellow] ", 1),
+                  soft_wrap=True)
     console.print()
 
 
@@ -48,7 +50,7 @@ def write_junit(path: Path, results: Sequence[ScenarioResult], invalid: Sequence
                        time=f"{sum(r.wall_time for r in results):.3f}")
     for result in results:
         case = ET.SubElement(suite, "testcase", classname=str(result.scenario.file.parent).replace("/", "."),
-                             name=result.scenario.title, file=str(result.scenario.file),
+                             name=result.title, file=str(result.scenario.file),
                              time=f"{result.wall_time:.4f}")
         if result.crash:
             ET.SubElement(case, "error", message="callsim crashed").text = explain(result)

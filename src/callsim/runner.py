@@ -17,7 +17,9 @@ from callsim.config.project import Project, Scenario, load_scenario
 from callsim.config.scenario import Expectation, Turn
 from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession, CallSetup
+from callsim.engine.templates import render_json, render_text
 from callsim.engine.triggers import TriggerIndex
+from callsim.personas import make_persona
 from callsim.errors import Position
 from callsim.trace.events import TRACE_FORMAT, EngineError, Event
 from callsim.trace.expect import Failure, check
@@ -40,6 +42,9 @@ class ExpectationFailure:
         value = getattr(self.expectation, kind)
         if hasattr(value, "model_dump"):
             value = value.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)
+        elif isinstance(value, dict):  # e.g. evaluation: {NAME: {passed, score}}
+            value = {key: item.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)
+                     if hasattr(item, "model_dump") else item for key, item in value.items()}
         return f"{kind}: {json.dumps(value, ensure_ascii=False, default=str)}"
 
 
@@ -52,6 +57,8 @@ class ScenarioResult:
     failures: list[ExpectationFailure] = field(default_factory=list)
     errors: list[EngineError] = field(default_factory=list)
     crash: str | None = None
+    variant: int = 0
+    """Which run of a `repeat: N` scenario (0-based): the seed and persona move on by this much."""
     checks: int = 0
     wall_time: float = 0.0
     record_path: Path | None = None
@@ -60,13 +67,51 @@ class ScenarioResult:
     def passed(self) -> bool:
         return not (self.failures or self.errors or self.crash)
 
+    @property
+    def title(self) -> str:
+        """The scenario's title, with the run's number when the scenario repeats."""
+        return variant_title(self.scenario, self.variant)
 
-def trace_header(scenario: Scenario) -> dict[str, Any]:
+
+def trace_header(scenario: Scenario, variant: int = 0) -> dict[str, Any]:
     config = scenario.config
-    return {"type": "trace", "format": TRACE_FORMAT, "engine": __version__, "scenario": config.scenario,
-            "file": str(scenario.file), "agent": scenario.project.agent.agent,
-            "fingerprint": scenario.project.fingerprint, "seed": config.seed,
-            "started_at": config.now.isoformat()}
+    header = {"type": "trace", "format": TRACE_FORMAT, "engine": __version__, "scenario": config.scenario,
+              "file": _display_path(scenario.file), "agent": scenario.project.agent.agent,
+              "fingerprint": scenario.project.fingerprint, "seed": config.seed + variant,
+              "started_at": config.now.isoformat()}
+    if config.repeat > 1:
+        header["variant"] = variant
+    return header
+
+
+def _display_path(path: Path) -> str:
+    """A scenario's path relative to the working directory when it is below it (stable across machines)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def variant_title(scenario: Scenario, variant: int) -> str:
+    if scenario.config.repeat <= 1:
+        return scenario.title
+    return f"{scenario.title} [{variant + 1}/{scenario.config.repeat}]"
+
+
+def variants(scenarios: Iterable[Scenario]) -> list[tuple[Scenario, int]]:
+    """Every run a list of scenarios asks for: each scenario once per `repeat`."""
+    return [(scenario, v) for scenario in scenarios for v in range(scenario.config.repeat)]
+
+
+def call_setup(config: Any, variant: int = 0) -> CallSetup:
+    """Who calls and with what data: the scenario's caller, or its persona for this run."""
+    caller = config.caller
+    persona = make_persona(caller.seed + variant, caller.locale) if caller.persona else None
+    number = caller.number or (persona["number"] if persona else "+14155550100")
+    name = caller.name or (persona["name"] if persona else None)
+    return CallSetup(caller_number=number, caller_name=name, direction=config.direction, start_data=config.start_data,
+                     preconnect=config.preconnect, secrets=config.secrets, seed=config.seed + variant,
+                     persona=persona)
 
 
 def _triggers(project: Project) -> TriggerIndex:
@@ -78,22 +123,22 @@ def _triggers(project: Project) -> TriggerIndex:
     return index
 
 
-async def run_scenario_async(scenario: Scenario, *, record: Path | None = None) -> ScenarioResult:
-    """Run one scenario on a virtual clock; never raises for a failing or crashing call."""
+async def run_scenario_async(scenario: Scenario, *, record: Path | None = None,
+                             variant: int = 0) -> ScenarioResult:
+    """Run one scenario (run number `variant` of its `repeat`) on a virtual clock; never raises for a
+    failing or crashing call."""
     started = time.perf_counter()
     config = scenario.config
     clock = VirtualClock(config.now)
-    trace = Trace(header=trace_header(scenario))
-    result = ScenarioResult(scenario, trace)
+    trace = Trace(header=trace_header(scenario, variant))
+    result = ScenarioResult(scenario, trace, variant=variant)
     recorder = None
     if record is not None:
         recorder = JsonlRecorder(record)
         recorder.attach(trace)
         result.record_path = record
-    backends = build_backends(config, clock)
-    setup = CallSetup(caller_number=config.caller.number, caller_name=config.caller.name,
-                      start_data=config.start_data, preconnect=config.preconnect, secrets=config.secrets,
-                      seed=config.seed)
+    backends = build_backends(config, clock, folder=scenario.file.parent, timezone=scenario.project.agent.timezone)
+    setup = call_setup(config, variant)
     call = CallSession(scenario.project, clock=clock, backends=backends, trace=trace, setup=setup,
                        triggers=_triggers(scenario.project))
     try:
@@ -115,6 +160,7 @@ async def run_scenario_async(scenario: Scenario, *, record: Path | None = None) 
 async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -> None:
     config = scenario.config
     await call.start()
+    call.backends.telephony.pick_up(call)  # an outbound call's phone menu (the scenario's ivr:) starts playing
     window_start = 0
     for index, turn in enumerate(config.turns):
         kind = turn.kind
@@ -123,7 +169,7 @@ async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -
                       else "after the greeting")
             for number, expectation in enumerate(turn.expect or []):
                 _check(result, expectation, scenario.position("turns", index, "expect", number),
-                       call.trace.events[window_start:], call.trace.events, moment)
+                       call.trace.events[window_start:], call.trace.events, moment, call.setup.persona)
         elif not call.ended:  # after an early end (an error, the agent hung up) nobody is left to talk to
             if kind in STARTS_WINDOW:
                 window_start = len(call.trace.events)
@@ -131,11 +177,11 @@ async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -
     await call.hangup("caller", "hangup")
     for number, expectation in enumerate(config.expect):
         _check(result, expectation, scenario.position("expect", number), call.trace.events,
-               call.trace.events, "after the call")
+               call.trace.events, "after the call", call.setup.persona)
 
 
 async def _caller(call: CallSession, turn: Turn) -> None:
-    await call.caller_says(turn.caller or "")
+    await call.caller_says(persona_text(turn.caller or "", call.setup.persona))
 
 
 async def _wait(call: CallSession, turn: Turn) -> None:
@@ -147,20 +193,44 @@ async def _hangup(call: CallSession, turn: Turn) -> None:
         await call.hangup("caller", "hangup")
 
 
+async def _reply(call: CallSession, turn: Turn) -> None:
+    await call.reply(persona_text(turn.reply or "", call.setup.persona))
+
+
+async def _dtmf(call: CallSession, turn: Turn) -> None:
+    await call.caller_presses(turn.dtmf or "")
+
+
 TURNS: dict[str, Callable[[CallSession, Turn], Awaitable[None]]] = {
     "caller": _caller,
     "wait": _wait,
     "hangup": _hangup,
+    "reply": _reply,
+    "dtmf": _dtmf,
 }
 """What each kind of scenario turn does to the call."""
-STARTS_WINDOW = {"caller", "hangup"}
+STARTS_WINDOW = {"caller", "hangup", "reply", "dtmf"}
 """Turn kinds after which a turn's `expect:` looks only at what came next."""
 
 
+def persona_text(text: str, persona: dict[str, Any] | None) -> str:
+    """A scenario's own text with the persona's details filled in (`{{ caller.name }}`)."""
+    if persona is None or "{{" not in text:
+        return text
+    return render_text(text, {"caller": persona}, "scenario turn")
+
+
+def _for_persona(expectation: Expectation, persona: dict[str, Any] | None) -> Expectation:
+    if persona is None:
+        return expectation
+    data = expectation.model_dump(by_alias=True, exclude_unset=True)
+    return Expectation.model_validate(render_json(data, {"caller": persona}, "scenario expectation"))
+
+
 def _check(result: ScenarioResult, expectation: Expectation, position: Position,
-           window: list[Event], history: list[Event], moment: str) -> None:
+           window: list[Event], history: list[Event], moment: str, persona: dict[str, Any] | None = None) -> None:
     result.checks += 1
-    failure = check(expectation, window, history)
+    failure = check(_for_persona(expectation, persona), window, history)
     if failure is not None:
         result.failures.append(ExpectationFailure(position, expectation, failure, moment))
 
@@ -181,20 +251,24 @@ async def run_many(scenarios: Iterable[Scenario], *, record_dir: Path | None = N
                    on_result: Any = None) -> list[ScenarioResult]:
     """Run scenarios one after another in one event loop."""
     results = []
-    for scenario in scenarios:
-        record = record_dir / recording_name(scenario.file) if record_dir is not None else None
-        result = await run_scenario_async(scenario, record=record)
+    for scenario, variant in variants(scenarios):
+        record = record_dir / recording_name(scenario.file, variant) if record_dir is not None else None
+        result = await run_scenario_async(scenario, record=record, variant=variant)
         results.append(result)
         if on_result is not None:
             on_result(result)
     return results
 
 
-def recording_name(path: Path) -> Path:
-    """Where a scenario's trace goes under a recordings folder: its path, relative when possible."""
+def recording_name(path: Path, variant: int = 0) -> Path:
+    """Where a scenario's trace goes under a recordings folder: its path below `scenarios/` (or the
+    working directory), with `.jsonl`; run N of a repeated scenario gets `.N.jsonl`."""
     try:
         relative = path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        relative = Path(path.name)
-    return relative.with_suffix(".jsonl")
+    except ValueError:  # outside the working folder: keep the whole path, so same-named files stay apart
+        relative = Path(*path.resolve().parts[1:])
+    if relative.parts[:1] == ("scenarios",) and len(relative.parts) > 1:
+        relative = Path(*relative.parts[1:])
+    suffix = f".{variant + 1}.jsonl" if variant else ".jsonl"
+    return relative.with_suffix(suffix)
 

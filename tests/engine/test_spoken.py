@@ -32,6 +32,7 @@ def value_of(type_: str, utterance: str, ctx: ReadContext = WEDNESDAY, **options
 def test_value_types_are_the_documented_ones() -> None:
     assert VALUE_TYPES == (
         "text", "digits", "number", "phone", "email", "name", "date", "time", "datetime", "enum", "yes_no",
+        "when",
     )  # fmt: skip
 
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from callsim.config.actions import Fallback
 from callsim.engine.clock import Callback, Clock, Timer
 from callsim.trace.events import Event
 from callsim.trace.trace import Trace
+
+if TYPE_CHECKING:
+    from callsim.backends.calendar import Calendar
+    from callsim.backends.messaging import Messaging
+    from callsim.backends.telephony import Telephony
+    from callsim.config.project import Project
+    from callsim.engine.replies import AwaitedReplies
 
 
 class ActionError(Exception):
@@ -30,6 +37,15 @@ class Backends(Protocol):
     @property
     def http(self) -> Any: ...
 
+    @property
+    def messaging(self) -> Messaging: ...
+
+    @property
+    def telephony(self) -> Telephony: ...
+
+    @property
+    def calendar(self) -> Calendar: ...
+
 
 class CallControl(Protocol):
     """What an action may do to the live call besides using its backends (the session provides it)."""
@@ -38,6 +54,8 @@ class CallControl(Protocol):
     ended: bool
     turn: int
     trace: Trace
+    project: Project
+    """The agent and everything it can reach (e.g. the phone books a transfer picks from)."""
 
     async def say(self, text: str, reason: str, action: str | None = None) -> None:
         """Speak a line to the caller (nothing after the call ended)."""
@@ -63,6 +81,17 @@ class CallControl(Protocol):
     def set_variable(self, name: str, value: Any, source: str) -> None:
         """Set a variable (recorded in the trace with its source)."""
 
+    def offer_choice(self, action: str, variable: str, read: Callable[[str], Any]) -> None:
+        """Take the caller's next turn as a choice among what the action just offered: `read` turns it
+        into the value of `variable` (None when it cannot tell), then `action` runs again."""
+
+    @property
+    def awaited_replies(self) -> AwaitedReplies:
+        """The messages of this call waiting for a reply."""
+
+    async def message_received(self, channel: str, number: str, body: str) -> None:
+        """A text came in (a reply arriving): record it and act on it if a message awaits it."""
+
 
 @dataclass
 class ActionContext:
@@ -76,6 +105,9 @@ class ActionContext:
     variables: dict[str, Any]
     """The rendering context (nested variables) at the moment the action started."""
     call: CallControl
+    say_instead: str | None = None
+    """Set by a runner whose action finished another way than its `say` line tells (a booking that
+    offered free times instead of booking one): this line (placeholders allowed) is said instead."""
 
     def where(self, field: str) -> str:
         return f"action {self.name}, field {field}"

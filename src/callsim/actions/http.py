@@ -11,6 +11,7 @@ import jsonpath
 
 from callsim.actions.base import ActionContext, ActionError
 from callsim.config.actions import HttpAction
+from callsim.errors import TemplateError
 from callsim.engine.templates import render_header, render_json, render_text, render_url
 from callsim.trace.events import HttpRequestSent, HttpResponseReceived
 
@@ -24,6 +25,10 @@ async def run(action: HttpAction, ctx: ActionContext) -> dict[str, Any]:
     url = render_url(spec.url, values, ctx.where("request.url"))
     headers = {name: render_header(value, values, ctx.where(f"request.headers.{name}"))
                for name, value in spec.headers.items()}
+    for name, value in headers.items():
+        if not value.isascii():
+            raise TemplateError(f"{ctx.where(f'request.headers.{name}')}: the value has non-ASCII characters, "
+                                "which an HTTP header cannot carry; send such text in the body")
     params = {name: render_text(value, values, ctx.where(f"request.query.{name}"))
               for name, value in spec.query.items()}
     body = render_json(spec.json_, values, ctx.where("request.json")) if spec.json_ is not None else None

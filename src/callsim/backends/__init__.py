@@ -5,9 +5,14 @@ Adding a backend means one module here and one field (and one line in `build_bac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from callsim.backends.calendar import FakeCalendar
 from callsim.backends.http import FakeHttp
+from callsim.backends.ivr import FakeIvr
+from callsim.backends.messaging import FakeMessaging
+from callsim.backends.telephony import FakeTelephony
 from callsim.config.scenario import ScenarioConfig
 from callsim.engine.clock import Clock
 
@@ -17,11 +22,19 @@ class ScenarioBackends:
     """The fakes of one simulated call."""
 
     http: FakeHttp
+    messaging: FakeMessaging = field(default_factory=FakeMessaging)
+    telephony: FakeTelephony = field(default_factory=FakeTelephony)
+    calendar: FakeCalendar | None = None
 
     async def aclose(self) -> None:
         await self.http.aclose()
 
 
-def build_backends(config: ScenarioConfig, clock: Clock) -> ScenarioBackends:
-    """The fakes a scenario describes, on the scenario's clock."""
-    return ScenarioBackends(http=FakeHttp(config.http, clock))
+def build_backends(config: ScenarioConfig, clock: Clock, *, folder: Path | None = None,
+                   timezone: str | None = None) -> ScenarioBackends:
+    """The fakes a scenario describes, on the scenario's clock; files they read are relative to
+    `folder`, and a calendar without a time zone takes `timezone` (the agent's)."""
+    return ScenarioBackends(http=FakeHttp(config.http, clock),
+                            messaging=FakeMessaging(config.replies, config.delivery),
+                            telephony=FakeTelephony(config.phones, FakeIvr(config.ivr) if config.ivr else None),
+                            calendar=FakeCalendar(config.calendar, clock, folder=folder, timezone=timezone))

@@ -11,15 +11,16 @@ from pydantic import Field, field_validator, model_validator
 from callsim.config.types import Model
 
 VARIABLE_TYPES = ("text", "digits", "number", "phone", "email", "name", "date", "time", "datetime",
-                  "enum", "yes_no")
+                  "enum", "yes_no", "when")
 
 
 class VariableSpec(Model):
     """A variable the agent knows about: its type, where it comes from and how to ask for it."""
 
     type: Literal["text", "digits", "number", "phone", "email", "name", "date", "time", "datetime",
-                  "enum", "yes_no"] = "text"
-    """How the caller's answer is read: spoken digits, a phone number, a date relative to now, ..."""
+                  "enum", "yes_no", "when"] = "text"
+    """How the caller's answer is read: spoken digits, a phone number, a date relative to now, ...;
+    `when` is a moment or a span asked for ("tomorrow morning"), for bookings."""
     ask: str | None = None
     """The line the agent says to ask for it when an action needs it."""
     from_: Literal["caller", "start_data", "preconnect"] = Field("caller", alias="from")
@@ -111,6 +112,7 @@ RESERVED_ROOTS = {
     "secrets": "secrets from the environment (secrets.NAME)",
     "start_data": "data sent at call start (declare each key as a variable with from: start_data)",
     "preconnect": "data supplied before connect (declare each key as a variable with from: preconnect)",
+    "reply": "the last text reply (reply.body, reply.action, reply.channel, reply.from)",
 }
 CALL_FIELDS = ("call.id", "call.from", "call.to", "call.direction", "call.started_at", "call.caller_name",
                "agent.name", "agent.number", "agent.timezone")

@@ -17,20 +17,26 @@ M = TypeVar("M", bound=BaseModel)
 
 def load_model(model: type[M], path: Path, display: str | None = None) -> tuple[M, Document]:
     """Read `path` and validate it as `model`; raise ConfigErrors listing every problem found."""
-    doc = read_document(path, display)
+    try:
+        doc = read_document(path, display)
+    except ConfigError as problem:
+        raise ConfigErrors([problem]) from None
     return validate_document(model, doc), doc
 
 
 def validate_document(model: type[M], doc: Document) -> M:
     """Validate an already read document as `model`."""
     if not isinstance(doc.data, dict):
-        found = "an empty file" if doc.data is None else f"a {type(doc.data).__name__}"
+        found = "an empty file" if doc.data is None else _WORDS.get(type(doc.data), "a single value")
         raise ConfigErrors([ConfigError(f"expected a mapping at the top level, found {found}",
                                         doc.position(()), f"start with '{_first_field(model)}: ...'")])
     try:
         return model.model_validate(doc.data)
     except ValidationError as error:
         raise ConfigErrors([_explain(model, doc, item) for item in error.errors(include_url=False)]) from None
+
+
+_WORDS = {str: "plain text", int: "a number", float: "a number", bool: "true/false", list: "a list"}
 
 
 def _first_field(model: type[BaseModel]) -> str:
@@ -137,7 +143,12 @@ def _resolve(root: dict[str, Any], node: dict[str, Any], data: Any) -> dict[str,
             node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
         elif "oneOf" in node or "anyOf" in node:
             options = [_resolve(root, o, data) for o in node.get("oneOf") or node.get("anyOf")]
+            arrays = [o for o in options if o.get("type") == "array"]
             objects = [o for o in options if o.get("type") == "object" or "properties" in o]
+            if arrays and (isinstance(data, list) or not objects):
+                # a list, or a one-item shorthand of a list (`expect: {agent_said: ...}`)
+                node = arrays[0] if isinstance(data, list) else _resolve(root, arrays[0].get("items", {}), data)
+                continue
             tag = data.get("type") if isinstance(data, dict) else None
             chosen = next((o for o in objects if o.get("properties", {}).get("type", {}).get("const") == tag), None)
             node = chosen or (objects[0] if objects else {})

@@ -14,9 +14,14 @@ from typing import Any
 
 from callsim.config.actions import Action, ActionLibrary, PhonebookEntry
 from callsim.config.agent import CALL_FIELDS, AgentConfig
+from callsim.config.calendar import check_calendar
 from callsim.config.loader import load_model, validate_document
 from callsim.config.scenario import ScenarioConfig
+from callsim.config.telephony import CALL_INPUTS
+from callsim.config.telephony import check_project as check_telephony
+from callsim.config.telephony import check_scenario as check_scenario_telephony
 from callsim.config.yaml_positions import Document
+from callsim.personas import make_persona
 from callsim.errors import ConfigError, ConfigErrors, Position, TemplateError
 
 OPEN_ROOTS = ("secrets",)
@@ -61,19 +66,19 @@ def load_project(path: Path | str) -> Project:
     actions: dict[str, Action] = {}
     positions: dict[str, Position] = {}
     phonebooks: dict[str, list[PhonebookEntry]] = {}
+    phonebook_docs: dict[str, Document] = {}
+    action_docs: dict[str, Document] = {}
     files = [path]
     for index, use in enumerate(agent.uses):
         lib_path = (path.parent / use)
         try:
             library, lib_doc = load_model(ActionLibrary, lib_path, display=_display(lib_path))
         except ConfigErrors as problem:
-            errors.extend(problem.errors)
-            continue
-        except ConfigError as problem:
-            if problem.position is not None and problem.position.line:
-                errors.append(problem)  # a problem inside the library: report it where it is
+            unreadable = _unreadable(problem)
+            if unreadable is None:
+                errors.extend(problem.errors)  # problems inside the library: reported where they are
             else:  # the library cannot be read at all: report it at the agent's uses: line
-                errors.append(ConfigError(f"uses[{index}]: {problem.problem} ({lib_path})",
+                errors.append(ConfigError(f"uses[{index}]: {unreadable.problem} ({lib_path})",
                                           agent_doc.position(("uses", index)), "give a path relative to the agent file"))
             continue
         files.append(lib_path)
@@ -85,14 +90,25 @@ def load_project(path: Path | str) -> Project:
                 continue
             actions[name] = action
             positions[name] = where
+            action_docs[name] = lib_doc
+            for field_name, problem in action.check_files(lib_path.parent):
+                errors.append(ConfigError(f"action '{name}': {problem}", lib_doc.position(("actions", name, field_name)),
+                                          "give a path relative to the action library"))
         for name, entries in library.phonebooks.items():
+            if name in phonebooks:
+                errors.append(ConfigError(f"duplicate phone book '{name}' (also in {phonebook_docs[name].file})",
+                                          lib_doc.position(("phonebooks", name), key=True), "rename one of them"))
+                continue
             phonebooks[name] = entries
+            phonebook_docs[name] = lib_doc
+    library_failed = bool(errors)
     for index, name in enumerate(agent.actions):
-        if name not in actions and not errors:  # after a broken library, missing names are noise
+        if name not in actions and not library_failed:  # after a broken library, missing names are noise
             errors.append(ConfigError(f"agent attaches action '{name}', which no library in uses defines",
                                       agent_doc.position(("actions", index)), _suggest(name, actions)))
     if not errors:
-        errors.extend(_check_references(agent, agent_doc, actions, positions))
+        errors.extend(_check_references(agent, agent_doc, actions, positions, action_docs))
+        errors.extend(check_telephony(agent, actions, positions, phonebooks, phonebook_docs))
     if errors:
         raise ConfigErrors(errors)
     digest = hashlib.sha256()
@@ -115,13 +131,23 @@ def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
         project = agents[key] if agents is not None and key in agents else load_project(agent_path)
         if agents is not None:
             agents[key] = project
-    except ConfigError as problem:
-        if problem.position and problem.position.file == str(agent_path) and not problem.position.line:
-            raise ConfigErrors([ConfigError(f"agent file {config.agent!r} not found", doc.position(("agent",)),
+    except ConfigErrors as problem:
+        unreadable = _unreadable(problem)
+        if unreadable is not None and unreadable.position and unreadable.position.file == str(agent_path):
+            what = "not found" if unreadable.problem == "file not found" else unreadable.problem
+            raise ConfigErrors([ConfigError(f"agent file {config.agent!r} {what}",
+                                            doc.position(("agent",)),
                                             "give a path relative to the scenario file")]) from None
         raise
     _check_scenario(config, doc, project)
     return Scenario(config, path, project, doc)
+
+
+def _unreadable(problem: ConfigErrors) -> ConfigError | None:
+    """The error when a file could not be read at all (no line to point at), else None."""
+    if len(problem.errors) == 1 and problem.errors[0].position is not None and not problem.errors[0].position.line:
+        return problem.errors[0]
+    return None
 
 
 def _display(path: Path) -> str:
@@ -138,23 +164,23 @@ def _suggest(name: str, known: dict[str, Any]) -> str:
 
 
 def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Action],
-                      positions: dict[str, Position]) -> list[ConfigError]:
+                      positions: dict[str, Position], action_docs: dict[str, Document]) -> list[ConfigError]:
     from callsim.engine.templates import compile_condition, template_names
 
     errors: list[ConfigError] = []
-    supplied = set(agent.variables)
+    supplied = set(agent.variables) | set(CALL_INPUTS)
     for action in actions.values():
         supplied.update(action.provides())
 
     def check_text(value: Any, where: Position, label: str) -> None:
         try:
-            names = template_names(value)
+            names = template_names(value, required_only=True)
         except TemplateError as problem:
             errors.append(ConfigError(f"{label}: {problem}", where, "fix the placeholder syntax: {{ name }}"))
             return
         for name in sorted(names):
             root = name.split(".", 1)[0]
-            if root in OPEN_ROOTS or root in supplied:
+            if root in OPEN_ROOTS or root in supplied or name in supplied:
                 continue
             if root in ("call", "agent"):
                 if name in CALL_FIELDS:
@@ -174,19 +200,33 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
             check_text(spec.ask, doc.position(("variables", var, "ask")), f"variables.{var}.ask")
     for name, action in actions.items():
         where = positions[name]
-        for need in action.needs:
+        lib = action_docs[name]
+        for index, need in enumerate(action.needs):
+            at = lib.position(("actions", name, "needs", index))
             if need not in agent.variables:
-                errors.append(ConfigError(f"action '{name}' needs '{need}', which the agent does not declare", where,
+                errors.append(ConfigError(f"action '{name}' needs '{need}', which the agent does not declare", at,
                                           f"add '{need}: {{type: text, ask: ...}}' under the agent's variables"))
             elif not agent.variables[need].ask and agent.variables[need].from_ == "caller":
                 errors.append(ConfigError(f"action '{name}' needs '{need}', but the agent has no ask: line for it",
-                                          where, f"add ask: to variables.{need}"))
-        body = action.model_dump(by_alias=True, exclude={"trigger", "needs", "description", "type", "save"})
-        check_text(body, where, f"action '{name}'")
+                                          at, f"add ask: to variables.{need}"))
+        body = action.model_dump(by_alias=True, exclude={"trigger", "needs", "description", "type", "save"},
+                                 exclude_defaults=True)
+        for field, value in body.items():
+            check_text(value, lib.position(("actions", name, field)), f"action '{name}', {field}")
         for label, target in _action_references(action):
             if target not in actions:
                 errors.append(ConfigError(f"action '{name}': {label} names unknown action '{target}'", where,
                                           _suggest(target, actions)))
+            elif (actions[target].type == "sms" and label != "trigger.after" and action.trigger is not None
+                  and action.trigger.on != "call_end"):
+                errors.append(ConfigError(f"action '{name}': {label} names sms action '{target}', which is sent "
+                                          "after the call only", where,
+                                          "to text during the call, name a message action instead"))
+        for path, target in action.references():
+            if target not in actions:
+                label = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+                errors.append(ConfigError(f"action '{name}': {label} names unknown action '{target}'",
+                                          lib.position(("actions", name, *path)), _suggest(target, actions)))
         if action.trigger and action.trigger.if_:
             try:
                 compile_condition(action.trigger.if_)
@@ -220,8 +260,45 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project) -> 
             if name not in known:
                 errors.append(ConfigError(f"order names unknown action '{name}'", doc.position(path),
                                           _suggest(name, project.actions)))
+        evaluations = {n: a for n, a in project.actions.items() if a.type == "evaluate"}
+        for name in item.evaluation or {}:
+            if name not in evaluations:
+                errors.append(ConfigError(f"evaluation expectation names '{name}', which is not an evaluate action",
+                                          doc.position((*path, "evaluation", name), key=True),
+                                          _suggest(name, evaluations)))
+    errors.extend(_check_persona_placeholders(config, doc))
+    errors.extend(check_scenario_telephony(config, doc))
+    errors.extend(check_calendar(config.calendar, doc))
     if errors:
         raise ConfigErrors(errors)
+
+
+def _check_persona_placeholders(config: ScenarioConfig, doc: Document) -> list[ConfigError]:
+    """A scenario's own `{{ caller.x }}` placeholders need a persona to fill them."""
+    from callsim.engine.templates import template_names
+
+    errors = []
+    persona_fields = set(make_persona(0)) if config.caller.persona else set()
+    for index, turn in enumerate(config.turns):
+        texts = [turn.caller] if turn.caller else [e.model_dump(by_alias=True, exclude_unset=True)
+                                                   for e in turn.expect or []]
+        try:
+            names = template_names(texts)
+        except TemplateError as problem:
+            errors.append(ConfigError(f"turns[{index}]: {problem}", doc.position(("turns", index)),
+                                      "fix the placeholder syntax: {{ caller.name }}"))
+            continue
+        for name in sorted(names):
+            field = name.split(".", 1)[1] if name.startswith("caller.") else None
+            if not config.caller.persona:
+                errors.append(ConfigError(f"turns[{index}] uses {{{{ {name} }}}}, but the scenario has no persona",
+                                          doc.position(("turns", index)),
+                                          "add caller: {persona: random} (or write the text out)"))
+            elif field not in persona_fields:
+                errors.append(ConfigError(f"turns[{index}] uses {{{{ {name} }}}}, which a persona does not have",
+                                          doc.position(("turns", index)),
+                                          f"a persona has caller.{', caller.'.join(sorted(persona_fields))}"))
+    return errors
 
 
 def _all_expectations(config: ScenarioConfig) -> list[tuple[tuple[Any, ...], Any]]:

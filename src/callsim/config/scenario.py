@@ -8,6 +8,10 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from callsim.config.calendar import CalendarSpec
+from callsim.config.phone_numbers import PhoneNumber, Recipient
+from callsim.config.telephony import (IvrMenu, KeyPresses, PhoneBehaviour, StaticDestination, TransferExpectation,
+                                     check_digits)
 from callsim.config.types import Duration, Model
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
@@ -19,12 +23,18 @@ def _text(value: Any) -> Any:
 
 
 class CallerSpec(Model):
-    """Who is calling."""
+    """Who is calling: a fixed number and name, or a seeded random persona."""
 
-    number: str = "+14155550100"
-    """The caller's number, E.164 (`call.from`)."""
+    number: str | None = None
+    """The caller's number, E.164 (`call.from`); default +14155550100, or the persona's."""
     name: str | None = None
     """The caller's name as the carrier reports it (`call.caller_name`)."""
+    persona: Literal["random"] | None = None
+    """`random`: a seeded fake person whose details turns can use as {{ caller.name }}, {{ caller.email }}, ..."""
+    seed: int = 0
+    """Which persona (with `repeat: N`, personas seed, seed+1, ...)."""
+    locale: str = "en_US"
+    """The persona's locale (Faker's), e.g. de_DE or es_ES."""
 
 
 class HttpRoute(Model):
@@ -88,6 +98,88 @@ class EndedExpectation(Model):
     reason: str | None = None
 
 
+Channel = Literal["sms", "whatsapp"]
+DeliveryStatus = Literal["queued", "sent", "delivered", "undelivered", "failed"]
+
+
+class ScriptedReply(Model):
+    """The caller (or whoever got the text) answering a message, on the virtual clock.
+
+    Replies answer, in order, the messages that wait for one (`await_reply:`) on their channel.
+    """
+
+    after: Duration = 0.0
+    """How long after the message was sent the reply comes in."""
+    body: str
+    """The reply's text."""
+    channel: Channel | None = None
+    """Answer only a message on this channel (default: the next one on any channel)."""
+    from_: PhoneNumber | None = Field(None, alias="from")
+    """Answer only a message sent to this number, E.164 (default: whoever the next one went to)."""
+
+    @field_validator("body", mode="before")
+    @classmethod
+    def _as_text(cls, value: Any) -> Any:
+        return _text(value)
+
+
+class MessageExpectation(Model):
+    """An SMS or WhatsApp message the agent must have sent during the call."""
+
+    channel: Channel | None = None
+    to: Recipient | None = None
+    """The recipient, E.164."""
+    contains: str | None = None
+    """Text the body contains (case-insensitive)."""
+    segments: int | None = Field(None, ge=1)
+    """SMS only: how many segments the body took."""
+    status: DeliveryStatus | None = None
+    """The message's last delivery status when the check ran."""
+
+    @field_validator("contains", mode="before")
+    @classmethod
+    def _as_text(cls, value: Any) -> Any:
+        return _text(value)
+
+
+class SmsExpectation(Model):
+    """An SMS the agent must have sent after the call (an `sms` action)."""
+
+    to: Recipient | None = None
+    """The recipient, E.164."""
+    contains: str | None = None
+    """Text the body contains (case-insensitive)."""
+    segments: int | None = Field(None, ge=1)
+    status: DeliveryStatus | None = None
+    """The message's last delivery status when the check ran."""
+
+    @field_validator("contains", mode="before")
+    @classmethod
+    def _as_text(cls, value: Any) -> Any:
+        return _text(value)
+
+
+class BookingExpectation(Model):
+    """A booking that must have been made (or moved there by a reschedule)."""
+
+    start: dt.datetime | None = None
+    """When it starts, ISO 8601; without an offset, the wall-clock time in the agent's zone."""
+    calendar: str | None = None
+    """The calendar's name contains this text."""
+    attendee: str | None = None
+    """The attendee contains this text."""
+    title: str | None = None
+    """The title contains this text."""
+
+
+class EvaluationExpectation(Model):
+    """The result a post-call evaluation must have given."""
+
+    passed: bool | None = None
+    score: float | None = Field(None, ge=0, le=1)
+    """The lowest acceptable score."""
+
+
 class Expectation(Model):
     """One check, written as a one-key mapping such as `{agent_said: order number}`."""
 
@@ -111,6 +203,33 @@ class Expectation(Model):
     """The call stopped with an error containing this text (an expected error does not fail the scenario)."""
     order: list[str] | None = None
     """These actions ran in this order (others may run in between)."""
+    message: MessageExpectation | None = None
+    """An SMS or WhatsApp message was sent during the call."""
+    sms: SmsExpectation | None = None
+    """An SMS was sent after the call."""
+    transfer: TransferExpectation | None = None
+    """A transfer was attempted to `to` (with this mode, whisper text and outcome)."""
+    dtmf: str | None = None
+    """These keys were sent by the agent, in order (`w`/`W` pauses count only when written here)."""
+    ivr_said: str | None = None
+    """The phone menu the agent called said something containing this text (case-insensitive)."""
+    booking: BookingExpectation | None = None
+    """A booking was made (or rescheduled) with this start, calendar, attendee and title."""
+    evaluation: dict[str, EvaluationExpectation] | None = None
+    """Each named evaluate action gave this result (`score` is a minimum)."""
+
+    @field_validator("dtmf", "ivr_said", mode="before")
+    @classmethod
+    def _keys_as_text(cls, value: Any) -> Any:
+        return _text(value)
+
+    @field_validator("dtmf")
+    @classmethod
+    def _keys(cls, value: str | None) -> str | None:
+        if value is not None and not value:
+            raise ValueError("dtmf: give the keys the agent must have sent, e.g. \"2\" (to check that it sent "
+                             "none, use not_action: with the dtmf action's name)")
+        return value if value is None else check_digits(value)
 
     @field_validator("agent_said", "agent_not_said", "error", mode="before")
     @classmethod
@@ -140,6 +259,10 @@ class Turn(Model):
     """Let virtual time pass without anyone speaking."""
     hangup: bool | None = None
     """The caller hangs up."""
+    reply: str | None = None
+    """The caller answers a text now (the message still waiting for a reply, else an SMS)."""
+    dtmf: KeyPresses | None = None
+    """The caller presses keys, e.g. "1234#" (`w`/`W` pause half a second / a second)."""
     expect: list[Expectation] | None = None
     """Checks over what happened since the previous caller turn."""
 
@@ -148,7 +271,7 @@ class Turn(Model):
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, dict) else value
 
-    @field_validator("caller", mode="before")
+    @field_validator("caller", "reply", mode="before")
     @classmethod
     def _said_as_text(cls, value: Any) -> Any:
         return _text(value)
@@ -161,6 +284,11 @@ class Turn(Model):
             raise ValueError(f"a turn is a one-key mapping (got keys: {keys}); "
                              "put caller, wait, hangup and expect in separate list items")
         return data
+
+    @field_validator("dtmf", mode="before")
+    @classmethod
+    def _keys_as_text(cls, value: Any) -> Any:
+        return _text(value)
 
     @property
     def kind(self) -> str:
@@ -187,10 +315,26 @@ class ScenarioConfig(Model):
     """Test values for `secrets.NAME` (else taken from the environment); never written to a trace."""
     http: list[HttpRoute] = []
     """Fake HTTP endpoints; any request none matches fails the call."""
+    replies: list[ScriptedReply] = []
+    """Replies to the agent's texts, in order, each some time after the message it answers."""
+    delivery: dict[PhoneNumber, Literal["undelivered", "failed"]] = {}
+    """Numbers texts cannot reach: `undelivered` (the carrier could not deliver, e.g. a landline) or
+    `failed` (never sent); texts to any other valid number are delivered."""
+    direction: Literal["inbound", "outbound"] = "inbound"
+    """`outbound`: the agent places the call and the other end (`caller:`, or the `ivr:`) answers."""
+    phones: dict[StaticDestination, PhoneBehaviour] = {}
+    """What each transfer destination (E.164 or SIP URI) does when dialed; dialing any other fails the call."""
+    ivr: IvrMenu | None = None
+    """The phone menu at the other end of an outbound call: prompts, options, collected entries, dead ends."""
+    calendar: CalendarSpec | None = None
+    """The calendar booking actions meet: time zone, opening hours, slot length, existing events, an .ics file."""
     turns: list[Turn] = []
     expect: list[Expectation] = []
     """Checks over the whole call, after it ended."""
     tags: list[str] = []
+    """Labels for selecting scenarios; in pytest each tag is a marker (`pytest -m billing`)."""
+    repeat: int = Field(1, ge=1, le=1000)
+    """Run the call this many times, each with the next persona and seed."""
 
     @field_validator("now")
     @classmethod

@@ -82,6 +82,10 @@ def parse_document(text: str, name: str) -> Document:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = (error.problem or error.context or "invalid YAML").strip()
+        if error.context and error.problem:
+            start = error.context_mark
+            where = f" started at line {start.line + 1}, column {start.column + 1}" if start else ""
+            problem = f"{problem} ({error.context.strip()}{where})"
         raise ConfigError(f"invalid YAML: {problem}", Position(name, line, col),
                           "check indentation, colons and quoting") from None
     except yaml.YAMLError as error:

@@ -8,8 +8,9 @@ everything, and says the fallback line when nothing matched.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from callsim.engine.triggers import TriggerMatch
 from callsim.trace.events import SlotAsked, SlotUnreadable
@@ -27,8 +28,20 @@ class Policy(Protocol):
 
     async def on_call_end(self, call: CallSession) -> None: ...
 
+    async def on_message_reply(self, call: CallSession, action: str) -> None:
+        """A reply came in to the message `action` sent (its text is already saved)."""
+
+    async def on_dtmf(self, call: CallSession, digits: str) -> None:
+        """The caller pressed keys (already in the `dtmf` variable)."""
+
+    async def on_prompt(self, call: CallSession, text: str) -> None:
+        """The phone menu the agent called said something (an outbound call's other end)."""
+
     async def request_action(self, call: CallSession, action: str, reason: str) -> None:
         """Run `action` as soon as its `needs:` are met (asking the caller for what is missing)."""
+
+    def offer_choice(self, call: CallSession, action: str, variable: str, read: Callable[[str], Any]) -> None:
+        """Read the caller's next turn with `read` into `variable` (a pick among offered times), then run `action`."""
 
 
 @dataclass
@@ -37,6 +50,8 @@ class _Pending:
     reason: str
     variable: str
     attempt: int
+    read: Callable[[str], Any] | None = None
+    """Reads a choice among what an action offered, instead of reading the variable by its type."""
 
 
 class ScriptedPolicy:
@@ -54,11 +69,39 @@ class ScriptedPolicy:
 
     async def on_call_end(self, call: CallSession) -> None:
         self.pending, self.queue = None, []
-        for match in call.triggers.lifecycle("call_end", call.context()):
+        matches = call.triggers.lifecycle("call_end", call.context())
+        # evaluations judge the finished call, so they run after every other post-call action
+        for match in sorted(matches, key=lambda m: call.project.actions[m.action].type == "evaluate"):
             call.fired(match)
             if call.missing_needs(match.action):
                 continue  # nobody to ask any more; the action cannot run
             await call.run_action(match.action, "call_end")
+
+    async def on_message_reply(self, call: CallSession, action: str) -> None:
+        for match in call.triggers.lifecycle("message_reply", call.context()):
+            call.fired(match)
+            await self.request_action(call, match.action, f"reply to {action}")
+
+    async def on_dtmf(self, call: CallSession, digits: str) -> None:
+        """Keys answer the variable being asked for (a PIN, an account number); else they fire `on: dtmf` actions."""
+        said_before = call.spoken_lines
+        if self.pending is not None:
+            await self._answer(call, digits.rstrip("#"), switching=False)
+            return
+        matches = call.triggers.lifecycle("dtmf", call.context())
+        for match in matches:
+            call.fired(match)
+            await self.request_action(call, match.action, f"keys {digits}")
+        if not matches and call.spoken_lines == said_before and not call.ended:
+            await call.say(call.agent.fallback, "fallback")
+
+    async def on_prompt(self, call: CallSession, text: str) -> None:
+        """A phone menu's prompt fires actions like a caller turn, but the agent never talks back to a menu."""
+        matches = call.triggers.match_turn(text, call.context())
+        if matches:
+            call.fired(matches[0])
+            await self.request_action(call, matches[0].action, f"menu prompt {call.turn}")
+        await self._turn_conditions(call)
 
     async def on_caller_turn(self, call: CallSession, text: str) -> None:
         said_before = call.spoken_lines
@@ -93,14 +136,15 @@ class ScriptedPolicy:
         """Read the pending variable from this turn; True when the turn was taken as the answer."""
         pending = self.pending
         assert pending is not None
-        value = call.read(pending.variable, text)
+        value = pending.read(text) if pending.read is not None else call.read(pending.variable, text)
         if value is not None:
             call.variables.set(pending.variable, value, "caller", call.turn)
             self.pending = None
             await self.request_action(call, pending.action, pending.reason)
             return True
         spec = call.agent.variables[pending.variable]
-        call.emit(SlotUnreadable(variable=pending.variable, expected=spec.type, text=text))
+        expected = "a choice among the offered times" if pending.read is not None else spec.type
+        call.emit(SlotUnreadable(variable=pending.variable, expected=expected, text=text))
         if switching:
             self.pending = None  # the caller changed the subject; the new request wins
             self.queue.clear()
@@ -113,6 +157,10 @@ class ScriptedPolicy:
         pending.attempt += 1
         await self._ask(call)
         return True
+
+    def offer_choice(self, call: CallSession, action: str, variable: str, read: Callable[[str], Any]) -> None:
+        self.pending = _Pending(action, f"choice offered by {action}", variable, 1, read)
+        call.emit(SlotAsked(variable=variable, action=action, attempt=1))
 
     async def _ask(self, call: CallSession) -> None:
         pending = self.pending
@@ -139,4 +187,7 @@ class ScriptedPolicy:
                 match = TriggerMatch(item.action, "if" if item.condition else "event",
                                      item.condition.source if item.condition else "turn")
                 call.fired(match)
-                await self.request_action(call, item.action, f"caller turn {call.turn}")
+                if call.project.actions[item.action].runs_while_waiting and not call.missing_needs(item.action):
+                    await call.run_action(item.action, f"caller turn {call.turn}")
+                else:
+                    await self.request_action(call, item.action, f"caller turn {call.turn}")

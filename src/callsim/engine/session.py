@@ -8,23 +8,28 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from callsim.actions import RUNNERS, ActionContext, ActionError
 from callsim.actions.base import Backends
 from callsim.config.actions import Fallback
+from callsim.config.telephony import dtmf_duration
 from callsim.config.project import Project
 from callsim.engine.clock import Callback, Clock, Timer
 from callsim.engine.policy import Policy, ScriptedPolicy
+from callsim.engine.replies import AwaitedReplies
 from callsim.engine.spoken import ReadContext, read_value
 from callsim.engine.templates import render_text
 from callsim.engine.triggers import TriggerIndex, TriggerMatch
 from callsim.engine.variables import Secrets, Value, Variables
 from callsim.errors import CallError, MissingVariable, TemplateError
 from callsim.trace.events import (ActionFailed, ActionFinished, ActionStarted, AgentSaid, CallEnded, CallerSaid,
-                                  CallStarted, CallState, EngineError, Event, TriggerMatched, VariableSet, Waited)
+                                  CallStarted, CallState, EngineError, Event, FallbackTaken, TriggerMatched,
+                                  VariableSet, Waited)
+from callsim.trace.events import MessageReceived
+from callsim.trace.events import DtmfReceived, IvrSaid
 from callsim.trace.trace import Trace
 
 WORDS_PER_SECOND = 2.5  # speaking pace, so virtual time moves as a real call's would
@@ -44,6 +49,8 @@ class CallSetup:
     preconnect: Mapping[str, Any] = field(default_factory=dict)
     secrets: Mapping[str, str] = field(default_factory=dict)
     seed: int = 0
+    persona: dict[str, Any] | None = None
+    """The simulated caller's details (scenario side: turns may use them, the agent never sees them)."""
 
 
 class CallSession:
@@ -68,6 +75,9 @@ class CallSession:
         trace.clock = clock.elapsed
         self.variables = Variables(Secrets(self.setup.secrets, trace.redact, environ), self._on_set)
         self._chain = 0
+        self._post_call_due = False
+        self.awaited_replies = AwaitedReplies()
+        """Messages sent in this call that wait for a reply (see `message_received`)."""
         self.call_id = f"call-{random.Random(self.setup.seed).getrandbits(48):012x}"
 
     # -- lifecycle ---------------------------------------------------------------------------------
@@ -79,9 +89,12 @@ class CallSession:
     async def start(self) -> None:
         """Connect the call: set the call fields and the data sent before it, greet, fire `call_start`."""
         agent, setup = self.agent, self.setup
-        self.emit(CallStarted(call_id=self.call_id, from_=setup.caller_number, to=agent.number,
-                              direction=setup.direction, agent=agent.agent))
-        fields = {"call.id": self.call_id, "call.from": setup.caller_number, "call.to": agent.number,
+        caller, callee = setup.caller_number, agent.number
+        if setup.direction == "outbound":  # the agent placed the call; the scenario's caller is who it called
+            caller, callee = callee, caller
+        self.emit(CallStarted(call_id=self.call_id, from_=caller, to=callee, direction=setup.direction,
+                              agent=agent.agent))
+        fields = {"call.id": self.call_id, "call.from": caller, "call.to": callee,
                   "call.direction": setup.direction, "call.started_at": self.clock.now().isoformat(),
                   "agent.name": agent.agent, "agent.number": agent.number, "agent.timezone": agent.timezone}
         if setup.caller_name:
@@ -108,6 +121,26 @@ class CallSession:
         await self.clock.sleep(_speaking_time(text))
         await self.guarded(self.policy.on_caller_turn(self, text))
 
+    async def caller_presses(self, digits: str) -> None:
+        """The caller presses keys (`w`/`W` pause): the keys, without pauses, go to the `dtmf` variable."""
+        if self.ended:
+            raise CallError("the call has ended; the caller cannot press keys")
+        self.turn += 1
+        self.emit(DtmfReceived(digits=digits, turn=self.turn))
+        await self.clock.sleep(dtmf_duration(digits))
+        self.variables.set("dtmf", digits.replace("w", "").replace("W", ""), "caller", self.turn)
+        await self.guarded(self.policy.on_dtmf(self, self.variables.get("dtmf")))
+
+    async def hears_prompt(self, text: str, node: str, attempt: int = 1) -> None:
+        """The phone menu at the other end of an outbound call speaks; the agent hears it like a caller turn."""
+        if self.ended:
+            return
+        self.turn += 1
+        self.last_utterance = text
+        self.emit(IvrSaid(text=text, node=node, turn=self.turn, attempt=attempt))
+        await self.clock.sleep(_speaking_time(text))
+        await self.guarded(self.policy.on_prompt(self, text))
+
     async def wait(self, seconds: float) -> None:
         """Let virtual (or real) time pass with nobody speaking."""
         self.emit(Waited(seconds=seconds))
@@ -120,6 +153,9 @@ class CallSession:
         self.ended_by = by
         self._set_state("ended")
         self.emit(CallEnded(by=by, reason=reason))
+        if self._chain:  # an action ended the call (a bridged transfer): post-call actions wait until it finished
+            self._post_call_due = True
+            return
         await self.guarded(self.policy.on_call_end(self))
 
     def schedule(self, delay: float, callback: Callback, *, after_end: bool = False) -> Timer:
@@ -195,9 +231,13 @@ class CallSession:
             return False
         self._chain += 1
         try:
-            return await self._run(name, action, reason)
+            done = await self._run(name, action, reason)
         finally:
             self._chain -= 1
+        if not self._chain and self._post_call_due:
+            self._post_call_due = False
+            await self.guarded(self.policy.on_call_end(self))
+        return done
 
     async def _run(self, name: str, action: Any, reason: str) -> bool:
         self.emit(ActionStarted(action=name, action_type=action.type, reason=reason))
@@ -208,16 +248,19 @@ class CallSession:
             produced = await RUNNERS[action.type](action, ctx)
             for var, value in produced.items():
                 self.variables.set(var, value, f"action:{name}", self.turn)
-            line = render_text(action.say, self.context(), f"action {name}, field say") if action.say else None
+            say = action.say if ctx.say_instead is None else ctx.say_instead
+            line = (render_text(say, self.context(), f"action {name}, field say")
+                    if say and not action.speaks_first else None)
         except (ActionError, TemplateError) as failure:
             kind = failure.kind if isinstance(failure, ActionError) else (
                 "missing_variable" if isinstance(failure, MissingVariable) else "unsafe_value")
             self.emit(ActionFailed(action=name, error=str(failure), kind=kind,
                                    duration=round(self.clock.elapsed() - started, 3)))
-            if action.on_error is None:
+            branch, fallback = action.fallback_for(kind)
+            if fallback is None:
                 await self.say(self.agent.fallback, "error", name)
             else:
-                await self.take_fallback(name, action.on_error, "on_error")
+                await self.take_fallback(name, fallback, branch)
             return False
         self.emit(ActionFinished(action=name, duration=round(self.clock.elapsed() - started, 3)))
         if line:
@@ -231,13 +274,50 @@ class CallSession:
         """Say a fallback's line, then run its `then:` action (`on_error`, `on_no_answer`, ...)."""
         if fallback is None:
             return
+        self.emit(FallbackTaken(action=action, branch=reason))
         if fallback.say:
             await self.say_template(fallback.say, reason, f"action {action}, field {reason}.say", action)
         if fallback.then:
             await self.policy.request_action(self, fallback.then, f"{reason} of {action}")
 
+    async def reply(self, body: str, channel: str | None = None, number: str | None = None) -> None:
+        """The caller answers a text now (typed in the simulator, sent by a test, a scenario's `reply:` turn).
+
+        By default the reply comes from whoever got the oldest message still waiting for one, on its
+        channel; with nothing waiting, from the caller's number by SMS.
+        """
+        waiting = self.awaited_replies.next(channel, number)
+        if waiting is not None:
+            channel, number = waiting.channel, waiting.number
+        await self.message_received(channel or "sms", number or self.setup.caller_number, body)
+
+    async def message_received(self, channel: str, number: str, body: str) -> None:
+        """A text came in: record it; when it answers a message awaiting a reply, save it (`save_reply`)
+        and fire the `on: message_reply` actions."""
+        if self.ended:
+            raise CallError("the call has ended; a reply can no longer reach it")
+        wait, late = self.awaited_replies.answer(channel, number)
+        received = self.backends.messaging.receive(channel, number, body)
+        self.emit(MessageReceived(id=received.id, channel=channel, from_=number, body=body,
+                                  action=wait.action if wait else None, late_for=late.action if late else None))
+        if wait is None:
+            return
+        source = f"reply:{wait.action}"
+        self.variables.set("reply", {"body": body, "channel": channel, "from": number, "action": wait.action},
+                           source, self.turn)
+        if wait.save_reply:
+            self.variables.set(wait.save_reply, body, source, self.turn)
+        await self.guarded(self.policy.on_message_reply(self, wait.action))
+
     def set_variable(self, name: str, value: Any, source: str) -> None:
         self.variables.set(name, value, source, self.turn)
+
+    def offer_choice(self, action: str, variable: str, read: Callable[[str], Any]) -> None:
+        """The caller's next turn picks among what `action` offered (see `Policy.offer_choice`);
+        only for a variable the agent can ask for again when the answer cannot be read."""
+        spec = self.agent.variables.get(variable)
+        if spec is not None and spec.ask and not self.ended:
+            self.policy.offer_choice(self, action, variable, read)
 
     def set_state(self, state: str) -> None:
         if state not in STATES:

@@ -370,6 +370,13 @@ def read_datetime(utterance: str, ctx: ReadContext) -> SpokenValue | None:
     return spoken_dates.read_datetime(utterance, ctx)
 
 
+def read_when(utterance: str, ctx: ReadContext) -> SpokenValue | None:
+    """Read a moment or a span a caller asks for ("tomorrow morning"); see `spoken_when`."""
+    from callsim.engine import spoken_when
+
+    return spoken_when.read_when(utterance, ctx)
+
+
 @dataclass(frozen=True)
 class _Options:
     """The per-slot options read_value passes on to the reader that uses them."""
@@ -391,6 +398,7 @@ _READERS: dict[str, Callable[[str, ReadContext, _Options], SpokenValue | None]] 
     "datetime": lambda u, ctx, o: read_datetime(u, ctx),
     "enum": lambda u, ctx, o: read_enum(u, o.values),
     "yes_no": lambda u, ctx, o: read_yes_no(u),
+    "when": lambda u, ctx, o: read_when(u, ctx),
 }
 
 VALUE_TYPES: tuple[str, ...] = tuple(_READERS)

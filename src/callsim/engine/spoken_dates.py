@@ -108,6 +108,12 @@ def _moment(text: str, ctx: ReadContext) -> _Moment | None:
         if data.date_obj is None:
             return None
     wall = data.date_obj.replace(tzinfo=None)
+    tomorrow = base.date() + datetime.timedelta(days=1)
+    if (data.period == "time" and tomorrow.day == 1 and wall.day == 1 and wall.month == base.month
+            and not _MONTH_NAME.search(text) and not re.search(r"\b\d{1,2}(?:st|nd|rd|th)\b", text)):
+        # dateparser moves a time earlier than now to tomorrow by adding one to the day of the
+        # month, which on a month's last day wraps to the 1st of the same month (of next year in December).
+        wall = datetime.datetime.combine(tomorrow, wall.time())
     if _DURATION.search(text):
         # "in two hours" is elapsed time, which a DST change in between does not stretch
         # (adding to an aware datetime adds wall-clock time, hence the detour through UTC).

@@ -521,13 +521,14 @@ def compile_condition(source: str) -> Condition:
     return Condition(source)
 
 
-def template_names(value: object) -> set[str]:
-    """Every variable read by the string leaves of a str/list/dict structure, required or optional."""
+def template_names(value: object, *, required_only: bool = False) -> set[str]:
+    """Every variable read by the string leaves of a str/list/dict structure: required or optional,
+    or with `required_only` only those read without a `default(...)` or `is defined` guard."""
     if isinstance(value, str):
         template = _compile(value, "text")
-        return set(template.names | template.optional_names)
+        return set(template.names) if required_only else set(template.names | template.optional_names)
     if isinstance(value, Mapping):
-        return set().union(*(template_names(item) for item in value.values()))
+        return set().union(*(template_names(item, required_only=required_only) for item in value.values()))
     if isinstance(value, (list, tuple)):
-        return set().union(*(template_names(item) for item in value))
+        return set().union(*(template_names(item, required_only=required_only) for item in value))
     return set()

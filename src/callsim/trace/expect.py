@@ -9,6 +9,10 @@ from typing import Any
 from callsim.config.scenario import Expectation
 from callsim.trace.events import (ActionFailed, ActionFinished, ActionStarted, AgentSaid, CallEnded, EngineError, Event,
                                   HttpRequestSent, SlotAsked, VariableSet)
+from callsim.trace.events import MessageSent, MessageStatus
+from callsim.trace.events import BookingMade, BookingRescheduled, BookingUnavailable, Evaluation, Extracted
+from callsim.trace.events import (Bridged, Busy, Declined, DialFailed, Dialing, DtmfSent, IvrSaid, NoAnswer,
+                                  PhonebookChoice, WhisperPlayed)
 
 
 @dataclass
@@ -121,13 +125,71 @@ def _url_matches(pattern: str, url: str) -> bool:
 
 
 def _extracted(expected: dict[str, Any], window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
-    heard = {e.name: e.value for e in window if isinstance(e, VariableSet) and e.source == "caller"}
+    heard: dict[str, Any] = {}
+    for event in window:  # slot filling reads variables from the caller; extract actions their fields
+        if isinstance(event, VariableSet) and event.source == "caller":
+            heard[event.name] = event.value
+        elif isinstance(event, Extracted):
+            heard[event.field] = event.value
     wrong = [f"{name} = {heard[name]!r}" if name in heard else f"{name} not extracted"
              for name, want in expected.items() if name not in heard or not same(heard[name], want)]
     if not wrong:
         return None
     return Failure("the caller's words to give " + ", ".join(f"{k} = {v!r}" for k, v in expected.items()),
                    "; ".join(wrong), window)
+
+
+def _booking(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+    made = [e for e in window if isinstance(e, (BookingMade, BookingRescheduled))]
+    for event in made:
+        if expected.start is not None and not _same_moment(expected.start, event.start):
+            continue
+        if expected.calendar and expected.calendar.casefold() not in event.calendar.casefold():
+            continue
+        if expected.attendee and expected.attendee.casefold() not in (event.attendee or "").casefold():
+            continue
+        if expected.title and expected.title.casefold() not in getattr(event, "title", "").casefold():
+            continue
+        return None
+    wanted = ", ".join(f"{k} {v.isoformat() if hasattr(v, 'isoformat') else v}"
+                       for k, v in expected.model_dump(exclude_none=True).items())
+    refused = [e for e in window if isinstance(e, BookingUnavailable)]
+    instead = "; ".join(e.summary() for e in made) or "no booking was made" + (
+        f" (last refusal: {refused[-1].summary()})" if refused else "")
+    return Failure(f"a booking{' with ' + wanted if wanted else ''}", instead, window)
+
+
+def _same_moment(expected: Any, actual: str) -> bool:
+    import datetime as dt
+
+    at = dt.datetime.fromisoformat(actual)
+    if expected.tzinfo is None:  # a wall-clock time in the agent's zone, which the event is written in
+        return at.replace(tzinfo=None) == expected
+    return at == expected
+
+
+def _evaluation(expected: dict[str, Any], window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+    results = {e.action: e for e in window if isinstance(e, Evaluation)}
+    wrong, wants = [], []
+    for name, want in expected.items():
+        wants.append(name + (f" {'to pass' if want.passed else 'to fail'}" if want.passed is not None else "")
+                     + (f" with a score of at least {want.score:g}" if want.score is not None else ""))
+        got = results.get(name)
+        if got is None:
+            wrong.append(f"{name} gave no result (it did not run)")
+            continue
+        if (want.passed is not None and got.passed != want.passed) or (want.score is not None and got.score < want.score):
+            wrong.append(_verdict(got))
+    if not wrong:
+        return None
+    return Failure("evaluation " + "; ".join(wants), "; ".join(wrong),
+                   [e for e in window if isinstance(e, Evaluation)] or window)
+
+
+def _verdict(result: Evaluation) -> str:
+    failed = "; ".join(f"{c['name']} ({c['why']})" for c in result.criteria if not c["passed"])
+    return (f"{result.action} {'passed' if result.passed else 'failed'} with score {result.score:.2f} "
+            f"(pass {result.pass_score:.2f})" + (f"; criteria not met: {failed}" if failed else ""))
 
 
 def _ended(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
@@ -163,6 +225,111 @@ def _order(names: list[str], window: Sequence[Event], history: Sequence[Event]) 
                    f"they ran in the order {' → '.join(ran) or '(none ran)'}", window)
 
 
+def _message(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+    return _sent(expected, window, history, after_call=False)
+
+
+def _sms(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+    return _sent(expected, window, history, after_call=True)
+
+
+def _sent(expected: Any, window: Sequence[Event], history: Sequence[Event], *, after_call: bool) -> Failure | None:
+    """A message (in-call, any channel) or a post-call SMS matching every field given."""
+    statuses = {e.id: e.status for e in history if isinstance(e, MessageStatus)}
+    sent = [e for e in window if isinstance(e, MessageSent)]
+    channel = getattr(expected, "channel", None) or ("sms" if after_call else None)
+    for event in sent:
+        if event.after_call != after_call or (channel and event.channel != channel):
+            continue
+        if expected.to and event.to != expected.to:
+            continue
+        if expected.contains and expected.contains.casefold() not in event.body.casefold():
+            continue
+        if expected.segments is not None and event.segments != expected.segments:
+            continue
+        if expected.status and statuses.get(event.id, "queued") != expected.status:
+            continue
+        return None
+    what = "a post-call sms" if after_call else f"an in-call {channel or 'message'}"
+    details = [f"to {expected.to}" if expected.to else "",
+               f"containing {expected.contains!r}" if expected.contains else "",
+               f"in {expected.segments} segment(s)" if expected.segments is not None else "",
+               f"with status {expected.status}" if expected.status else ""]
+    instead = "; ".join(
+        f"{'post-call' if e.after_call else 'in-call'} {e.channel} to {e.to} {e.body!r}"
+        + (f" ({e.encoding}, {e.segments} segment(s))" if e.segments is not None else "")
+        + f", {statuses.get(e.id, 'queued')}" for e in sent)
+    return Failure(" ".join([what, *filter(None, details)]), f"sent: {instead}" if instead else "no message was sent",
+                   window)
+
+
+def _transfer(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+    attempts = transfer_attempts(window)
+    for attempt in attempts:
+        if ((expected.to is None or _same_destination(expected.to, attempt["to"]))
+                and (expected.mode is None or expected.mode == attempt["mode"])
+                and (expected.whisper_contains is None
+                     or expected.whisper_contains.casefold() in attempt["whisper"].casefold())
+                and (expected.outcome is None or expected.outcome == attempt["outcome"])):
+            return None
+    wanted = [f"to {expected.to}" if expected.to else "", f"{expected.mode} mode" if expected.mode else "",
+              f"whisper containing {expected.whisper_contains!r}" if expected.whisper_contains else "",
+              f"outcome {expected.outcome}" if expected.outcome else ""]
+    instead = "; ".join(
+        f"{a['to']} ({a['mode'] or '?'}) → {a['outcome'] or 'still going'}"
+        + (f", whisper {a['whisper']!r}" if a["whisper"] else "") for a in attempts)
+    related = [e for e in window if isinstance(e, (PhonebookChoice, Dialing, DialFailed, WhisperPlayed, Bridged, Busy,
+                                                   NoAnswer, Declined))] or list(window)
+    return Failure("a transfer " + ", ".join(w for w in wanted if w), f"transfers: {instead}" if attempts
+                   else "no transfer was attempted", related)
+
+
+def transfer_attempts(events: Sequence[Event]) -> list[dict[str, str]]:
+    """Each transfer leg (or transfer that failed before dialing): to, mode, whisper and outcome."""
+    attempts: list[dict[str, str]] = []
+    legs: dict[str, dict[str, str]] = {}
+    outcomes = {Busy: "busy", NoAnswer: "no_answer", Declined: "declined", DialFailed: "failed"}
+    for event in events:
+        if isinstance(event, Dialing):
+            legs[event.leg] = {"to": event.destination, "mode": event.mode, "whisper": "", "outcome": ""}
+            attempts.append(legs[event.leg])
+        elif isinstance(event, DialFailed) and not event.leg:
+            attempts.append({"to": event.destination, "mode": event.mode, "whisper": "", "outcome": "failed"})
+        elif isinstance(event, WhisperPlayed) and event.leg in legs:
+            legs[event.leg]["whisper"] = event.text
+        elif isinstance(event, Bridged) and event.leg in legs:
+            legs[event.leg]["outcome"] = "voicemail" if event.to_voicemail else "connected"
+        elif type(event) in outcomes and getattr(event, "leg", "") in legs:
+            legs[event.leg]["outcome"] = outcomes[type(event)]  # type: ignore[attr-defined]
+    return attempts
+
+
+def _same_destination(expected: str, actual: str) -> bool:
+    from callsim.backends.telephony import DestinationError, parse_destination
+
+    try:
+        return parse_destination(expected).key() == parse_destination(actual).key()
+    except DestinationError:
+        return expected.strip().casefold() == actual.strip().casefold()
+
+
+def _dtmf(expected: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+    sent = "".join(e.digits for e in window if isinstance(e, DtmfSent))
+    keys = sent if any(c in "wW" for c in expected) else sent.replace("w", "").replace("W", "")
+    if expected in keys:
+        return None
+    return Failure(f"the agent to send the keys {expected!r}", f"it sent {sent!r}" if sent else "it sent no keys",
+                   [e for e in window if isinstance(e, DtmfSent)] or list(window))
+
+
+def _ivr_said(text: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+    prompts = [e for e in window if isinstance(e, IvrSaid)]
+    if any(text.casefold() in e.text.casefold() for e in prompts):
+        return None
+    said = "; ".join(repr(e.text) for e in prompts) or "nothing"
+    return Failure(f"the phone menu to say something containing {text!r}", f"the menu said: {said}", window)
+
+
 def same(actual: Any, expected: Any) -> bool:
     """Scenario equality: YAML's 4567 equals the digits "4567"; strings compare exactly otherwise."""
     if actual == expected:
@@ -196,4 +363,11 @@ CHECKS: dict[str, Check] = {
     "ended": _ended,
     "error": _error,
     "order": _order,
+    "message": _message,
+    "sms": _sms,
+    "transfer": _transfer,
+    "dtmf": _dtmf,
+    "ivr_said": _ivr_said,
+    "booking": _booking,
+    "evaluation": _evaluation,
 }

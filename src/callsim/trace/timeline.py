@@ -11,6 +11,13 @@ STYLES = {
     "action_started": "yellow", "action_finished": "green", "action_failed": "bold red",
     "http_request": "blue", "http_response": "blue", "variable_set": "dim", "error": "bold white on red",
     "call_ended": "bold", "call_started": "bold", "slot_asked": "yellow", "slot_unreadable": "red",
+    "message_sent": "blue", "message_status": "dim blue", "message_received": "bold cyan", "reply_timed_out": "red",
+    "dialing": "blue", "ringing": "dim blue", "answered": "blue", "whisper_played": "blue", "bridged": "bold green",
+    "busy": "red", "no_answer": "red", "declined": "red", "dial_failed": "bold red", "hold_started": "dim",
+    "hold_stopped": "dim", "dtmf_sent": "magenta", "dtmf_received": "bold cyan", "ivr_said": "bold cyan",
+    "ivr_input": "dim", "phonebook_choice": "blue",
+    "booking": "bold green", "booking_unavailable": "yellow", "slots_offered": "blue", "booking_cancelled": "yellow",
+    "booking_rescheduled": "green", "extracted": "magenta", "evaluation": "bold",
 }
 
 

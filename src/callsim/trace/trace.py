@@ -6,11 +6,14 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from callsim.errors import CallsimError
 from callsim.trace.events import TRACE_FORMAT, Event, event_from_json
 from callsim.trace.redact import Redactor
+
+if TYPE_CHECKING:
+    from callsim.trace.fluent import TraceExpect
 
 E = TypeVar("E", bound=Event)
 Listener = Callable[[Event], None]
@@ -25,6 +28,7 @@ class Trace:
     redact: Redactor = field(default_factory=Redactor)
     listeners: list[Listener] = field(default_factory=list)
     clock: Callable[[], float] = field(default=lambda: 0.0, repr=False)
+    _expect: TraceExpect | None = field(default=None, repr=False)
 
     def emit(self, event: Event) -> Event:
         """Stamp an event with its sequence number and time, redact secrets, store and publish it."""
@@ -53,7 +57,21 @@ class Trace:
     @property
     def variables(self) -> dict[str, Any]:
         """Each variable's last value."""
-        return {e.name: e.value for e in self.events if getattr(e, "type", "") == "variable_set"}  # type: ignore[attr-defined]
+        return {e.name: e.value for e in self.events if e.type == "variable_set"}  # type: ignore[attr-defined]
+
+    @property
+    def messages(self) -> list[Event]:
+        """The text messages of the call (sent and received, in-call and after), in order."""
+        return [e for e in self.events if e.type.startswith(("message_", "sms_"))]
+
+    @property
+    def expect(self) -> TraceExpect:
+        """Fluent assertions: `trace.expect.action("lookup_order").request(url=...)`."""
+        from callsim.trace.fluent import TraceExpect
+
+        if self._expect is None:
+            self._expect = TraceExpect(self)  # one cursor per trace, so next_event() walks on
+        return self._expect
 
     def to_jsonl(self) -> str:
         lines = [json.dumps(self.header, ensure_ascii=False, sort_keys=True)]

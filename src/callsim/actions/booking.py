@@ -1,0 +1,222 @@
+"""The `booking` action: book, cancel or move an appointment in the calendar.
+
+The wanted time comes from `start:` (by default the first of `needs`): an exact moment is booked
+when it is free and open, else the nearest free times are offered (`on_conflict`,
+`on_outside_hours`); a span ("anything tomorrow morning?") offers its first free times (the
+`offer:` line). Either way the offered times become the caller's next answer: "the second one",
+"ten thirty", "Wednesday" or a new time, which sets the wanted-time variable and runs the action
+again. Times are spoken in the agent's zone and kept in ISO 8601 beside (`booking.start_iso`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from callsim.actions.base import ActionContext, ActionError
+from callsim.backends.calendar import Calendar, CalendarEvent
+from callsim.config.actions import BookingAction
+from callsim.engine.spoken import ReadContext
+from callsim.engine.spoken_format import spoken_datetime, spoken_slots, spoken_time
+from callsim.engine.spoken_when import Span, read_slot_choice, read_when, wall
+from callsim.engine.templates import render_text, template_names
+from callsim.errors import CallError, MissingVariable
+from callsim.trace.events import BookingCancelled, BookingMade, BookingRescheduled, BookingUnavailable, SlotsOffered
+
+Wanted = dt.datetime | Span
+
+
+async def run(action: BookingAction, ctx: ActionContext) -> dict[str, Any]:
+    """Do what the action's mode says; return the `booking.*` variables."""
+    agent = ctx.call.project.agent
+    zone = ZoneInfo(agent.timezone)
+    reading = ReadContext(now=ctx.clock.now(), timezone=agent.timezone, region=agent.region)
+    calendar: Calendar | None = ctx.backends.calendar
+    if calendar is None:
+        raise CallError(f"action {ctx.name}: this call has no calendar backend (build it with build_backends)")
+    if action.mode == "cancel":
+        return _cancel(action, ctx, calendar, zone)
+    existing = _find(action, ctx, calendar) if action.mode == "reschedule" else None
+    text = render_text(action.start_template or "", ctx.variables, ctx.where("start"))
+    variable = _wanted_variable(action)
+    if variable is not None:
+        # the wanted time is used up: the next booking reads a new one (from the caller's words or a pick)
+        ctx.call.set_variable(variable, None, f"action:{ctx.name}")
+    wanted = _wanted(text, reading)
+    length = action.duration or (_seconds(existing) if existing else calendar.slot)
+    if isinstance(wanted, Span):
+        return _offer_span(action, ctx, calendar, wanted, length, existing, reading)
+    return _book_at(action, ctx, calendar, wanted, length, existing, reading)
+
+
+def _book_at(action: BookingAction, ctx: ActionContext, calendar: Calendar, wanted: dt.datetime, length: float,
+             existing: CalendarEvent | None, reading: ReadContext) -> dict[str, Any]:
+    """Book (or move `existing` to) an exact time, or offer the nearest free ones and fail."""
+    zone = ZoneInfo(reading.timezone)
+    start = wanted.astimezone(dt.timezone.utc)  # lengths are real time, not wall-clock time
+    end = start + dt.timedelta(seconds=length)
+    ignore = existing.id if existing else None
+    refusal = calendar.check(start, end, ignore=ignore)
+    if refusal is not None:
+        nearest = calendar.nearest_free(max(start, reading.now), length, action.alternatives, ignore=ignore)
+        offered = _alternatives(action, ctx, nearest, reading, start.astimezone(zone).isoformat(), refusal.reason,
+                                refusal.detail)
+        raise ActionError(refusal.reason, f"{spoken_datetime(start, zone, reading.now)} cannot be booked: "
+                                          f"{refusal.detail}; offered {offered}")
+    if existing is not None:
+        previous = existing.start
+        calendar.move(existing, start, end)
+        ctx.emit(BookingRescheduled(action=ctx.name, id=existing.id, calendar=calendar.name,
+                                    previous_start=previous.astimezone(zone).isoformat(),
+                                    start=start.astimezone(zone).isoformat(), end=end.astimezone(zone).isoformat(),
+                                    spoken=spoken_datetime(start, zone, reading.now), attendee=existing.attendee))
+        return {**_booked(existing, calendar, zone, reading.now, "rescheduled"),
+                "booking.previous_start": spoken_datetime(previous, zone, reading.now),
+                "booking.previous_start_iso": previous.astimezone(zone).isoformat()}
+    title = render_text(action.title, ctx.variables, ctx.where("title"))
+    attendee = render_text(action.attendee, ctx.variables, ctx.where("attendee")) if action.attendee else None
+    event = calendar.book(start, end, title, attendee or None)
+    ctx.emit(BookingMade(action=ctx.name, id=event.id, calendar=calendar.name,
+                         start=event.start.astimezone(zone).isoformat(), end=event.end.astimezone(zone).isoformat(),
+                         spoken=spoken_datetime(event.start, zone, reading.now), title=title, attendee=event.attendee))
+    return _booked(event, calendar, zone, reading.now, "booked")
+
+
+def _wanted(text: str, reading: ReadContext) -> Wanted:
+    """The wanted time from its rendered text: ISO 8601 (a moment, a day, an interval) or words."""
+    zone = ZoneInfo(reading.timezone)
+    text = text.strip()
+    span = Span.parse(text)
+    if span is not None:
+        return span
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            return Span(max(wall(day, dt.time(0), zone), reading.now), wall(day, None, zone))
+        moment = dt.datetime.fromisoformat(text)
+        return moment if moment.tzinfo else wall(moment.date(), moment.time(), zone)
+    except ValueError:
+        pass
+    try:
+        clock = dt.time.fromisoformat(text)
+        now = reading.now.astimezone(zone)
+        at = wall(now.date(), clock, zone)
+        return at if at > now else wall(now.date() + dt.timedelta(days=1), clock, zone)
+    except ValueError:
+        pass
+    read = read_when(text, reading)
+    if read is None:
+        raise ActionError("unreadable_time", f"cannot read a time from {text!r}")
+    return read.value  # type: ignore[return-value]
+
+
+def _offer_span(action: BookingAction, ctx: ActionContext, calendar: Calendar, span: Span, length: float,
+                existing: CalendarEvent | None, reading: ReadContext) -> dict[str, Any]:
+    """A span was asked for: offer its first free times, or say why there are none."""
+    zone = ZoneInfo(reading.timezone)
+    ignore = existing.id if existing else None
+    wanted = f"{span.start.astimezone(zone).isoformat()}/{span.end.astimezone(zone).isoformat()}"
+    slots = calendar.free_slots(span.start, span.end, length, ignore=ignore)[:action.alternatives]
+    if not slots:
+        reason = "conflict" if calendar.opens_during(span.start, span.end) else "outside_hours"
+        detail = "fully booked then" if reason == "conflict" else "closed then"
+        nearest = calendar.nearest_free(span.start, length, action.alternatives, ignore=ignore)
+        offered = _alternatives(action, ctx, nearest, reading, wanted, reason, detail)
+        raise ActionError(reason, f"nothing free in {wanted} ({detail}); offered {offered}")
+    spoken = spoken_slots(slots, zone, reading.now)
+    ctx.emit(SlotsOffered(action=ctx.name, wanted=wanted, slots=[s.astimezone(zone).isoformat() for s in slots],
+                          spoken=spoken))
+    _choose_next(action, ctx, slots, reading)
+    ctx.say_instead = action.offer
+    return {"booking.alternatives": spoken,
+            "booking.alternatives_iso": [s.astimezone(zone).isoformat() for s in slots],
+            "booking.wanted": wanted}
+
+
+def _alternatives(action: BookingAction, ctx: ActionContext, slots: list[dt.datetime], reading: ReadContext,
+                  wanted: str, reason: str, detail: str) -> str:
+    """Record and offer the free times instead of a wanted one (they are in the variables before the
+    fallback line is said); with none at all the action fails as `no_slots`."""
+    zone = ZoneInfo(reading.timezone)
+    offered = [s.astimezone(zone).isoformat() for s in slots]
+    ctx.emit(BookingUnavailable(action=ctx.name, wanted=wanted, reason=reason, detail=detail, alternatives=offered))
+    if not slots:
+        raise ActionError("no_slots", f"{wanted} cannot be booked ({detail}) and nothing is free nearby")
+    spoken = spoken_slots(slots, zone, reading.now)
+    source = f"action:{ctx.name}"
+    ctx.call.set_variable("booking.alternatives", spoken, source)
+    ctx.call.set_variable("booking.alternatives_iso", offered, source)
+    ctx.call.set_variable("booking.wanted", wanted, source)
+    _choose_next(action, ctx, slots, reading)
+    return spoken
+
+
+def _wanted_variable(action: BookingAction) -> str | None:
+    """The variable the wanted time is read from, when `start` is one variable."""
+    names = template_names(action.start_template or "")
+    return next(iter(names)) if len(names) == 1 and "." not in next(iter(names)) else None
+
+
+def _choose_next(action: BookingAction, ctx: ActionContext, slots: list[dt.datetime], reading: ReadContext) -> None:
+    """Make the caller's next turn a pick among `slots` (or a new time), for the wanted-time variable."""
+    variable = _wanted_variable(action)
+    if variable is None:
+        return  # the wanted time is not one variable, so a pick has nowhere to go
+
+    def read(text: str) -> str | None:
+        picked = read_slot_choice(text, slots, ReadContext(ctx.clock.now(), reading.timezone, reading.region))
+        return None if picked is None else picked.value.isoformat()  # type: ignore[attr-defined]
+
+    ctx.call.offer_choice(ctx.name, variable, read)
+
+
+def _find(action: BookingAction, ctx: ActionContext, calendar: Calendar) -> CalendarEvent:
+    """The booking a cancel or reschedule is about: by `booking_id`, else the attendee's next one."""
+    wanted_id = attendee = None
+    if action.booking_id is not None:
+        try:
+            wanted_id = render_text(action.booking_id, ctx.variables, ctx.where("booking_id")).strip() or None
+        except MissingVariable:
+            if action.attendee is None:
+                raise
+    if wanted_id is None and action.attendee is not None:
+        attendee = render_text(action.attendee, ctx.variables, ctx.where("attendee")).strip() or None
+    event = calendar.find(id=wanted_id, attendee=attendee)
+    if event is None:
+        what = f"booking {wanted_id}" if wanted_id else f"upcoming booking for {attendee or '(nobody)'}"
+        raise ActionError("not_found", f"no {what} in {calendar.name}")
+    return event
+
+
+def _cancel(action: BookingAction, ctx: ActionContext, calendar: Calendar, zone: ZoneInfo) -> dict[str, Any]:
+    event = _find(action, ctx, calendar)
+    calendar.cancel(event)
+    now = ctx.clock.now()
+    ctx.emit(BookingCancelled(action=ctx.name, id=event.id, calendar=calendar.name,
+                              start=event.start.astimezone(zone).isoformat(),
+                              spoken=spoken_datetime(event.start, zone, now)))
+    return _booked(event, calendar, zone, now, "cancelled")
+
+
+def _booked(event: CalendarEvent, calendar: Calendar, zone: ZoneInfo, now: dt.datetime, status: str) -> dict[str, Any]:
+    start, end = event.start.astimezone(zone), event.end.astimezone(zone)
+    values: dict[str, Any] = {
+        "booking.id": event.id,
+        "booking.start": spoken_datetime(start, zone, now),
+        # said after the start ("from ... to 11 AM"), so the day only when it is another one
+        "booking.end": spoken_time(end) if end.date() == start.date() else spoken_datetime(end, zone, now),
+        "booking.start_iso": start.isoformat(),
+        "booking.end_iso": end.isoformat(),
+        "booking.title": event.title,
+        "booking.calendar": calendar.name,
+        "booking.status": status,
+    }
+    if event.attendee:
+        values["booking.attendee"] = event.attendee
+    return values
+
+
+def _seconds(event: CalendarEvent) -> float:
+    """A booking's length: a moved booking keeps it unless the action says otherwise."""
+    return (event.end - event.start).total_seconds()

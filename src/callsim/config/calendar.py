@@ -1,0 +1,210 @@
+"""The scenario's `calendar:` section: the fake calendar a booking action meets.
+
+Opening hours are written per day or range of days (`{mon-fri: "09:00-17:00", sat: "10:00-14:00"}`),
+each as one or more wall-clock ranges in the calendar's time zone. What only the whole file can
+tell (two entries opening the same day at overlapping times, an `.ics` file that cannot be read)
+is checked by `check_calendar` with the file's positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, field_validator, model_validator
+
+from callsim.config.types import Duration, Model
+from callsim.config.yaml_positions import Document
+from callsim.errors import ConfigError, Position
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_ALIASES = {"tues": "tue", "wednes": "wed", "thur": "thu", "thurs": "thu", "satur": "sat"}
+_RANGE = re.compile(r"^\s*(\d{1,2}):(\d\d)\s*-\s*(\d{1,2}):(\d\d)\s*$")
+
+Minutes = tuple[int, int]
+"""An opening range as minutes after midnight, wall clock: (540, 1020) is 09:00-17:00."""
+
+
+def parse_days(key: str) -> tuple[int, ...]:
+    """The weekdays (0 = Monday) a key such as `mon-fri`, `sat`, `mon,wed,fri` or `daily` names."""
+    text = key.strip().lower()
+    if text in ("daily", "every day", "all"):
+        return tuple(range(7))
+    days: list[int] = []
+    for part in text.split(","):
+        ends = [_day(end) for end in part.split("-")]
+        if len(ends) == 1:
+            days.append(ends[0])
+        elif len(ends) == 2:
+            first, last = ends
+            days.extend((first + i) % 7 for i in range(((last - first) % 7) + 1))
+        else:
+            raise ValueError(f"hours key {key!r}: write a day (mon), a range (mon-fri) or a list (mon,wed)")
+    return tuple(days)
+
+
+def _day(word: str) -> int:
+    word = word.strip().removesuffix("day")
+    word = _DAY_ALIASES.get(word, word)
+    if word in DAY_NAMES:
+        return DAY_NAMES.index(word)
+    raise ValueError(f"{word!r} is not a day; expected one of {', '.join(DAY_NAMES)} (or daily)")
+
+
+def parse_ranges(value: str | list[str]) -> list[Minutes]:
+    """Opening ranges from `"09:00-17:00"`, `"09:00-12:00, 13:00-17:00"`, a list of them, or `closed`."""
+    items = value if isinstance(value, list) else [value]
+    ranges: list[Minutes] = []
+    for item in items:
+        for part in str(item).split(","):
+            if part.strip().lower() == "closed":
+                continue
+            match = _RANGE.match(part)
+            if not match:
+                raise ValueError(f"opening hours {part.strip()!r}: write them as HH:MM-HH:MM, e.g. 09:00-17:00")
+            h1, m1, h2, m2 = map(int, match.groups())
+            start, end = h1 * 60 + m1, h2 * 60 + m2
+            if h1 > 23 or m1 > 59 or m2 > 59 or end > 24 * 60:
+                raise ValueError(f"opening hours {part.strip()!r}: not a time of day (00:00 to 24:00)")
+            if end <= start:
+                raise ValueError(f"opening hours {part.strip()!r}: the end must be after the start "
+                                 "(hours past midnight belong to the next day's entry)")
+            ranges.append((start, end))
+    return sorted(ranges)
+
+
+def _days_key(key: str) -> str:
+    parse_days(key)
+    return key
+
+
+def _hours_value(value: Any) -> Any:
+    if isinstance(value, (str, list)):
+        parse_ranges(value)
+    return value
+
+
+DaysKey = Annotated[str, AfterValidator(_days_key)]
+HoursValue = Annotated[str | list[str], AfterValidator(_hours_value)]
+
+
+def _zone(value: str | None) -> str | None:
+    if value is None:
+        return value
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}; expected an IANA name such as America/New_York") from None
+    return value
+
+
+class CalendarEventSpec(Model):
+    """A busy time already in the calendar (an appointment made before this call, a meeting)."""
+
+    start: dt.datetime
+    """When it starts; without an offset, in the calendar's time zone."""
+    end: dt.datetime | None = None
+    """When it ends (or give `duration`)."""
+    duration: Duration | None = None
+    title: str = "Busy"
+    id: str | None = None
+    """An id a cancellation or a reschedule can name."""
+    attendee: str | None = None
+    """Who it is for (a phone number, an e-mail or a name), so a caller can find their own booking."""
+    appears_after: Duration | None = None
+    """The event lands in the calendar this long into the call (someone else taking the slot mid-call)."""
+
+    @model_validator(mode="after")
+    def _length(self) -> CalendarEventSpec:
+        if (self.end is None) == (self.duration is None):
+            raise ValueError("give an event either an end or a duration")
+        if self.end is not None and (self.start.tzinfo is None) != (self.end.tzinfo is None):
+            raise ValueError("give start and end both with a UTC offset or both without")
+        if self.end is not None and self.end <= self.start:
+            raise ValueError("an event must end after it starts")
+        return self
+
+
+class CalendarSpec(Model):
+    """The fake calendar: time zone, opening hours, slot length and what is already booked."""
+
+    name: str = "calendar"
+    """The calendar's name (what the `booking` expectation's `calendar` matches)."""
+    timezone: Annotated[str | None, AfterValidator(_zone)] = None
+    """IANA time zone of the opening hours and of times written without an offset; default: the agent's."""
+    hours: dict[DaysKey, HoursValue] = {}
+    """Opening hours by day, e.g. `{mon-fri: "09:00-17:00", sat: "10:00-14:00"}`; days not named are
+    closed. Without `hours`, the calendar is open around the clock."""
+    slot: Duration = 1800.0
+    """Length of the slots free times are offered in (and the default length of a booking)."""
+    events: list[CalendarEventSpec] = []
+    """Busy times already in the calendar."""
+    ics: str | None = None
+    """An iCalendar file (relative to the scenario) whose events, recurrences included, are busy times."""
+
+    @field_validator("slot")
+    @classmethod
+    def _positive(cls, value: float) -> float:
+        if value < 60:
+            raise ValueError("a slot must be at least 1m long")
+        return value
+
+    def opening(self) -> dict[int, list[Minutes]]:
+        """Opening ranges by weekday (0 = Monday); empty when the calendar is always open."""
+        by_day: dict[int, list[Minutes]] = {}
+        for key, value in self.hours.items():
+            for day in parse_days(key):
+                by_day.setdefault(day, []).extend(parse_ranges(value))
+        return {day: sorted(ranges) for day, ranges in by_day.items()}
+
+
+def check_calendar(spec: CalendarSpec | None, doc: Document) -> list[ConfigError]:
+    """What the calendar section's model cannot check alone: overlapping hours and the .ics file."""
+    if spec is None:
+        return []
+    errors = _overlaps(spec, doc)
+    if spec.ics is not None:
+        from callsim.backends.calendar import IcsError, load_ics
+
+        path = Path(doc.file).parent / spec.ics
+        where = doc.position(("calendar", "ics"))
+        try:
+            load_ics(path)
+        except FileNotFoundError:
+            errors.append(ConfigError(f"calendar.ics: file {spec.ics!r} not found ({path})", where,
+                                      "give a path relative to the scenario file"))
+        except IcsError as problem:
+            errors.append(ConfigError(f"{problem.problem} (imported by {where}, calendar.ics)",
+                                      Position(str(path), problem.line, 1 if problem.line else 0),
+                                      "fix the iCalendar file (RFC 5545)"))
+    return errors
+
+
+def _overlaps(spec: CalendarSpec, doc: Document) -> list[ConfigError]:
+    claimed: dict[int, list[tuple[Minutes, str]]] = {}
+    found: dict[tuple[str, str], tuple[Minutes, Minutes, list[str]]] = {}
+    for key, value in spec.hours.items():
+        ranges = parse_ranges(value)
+        for day in parse_days(key):
+            for hours in ranges:
+                for other, other_key in claimed.get(day, []):
+                    if hours[0] < other[1] and other[0] < hours[1]:
+                        days = found.setdefault((key, other_key), (hours, other, []))[2]
+                        if DAY_NAMES[day] not in days:
+                            days.append(DAY_NAMES[day])
+                claimed.setdefault(day, []).append((hours, key))
+    errors = []
+    for (key, other_key), (hours, other, days) in found.items():
+        whose = "an earlier range of the same entry" if key == other_key else other_key
+        errors.append(ConfigError(
+            f"calendar.hours: {key} {_hhmm(hours)} overlaps {whose} {_hhmm(other)} on {', '.join(days)}",
+            doc.position(("calendar", "hours", key), key=True),
+            "name each day in one entry, or in several whose hours do not overlap"))
+    return errors
+
+
+def _hhmm(hours: Minutes) -> str:
+    return "-".join(f"{m // 60:02d}:{m % 60:02d}" for m in hours)

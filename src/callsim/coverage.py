@@ -1,0 +1,90 @@
+"""Action coverage: which actions, triggers and fallback branches a suite exercised, and which never."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from callsim.config.project import Project
+from callsim.engine.triggers import normalize
+from callsim.runner import ScenarioResult
+
+
+@dataclass
+class AgentCoverage:
+    """What one agent's scenarios exercised."""
+
+    project: Project
+    actions: Counter[str] = field(default_factory=Counter)
+    triggers: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    branches: Counter[tuple[str, str]] = field(default_factory=Counter)
+    calls: int = 0
+
+    def known_triggers(self) -> list[tuple[str, str, str]]:
+        """Every way each attached action can fire: (action, by, detail) as trigger_matched events say it."""
+        found = []
+        for name in self.project.agent.actions:
+            trigger = self.project.actions[name].trigger
+            if trigger is None:
+                continue
+            found += [(name, "phrase", normalize(p)) for p in trigger.phrases]
+            if trigger.keywords:
+                found.append((name, "keywords", ", ".join(normalize(k) for k in trigger.keywords)))
+            found += [(name, "regex", r) for r in trigger.regex]
+            if trigger.after:
+                found.append((name, "after", trigger.after))
+            elif trigger.on and not (trigger.phrases or trigger.keywords or trigger.regex):
+                found.append((name, "event" if not trigger.if_ or trigger.on != "turn" else "if",
+                              trigger.on if trigger.on != "turn" or not trigger.if_ else trigger.if_))
+            elif trigger.if_ and not (trigger.phrases or trigger.keywords or trigger.regex):
+                found.append((name, "if", trigger.if_))
+        return found
+
+    def known_branches(self) -> list[tuple[str, str]]:
+        return [(name, branch) for name, action in self.project.actions.items()
+                for branch in action.fallbacks()]
+
+
+@dataclass
+class Coverage:
+    """Coverage over a whole run, per agent."""
+
+    agents: dict[str, AgentCoverage] = field(default_factory=dict)
+
+    def add(self, result: ScenarioResult) -> None:
+        project = result.scenario.project
+        key = str(project.agent_file.resolve())
+        agent = self.agents.setdefault(key, AgentCoverage(project))
+        agent.calls += 1
+        for event in result.trace.events:
+            kind = event.type
+            if kind == "action_started":
+                agent.actions[event.action] += 1  # type: ignore[attr-defined]
+            elif kind == "trigger_matched":
+                agent.triggers[(event.action, event.by, event.detail)] += 1  # type: ignore[attr-defined]
+            elif kind == "fallback_taken":
+                agent.branches[(event.action, event.branch)] += 1  # type: ignore[attr-defined]
+
+    def report_lines(self) -> list[str]:
+        lines = []
+        for agent in self.agents.values():
+            project = agent.project
+            actions = project.agent.actions
+            ran = [a for a in actions if agent.actions[a]]
+            triggers = agent.known_triggers()
+            hit = [t for t in triggers if agent.triggers[t]]
+            branches = agent.known_branches()
+            taken = [b for b in branches if agent.branches[b]]
+            lines.append(f"{project.agent.agent} ({project.agent_file}, {agent.calls} calls): "
+                         f"actions {len(ran)}/{len(actions)}, triggers {len(hit)}/{len(triggers)}, "
+                         f"fallback branches {len(taken)}/{len(branches)}")
+            for name in actions:
+                if not agent.actions[name]:
+                    lines.append(f"  never ran: action {name}")
+            for action, by, detail in triggers:
+                if not agent.triggers[(action, by, detail)]:
+                    lines.append(f"  never matched: {action} {by} {detail!r}")
+            for action, branch in branches:
+                if not agent.branches[(action, branch)]:
+                    lines.append(f"  never taken: {action}.{branch}")
+        return lines

@@ -1,0 +1,232 @@
+"""When a caller wants something: a moment ("Tuesday at ten thirty") or a span ("tomorrow morning").
+
+`read_when` is the reader of the `when` variable type: an exact time is an aware datetime, and a
+span of time (a day, a part of a day, a week, "as soon as possible") is a `Span`, written as an
+ISO 8601 interval (`start/end`). `read_slot_choice` reads which of several offered times a
+caller picked ("the second one", "ten thirty", "Wednesday", "yes" to a single offer), or a new
+time they asked for instead. Spans are built from wall-clock boundaries in the agent's zone,
+so "tomorrow morning" on the eve of a DST change is still 6 AM to noon on the wall.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from callsim.engine.spoken import ReadContext, SpokenValue, as_numerals, read_date, read_datetime, read_time, read_yes_no
+
+ANY_TIME_DAYS = 14
+"""How far ahead "as soon as possible" or "any time" looks."""
+
+PARTS_OF_DAY = {
+    "morning": (dt.time(6), dt.time(12)),
+    "afternoon": (dt.time(12), dt.time(17)),
+    "evening": (dt.time(17), dt.time(21)),
+    "tonight": (dt.time(17), None),
+    "night": (dt.time(17), None),
+}
+"""Wall-clock bounds of the parts of a day; None is midnight at the end of the day."""
+
+_PART = re.compile(r"(?<!good )\b(morning|afternoon|evening|tonight|night)\b")
+_ANY = re.compile(r"\b(any ?time|anything|any slot|earliest|soonest|as soon as possible|asap|first available"
+                  r"|next available|whenever|any day|first opening|next opening)\b")
+_AFTER = re.compile(r"\b(?:after|later than)\b")
+_BEFORE = re.compile(r"\b(?:before|no later than|earlier than)\b")
+_WEEK = re.compile(r"\b(this|next) week\b")
+_WEEKEND = re.compile(r"\b(?:(this|next) )?weekend\b")
+_MERIDIEM_SAID = re.compile(r"\b(?:[ap]\.? ?m\b|morning|afternoon|evening|night|noon|midnight|o'?clock)", re.I)
+_CLOCKISH = re.compile(r"\d|\bnoon\b|\bmidnight\b")
+_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d\d))?(?: ?([ap])m\b)?")
+_WORKDAY_HOURS = range(1, 7)
+"""A bare "at 2" means 2 PM when people book things: nobody books 1 to 6 in the morning by accident."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of time a caller asked for; its `isoformat` is an ISO 8601 interval."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+    def isoformat(self) -> str:
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+    @classmethod
+    def parse(cls, text: str) -> Span | None:
+        """A span from its ISO 8601 interval form, or None when `text` is not one."""
+        first, slash, second = text.partition("/")
+        if not slash:
+            return None
+        try:
+            start, end = dt.datetime.fromisoformat(first.strip()), dt.datetime.fromisoformat(second.strip())
+        except ValueError:
+            return None
+        if start.tzinfo is None or end.tzinfo is None or end <= start:
+            return None
+        return cls(start, end)
+
+
+def wall(day: dt.date, time: dt.time | None, zone: ZoneInfo) -> dt.datetime:
+    """The aware moment a wall clock in `zone` shows `time` on `day` (None: midnight ending the day).
+
+    A time that a spring-forward change skips moves past the gap, like a clock that was set to it.
+    """
+    if time is None:
+        day, time = day + dt.timedelta(days=1), dt.time(0)
+    naive = dt.datetime.combine(day, time)
+    return naive.replace(tzinfo=zone).astimezone(dt.timezone.utc).astimezone(zone)
+
+
+def read_when(utterance: str, ctx: ReadContext) -> SpokenValue | None:
+    """Read a moment (an aware datetime) or a span (a `Span`) a caller asks for; None when neither."""
+    zone = ZoneInfo(ctx.timezone)
+    now = ctx.now.astimezone(zone)
+    text = as_numerals(utterance)
+    bounded = _AFTER.search(text) or _BEFORE.search(text)
+    said = _AFTER.sub(" ", _BEFORE.sub(" ", text)) if bounded else utterance
+    day, at = _day_and_moment(said, ctx, zone)
+    if at is not None:
+        at = _afternoon_if_bare(at, text, zone)
+        if _AFTER.search(text):
+            return _clipped(at, wall(at.date(), None, zone), now, utterance)
+        if _BEFORE.search(text):
+            return _clipped(wall(at.date(), dt.time(0), zone), at, now, utterance)
+        return SpokenValue(at, utterance.strip())
+    week = _WEEK.search(text) or _WEEKEND.search(text)
+    if week is not None:
+        return _week_span(week, now, zone, utterance)
+    part = _PART.search(text)
+    if day is not None or part is not None:
+        date = day if day is not None else now.date()
+        if part is None:
+            return _clipped(wall(date, dt.time(0), zone), wall(date, None, zone), now, utterance)
+        first, last = PARTS_OF_DAY[part[1]]
+        if day is None and wall(date, last, zone) <= now:
+            date += dt.timedelta(days=1)  # "in the morning", said in the afternoon
+        return _clipped(wall(date, first, zone), wall(date, last, zone), now, utterance)
+    if _ANY.search(text):
+        return _clipped(now, now + dt.timedelta(days=ANY_TIME_DAYS), now, utterance)
+    return None
+
+
+def _day_and_moment(said: str, ctx: ReadContext, zone: ZoneInfo) -> tuple[dt.date | None, dt.datetime | None]:
+    """The day named, and the moment when a clock time was said too. The day and the time are read
+    apart and put together: dateparser reads "monday the fourteenth at nine" as a day in the past and
+    misses "3 pm tomorrow" altogether, while its day and time readers get each part right. Each
+    reading searches the text with dateparser (milliseconds), so none is made that cannot succeed."""
+    found = read_date(said, ctx) if mentions_a_day(said) else None
+    day: dt.date | None = found.value if found is not None else None  # type: ignore[assignment]
+    if not _CLOCKISH.search(as_numerals(said)):
+        return day, None
+    if day is not None:
+        time = read_time(said, ctx)
+        clock = time.value if time is not None else _clock(said)
+        return day, (wall(day, clock, zone) if clock is not None else None)  # type: ignore[arg-type]
+    moment = read_datetime(said, ctx)
+    return None, (None if moment is None else moment.value)  # type: ignore[arg-type]
+
+
+def _clock(said: str) -> dt.time | None:
+    """A clock time written with minutes or am/pm ("3 pm", "10:30"), for when dateparser sees none."""
+    from callsim.engine.spoken_dates import _said_as_dateparser_reads  # dateparser loads on first use
+
+    clocks = [m for m in _CLOCK.finditer(_said_as_dateparser_reads(said)) if m[2] or m[3]]
+    if not clocks:
+        return None
+    hour, minute = int(clocks[0][1]), int(clocks[0][2] or 0)
+    if clocks[0][3]:
+        hour = hour % 12 + (12 if clocks[0][3] == "p" else 0)
+    return dt.time(hour, minute) if hour <= 23 and minute <= 59 else None
+
+
+def _afternoon_if_bare(at: dt.datetime, text: str, zone: ZoneInfo) -> dt.datetime:
+    if at.hour in _WORKDAY_HOURS and not _MERIDIEM_SAID.search(text):
+        return wall(at.date(), at.time().replace(hour=at.hour + 12), zone)
+    return at
+
+
+def _week_span(found: re.Match[str], now: dt.datetime, zone: ZoneInfo, utterance: str) -> SpokenValue | None:
+    monday = now.date() - dt.timedelta(days=now.weekday())
+    if found.re is _WEEK:
+        start_day = monday + dt.timedelta(days=7 if found[1] == "next" else 0)
+        end_day = start_day + dt.timedelta(days=7)
+    else:
+        start_day = monday + dt.timedelta(days=5 + (7 if found[1] == "next" else 0))
+        end_day = start_day + dt.timedelta(days=2)
+    return _clipped(wall(start_day, dt.time(0), zone), wall(end_day, dt.time(0), zone), now, utterance)
+
+
+def _clipped(start: dt.datetime, end: dt.datetime, now: dt.datetime, utterance: str) -> SpokenValue | None:
+    """A span from now on; None when it is already over ("this morning", said at 3 PM)."""
+    start = max(start, now)
+    if end <= start:
+        return None
+    return SpokenValue(Span(start, end), utterance.strip())
+
+
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+             "fifth": 4, "5th": 4, "earliest": 0}
+_LAST = re.compile(r"\b(last|latest)\b")
+_DAY_SAID = re.compile(
+    r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?s?\b|\b(?:today|tomorrow|tonight|yesterday)\b"
+    r"|\bthis (?:morning|afternoon|evening)\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}/\d{1,2}\b"
+    r"|\b(?:week|month|year|weekend)s?\b|\b(?:1[89]|20)\d\d\b")
+
+
+def mentions_a_day(utterance: str) -> bool:
+    """Whether the caller named a day at all ("the eleven o'clock" names none, whatever dateparser makes of it)."""
+    return bool(_DAY_SAID.search(as_numerals(utterance)))
+_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b(?! of\b)")
+_HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\\d{1,2}"
+_ONE_AFTER_A_TIME = re.compile(rf"\b(fifteen|thirty|forty(?:[ -]five)?|fifty|o'?clock|[ap]\.?m\.?|\d{{1,2}}:\d\d"
+                               rf"|the (?:{_HOURS})) ones?\b")
+_BARE_NUMBER = re.compile(r"(?<![\w:])(\d{1,2})(?![\w:])")
+
+
+def read_slot_choice(utterance: str, offered: Sequence[dt.datetime], ctx: ReadContext) -> SpokenValue | None:
+    """Which offered time the caller picked (an aware datetime), a new time or span they asked
+    for instead (as `read_when` reads it), or None when neither can be told."""
+    zone = ZoneInfo(ctx.timezone)
+    slots = sorted(slot.astimezone(zone) for slot in offered)
+    # "the ten thirty one" is 10:30, not 10:31
+    text = as_numerals(_ONE_AFTER_A_TIME.sub(r"\1", utterance.lower()))
+    ordinal = _ORDINAL.search(text)
+    if ordinal and slots and _ORDINALS[ordinal[1]] < len(slots):
+        return SpokenValue(slots[_ORDINALS[ordinal[1]]], ordinal[0])
+    if _LAST.search(text) and slots:
+        return SpokenValue(slots[-1], utterance.strip())
+    said = text
+    picked = _picked_by_time_or_day(said, slots, ctx)
+    if picked is not None:
+        return SpokenValue(picked, utterance.strip())
+    if len(slots) == 1:
+        agreed = read_yes_no(utterance)
+        if agreed is not None and agreed.value is True:
+            return SpokenValue(slots[0], utterance.strip())
+    instead = read_when(said, ctx)
+    if instead is not None and not (isinstance(instead.value, dt.datetime) and instead.value in slots):
+        return instead
+    return None
+
+
+def _picked_by_time_or_day(said: str, slots: list[dt.datetime], ctx: ReadContext) -> dt.datetime | None:
+    day = read_date(said, ctx) if _DAY_SAID.search(said) else None
+    on_day = [s for s in slots if day is None or s.date() == day.value]
+    time = read_time(said, ctx)
+    if time is not None:
+        wanted: dt.time = time.value  # type: ignore[assignment]
+        same = [s for s in on_day if s.time() == wanted]
+        if not same and not _MERIDIEM_SAID.search(said) and wanted.hour < 12:
+            same = [s for s in on_day if s.time() == wanted.replace(hour=wanted.hour + 12)]
+        return same[0] if len(same) == 1 else None
+    bare = [int(n) for n in _BARE_NUMBER.findall(said)]
+    if len(bare) == 1 and 1 <= bare[0] <= 12:
+        same = [s for s in on_day if s.hour % 12 == bare[0] % 12 and s.minute == 0]
+        return same[0] if len(same) == 1 else None
+    if day is not None and len(on_day) == 1:
+        return on_day[0]
+    return None

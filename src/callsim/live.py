@@ -1,0 +1,87 @@
+"""Calls driven by hand from Python (pytest fixtures, notebooks): start, speak, wait, hang up, assert.
+
+    async def test_order_status(callsim):
+        call = await callsim.call("scenarios/acme/agent.yaml", start_data={"crm_id": "C-1"},
+                                  http=[{"match": "GET https://api.acme.test/orders/4567",
+                                         "json": {"status": "shipped", "eta": "today"}}],
+                                  secrets={"ACME_TOKEN": "t"})
+        await call.say("where is my order, it's 4567")
+        call.trace.expect.action("lookup_order").request(url="https://api.acme.test/orders/4567")
+        assert call.trace.variables["order_status"] == "shipped"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from callsim.backends import build_backends
+from callsim.config.project import Project, load_project
+from callsim.config.scenario import ScenarioConfig
+from callsim.config.types import parse_duration
+from callsim.engine.clock import VirtualClock
+from callsim.engine.session import CallSession
+from callsim.runner import _triggers, call_setup
+from callsim.trace.trace import Trace
+
+
+class Callsim:
+    """The `callsim` fixture: loads projects (cached) and starts calls on a virtual clock."""
+
+    def __init__(self) -> None:
+        self._projects: dict[Path, Project] = {}
+
+    def project(self, agent: str | Path) -> Project:
+        """Load an agent file with its action libraries (once per test)."""
+        key = Path(agent).resolve()
+        if key not in self._projects:
+            self._projects[key] = load_project(agent)
+        return self._projects[key]
+
+    async def call(self, agent: str | Path, **scenario: Any) -> LiveCall:
+        """Start a call to `agent`; keyword arguments are a scenario's setup fields
+        (`caller`, `now`, `seed`, `start_data`, `preconnect`, `secrets`, `http`, ...)."""
+        project = self.project(agent)
+        config = ScenarioConfig.model_validate({"scenario": "live call", "agent": str(agent), **scenario})
+        clock = VirtualClock(config.now if isinstance(config.now, dt.datetime) else dt.datetime.now(dt.timezone.utc))
+        trace = Trace(header={"type": "trace", "format": 1, "scenario": "live call", "agent": project.agent.agent})
+        backends = build_backends(config, clock, folder=project.agent_file.parent, timezone=project.agent.timezone)
+        session = CallSession(project, clock=clock, backends=backends, trace=trace, setup=call_setup(config),
+                              triggers=_triggers(project))
+        call = LiveCall(session, backends)
+        await session.start()
+        return call
+
+
+class LiveCall:
+    """A call in progress: what the caller does, and the trace of what happened."""
+
+    def __init__(self, session: CallSession, backends: Any) -> None:
+        self.session = session
+        self._backends = backends
+
+    @property
+    def trace(self) -> Trace:
+        return self.session.trace
+
+    async def say(self, text: str) -> None:
+        """The caller says one turn."""
+        await self.session.caller_says(text)
+
+    async def wait(self, duration: str | float) -> None:
+        """Let virtual time pass (`"30s"`, `"2m"`, or seconds)."""
+        await self.session.wait(parse_duration(duration))
+
+    async def dtmf(self, digits: str) -> None:
+        """The caller presses keys."""
+        await self.session.caller_presses(digits)  # type: ignore[attr-defined]
+
+    async def reply(self, body: str, channel: str = "sms") -> None:
+        """The caller answers a text message now."""
+        await self.session.reply(body, channel=channel)  # type: ignore[attr-defined]
+
+    async def hangup(self) -> None:
+        """The caller hangs up; post-call actions run."""
+        await self.session.hangup("caller", "hangup")
+        await self._backends.aclose()

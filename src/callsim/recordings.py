@@ -1,0 +1,89 @@
+"""Golden recordings: approved traces under `recordings/`, compared with every new run.
+
+A recording mirrors its scenario's path (`scenarios/acme/x.yaml` → `recordings/acme/x.jsonl`)
+and holds the trace header (engine version, the agent's fingerprint, the scenario's path) and
+the events. Comparing ignores nothing that can change behaviour; rewriting is deliberate
+(`--update`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from callsim.errors import CallsimError
+from callsim.runner import ScenarioResult, recording_name
+from callsim.trace.diff import TraceDiff, diff_traces
+from callsim.trace.trace import Trace, TraceFileError, read_trace
+
+RECORDINGS = Path("recordings")
+
+
+class RecordingError(CallsimError):
+    """A recording cannot be used: unreadable, from another format version, or its scenario is gone."""
+
+
+@dataclass
+class Comparison:
+    """A run held against its recording."""
+
+    path: Path
+    status: str
+    """`same`, `changed`, `missing` (no recording yet), `written` (created or rewritten by --update)."""
+    diff: TraceDiff | None = None
+
+
+def recording_path(result_or_file: ScenarioResult | Path, recordings: Path = RECORDINGS, variant: int = 0) -> Path:
+    """Where the recording of a scenario run lives."""
+    if isinstance(result_or_file, ScenarioResult):
+        return recordings / recording_name(result_or_file.scenario.file, result_or_file.variant)
+    return recordings / recording_name(result_or_file, variant)
+
+
+def load_recording(path: Path) -> Trace:
+    """Read a recording, turning every way it can be broken into one clear RecordingError."""
+    try:
+        trace = read_trace(path)
+    except TraceFileError as error:
+        raise RecordingError(f"{error}; rewrite it with --update if the current behaviour is right") from None
+    if trace.header.get("truncated"):
+        raise RecordingError(f"{path}: the recording ends in a partial line (was it cut off?); "
+                             "rewrite it with --update")
+    return trace
+
+
+def compare(result: ScenarioResult, path: Path, *, update: bool = False) -> Comparison:
+    """Compare a run with its recording (or write it, with `update`)."""
+    exists = path.exists()
+    if update:
+        if exists:
+            try:
+                old = load_recording(path)
+                if not diff_traces(old, result.trace):
+                    return Comparison(path, "same")
+            except RecordingError:
+                pass
+        write_recording(result, path)
+        return Comparison(path, "written")
+    if not exists:
+        return Comparison(path, "missing")
+    changes = diff_traces(load_recording(path), result.trace)
+    return Comparison(path, "changed" if changes else "same", changes if changes else None)
+
+
+def write_recording(result: ScenarioResult, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(result.trace.to_jsonl(), encoding="utf-8")
+
+
+def recorded_scenario(path: Path) -> tuple[Path, int]:
+    """The scenario file (and run number) a recording was made from."""
+    header = load_recording(path).header
+    file = header.get("file")
+    if not file:
+        raise RecordingError(f"{path}: the recording does not say which scenario it came from")
+    scenario = Path(file)
+    if not scenario.exists():
+        raise RecordingError(f"{path}: its scenario {file} no longer exists; delete the recording "
+                             "or restore the scenario")
+    return scenario, int(header.get("variant", 0))

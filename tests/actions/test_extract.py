@@ -1,0 +1,119 @@
+"""The extract action: typed values from each turn or from the whole call, with the turn they came from."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from callsim.runner import ScenarioResult, run_scenario
+
+AGENT = """
+agent: intake
+greeting: Hello.
+fallback: Go on.
+timezone: America/New_York
+variables:
+  order_number: {type: digits, length: 4-6, ask: What is your order number?}
+uses: [actions.yaml]
+actions: [{attached}]
+"""
+ACTIONS = """
+actions:
+  per_turn:
+    type: extract
+    trigger: {on: turn}
+    fields:
+      caller_name: {type: name}
+      visit_date: {type: date}
+      callback: {type: phone}
+      member_id: {type: digits, length: 8}
+      plan: {type: enum, values: [basic, plus, pro]}
+      reference: {type: text, pattern: "[A-Z]{2}-\\\\d{3}"}
+  at_the_end:
+    type: extract
+    trigger: {on: call_end}
+    fields:
+      agreed: {type: yes_no}
+      amount: {type: number}
+  lookup:
+    type: http
+    trigger: {phrases: [order]}
+    needs: [order_number]
+    request: {url: "https://api.test/orders/{{ order_number }}"}
+    say: Found it.
+"""
+
+
+def call(tmp_path: Path, turns: str, attached: str = "per_turn, at_the_end", expect: str = "",
+         routes: str = "") -> ScenarioResult:
+    (tmp_path / "agent.yaml").write_text(textwrap.dedent(AGENT).replace("{attached}", attached))
+    (tmp_path / "actions.yaml").write_text(textwrap.dedent(ACTIONS))
+    body = textwrap.indent(textwrap.dedent(turns).strip(), "  ")
+    scenario = f"scenario: s\nagent: agent.yaml\nnow: 2026-11-30T15:00:00-05:00\n{routes}turns:\n{body}\n{expect}"
+    (tmp_path / "s.yaml").write_text(scenario)
+    result = run_scenario(tmp_path / "s.yaml")
+    assert not result.crash, result.crash
+    return result
+
+
+def extracted(result: ScenarioResult) -> list[tuple[str, object, int]]:
+    return [(e.field, e.value, e.turn) for e in result.trace.events if e.type == "extracted"]
+
+
+def test_each_turn_gives_its_values_with_the_turn_they_came_from(tmp_path: Path) -> None:
+    result = call(tmp_path, """
+        - caller: uh it's john j-o-h-n smith
+        - caller: the twenty third of next month would be good
+        - caller: call me back on four one five, five five five, zero one nine nine
+        - caller: I'm on the pro plan, member number one two three four five six seven eight, ref AB-123
+    """, attached="per_turn")
+    assert extracted(result) == [
+        ("caller_name", "John Smith", 1),
+        ("visit_date", "2026-12-23", 2),
+        ("callback", "+14155550199", 3),
+        ("member_id", "12345678", 4),
+        ("plan", "pro", 4),
+        ("reference", "AB-123", 4),
+    ]
+    sources = {e.name: e.source for e in result.trace.events if e.type == "variable_set" and e.name == "visit_date"}
+    assert sources == {"visit_date": "extract:per_turn"}
+    assert result.passed
+
+
+def test_a_name_said_out_of_the_blue_needs_an_introduction(tmp_path: Path) -> None:
+    result = call(tmp_path, """
+        - caller: anything tomorrow morning
+        - caller: this is ana ruiz
+    """)
+    assert [(f, v) for f, v, _ in extracted(result) if f == "caller_name"] == [("caller_name", "Ana Ruiz")]
+
+
+def test_turns_are_read_while_the_agent_waits_for_an_answer(tmp_path: Path) -> None:
+    result = call(tmp_path, """
+        - caller: where is my order, this is ana ruiz
+        - caller: it's four five six seven
+        - hangup: true
+    """, attached="per_turn, lookup", routes="http:\n  - {match: GET https://api.test/orders/4567, json: {}}\n")
+    # turn 1 is read during turn 1, while the agent waits for the order number, not after the answer
+    events = result.trace.events
+    names = [e for e in events if e.type == "extracted" and e.field == "caller_name"]
+    asked = next(e for e in events if e.type == "slot_asked")
+    answer = next(e for e in events if e.type == "caller_said" and e.turn == 2)
+    assert [(e.value, e.turn) for e in names] == [("Ana Ruiz", 1)]  # "four five six seven" is no name
+    assert asked.seq < names[0].seq < answer.seq
+    assert [e.action for e in events if e.type == "action_finished"] == ["per_turn", "lookup", "per_turn"]
+
+
+def test_at_call_end_the_whole_transcript_is_read_and_the_latest_value_wins(tmp_path: Path) -> None:
+    result = call(tmp_path, """
+        - caller: yes I think forty two dollars
+        - caller: actually no, make it fifty
+    """, attached="at_the_end", expect="expect:\n  - extracted: {agreed: false, amount: 50}\n")
+    assert extracted(result) == [("agreed", False, 2), ("amount", 50, 2)]
+    assert result.passed
+
+
+def test_the_extracted_expectation_says_what_was_extracted_instead(tmp_path: Path) -> None:
+    result = call(tmp_path, "- caller: it's john j-o-h-n smith", expect="expect:\n  - extracted: {caller_name: Jon Smith}\n")
+    assert not result.passed
+    assert result.failures[0].failure.instead == "caller_name = 'John Smith'"

@@ -1,0 +1,90 @@
+"""A minimal valid callsim project in tmp_path, so that each test changes one thing in it."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+AGENT = """\
+agent: test-agent
+greeting: Hello, how can I help?
+variables:
+  order_number: {type: digits, ask: What is your order number?}
+uses: [actions.yaml]
+actions: [lookup_order]
+"""
+
+ACTIONS = """\
+actions:
+  lookup_order:
+    type: http
+    trigger: {phrases: ["where is my order"]}
+    needs: [order_number]
+    request:
+      url: https://api.test/orders/{{ order_number }}
+      timeout: 5s
+    save: {order_status: $.status}
+    say: Order {{ order_number }} is {{ order_status }}.
+"""
+
+SCENARIO = """\
+scenario: order lookup
+agent: agent.yaml
+http:
+  - {match: GET https://api.test/orders/4567, json: {status: shipped}}
+turns:
+  - caller: where is my order, it's 4567
+  - expect: {agent_said: Order 4567 is shipped}
+"""
+
+
+@dataclass
+class Project:
+    """Files of a small valid project: agent.yaml, actions.yaml and scenario.yaml."""
+
+    root: Path
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def edit(self, name: str, old: str, new: str) -> Path:
+        """Replace `old` (which must occur exactly once) with `new`, so that a test cannot silently change nothing."""
+        path = self.root / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {name}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        return path
+
+    def locate(self, name: str, needle: str) -> tuple[int, int]:
+        """The 1-based (line, column) where `needle` (which must occur exactly once) starts in file `name`."""
+        text = (self.root / name).read_text(encoding="utf-8")
+        assert text.count(needle) == 1, f"{needle!r} occurs {text.count(needle)} times in {name}"
+        before = text[: text.index(needle)]
+        return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+    @property
+    def agent(self) -> Path:
+        return self.root / "agent.yaml"
+
+    @property
+    def actions(self) -> Path:
+        return self.root / "actions.yaml"
+
+    @property
+    def scenario(self) -> Path:
+        return self.root / "scenario.yaml"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    files = Project(tmp_path)
+    files.write("agent.yaml", AGENT)
+    files.write("actions.yaml", ACTIONS)
+    files.write("scenario.yaml", SCENARIO)
+    return files

@@ -1,0 +1,141 @@
+"""Reading when a caller wants something (a moment or a span), and which offered time they picked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from callsim.engine.spoken import ReadContext, read_value
+from callsim.engine.spoken_when import Span, mentions_a_day, read_slot_choice, wall
+
+NY_NAME = "America/New_York"
+NY = ZoneInfo(NY_NAME)
+# Monday, November 30 2026, 3 PM: the last day of a month, where dateparser once wrapped "9 am" to the 1st.
+MONDAY = ReadContext(dt.datetime(2026, 11, 30, 15, 0, tzinfo=NY), NY_NAME)
+
+
+def when(text: str, ctx: ReadContext = MONDAY) -> str | None:
+    found = read_value("when", text, ctx)
+    return None if found is None else found.value.isoformat()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("tomorrow at ten thirty", "2026-12-01T10:30:00-05:00"),
+    ("can I come in at 9 am", "2026-12-01T09:00:00-05:00"),           # earlier today: tomorrow
+    ("tuesday at 2", "2026-12-01T14:00:00-05:00"),                    # a bare 2 is the afternoon
+    ("tuesday at 2 am", "2026-12-01T02:00:00-05:00"),
+    ("monday the fourteenth at nine", "2026-12-14T09:00:00-05:00"),
+    ("on the 3rd at 2 pm", "2026-12-03T14:00:00-05:00"),
+    ("3 pm tomorrow", "2026-12-01T15:00:00-05:00"),
+])
+def test_exact_moments(said: str, expected: str) -> None:
+    assert when(said) == expected
+
+
+@pytest.mark.parametrize(("said", "start", "end"), [
+    ("anything tomorrow morning?", "2026-12-01T06:00:00-05:00", "2026-12-01T12:00:00-05:00"),
+    ("friday afternoon", "2026-12-04T12:00:00-05:00", "2026-12-04T17:00:00-05:00"),
+    ("anything on friday", "2026-12-04T00:00:00-05:00", "2026-12-05T00:00:00-05:00"),
+    ("sometime next week", "2026-12-07T00:00:00-05:00", "2026-12-14T00:00:00-05:00"),
+    ("this weekend", "2026-12-05T00:00:00-05:00", "2026-12-07T00:00:00-05:00"),
+    ("after 3 pm tomorrow", "2026-12-01T15:00:00-05:00", "2026-12-02T00:00:00-05:00"),
+    ("before noon tomorrow", "2026-12-01T00:00:00-05:00", "2026-12-01T12:00:00-05:00"),
+    ("in the morning", "2026-12-01T06:00:00-05:00", "2026-12-01T12:00:00-05:00"),  # said in the afternoon
+    ("this evening", "2026-11-30T17:00:00-05:00", "2026-11-30T21:00:00-05:00"),
+    ("as soon as possible", "2026-11-30T15:00:00-05:00", "2026-12-14T15:00:00-05:00"),
+    ("this week", "2026-11-30T15:00:00-05:00", "2026-12-07T00:00:00-05:00"),          # from now on
+])
+def test_spans(said: str, start: str, end: str) -> None:
+    assert when(said) == f"{start}/{end}"
+
+
+@pytest.mark.parametrize("said", ["hi", "good morning, I'd like to book", "this morning", "yes please"])
+def test_no_time_or_one_already_over(said: str) -> None:
+    assert when(said) is None
+
+
+def test_a_morning_after_the_clocks_fall_back_is_six_to_noon_on_the_wall() -> None:
+    saturday = ReadContext(dt.datetime(2026, 10, 31, 18, 0, tzinfo=NY), NY_NAME)  # EDT; EST from Sunday 2 AM
+    assert when("tomorrow morning", saturday) == "2026-11-01T06:00:00-05:00/2026-11-01T12:00:00-05:00"
+    assert when("tomorrow at 9 am", saturday) == "2026-11-01T09:00:00-05:00"
+    spring = ReadContext(dt.datetime(2027, 3, 13, 18, 0, tzinfo=NY), NY_NAME)  # EST; EDT from Sunday 2 AM
+    assert when("anything tomorrow", spring) == "2027-03-14T00:00:00-05:00/2027-03-15T00:00:00-04:00"
+
+
+def test_a_wall_time_in_the_gap_moves_past_it() -> None:
+    assert wall(dt.date(2027, 3, 14), dt.time(2, 30), NY).isoformat() == "2027-03-14T03:30:00-04:00"
+    assert wall(dt.date(2027, 3, 14), None, NY).isoformat() == "2027-03-15T00:00:00-04:00"
+
+
+def test_span_round_trips_through_its_iso_interval() -> None:
+    span = Span(dt.datetime(2026, 12, 1, 6, tzinfo=NY), dt.datetime(2026, 12, 1, 12, tzinfo=NY))
+    assert Span.parse(span.isoformat()) == span
+    assert Span.parse("2026-12-01T06:00:00-05:00") is None
+    assert Span.parse("2026-12-01T12:00:00-05:00/2026-12-01T06:00:00-05:00") is None  # ends before it starts
+    assert Span.parse("2026-12-01T06:00:00/2026-12-01T12:00:00") is None  # no offsets
+
+
+def test_mentions_a_day() -> None:
+    assert mentions_a_day("the twenty third of next month")
+    assert mentions_a_day("on tuesdays")
+    assert not mentions_a_day("the eleven o'clock please")
+
+
+OFFERED = [dt.datetime(2026, 12, 1, 9, 0, tzinfo=NY), dt.datetime(2026, 12, 1, 9, 30, tzinfo=NY),
+           dt.datetime(2026, 12, 1, 11, 0, tzinfo=NY), dt.datetime(2026, 12, 2, 9, 0, tzinfo=NY)]
+
+
+def pick(said: str, offered: list[dt.datetime] = OFFERED) -> str | None:
+    found = read_slot_choice(said, offered, MONDAY)
+    return None if found is None else found.value.isoformat()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("the first one", "2026-12-01T09:00:00-05:00"),
+    ("the second", "2026-12-01T09:30:00-05:00"),
+    ("the last one", "2026-12-02T09:00:00-05:00"),
+    ("um the nine thirty one", "2026-12-01T09:30:00-05:00"),   # not 9:31
+    ("nine thirty please", "2026-12-01T09:30:00-05:00"),
+    ("the 11 o'clock", "2026-12-01T11:00:00-05:00"),
+    ("eleven is fine", "2026-12-01T11:00:00-05:00"),
+    ("wednesday", "2026-12-02T09:00:00-05:00"),               # the only one that day
+    ("tuesday at 9", "2026-12-01T09:00:00-05:00"),
+])
+def test_picks_among_the_offered_times(said: str, expected: str) -> None:
+    assert pick(said) == expected
+
+
+def test_a_new_time_instead_of_the_offered_ones() -> None:
+    assert pick("how about thursday at 2") == "2026-12-03T14:00:00-05:00"
+    assert pick("anything on friday") == "2026-12-04T00:00:00-05:00/2026-12-05T00:00:00-05:00"
+
+
+@pytest.mark.parametrize("said", ["yes", "nine", "none of those"])
+def test_ambiguous_or_no_pick(said: str) -> None:
+    # "yes" to several, 9 on two days, a refusal
+    assert pick(said) is None
+
+
+def test_a_day_with_several_offered_times_narrows_to_that_day() -> None:
+    # the booking runs again for the day and offers its free times
+    assert pick("tuesday") == "2026-12-01T00:00:00-05:00/2026-12-02T00:00:00-05:00"
+
+
+def test_yes_to_a_single_offer_takes_it() -> None:
+    assert pick("yes that works", OFFERED[:1]) == "2026-12-01T09:00:00-05:00"
+    assert pick("no", OFFERED[:1]) is None
+
+
+@pytest.mark.parametrize("now", [dt.datetime(2026, 11, 30, 15, 0, tzinfo=NY), dt.datetime(2026, 12, 31, 15, 0, tzinfo=NY)])
+def test_a_time_earlier_than_now_on_a_months_last_day_is_tomorrow(now: dt.datetime) -> None:
+    # dateparser adds one to the day of the month, which wrapped to the 1st of the same month
+    found = read_value("datetime", "9 am", ReadContext(now, NY_NAME))
+    assert found is not None and found.value == dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(9),
+                                                                    tzinfo=NY)
+
+
+def test_the_first_of_a_month_named_on_a_months_last_day_stays_what_was_said() -> None:
+    found = read_value("datetime", "december 1st at 9 am", ReadContext(dt.datetime(2026, 12, 31, 15, 0, tzinfo=NY), NY_NAME))
+    assert found is not None and found.value == dt.datetime(2027, 12, 1, 9, 0, tzinfo=NY)

@@ -1,0 +1,51 @@
+"""Booking, extraction and evaluation events: JSON round trips and the `booking` expectation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from callsim.config.scenario import BookingExpectation
+from callsim.trace.events import (BookingMade, BookingUnavailable, Evaluation, Extracted, SlotsOffered,
+                                  event_from_json)
+from callsim.trace.expect import CHECKS
+
+MADE = BookingMade(action="book", id="BK-0001", calendar="Dr. Lee", start="2026-11-02T10:30:00-05:00",
+                   end="2026-11-02T11:00:00-05:00", spoken="Monday, November 2 at 10:30 AM", title="Visit - Lee Park",
+                   attendee="+14155550100")
+
+
+@pytest.mark.parametrize("event", [
+    MADE,
+    BookingUnavailable(action="book", wanted="2026-11-02T09:00:00-05:00", reason="conflict", detail="overlaps 'x'",
+                       alternatives=["2026-11-02T10:00:00-05:00"]),
+    SlotsOffered(action="book", wanted="a/b", slots=["2026-11-02T10:00:00-05:00"], spoken="Monday"),
+    Extracted(action="intake", field="agreed", value=False, turn=3, text="no thanks"),
+    Evaluation(action="quality", score=0.5, passed=False, pass_score=0.75,
+               criteria=[{"name": "greeted", "passed": False, "weight": 1.0, "why": "never", "rubric": ""}]),
+])
+def test_events_survive_a_json_round_trip(event) -> None:
+    event.seq, event.t = 7, 1.5
+    again = event_from_json(event.to_json())
+    assert again == event and again.summary() == event.summary()
+
+
+@pytest.mark.parametrize(("expected", "passes"), [
+    ({"start": dt.datetime(2026, 11, 2, 10, 30)}, True),                                     # wall clock
+    ({"start": dt.datetime(2026, 11, 2, 15, 30, tzinfo=dt.timezone.utc)}, True),             # the same instant
+    ({"start": dt.datetime(2026, 11, 2, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=-4)))}, False),  # summer offset
+    ({"calendar": "lee", "attendee": "555", "title": "lee park"}, True),
+    ({"calendar": "Dr. Who"}, False),
+])
+def test_booking_expectation(expected: dict, passes: bool) -> None:
+    failure = CHECKS["booking"](BookingExpectation.model_validate(expected), [MADE], [MADE])
+    assert (failure is None) is passes
+
+
+def test_booking_expectation_says_what_was_refused_when_nothing_was_booked() -> None:
+    refused = BookingUnavailable(action="book", wanted="2026-11-02T09:00:00-05:00", reason="outside_hours",
+                                 detail="closed on sun")
+    failure = CHECKS["booking"](BookingExpectation(), [refused], [refused])
+    assert failure is not None and failure.instead.startswith("no booking was made (last refusal: ")
+    assert "outside_hours (closed on sun)" in failure.instead
