@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from callsim.config.project import Project, Scenario, load_scenario
-from callsim.config.yaml_positions import read_document
+from callsim.config.yaml_positions import Document, read_document
 from callsim.discover import YAML_SUFFIXES, kind_of
 from callsim.errors import CallsimError
 from callsim.recordings import RecordingError, compare
@@ -26,6 +26,7 @@ from callsim.runner import ScenarioResult, recording_name, run_scenario_async, v
 
 _AGENTS = pytest.StashKey[dict[Path, Project]]()
 _STATS = pytest.StashKey[dict[str, Any]]()
+_LOOP = pytest.StashKey[asyncio.AbstractEventLoop]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,6 +50,20 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_STATS] = {"written": [], "changed": [], "results": []}
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    loop = config.stash.get(_LOOP, None)
+    if loop is not None:
+        loop.close()
+
+
+def _loop(config: pytest.Config) -> asyncio.AbstractEventLoop:
+    """One event loop for every scenario of the session: asyncio.run per item costs more than a call."""
+    loop = config.stash.get(_LOOP, None)
+    if loop is None:
+        loop = config.stash[_LOOP] = asyncio.new_event_loop()
+    return loop
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if file_path.suffix not in YAML_SUFFIXES:
         return None
@@ -57,21 +72,25 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     if not any(file_path.is_relative_to(root) for root in roots):
         return None
     try:
-        doc = read_document(file_path)
+        doc = read_document(_relative(file_path, Path.cwd()))
     except CallsimError:
         return ScenarioFile.from_parent(parent, path=file_path)  # collect() reports the error
     if kind_of(doc.data) != "scenario":
         return None  # agents and action libraries are loaded by their scenarios
-    return ScenarioFile.from_parent(parent, path=file_path)
+    collector = ScenarioFile.from_parent(parent, path=file_path)
+    collector.doc = doc
+    return collector
 
 
 class ScenarioFile(pytest.File):
     """A scenario YAML file: one item per run."""
 
+    doc: Document | None = None
+
     def collect(self) -> Iterator[ScenarioItem]:
         try:
             # relative to the working directory when possible: messages then show short paths
-            scenario = load_scenario(_relative(self.path, Path.cwd()), self.config.stash[_AGENTS])
+            scenario = load_scenario(_relative(self.path, Path.cwd()), self.config.stash[_AGENTS], self.doc)
         except CallsimError as error:
             raise ScenarioConfigError(str(error)) from None
         for tag in scenario.config.tags:
@@ -114,8 +133,10 @@ class ScenarioItem(pytest.Item):
         config = self.config
         record_dir = config.getoption("callsim_record")
         record = Path(record_dir) / recording_name(self.scenario.file, self.variant) if record_dir else None
-        result = asyncio.run(run_scenario_async(self.scenario, record=record, variant=self.variant))
-        config.stash[_STATS]["results"].append(result)
+        result = _loop(config).run_until_complete(
+            run_scenario_async(self.scenario, record=record, variant=self.variant))
+        if config.getoption("callsim_coverage"):
+            config.stash[_STATS]["results"].append(result)
         problems = [explain(result)] if not result.passed else []
         problems.extend(self._against_recording(result))
         if problems:
