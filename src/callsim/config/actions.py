@@ -11,6 +11,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
+from callsim.config.agent import TypedValue, ValueType
 from callsim.config.phone_numbers import Recipient
 from callsim.config.telephony import DigitsTemplate
 from callsim.config.types import Duration, Model
@@ -455,51 +456,11 @@ class BookingAction(ActionBase):
         return self
 
 
-EXTRACT_TYPES = ("text", "digits", "number", "phone", "email", "name", "date", "time", "datetime", "enum",
-                 "yes_no", "when")
+class ExtractField(TypedValue):
+    """One typed value an extractor reads out of what the caller said (rules as for the agent's variables)."""
 
-
-class ExtractField(Model):
-    """One typed value an extractor reads out of what the caller said."""
-
-    type: Literal["text", "digits", "number", "phone", "email", "name", "date", "time", "datetime", "enum",
-                  "yes_no", "when"]
-    """How the value is read, as for the agent's variables (`digits` from "four five six seven", ...)."""
-    length: tuple[int, int] | None = None
-    """For digits: how many, as `4` or `4-8`."""
-    values: list[str] = []
-    """For enum: the allowed values."""
-    pattern: str | None = None
-    """For text: a regular expression the value must match (the match is the value)."""
-
-    @field_validator("length", mode="before")
-    @classmethod
-    def _range(cls, value: Any) -> Any:
-        import re
-
-        if isinstance(value, int) and not isinstance(value, bool):
-            return (value, value)
-        if isinstance(value, str):
-            match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", value)
-            if not match:
-                raise ValueError(f"length {value!r} must be a number or a range such as 4-8")
-            return (int(match[1]), int(match[2] or match[1]))
-        return value
-
-    @model_validator(mode="after")
-    def _consistent(self) -> ExtractField:
-        import re
-
-        if self.type == "enum" and not self.values:
-            raise ValueError("an enum field needs values: [...]")
-        if self.length and self.length[0] > self.length[1]:
-            raise ValueError(f"length {self.length[0]}-{self.length[1]} is an empty range")
-        if self.pattern:
-            try:
-                re.compile(self.pattern)
-            except re.error as error:
-                raise ValueError(f"pattern does not compile: {error}") from None
-        return self
+    type: ValueType
+    _what = "field"
 
 
 class ExtractAction(ActionBase):

@@ -10,27 +10,24 @@ from pydantic import Field, field_validator, model_validator
 
 from callsim.config.types import Model
 
-VARIABLE_TYPES = ("text", "digits", "number", "phone", "email", "name", "date", "time", "datetime",
-                  "enum", "yes_no", "when")
+
+ValueType = Literal["text", "digits", "number", "phone", "email", "name", "date", "time", "datetime", "enum",
+                   "yes_no", "when"]
 
 
-class VariableSpec(Model):
-    """A variable the agent knows about: its type, where it comes from and how to ask for it."""
+class TypedValue(Model):
+    """How a value is read out of what the caller said: its type and the rules it must meet.
+    Shared by the agent's variables and by extractor fields."""
 
-    type: Literal["text", "digits", "number", "phone", "email", "name", "date", "time", "datetime",
-                  "enum", "yes_no", "when"] = "text"
-    """How the caller's answer is read: spoken digits, a phone number, a date relative to now, ...;
-    `when` is a moment or a span asked for ("tomorrow morning"), for bookings."""
-    ask: str | None = None
-    """The line the agent says to ask for it when an action needs it."""
-    from_: Literal["caller", "start_data", "preconnect"] = Field("caller", alias="from")
-    """Where the value comes from: the caller (asked or heard), data sent at call start, or data supplied before connect."""
+    type: ValueType = "text"
+    """How it is read: spoken digits, a phone number, a date relative to now, ...; `when` is a
+    moment or a span asked for ("tomorrow morning"), for bookings."""
     length: tuple[int, int] | None = None
     """For digits: how many, as `4` or `4-8`."""
     values: list[str] = []
     """For enum: the allowed values."""
     pattern: str | None = None
-    """For text: a regular expression the answer must match."""
+    """For text: a regular expression the value must match (the match is the value)."""
 
     @field_validator("length", mode="before")
     @classmethod
@@ -46,9 +43,9 @@ class VariableSpec(Model):
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> VariableSpec:
+    def _consistent(self) -> TypedValue:
         if self.type == "enum" and not self.values:
-            raise ValueError("an enum variable needs values: [...]")
+            raise ValueError(f"an enum {self._what} needs values: [...]")
         if self.length and self.length[0] > self.length[1]:
             raise ValueError(f"length {self.length[0]}-{self.length[1]} is an empty range")
         if self.pattern:
@@ -57,6 +54,19 @@ class VariableSpec(Model):
             except re.error as error:
                 raise ValueError(f"pattern does not compile: {error}") from None
         return self
+
+    _what = "value"
+
+
+class VariableSpec(TypedValue):
+    """A variable the agent knows about: its type, where it comes from and how to ask for it."""
+
+    ask: str | None = None
+    """The line the agent says to ask for it when an action needs it."""
+    from_: Literal["caller", "start_data", "preconnect"] = Field("caller", alias="from")
+    """Where the value comes from: the caller (asked or heard), data sent at call start, or data supplied before connect."""
+
+    _what = "variable"
 
 
 class AgentConfig(Model):

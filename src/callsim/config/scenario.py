@@ -123,10 +123,9 @@ class ScriptedReply(Model):
         return _text(value)
 
 
-class MessageExpectation(Model):
-    """An SMS or WhatsApp message the agent must have sent during the call."""
+class SmsExpectation(Model):
+    """An SMS the agent must have sent after the call (an `sms` action)."""
 
-    channel: Channel | None = None
     to: Recipient | None = None
     """The recipient, E.164."""
     contains: str | None = None
@@ -142,21 +141,10 @@ class MessageExpectation(Model):
         return _text(value)
 
 
-class SmsExpectation(Model):
-    """An SMS the agent must have sent after the call (an `sms` action)."""
+class MessageExpectation(SmsExpectation):
+    """An SMS or WhatsApp message the agent must have sent during the call."""
 
-    to: Recipient | None = None
-    """The recipient, E.164."""
-    contains: str | None = None
-    """Text the body contains (case-insensitive)."""
-    segments: int | None = Field(None, ge=1)
-    status: DeliveryStatus | None = None
-    """The message's last delivery status when the check ran."""
-
-    @field_validator("contains", mode="before")
-    @classmethod
-    def _as_text(cls, value: Any) -> Any:
-        return _text(value)
+    channel: Channel | None = None
 
 
 class BookingExpectation(Model):
