@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import lru_cache
 import json
 import time
 import traceback
@@ -84,6 +85,7 @@ def trace_header(scenario: Scenario, variant: int = 0) -> dict[str, Any]:
     return header
 
 
+@lru_cache(maxsize=4096)
 def _display_path(path: Path) -> str:
     """A scenario's path relative to the working directory when it is below it (stable across machines)."""
     try:

@@ -58,13 +58,14 @@ async def run(action: HttpAction, ctx: ActionContext) -> dict[str, Any]:
 
 
 def _body(response: httpx.Response) -> tuple[Any, str | None]:
-    text = response.text
-    if not text:
+    content = response.content
+    if not content:
         return None, None
     try:
-        return json.loads(text), None
+        # from bytes: json detects UTF-8/16/32 itself, cheaper than httpx's charset guessing for .text
+        return json.loads(content), None
     except ValueError:
-        return None, text[:MAX_BODY_IN_TRACE]
+        return None, response.text[:MAX_BODY_IN_TRACE]
 
 
 @lru_cache(maxsize=1024)
