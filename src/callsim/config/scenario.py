@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -168,7 +168,26 @@ class EvaluationExpectation(Model):
     """The lowest acceptable score."""
 
 
-class Expectation(Model):
+class OneKey(Model):
+    """A mapping with exactly one key, which says what kind of thing it is (a turn, an expectation)."""
+
+    noun: ClassVar[str]
+    split_hint: ClassVar[str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_key(cls, data: Any) -> Any:
+        if isinstance(data, dict) and len(data) != 1:
+            keys = ", ".join(map(str, data)) or "none"
+            raise ValueError(f"{cls.noun} is a one-key mapping (got keys: {keys}); {cls.split_hint}")
+        return data
+
+    @property
+    def kind(self) -> str:
+        return next(iter(self.model_fields_set))
+
+
+class Expectation(OneKey):
     """One check, written as a one-key mapping such as `{agent_said: order number}`."""
 
     agent_said: str | None = None
@@ -224,22 +243,15 @@ class Expectation(Model):
     def _said_as_text(cls, value: Any) -> Any:
         return _text(value)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _one_key(cls, data: Any) -> Any:
-        if isinstance(data, dict) and len(data) != 1:
-            keys = ", ".join(map(str, data)) or "none"
-            raise ValueError(f"an expectation is a one-key mapping (got keys: {keys}); "
-                             "write each check as its own list item")
-        return data
-
-    @property
-    def kind(self) -> str:
-        return next(iter(self.model_fields_set))
+    noun: ClassVar[str] = "an expectation"
+    split_hint: ClassVar[str] = "write each check as its own list item"
 
 
-class Turn(Model):
+class Turn(OneKey):
     """One step of a scenario: the caller speaks, time passes, checks, or the caller hangs up."""
+
+    noun: ClassVar[str] = "a turn"
+    split_hint: ClassVar[str] = "put caller, wait, hangup and expect in separate list items"
 
     caller: str | None = None
     """What the caller says."""
@@ -264,23 +276,10 @@ class Turn(Model):
     def _said_as_text(cls, value: Any) -> Any:
         return _text(value)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _one_key(cls, data: Any) -> Any:
-        if isinstance(data, dict) and len(data) != 1:
-            keys = ", ".join(map(str, data)) or "none"
-            raise ValueError(f"a turn is a one-key mapping (got keys: {keys}); "
-                             "put caller, wait, hangup and expect in separate list items")
-        return data
-
     @field_validator("dtmf", mode="before")
     @classmethod
     def _keys_as_text(cls, value: Any) -> Any:
         return _text(value)
-
-    @property
-    def kind(self) -> str:
-        return next(iter(self.model_fields_set))
 
 
 class ScenarioConfig(Model):
