@@ -104,3 +104,20 @@ def test_events_have_increasing_sequence_and_time(project, tmp_path):
     times = [e.t for e in result.trace.events]
     assert seqs == list(range(1, len(seqs) + 1))
     assert times == sorted(times)
+
+
+def test_every_event_reads_back_as_it_was_written_even_with_empty_values(tmp_path):
+    from callsim.trace.events import AgentSaid, HttpRequestSent, VariableSet
+    from callsim.trace.trace import Trace
+
+    trace = Trace(header={"type": "trace", "format": 1})
+    for event in (VariableSet(name="booking.alternatives", value=None, source="action:book"),
+                  VariableSet(name="tags", value=[], source="caller"),
+                  HttpRequestSent(action="a", method="GET", url="https://x.test/", headers={}),
+                  AgentSaid(text="", reason="fallback")):
+        trace.emit(event)
+    path = tmp_path / "t.jsonl"
+    path.write_text(trace.to_jsonl())
+    again = read_trace(path)
+    assert [e.to_json() for e in again.events] == [e.to_json() for e in trace.events]
+    assert again.events[0].value is None and again.events[1].value == []

@@ -7,7 +7,7 @@ into JSON objects with `to_json` and back with `event_from_json`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar
 
 TRACE_FORMAT = 1
@@ -30,9 +30,12 @@ class Event:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"seq": self.seq, "t": round(self.t, 3), "type": self.type}
+        required = _required(type(self))
         for name in _field_names(type(self)):
             value = getattr(self, name)
-            if value is not None and value != {} and value != []:
+            # optional fields are left out when empty; a required one is always written (a variable
+            # set to None must read back as None)
+            if name in required or (value is not None and value != {} and value != []):
                 out[name.rstrip("_")] = value
         return out
 
@@ -237,6 +240,18 @@ class EngineError(Event):
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+_REQUIRED: dict[type, frozenset[str]] = {}
+
+
+def _required(cls: type) -> frozenset[str]:
+    names = _REQUIRED.get(cls)
+    if names is None:
+        names = frozenset(f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING
+                          and f.name not in ("seq", "t"))
+        _REQUIRED[cls] = names
+    return names
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
@@ -678,3 +693,17 @@ class PhonebookChoice(Event):
     def summary(self) -> str:
         why = f"if {self.condition}" if self.condition else "the default"
         return f"☎ phone book {self.phonebook}: target {self.target}, {self.destination} ({why}; {self.local_time})"
+
+
+@dataclass(slots=True)
+class SpeechRecognized(Event):
+    """What speech-to-text heard in the caller's audio (a WAV file or the microphone), before the turn."""
+
+    type: ClassVar[str] = "speech_recognized"
+    source: str
+    engine: str
+    text: str
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return f"🎤 {self.engine} heard {_quoted(self.text or '(nothing)')} in {self.seconds:.1f}s of {self.source}"
