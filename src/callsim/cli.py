@@ -405,5 +405,30 @@ def bench(
     run_bench(console, scenarios=scenarios, turns=turns, actions=actions)
 
 
+@app.command()
+def tui(
+    agent: Annotated[Optional[Path], typer.Option(help="An agent file: talk to it freely.", metavar="FILE")] = None,
+    scenario: Annotated[Optional[Path], typer.Option(help="A scenario file: its fakes, and F5 steps through its "
+                                                     "turns.", metavar="FILE")] = None,
+    stt: Annotated[str, typer.Option(help="Speech-to-text engine: auto (vosk when a model is given, else "
+                                     "pocketsphinx), vosk or pocketsphinx.")] = "auto",
+    vosk_model: Annotated[Optional[str], typer.Option(help="A vosk model folder, or a language code found "
+                                                      "among installed models (else $CALLSIM_VOSK_MODEL).",
+                                                      metavar="MODEL")] = None,
+    mute: Annotated[bool, typer.Option("--mute", help="Start with the agent's voice muted (ctrl+t toggles).")] = False,
+    voice: Annotated[bool, typer.Option("--voice/--no-voice", help="Load speech-to-text and text-to-speech.")] = True,
+) -> None:
+    """Open the simulator: talk to an agent (typing, or speaking with F4) and watch it work.
+
+    [b]Examples[/b]
+
+      callsim tui --agent scenarios/acme/agent.yaml
+      callsim tui --scenario scenarios/acme/order_status_spoken_digits.yaml
+    """
+    from callsim.tui.app import build_app
+
+    build_app(agent, scenario, voice=voice, stt=stt, vosk_model=vosk_model, muted=mute).run()
+
+
 if __name__ == "__main__":
     main()

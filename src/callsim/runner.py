@@ -203,15 +203,22 @@ async def _dtmf(call: CallSession, turn: Turn) -> None:
     await call.caller_presses(turn.dtmf or "")
 
 
+async def _audio(call: CallSession, turn: Turn) -> None:
+    from callsim.voice.caller_audio import caller_audio
+
+    await caller_audio(call, turn.audio or "")
+
+
 TURNS: dict[str, Callable[[CallSession, Turn], Awaitable[None]]] = {
     "caller": _caller,
+    "audio": _audio,
     "wait": _wait,
     "hangup": _hangup,
     "reply": _reply,
     "dtmf": _dtmf,
 }
 """What each kind of scenario turn does to the call."""
-STARTS_WINDOW = {"caller", "hangup", "reply", "dtmf"}
+STARTS_WINDOW = {"caller", "hangup", "reply", "dtmf", "audio"}
 """Turn kinds after which a turn's `expect:` looks only at what came next."""
 
 

@@ -267,10 +267,25 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project) -> 
                                           doc.position((*path, "evaluation", name), key=True),
                                           _suggest(name, evaluations)))
     errors.extend(_check_persona_placeholders(config, doc))
+    errors.extend(_check_audio_turns(config, doc))
     errors.extend(check_scenario_telephony(config, doc))
     errors.extend(check_calendar(config.calendar, doc))
     if errors:
         raise ConfigErrors(errors)
+
+
+def _check_audio_turns(config: ScenarioConfig, doc: Document) -> list[ConfigError]:
+    """Each `audio:` turn names a readable WAV file, relative to the scenario."""
+    from callsim.voice.audio import check_wav
+
+    errors = []
+    for index, turn in enumerate(config.turns):
+        if turn.audio is not None:
+            problem = check_wav(Path(doc.file).parent / turn.audio)
+            if problem is not None:
+                errors.append(ConfigError(f"audio {turn.audio!r}: {problem}", doc.position(("turns", index, "audio")),
+                                          "give a WAV file path relative to the scenario file"))
+    return errors
 
 
 def _check_persona_placeholders(config: ScenarioConfig, doc: Document) -> list[ConfigError]:

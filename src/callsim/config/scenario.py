@@ -263,6 +263,8 @@ class Turn(OneKey):
     """The caller answers a text now (the message still waiting for a reply, else an SMS)."""
     dtmf: KeyPresses | None = None
     """The caller presses keys, e.g. "1234#" (`w`/`W` pause half a second / a second)."""
+    audio: str | None = None
+    """The caller says what a WAV file holds (relative to this file), heard through speech-to-text."""
     expect: list[Expectation] | None = None
     """Checks over what happened since the previous caller turn."""
 

@@ -1,0 +1,368 @@
+"""The simulator: a Textual app over one live call. `build_app` makes it for the CLI and for tests alike.
+
+The app is a view: it sends what the person types, says or presses to `LiveCall`, and renders the
+trace's events (subscribed through `trace.listeners`) into its panes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.widgets import Footer, Header, Input, Static
+
+from callsim.config.project import Project, Scenario, load_project, load_scenario
+from callsim.errors import CallsimError
+from callsim.trace.events import Event, SpeechRecognized
+from callsim.trace.recorder import JsonlRecorder
+from callsim.tui.call import LiveCall
+from callsim.tui.commands import Command, UsageError, help_lines, parse
+from callsim.tui.widgets import ActionsPanel, BackendsPanel, Keypad, StatusBar, Transcript, VariablesTable
+from callsim.tui.widgets.status import Status
+
+MIN_SIZE = (60, 15)
+
+
+class SimulatorApp(App[None]):
+    """Talk to an agent (typing or speaking) and watch its triggers, actions, variables and backends."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "callsim"
+    ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help"),
+        Binding("f2", "toggle_side", "Panels"),
+        Binding("f3", "toggle_keypad", "Keypad"),
+        Binding("f4", "talk", "Talk"),
+        Binding("f5", "next_turn", "Next turn"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("f6", "export", "Export"),
+        Binding("ctrl+t", "mute", "Mute"),
+        Binding("ctrl+n", "new_call", "New call"),
+    ]
+
+    def __init__(self, project: Project, scenario: Scenario | None = None, *, voice: bool = True,
+                 stt: str = "auto", vosk_model: str | None = None, muted: bool = False,
+                 start: dt.datetime | None = None, monotonic: Callable[[], float] | None = None,
+                 recordings: Path = Path("recordings")) -> None:
+        super().__init__()
+        self.live = LiveCall(project, scenario, start=start, monotonic=monotonic, note=self.note,
+                             listeners=[self.on_trace_event])
+        self.voice, self.stt_choice, self.vosk_model = voice, stt, vosk_model
+        self.recordings = recordings
+        self.stt_engine: Any = None
+        self.stt_problem: str | None = None
+        self.speaker: Any = None
+        self.microphone: Any = None
+        self.last_heard: Any = None
+        """The last microphone utterance (its transcript and timings)."""
+        self.status_now = Status(tts="voice: muted" if muted or not voice else "voice: on",
+                                 stt="speech-to-text: off" if not voice else "speech-to-text: loading")
+        self.muted = muted or not voice
+        self.latencies: list[float] = []
+        """Seconds from submitting a typed line to the transcript showing it (for the benchmark)."""
+        self._submitted_at: float | None = None
+        self.sub_title = f"{project.agent.agent} · " + (scenario.title if scenario else "free call")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_turn":
+            return self.live.scenario is not None  # only a scenario has turns to step through
+        return True
+
+    # -- layout ------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="☎")
+        with Horizontal(id="main"):
+            with Vertical(id="conversation"):
+                yield Transcript(id="transcript")
+                yield Static("", id="partial", markup=False)
+                yield Input(placeholder="Say something as the caller, or /help", id="say")
+            with Vertical(id="side"):
+                yield ActionsPanel(id="actions")
+                yield VariablesTable(id="variables")
+                yield BackendsPanel(id="backends")
+            yield Keypad(id="keypad")
+        yield Static("", id="too-small", markup=False)
+        yield StatusBar(id="status")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.query_one("#actions").border_title = "Actions"
+        self.query_one("#variables").border_title = "Variables"
+        self.query_one("#transcript").border_title = "Transcript"
+        self.query_one("#say", Input).focus()
+        self._check_size(self.size.width, self.size.height)
+        await self.live.begin()
+        self._refresh_status()
+        self.set_interval(1.0, self._refresh_status)
+        if self.live.scenario is not None:
+            self.note(f"Scenario mode: F5 plays the next of {len(self.live.turns)} turns and checks its "
+                      "expectations; you can also type turns of your own.")
+        if self.voice:
+            self._load_voice()
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        self.screen.set_class(small, "-too-small")
+        if small:
+            self.query_one("#too-small", Static).update(
+                f"The terminal is {width}×{height}; the simulator needs at least {MIN_SIZE[0]}×{MIN_SIZE[1]}.\n"
+                "Make the window bigger: the call keeps going meanwhile.")
+
+    # -- trace events → panes ----------------------------------------------------------------------
+
+    def on_trace_event(self, event: Event) -> None:
+        transcript = self.query_one(Transcript)
+        transcript.add_event(event)
+        self.query_one(ActionsPanel).add_event(event)
+        self.query_one(VariablesTable).add_event(event)
+        self.query_one(BackendsPanel).add_event(event)
+        if event.type == "call_state":
+            self.status_now.state = event.state.replace("_", " ")
+            self._refresh_status()
+        elif event.type == "caller_said" and self._submitted_at is not None:
+            started = self._submitted_at
+            self._submitted_at = None
+            self.call_after_refresh(lambda: self.latencies.append(time.perf_counter() - started))
+        elif event.type == "agent_said" and self.speaker is not None and not self.muted:
+            self.speaker.say(event.text)
+
+    def note(self, text: str, kind: str = "info") -> None:
+        self.query_one(Transcript).note(text, kind)
+
+    def _refresh_status(self) -> None:
+        live = self.live
+        if live.session is None:
+            return
+        status = self.status_now
+        status.elapsed = live.clock.elapsed()
+        status.clock = live.clock.now().strftime("%a %H:%M:%S")
+        if live.scenario is not None:
+            done = min(live.turn_index, len(live.turns))
+            status.scenario = f"scenario turn {done}/{len(live.turns)}"
+            if live.checked["pass"] or live.checked["fail"]:
+                status.scenario += f", {live.checked['pass']} ✓ {live.checked['fail']} ✗"
+        self.query_one(StatusBar).status = replace(status)
+
+    # -- input -------------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#say")
+    async def submitted(self, message: Input.Submitted) -> None:
+        message.input.value = ""
+        try:
+            command = parse(message.value)
+        except UsageError as problem:
+            self.note(str(problem), "error")
+            return
+        if command is not None:
+            if command.name == "say":
+                self._submitted_at = time.perf_counter()
+            self.run_command(command)
+
+    @work(group="call")
+    async def run_command(self, command: Command) -> None:
+        live, name, argument = self.live, command.name, command.argument
+        if name == "say":
+            await live.say(argument)
+        elif name == "dtmf":
+            await live.press(argument)
+        elif name == "reply":
+            await live.reply(argument)
+        elif name == "wait":
+            await live.wait(argument)
+        elif name == "audio":
+            await live.play_audio(argument, Path.cwd())
+        elif name == "hangup":
+            await live.hangup()
+        elif name == "next":
+            await live.step()
+        elif name == "new":
+            await self.action_new_call()
+        elif name == "save":
+            self.action_save()
+        elif name == "export":
+            self.export(Path(argument) if argument else None)
+        elif name == "mute":
+            self.action_mute()
+        elif name == "help":
+            self.action_help()
+        self._refresh_status()
+
+    def on_keypad_pressed(self, message: Keypad.Pressed) -> None:
+        self.run_command(Command("dtmf", message.key))
+
+    # -- key actions -------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        for text in help_lines():
+            self.note(text)
+
+    def action_toggle_side(self) -> None:
+        self.screen.toggle_class("-show-side")
+
+    def action_toggle_keypad(self) -> None:
+        self.screen.toggle_class("-show-keypad")
+
+    def action_next_turn(self) -> None:
+        self.run_command(Command("next"))
+
+    async def action_new_call(self) -> None:
+        await self.live.close()
+        self.query_one(Transcript).clear()
+        self.query_one(VariablesTable).reset()
+        self.query_one(BackendsPanel).reset()
+        await self.query_one(ActionsPanel).remove_children()
+        self.query_one(ActionsPanel).runs.clear()
+        self.note("New call.")
+        await self.live.begin()
+        self._refresh_status()
+
+    def action_save(self) -> Path:
+        """Write the call's trace as JSON Lines under recordings/ and say where."""
+        live = self.live
+        stamp = live.clock.start.strftime("%Y%m%d-%H%M%S")
+        path = self.recordings / "tui" / f"{live.project.agent.agent}-{stamp}.jsonl"
+        recorder = JsonlRecorder(path)
+        recorder.attach(live.trace)
+        recorder.close()
+        live.trace.listeners.remove(recorder)
+        self.note(f"Trace saved to {path} ({len(live.trace)} events); view it with: callsim show {path}", "pass")
+        return path
+
+    def action_export(self) -> None:
+        self.export(None)
+
+    def export(self, path: Path | None) -> Path | None:
+        from callsim.tui.export import default_path, export_scenario
+
+        target = path or default_path(self.live)
+        try:
+            export_scenario(self.live, target)
+        except (CallsimError, OSError) as problem:
+            self.note(f"Export failed: {problem}", "error")
+            return None
+        self.note(f"Exported as a scenario: {target} — run it with: callsim run {target}", "pass")
+        return target
+
+    def action_mute(self) -> None:
+        self.muted = not self.muted
+        if self.speaker is not None:
+            self.speaker.set_muted(self.muted)
+        self.status_now.tts = "voice: muted" if self.muted else "voice: on"
+        self.note("The agent's voice is muted." if self.muted else "The agent's voice is on.")
+        self._refresh_status()
+
+    # -- voice -------------------------------------------------------------------------------------
+
+    @work(thread=True, group="voice-load")
+    def _load_voice(self) -> None:
+        """Load the speech engines off the UI thread (pocketsphinx or a vosk model take a moment)."""
+        from callsim.voice.audio import VoiceUnavailable
+        from callsim.voice.stt import choose_engine
+        from callsim.voice.tts import Speaker
+
+        try:
+            engine = choose_engine(self.live.project, self.stt_choice, self.vosk_model)
+            self.call_from_thread(self._voice_ready, engine, None)
+        except VoiceUnavailable as problem:
+            self.call_from_thread(self._voice_ready, None, str(problem))
+        self.speaker = Speaker(muted=self.muted, on_problem=lambda text: self.call_later(self._no_speech, text))
+
+    def _voice_ready(self, engine: Any, problem: str | None) -> None:
+        self.stt_engine, self.stt_problem = engine, problem
+        if engine is not None:
+            self.status_now.stt = f"STT {engine.name}"
+            self.note(f"Speech-to-text: {engine.description}. Press F4 to talk, F4 again to stop.")
+        else:
+            self.status_now.stt = "speech-to-text: unavailable"
+            self.note(f"Speech-to-text is off: {problem}. Type instead.", "error")
+        self._refresh_status()
+
+    def _no_speech(self, problem: str) -> None:
+        self.muted = True
+        self.status_now.tts = "voice: unavailable"
+        self.note(f"The agent's lines are shown but not spoken: {problem}", "error")
+        self._refresh_status()
+
+    async def action_talk(self) -> None:
+        """Push-to-talk: start listening, or stop and take what was heard as the caller's turn."""
+        if self.microphone is not None:
+            self.microphone.close()
+            return
+        if not self.voice:
+            self.note("Voice is off in this session (started with --no-voice).", "error")
+            return
+        if self.stt_engine is None:
+            self.note(f"Cannot listen: {self.stt_problem or 'speech-to-text is still loading'}.", "error")
+            return
+        from callsim.voice.audio import VoiceUnavailable
+        from callsim.voice.mic import Microphone
+
+        microphone = Microphone()
+        try:
+            microphone.open()
+        except VoiceUnavailable as problem:
+            self.note(f"Cannot listen: {problem}. Type instead.", "error")
+            return
+        if self.speaker is not None:
+            self.speaker.stop()  # the caller talks over the agent: stop speaking
+        self.microphone = microphone
+        self.hear(microphone)
+
+    @work(group="voice")
+    async def hear(self, microphone: Any) -> None:
+        from callsim.voice.mic import EndOfSpeech, listen
+
+        partial = self.query_one("#partial", Static)
+        self.screen.add_class("-listening")
+        self.status_now.listening = True
+        self._refresh_status()
+        partial.update("🎤 listening… (F4 to stop)")
+        try:
+            heard = await listen(self.stt_engine, microphone.blocks(), lambda text: partial.update(f"🎤 {text}…"),
+                                 EndOfSpeech())
+        finally:
+            microphone.close()
+            self.microphone = None
+            self.screen.remove_class("-listening")
+            self.status_now.listening = False
+            partial.update("")
+        self._refresh_status()
+        if not heard.text:
+            self.note(f"Heard nothing in {heard.audio_seconds:.1f}s of audio ({self.stt_engine.name}).", "error")
+            return
+        self.last_heard = heard
+        event = SpeechRecognized(source="microphone", engine=self.stt_engine.name, text=heard.text,
+                                 seconds=round(heard.audio_seconds, 2))
+        await self.live.heard(event, heard.text)
+
+    async def on_unmount(self) -> None:
+        if self.microphone is not None:
+            self.microphone.close()
+        if self.speaker is not None:
+            await self.speaker.aclose()
+        await self.live.close()
+
+
+def build_app(agent: Path | str | None = None, scenario: Path | str | None = None, **options: Any) -> SimulatorApp:
+    """The simulator for an agent file or a scenario file (raises ConfigErrors for invalid files)."""
+    if (agent is None) == (scenario is None):
+        raise CallsimError("give either an agent file (--agent) or a scenario file (--scenario)")
+    if scenario is not None:
+        loaded = load_scenario(Path(scenario))
+        return SimulatorApp(loaded.project, loaded, **options)
+    return SimulatorApp(load_project(Path(agent)), **options)  # type: ignore[arg-type]

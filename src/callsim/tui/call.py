@@ -1,0 +1,253 @@
+"""One live call in the simulator: the engine on the live clock, driven by what the person types, says
+or steps through, with a log of those inputs so the call can be exported as a scenario.
+
+The view never touches the engine or its backends: it sends inputs here and renders the trace's events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from callsim import __version__
+from callsim.backends import ScenarioBackends, build_backends
+from callsim.config.project import Project, Scenario
+from callsim.config.scenario import Expectation, ScenarioConfig, Turn
+from callsim.engine.session import CallSession
+from callsim.errors import CallError
+from callsim.runner import STARTS_WINDOW, call_setup, trace_header
+from callsim.trace.events import TRACE_FORMAT, EngineError, Event
+from callsim.trace.expect import check
+from callsim.trace.trace import Trace
+from callsim.tui.clock import LiveClock
+
+Note = Callable[[str, str], None]
+"""A line for the transcript's system voice: (text, kind) with kind `info`, `pass`, `fail` or `error`."""
+
+
+@dataclass
+class Step:
+    """Something the person did to the call, and where in the trace it started."""
+
+    kind: str
+    """`caller`, `audio`, `dtmf`, `reply`, `wait` or `hangup` (the scenario turn it becomes on export)."""
+    value: Any
+    first_seq: int
+    t: float
+    last_seq: int = 0
+    """The last event the step itself caused; later ones came on their own (a reply, a timeout)."""
+    t_end: float = 0.0
+
+
+@dataclass
+class LiveCall:
+    """The call the simulator shows: its project, optional scenario, clock, trace and session."""
+
+    project: Project
+    scenario: Scenario | None = None
+    start: dt.datetime | None = None
+    """Where the call's clock starts: the scenario's `now:`, else the wall clock in the agent's zone."""
+    monotonic: Callable[[], float] | None = None
+    """The clock's time source (tests pass a frozen one)."""
+    note: Note = lambda text, kind: None
+    listeners: list[Callable[[Event], None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.steps: list[Step] = []
+        self.turn_index = 0
+        self.checked = {"pass": 0, "fail": 0}
+        self._window_start = 0
+        self.session: CallSession | None = None
+
+    # -- building and starting ---------------------------------------------------------------------
+
+    @property
+    def config(self) -> ScenarioConfig:
+        if self.scenario is not None:
+            return self.scenario.config
+        return ScenarioConfig(scenario=f"{self.project.agent.agent} in the simulator",
+                              agent=self.project.agent_file.name)
+
+    @property
+    def folder(self) -> Path:
+        """Where relative paths (audio files, calendar files) start."""
+        return (self.scenario.file if self.scenario is not None else self.project.agent_file).parent
+
+    @property
+    def turns(self) -> list[Turn]:
+        return list(self.scenario.config.turns) if self.scenario is not None else []
+
+    async def begin(self) -> None:
+        """Set up a fresh call (clock, fakes, trace) and connect it: the agent greets."""
+        config = self.config
+        if self.start is not None:
+            start = self.start
+        elif self.scenario is not None:
+            start = config.now
+        else:
+            start = dt.datetime.now(ZoneInfo(self.project.agent.timezone)).replace(microsecond=0)
+        self.clock = LiveClock(start, self.monotonic) if self.monotonic else LiveClock(start)
+        self.clock.on_error = self._background_error
+        header = (trace_header(self.scenario) if self.scenario is not None else
+                  {"type": "trace", "format": TRACE_FORMAT, "engine": __version__, "scenario": config.scenario,
+                   "file": str(self.project.agent_file), "agent": self.project.agent.agent,
+                   "fingerprint": self.project.fingerprint, "seed": config.seed})
+        header.update(started_at=start.isoformat(), source="tui")
+        self.trace = Trace(header=header)
+        self.trace.listeners.extend(self.listeners)
+        self.backends: ScenarioBackends = build_backends(config, self.clock, folder=self.folder,
+                                                         timezone=self.project.agent.timezone)
+        self.session = CallSession(self.project, clock=self.clock, backends=self.backends, trace=self.trace,
+                                   setup=call_setup(config))
+        self.steps, self.turn_index, self._window_start = [], 0, 0
+        self.checked = {"pass": 0, "fail": 0}
+        async with self.clock.lock:
+            await self.session.start()
+            self.backends.telephony.pick_up(self.session)
+
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.backends.aclose()
+
+    # -- what the person does ----------------------------------------------------------------------
+
+    @property
+    def call(self) -> CallSession:
+        assert self.session is not None, "begin() first"
+        return self.session
+
+    async def say(self, text: str) -> None:
+        await self._do("caller", text, lambda: self.call.caller_says(text))
+
+    async def press(self, digits: str) -> None:
+        await self._do("dtmf", digits, lambda: self.call.caller_presses(digits))
+
+    async def reply(self, body: str) -> None:
+        await self._do("reply", body, lambda: self.call.reply(body))
+
+    async def wait(self, seconds: float) -> None:
+        await self._do("wait", seconds, lambda: self.call.wait(seconds))
+
+    async def hangup(self) -> None:
+        await self._do("hangup", True, lambda: self.call.hangup("caller", "hangup"))
+
+    async def play_audio(self, audio: str, folder: Path) -> None:
+        """The caller says what a WAV file holds; an unreadable file is a note, and the call goes on."""
+        from callsim.voice.audio import check_wav
+        from callsim.voice.caller_audio import caller_audio
+
+        path = (folder / audio).resolve()
+        problem = check_wav(path)
+        if problem is not None:
+            self.note(f"Cannot play {audio}: {problem}.", "error")
+            return
+        await self._do("audio", str(path), lambda: caller_audio(self.call, str(path), Path("/")))
+
+    async def heard(self, event: Event, text: str) -> None:
+        """A microphone turn: record what speech-to-text heard, then the caller says it."""
+        async def both() -> None:
+            self.call.emit(event)
+            await self.call.caller_says(text)
+
+        await self._do("caller", text, both)
+
+    async def _do(self, kind: str, value: Any, action: Callable[[], Awaitable[None]]) -> None:
+        call = self.call
+        if call.ended and kind != "hangup":
+            self.note("The call has ended. Press ctrl+n for a new call, or save and export this one.", "error")
+            return
+        if call.ended:
+            return
+        async with self.clock.lock:
+            if kind in STARTS_WINDOW or kind == "caller":
+                self._window_start = len(self.trace.events)
+            step = Step(kind, value, len(self.trace.events) + 1, self.clock.elapsed())
+            self.steps.append(step)
+            try:
+                await call.guarded(action())
+            except CallError as problem:
+                self.note(str(problem), "error")
+            step.last_seq, step.t_end = len(self.trace.events), self.clock.elapsed()
+
+    def _background_error(self, error: BaseException) -> None:
+        self.trace.emit(EngineError(message=f"{type(error).__name__}: {error}", kind="bug"))
+
+    # -- stepping through a scenario ---------------------------------------------------------------
+
+    @property
+    def scenario_done(self) -> bool:
+        return self.turn_index >= len(self.turns)
+
+    async def step(self) -> None:
+        """Play the scenario's next turn, then check the `expect:` turns that follow it; after the last
+        turn, hang up and check the scenario's call-level expectations."""
+        if self.scenario is None:
+            self.note("No scenario to step through: start with --scenario FILE.", "error")
+            return
+        turns = self.turns
+        if self.scenario_done:
+            if not self.call.ended:
+                await self.hangup()
+            self._check_all(self.scenario.config.expect, ("expect",), "after the call")
+            self.note(f"Scenario finished: {self.checked['pass']} checks passed, {self.checked['fail']} failed.",
+                      "fail" if self.checked["fail"] else "pass")
+            self.turn_index += 1
+            return
+        turn = turns[self.turn_index]
+        self.turn_index += 1
+        kind = turn.kind
+        if kind != "expect":
+            await self._play(turn)
+        else:
+            self._check_turn(turn, self.turn_index - 1)
+        while not self.scenario_done and turns[self.turn_index].kind == "expect":
+            self._check_turn(turns[self.turn_index], self.turn_index)
+            self.turn_index += 1
+
+    async def _play(self, turn: Turn) -> None:
+        kind = turn.kind
+        if kind == "caller":
+            await self.say(turn.caller or "")
+        elif kind == "wait":
+            await self.wait(turn.wait or 0.0)
+        elif kind == "hangup":
+            await self.hangup()
+        elif kind == "reply":
+            await self.reply(turn.reply or "")
+        elif kind == "dtmf":
+            await self.press(turn.dtmf or "")
+        elif kind == "audio":
+            await self.play_audio(turn.audio or "", self.folder)
+        else:
+            self.note(f"This simulator cannot play a {kind!r} turn; skipped.", "error")
+
+    def _check_turn(self, turn: Turn, index: int) -> None:
+        moment = f"after turn {index}"
+        self._check_all(turn.expect or [], ("turns", index, "expect"), moment)
+
+    def _check_all(self, expectations: list[Expectation], where: tuple[Any, ...], moment: str) -> None:
+        history = self.trace.events
+        window = history[self._window_start:] if where[0] == "turns" else history
+        for number, expectation in enumerate(expectations):
+            failure = check(expectation, window, history)
+            line = self.scenario.position(*where, number).line if self.scenario else 0
+            label = f"line {line}: {_describe(expectation)}"
+            if failure is None:
+                self.checked["pass"] += 1
+                self.note(f"✓ {label}", "pass")
+            else:
+                self.checked["fail"] += 1
+                self.note(f"✗ {label} ({moment}): expected {failure.expected}; {failure.instead}", "fail")
+
+
+def _describe(expectation: Expectation) -> str:
+    kind = expectation.kind
+    value = getattr(expectation, kind)
+    if hasattr(value, "model_dump"):
+        value = value.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True, mode="json")
+    return f"{kind}: {json.dumps(value, ensure_ascii=False, default=str)}"

@@ -1,0 +1,87 @@
+"""What can be typed in the simulator's input line: an utterance, or a slash command."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from callsim.config.types import parse_duration
+
+DTMF_KEYS = re.compile(r"[0-9*#A-Da-dwW]+")
+COMMANDS = {
+    "dtmf": ("/dtmf KEYS", "press keys on the phone, e.g. /dtmf 12# (w = half-second pause)"),
+    "reply": ("/reply TEXT", "answer the agent's text message, e.g. /reply YES"),
+    "audio": ("/audio FILE.wav", "the caller says what a WAV file holds (through speech-to-text)"),
+    "wait": ("/wait DURATION", "let call time pass at once, e.g. /wait 30s or /wait 2m"),
+    "hangup": ("/hangup", "hang up (post-call actions run)"),
+    "next": ("/next", "play the scenario's next turn and check its expectations (F5)"),
+    "new": ("/new", "start a new call with the same agent (ctrl+n)"),
+    "save": ("/save", "save the trace under recordings/ (ctrl+s)"),
+    "export": ("/export [FILE]", "export this call as a scenario YAML with expectations (F6)"),
+    "mute": ("/mute", "turn the agent's voice off or on (ctrl+t)"),
+    "help": ("/help", "show these commands (F1)"),
+}
+
+
+class UsageError(ValueError):
+    """A command typed wrongly; the message says how to use it."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed input line: `say` with the utterance, or a command name with its argument."""
+
+    name: str
+    argument: Any = None
+
+
+def parse(line: str) -> Command | None:
+    """The command a line asks for; None for an empty line; UsageError when it is malformed."""
+    text = line.strip()
+    if not text:
+        return None
+    if not text.startswith("/"):
+        return Command("say", text)
+    name, _, rest = text[1:].partition(" ")
+    name, rest = name.lower(), rest.strip()
+    if name not in COMMANDS:
+        close = difflib.get_close_matches(name, list(COMMANDS), n=1) if name else []
+        hint = f" Did you mean /{close[0]}?" if close else ""
+        raise UsageError(f"Unknown command /{name}.{hint} Type /help for the list.")
+    usage = f"Usage: {COMMANDS[name][0]} — {COMMANDS[name][1]}."
+    if name == "dtmf":
+        keys = rest.replace(" ", "")
+        if not keys or not DTMF_KEYS.fullmatch(keys):
+            raise UsageError(usage + (f" {rest!r} holds keys a phone does not have." if keys else ""))
+        return Command(name, "".join(k.upper() if k in "abcd" else k for k in keys))
+    if name == "reply":
+        if not rest:
+            raise UsageError(usage)
+        return Command(name, rest)
+    if name == "wait":
+        try:
+            seconds = parse_duration(rest)
+        except ValueError:
+            raise UsageError(usage + (f" {rest!r} is not a duration." if rest else "")) from None
+        if seconds <= 0:
+            raise UsageError(usage + " The duration must be more than zero.")
+        return Command(name, seconds)
+    if name == "export":
+        return Command(name, rest or None)
+    if name == "audio":
+        if not rest:
+            raise UsageError(usage)
+        return Command(name, rest)
+    if rest:
+        raise UsageError(f"{usage} It takes no argument.")
+    return Command(name)
+
+
+def help_lines() -> list[str]:
+    width = max(len(usage) for usage, _ in COMMANDS.values())
+    lines = ["Type what the caller says and press enter, or a command:"]
+    lines += [f"  {usage:<{width}}  {what}" for usage, what in COMMANDS.values()]
+    lines.append("Keys: F4 push-to-talk (press again to stop), F3 keypad, F2 side panels, F5 next scenario turn.")
+    return lines

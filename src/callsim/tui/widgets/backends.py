@@ -1,0 +1,207 @@
+"""The backends panel: the phone (dialing, ringing, on hold, bridged), message threads, the calendar's
+day with its bookings, and every event of the call. A tab whose pane got news while hidden is marked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import RichLog, Static, TabbedContent, TabPane
+
+from callsim.trace.events import Event
+from callsim.trace.timeline import line
+from callsim.tui.widgets.transcript import call_time
+
+PHONE_TYPES = {"dialing", "ringing", "answered", "whisper_played", "bridged", "busy", "no_answer", "declined",
+               "dial_failed", "hold_started", "hold_stopped", "dtmf_sent", "dtmf_received", "ivr_said", "ivr_input",
+               "phonebook_choice", "call_state"}
+MESSAGE_TYPES = {"message_sent", "message_status", "message_received", "reply_timed_out"}
+CALENDAR_TYPES = {"booking", "booking_unavailable", "slots_offered", "booking_cancelled", "booking_rescheduled"}
+LABELS = {"phone": "Phone", "messages": "Messages", "calendar": "Calendar", "events": "Events"}
+
+
+def pane_for(kind: str) -> str | None:
+    """Which backend pane shows an event type (by name, so new types of a family land in the right place)."""
+    if kind in PHONE_TYPES or kind.startswith(("transfer", "dtmf", "ivr", "hold", "dial")):
+        return "phone"
+    if kind in MESSAGE_TYPES or kind.startswith(("message", "sms", "whatsapp", "reply")):
+        return "messages"
+    if kind in CALENDAR_TYPES or kind.startswith(("booking", "calendar", "slots_")):
+        return "calendar"
+    return None
+
+
+def phone_state(event: Event) -> str | None:
+    """What the phone line is doing after this event, in a few words."""
+    kind, where = event.type, getattr(event, "destination", "")
+    states = {"dialing": f"dialing {where}", "ringing": f"ringing {where}", "bridged": f"bridged to {where}",
+              "busy": f"{where} busy", "no_answer": f"no answer from {where}", "declined": f"{where} declined",
+              "dial_failed": "transfer failed", "hold_started": "caller on hold", "hold_stopped": "caller off hold",
+              "answered": f"{where} answered ({getattr(event, 'by', '')})"}
+    if kind == "call_state":
+        return {"connected": "connected to the agent", "on_hold": "caller on hold", "transferring": "transferring",
+                "ended": "call ended", "ringing": "ringing the agent"}.get(event.state, event.state)
+    return states.get(kind)
+
+
+class PhonePane(Vertical):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"phone--state"}
+
+    def compose(self) -> ComposeResult:
+        yield Static("no call yet", id="phone-state", markup=False)
+        yield RichLog(id="phone-log", wrap=True, markup=False, highlight=False)
+
+    def add_event(self, event: Event) -> None:
+        state = phone_state(event)
+        if state is not None:
+            self.query_one("#phone-state", Static).update(f"☎ {state}")
+        if event.type != "call_state":
+            self.query_one("#phone-log", RichLog).write(f"{call_time(event.t)} {event.summary()}")
+
+    def reset(self) -> None:
+        self.query_one("#phone-state", Static).update("no call yet")
+        self.query_one("#phone-log", RichLog).clear()
+
+
+class MessagesPane(VerticalScroll):
+    """One thread per channel and number, with each message's latest delivery status."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"messages--thread", "messages--out", "messages--in", "messages--note"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.threads: dict[tuple[str, str], list[list[Any]]] = defaultdict(list)
+        self.status: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("No messages yet.", id="messages-view", markup=False)
+
+    def add_event(self, event: Event) -> None:
+        kind = event.type
+        if kind == "message_sent":
+            self.threads[(event.channel, event.to)].append(["out", event.t, event.body, event.id])
+            self.status[event.id] = "queued"
+        elif kind == "message_status":
+            self.status[event.id] = event.status
+        elif kind == "message_received":
+            self.threads[(event.channel, event.from_)].append(["in", event.t, event.body, event.id])
+        elif kind == "reply_timed_out":
+            self.threads[(event.channel, event.to)].append(["note", event.t, event.summary(), ""])
+        else:
+            self.threads[("other", "")].append(["note", event.t, event.summary(), ""])
+        self.query_one("#messages-view", Static).update(self._render_threads())
+
+    def reset(self) -> None:
+        self.threads.clear()
+        self.status.clear()
+        self.query_one("#messages-view", Static).update("No messages yet.")
+
+    def _render_threads(self) -> Text:
+        text = Text()
+        for (channel, number), items in self.threads.items():
+            text.append(f"{channel.upper()} {number}\n", style=self.get_component_rich_style("messages--thread"))
+            for direction, t, body, msg_id in items:
+                style = self.get_component_rich_style(f"messages--{direction}")
+                arrow = {"out": "→", "in": "←", "note": "·"}[direction]
+                status = f"  [{self.status[msg_id]}]" if direction == "out" and msg_id in self.status else ""
+                text.append(f"  {call_time(t)} {arrow} {body}{status}\n", style=style)
+        return text
+
+
+class CalendarPane(VerticalScroll):
+    """The days the call booked on, each with its bookings in time order, and what could not be booked."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"calendar--day", "calendar--booking", "calendar--gone",
+                                             "calendar--note"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.bookings: dict[str, dict[str, Any]] = {}
+        self.notes: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("No bookings yet.", id="calendar-view", markup=False)
+
+    def add_event(self, event: Event) -> None:
+        kind = event.type
+        if kind in ("booking", "booking_rescheduled"):
+            self.bookings[event.id] = {"start": event.start, "end": getattr(event, "end", ""),
+                                       "title": getattr(event, "title", ""), "id": event.id, "gone": False,
+                                       "moved": kind == "booking_rescheduled"}
+        elif kind == "booking_cancelled" and event.id in self.bookings:
+            self.bookings[event.id]["gone"] = True
+        else:
+            self.notes.append(f"{call_time(event.t)} {event.summary()}")
+        self.query_one("#calendar-view", Static).update(self._render_days())
+
+    def reset(self) -> None:
+        self.bookings.clear()
+        self.notes.clear()
+        self.query_one("#calendar-view", Static).update("No bookings yet.")
+
+    def _render_days(self) -> Text:
+        text = Text()
+        days: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for booking in sorted(self.bookings.values(), key=lambda b: b["start"]):
+            days[booking["start"][:10]].append(booking)
+        for day, bookings in days.items():
+            text.append(f"{_day_name(day)}\n", style=self.get_component_rich_style("calendar--day"))
+            for b in bookings:
+                span = f"{b['start'][11:16]}–{b['end'][11:16]}" if b["end"] else b["start"][11:16]
+                mark = " (cancelled)" if b["gone"] else " (moved here)" if b["moved"] else ""
+                style = self.get_component_rich_style("calendar--gone" if b["gone"] else "calendar--booking")
+                text.append(f"  {span}  {b['title']}  {b['id']}{mark}\n", style=style)
+        for note in self.notes:
+            text.append(f"{note}\n", style=self.get_component_rich_style("calendar--note"))
+        return text
+
+
+def _day_name(iso_day: str) -> str:
+    try:
+        return dt.date.fromisoformat(iso_day).strftime("%a %d %b %Y")
+    except ValueError:
+        return iso_day
+
+
+class BackendsPanel(Vertical):
+    """Phone, Messages, Calendar and Events tabs; every event also goes to Events, shown generically."""
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="backend-tabs"):
+            with TabPane(LABELS["phone"], id="phone"):
+                yield PhonePane()
+            with TabPane(LABELS["messages"], id="messages"):
+                yield MessagesPane()
+            with TabPane(LABELS["calendar"], id="calendar"):
+                yield CalendarPane()
+            with TabPane(LABELS["events"], id="events"):
+                yield RichLog(id="events-log", wrap=True, markup=False, highlight=False)
+
+    @property
+    def tabs(self) -> TabbedContent:
+        return self.query_one(TabbedContent)
+
+    def add_event(self, event: Event) -> None:
+        self.query_one("#events-log", RichLog).write(line(event))
+        pane = pane_for(event.type)
+        if pane is None:
+            return
+        widget = {"phone": PhonePane, "messages": MessagesPane, "calendar": CalendarPane}[pane]
+        self.query_one(widget).add_event(event)
+        tabs = self.tabs
+        if pane != tabs.active and event.type != "call_state":
+            tabs.get_tab(pane).label = f"{LABELS[pane]} •"
+
+    def reset(self) -> None:
+        for pane in (PhonePane, MessagesPane, CalendarPane):
+            self.query_one(pane).reset()
+        self.query_one("#events-log", RichLog).clear()
+
+    def on_tabbed_content_tab_activated(self, message: TabbedContent.TabActivated) -> None:
+        pane = message.pane.id or ""
+        if pane in LABELS:
+            self.tabs.get_tab(pane).label = LABELS[pane]

@@ -1,0 +1,100 @@
+"""The transcript: what the caller and the agent said, texts sent and received, and the call's own
+notes (waits, transfers, errors, expectation results), each with the call time."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import RichLog
+
+from callsim.trace.events import Event
+
+OWN_PANES = {"call_started", "call_state", "trigger_matched", "variable_set", "action_started", "action_finished",
+             "http_request", "http_response", "slot_asked", "slot_unreadable", "message_status", "extracted",
+             "phonebook_choice", "speech_recognized", "ivr_input"}
+"""Events another pane shows in full; the transcript leaves them out to stay a conversation."""
+MESSAGE_EVENTS = {"message_sent", "message_received", "reply_timed_out"}
+
+
+def call_time(t: float) -> str:
+    minutes, seconds = divmod(int(t), 60)
+    return f"{minutes:02d}:{seconds:02d}"
+
+
+class Transcript(RichLog):
+    """The conversation, line by line; any event type it does not know is shown by its summary."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "transcript--time", "transcript--caller", "transcript--agent", "transcript--message",
+        "transcript--system", "transcript--error", "transcript--pass", "transcript--fail", "transcript--info",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(wrap=True, markup=False, highlight=False, min_width=20, **kwargs)
+        self.lines_written = 0
+        self._rows: list[tuple[float | None, str, str, str]] = []
+        self._width = 0
+
+    def on_resize(self) -> None:
+        # RichLog wraps a line once, when written: rewrite them all at the new width
+        width = self.scrollable_content_region.width
+        if width != self._width and self._rows:
+            self._width = width
+            rows, self._rows = self._rows, []
+            super().clear()
+            for row in rows:
+                self._line(*row)
+        self._width = width
+
+    def clear(self) -> Transcript:
+        self._rows.clear()
+        super().clear()
+        return self
+
+    def add_event(self, event: Event) -> None:
+        kind = event.type
+        if kind in OWN_PANES:
+            return
+        if kind == "caller_said":
+            self._line(event.t, "Caller", event.text, "caller")
+        elif kind == "agent_said":
+            self._line(event.t, "Agent", event.text, "agent")
+        elif kind == "dtmf_received":
+            self._line(event.t, "Caller", f"⌨ pressed {event.digits}", "caller")
+        elif kind == "ivr_said":
+            self._line(event.t, "Menu", event.text, "message")
+        elif kind == "message_sent":
+            label = "SMS" if event.channel == "sms" else event.channel.capitalize()
+            self._line(event.t, label, f"→ {event.to}: {event.body}", "message")
+        elif kind == "message_received":
+            label = "SMS" if event.channel == "sms" else event.channel.capitalize()
+            self._line(event.t, label, f"← {event.from_}: {event.body}", "message")
+        elif kind == "waited":
+            self._line(event.t, "", f"⏩ {event.seconds:g}s pass", "system")
+        elif kind in ("error", "action_failed", "dial_failed"):
+            self._line(event.t, "", event.summary(), "error")
+        else:
+            self._line(event.t, "", event.summary(), "system")
+
+    def note(self, text: str, kind: str = "info", t: float | None = None) -> None:
+        """A line from the simulator itself (help, expectation results, a missing microphone)."""
+        self._line(t, "", text, kind)
+
+    def _line(self, t: float | None, who: str, text: str, kind: str) -> None:
+        self._rows.append((t, who, text, kind))
+        # wrapped text hangs under the text, not under the time; wrapping by hand is much cheaper
+        # than a Rich table per line
+        style = self.get_component_rich_style(f"transcript--{kind}")
+        width = max(10, (self.scrollable_content_region.width or 80) - 15)
+        body = Text(text, style=style).wrap(self.app.console, width, overflow="fold")
+        row = Text(f"{call_time(t) if t is not None else '':<5} ",
+                   style=self.get_component_rich_style("transcript--time"))
+        row.append(f"{who:<7} ", style=style + Style(bold=True))
+        for number, part in enumerate(body):
+            if number:
+                row.append("\n" + " " * 14)
+            row.append_text(part)
+        self.write(row, scroll_end=True)
+        self.lines_written += 1

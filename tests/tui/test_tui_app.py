@@ -1,0 +1,278 @@
+"""The simulator driven like a person would: type turns, press keys, and read the panes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from textual.widgets import Input
+
+from callsim.config.project import load_scenario
+from callsim.runner import run_scenario_async
+from callsim.trace.events import Event, SlotAsked
+from callsim.trace.trace import read_trace
+from callsim.tui.app import SimulatorApp, build_app
+from callsim.tui.widgets import ActionsPanel, VariablesTable
+from callsim.tui.widgets.actions import ActionRun
+from callsim.tui.widgets.backends import BackendsPanel, MessagesPane, PhonePane
+
+pytestmark = pytest.mark.anyio
+
+START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+
+AGENT = """\
+agent: shop
+greeting: Hello, this is the shop. How can I help?
+fallback: I can look up orders and text you a code.
+timezone: America/New_York
+variables:
+  order_number: {type: digits, length: 4-8, ask: What is your order number?}
+uses: [actions.yaml]
+actions: [lookup_order, text_code]
+"""
+ACTIONS = """\
+actions:
+  lookup_order:
+    type: http
+    trigger: {phrases: ["where is my order"]}
+    needs: [order_number]
+    request: {url: "https://shop.test/orders/{{ order_number }}", timeout: 5s}
+    save: {order_status: $.status}
+    say: Order {{ order_number }} is {{ order_status }}.
+    on_error: {say: The order system is down.}
+  text_code:
+    type: message
+    trigger: {phrases: ["text me a code"]}
+    channel: sms
+    to: "{{ call.from }}"
+    body: Your code is 1234. Reply YES to confirm.
+    await_reply: 2m
+    save_reply: confirmation
+    say: I sent you a text.
+    on_timeout: {say: I did not get your reply.}
+"""
+SCENARIO = """\
+scenario: order lookup by phone
+agent: agent.yaml
+now: 2026-11-30T15:00:00-05:00
+http:
+  - {match: GET https://shop.test/orders/4567, json: {status: shipped}}
+turns:
+  - caller: where is my order
+  - expect: {agent_said: order number}
+  - caller: four five six seven
+  - expect:
+      - action: lookup_order
+      - agent_said: Order 4567 is shipped
+"""
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    for name, text in (("agent.yaml", AGENT), ("actions.yaml", ACTIONS), ("scenario.yaml", SCENARIO)):
+        (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return tmp_path
+
+
+def make(shop: Path, scenario: bool = True) -> SimulatorApp:
+    target = {"scenario": shop / "scenario.yaml"} if scenario else {"agent": shop / "agent.yaml"}
+    return build_app(**target, voice=False, start=START, monotonic=lambda: 0.0, recordings=shop / "recordings")
+
+
+def transcript(app: SimulatorApp) -> str:
+    """The transcript's text with wrapped lines joined and runs of spaces collapsed."""
+    return " ".join(" ".join(line.text.split()) for line in app.query_one("#transcript").lines)
+
+
+async def say(app: SimulatorApp, pilot, text: str) -> None:
+    """Put a line in the input and press enter (typing each key is covered once, in the first test)."""
+    app.query_one("#say", Input).value = text
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_typed_turns_fill_transcript_actions_and_variables(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"where is my order", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Caller where is my order" in transcript(app)
+        assert "Agent What is your order number?" in transcript(app)
+        await say(app, pilot, "it is 4567")
+        assert "Agent Order 4567 is shipped." in transcript(app)
+        run = app.query_one(ActionsPanel).runs["lookup_order"]
+        assert run.state == "ok" and "lookup_order (http)  ok" in run.title
+        details = "\n".join(run.detail_lines)
+        assert "trigger lookup_order by phrase 'where is my order'" in details
+        assert "→ GET https://shop.test/orders/4567" in details and '← 200' in details and '"shipped"' in details
+        table = app.query_one(VariablesTable)
+        assert table.values["order_number"] == "4567" and table.values["order_status"] == "shipped"
+        assert str(table.get_cell("order_status", "source")) == "action:lookup_order"
+
+
+async def test_failed_action_is_marked_and_expands(shop: Path) -> None:
+    app = make(shop, scenario=False)  # no fake routes: the request fails the call loudly
+    async with app.run_test(size=(120, 40)) as pilot:
+        await say(app, pilot, "where is my order, it's 4567")
+        run = app.query_one(ActionRun)
+        assert run.state == "running"  # it never finished: the unmatched request ended the call
+        assert "no http route matches GET https://shop.test/orders/4567" in transcript(app)
+        assert app.query_one(PhonePane).query_one("#phone-state").render().plain == "☎ call ended"
+        await pilot.click(f"#{run.id} CollapsibleTitle" if run.id else "ActionRun CollapsibleTitle")
+        assert not run.collapsed
+
+
+async def test_commands_explain_their_usage_and_the_call_goes_on(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for bad in ("/dtmf 12x", "/wait soon", "/reply", "/frobnicate", "/hangup now"):
+            await say(app, pilot, bad)
+        text = transcript(app)
+        assert "Usage: /dtmf KEYS" in text and "'12x' holds keys a phone does not have" in text
+        assert "Usage: /wait DURATION" in text and "'soon' is not a duration" in text
+        assert "Usage: /reply TEXT" in text
+        assert "Unknown command /frobnicate" in text
+        assert "/hangup — hang up (post-call actions run). It takes no argument." in text
+        await say(app, pilot, "where is my order")
+        assert "What is your order number?" in transcript(app)
+
+
+async def test_wait_fast_forwards_the_call_clock_and_fires_the_reply_timeout(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await say(app, pilot, "text me a code")
+        assert "SMS → +14155550100: Your code is 1234" in transcript(app)
+        tabs = app.query_one(BackendsPanel).tabs
+        assert str(tabs.get_tab("messages").label) == "Messages •"  # news in a hidden tab
+        before = app.live.clock.elapsed()
+        await say(app, pilot, "/wait 3m")
+        assert app.live.clock.elapsed() - before >= 180
+        text = transcript(app)
+        assert "⏩ 180s pass" in text and "I did not get your reply." in text
+        thread = app.query_one(MessagesPane).query_one("#messages-view").render().plain
+        assert "SMS +14155550100" in thread and "no sms reply" in thread
+
+
+async def test_reply_and_keypad_reach_the_call(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await say(app, pilot, "text me a code")
+        await say(app, pilot, "/reply YES")
+        assert "SMS ← +14155550100: YES" in transcript(app)
+        assert app.query_one(VariablesTable).values["confirmation"] == "YES"
+        await pilot.press("f3")
+        await pilot.click("#key-pound")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "⌨ pressed #" in transcript(app)
+        assert app.live.call.variables.get("dtmf") == "#"
+
+
+async def test_stepping_a_scenario_checks_its_expectations(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await pilot.press("f5")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        text = transcript(app)
+        assert "✓ line 8: agent_said: \"order number\"" in text
+        assert "✓ line 12: agent_said: \"Order 4567 is shipped\"" in text
+        assert "Scenario finished: 3 checks passed, 0 failed." in text
+        assert app.live.call.ended
+
+
+async def test_save_and_export_make_a_trace_and_a_scenario_that_replays(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await say(app, pilot, "where is my order")
+        await say(app, pilot, "four five six seven")
+        await say(app, pilot, "text me a code")
+        await say(app, pilot, "/reply YES")
+        await say(app, pilot, "/hangup")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = next((shop / "recordings" / "tui").glob("*.jsonl"))
+        assert [e.type for e in read_trace(saved).events][-1] == "call_ended"
+        exported = app.export(shop / "exported.yaml")
+    assert exported is not None
+    text = exported.read_text()
+    assert "caller: where is my order" in text and "reply: 'YES'" in text and "hangup: true" in text
+    assert "- action: lookup_order" in text and "to: '+14155550100'" in text
+    result = await run_scenario_async(load_scenario(exported))  # valid, as `callsim validate` would say
+    assert result.passed, [f.failure for f in result.failures] + result.errors
+    assert result.checks >= 8
+
+
+async def test_too_small_terminal_says_so_and_the_call_goes_on(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(50, 12)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-too-small")
+        assert "needs at least 60×15" in app.query_one("#too-small").render().plain
+        await pilot.press(*"where is my order", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not app.screen.has_class("-too-small")
+        assert "What is your order number?" in transcript(app)
+
+
+async def test_push_to_talk_without_voice_explains_itself(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        assert "Voice is off in this session" in transcript(app)
+
+
+async def test_new_call_starts_over(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await say(app, pilot, "where is my order")
+        await say(app, pilot, "/hangup")
+        await say(app, pilot, "hello again")
+        assert "The call has ended" in transcript(app)
+        await say(app, pilot, "/new")
+        assert "Hello, this is the shop" in transcript(app) and "where is my order" not in transcript(app)
+        assert "order_number" not in app.query_one(VariablesTable).values
+        assert not app.live.call.ended
+
+
+@dataclass(slots=True)
+class TransferParked(Event):
+    """An event type this version of the simulator has never heard of."""
+
+    type: ClassVar[str] = "transfer_parked"
+    action: str
+    slot: int
+
+    def summary(self) -> str:
+        return f"☎ parked in slot {self.slot}"
+
+
+async def test_unknown_event_types_still_show_up(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.live.trace.emit(TransferParked(action="transfer_billing", slot=7))
+        app.live.trace.emit(SlotAsked(variable="order_number", action="lookup_order", attempt=1))
+        await pilot.pause()
+        assert "☎ parked in slot 7" in transcript(app)  # by its summary
+        assert "ask for order_number" not in transcript(app)  # known, and not part of the conversation
+        phone = app.query_one(PhonePane).query_one("#phone-log").lines
+        assert any("parked in slot 7" in line.text for line in phone)  # a transfer_* event is the phone's
+        app.query_one(BackendsPanel).tabs.active = "events"  # a hidden log renders once shown
+        await pilot.pause()
+        events = " ".join(line.text for line in app.query_one("#events-log").lines)
+        assert "transfer_parked" not in events and "parked in slot 7" in events and "ask for order_number" in events

@@ -1,0 +1,51 @@
+"""What can be typed in the simulator: utterances and slash commands with their usage."""
+
+from __future__ import annotations
+
+import pytest
+
+from callsim.tui.commands import Command, UsageError, help_lines, parse
+
+
+@pytest.mark.parametrize("line,command", [
+    ("  where is my order ", Command("say", "where is my order")),
+    ("/dtmf 12#", Command("dtmf", "12#")),
+    ("/dtmf 1 2 w 3", Command("dtmf", "12w3")),
+    ("/DTMF *0a", Command("dtmf", "*0A")),
+    ("/reply YES please", Command("reply", "YES please")),
+    ("/wait 30s", Command("wait", 30.0)),
+    ("/wait 2m", Command("wait", 120.0)),
+    ("/hangup", Command("hangup")),
+    ("/audio question.wav", Command("audio", "question.wav")),
+    ("/export", Command("export", None)),
+    ("/export out/call.yaml", Command("export", "out/call.yaml")),
+])
+def test_parse(line: str, command: Command) -> None:
+    assert parse(line) == command
+
+
+def test_empty_line_is_nothing() -> None:
+    assert parse("   ") is None
+
+
+@pytest.mark.parametrize("line,message", [
+    ("/dtmf", "Usage: /dtmf KEYS — press keys on the phone"),
+    ("/dtmf 12x", "'12x' holds keys a phone does not have"),
+    ("/wait", "Usage: /wait DURATION"),
+    ("/wait later", "'later' is not a duration"),
+    ("/wait 0s", "The duration must be more than zero"),
+    ("/reply", "Usage: /reply TEXT"),
+    ("/audio", "Usage: /audio FILE.wav"),
+    ("/hangup now", "It takes no argument"),
+    ("/hnagup", "Unknown command /hnagup. Did you mean /hangup?"),
+    ("/", "Unknown command /. Type /help"),
+])
+def test_bad_commands_explain_their_usage(line: str, message: str) -> None:
+    with pytest.raises(UsageError, match=message.replace("?", r"\?").replace(".", r"\.")):
+        parse(line)
+
+
+def test_help_lists_every_command() -> None:
+    text = "\n".join(help_lines())
+    for usage in ("/dtmf KEYS", "/reply TEXT", "/wait DURATION", "/hangup", "/export [FILE]", "F4 push-to-talk"):
+        assert usage in text

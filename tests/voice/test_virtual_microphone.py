@@ -1,0 +1,127 @@
+"""The real audio path: a sounddevice input stream reads ALSA's `file` plugin (over `null`) serving a WAV
+that espeak-ng synthesised, into speech-to-text and the engine; and the agent's synthesised voice played
+through sounddevice lands in the plugin's output file.
+
+ALSA reads ALSA_CONFIG_PATH when PortAudio starts, which is when sounddevice is imported, so each case
+runs in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import json
+import os
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(ctypes.util.find_library("portaudio") is None,
+                                reason="the PortAudio library is not installed (apt-get install libportaudio2)")
+
+VOICE_AGENT = Path(__file__).resolve().parents[2] / "scenarios" / "voice" / "agent.yaml"
+
+ALSA_CONFIG = """\
+pcm.!default {{
+    type asym
+    capture.pcm {{ type file  slave.pcm {{ type null }}  file "/dev/null"  infile "{infile}"  format "raw" }}
+    playback.pcm {{ type file  slave.pcm {{ type null }}  file "{outfile}"  format "raw" }}
+}}
+"""
+
+SCRIPT = """\
+import asyncio, datetime as dt, json, os, sys, time
+assert "sounddevice" not in sys.modules
+from callsim.backends import build_backends
+from callsim.config.project import load_project
+from callsim.config.scenario import ScenarioConfig
+from callsim.engine.clock import VirtualClock
+from callsim.engine.session import CallSession
+from callsim.trace.trace import Trace
+from callsim.voice.mic import EndOfSpeech, Microphone, listen
+from callsim.voice.stt import SphinxEngine, agent_grammar
+from callsim.voice.tts import Synthesiser, play
+
+async def main():
+    project = load_project(sys.argv[1])
+    engine = SphinxEngine(agent_grammar(project))
+    microphone = Microphone()
+    microphone.open()
+    partials = []
+    heard = await listen(engine, microphone.blocks(), partials.append, EndOfSpeech())
+    microphone.close()
+    clock = VirtualClock(dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc))
+    trace = Trace()
+    config = ScenarioConfig(scenario="mic", agent="agent.yaml")
+    call = CallSession(project, clock=clock, backends=build_backends(config, clock), trace=trace)
+    await call.start()
+    recognised = time.perf_counter()
+    await call.caller_says(heard.text)
+    replied = time.perf_counter()
+    speech = Synthesiser().synthesise_now("Order 4567 is shipped.")
+    play(speech)
+    print(json.dumps({"text": heard.text, "partials": partials, "audio": heard.audio_seconds,
+                      "rtf": heard.real_time_factor, "reply_ms": (replied - recognised) * 1000,
+                      "agent": [e.text for e in trace.events if e.type == "agent_said"],
+                      "played_seconds": speech.seconds}))
+
+asyncio.run(main())
+"""
+
+NO_DEVICE_SCRIPT = """\
+import asyncio
+import numpy as np
+from callsim.voice.audio import VoiceUnavailable
+from callsim.voice.mic import Microphone
+from callsim.voice.tts import Speech, play
+
+async def main():
+    for what, attempt in (("mic", Microphone().open), ("speaker", lambda: play(Speech(np.zeros(100, dtype='int16'), 16000)))):
+        try:
+            attempt()
+            print(what, "opened")
+        except VoiceUnavailable as problem:
+            print(what, problem)
+
+asyncio.run(main())
+"""
+
+
+def run(script: str, config: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "asound.conf").write_text(config)
+    (tmp_path / "script.py").write_text(script)
+    env = {**os.environ, "ALSA_CONFIG_PATH": str(tmp_path / "asound.conf")}
+    return subprocess.run([sys.executable, str(tmp_path / "script.py"), *args], env=env, capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_virtual_microphone_into_speech_to_text_and_the_engine(tmp_path: Path, speak) -> None:
+    with wave.open(str(speak("where is my order")), "rb") as wav:
+        assert wav.getframerate() == 22050
+    # the microphone records 16 kHz: give the plugin the speech at that rate, between two silences
+    from callsim.voice.audio import read_wav
+
+    pcm = read_wav(tmp_path / next(p.name for p in tmp_path.glob("speech-*.wav")))
+    silence = b"\0" * 16000  # half a second
+    (tmp_path / "mic.raw").write_bytes(silence + pcm + silence * 3)
+    config = ALSA_CONFIG.format(infile=tmp_path / "mic.raw", outfile=tmp_path / "played.raw")
+    done = run(SCRIPT, config, tmp_path, str(VOICE_AGENT))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # neither ALSA, PortAudio, pocketsphinx nor espeak wrote to the terminal
+    result = json.loads(done.stdout)
+    assert result["text"] == "where is my order"
+    assert any(p.startswith("where") for p in result["partials"])
+    assert result["agent"][-1] == "What is your order number?"
+    played = (tmp_path / "played.raw").stat().st_size
+    assert played >= result["played_seconds"] * 22050 * 2 * 0.95  # the agent's line reached the device
+
+
+def test_no_microphone_and_no_speaker_are_clear_messages(tmp_path: Path) -> None:
+    done = run(NO_DEVICE_SCRIPT, "pcm.!default { type hw card 99 }\n", tmp_path)  # a card that is not there
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    mic, speaker = done.stdout.splitlines()
+    assert mic.startswith("mic no microphone found (PortAudio:") and "python -m sounddevice" in mic
+    assert speaker.startswith("speaker no audio output device found (PortAudio:")
