@@ -40,7 +40,7 @@ class VariablesTable(DataTable):
         else:
             self.add_row(*cells, key=event.name)
             # the call's standard fields go below what the caller said and the actions saved
-            self.sort("source", key=lambda source: source.plain.startswith("call"))
+            self.sort("source", key=lambda source: source.plain == "call")  # not "caller"
         self.values[event.name] = event.value
 
     def reset(self) -> None:
