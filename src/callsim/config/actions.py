@@ -13,7 +13,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from callsim.config.agent import TypedValue, ValueType
 from callsim.config.phone_numbers import Recipient
-from callsim.config.telephony import DigitsTemplate
+from callsim.config.telephony import Destination, DigitsTemplate
 from callsim.config.types import Duration, Model
 
 LIFECYCLE_EVENTS = ("call_start", "turn", "call_end", "message_reply", "dtmf")
@@ -287,7 +287,7 @@ class TransferAction(ActionBase):
     """What the agent tells the caller before dialing (after a bridged transfer the agent has left the call)."""
     mode: Literal["warm", "cold"] = "cold"
     """`warm`: brief the recipient first (whisper or summary), then bridge; `cold`: bridge as soon as they answer."""
-    destination: str | PhonebookRef
+    destination: Destination | PhonebookRef
     """An E.164 number, a SIP/SIPS URI, a placeholder that renders to one, or `{phonebook: NAME}`."""
     whisper: str | None = None
     """What the recipient hears before the caller is bridged (warm only)."""
@@ -311,16 +311,10 @@ class TransferAction(ActionBase):
     @field_validator("destination", mode="before")
     @classmethod
     def _quoted(cls, value: Any) -> Any:
+        # before the union is tried, so an unquoted +number gets its own message, not two branch errors
         from callsim.config.telephony import unquoted_number
 
         return unquoted_number(value)
-
-    @field_validator("destination")
-    @classmethod
-    def _reachable(cls, value: str | PhonebookRef) -> str | PhonebookRef:
-        from callsim.config.telephony import destination_unless_template
-
-        return destination_unless_template(value) if isinstance(value, str) else value
 
     @field_validator("ring_timeout")
     @classmethod
@@ -601,22 +595,8 @@ class PhonebookEntry(Model):
     if_: str | None = Field(None, alias="if")
     """A condition over variables and the agent's local time: `now.weekday`, `now.hour`, `now.time`,
     `business_hours("mon-fri 09:00-17:00")`; a target without `if:` is the default."""
-    destination: str
+    destination: Destination
     """An E.164 number, a SIP/SIPS URI, or a placeholder that renders to one."""
-
-    @field_validator("destination", mode="before")
-    @classmethod
-    def _quoted(cls, value: Any) -> Any:
-        from callsim.config.telephony import unquoted_number
-
-        return unquoted_number(value)
-
-    @field_validator("destination")
-    @classmethod
-    def _reachable(cls, value: str) -> str:
-        from callsim.config.telephony import destination_unless_template
-
-        return destination_unless_template(value)
 
     @field_validator("if_")
     @classmethod

@@ -95,6 +95,8 @@ DigitsTemplate = Annotated[str, AfterValidator(_digits_template)]
 """Keys and pauses to send, with `{{ placeholders }}` whose values must be keys only."""
 KeyPresses = Annotated[str, AfterValidator(_key_presses)]
 """Keys a caller presses, with optional w/W pauses."""
+Destination = Annotated[str, BeforeValidator(unquoted_number), AfterValidator(destination_unless_template)]
+"""A transfer or phone-book destination: valid now, or a placeholder checked once rendered in the call."""
 StaticDestination = Annotated[str, BeforeValidator(unquoted_number), AfterValidator(_destination),
                               WithJsonSchema({"type": "string", "examples": ["+14155550123", "sip:billing@pbx.example.com"]})]
 """A phone number (E.164) or a SIP/SIPS URI, written in a file."""
