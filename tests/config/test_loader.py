@@ -257,3 +257,15 @@ def test_format_duration_reads_back_to_the_same_milliseconds(millis):
     seconds = millis / 1000
 
     assert parse_duration(format_duration(seconds)) == pytest.approx(seconds, abs=1e-9)
+
+
+def test_a_misspelt_required_field_is_reported_once(tmp_path):
+    from callsim.config.agent import AgentConfig
+    from callsim.config.loader import load_model
+    from callsim.errors import ConfigErrors
+
+    path = tmp_path / "agent.yaml"
+    path.write_text("agent: a\ngreting: Hello\n")
+    with pytest.raises(ConfigErrors) as caught:
+        load_model(AgentConfig, path)
+    assert [str(e) for e in caught.value.errors] == [f"{path}:2:1: unknown field 'greting'; did you mean 'greeting'?"]

@@ -33,7 +33,20 @@ def validate_document(model: type[M], doc: Document) -> M:
     try:
         return model.model_validate(doc.data)
     except ValidationError as error:
-        raise ConfigErrors([_explain(model, doc, item) for item in error.errors(include_url=False)]) from None
+        items = _without_misspelt_missing(error.errors(include_url=False))
+        raise ConfigErrors([_explain(model, doc, item) for item in items]) from None
+
+
+def _without_misspelt_missing(items: list[Any]) -> list[Any]:
+    """Drop "missing field 'greeting'" when the same mapping has an unknown 'greting': the
+    did-you-mean on the misspelt key already says everything."""
+    unknown = [(tuple(i["loc"][:-1]), str(i["loc"][-1])) for i in items if i["type"] == "extra_forbidden"]
+
+    def misspelt(item: Any) -> bool:
+        parent, name = tuple(item["loc"][:-1]), str(item["loc"][-1])
+        return any(p == parent and difflib.get_close_matches(name, [u], n=1, cutoff=0.6) for p, u in unknown)
+
+    return [i for i in items if not (i["type"] == "missing" and misspelt(i))]
 
 
 _WORDS = {str: "plain text", int: "a number", float: "a number", bool: "true/false", list: "a list"}
