@@ -126,6 +126,8 @@ class SimulatorApp(App[None]):
     # -- trace events → panes ----------------------------------------------------------------------
 
     def on_trace_event(self, event: Event) -> None:
+        if not self.query(Transcript):
+            return  # the app is shutting down; scheduled call work may still emit
         transcript = self.query_one(Transcript)
         transcript.add_event(event)
         self.query_one(ActionsPanel).add_event(event)
@@ -156,7 +158,9 @@ class SimulatorApp(App[None]):
             status.scenario = f"scenario turn {done}/{len(live.turns)}"
             if live.checked["pass"] or live.checked["fail"]:
                 status.scenario += f", {live.checked['pass']} ✓ {live.checked['fail']} ✗"
-        self.query_one(StatusBar).status = replace(status)
+        bars = self.query(StatusBar)
+        if bars:  # none while the app is shutting down and a timer still fires
+            bars.first().status = replace(status)
 
     # -- input -------------------------------------------------------------------------------------
 
