@@ -6,8 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from callsim.config.project import Project
-from callsim.engine.triggers import normalize
-from callsim.runner import ScenarioResult
+from callsim.runner import ScenarioResult, _triggers
 
 
 @dataclass
@@ -21,24 +20,8 @@ class AgentCoverage:
     calls: int = 0
 
     def known_triggers(self) -> list[tuple[str, str, str]]:
-        """Every way each attached action can fire: (action, by, detail) as trigger_matched events say it."""
-        found = []
-        for name in self.project.agent.actions:
-            trigger = self.project.actions[name].trigger
-            if trigger is None:
-                continue
-            found += [(name, "phrase", normalize(p)) for p in trigger.phrases]
-            if trigger.keywords:
-                found.append((name, "keywords", ", ".join(normalize(k) for k in trigger.keywords)))
-            found += [(name, "regex", r) for r in trigger.regex]
-            if trigger.after:
-                found.append((name, "after", trigger.after))
-            elif trigger.on and not (trigger.phrases or trigger.keywords or trigger.regex):
-                found.append((name, "event" if not trigger.if_ or trigger.on != "turn" else "if",
-                              trigger.on if trigger.on != "turn" or not trigger.if_ else trigger.if_))
-            elif trigger.if_ and not (trigger.phrases or trigger.keywords or trigger.regex):
-                found.append((name, "if", trigger.if_))
-        return found
+        """Every way each attached action can fire, named as its trigger_matched events name it."""
+        return _triggers(self.project).ways()
 
     def known_branches(self) -> list[tuple[str, str]]:
         return [(name, branch) for name, action in self.project.actions.items()

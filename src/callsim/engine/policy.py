@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from callsim.engine.triggers import TriggerMatch
 from callsim.trace.events import SlotAsked, SlotUnreadable
 
 if TYPE_CHECKING:
@@ -184,9 +183,7 @@ class ScriptedPolicy:
             was = self._if_was.get(item.action, False)
             self._if_was[item.action] = holds
             if holds and (item.condition is None or not was):
-                match = TriggerMatch(item.action, "if" if item.condition else "event",
-                                     item.condition.source if item.condition else "turn")
-                call.fired(match)
+                call.fired(item.event_match("turn"))
                 if call.project.actions[item.action].runs_while_waiting and not call.missing_needs(item.action):
                     await call.run_action(item.action, f"caller turn {call.turn}")
                 else:

@@ -57,6 +57,12 @@ class _Compiled:
     lexical: bool
     has_phrases: bool
 
+    def event_match(self, event: str) -> TriggerMatch:
+        """How this trigger reports firing on a lifecycle event: by its `if:` on turns, else by the event."""
+        if self.condition is not None and event == "turn":
+            return TriggerMatch(self.action, "if", self.condition.source)
+        return TriggerMatch(self.action, "event", event)
+
 
 @dataclass
 class TriggerIndex:
@@ -162,9 +168,22 @@ class TriggerIndex:
         for item in self.compiled:
             if item.on == event and not item.lexical and item.after is None:
                 if item.condition is None or item.condition(context):
-                    by = "if" if item.condition is not None and event == "turn" else "event"
-                    out.append(TriggerMatch(item.action, by, item.condition.source if by == "if" else event))
+                    out.append(item.event_match(event))
         return out
+
+    def ways(self) -> list[tuple[str, str, str]]:
+        """Every (action, by, detail) a `trigger_matched` event of this agent can report (for coverage)."""
+        found = [(owner.action, "phrase", phrase) for phrase, owner in zip(self.phrases, self.phrase_owner)]
+        for item in self.compiled:
+            if item.keywords:
+                found.append((item.action, "keywords", ", ".join(item.keywords)))
+            found += [(item.action, "regex", pattern.pattern) for pattern in item.regex]
+            if item.after is not None:
+                found.append((item.action, "after", item.after))
+            elif not item.lexical and item.on is not None:
+                match = item.event_match(item.on)
+                found.append((match.action, match.by, match.detail))
+        return found
 
     def after(self, finished: str, context: Mapping[str, Any]) -> list[TriggerMatch]:
         """Actions that fire after `finished` finished."""
