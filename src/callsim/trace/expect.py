@@ -102,16 +102,8 @@ def _variables(expected: dict[str, Any], window: Sequence[Event], history: Seque
 
 def _http(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
     sent = [e for e in window if isinstance(e, HttpRequestSent)]
-    for event in sent:
-        if expected.method and event.method.upper() != expected.method.upper():
-            continue
-        if expected.url and not _url_matches(expected.url, event.url):
-            continue
-        if expected.json_ is not None and not subset(expected.json_, event.json_):
-            continue
-        lowered = {k.lower(): v for k, v in event.headers.items()}
-        if any(lowered.get(k.lower()) != v for k, v in expected.headers.items()):
-            continue
+    if any(request_matches(e, method=expected.method, url=expected.url, json=expected.json_,
+                           headers=expected.headers) for e in sent):
         return None
     wanted = " ".join(x for x in (expected.method, expected.url) if x) or "a request"
     instead = "; ".join(f"{e.method} {e.url}" + (f" json={e.json_!r}" if e.json_ is not None else "")
@@ -120,8 +112,18 @@ def _http(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> F
                    f"sent: {instead}", window)
 
 
-def _url_matches(pattern: str, url: str) -> bool:
-    return url.startswith(pattern[:-1]) if pattern.endswith("*") else url == pattern
+def request_matches(event: HttpRequestSent, *, method: str | None = None, url: str | None = None,
+                    json: Any = None, headers: dict[str, str] | None = None) -> bool:
+    """A sent request is the one described: method, url (exact, or a prefix ending in `*`), a JSON
+    subset and header values (names case-insensitive); what is not given is not checked."""
+    if method and event.method.upper() != method.upper():
+        return False
+    if url and not (event.url.startswith(url[:-1]) if url.endswith("*") else event.url == url):
+        return False
+    if json is not None and not subset(json, event.json_):
+        return False
+    lowered = {k.lower(): v for k, v in event.headers.items()}
+    return not any(lowered.get(k.lower()) != v for k, v in (headers or {}).items())
 
 
 def _extracted(expected: dict[str, Any], window: Sequence[Event], history: Sequence[Event]) -> Failure | None:

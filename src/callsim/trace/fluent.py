@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from callsim.trace.events import (ActionFailed, ActionFinished, ActionStarted, AgentSaid, Event, HttpRequestSent,
                                   HttpResponseReceived)
-from callsim.trace.expect import CHECKS, Failure, same, subset
+from callsim.trace.expect import CHECKS, Failure, request_matches, same
 from callsim.trace.timeline import excerpt
 
 if TYPE_CHECKING:
@@ -121,16 +121,8 @@ class ActionExpect:
         __tracebackhide__ = True
         sent = [e for e in self._own if isinstance(e, HttpRequestSent)]
         for event in sent:
-            if method and event.method != method.upper():
-                continue
-            if url and not (event.url.startswith(url[:-1]) if url.endswith("*") else event.url == url):
-                continue
-            if json is not None and not subset(json, event.json_):
-                continue
-            lowered = {k.lower(): v for k, v in event.headers.items()}
-            if headers and any(lowered.get(k.lower()) != v for k, v in headers.items()):
-                continue
-            return event
+            if request_matches(event, method=method, url=url, json=json, headers=headers):
+                return event
         instead = "; ".join(f"{e.method} {e.url}" for e in sent) or "no request"
         _fail(Failure(f"action {self.name} to send {method or ''} {url or 'a request'}".replace("  ", " "),
                       f"it sent: {instead}", self._own))
