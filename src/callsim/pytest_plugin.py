@@ -22,7 +22,7 @@ from callsim.discover import YAML_SUFFIXES, kind_of
 from callsim.errors import CallsimError
 from callsim.recordings import RecordingError, compare
 from callsim.report import explain
-from callsim.runner import ScenarioResult, recording_name, run_scenario_async, variant_title
+from callsim.runner import ScenarioResult, below, recording_name, run_scenario_async, variant_title
 
 _AGENTS = pytest.StashKey[dict[Path, Project]]()
 _STATS = pytest.StashKey[dict[str, Any]]()
@@ -72,7 +72,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     if not any(file_path.is_relative_to(root) for root in roots):
         return None
     try:
-        doc = read_document(_relative(file_path, Path.cwd()))
+        doc = read_document(below(file_path, Path.cwd()))
     except CallsimError:
         return ScenarioFile.from_parent(parent, path=file_path)  # collect() reports the error
     if kind_of(doc.data) != "scenario":
@@ -90,7 +90,7 @@ class ScenarioFile(pytest.File):
     def collect(self) -> Iterator[ScenarioItem]:
         try:
             # relative to the working directory when possible: messages then show short paths
-            scenario = load_scenario(_relative(self.path, Path.cwd()), self.config.stash[_AGENTS], self.doc)
+            scenario = load_scenario(below(self.path, Path.cwd()), self.config.stash[_AGENTS], self.doc)
         except CallsimError as error:
             raise ScenarioConfigError(str(error)) from None
         for tag in scenario.config.tags:
@@ -145,7 +145,7 @@ class ScenarioItem(pytest.Item):
     def _against_recording(self, result: ScenarioResult) -> list[str]:
         config = self.config
         recordings = config.rootpath / config.getini("callsim_recordings")
-        path = recordings / recording_name(_relative(self.scenario.file, config.rootpath), self.variant)
+        path = recordings / recording_name(below(self.scenario.file, config.rootpath), self.variant)
         update = config.getoption("callsim_update")
         if update and not result.passed:
             return []  # never approve a call that fails its own expectations
@@ -168,13 +168,6 @@ class ScenarioItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"scenario: {self.name}"
-
-
-def _relative(path: Path, root: Path) -> Path:
-    try:
-        return path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return path
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:

@@ -85,13 +85,18 @@ def trace_header(scenario: Scenario, variant: int = 0) -> dict[str, Any]:
     return header
 
 
+def below(path: Path, root: Path) -> Path:
+    """`path` relative to `root` when it is below it, else `path` as given."""
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path
+
+
 @lru_cache(maxsize=4096)
 def _display_path(path: Path) -> str:
     """A scenario's path relative to the working directory when it is below it (stable across machines)."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    return below(path, Path.cwd()).as_posix()
 
 
 def variant_title(scenario: Scenario, variant: int) -> str:
