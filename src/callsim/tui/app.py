@@ -6,6 +6,7 @@ trace's events (subscribed through `trace.listeners`) into its panes.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -57,7 +58,7 @@ class SimulatorApp(App[None]):
                  recordings: Path = Path("recordings")) -> None:
         super().__init__()
         self.live = LiveCall(project, scenario, start=start, monotonic=monotonic, note=self.note,
-                             listeners=[self.on_trace_event])
+                             listeners=[self.on_trace_event], pace=self._paint_new_lines)
         self.voice, self.stt_choice, self.vosk_model = voice, stt, vosk_model
         self.recordings = recordings
         self.stt_engine: Any = None
@@ -72,6 +73,8 @@ class SimulatorApp(App[None]):
         self.latencies: list[float] = []
         """Seconds from submitting a typed line to the transcript showing it (for the benchmark)."""
         self._submitted_at: float | None = None
+        self._pacing = False
+        """Mounted and painted once: from then on the call waits for the screen to show new lines."""
         self.sub_title = f"{project.agent.agent} · " + (scenario.title if scenario else "free call")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -82,19 +85,27 @@ class SimulatorApp(App[None]):
     # -- layout ------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # the panes are kept by reference: every trace event reaches four of them, and a DOM query
+        # per event costs more than the engine's whole turn
+        self.transcript = Transcript(id="transcript")
+        self.actions_panel = ActionsPanel(id="actions")
+        self.variables_table = VariablesTable(id="variables")
+        self.backends_panel = BackendsPanel(id="backends")
+        self.status_bar = StatusBar(id="status")
+        self.partial = Static("", id="partial", markup=False)
         yield Header(show_clock=False, icon="☎")
         with Horizontal(id="main"):
             with Vertical(id="conversation"):
-                yield Transcript(id="transcript")
-                yield Static("", id="partial", markup=False)
+                yield self.transcript
+                yield self.partial
                 yield Input(placeholder="Say something as the caller, or /help", id="say")
             with Vertical(id="side"):
-                yield ActionsPanel(id="actions")
-                yield VariablesTable(id="variables")
-                yield BackendsPanel(id="backends")
+                yield self.actions_panel
+                yield self.variables_table
+                yield self.backends_panel
             yield Keypad(id="keypad")
         yield Static("", id="too-small", markup=False)
-        yield StatusBar(id="status")
+        yield self.status_bar
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -111,6 +122,7 @@ class SimulatorApp(App[None]):
                       "expectations; you can also type turns of your own.")
         if self.voice:
             self._load_voice()
+        self._pacing = True
 
     def on_resize(self, event: Resize) -> None:
         self._check_size(event.size.width, event.size.height)
@@ -126,13 +138,12 @@ class SimulatorApp(App[None]):
     # -- trace events → panes ----------------------------------------------------------------------
 
     def on_trace_event(self, event: Event) -> None:
-        if not self.query(Transcript):
+        if not self.transcript.is_attached:
             return  # the app is shutting down; scheduled call work may still emit
-        transcript = self.query_one(Transcript)
-        transcript.add_event(event)
-        self.query_one(ActionsPanel).add_event(event)
-        self.query_one(VariablesTable).add_event(event)
-        self.query_one(BackendsPanel).add_event(event)
+        self.transcript.add_event(event)
+        self.actions_panel.add_event(event)
+        self.variables_table.add_event(event)
+        self.backends_panel.add_event(event)
         if event.type == "call_state":
             self.status_now.state = event.state.replace("_", " ")
             self._refresh_status()
@@ -143,8 +154,20 @@ class SimulatorApp(App[None]):
         elif event.type == "agent_said" and self.speaker is not None and not self.muted:
             self.speaker.say(event.text)
 
+    async def _paint_new_lines(self) -> None:
+        """Before the call's time moves on, let the screen show the lines just written: the caller's
+        line appears at once (one small repaint), the agent's reply in a following frame."""
+        if not self.transcript.unpainted or not self._pacing:
+            return
+        self.transcript.unpainted = False
+        try:
+            async with asyncio.timeout(0.25):  # never hold the call up for long: a slow frame just merges
+                await self.screen.wait_for_refresh()
+        except TimeoutError:
+            pass
+
     def note(self, text: str, kind: str = "info") -> None:
-        self.query_one(Transcript).note(text, kind)
+        self.transcript.note(text, kind)
 
     def _refresh_status(self) -> None:
         live = self.live
@@ -158,9 +181,8 @@ class SimulatorApp(App[None]):
             status.scenario = f"scenario turn {done}/{len(live.turns)}"
             if live.checked["pass"] or live.checked["fail"]:
                 status.scenario += f", {live.checked['pass']} ✓ {live.checked['fail']} ✗"
-        bars = self.query(StatusBar)
-        if bars:  # none while the app is shutting down and a timer still fires
-            bars.first().status = replace(status)
+        if self.status_bar.is_attached:  # not while the app is shutting down and a timer still fires
+            self.status_bar.status = replace(status)
 
     # -- input -------------------------------------------------------------------------------------
 
@@ -226,11 +248,11 @@ class SimulatorApp(App[None]):
 
     async def action_new_call(self) -> None:
         await self.live.close()
-        self.query_one(Transcript).clear()
-        self.query_one(VariablesTable).reset()
-        self.query_one(BackendsPanel).reset()
-        await self.query_one(ActionsPanel).remove_children()
-        self.query_one(ActionsPanel).runs.clear()
+        self.transcript.clear()
+        self.variables_table.reset()
+        self.backends_panel.reset()
+        await self.actions_panel.remove_children()
+        self.actions_panel.runs.clear()
         self.note("New call.")
         await self.live.begin()
         self._refresh_status()
@@ -331,7 +353,7 @@ class SimulatorApp(App[None]):
     async def hear(self, microphone: Any) -> None:
         from callsim.voice.mic import EndOfSpeech, listen
 
-        partial = self.query_one("#partial", Static)
+        partial = self.partial
         self.screen.add_class("-listening")
         self.status_now.listening = True
         self._refresh_status()

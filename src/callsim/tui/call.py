@@ -56,6 +56,8 @@ class LiveCall:
     """The clock's time source (tests pass a frozen one)."""
     note: Note = lambda text, kind: None
     listeners: list[Callable[[Event], None]] = field(default_factory=list)
+    pace: Callable[[], Awaitable[None]] | None = None
+    """Awaited whenever the call's time jumps (see `LiveClock.before_jump`)."""
 
     def __post_init__(self) -> None:
         self.steps: list[Step] = []
@@ -93,6 +95,7 @@ class LiveCall:
             start = dt.datetime.now(ZoneInfo(self.project.agent.timezone)).replace(microsecond=0)
         self.clock = LiveClock(start, self.monotonic) if self.monotonic else LiveClock(start)
         self.clock.on_error = self._background_error
+        self.clock.before_jump = self.pace
         header = (trace_header(self.scenario) if self.scenario is not None else
                   {"type": "trace", "format": TRACE_FORMAT, "engine": __version__, "scenario": config.scenario,
                    "file": str(self.project.agent_file), "agent": self.project.agent.agent,

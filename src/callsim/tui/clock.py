@@ -17,7 +17,7 @@ import datetime as dt
 import heapq
 import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from callsim.engine.clock import Callback, Timer
 
@@ -38,6 +38,9 @@ class LiveClock:
         self.lock = asyncio.Lock()
         self.on_error: Callable[[BaseException], None] | None = None
         """Called with an exception raised by work that ran on its own (the call keeps going)."""
+        self.before_jump: Callable[[], Awaitable[None]] | None = None
+        """Awaited before each jump, so a view can paint what just happened before the call goes on
+        (the simulator shows the caller's line at once, then the agent's reply, as on a real call)."""
 
     def now(self) -> dt.datetime:
         """The call's current moment, to the second (what a person reads; sub-second wall noise is not)."""
@@ -56,6 +59,8 @@ class LiveClock:
         """Jump `seconds` ahead, running the work due on the way (the caller holds `lock`)."""
         if seconds < 0:
             raise ValueError("time cannot go backwards")
+        if self.before_jump is not None:
+            await self.before_jump()
         target = self.elapsed() + seconds
         while self._timers and self._timers[0].at <= target:
             timer = heapq.heappop(self._timers)

@@ -52,19 +52,21 @@ class PhonePane(Vertical):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"phone--state"}
 
     def compose(self) -> ComposeResult:
-        yield Static("no call yet", id="phone-state", markup=False)
-        yield RichLog(id="phone-log", wrap=True, markup=False, highlight=False)
+        self.state = Static("no call yet", id="phone-state", markup=False)
+        self.log_view = RichLog(id="phone-log", wrap=True, markup=False, highlight=False)
+        yield self.state
+        yield self.log_view
 
     def add_event(self, event: Event) -> None:
         state = phone_state(event)
         if state is not None:
-            self.query_one("#phone-state", Static).update(f"☎ {state}")
+            self.state.update(f"☎ {state}")
         if event.type != "call_state":
-            self.query_one("#phone-log", RichLog).write(f"{call_time(event.t)} {event.summary()}")
+            self.log_view.write(f"{call_time(event.t)} {event.summary()}")
 
     def reset(self) -> None:
-        self.query_one("#phone-state", Static).update("no call yet")
-        self.query_one("#phone-log", RichLog).clear()
+        self.state.update("no call yet")
+        self.log_view.clear()
 
 
 class MessagesPane(VerticalScroll):
@@ -78,7 +80,8 @@ class MessagesPane(VerticalScroll):
         self.status: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static("No messages yet.", id="messages-view", markup=False)
+        self.view = Static("No messages yet.", id="messages-view", markup=False)
+        yield self.view
 
     def add_event(self, event: Event) -> None:
         kind = event.type
@@ -93,12 +96,12 @@ class MessagesPane(VerticalScroll):
             self.threads[(event.channel, event.to)].append(["note", event.t, event.summary(), ""])
         else:
             self.threads[("other", "")].append(["note", event.t, event.summary(), ""])
-        self.query_one("#messages-view", Static).update(self._render_threads())
+        self.view.update(self._render_threads())
 
     def reset(self) -> None:
         self.threads.clear()
         self.status.clear()
-        self.query_one("#messages-view", Static).update("No messages yet.")
+        self.view.update("No messages yet.")
 
     def _render_threads(self) -> Text:
         text = Text()
@@ -124,7 +127,8 @@ class CalendarPane(VerticalScroll):
         self.notes: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("No bookings yet.", id="calendar-view", markup=False)
+        self.view = Static("No bookings yet.", id="calendar-view", markup=False)
+        yield self.view
 
     def add_event(self, event: Event) -> None:
         kind = event.type
@@ -136,12 +140,12 @@ class CalendarPane(VerticalScroll):
             self.bookings[event.id]["gone"] = True
         else:
             self.notes.append(f"{call_time(event.t)} {event.summary()}")
-        self.query_one("#calendar-view", Static).update(self._render_days())
+        self.view.update(self._render_days())
 
     def reset(self) -> None:
         self.bookings.clear()
         self.notes.clear()
-        self.query_one("#calendar-view", Static).update("No bookings yet.")
+        self.view.update("No bookings yet.")
 
     def _render_days(self) -> Text:
         text = Text()
@@ -171,37 +175,35 @@ class BackendsPanel(Vertical):
     """Phone, Messages, Calendar and Events tabs; every event also goes to Events, shown generically."""
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(id="backend-tabs"):
-            with TabPane(LABELS["phone"], id="phone"):
-                yield PhonePane()
-            with TabPane(LABELS["messages"], id="messages"):
-                yield MessagesPane()
-            with TabPane(LABELS["calendar"], id="calendar"):
-                yield CalendarPane()
+        self.panes: dict[str, PhonePane | MessagesPane | CalendarPane] = {
+            "phone": PhonePane(), "messages": MessagesPane(), "calendar": CalendarPane()}
+        self.events_log = RichLog(id="events-log", wrap=True, markup=False, highlight=False)
+        self.tabs = TabbedContent(id="backend-tabs")
+        self.marked: set[str] = set()
+        with self.tabs:
+            for name, pane in self.panes.items():
+                with TabPane(LABELS[name], id=name):
+                    yield pane
             with TabPane(LABELS["events"], id="events"):
-                yield RichLog(id="events-log", wrap=True, markup=False, highlight=False)
-
-    @property
-    def tabs(self) -> TabbedContent:
-        return self.query_one(TabbedContent)
+                yield self.events_log
 
     def add_event(self, event: Event) -> None:
-        self.query_one("#events-log", RichLog).write(line(event))
-        pane = pane_for(event.type)
-        if pane is None:
+        self.events_log.write(line(event))
+        name = pane_for(event.type)
+        if name is None:
             return
-        widget = {"phone": PhonePane, "messages": MessagesPane, "calendar": CalendarPane}[pane]
-        self.query_one(widget).add_event(event)
-        tabs = self.tabs
-        if pane != tabs.active and event.type != "call_state":
-            tabs.get_tab(pane).label = f"{LABELS[pane]} •"
+        self.panes[name].add_event(event)
+        if name != self.tabs.active and event.type != "call_state" and name not in self.marked:
+            self.marked.add(name)  # relabelling a tab lays the screen out again: only once
+            self.tabs.get_tab(name).label = f"{LABELS[name]} •"
 
     def reset(self) -> None:
-        for pane in (PhonePane, MessagesPane, CalendarPane):
-            self.query_one(pane).reset()
-        self.query_one("#events-log", RichLog).clear()
+        for pane in self.panes.values():
+            pane.reset()
+        self.events_log.clear()
 
     def on_tabbed_content_tab_activated(self, message: TabbedContent.TabActivated) -> None:
         pane = message.pane.id or ""
-        if pane in LABELS:
+        if pane in self.marked:
+            self.marked.discard(pane)
             self.tabs.get_tab(pane).label = LABELS[pane]

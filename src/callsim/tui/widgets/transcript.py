@@ -34,6 +34,8 @@ class Transcript(RichLog):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(wrap=True, markup=False, highlight=False, min_width=20, **kwargs)
         self.lines_written = 0
+        self.unpainted = False
+        """A line was written since the app last let the screen paint (see `SimulatorApp._paint_new_lines`)."""
         self._rows: list[tuple[float | None, str, str, str]] = []
         self._width = 0
 
@@ -98,3 +100,4 @@ class Transcript(RichLog):
             row.append_text(part)
         self.write(row, scroll_end=True)
         self.lines_written += 1
+        self.unpainted = True
