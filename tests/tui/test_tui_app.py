@@ -17,7 +17,6 @@ from callsim.trace.events import Event, SlotAsked
 from callsim.trace.trace import read_trace
 from callsim.tui.app import SimulatorApp, build_app
 from callsim.tui.widgets import ActionsPanel, VariablesTable
-from callsim.tui.widgets.actions import ActionRun
 from callsim.tui.widgets.backends import BackendsPanel, MessagesPane, PhonePane
 
 pytestmark = pytest.mark.anyio
@@ -118,19 +117,26 @@ async def test_typed_turns_fill_transcript_actions_and_variables(shop: Path) -> 
         assert "→ GET https://shop.test/orders/4567" in details and '← 200' in details and '"shipped"' in details
         table = app.query_one(VariablesTable)
         assert table.values["order_number"] == "4567" and table.values["order_status"] == "shipped"
-        assert str(table.get_cell("order_status", "source")) == "action:lookup_order"
+        assert table.sources["order_status"] == "action:lookup_order"
+        assert str(table.get_cell("order_status", "source")) == "action:lookup…"  # cut to its column
 
 
 async def test_failed_action_is_marked_and_expands(shop: Path) -> None:
     app = make(shop, scenario=False)  # no fake routes: the request fails the call loudly
     async with app.run_test(size=(120, 40)) as pilot:
         await say(app, pilot, "where is my order, it's 4567")
-        run = app.query_one(ActionRun)
-        assert run.state == "running"  # it never finished: the unmatched request ended the call
+        panel = app.query_one(ActionsPanel)
+        run = panel.runs["lookup_order"]
+        assert run.state == "stopped"  # it never finished: the unmatched request ended the call
+        assert run.result == "stopped: the call ended (error)"
         assert "no http route matches GET https://shop.test/orders/4567" in transcript(app)
         assert app.query_one(PhonePane).query_one("#phone-state").render().plain == "☎ call ended"
-        await pilot.click(f"#{run.id} CollapsibleTitle" if run.id else "ActionRun CollapsibleTitle")
-        assert not run.collapsed
+        assert not run.node.is_expanded
+        await pilot.click(panel, offset=(4, 1))  # the run's row, under the border
+        await pilot.pause()
+        assert run.node.is_expanded
+        shown = [str(child.label) for child in run.node.children]
+        assert any("→ GET https://shop.test/orders/4567" in line for line in shown)
 
 
 async def test_commands_explain_their_usage_and_the_call_goes_on(shop: Path) -> None:

@@ -72,7 +72,11 @@ class SimulatorApp(App[None]):
         self.muted = muted or not voice
         self.latencies: list[float] = []
         """Seconds from submitting a typed line to the transcript showing it (for the benchmark)."""
+        self.reply_latencies: list[float] = []
+        """Seconds from submitting a typed line to the screen showing the agent's reply to it."""
         self._submitted_at: float | None = None
+        self._awaiting: dict[str, list[float]] = {}
+        """After a typed line: the events whose painting is timed, and where each time goes."""
         self._pacing = False
         """Mounted and painted once: from then on the call waits for the screen to show new lines."""
         self.sub_title = f"{project.agent.agent} · " + (scenario.title if scenario else "free call")
@@ -147,11 +151,10 @@ class SimulatorApp(App[None]):
         if event.type == "call_state":
             self.status_now.state = event.state.replace("_", " ")
             self._refresh_status()
-        elif event.type == "caller_said" and self._submitted_at is not None:
-            started = self._submitted_at
-            self._submitted_at = None
-            self.call_after_refresh(lambda: self.latencies.append(time.perf_counter() - started))
-        elif event.type == "agent_said" and self.speaker is not None and not self.muted:
+        elif event.type in self._awaiting:
+            shown, started = self._awaiting.pop(event.type), self._submitted_at or 0.0
+            self.call_after_refresh(lambda: shown.append(time.perf_counter() - started))
+        if event.type == "agent_said" and self.speaker is not None and not self.muted:
             self.speaker.say(event.text)
 
     async def _paint_new_lines(self) -> None:
@@ -197,6 +200,7 @@ class SimulatorApp(App[None]):
         if command is not None:
             if command.name == "say":
                 self._submitted_at = time.perf_counter()
+                self._awaiting = {"caller_said": self.latencies, "agent_said": self.reply_latencies}
             self.run_command(command)
 
     @work(group="call")
@@ -251,8 +255,7 @@ class SimulatorApp(App[None]):
         self.transcript.clear()
         self.variables_table.reset()
         self.backends_panel.reset()
-        await self.actions_panel.remove_children()
-        self.actions_panel.runs.clear()
+        self.actions_panel.reset()
         self.note("New call.")
         await self.live.begin()
         self._refresh_status()

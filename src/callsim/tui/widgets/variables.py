@@ -10,43 +10,96 @@ from textual.widgets import DataTable
 
 from callsim.trace.events import Event
 
+MIN_VALUE_WIDTH = 8
+NAME_WIDTH, SOURCE_WIDTH = 18, 14
+"""When the table is too narrow for everything: the most the name and source columns keep."""
+
 
 class VariablesTable(DataTable):
-    """name │ value │ source; a changed value updates its row in place."""
+    """name │ value │ source; a changed value updates its row in place. When the table is too narrow
+    for every value and source whole, sources are cut first, then values, with an ellipsis (the Events
+    tab and the saved trace hold them whole)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"variables--call", "variables--source"}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, show_cursor=False, **kwargs)
         self.values: dict[str, Any] = {}
+        self.shown: dict[str, str] = {}
+        """Each value as text, whole."""
+        self.sources: dict[str, str] = {}
+        self._widths = (0, 0)
 
     def on_mount(self) -> None:
-        self.add_column("name", key="name")
-        self.add_column("value", key="value")
-        self.add_column("source", key="source")
+        self._add_columns()
 
     def add_event(self, event: Event) -> None:
         if event.type != "variable_set":
             return
-        value = event.value if isinstance(event.value, str) else json.dumps(event.value, ensure_ascii=False,
-                                                                            default=str)
-        source = event.source
-        style = self.get_component_rich_style("variables--call") if event.source == "call" else ""
-        cells = (Text(event.name, style=style), Text(_short(value), style=style),
-                 Text(source, style=self.get_component_rich_style("variables--source")))
-        if event.name in self.values:
-            self.update_cell(event.name, "value", cells[1], update_width=True)
-            self.update_cell(event.name, "source", cells[2], update_width=True)
+        name, value, known = event.name, event.value, event.name in self.values
+        self.values[name], self.sources[name] = value, event.source
+        self.shown[name] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        if self._refit():
+            return
+        if known:
+            self.update_cell(name, "value", self._value_cell(name), update_width=True)
+            self.update_cell(name, "source", self._source_cell(name), update_width=True)
         else:
-            self.add_row(*cells, key=event.name)
+            self._add_row(name)
             # the call's standard fields go below what the caller said and the actions saved
             self.sort("source", key=lambda source: source.plain == "call")  # not "caller"
-        self.values[event.name] = event.value
+
+    def on_resize(self) -> None:
+        self._refit()
 
     def reset(self) -> None:
         self.clear()
         self.values.clear()
+        self.shown.clear()
+        self.sources.clear()
+
+    def _add_columns(self) -> None:
+        self.add_column("name", key="name")
+        self.add_column("value", key="value")
+        self.add_column("source", key="source")
+
+    def _add_row(self, name: str) -> None:
+        style = self.get_component_rich_style("variables--call") if self.sources[name] == "call" else ""
+        self.add_row(Text(_cut(name, NAME_WIDTH), style=style), self._value_cell(name), self._source_cell(name),
+                     key=name)
+
+    def _refit(self) -> bool:
+        """Work out the value and source columns' widths; when they changed, build the table again
+        (a column's width only ever grows in place) and say so."""
+        widths = self._column_widths()
+        if widths == self._widths:
+            return False
+        self._widths = widths
+        self.clear(columns=True)
+        self._add_columns()
+        for name in sorted(self.values, key=lambda name: self.sources[name] == "call"):
+            self._add_row(name)
+        return True
+
+    def _column_widths(self) -> tuple[int, int]:
+        names = min(NAME_WIDTH, max(map(len, self.values), default=4))
+        values = max(map(len, self.shown.values()), default=5)
+        sources = max(map(len, self.sources.values()), default=6)
+        # three columns' padding and the vertical scrollbar
+        room = (self.scrollable_content_region.width or 50) - names - 3 * 2 * self.cell_padding - 1
+        if values + sources <= room:
+            return values, sources
+        sources = min(sources, SOURCE_WIDTH)
+        return max(MIN_VALUE_WIDTH, room - sources), sources
+
+    def _value_cell(self, name: str) -> Text:
+        style = self.get_component_rich_style("variables--call") if self.sources[name] == "call" else ""
+        return Text(_cut(self.shown[name], self._widths[0] or MIN_VALUE_WIDTH), style=style)
+
+    def _source_cell(self, name: str) -> Text:
+        return Text(_cut(self.sources[name], self._widths[1] or SOURCE_WIDTH),
+                    style=self.get_component_rich_style("variables--source"))
 
 
-def _short(text: str, limit: int = 18) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
