@@ -567,6 +567,15 @@ def test_schema_of_one_file_kind(callsim, kind, required):
     assert {r.rsplit("/", 1)[-1] for r in refs(schema)} <= set(schema.get("$defs", {}))
 
 
+def test_schema_describes_each_field_with_its_docstring(callsim):
+    schema = json.loads(callsim("schema", "actions").stdout)
+
+    request = schema["$defs"]["HttpRequest"]["properties"]
+    assert request["json"]["description"].startswith("A JSON body; placeholders are inserted as JSON values")
+    trigger = schema["$defs"]["Trigger"]["properties"]
+    assert trigger["if"]["description"].startswith("A condition over variables")  # by its key in files
+
+
 def test_schema_names_the_kinds_when_given_an_unknown_one(callsim):
     outcome = callsim("schema", "agents")
 

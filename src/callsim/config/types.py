@@ -50,7 +50,8 @@ Duration = Annotated[
 
 
 class Model(BaseModel):
-    """Base of every file-format model: unknown keys are errors, fields are documented."""
+    """Base of every file-format model: unknown keys are errors, fields are documented (a docstring
+    under each field, which `callsim schema` puts in the JSON Schema; reading them is left to it,
+    as pydantic's `use_attribute_docstrings` parses every model's source at import)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
