@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any
-
-import httpx
-import jsonpath
+from typing import TYPE_CHECKING, Any
 
 from callsim.actions.base import ActionContext, ActionError
 from callsim.config.actions import HttpAction
@@ -15,11 +12,16 @@ from callsim.errors import TemplateError
 from callsim.engine.templates import render_header, render_json, render_text, render_url
 from callsim.trace.events import HttpRequestSent, HttpResponseReceived
 
+if TYPE_CHECKING:
+    import httpx
+
 MAX_BODY_IN_TRACE = 4096
 
 
 async def run(action: HttpAction, ctx: ActionContext) -> dict[str, Any]:
     """Send the action's request and return the variables its `save:` maps out of the response."""
+    import httpx  # here, not at import: see callsim.backends.http
+
     spec = action.request
     values = ctx.variables
     url = render_url(spec.url, values, ctx.where("request.url"))
@@ -70,6 +72,8 @@ def _body(response: httpx.Response) -> tuple[Any, str | None]:
 
 @lru_cache(maxsize=1024)
 def _compiled(path: str) -> Any:
+    import jsonpath
+
     return jsonpath.compile(path)
 
 

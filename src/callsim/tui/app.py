@@ -107,7 +107,8 @@ class SimulatorApp(App[None]):
                 yield self.actions_panel
                 yield self.variables_table
                 yield self.backends_panel
-            yield Keypad(id="keypad")
+            # the keypad (twelve buttons) is mounted the first time it is shown: a fifth of the
+            # screen's widgets, styled at start-up for nothing until then
         yield Static("", id="too-small", markup=False)
         yield self.status_bar
         yield Footer()
@@ -244,7 +245,11 @@ class SimulatorApp(App[None]):
     def action_toggle_side(self) -> None:
         self.screen.toggle_class("-show-side")
 
-    def action_toggle_keypad(self) -> None:
+    async def action_toggle_keypad(self) -> None:
+        if not self.query(Keypad):
+            keypad = Keypad(id="keypad")
+            keypad.border_title = "Keypad · F3 hides"
+            await self.query_one("#main").mount(keypad)
         self.screen.toggle_class("-show-keypad")
 
     def action_next_turn(self) -> None:
