@@ -19,7 +19,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Input, Static
 
 from callsim.config.project import Project, Scenario, load_project, load_scenario
 from callsim.errors import CallsimError
@@ -28,6 +28,7 @@ from callsim.trace.recorder import JsonlRecorder
 from callsim.tui.call import LiveCall
 from callsim.tui.commands import Command, UsageError, help_lines, parse
 from callsim.tui.widgets import ActionsPanel, BackendsPanel, Keypad, StatusBar, Transcript, VariablesTable
+from callsim.tui.widgets.bars import KeyBar, TitleBar
 from callsim.tui.widgets.status import Status
 
 MIN_SIZE = (60, 15)
@@ -97,7 +98,7 @@ class SimulatorApp(App[None]):
         self.backends_panel = BackendsPanel(id="backends")
         self.status_bar = StatusBar(id="status")
         self.partial = Static("", id="partial", markup=False)
-        yield Header(show_clock=False, icon="☎")
+        yield TitleBar(self.sub_title, id="title")
         with Horizontal(id="main"):
             with Vertical(id="conversation"):
                 yield self.transcript
@@ -111,7 +112,8 @@ class SimulatorApp(App[None]):
             # screen's widgets, styled at start-up for nothing until then
         yield Static("", id="too-small", markup=False)
         yield self.status_bar
-        yield Footer()
+        yield KeyBar([(b.key, b.description, b.action) for b in self.BINDINGS  # type: ignore[union-attr]
+                      if self.check_action(b.action, ())], id="keys")  # type: ignore[union-attr]
 
     async def on_mount(self) -> None:
         self.query_one("#actions").border_title = "Actions"
@@ -127,6 +129,7 @@ class SimulatorApp(App[None]):
                       "expectations; you can also type turns of your own.")
         if self.voice:
             self._load_voice()
+        self.set_timer(0.5, self._warm_up)  # after the first frame, while the greeting is read: it shares the GIL
         self._pacing = True
 
     def on_resize(self, event: Resize) -> None:
@@ -299,6 +302,13 @@ class SimulatorApp(App[None]):
         self.status_now.tts = "voice: muted" if self.muted else "voice: on"
         self.note("The agent's voice is muted." if self.muted else "The agent's voice is on.")
         self._refresh_status()
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """Import what the call's first HTTP request needs while the person reads the greeting, so
+        that request is not the one to wait for it (the fakes import it on first use)."""
+        import httpx  # noqa: F401
+        import respx  # noqa: F401
 
     # -- voice -------------------------------------------------------------------------------------
 
