@@ -73,7 +73,8 @@ async def keystrokes(turns: int = 30) -> None:
                 await asyncio.sleep(0.002)
             await app.workers.wait_for_complete()
             await asyncio.sleep(0.2)  # later frames (panes settling) finish before the next key
-    for label, times in (("keystroke → transcript", app.latencies), ("keystroke → agent's reply", app.reply_latencies)):
+    for label, times in (("keystroke → transcript", app.latencies),
+                         ("keystroke → agent's reply", app.reply_latencies)):
         times = sorted(times)
         print(f"{label}: median {statistics.median(times) * 1000:.1f} ms, "
               f"p90 {times[int(len(times) * 0.9)] * 1000:.1f} ms ({len(times)} turns)")
