@@ -128,7 +128,7 @@ class SimulatorApp(App[None]):
             self.note(f"Scenario mode: F5 plays the next of {len(self.live.turns)} turns and checks its "
                       "expectations; you can also type turns of your own.")
         if self.voice:
-            self._load_voice()
+            self.call_after_refresh(self._load_voice)  # after the first frame: loading shares the GIL
         self.set_timer(0.5, self._warm_up)  # after the first frame, while the greeting is read: it shares the GIL
         self._pacing = True
 
