@@ -2,7 +2,9 @@
 
     .venv/bin/python tests/benchmarks/simulator_and_voice.py
 
-- startup: a fresh interpreter, from the first import to the first screen painted (headless, 120×40);
+- startup: `callsim tui --agent … --no-voice` in a tmux window (120×40), from launching the command to
+  the greeting readable on the screen (polled with `tmux capture-pane`); and in-process, headless, from
+  the first import to the greeting painted, with the CPU time spent by then;
 - keystroke → transcript: from the input line's enter to the screen refreshed with the caller's line,
   and on to the screen showing the agent's reply (the live clock, the acme scenario's fakes), 30 turns;
 - speech-to-text real-time factor: pocketsphinx with each example agent's grammar on espeak-ng speech,
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -51,6 +54,28 @@ def startup(runs: int = 10) -> None:
         cpus.append(cpu)
     print(f"startup to first screen: median {statistics.median(walls) * 1000:.0f} ms, "
           f"min {min(walls) * 1000:.0f} ms; CPU median {statistics.median(cpus) * 1000:.0f} ms ({runs} runs)")
+
+
+def terminal_startup(runs: int = 7) -> None:
+    if shutil.which("tmux") is None:
+        print("terminal startup: skipped (no tmux)")
+        return
+    command = f"{Path(sys.executable).parent / 'callsim'} tui --agent {ROOT / 'scenarios/acme/agent.yaml'} --no-voice"
+    times = []
+    for _ in range(runs):
+        subprocess.run(["tmux", "kill-session", "-t", "callsim-bench"], capture_output=True)
+        started = time.perf_counter()
+        subprocess.run(["tmux", "new-session", "-d", "-s", "callsim-bench", "-x", "120", "-y", "40", command],
+                       check=True)
+        while "Thanks for calling" not in subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", "callsim-bench"], capture_output=True, text=True).stdout:
+            if time.perf_counter() - started > 30:
+                raise SystemExit("the simulator did not show the greeting within 30 s")
+            time.sleep(0.01)
+        times.append(time.perf_counter() - started)
+        subprocess.run(["tmux", "kill-session", "-t", "callsim-bench"], capture_output=True)
+    print(f"callsim tui in a terminal, to the greeting on screen: median {statistics.median(times) * 1000:.0f} ms, "
+          f"min {min(times) * 1000:.0f} ms ({runs} runs)")
 
 
 async def keystrokes(turns: int = 30) -> None:
@@ -135,6 +160,7 @@ def end_of_speech_to_reply(folder: Path, runs: int = 3) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
+        terminal_startup()
         startup()
         asyncio.run(keystrokes())
         real_time_factors(Path(folder))
