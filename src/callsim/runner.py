@@ -234,7 +234,8 @@ def persona_text(text: str, persona: dict[str, Any] | None) -> str:
     return render_text(text, {"caller": persona}, "scenario turn")
 
 
-def _for_persona(expectation: Expectation, persona: dict[str, Any] | None) -> Expectation:
+def for_persona(expectation: Expectation, persona: dict[str, Any] | None) -> Expectation:
+    """An expectation with the persona's details filled in, as `persona_text` does for turns."""
     if persona is None:
         return expectation
     data = expectation.model_dump(by_alias=True, exclude_unset=True)
@@ -244,7 +245,7 @@ def _for_persona(expectation: Expectation, persona: dict[str, Any] | None) -> Ex
 def _check(result: ScenarioResult, expectation: Expectation, position: Position,
            window: list[Event], history: list[Event], moment: str, persona: dict[str, Any] | None = None) -> None:
     result.checks += 1
-    failure = check(_for_persona(expectation, persona), window, history)
+    failure = check(for_persona(expectation, persona), window, history)
     if failure is not None:
         result.failures.append(ExpectationFailure(position, expectation, failure, moment))
 

@@ -20,7 +20,7 @@ from callsim.config.project import Project, Scenario
 from callsim.config.scenario import Expectation, ScenarioConfig, Turn
 from callsim.engine.session import CallSession
 from callsim.errors import CallError
-from callsim.runner import STARTS_WINDOW, call_setup, trace_header
+from callsim.runner import STARTS_WINDOW, call_setup, for_persona, persona_text, trace_header
 from callsim.trace.events import TRACE_FORMAT, EngineError, Event
 from callsim.trace.expect import check
 from callsim.trace.trace import Trace
@@ -193,6 +193,9 @@ class LiveCall:
             self.note("No scenario to step through: start with --scenario FILE.", "error")
             return
         turns = self.turns
+        if self.turn_index > len(turns):
+            self.note("The scenario has finished. Press ctrl+n for a new call, or save and export this one.", "info")
+            return
         if self.scenario_done:
             if not self.call.ended:
                 await self.hangup()
@@ -214,14 +217,15 @@ class LiveCall:
 
     async def _play(self, turn: Turn) -> None:
         kind = turn.kind
+        persona = self.call.setup.persona  # a persona scenario's turns name its caller: {{ caller.name }}
         if kind == "caller":
-            await self.say(turn.caller or "")
+            await self.say(persona_text(turn.caller or "", persona))
         elif kind == "wait":
             await self.wait(turn.wait or 0.0)
         elif kind == "hangup":
             await self.hangup()
         elif kind == "reply":
-            await self.reply(turn.reply or "")
+            await self.reply(persona_text(turn.reply or "", persona))
         elif kind == "dtmf":
             await self.press(turn.dtmf or "")
         elif kind == "audio":
@@ -237,6 +241,7 @@ class LiveCall:
         history = self.trace.events
         window = history[self._window_start:] if where[0] == "turns" else history
         for number, expectation in enumerate(expectations):
+            expectation = for_persona(expectation, self.call.setup.persona)
             failure = check(expectation, window, history)
             line = self.scenario.position(*where, number).line if self.scenario else 0
             label = f"line {line}: {_describe(expectation)}"
