@@ -9,7 +9,7 @@ import pytest
 
 from callsim.voice.audio import SAMPLE_RATE, VoiceUnavailable
 from callsim.voice.mic import EndOfSpeech, listen
-from callsim.voice.tts import Speaker, Speech, Synthesiser
+from callsim.voice.tts import Speaker, Speech, Synthesiser, check_output
 
 LOUD = (b"\x00\x40" * 1600)  # 0.1 s at a level of 16384
 QUIET = b"\x00\x00" * 1600
@@ -99,6 +99,21 @@ def test_speaker_reports_a_missing_device_once_and_goes_quiet(monkeypatch) -> No
 
     asyncio.run(run())
     assert problems == ["no audio output device found"]
+
+
+def test_a_missing_output_device_is_known_before_the_agent_speaks(monkeypatch) -> None:
+    class NoDevices:
+        class PortAudioError(Exception):
+            pass
+
+        @staticmethod
+        def query_devices(kind: str) -> dict:
+            raise NoDevices.PortAudioError("Error querying device -1")
+
+    monkeypatch.setattr("callsim.voice.tts.load_sounddevice", lambda: NoDevices)
+    with pytest.raises(VoiceUnavailable, match=r"^no audio output device found \(PortAudio: Error querying device -1\); "
+                                               "plug one in"):
+        check_output()
 
 
 def test_muted_speaker_says_nothing() -> None:

@@ -317,13 +317,18 @@ class SimulatorApp(App[None]):
         """Load the speech engines off the UI thread (pocketsphinx or a vosk model take a moment)."""
         from callsim.voice.audio import VoiceUnavailable
         from callsim.voice.stt import choose_engine
-        from callsim.voice.tts import Speaker
+        from callsim.voice.tts import Speaker, check_output
 
         try:
             engine = choose_engine(self.live.project, self.stt_choice, self.vosk_model)
             self.call_from_thread(self._voice_ready, engine, None)
         except VoiceUnavailable as problem:
             self.call_from_thread(self._voice_ready, None, str(problem))
+        try:
+            check_output()  # say now, not in the middle of the call, that the agent cannot be heard
+        except VoiceUnavailable as problem:
+            self.call_from_thread(self._no_speech, str(problem))
+            return
         self.speaker = Speaker(muted=self.muted, on_problem=lambda text: self.call_later(self._no_speech, text))
 
     def _voice_ready(self, engine: Any, problem: str | None) -> None:

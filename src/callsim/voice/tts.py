@@ -125,6 +125,15 @@ class Speaker:
             self._task.cancel()
 
 
+def check_output() -> None:
+    """Raise VoiceUnavailable, saying why, when there is no audio output device to speak through."""
+    sd = load_sounddevice()
+    try:
+        sd.query_devices(kind="output")
+    except (sd.PortAudioError, ValueError) as error:
+        raise device_problem(error, "audio output device") from None
+
+
 def play(speech: Speech) -> None:
     """Play synthesised speech on the default output device and wait until it is done."""
     sd = load_sounddevice()
