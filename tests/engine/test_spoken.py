@@ -272,6 +272,13 @@ def test_time(utterance: str, expected: datetime.time | None) -> None:
         ("ten thirty am", datetime.datetime(2026, 11, 26, 10, 30)),
         # ...unless the caller said today.
         ("today at 10am", datetime.datetime(2026, 11, 25, 10, 0)),
+        # A day of the month: the next one (dateparser alone reads "the 3rd" as March).
+        ("thursday the third at half past two pm", datetime.datetime(2026, 12, 3, 14, 30)),
+        ("on the 4th at 3", datetime.datetime(2026, 12, 4, 3, 0)),
+        ("monday the thirtieth at nine", datetime.datetime(2026, 11, 30, 9, 0)),
+        ("the twenty fifth at ten am", datetime.datetime(2026, 12, 25, 10, 0)),  # today's 10 am has passed
+        ("the twenty fifth at 4 pm", datetime.datetime(2026, 11, 25, 16, 0)),
+        ("the fourth", None),
         ("tomorrow", None),
         ("tomorrow morning", None),
         ("december first", None),

@@ -52,6 +52,7 @@ _BARE_HOUR = re.compile(r"(^(?=\d{1,2}$)|\b(?:at|around|by) )(\d{1,2})(?![\w:/.-
 _TIME_ONLY = re.compile(r"(?:at )?(?:\d{1,2}(?::\d\d)? ?(?:am|pm)?|noon|midnight)")
 _DAY_OF_MONTH = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b(?! of)")
 _MONTH_NAME = re.compile(rf"\b(?:{_MONTHS})\b")
+_WEEKDAY = re.compile(r"\b(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 _DURATION = re.compile(
     r"\b(?:in|after) (?:an?|\d+) (?:hours?|minutes?|mins?)\b|\b(?:an?|\d+) (?:hours?|minutes?|mins?) from now\b"
 )
@@ -171,7 +172,11 @@ def read_time(utterance: str, ctx: ReadContext) -> SpokenValue | None:
 
 def read_datetime(utterance: str, ctx: ReadContext) -> SpokenValue | None:
     """Read a day and a time; a day alone is not one, a time alone means its next occurrence."""
-    moment = _moment(_said_as_dateparser_reads(utterance), ctx)
+    text = _said_as_dateparser_reads(utterance)
+    day_only = _DAY_OF_MONTH.search(text)
+    if day_only and not _MONTH_NAME.search(text) and "month" not in text:
+        return _on_day_of_month(text, day_only, ctx)
+    moment = _moment(text, ctx)
     if moment is None or moment.period != "time":
         return None
     at, zone = moment.at, ZoneInfo(ctx.timezone)
@@ -180,3 +185,21 @@ def read_datetime(utterance: str, ctx: ReadContext) -> SpokenValue | None:
         # dateparser leaves a bare "10:30 am" earlier today in the past; a caller means the next.
         at = _placed(at.replace(tzinfo=None) + datetime.timedelta(days=1), zone)
     return SpokenValue(at, moment.text)
+
+
+def _on_day_of_month(text: str, day_only: re.Match[str], ctx: ReadContext) -> SpokenValue | None:
+    """ "(monday) the 14th at 9": the next 14th at that time. dateparser reads "the 3rd at 2:30" as
+    March, so the day is read here (as `read_date` does) and only the rest is a time to dateparser;
+    a weekday said with it is taken as the caller's own check, not as a second day."""
+    rest = _WEEKDAY.sub("", text[: day_only.start()] + text[day_only.end():]).strip(" ,")
+    moment = _moment(rest, ctx) if rest else None
+    if moment is None or moment.period != "time":
+        return None
+    zone = ZoneInfo(ctx.timezone)
+    today = ctx.now.astimezone(zone).date()
+    day = _next_day_of_month(int(day_only[1]), today)
+    at = _placed(datetime.datetime.combine(day, moment.at.time()), zone) if day else None
+    if at is not None and at < ctx.now:  # today's date, but the hour has passed: the next one
+        day = _next_day_of_month(int(day_only[1]), today + datetime.timedelta(days=1))
+        at = _placed(datetime.datetime.combine(day, moment.at.time()), zone) if day else None
+    return SpokenValue(at, text) if at is not None else None
