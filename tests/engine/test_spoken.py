@@ -366,6 +366,20 @@ def test_enum_with_multi_word_values(utterance: str, expected: str) -> None:
     assert value_of("enum", utterance, values=["Pro Plus", "pro", "Gold Plan"]) == expected
 
 
+@pytest.mark.parametrize(
+    ("utterance", "expected"),
+    [
+        ("the first one", None),  # "one" is a letter away from "none", and means something else
+        ("none of them", "none"),
+        ("done", None),
+        ("the second", "second"),
+        ("the secnd", "second"),
+    ],
+)
+def test_enum_short_values_are_matched_only_as_written(utterance: str, expected: str | None) -> None:
+    assert value_of("enum", utterance, values=["none", "second", "pro"]) == expected
+
+
 def test_enum_reports_the_words_it_matched() -> None:
     assert read_value("enum", "I'd like basik", WEDNESDAY, values=PLANS) == SpokenValue("basic", "basik")
 

@@ -291,6 +291,8 @@ def _capitalised(word: str, first: bool) -> str:
 
 
 _ENUM_CUTOFF = 80  # fuzz.ratio: "basik" -> "basic" is 80, "pro" -> "for" is 33
+_ENUM_FUZZY_MIN = 5
+"""Values shorter than this must be said as they are written."""
 
 
 def read_enum(utterance: str, values: Sequence[str]) -> SpokenValue | None:
@@ -309,6 +311,8 @@ def read_enum(utterance: str, values: Sequence[str]) -> SpokenValue | None:
         return SpokenValue(exact[0], said[exact[0]]) if len(exact) == 1 else None
     best: list[tuple[float, str, str]] = []
     for value, form in said.items():
+        if len(form) < _ENUM_FUZZY_MIN:
+            continue  # one letter away from a short word is another word: "one" is not "none"
         size = len(form.split())
         spans = [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
         match = process.extractOne(form, spans, scorer=fuzz.ratio, score_cutoff=_ENUM_CUTOFF)
