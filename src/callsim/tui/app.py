@@ -164,8 +164,8 @@ class SimulatorApp(App[None]):
     async def _paint_new_lines(self) -> None:
         """Before the call's time moves on, let the screen show the lines just written: the caller's
         line appears at once (one small repaint), the agent's reply in a following frame."""
-        if not self.transcript.unpainted or not self._pacing:
-            return
+        if not self.transcript.unpainted or not self._pacing or not self.is_running:
+            return  # nothing new, not started yet, or stopped (no frame will come)
         self.transcript.unpainted = False
         try:
             async with asyncio.timeout(0.25):  # never hold the call up for long: a slow frame just merges
