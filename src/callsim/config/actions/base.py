@@ -1,0 +1,120 @@
+"""What every action has: its trigger, its fallback, the fields and hooks all action types share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import AfterValidator, Field, field_validator, model_validator
+
+from callsim.config.types import Model
+
+LIFECYCLE_EVENTS = ("call_start", "turn", "call_end", "message_reply", "dtmf")
+
+
+class Trigger(Model):
+    """When an action fires: a lifecycle event, words the caller says, a condition, or another action."""
+
+    on: Literal["call_start", "turn", "call_end", "message_reply", "dtmf"] | None = None
+    """A lifecycle event; `turn` means every caller turn, `message_reply` a reply to a message that awaits one, `dtmf` keys the caller pressed (in the `dtmf` variable). Defaults to `turn` when phrases, keywords or regex are given."""
+    phrases: list[str] = []
+    """Phrases the caller may say; matched tolerantly of speech-to-text spelling."""
+    keywords: list[str] = []
+    """Words that must all appear in the caller's turn (each tolerant of spelling)."""
+    regex: list[str] = []
+    """Regular expressions searched in the caller's turn, case-insensitively."""
+    description: str | None = None
+    """What the caller wants, in plain words; matched by policies that understand language (not `scripted`)."""
+    if_: str | None = Field(None, alias="if")
+    """A condition over variables, e.g. `language == "es"` or `booking is defined`."""
+    after: str | None = None
+    """Fire after this other action finished."""
+
+    @field_validator("regex", "phrases", "keywords", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        import re
+
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"regex {pattern!r} does not compile: {error}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _says_when(self) -> Trigger:
+        if not (self.on or self.phrases or self.keywords or self.regex or self.description
+                or self.if_ or self.after):
+            raise ValueError("a trigger needs at least one of on, phrases, keywords, regex, description, if, after")
+        return self
+
+
+class Fallback(Model):
+    """What happens when an action fails: a line to say and/or another action to run."""
+
+    say: str | None = None
+    """What the agent says instead."""
+    then: str | None = None
+    """The name of another action to run next."""
+
+
+class ActionBase(Model):
+    """Fields every action type has."""
+
+    trigger: Trigger | None = None
+    """When the action fires; without one it only runs from another action's `then:` or `after:`."""
+    needs: list[str] = []
+    """Variables that must have a value before the action runs; the agent asks for each missing one."""
+    say: str | None = None
+    """What the agent says when the action finished."""
+    on_error: Fallback | None = None
+    """What happens when the action fails."""
+    description: str | None = None
+    """What the action is for (shown in reports and to language-model policies)."""
+
+    speaks_first: ClassVar[bool] = False
+    """Whether `say` is spoken before the action does its work (a transfer announces itself) instead of after."""
+    runs_while_waiting: ClassVar[bool] = False
+    """Whether an `on: turn` action runs at once even while the agent waits for an answer (it neither asks
+    nor changes the subject, like an extractor), instead of after the answer."""
+
+    def provides(self) -> set[str]:
+        """The variables this action can set (so placeholders naming them are not typos)."""
+        return set()
+
+    def fallbacks(self) -> dict[str, Fallback]:
+        """The action's fallback branches by field name (`on_error`, `on_no_answer`, ...)."""
+        return {name: value for name in type(self).model_fields
+                if isinstance(value := getattr(self, name), Fallback)}
+
+    def fallback_for(self, kind: str) -> tuple[str, Fallback | None]:
+        """The fallback (field name and value) taken when the action fails with this kind of failure."""
+        return "on_error", self.on_error
+
+    def check_files(self, folder: Path) -> list[tuple[str, str]]:
+        """Problems with files the action reads (relative to its library's folder), as (field, problem) pairs."""
+        return []
+
+    def references(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Other actions this one names outside `then:` and `after:`, as (path in the action, name) pairs."""
+        return []
+
+
+def _jsonpath(path: str) -> str:
+    import jsonpath
+
+    try:
+        jsonpath.compile(path)
+    except Exception as error:  # python-jsonpath raises several syntax error types, with a caret diagram
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ValueError(f"{path!r} is not a valid JSONPath ({first}); expected e.g. $.status or $.items[0].id") from None
+    return path
+
+
+JsonPath = Annotated[str, AfterValidator(_jsonpath)]

@@ -1,0 +1,55 @@
+"""The `extract` action: typed values read out of what the caller said."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import Field, field_validator
+
+from callsim.config.actions.base import ActionBase
+from callsim.config.agent import TypedValue, ValueType
+
+
+class ExtractField(TypedValue):
+    """One typed value an extractor reads out of what the caller said (rules as for the agent's variables)."""
+
+    type: ValueType
+    _what = "field"
+
+
+class ExtractAction(ActionBase):
+    """Read typed values out of what the caller said, per turn or from the whole call; each lands in a
+    variable (source `extract:NAME`) and in the trace with the turn it came from."""
+
+    type: Literal["extract"]
+    runs_while_waiting: ClassVar[bool] = True
+    fields: dict[str, ExtractField]
+    """The values to read, by the variable each is saved to."""
+    from_: Literal["turn", "transcript"] | None = Field(None, alias="from")
+    """Read from the caller's turns since the extractor last ran (`turn`), or from every turn of the call,
+    the latest value winning (`transcript`). Default: `transcript` at `call_end`, else `turn`."""
+
+    def provides(self) -> set[str]:
+        return set(self.fields)
+
+    @property
+    def reads_transcript(self) -> bool:
+        if self.from_ is not None:
+            return self.from_ == "transcript"
+        return self.trigger is not None and self.trigger.on == "call_end"
+
+    @field_validator("fields")
+    @classmethod
+    def _names(cls, value: dict[str, ExtractField]) -> dict[str, ExtractField]:
+        import re
+
+        from callsim.config.agent import RESERVED_ROOTS
+
+        if not value:
+            raise ValueError("an extractor needs at least one field, e.g. caller_name: {type: name}")
+        for name in value:
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                raise ValueError(f"field name {name!r} must be letters, digits and _ (usable as {{{{ {name} }}}})")
+            if name in RESERVED_ROOTS:
+                raise ValueError(f"field name {name!r} is reserved for {RESERVED_ROOTS[name]}")
+        return value
