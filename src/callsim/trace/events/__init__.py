@@ -1,0 +1,35 @@
+"""Typed trace events: everything observable that happened in a call, in order.
+
+Each event has a `type` tag, a sequence number and the virtual time `t` in seconds since the
+call started. Events are plain slotted dataclasses (cheap on the engine's hot path) that turn
+into JSON objects with `to_json` and back with `event_from_json`.
+
+The base and the JSON helpers live in `base`; the events, grouped by family, in the other
+modules. Importing this package imports them all, so every event type is registered in
+`EVENT_TYPES` before a trace is read.
+"""
+
+from callsim.trace.events.base import EVENT_TYPES, TRACE_FORMAT, Event, event_from_json
+from callsim.trace.events.booking import (BookingCancelled, BookingMade, BookingRescheduled, BookingUnavailable,
+                                          SlotsOffered)
+from callsim.trace.events.call import (ActionFailed, ActionFinished, ActionStarted, AgentSaid, CallEnded, CallerSaid,
+                                       CallStarted, CallState, EngineError, FallbackTaken, SlotAsked, SlotUnreadable,
+                                       SpeechRecognized, TriggerMatched, VariableSet, Waited)
+from callsim.trace.events.http import HttpRequestSent, HttpResponseReceived
+from callsim.trace.events.messaging import MessageReceived, MessageSent, MessageStatus, ReplyTimedOut
+from callsim.trace.events.quality import Evaluation, Extracted
+from callsim.trace.events.telephony import (Answered, Bridged, Busy, Declined, DialFailed, Dialing, DtmfReceived,
+                                            DtmfSent, HoldStarted, HoldStopped, IvrInput, IvrSaid, NoAnswer,
+                                            PhonebookChoice, Ringing, WhisperPlayed)
+
+__all__ = [
+    "EVENT_TYPES", "TRACE_FORMAT",
+    "ActionFailed", "ActionFinished", "ActionStarted", "AgentSaid", "Answered", "BookingCancelled", "BookingMade",
+    "BookingRescheduled", "BookingUnavailable", "Bridged", "Busy", "CallEnded", "CallStarted", "CallState",
+    "CallerSaid", "Declined", "DialFailed", "Dialing", "DtmfReceived", "DtmfSent", "EngineError", "Evaluation",
+    "Event", "Extracted", "FallbackTaken", "HoldStarted", "HoldStopped", "HttpRequestSent", "HttpResponseReceived",
+    "IvrInput", "IvrSaid", "MessageReceived", "MessageSent", "MessageStatus", "NoAnswer", "PhonebookChoice",
+    "ReplyTimedOut", "Ringing", "SlotAsked", "SlotUnreadable", "SlotsOffered", "SpeechRecognized", "TriggerMatched",
+    "VariableSet", "Waited", "WhisperPlayed",
+    "event_from_json",
+]

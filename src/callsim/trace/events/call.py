@@ -1,0 +1,189 @@
+"""Events of the call itself: its lifecycle, what was said and heard, triggers, variables, slots, actions, errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from callsim.trace.events.base import Event, _quoted
+
+
+@dataclass(slots=True)
+class CallStarted(Event):
+    type: ClassVar[str] = "call_started"
+    call_id: str
+    from_: str
+    to: str
+    direction: str
+    agent: str
+
+    def summary(self) -> str:
+        return f"{self.direction} call {self.call_id} from {self.from_} to {self.to} (agent {self.agent})"
+
+
+@dataclass(slots=True)
+class CallState(Event):
+    type: ClassVar[str] = "call_state"
+    state: str
+
+    def summary(self) -> str:
+        return f"state → {self.state}"
+
+
+@dataclass(slots=True)
+class CallerSaid(Event):
+    type: ClassVar[str] = "caller_said"
+    text: str
+    turn: int
+
+    def summary(self) -> str:
+        return f"caller: {self.text}"
+
+
+@dataclass(slots=True)
+class AgentSaid(Event):
+    type: ClassVar[str] = "agent_said"
+    text: str
+    reason: str
+    action: str | None = None
+
+    def summary(self) -> str:
+        return f"agent: {self.text}"
+
+
+@dataclass(slots=True)
+class TriggerMatched(Event):
+    type: ClassVar[str] = "trigger_matched"
+    action: str
+    by: str
+    detail: str = ""
+    score: float | None = None
+
+    def summary(self) -> str:
+        detail = f" {self.detail!r}" if self.detail else ""
+        score = f" ({self.score:.0f}%)" if self.score is not None and self.score < 100 else ""
+        return f"trigger {self.action} by {self.by}{detail}{score}"
+
+
+@dataclass(slots=True)
+class VariableSet(Event):
+    type: ClassVar[str] = "variable_set"
+    name: str
+    value: Any
+    source: str
+    turn: int | None = None
+
+    def summary(self) -> str:
+        return f"{self.name} = {self.value!r} ({self.source})"
+
+
+@dataclass(slots=True)
+class SlotAsked(Event):
+    type: ClassVar[str] = "slot_asked"
+    variable: str
+    action: str
+    attempt: int
+
+    def summary(self) -> str:
+        return f"ask for {self.variable} (for {self.action}, attempt {self.attempt})"
+
+
+@dataclass(slots=True)
+class SlotUnreadable(Event):
+    type: ClassVar[str] = "slot_unreadable"
+    variable: str
+    expected: str
+    text: str
+
+    def summary(self) -> str:
+        return f"could not read {self.variable} ({self.expected}) from {self.text!r}"
+
+
+@dataclass(slots=True)
+class ActionStarted(Event):
+    type: ClassVar[str] = "action_started"
+    action: str
+    action_type: str
+    reason: str
+
+    def summary(self) -> str:
+        return f"action {self.action} started ({self.action_type}, {self.reason})"
+
+
+@dataclass(slots=True)
+class ActionFinished(Event):
+    type: ClassVar[str] = "action_finished"
+    action: str
+    duration: float
+
+    def summary(self) -> str:
+        return f"action {self.action} finished in {self.duration:g}s"
+
+
+@dataclass(slots=True)
+class ActionFailed(Event):
+    type: ClassVar[str] = "action_failed"
+    action: str
+    error: str
+    kind: str
+    duration: float = 0.0
+
+    def summary(self) -> str:
+        return f"action {self.action} failed ({self.kind}): {self.error}"
+
+
+@dataclass(slots=True)
+class Waited(Event):
+    type: ClassVar[str] = "waited"
+    seconds: float
+
+    def summary(self) -> str:
+        return f"{self.seconds:g}s pass"
+
+
+@dataclass(slots=True)
+class CallEnded(Event):
+    type: ClassVar[str] = "call_ended"
+    by: str
+    reason: str
+
+    def summary(self) -> str:
+        return f"call ended by {self.by} ({self.reason})"
+
+
+@dataclass(slots=True)
+class FallbackTaken(Event):
+    """An action's fallback branch ran (`on_error`, `on_no_answer`, `on_timeout`, ...)."""
+
+    type: ClassVar[str] = "fallback_taken"
+    action: str
+    branch: str
+
+    def summary(self) -> str:
+        return f"{self.action}: {self.branch}"
+
+
+@dataclass(slots=True)
+class EngineError(Event):
+    """A problem that stopped the call: a bug, or a call error such as an unmatched HTTP request."""
+
+    type: ClassVar[str] = "error"
+    message: str
+    kind: str = "call"
+
+    def summary(self) -> str:
+        return f"ERROR: {self.message}"
+
+
+@dataclass(slots=True)
+class SpeechRecognized(Event):
+    """What speech-to-text heard in the caller's audio (a WAV file or the microphone), before the turn."""
+
+    type: ClassVar[str] = "speech_recognized"
+    source: str
+    engine: str
+    text: str
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return f"🎤 {self.engine} heard {_quoted(self.text or '(nothing)')} in {self.seconds:.1f}s of {self.source}"
