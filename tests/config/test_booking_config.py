@@ -192,7 +192,7 @@ def test_bad_bookings(files: Path, old: str, new: str, problem: str) -> None:
     ("{code: {type: digits, length: 8-4}}", "empty range"),
     ("{code: {type: colour}}", "type"),
     ("{call: {type: text}}", "reserved"),
-    ("{note: {type: text, pattern: '(unclosed'}}", "pattern does not compile"),
+    ("{note: {type: text, pattern: '(unclosed'}}", "'(unclosed' does not compile as a regular expression"),
 ])
 def test_bad_extractors(files: Path, fields: str, problem: str) -> None:
     edit(files, "actions.yaml", "actions:\n", f"actions:\n  details:\n    type: extract\n    fields: {fields}\n")

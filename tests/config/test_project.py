@@ -260,9 +260,9 @@ def test_bad_regex_in_a_trigger_says_why(project):
 
     error = only_error(load_project, project.agent)
 
-    assert error.position == at(project, "actions.yaml", '["order')
-    assert error.problem == ("actions.lookup_order.trigger.regex: regex 'order (\\\\d+' does not compile: "
-                             "missing ), unterminated subpattern at position 6")
+    assert error.position == at(project, "actions.yaml", '"order')  # the pattern itself, in its list
+    assert error.problem == ("actions.lookup_order.trigger.regex[0]: 'order (\\\\d+' does not compile as a regular "
+                             "expression: missing ), unterminated subpattern at position 6")
 
 
 def test_a_trigger_needs_something_to_fire_on(project):

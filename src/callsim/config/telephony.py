@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
-from callsim.config.types import Duration, Model
+from callsim.config.types import Duration, Model, Regex
 from callsim.errors import ConfigError, Position, TemplateError
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ class IvrMenu(Model):
     """Single keys (0-9, *, #, A-D) and the prompt each leads to; any other key is a wrong key."""
     collect: str | None = None
     """Collect keys until this terminator (e.g. "#"), then go on to `then`."""
-    pattern: str | None = None
+    pattern: Regex | None = None
     """For `collect`: a regular expression the collected keys must match (else it counts as a wrong entry)."""
     then: IvrMenu | None = None
     """What the menu says next: after a collection, or right after this prompt when it has no options."""
@@ -190,16 +190,6 @@ class IvrMenu(Model):
     def _terminator(cls, value: str | None) -> str | None:
         if value is not None and (len(value) != 1 or value not in DTMF_KEYS):
             raise ValueError(f"collect: {value!r} must be the one key that ends the entry, e.g. \"#\"")
-        return value
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as error:
-                raise ValueError(f"pattern does not compile: {error}") from None
         return value
 
     @model_validator(mode="after")

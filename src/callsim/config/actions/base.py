@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from callsim.config.types import Model
+from callsim.config.types import Model, Regex
 
 LIFECYCLE_EVENTS = ("call_start", "turn", "call_end", "message_reply", "dtmf")
 
@@ -21,7 +21,7 @@ class Trigger(Model):
     """Phrases the caller may say; matched tolerantly of speech-to-text spelling."""
     keywords: list[str] = []
     """Words that must all appear in the caller's turn (each tolerant of spelling)."""
-    regex: list[str] = []
+    regex: list[Regex] = []
     """Regular expressions searched in the caller's turn, case-insensitively."""
     description: str | None = None
     """What the caller wants, in plain words; matched by policies that understand language (not `scripted`)."""
@@ -34,18 +34,6 @@ class Trigger(Model):
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
-
-    @field_validator("regex")
-    @classmethod
-    def _compiles(cls, value: list[str]) -> list[str]:
-        import re
-
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"regex {pattern!r} does not compile: {error}") from None
-        return value
 
     @model_validator(mode="after")
     def _says_when(self) -> Trigger:
