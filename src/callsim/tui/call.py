@@ -194,7 +194,9 @@ class LiveCall:
             return
         turns = self.turns
         if self.turn_index > len(turns):
-            self.note("The scenario has finished. Press ctrl+n for a new call, or save and export this one.", "info")
+            if self.turn_index == len(turns) + 1:  # said once; the line stays on screen
+                self.note("The scenario has finished. Press ctrl+n for a new call, or save and export this one.")
+            self.turn_index += 1
             return
         if self.scenario_done:
             if not self.call.ended:
