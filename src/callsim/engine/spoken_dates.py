@@ -135,8 +135,8 @@ def read_date(utterance: str, ctx: ReadContext) -> SpokenValue | None:
     text = _said_as_dateparser_reads(utterance)
     if not text or _TIME_ONLY.fullmatch(text):
         return None
-    day_only = _DAY_OF_MONTH.search(text)
-    if day_only and not _MONTH_NAME.search(text) and "month" not in text:
+    day_only = _day_of_month_alone(text)
+    if day_only:
         # dateparser reads "the 5th" as May and "the 23rd" as a day that may be past.
         today = ctx.now.astimezone(ZoneInfo(ctx.timezone)).date()
         day = _next_day_of_month(int(day_only[1]), today)
@@ -146,6 +146,12 @@ def read_date(utterance: str, ctx: ReadContext) -> SpokenValue | None:
     if moment is None or moment.period in {"month", "year"}:
         return None
     return SpokenValue(moment.at.date(), moment.text)
+
+
+def _day_of_month_alone(text: str) -> re.Match[str] | None:
+    """ "the 14th" said without a month (which dateparser would misread), or None."""
+    day_only = _DAY_OF_MONTH.search(text)
+    return day_only if day_only and not _MONTH_NAME.search(text) and "month" not in text else None
 
 
 def _next_day_of_month(day: int, today: datetime.date) -> datetime.date | None:
@@ -173,8 +179,8 @@ def read_time(utterance: str, ctx: ReadContext) -> SpokenValue | None:
 def read_datetime(utterance: str, ctx: ReadContext) -> SpokenValue | None:
     """Read a day and a time; a day alone is not one, a time alone means its next occurrence."""
     text = _said_as_dateparser_reads(utterance)
-    day_only = _DAY_OF_MONTH.search(text)
-    if day_only and not _MONTH_NAME.search(text) and "month" not in text:
+    day_only = _day_of_month_alone(text)
+    if day_only:
         return _on_day_of_month(text, day_only, ctx)
     moment = _moment(text, ctx)
     if moment is None or moment.period != "time":
@@ -197,9 +203,11 @@ def _on_day_of_month(text: str, day_only: re.Match[str], ctx: ReadContext) -> Sp
         return None
     zone = ZoneInfo(ctx.timezone)
     today = ctx.now.astimezone(zone).date()
-    day = _next_day_of_month(int(day_only[1]), today)
-    at = _placed(datetime.datetime.combine(day, moment.at.time()), zone) if day else None
-    if at is not None and at < ctx.now:  # today's date, but the hour has passed: the next one
-        day = _next_day_of_month(int(day_only[1]), today + datetime.timedelta(days=1))
-        at = _placed(datetime.datetime.combine(day, moment.at.time()), zone) if day else None
-    return SpokenValue(at, text) if at is not None else None
+    for first in (today, today + datetime.timedelta(days=1)):  # today's date with the hour past: the next
+        day = _next_day_of_month(int(day_only[1]), first)
+        if day is None:
+            return None
+        at = _placed(datetime.datetime.combine(day, moment.at.time()), zone)
+        if at >= ctx.now:
+            return SpokenValue(at, text)
+    return None
