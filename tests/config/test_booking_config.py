@@ -192,6 +192,7 @@ def test_bad_bookings(files: Path, old: str, new: str, problem: str) -> None:
     ("{code: {type: digits, length: 8-4}}", "empty range"),
     ("{code: {type: colour}}", "type"),
     ("{call: {type: text}}", "reserved"),
+    ("{'my field': {type: text}}", "field name 'my field' must be letters, digits and _"),
     ("{note: {type: text, pattern: '(unclosed'}}", "'(unclosed' does not compile as a regular expression"),
 ])
 def test_bad_extractors(files: Path, fields: str, problem: str) -> None:

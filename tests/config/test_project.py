@@ -367,6 +367,18 @@ def test_needs_error_points_at_the_needs_entry(project):
     assert error.position == at(project, "actions.yaml", "zip_code")
 
 
+@pytest.mark.parametrize(("name", "problem"), [
+    ("order-number", "variable name 'order-number' must be letters, digits and _ (usable as {{ order-number }})"),
+    ("secrets", "variable name 'secrets' is reserved for secrets from the environment (secrets.NAME)"),
+])
+def test_variable_names_must_work_as_placeholders(project, name, problem):
+    project.edit("agent.yaml", "  order_number: {type: digits", f"  {name}: {{type: digits")
+
+    error = only_error(load_project, project.agent)
+
+    assert problem in error.problem
+
+
 def test_needs_a_caller_variable_without_an_ask_line(project):
     project.edit("agent.yaml", "{type: digits, ask: What is your order number?}", "{type: digits}")
 

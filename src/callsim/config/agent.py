@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -103,12 +104,17 @@ class AgentConfig(Model):
     @field_validator("variables")
     @classmethod
     def _names(cls, value: dict[str, VariableSpec]) -> dict[str, VariableSpec]:
-        for name in value:
-            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                raise ValueError(f"variable name {name!r} must be letters, digits and _ (usable as {{{{ {name} }}}})")
-            if name in RESERVED_ROOTS:
-                raise ValueError(f"variable name {name!r} is reserved for {RESERVED_ROOTS[name]}")
+        check_names(value, "variable name")
         return value
+
+
+def check_names(names: Iterable[str], what: str) -> None:
+    """Each name must work as a placeholder's root: letters, digits and _, and not a reserved root."""
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(f"{what} {name!r} must be letters, digits and _ (usable as {{{{ {name} }}}})")
+        if name in RESERVED_ROOTS:
+            raise ValueError(f"{what} {name!r} is reserved for {RESERVED_ROOTS[name]}")
 
 
 RESERVED_ROOTS = {

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator
 
 from callsim.config.actions.base import ActionBase
-from callsim.config.agent import TypedValue, ValueType
+from callsim.config.agent import TypedValue, ValueType, check_names
 
 
 class ExtractField(TypedValue):
@@ -41,15 +41,7 @@ class ExtractAction(ActionBase):
     @field_validator("fields")
     @classmethod
     def _names(cls, value: dict[str, ExtractField]) -> dict[str, ExtractField]:
-        import re
-
-        from callsim.config.agent import RESERVED_ROOTS
-
         if not value:
             raise ValueError("an extractor needs at least one field, e.g. caller_name: {type: name}")
-        for name in value:
-            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                raise ValueError(f"field name {name!r} must be letters, digits and _ (usable as {{{{ {name} }}}})")
-            if name in RESERVED_ROOTS:
-                raise ValueError(f"field name {name!r} is reserved for {RESERVED_ROOTS[name]}")
+        check_names(value, "field name")
         return value
