@@ -35,11 +35,16 @@ def check(expectation: Expectation, window: Sequence[Event], history: Sequence[E
 
 
 def _agent_said(text: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
-    lines = [e for e in window if isinstance(e, AgentSaid)]
+    return _said_containing(text, [e for e in window if isinstance(e, AgentSaid)], ("the agent", "the agent"), window)
+
+
+def _said_containing(text: str, lines: Sequence[AgentSaid | IvrSaid], who: tuple[str, str],
+                     window: Sequence[Event]) -> Failure | None:
+    """One of `lines` contains `text` (case-insensitive); `who` names the speaker in full and in short."""
     if any(text.casefold() in e.text.casefold() for e in lines):
         return None
     said = "; ".join(repr(e.text) for e in lines) or "nothing"
-    return Failure(f"the agent to say something containing {text!r}", f"the agent said: {said}", window)
+    return Failure(f"{who[0]} to say something containing {text!r}", f"{who[1]} said: {said}", window)
 
 
 def _agent_not_said(text: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
@@ -325,11 +330,8 @@ def _dtmf(expected: str, window: Sequence[Event], history: Sequence[Event]) -> F
 
 
 def _ivr_said(text: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
-    prompts = [e for e in window if isinstance(e, IvrSaid)]
-    if any(text.casefold() in e.text.casefold() for e in prompts):
-        return None
-    said = "; ".join(repr(e.text) for e in prompts) or "nothing"
-    return Failure(f"the phone menu to say something containing {text!r}", f"the menu said: {said}", window)
+    return _said_containing(text, [e for e in window if isinstance(e, IvrSaid)], ("the phone menu", "the menu"),
+                            window)
 
 
 def same(actual: Any, expected: Any) -> bool:
