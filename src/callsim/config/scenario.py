@@ -225,9 +225,9 @@ class Expectation(OneKey):
     evaluation: dict[str, EvaluationExpectation] | None = None
     """Each named evaluate action gave this result (`score` is a minimum)."""
 
-    @field_validator("dtmf", "ivr_said", mode="before")
+    @field_validator("agent_said", "agent_not_said", "error", "dtmf", "ivr_said", mode="before")
     @classmethod
-    def _keys_as_text(cls, value: Any) -> Any:
+    def _as_text(cls, value: Any) -> Any:
         return _text(value)
 
     @field_validator("dtmf")
@@ -237,11 +237,6 @@ class Expectation(OneKey):
             raise ValueError("dtmf: give the keys the agent must have sent, e.g. \"2\" (to check that it sent "
                              "none, use not_action: with the dtmf action's name)")
         return value if value is None else check_digits(value)
-
-    @field_validator("agent_said", "agent_not_said", "error", mode="before")
-    @classmethod
-    def _said_as_text(cls, value: Any) -> Any:
-        return _text(value)
 
     noun: ClassVar[str] = "an expectation"
     split_hint: ClassVar[str] = "write each check as its own list item"
@@ -273,14 +268,9 @@ class Turn(OneKey):
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, dict) else value
 
-    @field_validator("caller", "reply", mode="before")
+    @field_validator("caller", "reply", "dtmf", mode="before")
     @classmethod
-    def _said_as_text(cls, value: Any) -> Any:
-        return _text(value)
-
-    @field_validator("dtmf", mode="before")
-    @classmethod
-    def _keys_as_text(cls, value: Any) -> Any:
+    def _as_text(cls, value: Any) -> Any:
         return _text(value)
 
 
