@@ -116,9 +116,9 @@ class SimulatorApp(App[None]):
                       if self.check_action(b.action, ())], id="keys")  # type: ignore[union-attr]
 
     async def on_mount(self) -> None:
-        self.query_one("#actions").border_title = "Actions"
-        self.query_one("#variables").border_title = "Variables"
-        self.query_one("#transcript").border_title = "Transcript"
+        self.actions_panel.border_title = "Actions"
+        self.variables_table.border_title = "Variables"
+        self.transcript.border_title = "Transcript"
         self.query_one("#say", Input).focus()
         self._check_size(self.size.width, self.size.height)
         await self.live.begin()
