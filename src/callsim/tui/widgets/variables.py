@@ -28,7 +28,8 @@ class VariablesTable(DataTable):
         self.shown: dict[str, str] = {}
         """Each value as text, whole."""
         self.sources: dict[str, str] = {}
-        self._widths = (0, 0)
+        self._widths = (0, 0, 0)
+        """The name, value and source columns' widths (0: not worked out yet)."""
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -59,9 +60,9 @@ class VariablesTable(DataTable):
         self.sources.clear()
 
     def _add_columns(self) -> None:
-        self.add_column("name", key="name")
-        self.add_column("value", key="value")
-        self.add_column("source", key="source")
+        # fixed widths, so the table is laid out at once rather than when DataTable next idles
+        for key, width in zip(("name", "value", "source"), self._widths, strict=True):
+            self.add_column(key, key=key, width=width or None)
 
     def _add_row(self, name: str) -> None:
         style = self.get_component_rich_style("variables--call") if self.sources[name] == "call" else ""
@@ -69,8 +70,7 @@ class VariablesTable(DataTable):
                      key=name)
 
     def _refit(self) -> bool:
-        """Work out the value and source columns' widths; when they changed, build the table again
-        (a column's width only ever grows in place) and say so."""
+        """Work out the columns' widths; when they changed, build the table again with them and say so."""
         widths = self._column_widths()
         if widths == self._widths:
             return False
@@ -81,23 +81,23 @@ class VariablesTable(DataTable):
             self._add_row(name)
         return True
 
-    def _column_widths(self) -> tuple[int, int]:
-        names = min(NAME_WIDTH, max(map(len, self.values), default=4))
-        values = max(map(len, self.shown.values()), default=5)
-        sources = max(map(len, self.sources.values()), default=6)
+    def _column_widths(self) -> tuple[int, int, int]:
+        names = min(NAME_WIDTH, max(len("name"), *map(len, self.values)))
+        values = max(len("value"), *map(len, self.shown.values()))
+        sources = max(len("source"), *map(len, self.sources.values()))
         # three columns' padding and the vertical scrollbar
         room = (self.scrollable_content_region.width or 50) - names - 3 * 2 * self.cell_padding - 1
         if values + sources <= room:
-            return values, sources
+            return names, values, sources
         sources = min(sources, SOURCE_WIDTH)
-        return max(MIN_VALUE_WIDTH, room - sources), sources
+        return names, max(MIN_VALUE_WIDTH, room - sources), sources
 
     def _value_cell(self, name: str) -> Text:
         style = self.get_component_rich_style("variables--call") if self.sources[name] == "call" else ""
-        return Text(_cut(self.shown[name], self._widths[0] or MIN_VALUE_WIDTH), style=style)
+        return Text(_cut(self.shown[name], self._widths[1] or MIN_VALUE_WIDTH), style=style)
 
     def _source_cell(self, name: str) -> Text:
-        return Text(_cut(self.sources[name], self._widths[1] or SOURCE_WIDTH),
+        return Text(_cut(self.sources[name], self._widths[2] or SOURCE_WIDTH),
                     style=self.get_component_rich_style("variables--source"))
 
 
