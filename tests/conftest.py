@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import sys
 import textwrap
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+
+from callsim import cli as callsim_cli
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 AGENT = """\
 agent: test-agent
@@ -88,3 +96,40 @@ def project(tmp_path: Path) -> Project:
     files.write("actions.yaml", ACTIONS)
     files.write("scenario.yaml", SCENARIO)
     return files
+
+
+@dataclass
+class Outcome:
+    """What a `callsim` command did: its exit code and what it printed (without colour codes)."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@pytest.fixture
+def cli(project, capsys, monkeypatch):
+    """Run `callsim ARGS...` in the project folder; an uncaught exception becomes a traceback and exit 1, as in a shell."""
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("COLUMNS", "1000")  # no wrapping inside file:line:col messages (help is drawn at call time)
+    monkeypatch.setenv("NO_COLOR", "1")
+    for console in [v for v in vars(callsim_cli).values() if isinstance(v, Console)]:  # sized at import: resize them too
+        monkeypatch.setattr(console, "width", 1000)
+
+    def invoke(*args: str | Path) -> Outcome:
+        monkeypatch.setattr(sys, "argv", ["callsim", *map(str, args)])
+        code, crash = 0, ""
+        try:
+            callsim_cli.main()
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        except Exception:
+            code, crash = 1, traceback.format_exc()
+        captured = capsys.readouterr()
+        return Outcome(code, ANSI.sub("", captured.out), ANSI.sub("", captured.err) + crash)
+
+    return invoke

@@ -10,19 +10,15 @@ import json
 import re
 import subprocess
 import sys
-import traceback
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
-from callsim import __version__, cli
+from callsim import __version__
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "scenarios"
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def example_scenarios() -> list[Path]:
@@ -37,42 +33,13 @@ def example_runs() -> int:
     return sum(int(found[1]) if found else 1 for found in repeats)
 
 
-@dataclass
-class Outcome:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-
 @pytest.fixture
-def callsim(project, capsys, monkeypatch):
-    """Run `callsim ARGS...` in the project folder; an uncaught exception becomes a traceback and exit 1, as in a shell."""
-    monkeypatch.chdir(project.root)
-    monkeypatch.setenv("COLUMNS", "1000")  # no wrapping inside file:line:col messages (help is drawn at call time)
-    monkeypatch.setenv("NO_COLOR", "1")
-    for console in [v for v in vars(cli).values() if isinstance(v, Console)]:  # sized at import: resize them too
-        monkeypatch.setattr(console, "width", 1000)
-
-    def invoke(*args: str | Path) -> Outcome:
-        monkeypatch.setattr(sys, "argv", ["callsim", *map(str, args)])
-        code, crash = 0, ""
-        try:
-            cli.main()
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-        except Exception:
-            code, crash = 1, traceback.format_exc()
-        captured = capsys.readouterr()
-        return Outcome(code, ANSI.sub("", captured.out), ANSI.sub("", captured.err) + crash)
-
-    return invoke
+def callsim(cli):
+    """`callsim ARGS...` run in the project folder (see conftest's `cli`)."""
+    return cli
 
 
-def no_traceback(outcome: Outcome) -> bool:
+def no_traceback(outcome) -> bool:
     return "Traceback (most recent call last)" not in outcome.output
 
 
