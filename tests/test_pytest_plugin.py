@@ -118,9 +118,20 @@ def test_broken_recordings_say_what_to_do(shop, content, message):
 
 def test_update_never_approves_a_failing_call(shop):
     shop.makefile(".yaml", **{"scenarios/shop/lost": SCENARIO.format(title="order lost", status="lost")})
-    shop.runpytest("--callsim-update", "-q")
+    result = shop.runpytest("--callsim-update", "-q")
+    result.assert_outcomes(passed=1, failed=1)
     assert not (shop.path / "recordings/shop/lost.jsonl").exists()
     assert (shop.path / "recordings/shop/shipped.jsonl").exists()
+    result.stdout.fnmatch_lines(["*callsim recordings refused (the call fails its own expectations)*",
+                                 "*recordings/shop/lost.jsonl"])
+
+
+def test_record_option_refuses_the_golden_recordings_folder(shop):
+    result = shop.runpytest("--callsim-record", "recordings/debug", "-q")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--callsim-record writes the trace of every call, failing ones too; it cannot "
+                                 "write into the golden recordings folder*pytest --callsim-update*"])
+    assert not (shop.path / "recordings").exists()
 
 
 def test_coverage_summary(shop):

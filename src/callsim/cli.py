@@ -61,8 +61,9 @@ PathsArg = Annotated[list[Path], typer.Argument(help="Scenario files or folders 
 @app.command()
 def run(
     paths: PathsArg,
-    record: Annotated[Optional[Path], typer.Option(help="Write each call's trace as JSON Lines under DIR.",
-                                                   metavar="DIR")] = None,
+    record: Annotated[Optional[Path], typer.Option(help="Write each call's trace as JSON Lines under DIR, failing "
+                                                        "calls too (for debugging; never into the golden recordings/, "
+                                                        "see replay --update).", metavar="DIR")] = None,
     junit: Annotated[Optional[Path], typer.Option(help="Write a JUnit XML report to FILE (for CI).",
                                                   metavar="FILE")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every call's timeline.")] = False,
@@ -83,6 +84,13 @@ def run(
     from callsim.report import print_failure, write_junit
     from callsim.runner import recording_name, run_scenario_async, variants
 
+    if record is not None:
+        from callsim.recordings import debug_folder_problem
+
+        problem = debug_folder_problem(record, "--record", f"callsim replay {' '.join(map(str, paths))} --update")
+        if problem:
+            err.print(f"[red]{escape(problem)}[/red]")
+            raise typer.Exit(2)
     found = discover(paths)
     for problem in found.errors:
         err.print(f"[red]{escape(str(problem))}[/red]")
@@ -190,13 +198,14 @@ def replay(
         help="Recordings (.jsonl) or folders of them; or scenario files/folders to compare with their "
              "recordings. Default: every recording under --recordings.", show_default=False)] = None,
     update: Annotated[bool, typer.Option("--update", help="Rewrite the recordings from this run (deliberately "
-                                                          "approving the new behaviour); reports which changed.")] = False,
+                                                          "approving the new behaviour); reports which changed. A call "
+                                                          "that fails its own expectations is never recorded.")] = False,
     recordings: Annotated[Path, typer.Option(help="The folder of golden recordings.")] = Path("recordings"),
 ) -> None:
     """Re-run the scenarios behind golden recordings and show how each call differs, event by event.
 
-    Exit code 0 when every call behaves as recorded, 1 when one differs (or fails its expectations),
-    2 when a recording or scenario cannot be used.
+    Exit code 0 when every call behaves as recorded, 1 when one differs (or fails its expectations;
+    with --update such a call is refused, not recorded), 2 when a recording or scenario cannot be used.
 
     [b]Examples[/b]
 
@@ -276,6 +285,11 @@ def replay(
 
             print_failure(console, result)
     failed = any(not result.passed for _, result in details)
+    refused = [str(result.scenario.file) + (f" (run {result.variant + 1})" if result.variant else "")
+               for outcome, result in details if outcome.status == "refused"]
+    if refused:
+        console.print("[bold red]Not recorded (the call fails its own expectations):[/bold red] "
+                      + escape(", ".join(refused)))
     for problem in problems:
         err.print(f"[red]{escape(problem)}[/red]")
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
@@ -288,7 +302,8 @@ def replay(
 
 
 REPLAY_LABELS = {"same": Text("same", style="green"), "changed": Text("CHANGED", style="bold red"),
-                 "missing": Text("no recording", style="yellow"), "written": Text("written", style="cyan")}
+                 "missing": Text("no recording", style="yellow"), "written": Text("written", style="cyan"),
+                 "refused": Text("REFUSED", style="bold red")}
 
 
 def _add_recording(file: Path, targets: list[tuple[Path, int]], problems: list[str]) -> None:

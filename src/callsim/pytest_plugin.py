@@ -20,7 +20,7 @@ from callsim.config.project import Project, Scenario, load_scenario
 from callsim.config.yaml_positions import Document, read_document
 from callsim.discover import YAML_SUFFIXES, kind_of
 from callsim.errors import CallsimError
-from callsim.recordings import RecordingError, compare
+from callsim.recordings import RecordingError, compare, debug_folder_problem
 from callsim.report import explain
 from callsim.runner import ScenarioResult, below, recording_name, run_scenario_async, variant_title
 
@@ -47,7 +47,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "callsim: a callsim scenario file (added to every scenario item)")
     config.stash[_AGENTS] = {}
-    config.stash[_STATS] = {"written": [], "changed": [], "results": []}
+    config.stash[_STATS] = {"written": [], "changed": [], "refused": [], "results": []}
+    record = config.getoption("callsim_record", None)
+    if record:
+        problem = debug_folder_problem(config.rootpath / record, "--callsim-record", "pytest --callsim-update",
+                                       config.rootpath / config.getini("callsim_recordings"))
+        if problem:
+            raise pytest.UsageError(problem)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -146,15 +152,12 @@ class ScenarioItem(pytest.Item):
         config = self.config
         recordings = config.rootpath / config.getini("callsim_recordings")
         path = recordings / recording_name(below(self.scenario.file, config.rootpath), self.variant)
-        update = config.getoption("callsim_update")
-        if update and not result.passed:
-            return []  # never approve a call that fails its own expectations
         try:
-            outcome = compare(result, path, update=update)
+            outcome = compare(result, path, update=config.getoption("callsim_update"))
         except RecordingError as error:
             return [str(error)]
-        if outcome.status == "written":
-            config.stash[_STATS]["written"].append(str(path))
+        if outcome.status in ("written", "refused"):
+            config.stash[_STATS][outcome.status].append(str(path))
         if outcome.status == "changed" and outcome.diff:
             config.stash[_STATS]["changed"].append(str(path))
             return [f"the call differs from its golden recording {path}:\n{outcome.diff.render()}\n"
@@ -174,10 +177,12 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     stats = config.stash.get(_STATS, None)
     if not stats:
         return
-    if stats["written"]:
-        terminalreporter.write_sep("-", "callsim recordings written")
-        for path in stats["written"]:
-            terminalreporter.write_line(f"  {path}")
+    for status, title in (("written", "callsim recordings written"),
+                          ("refused", "callsim recordings refused (the call fails its own expectations)")):
+        if stats[status]:
+            terminalreporter.write_sep("-", title)
+            for path in stats[status]:
+                terminalreporter.write_line(f"  {path}")
     if config.getoption("callsim_coverage") and stats["results"]:
         from callsim.coverage import Coverage
 

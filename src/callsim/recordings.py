@@ -3,7 +3,8 @@
 A recording mirrors its scenario's path (`scenarios/acme/x.yaml` → `recordings/acme/x.jsonl`)
 and holds the trace header (engine version, the agent's fingerprint, the scenario's path) and
 the events. Comparing ignores nothing that can change behaviour; rewriting is deliberate
-(`--update`).
+(`--update`) and only ever from a call that passes its own expectations: a failing call is
+refused, whichever command asked, so a red scenario can never become a green replay.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class Comparison:
 
     path: Path
     status: str
-    """`same`, `changed`, `missing` (no recording yet), `written` (created or rewritten by --update)."""
+    """`same`, `changed`, `missing` (no recording yet), `written` (created or rewritten by --update), `refused`
+    (--update was asked, but the call fails its own expectations, so nothing was written)."""
     diff: TraceDiff | None = None
 
 
@@ -38,6 +40,17 @@ def recording_path(result_or_file: ScenarioResult | Path, recordings: Path = REC
     if isinstance(result_or_file, ScenarioResult):
         return recordings / recording_name(result_or_file.scenario.file, result_or_file.variant)
     return recordings / recording_name(result_or_file, variant)
+
+
+def debug_folder_problem(folder: Path, option: str, approve: str, recordings: Path = RECORDINGS) -> str | None:
+    """Why `folder` cannot take debug traces (`--record`, which writes failing calls too): it is, or is
+    inside, the golden recordings folder. None when it is elsewhere."""
+    target, golden = folder.resolve(), recordings.resolve()
+    if target != golden and golden not in target.parents:
+        return None
+    return (f"{option} writes the trace of every call, failing ones too; it cannot write into the golden "
+            f"recordings folder {recordings.as_posix()}/; write debug traces elsewhere (e.g. {option} traces/) "
+            f"and approve golden recordings with {approve}, which records only calls that pass")
 
 
 def load_recording(path: Path) -> Trace:
@@ -53,8 +66,10 @@ def load_recording(path: Path) -> Trace:
 
 
 def compare(result: ScenarioResult, path: Path, *, update: bool = False) -> Comparison:
-    """Compare a run with its recording (or write it, with `update`)."""
+    """Compare a run with its recording (or write it, with `update`, when the call passed)."""
     exists = path.exists()
+    if update and not result.passed:
+        return Comparison(path, "refused")
     if update:
         if exists:
             try:
@@ -72,6 +87,9 @@ def compare(result: ScenarioResult, path: Path, *, update: bool = False) -> Comp
 
 
 def write_recording(result: ScenarioResult, path: Path) -> None:
+    """Write a call as a golden recording; only a call that passed may become one."""
+    if not result.passed:
+        raise RecordingError(f"{path}: not recorded, the call fails its own expectations")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(result.trace.to_jsonl(), encoding="utf-8")
 
