@@ -84,7 +84,7 @@ def shop(tmp_path: Path) -> Path:
 
 def make(shop: Path, scenario: bool = True) -> SimulatorApp:
     target = {"scenario": shop / "scenario.yaml"} if scenario else {"agent": shop / "agent.yaml"}
-    return build_app(**target, voice=False, start=START, monotonic=lambda: 0.0, recordings=shop / "recordings")
+    return build_app(**target, voice=False, start=START, monotonic=lambda: 0.0, traces=shop / "traces")
 
 
 def transcript(app: SimulatorApp) -> str:
@@ -239,7 +239,8 @@ async def test_save_and_export_make_a_trace_and_a_scenario_that_replays(shop: Pa
         await say(app, pilot, "/hangup")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        saved = next((shop / "recordings" / "tui").glob("*.jsonl"))
+        saved = next((shop / "traces" / "tui").glob("*.jsonl"))
+        assert not (shop / "recordings").exists()  # a hand-driven call is not a golden recording
         assert [e.type for e in read_trace(saved).events][-1] == "call_ended"
         exported = app.export(shop / "exported.yaml")
     assert exported is not None

@@ -56,12 +56,13 @@ class SimulatorApp(App[None]):
     def __init__(self, project: Project, scenario: Scenario | None = None, *, voice: bool = True,
                  stt: str = "auto", vosk_model: str | None = None, muted: bool = False,
                  start: dt.datetime | None = None, monotonic: Callable[[], float] | None = None,
-                 recordings: Path = Path("recordings")) -> None:
+                 traces: Path = Path("traces")) -> None:
         super().__init__()
         self.live = LiveCall(project, scenario, start=start, monotonic=monotonic, note=self.note,
                              listeners=[self.on_trace_event], pace=self._paint_new_lines)
         self.voice, self.stt_choice, self.vosk_model = voice, stt, vosk_model
-        self.recordings = recordings
+        self.traces = traces
+        """Where ctrl+s saves a call (never the golden recordings/: a hand-driven call is not an approved one)."""
         self.stt_engine: Any = None
         self.stt_problem: str | None = None
         self.speaker: Any = None
@@ -269,10 +270,10 @@ class SimulatorApp(App[None]):
         self._refresh_status()
 
     def action_save(self) -> Path:
-        """Write the call's trace as JSON Lines under recordings/ and say where."""
+        """Write the call's trace as JSON Lines under traces/tui/ and say where."""
         live = self.live
         stamp = live.clock.start.strftime("%Y%m%d-%H%M%S")
-        path = self.recordings / "tui" / f"{live.project.agent.agent}-{stamp}.jsonl"
+        path = self.traces / "tui" / f"{live.project.agent.agent}-{stamp}.jsonl"
         recorder = JsonlRecorder(path)
         recorder.attach(live.trace)
         recorder.close()

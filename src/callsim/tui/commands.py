@@ -18,7 +18,7 @@ COMMANDS = {
     "hangup": ("/hangup", "hang up (post-call actions run)"),
     "next": ("/next", "play the scenario's next turn and check its expectations (F5)"),
     "new": ("/new", "start a new call with the same agent (ctrl+n)"),
-    "save": ("/save", "save the trace under recordings/ (ctrl+s)"),
+    "save": ("/save", "save the trace under traces/tui/ (ctrl+s)"),
     "export": ("/export [FILE]", "export this call as a scenario YAML with expectations (F6)"),
     "mute": ("/mute", "turn the agent's voice off or on (ctrl+t)"),
     "help": ("/help", "show these commands (F1)"),
