@@ -29,7 +29,7 @@ actions:
     title: Visit
     attendee: "{{ call.from }}"
     say: Booked {{ booking.id }} for {{ booking.start }} until {{ booking.end }}.
-    on_conflict: {say: "Taken. I can offer {{ booking.alternatives }}."}
+    on_conflict: {say: "Taken. I can offer {{ offer.times }}."}
     on_error: {say: "The calendar says no."}
   move:
     type: booking
@@ -53,7 +53,7 @@ actions:
     start: "2026-12-02"
     duration: 1h
     alternatives: 2
-    offer: "Wednesday has {{ booking.alternatives }}."
+    offer: "Wednesday has {{ offer.times }}."
 """
 
 
@@ -211,3 +211,85 @@ def test_bookings_on_either_side_of_a_dst_change_keep_their_wall_clock(tmp_path:
     result = call(tmp_path, f"- caller: {said_time}", calendar="hours: {daily: 08:00-18:00}",
                   now="2026-10-30T16:00:00-04:00")
     assert of(result, "booking")[0].start == start
+
+
+def test_an_offer_is_not_a_booking(tmp_path: Path) -> None:
+    result = call(tmp_path, "- caller: book anything tomorrow morning")
+    variables = result.trace.variables
+    assert not [name for name in variables if name.startswith("booking.")]  # nothing was booked
+    assert variables["offer.times"] == "Tuesday, December 1 at 9 AM, 9:30 AM or 10 AM"
+    assert variables["offer.times_iso"] == ["2026-12-01T09:00:00-05:00", "2026-12-01T09:30:00-05:00",
+                                            "2026-12-01T10:00:00-05:00"]
+    assert variables["offer.wanted"] == "2026-12-01T06:00:00-05:00/2026-12-01T12:00:00-05:00"
+    offered = of(result, "action_offered")
+    assert [(e.action, e.choices) for e in offered] == [("book", variables["offer.times_iso"])]
+    assert not of(result, "action_finished")  # it offered; it did not finish a booking
+
+
+def test_a_refused_time_offers_under_offer_not_booking(tmp_path: Path) -> None:
+    result = call(tmp_path, "- caller: book tuesday at ten", calendar="""
+        hours: {mon-fri: "09:00-17:00"}
+        events: [{start: 2026-12-01T10:00, end: 2026-12-01T11:00}]
+    """)
+    variables = result.trace.variables
+    assert not [name for name in variables if name.startswith("booking.")]
+    assert variables["offer.times"] == "Tuesday, December 1 at 9 AM, 9:30 AM or 11 AM"
+    assert variables["offer.wanted"] == "2026-12-01T10:00:00-05:00"
+
+
+@pytest.mark.parametrize("turn", ["book anything tomorrow morning", "book tuesday at ten"])
+def test_an_action_expectation_on_an_offer_fails_saying_it_booked_nothing(tmp_path: Path, turn: str) -> None:
+    result = call(tmp_path, f"""
+        - caller: {turn}
+        - expect: {{action: book}}
+    """, calendar="""
+        hours: {mon-fri: "09:00-17:00"}
+        events: [{start: 2026-12-01T10:00, end: 2026-12-01T11:00}]
+    """)
+    [failure] = result.failures
+    assert failure.failure.instead.startswith("it offered times but booked nothing")
+    assert "Tuesday, December 1 at 9 AM" in failure.failure.instead
+
+
+def test_an_action_after_a_booking_does_not_run_after_an_offer(tmp_path: Path) -> None:
+    extra = """
+  confirm:
+    type: message
+    trigger: {after: book}
+    body: Booked.
+"""
+    (tmp_path / "actions.yaml").write_text(textwrap.dedent(ACTIONS) + extra)
+    agent = textwrap.dedent(AGENT).replace("actions: [book,", "actions: [confirm, book,")
+    (tmp_path / "s.yaml").write_text("scenario: s\nagent: agent.yaml\nnow: 2026-11-30T15:00:00-05:00\n"
+                                     "calendar: {hours: {mon-fri: \"09:00-17:00\"}}\n"
+                                     "turns:\n  - caller: book anything tomorrow morning\n"
+                                     "  - caller: the first one\n")
+    (tmp_path / "agent.yaml").write_text(agent)
+    result = run_scenario(tmp_path / "s.yaml")
+    started = [e.action for e in of(result, "action_started")]
+    assert started == ["book", "book", "confirm"]  # after the booking, not after the offer
+
+
+def test_after_an_offer_booking_is_not_defined_for_post_call_texts_and_evaluations(tmp_path: Path) -> None:
+    extra = """
+  reminder:
+    type: sms
+    trigger: {on: call_end, if: booking is defined}
+    body: See you {{ booking.start }}.
+  judged:
+    type: evaluate
+    criteria: [{name: booked, if: booking is defined}]
+"""
+    (tmp_path / "actions.yaml").write_text(textwrap.dedent(ACTIONS) + extra)
+    (tmp_path / "agent.yaml").write_text(textwrap.dedent(AGENT).replace("actions: [book,",
+                                                                        "actions: [reminder, judged, book,"))
+    scenario = ("scenario: s\nagent: agent.yaml\nnow: 2026-11-30T15:00:00-05:00\n"
+                "calendar: {hours: {mon-fri: \"09:00-17:00\"}}\nturns:\n  - caller: book anything tomorrow morning\n")
+    (tmp_path / "s.yaml").write_text(scenario)
+    offered = run_scenario(tmp_path / "s.yaml")
+    assert [e.action for e in of(offered, "action_started")] == ["book", "judged"]  # no reminder
+    assert [e.passed for e in of(offered, "evaluation")] == [False]
+    (tmp_path / "s.yaml").write_text(scenario + "  - caller: the first one\n")
+    booked = run_scenario(tmp_path / "s.yaml")  # the same call with a pick does both
+    assert [e.action for e in of(booked, "action_started")] == ["book", "book", "reminder", "judged"]
+    assert [e.passed for e in of(booked, "evaluation")] == [True]

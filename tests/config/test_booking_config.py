@@ -26,7 +26,7 @@ actions:
     trigger: {phrases: [book]}
     needs: [preferred_time]
     say: Booked for {{ booking.start }}.
-    on_conflict: {say: "Taken. I can offer {{ booking.alternatives }}."}
+    on_conflict: {say: "Taken. I can offer {{ offer.times }}."}
   quality:
     type: evaluate
     criteria:
@@ -221,3 +221,23 @@ def test_day_keys_and_ranges() -> None:
 def test_misspelled_keys_get_a_did_you_mean(files: Path, old: str, new: str, problem: str) -> None:
     edit(files, "scenario.yaml", old, new)
     assert str(only(load_scenario, files / "scenario.yaml")).split(": ", 1)[1] == problem
+
+
+@pytest.mark.parametrize(("old", "new", "at"), [
+    ("    needs: [preferred_time]\n", "    needs: [pet_name, preferred_time]\n", "needs: [pet_name"),
+    ("    needs: [preferred_time]\n", "    needs: [preferred_time]\n    start: \"{{ pet_name }}\"\n", "start:"),
+])
+def test_a_booking_reading_its_time_from_a_variable_that_is_no_time(files: Path, old: str, new: str,
+                                                                     at: str) -> None:
+    edit(files, "agent.yaml", "variables:\n", "variables:\n  pet_name: {type: name, ask: Your pet's name?}\n")
+    edit(files, "actions.yaml", old, new)
+    error = only(load_project, files / "agent.yaml")
+    assert str(error.position).rsplit(":", 1)[0] == where(files, "actions.yaml", at).rsplit(":", 1)[0]
+    assert "'pet_name'" in error.problem and "type name" in error.problem
+    assert "when" in error.hint
+
+
+def test_an_old_booking_alternatives_placeholder_points_to_offer_times(files: Path) -> None:
+    edit(files, "actions.yaml", "{{ offer.times }}", "{{ booking.alternatives }}")
+    error = only(load_project, files / "agent.yaml")
+    assert "booking.alternatives" in error.problem and "{{ offer.times }}" in error.hint

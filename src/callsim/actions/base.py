@@ -93,6 +93,16 @@ class CallControl(Protocol):
         """A text came in (a reply arriving): record it and act on it if a message awaits it."""
 
 
+@dataclass(frozen=True)
+class Offer:
+    """What an action offered the caller instead of doing its job, and the line that says so."""
+
+    choices: list[str]
+    """The choices, as recorded (a booking's free times in ISO 8601)."""
+    line: str
+    """Said instead of the action's `say:` line (placeholders allowed)."""
+
+
 @dataclass
 class ActionContext:
     """Everything a runner may use: the action's name, rendering against the call's variables,
@@ -105,9 +115,9 @@ class ActionContext:
     variables: dict[str, Any]
     """The rendering context (nested variables) at the moment the action started."""
     call: CallControl
-    say_instead: str | None = None
-    """Set by a runner whose action finished another way than its `say` line tells (a booking that
-    offered free times instead of booking one): this line (placeholders allowed) is said instead."""
+    offered: Offer | None = None
+    """Set by a runner whose action only offered choices instead of doing its job (a booking that
+    offered free times and booked nothing): the action is recorded as offered, not finished."""
 
     def where(self, field: str) -> str:
         return f"action {self.name}, field {field}"

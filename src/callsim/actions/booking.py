@@ -3,9 +3,11 @@
 The wanted time comes from `start:` (by default the first of `needs`): an exact moment is booked
 when it is free and open, else the nearest free times are offered (`on_conflict`,
 `on_outside_hours`); a span ("anything tomorrow morning?") offers its first free times (the
-`offer:` line). Either way the offered times become the caller's next answer: "the second one",
-"ten thirty", "Wednesday" or a new time, which sets the wanted-time variable and runs the action
-again. Times are spoken in the agent's zone and kept in ISO 8601 beside (`booking.start_iso`).
+`offer:` line) and the action is recorded as offered, not finished. An offer is no booking: the
+offered times are `offer.*`, and `booking.*` is set only once a booking is made. Either way the
+offered times become the caller's next answer: "the second one", "ten thirty", "Wednesday" or a
+new time, which sets the wanted-time variable and runs the action again. Times are spoken in the
+agent's zone and kept in ISO 8601 beside (`booking.start_iso`, `offer.times_iso`).
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from callsim.actions.base import ActionContext, ActionError
+from callsim.actions.base import ActionContext, ActionError, Offer
 from callsim.backends.calendar import Calendar, CalendarEvent
 from callsim.config.actions import BookingAction
 from callsim.engine.spoken import ReadContext
 from callsim.engine.spoken_format import spoken_datetime, spoken_slots, spoken_time
 from callsim.engine.spoken_when import Span, read_slot_choice, read_when, wall
-from callsim.engine.templates import render_text, template_names
+from callsim.engine.templates import render_text
 from callsim.errors import CallError, MissingVariable
 from callsim.trace.events import BookingCancelled, BookingMade, BookingRescheduled, BookingUnavailable, SlotsOffered
 
@@ -39,7 +41,7 @@ async def run(action: BookingAction, ctx: ActionContext) -> dict[str, Any]:
         return _cancel(action, ctx, calendar, zone)
     existing = _find(action, ctx, calendar) if action.mode == "reschedule" else None
     text = render_text(action.start_template or "", ctx.variables, ctx.where("start"))
-    variable = _wanted_variable(action)
+    variable = action.wanted_variable
     if variable is not None:
         # the wanted time is used up: the next booking reads a new one (from the caller's words or a pick)
         ctx.call.set_variable(variable, None, f"action:{ctx.name}")
@@ -125,13 +127,11 @@ def _offer_span(action: BookingAction, ctx: ActionContext, calendar: Calendar, s
         offered = _alternatives(action, ctx, nearest, reading, wanted, reason, detail)
         raise ActionError(reason, f"nothing free in {wanted} ({detail}); offered {offered}")
     spoken = spoken_slots(slots, zone, reading.now)
-    ctx.emit(SlotsOffered(action=ctx.name, wanted=wanted, slots=[s.astimezone(zone).isoformat() for s in slots],
-                          spoken=spoken))
+    offered = [s.astimezone(zone).isoformat() for s in slots]
+    ctx.emit(SlotsOffered(action=ctx.name, wanted=wanted, slots=offered, spoken=spoken))
     _choose_next(action, ctx, slots, reading)
-    ctx.say_instead = action.offer
-    return {"booking.alternatives": spoken,
-            "booking.alternatives_iso": [s.astimezone(zone).isoformat() for s in slots],
-            "booking.wanted": wanted}
+    ctx.offered = Offer(offered, action.offer)
+    return {"offer.times": spoken, "offer.times_iso": offered, "offer.wanted": wanted}
 
 
 def _alternatives(action: BookingAction, ctx: ActionContext, slots: list[dt.datetime], reading: ReadContext,
@@ -145,22 +145,16 @@ def _alternatives(action: BookingAction, ctx: ActionContext, slots: list[dt.date
         raise ActionError("no_slots", f"{wanted} cannot be booked ({detail}) and nothing is free nearby")
     spoken = spoken_slots(slots, zone, reading.now)
     source = f"action:{ctx.name}"
-    ctx.call.set_variable("booking.alternatives", spoken, source)
-    ctx.call.set_variable("booking.alternatives_iso", offered, source)
-    ctx.call.set_variable("booking.wanted", wanted, source)
+    ctx.call.set_variable("offer.times", spoken, source)
+    ctx.call.set_variable("offer.times_iso", offered, source)
+    ctx.call.set_variable("offer.wanted", wanted, source)
     _choose_next(action, ctx, slots, reading)
     return spoken
 
 
-def _wanted_variable(action: BookingAction) -> str | None:
-    """The variable the wanted time is read from, when `start` is one variable."""
-    names = template_names(action.start_template or "")
-    return next(iter(names)) if len(names) == 1 and "." not in next(iter(names)) else None
-
-
 def _choose_next(action: BookingAction, ctx: ActionContext, slots: list[dt.datetime], reading: ReadContext) -> None:
     """Make the caller's next turn a pick among `slots` (or a new time), for the wanted-time variable."""
-    variable = _wanted_variable(action)
+    variable = action.wanted_variable
     if variable is None:
         return  # the wanted time is not one variable, so a pick has nowhere to go
 

@@ -15,6 +15,7 @@ from callsim.config.actions import EvaluateAction
 from callsim.engine.templates import compile_condition
 from callsim.errors import TemplateError
 from callsim.trace.events import ActionFailed, ActionFinished, ActionStarted, AgentSaid, CallerSaid, Evaluation, Event
+from callsim.trace.expect import why_not_finished
 
 Verdict = tuple[bool, str]
 
@@ -70,12 +71,9 @@ def _action_failed(name: str, events: Sequence[Event], context: Mapping[str, Any
 
 
 def _what_happened(name: str, events: Sequence[Event]) -> str:
-    failed = [e for e in events if isinstance(e, ActionFailed) and e.action == name]
-    if failed:
-        return f"{name} failed ({failed[-1].kind}): {failed[-1].error}"
     if any(isinstance(e, ActionFinished) and e.action == name for e in events):
         return f"{name} ran and finished"
-    return f"{name} never ran"
+    return why_not_finished(name, events, name) or f"{name} never ran"
 
 
 def _condition(source: str, events: Sequence[Event], context: Mapping[str, Any]) -> Verdict:

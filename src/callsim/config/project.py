@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from callsim.config.actions import Action, ActionLibrary, PhonebookEntry
+from callsim.config.actions import Action, ActionLibrary, BookingAction, ExtractAction, PhonebookEntry
+from callsim.config.actions.booking import RENAMED
 from callsim.config.agent import CALL_FIELDS, AgentConfig
 from callsim.config.calendar import check_calendar
 from callsim.config.loader import load_model, validate_document
@@ -188,6 +189,11 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
                 errors.append(ConfigError(f"{label}: placeholder {{{{ {name} }}}} is not a call field", where,
                                           f"expected one of: {', '.join(CALL_FIELDS)}"))
                 continue
+            if name in RENAMED:
+                errors.append(ConfigError(f"{label}: placeholder {{{{ {name} }}}} is no longer set", where,
+                                          f"offered times are {{{{ {RENAMED[name]} }}}}; booking.* is set only "
+                                          "once a booking is made"))
+                continue
             errors.append(ConfigError(
                 f"{label}: placeholder {{{{ {name} }}}} names a variable nothing can supply", where,
                 f"declare '{root}' under the agent's variables (with an ask: line, or from: start_data), "
@@ -209,6 +215,11 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
             elif not agent.variables[need].ask and agent.variables[need].from_ == "caller":
                 errors.append(ConfigError(f"action '{name}' needs '{need}', but the agent has no ask: line for it",
                                           at, f"add ask: to variables.{need}"))
+        if isinstance(action, BookingAction):
+            problem = action.wanted_time_problem(declared_types(agent, actions))
+            if problem is not None:
+                field, text, hint = problem
+                errors.append(ConfigError(f"action '{name}': {text}", lib.position(("actions", name, field)), hint))
         body = action.model_dump(by_alias=True, exclude={"trigger", "needs", "description", "type", "save"},
                                  exclude_defaults=True)
         for field, value in body.items():
@@ -234,6 +245,14 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
                 errors.append(ConfigError(f"action '{name}': trigger.if: {problem}", where,
                                           "write a condition such as: language == \"es\""))
     return errors
+
+
+def declared_types(agent: AgentConfig, actions: dict[str, Action]) -> dict[str, str]:
+    """The declared type of each variable an agent and its extractors can set (name -> type)."""
+    types = {name: field.type for action in actions.values() if isinstance(action, ExtractAction)
+             for name, field in action.fields.items()}
+    types.update((name, spec.type) for name, spec in agent.variables.items())
+    return types
 
 
 def _action_references(action: Action) -> list[tuple[str, str]]:

@@ -25,9 +25,9 @@ from callsim.engine.templates import render_text
 from callsim.engine.triggers import TriggerIndex, TriggerMatch
 from callsim.engine.variables import Secrets, Value, Variables
 from callsim.errors import CallError, MissingVariable, TemplateError
-from callsim.trace.events import (ActionFailed, ActionFinished, ActionStarted, AgentSaid, CallEnded, CallerSaid,
-                                  CallStarted, CallState, EngineError, Event, FallbackTaken, TriggerMatched,
-                                  VariableSet, Waited)
+from callsim.trace.events import (ActionFailed, ActionFinished, ActionOffered, ActionStarted, AgentSaid, CallEnded,
+                                  CallerSaid, CallStarted, CallState, EngineError, Event, FallbackTaken,
+                                  TriggerMatched, VariableSet, Waited)
 from callsim.trace.events import MessageReceived
 from callsim.trace.events import DtmfReceived, IvrSaid
 from callsim.trace.trace import Trace
@@ -248,8 +248,8 @@ class CallSession:
             produced = await RUNNERS[action.type](action, ctx)
             for var, value in produced.items():
                 self.variables.set(var, value, f"action:{name}", self.turn)
-            say = action.say if ctx.say_instead is None else ctx.say_instead
-            line = (render_text(say, self.context(), f"action {name}, field say")
+            say, field = (action.say, "say") if ctx.offered is None else (ctx.offered.line, "offer")
+            line = (render_text(say, self.context(), f"action {name}, field {field}")
                     if say and not action.speaks_first else None)
         except (ActionError, TemplateError) as failure:
             kind = failure.kind if isinstance(failure, ActionError) else (
@@ -262,7 +262,13 @@ class CallSession:
             else:
                 await self.take_fallback(name, fallback, branch)
             return False
-        self.emit(ActionFinished(action=name, duration=round(self.clock.elapsed() - started, 3)))
+        duration = round(self.clock.elapsed() - started, 3)
+        if ctx.offered is not None:  # it only offered: not finished, and what runs after it waits for the pick
+            self.emit(ActionOffered(action=name, choices=ctx.offered.choices, duration=duration))
+            if line:
+                await self.say(line, "action", name)
+            return False
+        self.emit(ActionFinished(action=name, duration=duration))
         if line:
             await self.say(line, "action", name)
         for match in self.triggers.after(name, self.context()):

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from callsim.config.scenario import Expectation
-from callsim.trace.events import (ActionFailed, ActionFinished, ActionStarted, AgentSaid, CallEnded, EngineError, Event,
-                                  HttpRequestSent, SlotAsked, VariableSet)
+from callsim.trace.events import (ActionFailed, ActionFinished, ActionOffered, ActionStarted, AgentSaid, CallEnded,
+                                  EngineError, Event, HttpRequestSent, SlotAsked, VariableSet)
 from callsim.trace.events import MessageSent, MessageStatus
-from callsim.trace.events import BookingMade, BookingRescheduled, BookingUnavailable, Evaluation, Extracted
+from callsim.trace.events import BookingMade, BookingRescheduled, BookingUnavailable, Evaluation, Extracted, SlotsOffered
 from callsim.trace.events import (Bridged, Busy, Declined, DialFailed, Dialing, DtmfSent, IvrSaid, NoAnswer,
                                   PhonebookChoice, WhisperPlayed)
 
@@ -61,14 +61,27 @@ def _action(name: str, window: Sequence[Event], history: Sequence[Event]) -> Fai
 
 
 def _why_not(name: str, window: Sequence[Event]) -> str:
-    failed = [e for e in window if isinstance(e, ActionFailed) and e.action == name]
+    ran = sorted({e.action for e in window if isinstance(e, ActionStarted)})
+    return why_not_finished(name, window, "it") or (
+        "it never ran; actions that ran: " + (", ".join(ran) if ran else "none"))
+
+
+def why_not_finished(name: str, window: Sequence[Event], it: str) -> str | None:
+    """Why action `name` did not finish in `window` (`it` names it in the sentence); None if it never ran."""
+    ends = [e for e in window if isinstance(e, (ActionFailed, ActionOffered)) and e.action == name]
+    offers = [e for e in window if isinstance(e, (SlotsOffered, BookingUnavailable)) and e.action == name
+              and (isinstance(e, SlotsOffered) or e.alternatives)]
+    if ends and offers and offers[-1].seq < ends[-1].seq:
+        end, offer = ends[-1], offers[-1]
+        shown = f"{end.kind}: {end.error}" if isinstance(end, ActionFailed) else getattr(offer, "spoken", "")
+        return f"{it} offered times but booked nothing ({shown})"
+    failed = [e for e in ends if isinstance(e, ActionFailed)]
     if failed:
-        return f"it failed ({failed[-1].kind}): {failed[-1].error}"
+        return f"{it} failed ({failed[-1].kind}): {failed[-1].error}"
     asked = [e for e in window if isinstance(e, SlotAsked) and e.action == name]
     if asked:
-        return f"it is still waiting for variable {asked[-1].variable} (asked {asked[-1].attempt}x)"
-    ran = sorted({e.action for e in window if isinstance(e, ActionStarted)})
-    return "it never ran; actions that ran: " + (", ".join(ran) if ran else "none")
+        return f"{it} is still waiting for variable {asked[-1].variable} (asked {asked[-1].attempt}x)"
+    return None
 
 
 def _not_action(name: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:

@@ -8,7 +8,8 @@ from callsim.trace.events import Event
 
 STYLES = {
     "caller_said": "bold cyan", "agent_said": "bold green", "trigger_matched": "magenta",
-    "action_started": "yellow", "action_finished": "green", "action_failed": "bold red",
+    "action_started": "yellow", "action_finished": "green", "action_offered": "yellow",
+    "action_failed": "bold red",
     "http_request": "blue", "http_response": "blue", "variable_set": "dim", "error": "bold white on red",
     "call_ended": "bold", "call_started": "bold", "slot_asked": "yellow", "slot_unreadable": "red",
     "message_sent": "blue", "message_status": "dim blue", "message_received": "bold cyan", "reply_timed_out": "red",

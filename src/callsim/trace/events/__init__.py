@@ -12,9 +12,10 @@ modules. Importing this package imports them all, so every event type is registe
 from callsim.trace.events.base import EVENT_TYPES, TRACE_FORMAT, Event, event_from_json
 from callsim.trace.events.booking import (BookingCancelled, BookingMade, BookingRescheduled, BookingUnavailable,
                                           SlotsOffered)
-from callsim.trace.events.call import (ActionFailed, ActionFinished, ActionStarted, AgentSaid, CallEnded, CallerSaid,
-                                       CallStarted, CallState, EngineError, FallbackTaken, SlotAsked, SlotUnreadable,
-                                       SpeechRecognized, TriggerMatched, VariableSet, Waited)
+from callsim.trace.events.call import (ActionFailed, ActionFinished, ActionOffered, ActionStarted, AgentSaid,
+                                       CallEnded, CallerSaid, CallStarted, CallState, EngineError, FallbackTaken,
+                                       SlotAsked, SlotUnreadable, SpeechRecognized, TriggerMatched, VariableSet,
+                                       Waited)
 from callsim.trace.events.http import HttpRequestSent, HttpResponseReceived
 from callsim.trace.events.messaging import MessageReceived, MessageSent, MessageStatus, ReplyTimedOut
 from callsim.trace.events.quality import Evaluation, Extracted
@@ -24,8 +25,9 @@ from callsim.trace.events.telephony import (Answered, Bridged, Busy, Declined, D
 
 __all__ = [
     "EVENT_TYPES", "TRACE_FORMAT",
-    "ActionFailed", "ActionFinished", "ActionStarted", "AgentSaid", "Answered", "BookingCancelled", "BookingMade",
-    "BookingRescheduled", "BookingUnavailable", "Bridged", "Busy", "CallEnded", "CallStarted", "CallState",
+    "ActionFailed", "ActionFinished", "ActionOffered", "ActionStarted", "AgentSaid", "Answered", "BookingCancelled",
+    "BookingMade", "BookingRescheduled", "BookingUnavailable", "Bridged", "Busy", "CallEnded", "CallStarted",
+    "CallState",
     "CallerSaid", "Declined", "DialFailed", "Dialing", "DtmfReceived", "DtmfSent", "EngineError", "Evaluation",
     "Event", "Extracted", "FallbackTaken", "HoldStarted", "HoldStopped", "HttpRequestSent", "HttpResponseReceived",
     "IvrInput", "IvrSaid", "MessageReceived", "MessageSent", "MessageStatus", "NoAnswer", "PhonebookChoice",

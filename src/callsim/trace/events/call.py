@@ -121,6 +121,20 @@ class ActionFinished(Event):
 
 
 @dataclass(slots=True)
+class ActionOffered(Event):
+    """The action offered the caller choices instead of doing its job (a booking offered free times and
+    booked nothing); the caller's next turn may pick one, which runs the action again."""
+
+    type: ClassVar[str] = "action_offered"
+    action: str
+    choices: list[str]
+    duration: float = 0.0
+
+    def summary(self) -> str:
+        return f"action {self.action} offered {len(self.choices)} choice(s); waits for the caller's pick"
+
+
+@dataclass(slots=True)
 class ActionFailed(Event):
     type: ClassVar[str] = "action_failed"
     action: str

@@ -1,4 +1,4 @@
-"""The actions timeline: each run of an action as a row (fired → running → ok / failed) that opens (enter
+"""The actions timeline: each run of an action as a row (fired → running → ok / offered / failed) that opens (enter
 or a click) to show what it did: the trigger, the rendered request and the response, and any other event
 it caused.
 
@@ -20,7 +20,7 @@ from textual.widgets.tree import TreeNode
 from callsim.trace.events import Event
 from callsim.tui.widgets.transcript import call_time
 
-MARKS = {"running": "⋯", "ok": "✓", "failed": "✗", "stopped": "■"}
+MARKS = {"running": "⋯", "ok": "✓", "offered": "?", "failed": "✗", "stopped": "■"}
 DETAIL_INDENT = 6
 """Cells left of a detail line: the tree's guide and the label's own margin."""
 
@@ -47,7 +47,7 @@ class ActionsPanel(Tree[str]):
     """Every action run of the call, newest at the bottom."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {
-        "actions--running", "actions--ok", "actions--failed", "actions--stopped", "actions--detail"}
+        "actions--running", "actions--ok", "actions--offered", "actions--failed", "actions--stopped", "actions--detail"}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("actions", **kwargs)
@@ -84,6 +84,8 @@ class ActionsPanel(Tree[str]):
             return
         if kind == "action_finished":
             self._finish(run, "ok", f"ok in {event.duration:g}s")
+        elif kind == "action_offered":
+            self._finish(run, "offered", f"offered {len(event.choices)}, waits for a pick")
         elif kind == "action_failed":
             self._finish(run, "failed", f"failed: {event.kind}")
             self._detail(run, f"{call_time(event.t)} ✗ {event.error}")

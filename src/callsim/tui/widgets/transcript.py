@@ -12,8 +12,8 @@ from textual.widgets import RichLog
 from callsim.trace.events import Event
 
 OWN_PANES = {"call_started", "call_state", "trigger_matched", "variable_set", "action_started", "action_finished",
-             "http_request", "http_response", "slot_asked", "slot_unreadable", "message_status", "extracted",
-             "phonebook_choice", "speech_recognized", "ivr_input"}
+             "action_offered", "http_request", "http_response", "slot_asked", "slot_unreadable", "message_status",
+             "extracted", "phonebook_choice", "speech_recognized", "ivr_input"}
 """Events another pane shows in full; the transcript leaves them out to stay a conversation."""
 MESSAGE_EVENTS = {"message_sent", "message_received", "reply_timed_out"}
 
