@@ -245,7 +245,7 @@ def for_persona(expectation: Expectation, persona: dict[str, Any] | None) -> Exp
 def _check(result: ScenarioResult, expectation: Expectation, position: Position,
            window: list[Event], history: list[Event], moment: str, persona: dict[str, Any] | None = None) -> None:
     result.checks += 1
-    failure = check(for_persona(expectation, persona), window, history)
+    failure = check(for_persona(expectation, persona), window, history, result.trace.value_types)
     if failure is not None:
         result.failures.append(ExpectationFailure(position, expectation, failure, moment))
 

@@ -9,6 +9,7 @@ import pytest
 from callsim.config.scenario import BookingExpectation
 from callsim.trace.events import (BookingMade, BookingUnavailable, Evaluation, Extracted, SlotsOffered,
                                   event_from_json)
+from callsim.trace.compare import UNTYPED
 from callsim.trace.expect import CHECKS
 
 MADE = BookingMade(action="book", id="BK-0001", calendar="Dr. Lee", start="2026-11-02T10:30:00-05:00",
@@ -39,13 +40,13 @@ def test_events_survive_a_json_round_trip(event) -> None:
     ({"calendar": "Dr. Who"}, False),
 ])
 def test_booking_expectation(expected: dict, passes: bool) -> None:
-    failure = CHECKS["booking"](BookingExpectation.model_validate(expected), [MADE], [MADE])
+    failure = CHECKS["booking"](BookingExpectation.model_validate(expected), [MADE], [MADE], UNTYPED)
     assert (failure is None) is passes
 
 
 def test_booking_expectation_says_what_was_refused_when_nothing_was_booked() -> None:
     refused = BookingUnavailable(action="book", wanted="2026-11-02T09:00:00-05:00", reason="outside_hours",
                                  detail="closed on sun")
-    failure = CHECKS["booking"](BookingExpectation(), [refused], [refused])
+    failure = CHECKS["booking"](BookingExpectation(), [refused], [refused], UNTYPED)
     assert failure is not None and failure.instead.startswith("no booking was made (last refusal: ")
     assert "outside_hours (closed on sun)" in failure.instead

@@ -23,6 +23,7 @@ from callsim.config.telephony import check_project as check_telephony
 from callsim.config.telephony import check_scenario as check_scenario_telephony
 from callsim.config.yaml_positions import Document
 from callsim.personas import make_persona
+from callsim.trace.compare import UNTYPED, ValueTypes
 from callsim.errors import ConfigError, ConfigErrors, Position, TemplateError
 
 OPEN_ROOTS = ("secrets",)
@@ -40,6 +41,8 @@ class Project:
     files: list[Path]
     fingerprint: str
     """A hash of the agent and action files, so a replay can tell that the configuration changed."""
+    value_types: ValueTypes = field(default=UNTYPED)
+    """The declared type of each variable and extractor field, by which expectations compare values."""
 
 
 @dataclass
@@ -115,7 +118,8 @@ def load_project(path: Path | str) -> Project:
     digest = hashlib.sha256()
     for file in files:
         digest.update(file.read_bytes())
-    return Project(agent, path, actions, phonebooks, positions, files, digest.hexdigest()[:16])
+    return Project(agent, path, actions, phonebooks, positions, files, digest.hexdigest()[:16],
+                   value_types(agent, actions))
 
 
 def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
@@ -216,7 +220,7 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
                 errors.append(ConfigError(f"action '{name}' needs '{need}', but the agent has no ask: line for it",
                                           at, f"add ask: to variables.{need}"))
         if isinstance(action, BookingAction):
-            problem = action.wanted_time_problem(declared_types(agent, actions))
+            problem = action.wanted_time_problem(value_types(agent, actions).variables)
             if problem is not None:
                 field, text, hint = problem
                 errors.append(ConfigError(f"action '{name}': {text}", lib.position(("actions", name, field)), hint))
@@ -247,12 +251,11 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
     return errors
 
 
-def declared_types(agent: AgentConfig, actions: dict[str, Action]) -> dict[str, str]:
-    """The declared type of each variable an agent and its extractors can set (name -> type)."""
-    types = {name: field.type for action in actions.values() if isinstance(action, ExtractAction)
-             for name, field in action.fields.items()}
-    types.update((name, spec.type) for name, spec in agent.variables.items())
-    return types
+def value_types(agent: AgentConfig, actions: dict[str, Action]) -> ValueTypes:
+    """The declared type of each variable (the agent's, and those its extractors save) and extractor field."""
+    fields = {name: field.type for action in actions.values() if isinstance(action, ExtractAction)
+              for name, field in action.fields.items()}
+    return ValueTypes({**fields, **{name: spec.type for name, spec in agent.variables.items()}}, fields, agent.region)
 
 
 def _action_references(action: Action) -> list[tuple[str, str]]:

@@ -27,15 +27,23 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 class _Loader(_SafeLoader):
     """YAML 1.2 booleans: only true/false. In YAML 1.1 `on`, `off`, `yes` and `no` are booleans,
-    which would turn `trigger: {on: call_end}` into a `True` key and a caller's "no" into False."""
+    which would turn `trigger: {on: call_end}` into a `True` key and a caller's "no" into False.
+    Likewise YAML 1.2 numbers (see below)."""
 
 
-_BOOL = "tag:yaml.org,2002:bool"
+_BOOL, _INT, _FLOAT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL, _INT, _FLOAT)]
     for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+# Numbers without YAML 1.1's base 60 and leading-zero octal: `t: 14:30` is the text "14:30", not 870,
+# and a code such as `pin: 0042` keeps its zeros instead of becoming 34.
+_Loader.add_implicit_resolver(_INT, re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+                              list("-+0123456789"))
+_Loader.add_implicit_resolver(_FLOAT, re.compile(r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?"
+                                                 r"|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
+                                                 r"|\.(?:nan|NaN|NAN))$"), list("-+0123456789."))
 
 PathKey = tuple[str | int, ...]
 _SCALARS = yaml.constructor.SafeConstructor()

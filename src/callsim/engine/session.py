@@ -73,6 +73,7 @@ class CallSession:
         self.ended_by: str | None = None
         self.spoken_lines = 0
         trace.clock = clock.elapsed
+        trace.value_types = project.value_types
         self.variables = Variables(Secrets(self.setup.secrets, trace.redact, environ), self._on_set)
         self._chain = 0
         self._post_call_due = False

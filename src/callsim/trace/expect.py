@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from callsim.config.scenario import Expectation
+from callsim.trace.compare import UNTYPED, ValueTypes, same
 from callsim.trace.events import (ActionFailed, ActionFinished, ActionOffered, ActionStarted, AgentSaid, CallEnded,
                                   EngineError, Event, HttpRequestSent, SlotAsked, VariableSet)
 from callsim.trace.events import MessageSent, MessageStatus
@@ -25,16 +26,20 @@ class Failure:
     """The events the check looked at (for the timeline excerpt)."""
 
 
-Check = Callable[[Any, Sequence[Event], Sequence[Event]], Failure | None]
+Check = Callable[[Any, Sequence[Event], Sequence[Event], ValueTypes], Failure | None]
+"""A check of one expectation kind: (its value, the window it may match, all events so far, the types
+values are compared by) -> a failure, or None when it holds."""
 
 
-def check(expectation: Expectation, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
-    """Check one expectation over `window` (events it may match) with `history` (all events so far)."""
+def check(expectation: Expectation, window: Sequence[Event], history: Sequence[Event],
+          types: ValueTypes = UNTYPED) -> Failure | None:
+    """Check one expectation over `window` (events it may match) with `history` (all events so far),
+    comparing values by the agent's declared `types`."""
     kind = expectation.kind
-    return CHECKS[kind](getattr(expectation, kind), window, history)
+    return CHECKS[kind](getattr(expectation, kind), window, history, types)
 
 
-def _agent_said(text: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _agent_said(text: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     return _said_containing(text, [e for e in window if isinstance(e, AgentSaid)], ("the agent", "the agent"), window)
 
 
@@ -47,14 +52,14 @@ def _said_containing(text: str, lines: Sequence[AgentSaid | IvrSaid], who: tuple
     return Failure(f"{who[0]} to say something containing {text!r}", f"{who[1]} said: {said}", window)
 
 
-def _agent_not_said(text: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _agent_not_said(text: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     hits = [e for e in window if isinstance(e, AgentSaid) and text.casefold() in e.text.casefold()]
     if not hits:
         return None
     return Failure(f"the agent never to say {text!r}", f"the agent said {hits[0].text!r} (#{hits[0].seq})", window)
 
 
-def _action(name: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _action(name: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     if any(isinstance(e, ActionFinished) and e.action == name for e in window):
         return None
     return Failure(f"action {name} to run and finish", _why_not(name, window), window)
@@ -84,14 +89,14 @@ def why_not_finished(name: str, window: Sequence[Event], it: str) -> str | None:
     return None
 
 
-def _not_action(name: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _not_action(name: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     started = [e for e in window if isinstance(e, ActionStarted) and e.action == name]
     if not started:
         return None
     return Failure(f"action {name} not to run", f"it ran ({started[0].reason}, #{started[0].seq})", window)
 
 
-def _action_failed(name: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _action_failed(name: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     if any(isinstance(e, ActionFailed) and e.action == name for e in window):
         return None
     finished = any(isinstance(e, ActionFinished) and e.action == name for e in window)
@@ -99,7 +104,7 @@ def _action_failed(name: str, window: Sequence[Event], history: Sequence[Event])
                    window)
 
 
-def _variables(expected: dict[str, Any], window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _variables(expected: dict[str, Any], window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     current: dict[str, VariableSet] = {}
     for event in history:
         if isinstance(event, VariableSet):
@@ -109,7 +114,7 @@ def _variables(expected: dict[str, Any], window: Sequence[Event], history: Seque
         have = current.get(name)
         if have is None:
             wrong.append(f"{name} was never set")
-        elif not same(have.value, want):
+        elif not types.same(have.value, want, types.variable(name)):
             wrong.append(f"{name} = {have.value!r} (from {have.source})")
     if not wrong:
         return None
@@ -118,7 +123,7 @@ def _variables(expected: dict[str, Any], window: Sequence[Event], history: Seque
     return Failure(f"variables {want_text}", "; ".join(wrong), related)
 
 
-def _http(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _http(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     sent = [e for e in window if isinstance(e, HttpRequestSent)]
     if any(request_matches(e, method=expected.method, url=expected.url, json=expected.json_,
                            headers=expected.headers) for e in sent):
@@ -144,25 +149,26 @@ def request_matches(event: HttpRequestSent, *, method: str | None = None, url: s
     return not any(lowered.get(k.lower()) != v for k, v in (headers or {}).items())
 
 
-def _extracted(expected: dict[str, Any], window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
-    heard: dict[str, Any] = {}
+def _extracted(expected: dict[str, Any], window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
+    heard: dict[str, tuple[Any, str | None]] = {}
     for event in window:  # slot filling reads variables from the caller; extract actions their fields
         if isinstance(event, VariableSet) and event.source == "caller":
-            heard[event.name] = event.value
+            heard[event.name] = (event.value, types.variable(event.name))
         elif isinstance(event, Extracted):
-            heard[event.field] = event.value
-    wrong = [f"{name} = {heard[name]!r}" if name in heard else f"{name} not extracted"
-             for name, want in expected.items() if name not in heard or not same(heard[name], want)]
+            heard[event.field] = (event.value, types.field(event.field))
+    wrong = [f"{name} = {heard[name][0]!r}" if name in heard else f"{name} not extracted"
+             for name, want in expected.items()
+             if name not in heard or not types.same(heard[name][0], want, heard[name][1])]
     if not wrong:
         return None
     return Failure("the caller's words to give " + ", ".join(f"{k} = {v!r}" for k, v in expected.items()),
                    "; ".join(wrong), window)
 
 
-def _booking(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _booking(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     made = [e for e in window if isinstance(e, (BookingMade, BookingRescheduled))]
     for event in made:
-        if expected.start is not None and not _same_moment(expected.start, event.start):
+        if expected.start is not None and not same(event.start, expected.start, "datetime"):
             continue
         if expected.calendar and expected.calendar.casefold() not in event.calendar.casefold():
             continue
@@ -179,16 +185,7 @@ def _booking(expected: Any, window: Sequence[Event], history: Sequence[Event]) -
     return Failure(f"a booking{' with ' + wanted if wanted else ''}", instead, window)
 
 
-def _same_moment(expected: Any, actual: str) -> bool:
-    import datetime as dt
-
-    at = dt.datetime.fromisoformat(actual)
-    if expected.tzinfo is None:  # a wall-clock time in the agent's zone, which the event is written in
-        return at.replace(tzinfo=None) == expected
-    return at == expected
-
-
-def _evaluation(expected: dict[str, Any], window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _evaluation(expected: dict[str, Any], window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     results = {e.action: e for e in window if isinstance(e, Evaluation)}
     wrong, wants = [], []
     for name, want in expected.items():
@@ -212,7 +209,7 @@ def _verdict(result: Evaluation) -> str:
             f"(pass {result.pass_score:.2f})" + (f"; criteria not met: {failed}" if failed else ""))
 
 
-def _ended(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _ended(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     ends = [e for e in history if isinstance(e, CallEnded)]
     if not ends:
         return Failure("the call to have ended", "it had not ended", window)
@@ -225,7 +222,7 @@ def _ended(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> 
     return Failure(f"the call to end {want}", f"it ended by {end.by} ({end.reason})", window)
 
 
-def _error(text: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _error(text: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     errors = [e for e in window if isinstance(e, EngineError)]
     if any(text.casefold() in e.message.casefold() for e in errors):
         return None
@@ -233,7 +230,7 @@ def _error(text: str, window: Sequence[Event], history: Sequence[Event]) -> Fail
                    "; ".join(e.message for e in errors) or "no error happened", window)
 
 
-def _order(names: list[str], window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _order(names: list[str], window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     ran = [e.action for e in window if isinstance(e, ActionFinished)]
     position = 0
     for action in ran:
@@ -245,11 +242,11 @@ def _order(names: list[str], window: Sequence[Event], history: Sequence[Event]) 
                    f"they ran in the order {' → '.join(ran) or '(none ran)'}", window)
 
 
-def _message(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _message(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     return _sent(expected, window, history, after_call=False)
 
 
-def _sms(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _sms(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     return _sent(expected, window, history, after_call=True)
 
 
@@ -283,7 +280,7 @@ def _sent(expected: Any, window: Sequence[Event], history: Sequence[Event], *, a
                    window)
 
 
-def _transfer(expected: Any, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _transfer(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     attempts = transfer_attempts(window)
     for attempt in attempts:
         if ((expected.to is None or _same_destination(expected.to, attempt["to"]))
@@ -333,7 +330,7 @@ def _same_destination(expected: str, actual: str) -> bool:
         return expected.strip().casefold() == actual.strip().casefold()
 
 
-def _dtmf(expected: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _dtmf(expected: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     sent = "".join(e.digits for e in window if isinstance(e, DtmfSent))
     keys = sent if any(c in "wW" for c in expected) else sent.replace("w", "").replace("W", "")
     if expected in keys:
@@ -342,20 +339,9 @@ def _dtmf(expected: str, window: Sequence[Event], history: Sequence[Event]) -> F
                    [e for e in window if isinstance(e, DtmfSent)] or list(window))
 
 
-def _ivr_said(text: str, window: Sequence[Event], history: Sequence[Event]) -> Failure | None:
+def _ivr_said(text: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     return _said_containing(text, [e for e in window if isinstance(e, IvrSaid)], ("the phone menu", "the menu"),
                             window)
-
-
-def same(actual: Any, expected: Any) -> bool:
-    """Scenario equality: YAML's 4567 equals the digits "4567"; strings compare exactly otherwise."""
-    if actual == expected:
-        return True
-    if isinstance(actual, bool) or isinstance(expected, bool):
-        return False
-    if isinstance(actual, (int, float, str)) and isinstance(expected, (int, float, str)):
-        return str(actual) == str(expected)
-    return False
 
 
 def subset(expected: Any, actual: Any) -> bool:

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from callsim.trace.events import (ActionFailed, ActionFinished, ActionStarted, AgentSaid, Event, HttpRequestSent,
                                   HttpResponseReceived)
-from callsim.trace.expect import CHECKS, Failure, request_matches, same
+from callsim.trace.compare import UNTYPED, same
+from callsim.trace.expect import CHECKS, Failure, request_matches
 from callsim.trace.timeline import excerpt
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class TraceExpect:
 
     def _check(self, key: str, value: Any) -> None:
         __tracebackhide__ = True
-        failure = CHECKS[key](value, self.events, self.events)
+        failure = CHECKS[key](value, self.events, self.events, self._trace.value_types)
         if failure is not None:
             _fail(failure)
 
@@ -100,7 +101,7 @@ class ActionExpect:
 
     def finished(self) -> ActionExpect:
         __tracebackhide__ = True
-        failure = CHECKS["action"](self.name, self._events, self._events)
+        failure = CHECKS["action"](self.name, self._events, self._events, UNTYPED)
         if failure is not None:
             _fail(failure)
         return self

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from callsim.errors import CallsimError
+from callsim.trace.compare import UNTYPED, ValueTypes
 from callsim.trace.events import TRACE_FORMAT, Event, event_from_json
 from callsim.trace.redact import Redactor
 
@@ -28,6 +29,8 @@ class Trace:
     redact: Redactor = field(default_factory=Redactor)
     listeners: list[Listener] = field(default_factory=list)
     clock: Callable[[], float] = field(default=lambda: 0.0, repr=False)
+    value_types: ValueTypes = field(default=UNTYPED, repr=False)
+    """The agent's declared types, by which expectations compare values (set by the call)."""
     _expect: TraceExpect | None = field(default=None, repr=False)
 
     def emit(self, event: Event) -> Event:

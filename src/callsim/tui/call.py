@@ -244,7 +244,7 @@ class LiveCall:
         window = history[self._window_start:] if where[0] == "turns" else history
         for number, expectation in enumerate(expectations):
             expectation = for_persona(expectation, self.call.setup.persona)
-            failure = check(expectation, window, history)
+            failure = check(expectation, window, history, self.trace.value_types)
             line = self.scenario.position(*where, number).line if self.scenario else 0
             label = f"line {line}: {_describe(expectation)}"
             if failure is None:
