@@ -76,13 +76,28 @@ class ActionBase(Model):
         """The variables this action can set (so placeholders naming them are not typos)."""
         return set()
 
-    def fallbacks(self) -> dict[str, Fallback]:
-        """The action's fallback branches by field name (`on_error`, `on_no_answer`, ...)."""
-        return {name: value for name in type(self).model_fields
-                if isinstance(value := getattr(self, name), Fallback)}
+    FALLBACKS: ClassVar[dict[str, tuple[str, ...]]] = {}
+    """The fallback fields a kind of failure takes, first set one wins (`*`: every kind not listed);
+    `on_error` when none of them is set."""
 
-    def fallback_for(self, kind: str) -> tuple[str, Fallback | None]:
-        """The fallback (field name and value) taken when the action fails with this kind of failure."""
+    def fallbacks(self) -> dict[str, Fallback]:
+        """The action's fallback branches by name (`on_error`, `on_no_answer`, `on_status.404`, ...)."""
+        branches = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, Fallback):
+                branches[name] = value
+            elif isinstance(value, dict):  # by key, e.g. on_status: {404: ..., 5xx: ...}
+                branches.update((f"{name}.{key}", item) for key, item in value.items() if isinstance(item, Fallback))
+        return branches
+
+    def fallback_for(self, kind: str, status: int | None = None) -> tuple[str, Fallback | None]:
+        """The fallback (branch name and value) taken when the action fails with this kind of failure
+        (and, for an HTTP error status, this status)."""
+        for name in self.FALLBACKS.get(kind, self.FALLBACKS.get("*", ())):
+            chosen = getattr(self, name)
+            if chosen is not None:
+                return name, chosen
         return "on_error", self.on_error
 
     def check_files(self, folder: Path) -> list[tuple[str, str]]:

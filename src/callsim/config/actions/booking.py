@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -57,16 +57,12 @@ class BookingAction(ActionBase):
     on_not_found: Fallback | None = None
     """What happens when a cancel or reschedule finds no booking."""
 
+    FALLBACKS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "conflict": ("on_conflict",), "past": ("on_conflict",), "outside_hours": ("on_outside_hours", "on_conflict"),
+        "not_found": ("on_not_found",)}
+
     def provides(self) -> set[str]:
         return set(BOOKING_VARIABLES | OFFER_VARIABLES)
-
-    def fallback_for(self, kind: str) -> tuple[str, Fallback | None]:
-        fields = {"conflict": ("on_conflict",), "past": ("on_conflict",),
-                  "outside_hours": ("on_outside_hours", "on_conflict"), "not_found": ("on_not_found",)}
-        for field in fields.get(kind, ()):
-            if getattr(self, field) is not None:
-                return field, getattr(self, field)
-        return "on_error", self.on_error
 
     @property
     def start_template(self) -> str | None:

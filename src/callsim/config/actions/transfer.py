@@ -58,6 +58,9 @@ class TransferAction(ActionBase):
     on_fail: Fallback | None = None
     """The call could not be placed: an invalid destination, a whisper or header that cannot be rendered, a SIP error."""
 
+    FALLBACKS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "busy": ("on_busy",), "no_answer": ("on_no_answer",), "declined": ("on_declined",), "*": ("on_fail",)}
+
     @field_validator("destination", mode="before")
     @classmethod
     def _quoted(cls, value: Any) -> Any:
@@ -110,11 +113,6 @@ class TransferAction(ActionBase):
 
     def provides(self) -> set[str]:
         return {"transfer.outcome", "transfer.destination", "transfer.mode", "transfer.attempts"}
-
-    def fallback_for(self, kind: str) -> tuple[str, Fallback | None]:
-        field = {"busy": "on_busy", "no_answer": "on_no_answer", "declined": "on_declined"}.get(kind, "on_fail")
-        chosen = getattr(self, field)
-        return (field, chosen) if chosen is not None else ("on_error", self.on_error)
 
     def check_files(self, folder: Path) -> list[tuple[str, str]]:
         from callsim.config.telephony import check_hold_audio
