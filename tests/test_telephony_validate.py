@@ -25,6 +25,6 @@ def test_validate_rejects_invalid_destinations_with_file_line_col(capsys, monkey
             "start with + and the country code, e.g. +14155550123") in err
     assert ("actions.yaml:11:18: actions.transfer_sip.destination: 'sip:sales@pbx.acme.test;transport=tls;"
             "transport=udp' is not a valid SIP URI: the parameter 'transport' appears twice (at character 39)") in err
-    assert ("transfer_to_local_number.yaml:4:17: phones.+1 415 555: '+1 415 555' is not a valid phone number (too short "
+    assert ("transfer_to_local_number.yaml:4:3: phones.+1 415 555: '+1 415 555' is not a valid phone number (too short "
             "for the numbering plan of +1)") in err
     assert "Traceback" not in err

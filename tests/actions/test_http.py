@@ -124,3 +124,66 @@ actions:
     failed = [e for e in result.trace.events if e.type == "action_failed"]
     assert failed[0].kind == "unsafe_value"
     assert not any(e.type == "http_request" for e in result.trace.events)
+
+
+BY_KIND = """
+actions:
+  lookup:
+    type: http
+    trigger: {phrases: ["look it up"]}
+    request: {url: "https://api.test/x", timeout: 5s}
+    on_timeout: {say: "Timed out ({{ error.kind }})."}
+    on_status:
+      404: {say: "Not found ({{ http.status }})."}
+      4xx: {say: "Refused ({{ http.status }})."}
+      503: {say: "Down for maintenance."}
+      5xx: {say: "Server error ({{ http.status }})."}
+    on_error: {say: "Other failure ({{ error.kind }})."}
+"""
+
+
+@pytest.mark.parametrize("route, kind, status, branch, line", [
+    ("status: 404", "status", 404, "on_status.404", "Not found (404)."),
+    ("status: 410", "status", 410, "on_status.4xx", "Refused (410)."),
+    ("status: 503", "status", 503, "on_status.503", "Down for maintenance."),
+    ("status: 500", "status", 500, "on_status.5xx", "Server error (500)."),
+    ("status: 302", "status", 302, "on_error", "Other failure (status)."),
+    ("delay: 6s", "timeout", None, "on_timeout", "Timed out (timeout)."),
+    ("error: timeout", "timeout", None, "on_timeout", "Timed out (timeout)."),
+    ("error: connect", "connect", None, "on_error", "Other failure (connect)."),
+    ("text: '<html>'", "invalid_json", None, "on_error", "Other failure (invalid_json)."),
+])
+def test_failures_take_the_fallback_of_their_kind(tmp_path, route, kind, status, branch, line):
+    (tmp_path / "actions.yaml").write_text(BY_KIND + "    save: {s: $.s}\n")
+    (tmp_path / "agent.yaml").write_text(AGENT)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(f"scenario: s\nagent: agent.yaml\nhttp:\n  - {{match: GET https://api.test/x, {route}}}\n"
+                        "turns:\n  - caller: look it up\n")
+    result = run_scenario(scenario)
+    events = result.trace.events
+    failed = [e for e in events if e.type == "action_failed"]
+    assert [(e.kind, e.status) for e in failed] == [(kind, status)]
+    assert [e.branch for e in events if e.type == "fallback_taken"] == [branch]
+    assert [e.text for e in events if e.type == "agent_said"][-1] == line
+    assert result.trace.variables["error.kind"] == kind
+
+
+def test_http_status_is_set_on_success_too(tmp_path):
+    result, failed, _ = run(tmp_path, f"{{match: GET {URL}, status: 404, json: {{status: unknown}}}}")
+    assert not failed and result.trace.variables["http.status"] == 404
+
+
+def test_without_per_kind_handlers_every_failure_takes_on_error(tmp_path):
+    _, failed, lines = run(tmp_path, f"{{match: GET {URL}, status: 503}}")
+    assert failed[0].status == 503 and lines[-1] == "Fallback line."
+
+
+def test_python_api_checks_the_kind_and_status_of_a_failure(tmp_path):
+    result, _, _ = run(tmp_path, f"{{match: GET {URL}, status: 503}}")
+    expect = result.trace.expect.action("lookup")
+    assert expect.failed(kind="status", status="5xx").status == 503
+    assert expect.failed(status=503).kind == "status"
+    with pytest.raises(AssertionError, match=r"to fail with status 404\n  instead: it failed with status 503"):
+        expect.failed(kind="status", status=404)
+    with pytest.raises(AssertionError, match="to fail with timeout"):
+        expect.failed(kind="timeout")

@@ -255,9 +255,9 @@ def scenario_problems(root: Path, text: str) -> list[str]:
 
 @pytest.mark.parametrize(("text", "error"), [
     ("phones:\n  +14155550123: {answer_after: 3s}\n",
-     "s.yaml:4:3: phones[14155550123]: the number 14155550123 lost its + (YAML reads an unquoted +14155550123 as a "
+     "s.yaml:4:3: phones.14155550123: the number 14155550123 lost its + (YAML reads an unquoted +14155550123 as a "
      "number); write phone numbers in quotes"),
-    ('phones:\n  "555-1234": {answer_after: 3s}\n', "s.yaml:4:15: phones.555-1234: '555-1234' has no country code"),
+    ('phones:\n  "555-1234": {answer_after: 3s}\n', "s.yaml:4:3: phones.555-1234: '555-1234' has no country code"),
     ('phones:\n  "+14155550123": {answer_after: 3s, busy: true}\n',
      "s.yaml:4:19: phones.+14155550123: answer_after does not go with busy: nobody answers"),
     ('ivr: {say: Press 1., options: {"1": {say: Bye., hangup: true}}}\n',

@@ -22,12 +22,15 @@ if TYPE_CHECKING:
 class ActionError(Exception):
     """An action failed in a way production would see (timeout, error status, bad response).
 
-    The engine records it and takes the action's `on_error`; `kind` names the failure for
-    traces and coverage: `timeout`, `connect`, `status`, `invalid_json`, `missing_variable`, ...
+    The engine records it, sets `error.kind` and takes the fallback the action type gives that kind
+    (`on_timeout`, `on_status`, `on_busy`, ... else `on_error`); `kind` names the failure for traces,
+    expectations and coverage: `timeout`, `connect`, `status`, `invalid_json`, `missing_variable`, ...
+    `status` is the HTTP status of a `status` failure.
     """
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, *, status: int | None = None) -> None:
         self.kind = kind
+        self.status = status
         super().__init__(message)
 
 

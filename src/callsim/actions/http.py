@@ -1,4 +1,8 @@
-"""The `http` action: render a request safely, send it, map the JSON answer into variables."""
+"""The `http` action: render a request safely, send it, map the JSON answer into variables.
+
+Every response sets `http.status`; a failure is an `ActionError` whose kind (`timeout`, `connect`,
+`status` with the code, `invalid_json`, `missing_field`) picks `on_timeout`, `on_status` or `on_error`.
+"""
 
 from __future__ import annotations
 
@@ -49,10 +53,12 @@ async def run(action: HttpAction, ctx: ActionContext) -> dict[str, Any]:
         raise ActionError("connect", f"{spec.method} {url} could not connect: {error}") from None
     elapsed = ctx.clock.elapsed() - started
     data, text = _body(response)
-    ctx.emit(HttpResponseReceived(action=ctx.name, status=response.status_code, elapsed=round(elapsed, 3),
+    status = response.status_code
+    ctx.emit(HttpResponseReceived(action=ctx.name, status=status, elapsed=round(elapsed, 3),
                                   json_=data, text=None if data is not None else text))
-    if not (response.is_success or response.status_code in action.accept_status):
-        raise ActionError("status", f"{spec.method} {url} answered {response.status_code} {response.reason_phrase}")
+    ctx.call.set_variable("http.status", status, f"action:{ctx.name}")
+    if not (response.is_success or status in action.accept_status):
+        raise ActionError("status", f"{spec.method} {url} answered {status} {response.reason_phrase}", status=status)
     if action.save and data is None:
         raise ActionError("invalid_json", f"{spec.method} {url} answered {response.status_code} "
                                           f"but the body is not JSON, so save: cannot read it")

@@ -73,6 +73,7 @@ def _status_change(action: MessageAction, ctx: ActionContext, message: OutboundM
             ctx.emit(ActionFailed(action=ctx.name, kind="undelivered",
                                   error=f"the {message.channel} to {message.to} was not delivered ({status}), "
                                         "so no reply can come"))
+            call.set_variable("error.kind", "undelivered", f"action:{ctx.name}")
             await call.take_fallback(ctx.name, action.on_error, "on_error")
 
     return change

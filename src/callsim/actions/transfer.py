@@ -26,8 +26,8 @@ from callsim.trace.events import (Answered, Bridged, Busy, CallerSaid, Declined,
 
 HUNTS_ON = ("busy", "no_answer")
 """Outcomes after which `hunt: true` tries the phone book's next target."""
-NOT_COLLECTED = ("transfer.", "dtmf", "reply")
-"""Variables a summary leaves out: the transfer's own, raw keys and raw text replies."""
+NOT_COLLECTED = ("transfer.", "dtmf", "reply", "http.", "error.")
+"""Variables a summary leaves out: the transfer's own, raw keys, raw text replies and how requests went."""
 
 
 class NotPlaced(Exception):

@@ -124,6 +124,8 @@ RESERVED_ROOTS = {
     "start_data": "data sent at call start (declare each key as a variable with from: start_data)",
     "preconnect": "data supplied before connect (declare each key as a variable with from: preconnect)",
     "reply": "the last text reply (reply.body, reply.action, reply.channel, reply.from)",
+    "error": "the last action failure (error.kind)",
+    "http": "the last HTTP response (http.status)",
 }
 CALL_FIELDS = ("call.id", "call.from", "call.to", "call.direction", "call.started_at", "call.caller_name",
                "agent.name", "agent.number", "agent.timezone")

@@ -69,9 +69,9 @@ def _data_path(doc: Document, loc: tuple[Any, ...]) -> PathKey:
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
             path.append(part)
-        elif isinstance(node, dict) and part in node:
+        elif isinstance(node, dict) and part in node:  # a number key (YAML's `404:`); positions key it as text
             node = node[part]
-            path.append(part)
+            path.append(str(part))
     return tuple(path)
 
 
@@ -111,7 +111,7 @@ def _explain(model: type[BaseModel], doc: Document, item: dict[str, Any]) -> Con
     value = item.get("input")
     shown = f" (got {value!r})" if isinstance(value, (str, int, float, bool)) and kind != "value_error" else ""
     return ConfigError(f"{field}: {msg[0].lower() + msg[1:] if msg else msg}{shown}",
-                       doc.position(path), _expected(kind))
+                       doc.position(path, key=loc[-1:] == ("[key]",)), _expected(kind))
 
 
 def _in(path: PathKey) -> str:

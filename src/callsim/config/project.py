@@ -275,6 +275,7 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project) -> 
         path, item = expectation
         for key in ("action", "not_action", "action_failed"):
             name = getattr(item, key)
+            name = getattr(name, "action", name)  # action_failed: {action: NAME, kind: ...}
             if name and name not in known:
                 errors.append(ConfigError(f"expectation names unknown action '{name}'", doc.position(path),
                                           _suggest(name, project.actions)))

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from callsim.config.actions.http import StatusKey
 from callsim.config.calendar import CalendarSpec
 from callsim.config.phone_numbers import PhoneNumber, Recipient
 from callsim.config.telephony import (IvrMenu, KeyPresses, PhoneBehaviour, StaticDestination, TransferExpectation,
@@ -89,6 +90,17 @@ class HttpExpectation(Model):
     json_: Any = Field(None, alias="json")
     """Subset of the JSON body."""
     headers: dict[str, str] = {}
+
+
+class ActionFailedExpectation(Model):
+    """An action that must have failed, with this kind of failure (and HTTP status)."""
+
+    action: str
+    kind: str | None = None
+    """The failure's kind: `timeout`, `connect`, `status`, `invalid_json`, `missing_field`, `busy`,
+    `no_answer`, `conflict`, `undelivered`, ... (as the trace's action_failed event names it)."""
+    status: StatusKey | None = None
+    """The HTTP status of a `status` failure: a code (`404`) or a class (`5xx`)."""
 
 
 class EndedExpectation(Model):
@@ -198,8 +210,8 @@ class Expectation(OneKey):
     """This action ran and finished (did not fail)."""
     not_action: str | None = None
     """This action did not run."""
-    action_failed: str | None = None
-    """This action ran and failed (and its `on_error` was taken)."""
+    action_failed: ActionFailedExpectation | None = None
+    """This action ran and failed (and took its fallback): a name, or `{action, kind, status}`."""
     variables: dict[str, Any] | None = None
     """Each variable has this value."""
     http: HttpExpectation | None = None
@@ -229,6 +241,11 @@ class Expectation(OneKey):
     @classmethod
     def _as_text(cls, value: Any) -> Any:
         return _text(value)
+
+    @field_validator("action_failed", mode="before")
+    @classmethod
+    def _name_only(cls, value: Any) -> Any:
+        return {"action": value} if isinstance(value, str) else value
 
     @field_validator("dtmf")
     @classmethod

@@ -27,8 +27,9 @@ DTMF_PAUSES = {"w": 0.5, "W": 1.0}
 """Pause characters in digit strings, as Twilio's and other telephony APIs read them: seconds each."""
 KEY_SECONDS = 0.2
 """How long one DTMF key takes on the line: a 100 ms tone and a 100 ms gap."""
-CALL_INPUTS = ("dtmf",)
-"""Variables any call can set besides the agent's: the keys the caller last pressed."""
+CALL_INPUTS = ("dtmf", "error.kind")
+"""Variables any call can set besides the agent's: the keys the caller last pressed, the kind of the last
+action failure."""
 NOW_HELPERS = ("now", "business_hours")
 """Names a phone book's `if:` may use besides variables: the agent's local time and opening hours."""
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}", re.DOTALL)

@@ -255,9 +255,11 @@ class CallSession:
         except (ActionError, TemplateError) as failure:
             kind = failure.kind if isinstance(failure, ActionError) else (
                 "missing_variable" if isinstance(failure, MissingVariable) else "unsafe_value")
+            status = failure.status if isinstance(failure, ActionError) else None
             self.emit(ActionFailed(action=name, error=str(failure), kind=kind,
-                                   duration=round(self.clock.elapsed() - started, 3)))
-            branch, fallback = action.fallback_for(kind)
+                                   duration=round(self.clock.elapsed() - started, 3), status=status))
+            self.variables.set("error.kind", kind, f"action:{name}", self.turn)
+            branch, fallback = action.fallback_for(kind, status)
             if fallback is None:
                 await self.say(self.agent.fallback, "error", name)
             else:

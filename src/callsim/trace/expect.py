@@ -96,12 +96,36 @@ def _not_action(name: str, window: Sequence[Event], history: Sequence[Event], ty
     return Failure(f"action {name} not to run", f"it ran ({started[0].reason}, #{started[0].seq})", window)
 
 
-def _action_failed(name: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
-    if any(isinstance(e, ActionFailed) and e.action == name for e in window):
+def _action_failed(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
+    name, kind, status = expected.action, expected.kind, expected.status
+    failed = [e for e in window if isinstance(e, ActionFailed) and e.action == name]
+    if any(failure_matches(e, kind, status) for e in failed):
         return None
-    finished = any(isinstance(e, ActionFinished) and e.action == name for e in window)
-    return Failure(f"action {name} to fail", "it finished successfully" if finished else _why_not(name, window),
-                   window)
+    wanted = f"action {name} to fail" + (f" with {failure_kind(kind, status)}" if kind or status else "")
+    if failed:
+        instead = "; ".join(f"it failed with {failure_kind(e.kind, e.status)}: {e.error}" for e in failed)
+    elif any(isinstance(e, ActionFinished) and e.action == name for e in window):
+        instead = "it finished successfully"
+    else:
+        instead = _why_not(name, window)
+    return Failure(wanted, instead, window)
+
+
+def failure_kind(kind: str | None, status: int | str | None) -> str:
+    """`status 503`, `timeout`, `busy`: a failure's kind and HTTP status, for messages."""
+    if status is None:
+        return kind or ""
+    return f"{kind or 'status'} {status}" if kind in (None, "status") else f"{kind}, status {status}"
+
+
+def failure_matches(event: ActionFailed, kind: str | None = None, status: int | str | None = None) -> bool:
+    """A failure of this kind and HTTP status (a code, or a class such as `5xx`); what is not given is not checked."""
+    if kind is not None and event.kind != kind:
+        return False
+    if status is None:
+        return True
+    wanted = str(status).lower()
+    return event.status is not None and wanted in (str(event.status), f"{event.status // 100}xx")
 
 
 def _variables(expected: dict[str, Any], window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:

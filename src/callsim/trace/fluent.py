@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from callsim.trace.events import (ActionFailed, ActionFinished, ActionStarted, AgentSaid, Event, HttpRequestSent,
                                   HttpResponseReceived)
 from callsim.trace.compare import UNTYPED, same
-from callsim.trace.expect import CHECKS, Failure, request_matches
+from callsim.trace.expect import CHECKS, Failure, failure_kind, failure_matches, request_matches
 from callsim.trace.timeline import excerpt
 
 if TYPE_CHECKING:
@@ -106,13 +106,15 @@ class ActionExpect:
             _fail(failure)
         return self
 
-    def failed(self, kind: str | None = None) -> ActionFailed:
+    def failed(self, kind: str | None = None, status: int | str | None = None) -> ActionFailed:
+        """The action failed (with this kind, and HTTP status code or class such as `"5xx"`); returns the failure."""
         __tracebackhide__ = True
-        failures = [e for e in self._own if isinstance(e, ActionFailed) and (kind is None or e.kind == kind)]
+        failures = [e for e in self._own if isinstance(e, ActionFailed) and failure_matches(e, kind, status)]
         if not failures:
             finished = any(isinstance(e, ActionFinished) for e in self._own)
-            kinds = [e.kind for e in self._own if isinstance(e, ActionFailed)]
-            _fail(Failure(f"action {self.name} to fail" + (f" with {kind}" if kind else ""),
+            kinds = [failure_kind(e.kind, e.status) for e in self._own if isinstance(e, ActionFailed)]
+            _fail(Failure(f"action {self.name} to fail" + (f" with {failure_kind(kind, status)}" if kind or status
+                                                           else ""),
                           "it finished" if finished else f"it failed with {', '.join(kinds)}", self._own))
         return failures[0]
 

@@ -111,7 +111,8 @@ def _expectations(window: Sequence[Event]) -> list[dict[str, Any]]:
         if kind == "action_finished":
             found.append({"action": event.action})
         elif kind == "action_failed":
-            found.append({"action_failed": event.action})
+            found.append({"action_failed": {"action": event.action, "kind": event.kind}
+                          | ({"status": event.status} if event.status else {})})
         elif kind == "http_request":
             found.append({"http": {"method": event.method, "url": event.url}})
         elif kind == "message_sent" and not event.after_call:

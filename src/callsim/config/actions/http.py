@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from callsim.config.actions.base import ActionBase, JsonPath
+from callsim.config.actions.base import ActionBase, Fallback, JsonPath
 from callsim.config.types import Duration, Model
 
 
@@ -54,6 +55,19 @@ class HttpRequest(Model):
         return self
 
 
+def _status_key(value: Any) -> str:
+    """An error status (300-599; YAML reads `404:` as a number) or a class (`4xx`), as text."""
+    text = str(value).strip().lower() if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+    if text is None or not re.fullmatch(r"[3-5](?:\d\d|xx)", text):
+        raise ValueError(f"{value!r} is neither an error status from 300 to 599 nor a class 3xx, 4xx or 5xx; "
+                         "write e.g. 404 or 5xx")
+    return text
+
+
+StatusKey = Annotated[str, BeforeValidator(_status_key)]
+"""`404` (one status) or `4xx` (a class of statuses), as `on_status` and `action_failed` expectations write them."""
+
+
 class HttpAction(ActionBase):
     """Call the user's own HTTP API mid-call and map the answer into variables."""
 
@@ -63,6 +77,29 @@ class HttpAction(ActionBase):
     """Variables to set from the JSON response, each by a JSONPath such as `$.status`."""
     accept_status: list[int] = []
     """Status codes that count as success besides 2xx (e.g. 404 when 'not found' is an answer)."""
+    on_timeout: Fallback | None = None
+    """What happens when no response came within `request.timeout` (else `on_error`)."""
+    on_status: dict[StatusKey, Fallback] = {}
+    """What happens on an error status, by code or class: `{404: {...}, 5xx: {...}}`; an exact code wins
+    over its class; a status with neither takes `on_error`. `{{ http.status }}` holds the code."""
+
+    FALLBACKS: ClassVar[dict[str, tuple[str, ...]]] = {"timeout": ("on_timeout",)}
 
     def provides(self) -> set[str]:
-        return set(self.save)
+        return set(self.save) | {"http.status"}
+
+    def fallback_for(self, kind: str, status: int | None = None) -> tuple[str, Fallback | None]:
+        if kind == "status" and status is not None:
+            for key in (str(status), f"{status // 100}xx"):
+                if key in self.on_status:
+                    return f"on_status.{key}", self.on_status[key]
+        return super().fallback_for(kind, status)
+
+    @model_validator(mode="after")
+    def _reachable_statuses(self) -> HttpAction:
+        for key in self.on_status:
+            if key.endswith("xx") or int(key) not in self.accept_status:
+                continue
+            raise ValueError(f"on_status {key} can never be taken: accept_status makes {key} a success; "
+                             f"remove one of the two")
+        return self

@@ -141,6 +141,8 @@ class ActionFailed(Event):
     error: str
     kind: str
     duration: float = 0.0
+    status: int | None = None
+    """The HTTP status of a `status` failure."""
 
     def summary(self) -> str:
         return f"action {self.action} failed ({self.kind}): {self.error}"
