@@ -79,3 +79,47 @@ def test_lifecycle_and_after_triggers():
 
 def test_normalize():
     assert normalize("  Where's   my ORDER?!  ") == "where's my order"
+
+
+NEGATABLE = index({
+    "escalate": {"phrases": ["angry", "speak to a manager"]},
+    "dispute": {"keywords": ["dispute"]},
+    "cancel": {"regex": r"\bcancel\b"},
+    "lookup_order": {"phrases": ["where is my order"]},
+})
+
+
+@pytest.mark.parametrize("said, suppressed, negation", [
+    ("I am not angry", "escalate", "not"),
+    ("I don't want to dispute anything", "dispute", "don't want"),
+    ("please don't cancel it", "cancel", "don't"),
+    ("no need to speak to a manager", "escalate", "no need"),
+])
+def test_a_negated_phrase_keyword_or_regex_does_not_fire_and_is_reported(said, suppressed, negation):
+    heard = NEGATABLE.hear(said, {})
+    assert heard.matches == []
+    assert [(m.action, m.negated) for m in heard.suppressed] == [(suppressed, negation)]
+
+
+def test_a_negated_match_leaves_the_other_requests_of_the_turn():
+    heard = NEGATABLE.hear("I'm not angry, I just want to know where is my order", {})
+    assert [m.action for m in heard.matches] == ["lookup_order"]
+    assert [m.action for m in heard.suppressed] == ["escalate"]
+
+
+def test_a_phrase_said_twice_fires_when_one_saying_is_not_negated():
+    heard = NEGATABLE.hear("I'm not angry. Well, actually I am angry", {})
+    assert [m.action for m in heard.matches] == ["escalate"] and heard.suppressed == []
+
+
+@pytest.mark.parametrize("said", ["I can't cancel my plan online", "I am angry"])
+def test_problem_reports_and_plain_statements_fire(said):
+    assert NEGATABLE.match_turn(said, {})
+
+
+def test_matches_say_where_they_are_in_the_turn_as_said():
+    said = "Hi!! Where's... no: where is my ORDER?"
+    match = NEGATABLE.match_turn(said, {})[0]
+    assert said[match.start:match.end] == "where is my ORDER"
+    fuzzy = NEGATABLE.match_turn("uh were is my oder", {})[0]
+    assert fuzzy.score < 100 and "uh were is my oder"[fuzzy.start:fuzzy.end].startswith("were is my")

@@ -6,6 +6,9 @@ is the expensive part, so it only runs when no phrase appears verbatim, and only
 that share a word with the turn (each word of the turn matched against the phrases' vocabulary
 with a spelling tolerance, and the answer cached): a turn costs about the same with 50 actions
 as with 5.
+
+A match whose words are negated ("I am not angry", "I don't want to dispute anything") does not
+fire; `hear` reports it as suppressed, with the negation cue (see `callsim.engine.negation`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from callsim.config.actions import Action
+from callsim.engine.negation import negation_before
 from callsim.engine.templates import Condition, compile_condition
 
 PHRASE_CUTOFF = 85.0
@@ -28,6 +32,8 @@ _MAX_CACHED_WORDS = 20_000
 
 _PUNCT = re.compile(r"[^\w\s']+")
 _SPACE = re.compile(r"\s+")
+_TOKEN = re.compile(r"[\w']+")
+"""The words of a turn as `normalize` keeps them, with where each is in the turn as said."""
 
 
 def normalize(text: str) -> str:
@@ -43,6 +49,11 @@ class TriggerMatch:
     by: str
     detail: str = ""
     score: float = 100.0
+    start: int = -1
+    """Where in the caller's turn (a character offset in the text as said) the match begins; -1 for events."""
+    end: int = -1
+    negated: str | None = None
+    """The negation cue that covers the match ("not", "don't want"): then it does not fire."""
 
 
 @dataclass(slots=True)
@@ -76,6 +87,7 @@ class TriggerIndex:
     vocabulary: list[str] = field(default_factory=list)
     near: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Cache: a word the caller said -> the vocabulary words it may be a misspelling of."""
+    _owners: dict[str, _Compiled] = field(default_factory=dict)
 
     @classmethod
     def build(cls, actions: Mapping[str, Action], attached: list[str]) -> TriggerIndex:
@@ -102,6 +114,7 @@ class TriggerIndex:
                 index.phrases.append(normalize(phrase))
                 index.phrase_owner.append(item)
         index.vocabulary = sorted(index.by_word)
+        index._owners = {item.action: item for item in index.compiled}
         return index
 
     def _phrase_scores(self, norm: str) -> list[tuple[int, float]]:
@@ -131,9 +144,16 @@ class TriggerIndex:
         return found
 
     def match_turn(self, text: str, context: Mapping[str, Any]) -> list[TriggerMatch]:
-        """Lexical matches for a caller turn, best first (ties keep the agent's order of actions)."""
+        """Lexical matches for a caller turn that fire, best first (ties keep the agent's order of actions)."""
+        return self.hear(text, context).matches
+
+    def hear(self, text: str, context: Mapping[str, Any]) -> TurnMatches:
+        """Lexical matches for a caller turn: those that fire, best first (ties keep the agent's order of
+        actions), and those a negation suppressed."""
         norm = normalize(text)
+        heard = _Turn(text, norm)
         found: dict[str, tuple[TriggerMatch, int]] = {}
+        negated: dict[str, TriggerMatch] = {}
         if self.phrases:
             for i, score in self._phrase_scores(norm):
                 phrase = self.phrases[i]
@@ -141,26 +161,34 @@ class TriggerIndex:
                     continue
                 owner = self.phrase_owner[i]
                 best = found.get(owner.action)
-                if best is None or score > best[0].score:
-                    found[owner.action] = (TriggerMatch(owner.action, "phrase", phrase, score), owner.order)
-        words: list[str] | None = None
+                if best is not None and score <= best[0].score:
+                    continue
+                match = heard.phrase(owner.action, phrase, score)
+                if match.negated is None:
+                    found[owner.action] = (match, owner.order)
+                elif owner.action not in negated or score > negated[owner.action].score:
+                    negated[owner.action] = match
         for item in self.compiled:
             if not item.lexical or item.action in found:
                 continue
+            match = None
             if item.keywords:
-                words = words if words is not None else norm.split()
-                if all(_keyword_in(k, norm, words) for k in item.keywords):
-                    found[item.action] = (TriggerMatch(item.action, "keywords", ", ".join(item.keywords)), item.order)
-                    continue
-            for pattern in item.regex:
-                if pattern.search(text):
-                    found[item.action] = (TriggerMatch(item.action, "regex", pattern.pattern), item.order)
-                    break
-        owners = {item.action: item for item in self.compiled}
+                match = heard.keywords(item.action, item.keywords)
+            if (match is None or match.negated) and item.regex:
+                match = heard.regex(item.action, item.regex) or match
+            if match is None:
+                continue
+            if match.negated is None:
+                found[item.action] = (match, item.order)
+            else:
+                negated.setdefault(item.action, match)
+        owners = self._owners
         matches = [(m, order) for m, order in found.values()
                    if owners[m.action].condition is None or owners[m.action].condition(context)]
         matches.sort(key=lambda pair: (-pair[0].score, pair[1]))
-        return [m for m, _ in matches]
+        suppressed = [m for action, m in negated.items() if action not in found
+                      and (owners[action].condition is None or owners[action].condition(context))]
+        return TurnMatches([m for m, _ in matches], suppressed)
 
     def lifecycle(self, event: str, context: Mapping[str, Any]) -> list[TriggerMatch]:
         """Actions fired by a lifecycle event (`call_start`, `turn`, `call_end`) whose `if:` holds."""
@@ -191,11 +219,88 @@ class TriggerIndex:
                 if item.after == finished and (item.condition is None or item.condition(context))]
 
 
+@dataclass(slots=True)
+class TurnMatches:
+    """What a caller turn matched: the matches that fire, best first, and those a negation suppressed."""
+
+    matches: list[TriggerMatch]
+    suppressed: list[TriggerMatch]
+
+
+class _Turn:
+    """One caller turn as matchers see it: its normalized words, and where each is in the text as said."""
+
+    __slots__ = ("text", "norm", "_starts")
+
+    def __init__(self, text: str, norm: str) -> None:
+        self.text = text
+        self.norm = norm
+        self._starts: list[int] | None = None
+
+    def said_at(self, position: int) -> int:
+        """The offset in the text as said of a character offset in the normalized text."""
+        if self._starts is None:
+            self._starts = [m.start() for m in _TOKEN.finditer(self.text)]
+        word = self.norm.count(" ", 0, position)
+        if word >= len(self._starts):  # lowercasing changed the words (rare scripts): keep the order at least
+            return min(position, len(self.text))
+        return self._starts[word] + position - (self.norm.rfind(" ", 0, position) + 1)
+
+    def _match(self, action: str, by: str, detail: str, score: float, spans: list[tuple[int, int]]) -> TriggerMatch:
+        """The match at its first span that no negation covers, else at its first span, suppressed."""
+        cues = []
+        for start, end in spans:
+            cue = negation_before(self.text, start)
+            if cue is None:
+                return TriggerMatch(action, by, detail, score, start, end)
+            cues.append(cue)
+        return TriggerMatch(action, by, detail, score, spans[0][0], spans[0][1], cues[0])
+
+    def phrase(self, action: str, phrase: str, score: float) -> TriggerMatch:
+        norm = self.norm
+        if score >= 100.0:
+            spans, at = [], norm.find(phrase)
+            while at >= 0:
+                spans.append((self.said_at(at), self.said_at(at + len(phrase) - 1) + 1))
+                at = norm.find(phrase, at + 1)
+        else:
+            where = fuzz.partial_ratio_alignment(phrase, norm)
+            spans = [(self.said_at(where.dest_start), self.said_at(max(where.dest_start, where.dest_end - 1)) + 1)]
+        return self._match(action, "phrase", phrase, score, spans)
+
+    def keywords(self, action: str, keywords: tuple[str, ...]) -> TriggerMatch | None:
+        """All the keywords said, at the span from the first to the last; negated when any of them is."""
+        words = self.norm.split()
+        spans = []
+        for keyword in keywords:
+            at = _keyword_at(keyword, self.norm, words)
+            if at is None:
+                return None
+            spans.append((self.said_at(at[0]), self.said_at(at[1] - 1) + 1))
+        cues = [cue for start, _ in spans if (cue := negation_before(self.text, start)) is not None]
+        return TriggerMatch(action, "keywords", ", ".join(keywords), 100.0, min(s for s, _ in spans),
+                            max(e for _, e in spans), cues[0] if cues else None)
+
+    def regex(self, action: str, patterns: tuple[re.Pattern[str], ...]) -> TriggerMatch | None:
+        for pattern in patterns:
+            spans = [m.span() for m in pattern.finditer(self.text)]
+            if spans:
+                return self._match(action, "regex", pattern.pattern, 100.0, spans)
+        return None
+
+
 def _has_words(norm: str, phrase: str) -> bool:
     return f" {phrase} " in f" {norm} "
 
 
-def _keyword_in(keyword: str, norm: str, words: list[str]) -> bool:
+def _keyword_at(keyword: str, norm: str, words: list[str]) -> tuple[int, int] | None:
+    """Where a keyword is in the normalized turn (start, end), or None when it was not said."""
     if " " in keyword or len(keyword) <= SHORT:
-        return _has_words(norm, keyword)
-    return process.extractOne(keyword, words, scorer=fuzz.ratio, score_cutoff=KEYWORD_CUTOFF) is not None
+        at = f" {norm} ".find(f" {keyword} ")
+        return None if at < 0 else (at, at + len(keyword))
+    found = process.extractOne(keyword, words, scorer=fuzz.ratio, score_cutoff=KEYWORD_CUTOFF)
+    if found is None:
+        return None
+    index = found[2]
+    at = sum(len(word) + 1 for word in words[:index])
+    return at, at + len(words[index])

@@ -13,9 +13,9 @@ from callsim.trace.events.base import EVENT_TYPES, TRACE_FORMAT, Event, event_fr
 from callsim.trace.events.booking import (BookingCancelled, BookingMade, BookingRescheduled, BookingUnavailable,
                                           SlotsOffered)
 from callsim.trace.events.call import (ActionFailed, ActionFinished, ActionOffered, ActionStarted, AgentSaid,
-                                       CallEnded, CallerSaid, CallStarted, CallState, EngineError, FallbackTaken,
-                                       SlotAsked, SlotUnreadable, SpeechRecognized, TriggerMatched, VariableSet,
-                                       Waited)
+                                       CallEnded, CallerSaid, CallStarted, CallState, Corrected, EngineError,
+                                       FallbackTaken, SlotAsked, SlotUnreadable, SpeechRecognized, TriggerMatched,
+                                       TriggerSuppressed, VariableSet, Waited)
 from callsim.trace.events.http import HttpRequestSent, HttpResponseReceived
 from callsim.trace.events.messaging import MessageReceived, MessageSent, MessageStatus, ReplyTimedOut
 from callsim.trace.events.quality import Evaluation, Extracted
@@ -27,11 +27,11 @@ __all__ = [
     "EVENT_TYPES", "TRACE_FORMAT",
     "ActionFailed", "ActionFinished", "ActionOffered", "ActionStarted", "AgentSaid", "Answered", "BookingCancelled",
     "BookingMade", "BookingRescheduled", "BookingUnavailable", "Bridged", "Busy", "CallEnded", "CallStarted",
-    "CallState",
-    "CallerSaid", "Declined", "DialFailed", "Dialing", "DtmfReceived", "DtmfSent", "EngineError", "Evaluation",
-    "Event", "Extracted", "FallbackTaken", "HoldStarted", "HoldStopped", "HttpRequestSent", "HttpResponseReceived",
+    "CallState", "CallerSaid", "Corrected", "Declined", "DialFailed", "Dialing", "DtmfReceived", "DtmfSent",
+    "EngineError", "Evaluation", "Event", "Extracted", "FallbackTaken", "HoldStarted", "HoldStopped",
+    "HttpRequestSent", "HttpResponseReceived",
     "IvrInput", "IvrSaid", "MessageReceived", "MessageSent", "MessageStatus", "NoAnswer", "PhonebookChoice",
     "ReplyTimedOut", "Ringing", "SlotAsked", "SlotUnreadable", "SlotsOffered", "SpeechRecognized", "TriggerMatched",
-    "VariableSet", "Waited", "WhisperPlayed",
+    "TriggerSuppressed", "VariableSet", "Waited", "WhisperPlayed",
     "event_from_json",
 ]

@@ -66,6 +66,20 @@ class TriggerMatched(Event):
 
 
 @dataclass(slots=True)
+class TriggerSuppressed(Event):
+    """A trigger's words were said, but negated ("I am not angry"), so it did not fire."""
+
+    type: ClassVar[str] = "trigger_suppressed"
+    action: str
+    by: str
+    detail: str
+    negation: str
+
+    def summary(self) -> str:
+        return f"trigger {self.action} not fired: {self.by} {self.detail!r} is negated by {self.negation!r}"
+
+
+@dataclass(slots=True)
 class VariableSet(Event):
     type: ClassVar[str] = "variable_set"
     name: str
@@ -75,6 +89,25 @@ class VariableSet(Event):
 
     def summary(self) -> str:
         return f"{self.name} = {self.value!r} ({self.source})"
+
+
+@dataclass(slots=True)
+class Corrected(Event):
+    """The caller corrected a value: within one sentence ("nine, no sorry, eleven": `marker` says
+    which words did it), or by giving a new value for one given before (`earlier_turn`)."""
+
+    type: ClassVar[str] = "corrected"
+    variable: str
+    old: Any
+    new: Any
+    marker: str = ""
+    turn: int | None = None
+    earlier_turn: int | None = None
+
+    def summary(self) -> str:
+        how = f" after {self.marker!r}" if self.marker else ""
+        when = f" (from turn {self.earlier_turn})" if self.earlier_turn is not None else ""
+        return f"{self.variable} corrected{how}: {self.old!r}{when} → {self.new!r}"
 
 
 @dataclass(slots=True)

@@ -1,0 +1,43 @@
+"""What a caller says to the conversation itself rather than to an action: goodbye, "can you repeat that?".
+
+A goodbye is a closing formula ("bye", "that's all", "have a nice day") in a turn that asks for
+nothing else: once the formulas are taken out, no content word is left ("ok that's all, thanks,
+bye" is a goodbye; "that's all for my order, where is it" is not). A repeat request is an
+explicit one ("repeat", "say that again", "I didn't catch that", "pardon"), or a bare "what?" /
+"sorry?" / "huh?" with nothing else said.
+"""
+
+from __future__ import annotations
+
+import re
+
+from callsim.engine.utterance import content_words
+
+_CLOSING = re.compile(
+    r"\b(?:good ?bye|bye(?: bye)?|bye now|that(?:'s| is| will be|'ll be) (?:all|it|everything)(?: for (?:now|today))?"
+    r"|nothing else|no more questions|(?:i'm|i am|we're|we are) (?:all )?(?:set|done|good)"
+    r"|have a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend|afternoon)|take care"
+    r"|talk (?:to you )?(?:later|soon)|see you(?: later| soon)?|cheers)\b",
+    re.IGNORECASE)
+_REPEAT = re.compile(
+    r"\b(?:repeat|say (?:that|it|this) again|come again|pardon|one more time"
+    r"|(?:didn't|did not|couldn't|could not|can't|cannot) (?:quite )?(?:catch|hear|understand|get) (?:that|you|it|what)"
+    r"|what did you (?:just )?say|what was that|once more)\b",
+    re.IGNORECASE)
+_NOTHING_ASKED = re.compile(r"\b(?:never ?mind|forget (?:it|about it)|no worries|don't worry|no problem)\b", re.IGNORECASE)
+"""Words that ask for nothing: "never mind, bye" is still a goodbye."""
+_HUH = re.compile(r"\b(?:what|huh|sorry|eh|excuse me)\b", re.IGNORECASE)
+
+
+def is_goodbye(text: str) -> bool:
+    """Whether the caller is saying goodbye and asking for nothing else."""
+    if _CLOSING.search(text) is None:
+        return False
+    return not content_words(_NOTHING_ASKED.sub(" ", _CLOSING.sub(" ", text)))
+
+
+def asks_to_repeat(text: str) -> bool:
+    """Whether the caller asks the agent to say its last line again."""
+    if _REPEAT.search(text) is not None:
+        return True
+    return _HUH.search(text) is not None and not content_words(_HUH.sub(" ", text))

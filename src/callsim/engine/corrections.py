@@ -1,0 +1,145 @@
+"""Self-corrections: "wednesday at nine, no sorry, at eleven" means eleven.
+
+A correction marker ("no", "sorry", "I mean", "actually", "make that", "change it to", "scratch
+that", "wait", ...) splits what a caller said into what came before it and what came after.
+When both sides hold a value of the slot being read, the later one wins; when only one side
+does, there was nothing to correct ("no, it's 4567", "I have no idea, maybe 4567") and the turn
+is read as a whole. A later time without a day keeps the earlier day ("at eleven"), a later day
+without a time keeps the earlier time ("no, thursday").
+
+Which markers count depends on the slot: for a yes/no answer "no" is the answer, not a
+marker; free text only yields to markers that can only mean a correction ("I mean", "scratch
+that"), because "sorry" and "actually" are everyday words in a complaint.
+
+The readers stay black boxes: a slot's reader is called on the parts of the turn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from callsim.engine.spoken import ReadContext, read_date, read_time
+from callsim.engine.spoken_when import mentions_a_day, wall
+
+_REPLACING = (r"i mean|i meant|scratch that|make (?:that|it)|change (?:that|it) to|let me correct that"
+              r"|correction|no wait|or rather")
+"""Markers that can only mean "what I said before is wrong"."""
+_EVERYDAY = r"sorry|actually|wait|rather|oops|nope|"
+_NO = r"no(?![\w']|\s+(?:later|earlier|sooner|more|less|fewer|longer|than|one|problem|worries|idea|need|matter|doubt)\b)"
+"""Bare "no", but not the determiner of a comparison ("no later than five") or of a set phrase ("no idea")."""
+
+_MARKERS = {
+    "all": re.compile(rf"(?<![\w'])(?:{_REPLACING}|{_EVERYDAY}{_NO})(?![\w'])", re.IGNORECASE),
+    "yes_no": re.compile(rf"(?<![\w'])(?:{_REPLACING}|sorry|actually|wait|rather|oops)(?![\w'])", re.IGNORECASE),
+    "text": re.compile(rf"(?<![\w'])(?:{_REPLACING})(?![\w'])", re.IGNORECASE),
+}
+CORRECTION = _MARKERS["all"]
+"""Every correction marker (a quick test whether a turn may correct anything)."""
+_RUN_GAP = re.compile(r"^[\s,.;:!?-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A value read from a turn; when the caller corrected themselves in it, what was replaced and by which words."""
+
+    value: Any
+    replaced: Any = None
+    marker: str = ""
+
+
+def markers(type_: str) -> re.Pattern[str]:
+    """The correction markers that count for a slot of `type_`."""
+    return _MARKERS.get(type_, _MARKERS["all"])
+
+
+def marker_runs(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """Each run of adjacent markers ("no sorry", "actually make that") as (start, end, the words)."""
+    runs: list[tuple[int, int, str]] = []
+    for found in pattern.finditer(text):
+        if runs and _RUN_GAP.match(text[runs[-1][1]:found.start()]):
+            start = runs[-1][0]
+            runs[-1] = (start, found.end(), _plain(text[start:found.end()]))
+        else:
+            runs.append((found.start(), found.end(), _plain(found.group(0))))
+    return runs
+
+
+def read_corrected(text: str, type_: str, read: Callable[[str], Any],
+                   merge: Callable[[Any, Any, str], Any] | None = None) -> Reading | None:
+    """Read `text` with `read` (a value or None), letting a self-correction's later value win.
+
+    `merge(earlier, later, later_text)` completes a later value from the earlier one (a time said
+    without its day); without it the later value stands as read."""
+    pattern = markers(type_)
+    if pattern.search(text) is None:  # the common case: one search, then one read
+        value = read(text)
+        return None if value is None else Reading(value)
+    for start, end, marker in reversed(marker_runs(text, pattern)):
+        earlier = read(text[:start])
+        if earlier is None:
+            continue
+        later_text = text[end:]
+        later = read(later_text)
+        if merge is not None:
+            later = merge(earlier, later, later_text)
+        if later is None:
+            continue
+        if later == earlier:
+            return Reading(later)
+        return Reading(later, earlier, marker)
+    value = read(text)
+    return None if value is None else Reading(value)
+
+
+def said_after_marker(text: str, type_: str) -> tuple[str, str] | None:
+    """What follows the last correction marker of a turn and the marker's words, or None without one:
+    "actually make that a large" -> ("a large", "actually make that")."""
+    runs = marker_runs(text, markers(type_))
+    if not runs:
+        return None
+    start, end, marker = runs[-1]
+    return text[end:], marker
+
+
+def merge_moment(ctx: ReadContext) -> Callable[[Any, Any, str], Any]:
+    """A `merge` for moments: a later time without a day keeps the earlier day ("wednesday at nine,
+    no, at eleven"), a later day without a time keeps the earlier time ("at nine on wednesday, no,
+    thursday"). Values are aware datetimes, or spans (with `start` and `end`) for `when` slots."""
+    zone = ZoneInfo(ctx.timezone)
+
+    def merge(earlier: Any, later: Any, later_text: str) -> Any:
+        if not isinstance(earlier, dt.datetime):
+            return later
+        names_a_day = mentions_a_day(later_text)
+        if isinstance(later, dt.datetime):
+            return later if names_a_day else wall(earlier.astimezone(zone).date(), later.astimezone(zone).time(), zone)
+        if not names_a_day or read_time(later_text, ctx) is not None:
+            return later
+        if later is not None and not _a_whole_day(later):
+            return later  # "no, thursday morning" is a span the caller asked for
+        if later is not None:
+            day = later.start.astimezone(zone).date()
+        else:
+            found = read_date(later_text, ctx)
+            if found is None:
+                return None
+            day = found.value
+        return wall(day, earlier.astimezone(zone).time(), zone)
+
+    return merge
+
+
+def _a_whole_day(span: Any) -> bool:
+    start, end = getattr(span, "start", None), getattr(span, "end", None)
+    if not isinstance(start, dt.datetime) or not isinstance(end, dt.datetime):
+        return False
+    return end.time() == dt.time(0) and dt.timedelta(hours=12) < end - start <= dt.timedelta(hours=24)
+
+
+def _plain(words: str) -> str:
+    return " ".join(re.sub(r"[^\w'\s]+", " ", words.lower()).split())

@@ -1,0 +1,130 @@
+"""Whether words a caller said are negated: "I am not angry" must not fire an `angry` trigger.
+
+A small rule in the NegEx tradition (Chapman et al., 2001), applied to the words before a match:
+a negation cue ("not", "no", "never", "n't", "without", ...) reaches forward over at most `SCOPE`
+words of its own clause; a clause break (`,` `.` `;` `?` `!`), a conjunction ("but", "and",
+"because") or a new subject ("... I want to ...") ends its reach.
+
+Two kinds of negated verb are told apart, because callers use both all the time:
+- refusing or denying negates: "I don't want to dispute anything", "don't cancel it", "I'm not
+  angry", "no complaint", "it's not about billing", "I'm not calling to complain";
+- reporting a problem does not: "I can't log in", "my refund didn't arrive", "I don't recognise
+  this charge", "the order wasn't delivered" — what went wrong is exactly what a trigger listens for.
+Pseudo-negations ("not sure", "no idea", "no problem", "not only") negate nothing.
+
+`negation_before` is the one entry point; anything that matches words or meanings in a turn
+(phrases, keywords, regex, a semantic matcher) asks it about the start of its match.
+"""
+
+from __future__ import annotations
+
+import re
+
+SCOPE = 5
+"""How many words after a cue it still negates ("not really all that angry" is still negated)."""
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CLAUSE_BREAK = re.compile(r"[,.;:!?()\"]")
+
+_BREAKS = frozenset("but and or because cause since so though although however yet instead except "
+                    "whereas while unless".split())
+"""Words that end a cue's reach: what follows is another statement."""
+_SUBJECTS = frozenset("i we he she they".split())
+"""A new subject starts a new statement: "I'm not angry I just want to talk to someone"."""
+
+_DENY = frozenset("not no never nothing none neither nor without".split())
+_DO_NOT = frozenset("don't dont do't".split())
+_PROBLEM_AUX = frozenset(
+    "can't cant cannot couldn't couldnt won't wont wouldn't wouldnt didn't didnt doesn't doesnt haven't havent "
+    "hasn't hasnt hadn't hadnt shouldn't shouldnt".split())
+_COPULA_NOT = frozenset("isn't isnt aren't arent wasn't wasnt weren't werent ain't aint".split())
+_AUX_BEFORE_NOT = {
+    **dict.fromkeys("do".split(), "do"),
+    **dict.fromkeys("can could will would did does have has had should".split(), "problem"),
+    **dict.fromkeys("is are was were am i'm it's that's he's she's we're you're they're be been".split(), "copula"),
+}
+"""What "not" after these words is: "do not" refuses, "did not" reports, "is not" is a copula."""
+
+_VOLITION = frozenset(
+    "want wanted wanna need needed needing wish wished mean meant intend intended plan planning planned care "
+    "ask asking asked call calling looking trying going gonna interested like".split())
+"""Verbs of wanting and asking: negating them refuses the request, whatever the auxiliary."""
+_PROBLEM_VERBS = frozenset(
+    "have has had see saw seen get got gotten know knew receive received recognise recognize recognised "
+    "recognized understand understood remember find found work works working load loading hear heard arrive "
+    "arrived show showing shown access log sign".split())
+"""Verbs of having, perceiving and working: negating them reports a problem ("I don't see my refund")."""
+_SKIPPED = frozenset("even really actually quite at all to be".split())
+"""Words between a cue and its verb that change nothing: "I don't even want", "not to be"."""
+_PSEUDO = frozenset({("not", "sure"), ("not", "certain"), ("no", "idea"), ("no", "problem"), ("no", "worries"),
+                     ("not", "only"), ("not", "just"), ("no", "doubt"), ("not", "a problem"), ("don't", "know"),
+                     ("dont", "know"), ("no", "matter")})
+"""A cue and the word after it that negate nothing together."""
+_NO_REACH = 2
+""""no" negates the noun right after it ("no complaint", "no more complaints"), not a whole clause."""
+
+
+def negation_before(text: str, start: int) -> str | None:
+    """The negation cue covering what `text` says from character `start` on, e.g. "not" or "don't
+    want"; None when it is not negated. Case and punctuation of `text` are as the caller said them."""
+    before = text[:start].lower().replace("\u2019", "'")
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
+    words = _WORD.findall(before[breaks[-1]:] if breaks else before)
+    if not words:
+        return None
+    matched = _WORD.findall(text[start:start + 40].lower().replace("\u2019", "'"))[:1]
+    last = len(words)
+    for index in range(last - 1, max(-1, last - 2 - SCOPE), -1):
+        word = words[index]
+        if word in _BREAKS or word in _SUBJECTS:
+            return None
+        kind = _cue_kind(words, index)
+        if kind is None:
+            continue
+        following = words[index + 1:] + matched
+        if _pseudo(word, following):
+            continue
+        verb = next((w for w in following if w not in _SKIPPED), None)
+        if _negates(kind, verb, distance=last - index - 1):
+            return f"{word} {verb}" if verb in _VOLITION else word
+    return None
+
+
+def _cue_kind(words: list[str], index: int) -> str | None:
+    """Which kind of negation cue `words[index]` is, or None when it is none."""
+    word = words[index]
+    if word in _DO_NOT:
+        return "do"
+    if word in _PROBLEM_AUX:
+        return "problem"
+    if word in _COPULA_NOT:
+        return "copula"
+    if word == "no":
+        return "no"
+    if word == "not" and index > 0:
+        return _AUX_BEFORE_NOT.get(words[index - 1], "deny")
+    if word in _DENY:
+        return "deny"
+    return None
+
+
+def _pseudo(cue: str, following: list[str]) -> bool:
+    return bool(following) and ((cue, following[0]) in _PSEUDO or (cue, " ".join(following[:2])) in _PSEUDO)
+
+
+def _negates(kind: str, verb: str | None, distance: int) -> bool:
+    """Whether a cue of `kind`, followed by `verb` (the first word that counts), negates a match
+    `distance` words after the cue."""
+    if verb in _VOLITION:
+        return True
+    if kind == "problem":
+        return False
+    if kind == "no":
+        return distance <= _NO_REACH
+    if verb is None:
+        return True
+    if verb in _PROBLEM_VERBS:
+        return False
+    if kind == "copula" and verb.endswith(("ed", "ing", "en")):
+        return False  # "wasn't delivered", "isn't working": a state that went wrong
+    return True

@@ -1,0 +1,167 @@
+"""How a caller's turn is built: its clauses, the words that carry content, and what is left of it
+once the words that fired a trigger are taken out.
+
+Speech-to-text gives few commas, so a clause also starts at a coordinating word ("and", "also",
+"plus", "then", "but"): "where is my order four five six seven and how many points do I have"
+is two clauses, so two requests. The content of a clause is what is not a function word
+(articles, pronouns, auxiliaries, prepositions, politeness, filler): "hi, I'd like to" has none,
+"the driver was rude" has two.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from callsim.engine.triggers import TriggerMatch
+
+# A name said out of the blue counts only when the caller introduces it or spells it: "anything
+# tomorrow morning" is not a name, "this is ana ruiz" and "a-n-a" are.
+_NAME_CUE = re.compile(
+    r"\b(?:my name is|my name's|name's|the name is|this is|it's|it is|i'm|i am|call me(?! back)|speaking)\b"
+    r"|\b[a-z](?:-[a-z]){2,}\b|\b(?:[a-z] ){2,}[a-z]\b", re.IGNORECASE)
+_BREAK = re.compile(r"[,;.!?:]+(?=\s|$)|\s(?=(?:and|also|plus|then|but)\b)", re.IGNORECASE)
+_WORD = re.compile(r"[\w']+")
+
+FUNCTION_WORDS = frozenset(
+    """a an the this that these those some any i me my mine we us our you your he him his she her it its they
+    them their i'm i'd i'll i've it's that's there's what's we're you're they're im id ive is am are was were be
+    been being do does did done have has had having can could will would shall should may might must to of in
+    on at for from with by about as into onto than then so and or but if also plus just only like want wanted
+    need needed please thanks thank hi hello hey oh ok okay well yes yeah yep no not uh um umm er erm ah hmm
+    mm sure right get got go going gonna wanna help call calling here there today now really very quite much
+    many lot one sorry actually wait mean meant rather oops""".split())
+"""Words that carry no content of their own for a slot: "hi, I'd like to" says nothing yet."""
+_LEADING = frozenset(
+    """about regarding concerning re that because since as with for to and so but also then plus um uh er
+    erm well oh ok okay like yeah yes hi hello hey please""".split())
+"""Words that connect a fragment to what came before ("... about the driver"); dropped from its start."""
+
+
+def clause_starts(text: str) -> list[int]:
+    """Where each clause of `text` starts (character offsets; the first is 0)."""
+    starts = [0]
+    for found in _BREAK.finditer(text):  # after the punctuation, or at the coordinating word
+        if found.end() <= starts[-1]:
+            continue
+        if len(starts) > 1 and not text[starts[-1]:found.end()].strip(" ,;.!?:"):
+            starts[-1] = found.end()  # ", and ...": one break
+        else:
+            starts.append(found.end())
+    return starts
+
+
+def clause_at(starts: list[int], offset: int) -> int:
+    """The index of the clause holding character `offset`."""
+    return bisect_right(starts, offset) - 1
+
+
+def clause_around(text: str, offset: int) -> str:
+    """The clause of `text` holding character `offset`, as said."""
+    starts = clause_starts(text) + [len(text)]
+    index = clause_at(starts, offset)
+    return text[starts[index]:starts[index + 1]]
+
+
+def content_words(text: str) -> list[str]:
+    """The words of `text` that carry content (not function words), lowercased."""
+    return [w for w in _WORD.findall(text.lower().replace("\u2019", "'")) if w not in FUNCTION_WORDS]
+
+
+def clauses(text: str, cut: tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int]]:
+    """The clauses of `text` outside the spans in `cut`, as (start, end) offsets."""
+    pieces, at = [], 0
+    for start, end in sorted(cut):
+        if start > at:
+            pieces.append((at, start))
+        at = max(at, end)
+    pieces.append((at, len(text)))
+    found = []
+    for first, last in pieces:
+        starts = [first + s for s in clause_starts(text[first:last])] + [last]
+        found += [(start, end) for start, end in zip(starts, starts[1:]) if text[start:end].strip(" ,;.!?:-")]
+    return found
+
+
+def runs(text: str, spans: list[tuple[int, int]], picked: list[bool]) -> list[str]:
+    """The picked clauses, consecutive ones joined as said (over clauses without content in between),
+    each run without the connecting words it starts with: "with ham", "and pineapple" -> "ham and pineapple"."""
+    found: list[str] = []
+    start = end = -1
+    for (first, last), pick in zip(spans, picked):
+        if pick:
+            start, end = (first if start < 0 else start), last
+        elif content_words(text[first:last]) and start >= 0:
+            found.append(text[start:end])
+            start = -1
+    if start >= 0:
+        found.append(text[start:end])
+    return [run for run in (_without_leading(r) for r in found) if content_words(run)]
+
+
+def name_introductions(text: str) -> list[int]:
+    """Where the caller introduces or spells a name ("this is Ana", "my name is Ana", "a-n-a"), first first."""
+    return [found.start() for found in _NAME_CUE.finditer(text)]
+
+
+def says_any(text: str, cues: list[str]) -> int | None:
+    """Where the first of `cues` (words or phrases, whole words, any case) is said in `text`, or None."""
+    lowered = text.lower()
+    found = [m.start() for cue in cues if (m := re.search(rf"(?<![\w']){re.escape(cue.lower())}(?![\w'])", lowered))]
+    return min(found) if found else None
+
+
+def _without_leading(fragment: str) -> str:
+    fragment = fragment.strip(" ,;.!?:-")
+    while True:
+        word = _WORD.match(fragment)
+        if word is None or word.group(0).lower() not in _LEADING:
+            return fragment
+        fragment = fragment[word.end():].strip(" ,;.!?:-")
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A part of a caller's turn, and the spans in it (offsets into `text`) that fired triggers."""
+
+    text: str
+    cut: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One thing the caller asked for in a turn: the match that fired it, where its clause starts,
+    and its own part of the turn (from its clause to the next request's; the first from the start)."""
+
+    match: TriggerMatch
+    clause_start: int
+    said: Said
+
+
+def requests_in(text: str, matches: list[TriggerMatch], spans: list[tuple[int, int]]) -> list[Request]:
+    """The requests of a turn, in the order said: the best match of each clause that holds one, each
+    action once, none overlapping another ("..., and how many points do I have" is a second request).
+    `matches` come best first; `spans` are every trigger span of the turn (suppressed ones too)."""
+    if not matches:
+        return []
+    starts = clause_starts(text)
+    chosen: dict[int, TriggerMatch] = {}
+    actions: set[str] = set()
+    for match in matches:
+        clause = clause_at(starts, max(match.start, 0))
+        if clause in chosen or match.action in actions or any(
+                match.start < other.end and other.start < match.end for other in chosen.values()):
+            continue
+        chosen[clause] = match
+        actions.add(match.action)
+    ordered = sorted(chosen.items())
+    bounds = [0] + [starts[clause] for clause, _ in ordered[1:]] + [len(text)]
+    requests = []
+    for index, (clause, match) in enumerate(ordered):
+        first, last = bounds[index], bounds[index + 1]
+        cut = tuple((max(s, first) - first, min(e, last) - first) for s, e in spans if s < last and e > first)
+        requests.append(Request(match, starts[clause], Said(text[first:last], cut)))
+    return requests

@@ -1,0 +1,83 @@
+"""Self-corrections within a sentence: the later value wins, and only when there was something to correct."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from callsim.engine.corrections import marker_runs, markers, merge_moment, read_corrected, said_after_marker
+from callsim.engine.spoken import ReadContext, read_value
+
+NOW = dt.datetime(2026, 11, 30, 15, tzinfo=dt.timezone(dt.timedelta(hours=-5)))  # a Monday
+CTX = ReadContext(now=NOW, timezone="America/New_York")
+
+
+def reader(type_: str, **options):
+    def read(text: str):
+        found = read_value(type_, text, CTX, **options)
+        return None if found is None or found.value == "" else found.value
+    return read
+
+
+def corrected(type_: str, text: str, **options):
+    merge = merge_moment(CTX) if type_ in ("datetime", "when") else None
+    reading = read_corrected(text, type_, reader(type_, **options), merge)
+    return None if reading is None else (reading.value, reading.replaced, reading.marker)
+
+
+@pytest.mark.parametrize("type_, said, value, replaced, marker", [
+    ("enum", "a medium, no sorry, a large", "large", "medium", "no sorry"),
+    ("enum", "a medium, actually make that a large", "large", "medium", "actually make that"),
+    ("digits", "four five six seven, sorry, four five six eight", "4568", "4567", "sorry"),
+    ("digits", "4567 no 4568", "4568", "4567", "no"),                          # speech-to-text: no commas
+    ("number", "two pizzas, I mean three", 3, 2, "i mean"),
+    ("email", "jo at example dot com, scratch that, jo at example dot org", "jo@example.org", "jo@example.com",
+     "scratch that"),
+    ("yes_no", "yes, I mean no", False, True, "i mean"),
+    ("yes_no", "no, actually yes", True, False, "actually"),
+    ("name", "Jon, sorry, John", "John", "Jon", "sorry"),
+    ("text", "the driver was rude, I mean the pizza was cold", "the pizza was cold", "the driver was rude,", "i mean"),
+])
+def test_the_later_value_wins(type_, said, value, replaced, marker):
+    options = {"values": ["small", "medium", "large"]} if type_ == "enum" else {}
+    assert corrected(type_, said, **options) == (value, replaced, marker)
+
+
+@pytest.mark.parametrize("type_, said, value", [
+    ("digits", "no, it's four five six seven", "4567"),           # nothing before "no" to correct
+    ("digits", "I have no idea, maybe 4567", "4567"),
+    ("digits", "sorry, it's 4567", "4567"),
+    ("digits", "4567, sorry for the wait", "4567"),                 # nothing after "sorry" replaces it
+    ("digits", "4567 is it, actually", "4567"),
+    ("yes_no", "no", False),                                        # "no" answers a yes/no question
+    ("yes_no", "no, sorry", False),
+    ("enum", "a large, no olives", "large"),                        # "no olives" is not a size
+    ("text", "sorry, the pizza was cold, actually it was frozen", "sorry, the pizza was cold, actually it was frozen"),
+])
+def test_a_marker_with_nothing_to_correct_changes_nothing(type_, said, value):
+    options = {"values": ["small", "medium", "large"]} if type_ == "enum" else {}
+    assert corrected(type_, said, **options) == (value, None, "")
+
+
+def test_no_before_a_comparison_is_not_a_marker():
+    assert marker_runs("tuesday no later than five", markers("when")) == []
+    assert marker_runs("no idea", markers("digits")) == []
+    assert [r[2] for r in marker_runs("nine, no sorry, at eleven", markers("time"))] == ["no sorry"]
+
+
+def test_a_later_time_keeps_the_earlier_day_and_a_later_day_the_earlier_time():
+    value, replaced, _ = corrected("datetime", "wednesday at nine, no sorry, at eleven")
+    assert (value.isoformat(), replaced.isoformat()) == ("2026-12-02T11:00:00-05:00", "2026-12-02T09:00:00-05:00")
+    value, _, _ = corrected("datetime", "at ten on friday, no, thursday")
+    assert value.isoformat() == "2026-12-03T10:00:00-05:00"
+    value, _, _ = corrected("when", "wednesday at nine, no, at two")     # bookings read a bare 2 as 2 PM
+    assert value.isoformat() == "2026-12-02T14:00:00-05:00"
+    value, _, _ = corrected("when", "wednesday at nine, no, thursday morning")  # a part of a day stays a span
+    assert value.isoformat() == "2026-12-03T06:00:00-05:00/2026-12-03T12:00:00-05:00"
+
+
+def test_said_after_marker_is_what_a_correction_of_an_earlier_answer_reads():
+    assert said_after_marker("actually make that a large", "enum") == (" a large", "actually make that")
+    assert said_after_marker("a large please", "enum") is None
+    assert said_after_marker("no, that's fine", "yes_no") is None          # "no" is a yes/no answer

@@ -1,0 +1,67 @@
+"""The negation rule: refusals and denials negate what follows, problem reports and pseudo-negations do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from callsim.engine.negation import negation_before
+
+
+def negated(said: str, target: str) -> str | None:
+    """The cue negating `target` in `said` (its first occurrence)."""
+    start = said.lower().index(target)
+    return negation_before(said, start)
+
+
+@pytest.mark.parametrize("said, target, cue", [
+    ("I am not angry", "angry", "not"),
+    ("I'm not really all that angry", "angry", "not"),
+    ("I don't want to dispute anything", "dispute", "don't want"),
+    ("I do not want to dispute anything", "dispute", "not want"),
+    ("please don't cancel my order", "cancel", "don't"),
+    ("no need to transfer me", "transfer", "no need"),
+    ("I have no complaint", "complaint", "no"),
+    ("I didn't want a refund", "refund", "didn't want"),
+    ("I'm not calling to complain", "complain", "not calling"),
+    ("I'm not interested in an upgrade", "upgrade", "not interested"),
+    ("this isn't about billing", "billing", "isn't"),
+    ("never mind the refund", "refund", "never"),
+    ("I would not like to cancel", "cancel", "not like"),
+    ("I’m not angry", "angry", "not"),  # typographic apostrophe, as some speech-to-text writes it
+])
+def test_refusals_and_denials_negate(said, target, cue):
+    assert negated(said, target) == cue
+
+
+@pytest.mark.parametrize("said, target", [
+    ("I can't log in", "log in"),
+    ("I cannot access my account", "account"),
+    ("my refund didn't arrive, where is my refund", "refund"),
+    ("I have not received my refund", "refund"),
+    ("I don't recognise this charge", "charge"),
+    ("I don't see my refund", "refund"),
+    ("the package wasn't delivered", "delivered"),
+    ("it's not working, I need support", "support"),
+    ("I'm not sure where my order is", "where my order"),
+    ("I don't know where my order is", "where my order"),
+    ("no problem, I want a refund", "refund"),
+    ("I'm not angry, I just want to talk to a person", "talk to a person"),
+    ("I'm not angry I just want to talk to a person", "talk to a person"),  # speech-to-text: no commas
+    ("not the refund but the invoice", "invoice"),
+    ("no I want to dispute this charge", "dispute"),  # "no" reaches the next word or two, not the clause
+    ("I am angry", "angry"),
+    ("not happy at all with my order, I am very very angry now", "angry"),
+])
+def test_problem_reports_and_other_statements_do_not_negate(said, target):
+    assert negated(said, target) is None
+
+
+def test_the_scope_ends_after_a_few_words():
+    assert negated("I don't think this is what we talked about, angry", "angry") is None
+    assert negated("not one two three four five angry", "angry") == "not"
+    assert negated("not one two three four five six angry", "angry") is None
+
+
+def test_nothing_before_the_match_is_not_negated():
+    assert negation_before("angry", 0) is None
+    assert negation_before("", 0) is None

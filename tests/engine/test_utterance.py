@@ -1,0 +1,77 @@
+"""Clauses, requests and what is left of a turn once its trigger words are out; goodbyes and repeat requests."""
+
+from __future__ import annotations
+
+import pytest
+
+from callsim.engine.conversation import asks_to_repeat, is_goodbye
+from callsim.engine.triggers import TriggerMatch
+from callsim.engine.utterance import clause_starts, clauses, content_words, requests_in, runs
+
+
+def match(action: str, text: str, phrase: str, score: float = 100.0) -> TriggerMatch:
+    start = text.index(phrase)
+    return TriggerMatch(action, "phrase", phrase, score, start, start + len(phrase))
+
+
+def test_clauses_start_after_punctuation_and_at_coordinating_words():
+    text = "where is my order 4567 and how many points, then bye"
+    starts = clause_starts(text)
+    assert [text[s:s + 5] for s in starts] == ["where", "and h", "then "]
+    assert clause_starts("it costs 3.50 at jo@x.org") == [0]  # a point inside a number or address is no break
+
+
+def test_two_requests_in_two_clauses_run_in_the_order_said_each_with_its_own_part():
+    text = "how many points do I have and where is my order, it's 4567"
+    points, order = match("points", text, "how many points"), match("order", text, "where is my order")
+    requests = requests_in(text, [order, points], [(points.start, points.end), (order.start, order.end)])
+    assert [r.match.action for r in requests] == ["points", "order"]
+    assert [r.said.text for r in requests] == ["how many points do I have ", "and where is my order, it's 4567"]
+    assert requests[1].said.cut == ((4, 21),)
+
+
+def test_one_clause_gives_one_request_the_best_match():
+    text = "can I talk to a person in billing"
+    best, other = match("billing", text, "talk to a person"), match("sales", text, "billing", 90.0)
+    assert [r.match.action for r in requests_in(text, [best, other], [])] == ["billing"]
+
+
+def test_overlapping_matches_in_two_clauses_are_one_request():
+    text = "terms and conditions"
+    whole, part = match("terms", text, "terms and conditions"), match("conditions", text, "conditions", 90.0)
+    assert [r.match.action for r in requests_in(text, [whole, part], [])] == ["terms"]
+
+
+@pytest.mark.parametrize("said, cut, left", [
+    ("I have a complaint", "complaint", []),
+    ("I have a complaint, the driver was rude to me", "complaint", ["the driver was rude to me"]),
+    ("I have a complaint about the driver being rude", "complaint", ["the driver being rude"]),
+    ("hi, I'd like to order a pizza for delivery", "order a pizza", ["delivery"]),
+    ("hi, I'd like to order a pizza with ham and pineapple", "order a pizza", ["ham and pineapple"]),
+])
+def test_what_is_left_of_a_request_sentence(said, cut, left):
+    start = said.index(cut)
+    spans = clauses(said, ((start, start + len(cut)),))
+    picked = [bool(content_words(said[s:e])) for s, e in spans]
+    assert runs(said, spans, picked) == left
+
+
+@pytest.mark.parametrize("said", ["ok that's all, thanks, bye", "bye", "no that's it, thank you",
+                                  "that's everything, have a nice day", "goodbye!"])
+def test_goodbyes(said):
+    assert is_goodbye(said)
+
+
+@pytest.mark.parametrize("said", ["thanks", "that's all for my order, where is it", "bye the way, my order is late",
+                                  "I'm done with the pizza, can I get dessert"])
+def test_not_goodbyes(said):
+    assert not is_goodbye(said)
+
+
+@pytest.mark.parametrize("said, asks", [
+    ("sorry, can you repeat that?", True), ("what?", True), ("pardon?", True), ("I didn't catch that", True),
+    ("say that again please", True), ("sorry", True),
+    ("what time do you close", False), ("sorry, my order is late", False), ("thanks", False),
+])
+def test_repeat_requests(said, asks):
+    assert asks_to_repeat(said) is asks
