@@ -221,3 +221,83 @@ def test_same_scenario_gives_the_same_trace(play):
     first = play(LOOKUP, scenario, ["lookup_order"]).trace.to_jsonl()
     second = play(LOOKUP, scenario, ["lookup_order"]).trace.to_jsonl()
     assert first == second
+
+
+POINTS = LOOKUP + """
+  points:
+    type: http
+    trigger: {phrases: ["how many points"]}
+    request: {url: "https://api.test/points"}
+    save: {points: $.points}
+    say: You have {{ points }} points.
+"""
+POINTS_ROUTE = ROUTE + "  - {match: GET https://api.test/points, json: {points: 7}}\n"
+
+
+def events(result: ScenarioResult, kind: str) -> list:
+    return [e for e in result.trace.events if e.type == kind]
+
+
+def test_an_answer_and_a_new_request_in_one_turn_run_both_in_order(play):
+    result = play(POINTS, "scenario: s\n" + POINTS_ROUTE + "turns:\n  - caller: where is my order\n"
+                  "  - caller: it's four five six seven, and how many points do I have\n", ["lookup_order", "points"])
+    assert said(result)[-2:] == ["Order 4567 is shipped.", "You have 7 points."]
+
+
+def test_a_new_value_for_a_filled_variable_replaces_it_and_the_trace_says_so(play):
+    route = ROUTE + "  - {match: GET https://api.test/orders/8901, json: {status: lost}}\n"
+    result = play(LOOKUP, "scenario: s\n" + route + "turns:\n  - caller: where is my order 4567\n"
+                  "  - caller: and where is my order eight nine zero one\n", ["lookup_order"])
+    assert said(result)[-1] == "Order 8901 is lost."
+    [corrected] = events(result, "corrected")
+    assert (corrected.variable, corrected.old, corrected.new, corrected.earlier_turn, corrected.turn) == (
+        "order_number", "4567", "8901", 1, 2)
+
+
+def test_a_self_correction_is_recorded_with_its_marker(play):
+    result = play(LOOKUP, "scenario: s\n" + ROUTE + "turns:\n  - caller: where is my order, 4576, no wait, 4567\n",
+                  ["lookup_order"])
+    assert said(result)[-1] == "Order 4567 is shipped."
+    [corrected] = events(result, "corrected")
+    assert (corrected.old, corrected.new, corrected.marker, corrected.earlier_turn) == ("4576", "4567", "no wait", None)
+
+
+def test_a_correction_of_an_earlier_answer_while_another_is_asked_for_reasks_it(play):
+    actions = LOOKUP + """
+  change_email:
+    type: http
+    trigger: {phrases: ["change my email"]}
+    needs: [order_number, email]
+    request: {method: POST, url: "https://api.test/orders/{{ order_number }}/email", json: {email: "{{ email }}"}}
+    say: Done.
+"""
+    route = "http:\n  - {match: POST https://api.test/orders/4568/email, status: 204}\n"
+    result = play(actions, "scenario: s\n" + route + "turns:\n  - caller: change my email for order 4567\n"
+                  "  - caller: oh sorry I mean 4568\n  - caller: jo at example dot com\n",
+                  ["lookup_order", "change_email"])
+    assert said(result)[1:] == ["What is your e-mail?", "Got it: 4568 instead of 4567.", "What is your e-mail?",
+                                "Done."]
+    assert result.passed, result.errors
+
+
+def test_goodbye_while_the_agent_waits_for_an_answer_ends_the_call(play):
+    result = play(LOOKUP, "scenario: s\nturns:\n  - caller: where is my order\n  - caller: never mind, bye\n"
+                  "  - caller: this is never heard\n", ["lookup_order"])
+    assert said(result)[-1] == "Thank you for calling. Goodbye!"
+    ended = events(result, "call_ended")
+    assert [(e.by, e.reason) for e in ended] == [("caller", "goodbye")]
+    assert not events(result, "slot_unreadable")
+
+
+def test_repeat_while_the_agent_waits_asks_again_without_using_up_an_attempt(play):
+    result = play(LOOKUP, "scenario: s\n" + ROUTE + "turns:\n  - caller: where is my order\n"
+                  "  - caller: sorry, what was that?\n  - caller: pardon?\n  - caller: 4567\n", ["lookup_order"])
+    assert said(result)[1:] == ["What is your order number?"] * 3 + ["Order 4567 is shipped."]
+    assert [e.attempt for e in events(result, "slot_asked")] == [1, 1, 1]
+
+
+def test_a_negated_trigger_is_in_the_trace_and_the_turn_gets_the_fallback(play):
+    result = play(LOOKUP, "scenario: s\nturns:\n  - caller: I'm not asking where is my order\n", ["lookup_order"])
+    [suppressed] = events(result, "trigger_suppressed")
+    assert (suppressed.action, suppressed.negation) == ("lookup_order", "not asking")
+    assert said(result)[-1] == "Sorry, I did not get that."

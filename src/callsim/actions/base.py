@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from callsim.backends.calendar import Calendar
     from callsim.backends.messaging import Messaging
     from callsim.backends.telephony import Telephony
+    from callsim.config.agent import TypedValue
     from callsim.config.project import Project
+    from callsim.engine.corrections import Reading
     from callsim.engine.replies import AwaitedReplies
 
 
@@ -83,6 +85,9 @@ class CallControl(Protocol):
 
     def set_variable(self, name: str, value: Any, source: str) -> None:
         """Set a variable (recorded in the trace with its source)."""
+
+    def read_as(self, spec: TypedValue, text: str) -> Reading | None:
+        """Read a typed value from what the caller said, as slots are read (a self-correction's later value wins)."""
 
     def offer_choice(self, action: str, variable: str, read: Callable[[str], Any]) -> None:
         """Take the caller's next turn as a choice among what the action just offered: `read` turns it

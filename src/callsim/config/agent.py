@@ -29,6 +29,17 @@ class TypedValue(Model):
     """For enum: the allowed values."""
     pattern: Regex | None = None
     """For text: a regular expression the value must match (the match is the value)."""
+    description: str | None = None
+    """What the value is, in plain words (for reports and language-model policies; `scripted` reads `cues`)."""
+    cues: list[str] = []
+    """Words that say this value is being talked about ("birthday", "born"). When given, the value is
+    only read from a turn that says one of them (or answers the agent's question for it, or follows an
+    agent line that says one): a date in "monday at nine" is then not a birthday."""
+
+    @field_validator("cues", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
     @field_validator("length", mode="before")
     @classmethod
@@ -74,6 +85,11 @@ class AgentConfig(Model):
     """The first line the agent says when the call connects."""
     fallback: str = "Sorry, I can't help with that."
     """What the agent says when no action matches the caller's turn."""
+    goodbye: str = "Thank you for calling. Goodbye!"
+    """What the agent says when the caller says goodbye ("ok that's all, thanks, bye"); then the caller hangs up."""
+    corrected: str = "Got it: {{ correction.new }} instead of {{ correction.old }}."
+    """What the agent says when the caller corrects an earlier answer and nothing else is going on
+    ("actually make that a large"); `correction.variable`, `correction.old`, `correction.new` are set."""
     prompt: str = ""
     """The agent's instructions (used by language-model policies; shown in reports)."""
     timezone: str = "UTC"

@@ -177,7 +177,7 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
     for action in actions.values():
         supplied.update(action.provides())
 
-    def check_text(value: Any, where: Position, label: str) -> None:
+    def check_text(value: Any, where: Position, label: str, also: tuple[str, ...] = ()) -> None:
         try:
             names = template_names(value, required_only=True)
         except TemplateError as problem:
@@ -185,7 +185,7 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
             return
         for name in sorted(names):
             root = name.split(".", 1)[0]
-            if root in OPEN_ROOTS or root in supplied or name in supplied:
+            if root in OPEN_ROOTS or root in supplied or name in supplied or root in also:
                 continue
             if root in ("call", "agent"):
                 if name in CALL_FIELDS:
@@ -203,8 +203,9 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
                 f"declare '{root}' under the agent's variables (with an ask: line, or from: start_data), "
                 f"save it from an action, or write {{{{ {name} | default(\"...\") }}}}"))
 
-    for key in ("greeting", "fallback"):
+    for key in ("greeting", "fallback", "goodbye"):
         check_text(getattr(agent, key), doc.position((key,)), key)
+    check_text(agent.corrected, doc.position(("corrected",)), "corrected", also=("correction",))
     for var, spec in agent.variables.items():
         if spec.ask:
             check_text(spec.ask, doc.position(("variables", var, "ask")), f"variables.{var}.ask")

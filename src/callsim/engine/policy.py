@@ -1,9 +1,19 @@
 """Policies decide the agent's next move; `scripted` is the offline, deterministic default.
 
-The scripted policy, on each caller turn: if it is waiting for a variable, it reads the answer
-by the variable's type; otherwise it matches triggers, reads any needed variable already in the
-utterance, asks for the first one still missing (its `ask:` line), runs the action once it has
-everything, and says the fallback line when nothing matched.
+The scripted policy, on each caller turn:
+1. runs the per-turn extractors, so everything after sees what the caller just said;
+2. if it is waiting for a variable, reads the answer by the variable's type (a self-correction's
+   later value wins) from the part of the turn before any new request;
+3. takes each request of the turn (the best trigger match of each clause, in the order said) and,
+   for each, reads its needs from its own part of the turn — a new value replacing one given
+   before — asks for the first one still missing (its `ask:` line), and runs the action;
+4. with no request: a correction of an earlier answer ("actually make that a large") replaces it,
+   a goodbye ends the call, "can you repeat that?" repeats the agent's last line;
+5. says the fallback line when nothing was said back.
+
+A `text` or `name` need is read from a request's own sentence only from what is left of it once
+the trigger's words and filler are taken out ("I have a complaint" leaves nothing, so the agent
+asks); what is left fills one such variable per turn at most.
 """
 
 from __future__ import annotations
@@ -12,10 +22,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from callsim.engine.conversation import asks_to_repeat, is_goodbye
+from callsim.engine.corrections import CORRECTION, Reading, said_after_marker
+from callsim.engine.spoken_format import spoken_datetime
+from callsim.engine.utterance import (Request, Said, clauses, content_words, name_introductions, requests_in, runs,
+                                     says_any)
 from callsim.trace.events import SlotAsked, SlotUnreadable
 
 if TYPE_CHECKING:
     from callsim.engine.session import CallSession
+
+FREE_TEXT = ("text", "name")
+"""Types read from what is left of a request's sentence, never from its trigger's words."""
+MIN_CONTENT_WORDS = 2
+"""What must be left of a request's sentence for a `text` need to be read from it ("for delivery" is not enough)."""
+SHORT_VALUE = 3
+"""A clause with at most this many content words that reads as a typed value is that value, not free text."""
 
 
 class Policy(Protocol):
@@ -36,8 +61,9 @@ class Policy(Protocol):
     async def on_prompt(self, call: CallSession, text: str) -> None:
         """The phone menu the agent called said something (an outbound call's other end)."""
 
-    async def request_action(self, call: CallSession, action: str, reason: str) -> None:
-        """Run `action` as soon as its `needs:` are met (asking the caller for what is missing)."""
+    async def request_action(self, call: CallSession, action: str, reason: str, said: Said | None = None) -> None:
+        """Run `action` as soon as its `needs:` are met (asking the caller for what is missing); `said`
+        is the part of the turn its needs are read from (default: the whole last turn)."""
 
     def offer_choice(self, call: CallSession, action: str, variable: str, read: Callable[[str], Any]) -> None:
         """Read the caller's next turn with `read` into `variable` (a pick among offered times), then run `action`."""
@@ -58,8 +84,12 @@ class ScriptedPolicy:
 
     def __init__(self) -> None:
         self.pending: _Pending | None = None
-        self.queue: list[tuple[str, str]] = []
+        self.queue: list[tuple[str, str, Said | None]] = []
         self._if_was: dict[str, bool] = {}
+        self._said = Said("")
+        """The caller's last turn and the spans in it that fired triggers."""
+        self._used: set[tuple[str, int]] = set()
+        """Clauses of the last turn (part of the turn, offset) already read into a `text`/`name` variable."""
 
     async def on_call_start(self, call: CallSession) -> None:
         for match in call.triggers.lifecycle("call_start", call.context()):
@@ -84,6 +114,7 @@ class ScriptedPolicy:
     async def on_dtmf(self, call: CallSession, digits: str) -> None:
         """Keys answer the variable being asked for (a PIN, an account number); else they fire `on: dtmf` actions."""
         said_before = call.spoken_lines
+        self._new_turn(digits)
         if self.pending is not None:
             await self._answer(call, digits.rstrip("#"), switching=False)
             return
@@ -96,33 +127,39 @@ class ScriptedPolicy:
 
     async def on_prompt(self, call: CallSession, text: str) -> None:
         """A phone menu's prompt fires actions like a caller turn, but the agent never talks back to a menu."""
-        matches = call.triggers.match_turn(text, call.context())
-        if matches:
-            call.fired(matches[0])
-            await self.request_action(call, matches[0].action, f"menu prompt {call.turn}")
+        heard = call.triggers.hear(text, call.context())
+        call.suppressed(heard.suppressed)
+        self._new_turn(text, heard.matches + heard.suppressed)
+        if heard.matches:
+            call.fired(heard.matches[0])
+            await self.request_action(call, heard.matches[0].action, f"menu prompt {call.turn}")
         await self._turn_conditions(call)
 
     async def on_caller_turn(self, call: CallSession, text: str) -> None:
         said_before = call.spoken_lines
-        matches = call.triggers.match_turn(text, call.context())
-        took_answer = self.pending is not None and await self._answer(call, text, switching=bool(matches))
-        if self.pending is None and matches and not took_answer:
-            best = matches[0]
-            call.fired(best)
-            await self.request_action(call, best.action, f"caller turn {call.turn}")
-        await self._turn_conditions(call)
+        heard = call.triggers.hear(text, call.context())
+        call.suppressed(heard.suppressed)
+        self._new_turn(text, heard.matches + heard.suppressed)
+        requests = requests_in(text, heard.matches, list(self._said.cut))
+        await self._turn_conditions(call, extractors=True)
+        if self.pending is not None:
+            requests = await self._answer_turn(call, text, requests)
+        if requests:
+            for request in requests:
+                call.fired(request.match)
+                await self.request_action(call, request.match.action, f"caller turn {call.turn}", request.said)
+        elif self.pending is None and call.spoken_lines == said_before:
+            await self._without_request(call, text)
+        if not call.ended:
+            await self._turn_conditions(call)
         if call.spoken_lines == said_before and not call.ended:
             await call.say(call.agent.fallback, "fallback")
 
-    async def request_action(self, call: CallSession, action: str, reason: str) -> None:
+    async def request_action(self, call: CallSession, action: str, reason: str, said: Said | None = None) -> None:
         if self.pending is not None:
-            self.queue.append((action, reason))
+            self.queue.append((action, reason, said))
             return
-        missing = call.missing_needs(action)
-        for variable in missing:
-            value = call.read(variable, call.last_utterance) if call.last_utterance else None
-            if value is not None:
-                call.variables.set(variable, value, "caller", call.turn)
+        self._read_needs(call, action, said or self._said, replace=said is not None)
         missing = call.missing_needs(action)
         if missing:
             self.pending = _Pending(action, reason, missing[0], 1)
@@ -131,13 +168,67 @@ class ScriptedPolicy:
         await call.run_action(action, reason)
         await self._next_queued(call)
 
+    def offer_choice(self, call: CallSession, action: str, variable: str, read: Callable[[str], Any]) -> None:
+        self.pending = _Pending(action, f"choice offered by {action}", variable, 1, read)
+        call.emit(SlotAsked(variable=variable, action=action, attempt=1))
+
+    # -- a turn ------------------------------------------------------------------------------------
+
+    def _new_turn(self, text: str, matches: list[Any] = ()) -> None:  # type: ignore[assignment]
+        self._said = Said(text, tuple((m.start, m.end) for m in matches if m.start >= 0))
+        self._used = set()
+
+    async def _answer_turn(self, call: CallSession, text: str, requests: list[Request]) -> list[Request]:
+        """The turn while the agent waits for an answer; returns the requests still to take.
+
+        A repeat request or a goodbye comes first; then a correction of an earlier answer (when the
+        answer itself cannot be read from the turn); then the answer, read from the part of the turn
+        before any new request, whose other requests follow once the answer's action is done."""
+        pending = self.pending
+        assert pending is not None
+        if not requests and (asks_to_repeat(text) or is_goodbye(text)):
+            await self._without_request(call, text)
+            return []
+        answer = text[:requests[0].clause_start] if requests and requests[0].clause_start > 0 else text
+        if (answer is text and requests and pending.read is None
+                and call.agent.variables[pending.variable].type == "text" and not self._more_than_requests(call, requests)):
+            answer = ""  # "where is my order, it's 4567" asked for an address is a new request, not the address
+        if pending.read is None and CORRECTION.search(text) is not None and (
+                call.agent.variables[pending.variable].type == "text" or call.read(pending.variable, answer) is None):
+            if await self._corrected_earlier(call, text, besides=pending.variable):
+                await self._ask(call)
+                return []
+        if await self._answer(call, answer, switching=bool(requests)):
+            for request in requests:
+                if request.match.action != pending.action:
+                    call.fired(request.match)
+                    self.queue.append((request.match.action, f"caller turn {call.turn}", request.said))
+            await self._next_queued(call)
+            return []
+        return requests if self.pending is None else []
+
+    def _more_than_requests(self, call: CallSession, requests: list[Request]) -> bool:
+        """Whether a turn says more than its requests (their trigger words and the values they need), so
+        that it may answer a free-text question: "my sales rep broke my laptop" does, "can you place an
+        order with that then" does not."""
+        for request in requests:
+            needs = [call.agent.variables[n] for n in call.project.actions[request.match.action].needs]
+            for start, end in clauses(request.said.text, request.said.cut):
+                if self._is_free_text_for(call, None, needs, request.said.text[start:end]):
+                    return True
+        return False
+
     async def _answer(self, call: CallSession, text: str, switching: bool) -> bool:
         """Read the pending variable from this turn; True when the turn was taken as the answer."""
         pending = self.pending
         assert pending is not None
-        value = pending.read(text) if pending.read is not None else call.read(pending.variable, text)
-        if value is not None:
-            call.variables.set(pending.variable, value, "caller", call.turn)
+        if pending.read is not None:
+            choice = pending.read(text)
+            reading = None if choice is None else Reading(choice)
+        else:
+            reading = call.read(pending.variable, text)
+        if reading is not None:
+            call.hear(pending.variable, reading)
             self.pending = None
             await self.request_action(call, pending.action, pending.reason)
             return True
@@ -157,9 +248,99 @@ class ScriptedPolicy:
         await self._ask(call)
         return True
 
-    def offer_choice(self, call: CallSession, action: str, variable: str, read: Callable[[str], Any]) -> None:
-        self.pending = _Pending(action, f"choice offered by {action}", variable, 1, read)
-        call.emit(SlotAsked(variable=variable, action=action, attempt=1))
+    async def _without_request(self, call: CallSession, text: str) -> None:
+        """A turn that asks for no action: a correction of an earlier answer, a goodbye, a repeat request."""
+        if self.pending is None and await self._corrected_earlier(call, text):
+            return
+        if is_goodbye(text):
+            self.pending, self.queue = None, []
+            await call.say_template(call.agent.goodbye, "goodbye", "goodbye")
+            await call.hangup("caller", "goodbye")
+        elif asks_to_repeat(text) and self.pending is not None and self.pending.read is None:
+            await self._ask(call)  # the question again, as a question (extractors see what it asked)
+        elif asks_to_repeat(text) and call.last_line:
+            await call.say(call.last_line, "repeat")
+
+    async def _corrected_earlier(self, call: CallSession, text: str, besides: str | None = None) -> bool:
+        """A correction marker and a new value for a variable the caller gave before ("actually make that a
+        large"): the new value replaces it (the most recently given one, when several could take it), and
+        the agent says so with its `corrected:` line."""
+        if CORRECTION.search(text) is None:
+            return False
+        found: list[tuple[int, str, Reading]] = []
+        for name, entry in call.variables.items():
+            spec = call.agent.variables.get(name)
+            if (spec is None or spec.from_ != "caller" or spec.type == "text" or name == besides
+                    or entry.value is None or not (entry.source == "caller" or entry.source.startswith("extract:"))):
+                continue
+            after = said_after_marker(text, spec.type)
+            reading = call.read(name, after[0]) if after is not None else None
+            if after is not None and reading is not None and reading.value != entry.value:
+                found.append((entry.turn or 0, name, Reading(reading.value, marker=after[1])))
+        if not found:
+            return False
+        _, name, reading = max(found, key=lambda item: item[0])
+        old = call.variables.get(name)
+        call.hear(name, reading)
+        zone = ZoneInfo(call.agent.timezone)
+        correction = {"variable": name, "old": _spoken(old, zone), "new": _spoken(reading.value, zone)}
+        await call.say_template(call.agent.corrected, "corrected", "corrected", extra={"correction": correction})
+        return True
+
+    # -- needs -------------------------------------------------------------------------------------
+
+    def _read_needs(self, call: CallSession, action: str, said: Said, replace: bool) -> None:
+        """Read the action's needs the caller may have said: typed ones from `said`, `text`/`name` ones from
+        what is left of it once the trigger's words are out. In the request's own sentence (`replace`), a
+        new value replaces one given before: "and where is my other order, eight nine zero one"."""
+        for need in call.project.actions[action].needs:
+            spec = call.agent.variables.get(need)
+            if spec is None or spec.from_ != "caller" or not said.text or (not replace and need in call.variables):
+                continue
+            if spec.type in FREE_TEXT:
+                reading = self._free_text(call, action, need, said)
+            else:
+                reading = call.read(need, said.text)
+            if reading is not None and (need not in call.variables or reading.value != call.variables.get(need)):
+                call.hear(need, reading)
+
+    def _free_text(self, call: CallSession, action: str, need: str, said: Said) -> Reading | None:
+        """A `text`/`name` need from what is left of a request's sentence: the clauses no trigger fired in,
+        that no other variable's value or cue claims, and that no other need took this turn."""
+        spans = clauses(said.text, said.cut)
+        if not spans:
+            return None
+        spec = call.agent.variables[need]
+        others = [call.agent.variables[n] for n in call.project.actions[action].needs if n != need]
+        picked = [(said.text, start) not in self._used and self._is_free_text_for(call, spec, others, said.text[start:end])
+                  for start, end in spans]
+        taken = runs(said.text, spans, picked)
+        if spec.type == "name":
+            reading = next((r for run in taken for at in name_introductions(run)
+                            if (r := call.read(need, run[at:])) is not None), None)
+        elif spec.cues:
+            reading = call.read(need, ", ".join(_after_cue(run, spec.cues) for run in taken)) if taken else None
+        elif len(content_words(" ".join(taken))) >= MIN_CONTENT_WORDS:
+            reading = call.read(need, ", ".join(taken))
+        else:
+            reading = None
+        if reading is not None:
+            self._used.update((said.text, start) for (start, _), pick in zip(spans, picked) if pick)
+        return reading
+
+    @staticmethod
+    def _is_free_text_for(call: CallSession, spec: Any, others: list[Any], clause: str) -> bool:
+        if not content_words(clause):
+            return False
+        if spec is not None and spec.cues:
+            return says_any(clause, spec.cues) is not None
+        if any(o.cues and says_any(clause, o.cues) is not None for o in others):
+            return False  # another variable's cue: "deliver to 7 Oak Avenue" is the address
+        # a short clause that is a typed value is that value's words: "a medium", "it's 4567"
+        return not (len(content_words(clause)) <= SHORT_VALUE and any(
+            o.type not in FREE_TEXT and call.read_as(o, clause) is not None for o in others))
+
+    # -- asking ------------------------------------------------------------------------------------
 
     async def _ask(self, call: CallSession) -> None:
         pending = self.pending
@@ -170,21 +351,46 @@ class ScriptedPolicy:
 
     async def _next_queued(self, call: CallSession) -> None:
         while self.queue and self.pending is None:
-            action, reason = self.queue.pop(0)
-            await self.request_action(call, action, reason)
+            action, reason, said = self.queue.pop(0)
+            await self.request_action(call, action, reason, said)
 
-    async def _turn_conditions(self, call: CallSession) -> None:
-        """`on: turn` actions: every turn, or, with only an `if:`, each time the condition becomes true."""
+    async def _turn_conditions(self, call: CallSession, extractors: bool = False) -> None:
+        """`on: turn` actions: every turn, or, with only an `if:`, each time the condition becomes true.
+
+        Extractors (`extractors=True`) run first in a turn, before its requests, so that a whisper, a
+        summary or a request sees what the caller just said; the other `on: turn` actions run last."""
         context = call.context()
         for item in call.triggers.compiled:
             if item.on != "turn" or item.lexical or item.after is not None:
+                continue
+            early = call.project.actions[item.action].runs_while_waiting
+            if early != extractors:
                 continue
             holds = item.condition(context) if item.condition is not None else True
             was = self._if_was.get(item.action, False)
             self._if_was[item.action] = holds
             if holds and (item.condition is None or not was):
                 call.fired(item.event_match("turn"))
-                if call.project.actions[item.action].runs_while_waiting and not call.missing_needs(item.action):
+                if early and not call.missing_needs(item.action):
                     await call.run_action(item.action, f"caller turn {call.turn}")
                 else:
                     await self.request_action(call, item.action, f"caller turn {call.turn}")
+
+
+def _spoken(value: Any, zone: ZoneInfo) -> str:
+    """A variable's value as the agent says it: a moment as "Wednesday, December 2 at 11 AM"."""
+    if isinstance(value, str) and len(value) > 10 and value[:4].isdigit():
+        try:
+            return spoken_datetime(dt.datetime.fromisoformat(value), zone)
+        except ValueError:
+            pass
+    return str(value)
+
+
+def _after_cue(run: str, cues: list[str]) -> str:
+    """A run without the cue it starts with: "deliver to 7 Oak Avenue" -> "7 Oak Avenue"."""
+    lowered = run.lower()
+    for cue in sorted(cues, key=len, reverse=True):
+        if lowered.startswith(cue.lower() + " "):
+            return run[len(cue):].strip()
+    return run

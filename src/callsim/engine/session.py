@@ -16,18 +16,20 @@ from callsim.actions import RUNNERS, ActionContext, ActionError
 from callsim.actions.base import Backends
 from callsim.config.actions import Fallback
 from callsim.config.telephony import dtmf_duration
+from callsim.config.agent import TypedValue
 from callsim.config.project import Project
 from callsim.engine.clock import Callback, Clock, Timer
 from callsim.engine.policy import Policy, ScriptedPolicy
 from callsim.engine.replies import AwaitedReplies
+from callsim.engine.corrections import Reading, merge_moment, read_corrected
 from callsim.engine.spoken import ReadContext, read_value
 from callsim.engine.templates import render_text
 from callsim.engine.triggers import TriggerIndex, TriggerMatch
 from callsim.engine.variables import Secrets, Value, Variables
 from callsim.errors import CallError, MissingVariable, TemplateError
 from callsim.trace.events import (ActionFailed, ActionFinished, ActionOffered, ActionStarted, AgentSaid, CallEnded,
-                                  CallerSaid, CallStarted, CallState, EngineError, Event, FallbackTaken,
-                                  TriggerMatched, VariableSet, Waited)
+                                  CallerSaid, CallStarted, CallState, Corrected, EngineError, Event, FallbackTaken,
+                                  TriggerMatched, TriggerSuppressed, VariableSet, Waited)
 from callsim.trace.events import MessageReceived
 from callsim.trace.events import DtmfReceived, IvrSaid
 from callsim.trace.trace import Trace
@@ -36,6 +38,8 @@ WORDS_PER_SECOND = 2.5  # speaking pace, so virtual time moves as a real call's 
 MAX_CHAIN = 8  # then:/after: chains deeper than this are a loop in the user's configuration
 
 STATES = ("ringing", "connected", "on_hold", "transferring", "ended")
+MOMENTS = ("datetime", "when")
+"""Types whose corrections may change only the day or only the time ("wednesday at nine, no, at eleven")."""
 
 
 @dataclass
@@ -72,6 +76,8 @@ class CallSession:
         self.last_utterance = ""
         self.ended_by: str | None = None
         self.spoken_lines = 0
+        self.last_line = ""
+        """What the agent said last (a caller may ask to hear it again)."""
         trace.clock = clock.elapsed
         trace.value_types = project.value_types
         self.variables = Variables(Secrets(self.setup.secrets, trace.redact, environ), self._on_set)
@@ -195,26 +201,49 @@ class CallSession:
         if self.ended or not text:
             return
         self.spoken_lines += 1
+        self.last_line = text
         self.emit(AgentSaid(text=text, reason=reason, action=action))
         await self.clock.sleep(_speaking_time(text))
 
-    async def say_template(self, source: str, reason: str, where: str, action: str | None = None) -> None:
+    async def say_template(self, source: str, reason: str, where: str, action: str | None = None,
+                           extra: Mapping[str, Any] | None = None) -> None:
+        """Say a line with its placeholders filled from the variables (and `extra` values, e.g. `correction`)."""
         try:
-            text = render_text(source, self.context(), where)
+            text = render_text(source, {**self.context(), **extra} if extra else self.context(), where)
         except TemplateError as problem:
             self.emit(EngineError(message=str(problem), kind="template"))
             text = self.agent.fallback
         await self.say(text, reason, action)
 
-    def read(self, variable: str, text: str) -> Any:
+    def read(self, variable: str, text: str) -> Reading | None:
         """Read a declared variable's value from what the caller said, by its type; None when absent."""
-        spec = self.agent.variables[variable]
+        return self.read_as(self.agent.variables[variable], text)
+
+    def read_as(self, spec: TypedValue, text: str) -> Reading | None:
+        """Read a value of `spec`'s type; when the caller corrected themselves ("nine, no sorry, eleven")
+        the later value wins and the reading says what it replaced."""
         ctx = ReadContext(now=self.clock.now(), timezone=self.agent.timezone, region=self.agent.region)
-        found = read_value(spec.type, text, ctx, length=spec.length, values=spec.values, pattern=spec.pattern)
-        if found is None:
+
+        def read(part: str) -> Any:
+            found = read_value(spec.type, part, ctx, length=spec.length, values=spec.values, pattern=spec.pattern)
+            return None if found is None or found.value == "" else found.value
+
+        reading = read_corrected(text, spec.type, read, merge_moment(ctx) if spec.type in MOMENTS else None)
+        if reading is None:
             return None
-        value = found.value
-        return value.isoformat() if hasattr(value, "isoformat") else value
+        return Reading(_plain(reading.value), _plain(reading.replaced), reading.marker)
+
+    def hear(self, variable: str, reading: Reading, source: str = "caller") -> None:
+        """Set a variable to what the caller said, recording each correction: one made within the
+        sentence, and a new value replacing one said before."""
+        before = self.variables.entry(variable)
+        if reading.replaced is not None:
+            self.emit(Corrected(variable=variable, old=reading.replaced, new=reading.value, marker=reading.marker,
+                                turn=self.turn))
+        if before is not None and before.value is not None and before.value != reading.value:
+            self.emit(Corrected(variable=variable, old=before.value, new=reading.value, turn=self.turn,
+                                marker=reading.marker if reading.replaced is None else "", earlier_turn=before.turn))
+        self.variables.set(variable, reading.value, source, self.turn)
 
     def missing_needs(self, action: str) -> list[str]:
         return [need for need in self.project.actions[action].needs if need not in self.variables]
@@ -222,6 +251,12 @@ class CallSession:
     def fired(self, match: TriggerMatch) -> None:
         self.emit(TriggerMatched(action=match.action, by=match.by, detail=match.detail,
                                  score=round(match.score, 1) if match.score < 100 else None))
+
+    def suppressed(self, matches: list[TriggerMatch]) -> None:
+        """Record the trigger matches a negation kept from firing."""
+        for match in matches:
+            self.emit(TriggerSuppressed(action=match.action, by=match.by, detail=match.detail,
+                                        negation=match.negated or ""))
 
     async def run_action(self, name: str, reason: str) -> bool:
         """Run one action through its type's runner; record it; apply `say`, `on_error` and `after:`."""
@@ -341,6 +376,11 @@ class CallSession:
     def _set_state(self, state: str) -> None:
         self.state = state
         self.emit(CallState(state=state))
+
+
+def _plain(value: Any) -> Any:
+    """A value as variables hold it: dates, times and spans as ISO 8601 text."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _speaking_time(text: str) -> float:
