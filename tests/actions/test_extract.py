@@ -94,14 +94,15 @@ def test_turns_are_read_while_the_agent_waits_for_an_answer(tmp_path: Path) -> N
         - caller: it's four five six seven
         - hangup: true
     """, attached="per_turn, lookup", routes="http:\n  - {match: GET https://api.test/orders/4567, json: {}}\n")
-    # turn 1 is read during turn 1, while the agent waits for the order number, not after the answer
+    # turn 1 is read during turn 1, before its request (which then asks), not after the answer; turn 2
+    # is read before the answer runs the lookup
     events = result.trace.events
     names = [e for e in events if e.type == "extracted" and e.field == "caller_name"]
     asked = next(e for e in events if e.type == "slot_asked")
     answer = next(e for e in events if e.type == "caller_said" and e.turn == 2)
     assert [(e.value, e.turn) for e in names] == [("Ana Ruiz", 1)]  # "four five six seven" is no name
-    assert asked.seq < names[0].seq < answer.seq
-    assert [e.action for e in events if e.type == "action_finished"] == ["per_turn", "lookup", "per_turn"]
+    assert names[0].seq < asked.seq < answer.seq
+    assert [e.action for e in events if e.type == "action_finished"] == ["per_turn", "per_turn", "lookup"]
 
 
 def test_at_call_end_the_whole_transcript_is_read_and_the_latest_value_wins(tmp_path: Path) -> None:
@@ -117,3 +118,71 @@ def test_the_extracted_expectation_says_what_was_extracted_instead(tmp_path: Pat
     result = call(tmp_path, "- caller: it's john j-o-h-n smith", expect="expect:\n  - extracted: {caller_name: Jon Smith}\n")
     assert not result.passed
     assert result.failures[0].failure.instead == "caller_name = 'John Smith'"
+
+
+PETS_AGENT = """
+agent: vet
+greeting: Hello.
+fallback: Go on.
+timezone: America/New_York
+variables:
+  pet_name: {type: name, ask: What is your pet's name?}
+uses: [actions.yaml]
+actions: [checkup, intake]
+"""
+PETS_ACTIONS = """
+actions:
+  checkup:
+    type: http
+    trigger: {phrases: [checkup]}
+    needs: [pet_name]
+    request: {url: "https://api.test/checkups/{{ pet_name }}"}
+    say: Booked.
+  intake:
+    type: extract
+    trigger: {on: turn}
+    fields:
+      owner_name: {type: name}
+      birthday: {type: date, cues: [birthday, born]}
+      any_date: {type: date}
+"""
+
+
+def pets(tmp_path: Path, turns: str) -> ScenarioResult:
+    (tmp_path / "agent.yaml").write_text(textwrap.dedent(PETS_AGENT))
+    (tmp_path / "actions.yaml").write_text(textwrap.dedent(PETS_ACTIONS))
+    body = textwrap.indent(textwrap.dedent(turns).strip(), "  ")
+    (tmp_path / "s.yaml").write_text("scenario: s\nagent: agent.yaml\nnow: 2026-11-30T15:00:00-05:00\nhttp:\n"
+                                     "  - {match: GET https://api.test/checkups/Rex, status: 200}\nturns:\n" + body)
+    result = run_scenario(tmp_path / "s.yaml")
+    assert not result.crash, result.crash
+    return result
+
+
+def test_the_answer_to_another_variables_question_is_not_a_field(tmp_path: Path) -> None:
+    result = pets(tmp_path, """
+        - caller: a checkup please
+        - caller: Rex
+    """)
+    assert extracted(result) == []  # "What is your pet's name?" asked for pet_name, not owner_name
+    assert [e.value for e in result.trace.events if e.type == "variable_set" and e.name == "pet_name"] == ["Rex"]
+
+
+def test_a_field_with_cues_needs_them(tmp_path: Path) -> None:
+    result = pets(tmp_path, """
+        - caller: could you fit us in monday at nine
+        - caller: this is dana whitfield
+        - caller: and he was born on march third twenty twenty one, monday at nine is fine
+    """)
+    assert [x for x in extracted(result) if x[0] != "any_date"] == [("owner_name", "Dana Whitfield", 2),
+                                                                     ("birthday", "2021-03-03", 3)]
+    assert ("any_date", "2026-12-07", 1) in extracted(result)  # without cues, any day said is a date
+
+
+def test_a_self_correction_in_a_turn_gives_the_later_value_and_says_so(tmp_path: Path) -> None:
+    result = call(tmp_path, "- caller: my member number is one two three four five six seven eight, sorry, "
+                            "one two three four five six seven nine", attached="per_turn")
+    assert extracted(result) == [("member_id", "12345679", 1)]
+    [corrected] = [e for e in result.trace.events if e.type == "corrected"]
+    assert (corrected.variable, corrected.old, corrected.new, corrected.marker) == (
+        "member_id", "12345678", "12345679", "sorry")

@@ -5,83 +5,118 @@ a turn is read once even when the extractor waited behind a question the agent a
 transcript (`from: transcript`, the default at `call_end`), it reads every caller turn and the
 latest value wins, as callers correct themselves. Each value is in the trace with the turn it
 came from (`extracted`) and lands in a variable with the source `extract:NAME`.
+
+Answers belong to their question: a turn that answers the agent's `ask:` for one variable is not
+read into another field unless that field's `cues` are said; a self-correction's later value wins.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from callsim.actions.base import ActionContext
 from callsim.config.actions import ExtractAction, ExtractField
-from callsim.engine.spoken import ReadContext, as_numerals, read_value
+from callsim.engine.corrections import Reading
+from callsim.engine.spoken import as_numerals
 from callsim.engine.spoken_when import mentions_a_day
-from callsim.trace.events import ActionStarted, AgentSaid, CallerSaid, Event, Extracted
+from callsim.engine.utterance import clause_around, name_introductions, says_any
+from callsim.trace.events import ActionStarted, AgentSaid, CallerSaid, Corrected, Event, Extracted, SlotAsked
 
-# A name said out of the blue is only taken when the caller introduces it or spells it, or when
-# the agent's line before asked for a name: "anything tomorrow morning" is not a name.
-_NAME_CUE = re.compile(
-    r"\b(?:my name is|my name's|name's|the name is|this is|it's|it is|i'm|i am|call me(?! back)|speaking)\b"
-    r"|\b[a-z](?:-[a-z]){2,}\b|\b(?:[a-z] ){2,}[a-z]\b", re.IGNORECASE)
 _ASKS_NAME = re.compile(r"\bname\b", re.IGNORECASE)
 
 
 async def run(action: ExtractAction, ctx: ActionContext) -> dict[str, Any]:
     """Read each field from the turns in scope; set the variables found (returns none itself)."""
-    agent = ctx.call.project.agent
-    reading = ReadContext(now=ctx.clock.now(), timezone=agent.timezone, region=agent.region)
     events = ctx.call.trace.events
     turns = _turns(events) if action.reads_transcript else _turns(events, since_last=ctx.name)
     source = f"extract:{ctx.name}"
     for name, spec in action.fields.items():
-        for turn, text, prompt in reversed(turns):
-            value = _read(spec, text, prompt, reading)
-            if value is None:
+        for turn in reversed(turns):
+            reading = _read(ctx, name, spec, turn)
+            if reading is None:
                 continue
-            ctx.emit(Extracted(action=ctx.name, field=name, value=value, turn=turn, text=text))
-            if ctx.call.context().get(name) != value:
-                ctx.call.set_variable(name, value, source)
+            if reading.replaced is not None:
+                ctx.emit(Corrected(variable=name, old=reading.replaced, new=reading.value, marker=reading.marker,
+                                   turn=turn.turn))
+            ctx.emit(Extracted(action=ctx.name, field=name, value=reading.value, turn=turn.turn, text=turn.text))
+            if ctx.call.context().get(name) != reading.value:
+                ctx.call.set_variable(name, reading.value, source)
             break
     return {}
 
 
-def _turns(events: Sequence[Event], since_last: str | None = None) -> list[tuple[int, str, str]]:
-    """Caller turns as (turn, text, the agent's line before it), oldest first; with `since_last`,
-    only those after that action's previous run (the current run is its last `action_started`).
-    Read backwards, so a long call costs a turn's worth of events, not the whole trace."""
-    found: list[list[Any]] = []
-    waiting: list[list[Any]] = []  # turns whose prompt is further back
+@dataclass(slots=True)
+class _Turn:
+    """A caller turn, the agent's line before it, and the variable that line asked for (if it was an `ask:`)."""
+
+    turn: int
+    text: str
+    prompt: str = ""
+    asked: str | None = None
+
+
+def _turns(events: Sequence[Event], since_last: str | None = None) -> list[_Turn]:
+    """Caller turns, oldest first; with `since_last`, only those after that action's previous run (the
+    current run is its last `action_started`). Read backwards, so a long call costs a turn's worth of
+    events, not the whole trace."""
+    found: list[_Turn] = []
+    waiting: list[_Turn] = []  # turns whose prompt is further back
+    prompt: AgentSaid | None = None
     runs = 0
     for event in reversed(events):
         if isinstance(event, ActionStarted) and event.action == since_last:
             runs += 1
         elif isinstance(event, CallerSaid) and runs < 2:
-            turn = [event.turn, event.text, ""]
+            turn = _Turn(event.turn, event.text)
             found.append(turn)
             waiting.append(turn)
         elif isinstance(event, AgentSaid) and waiting:
             for turn in waiting:
-                turn[2] = event.text
+                turn.prompt = event.text
+            prompt = event if event.reason == "ask" else None
+            if prompt is None:
+                waiting.clear()
+        elif isinstance(event, SlotAsked) and waiting and prompt is not None:
+            for turn in waiting:
+                turn.asked = event.variable
             waiting.clear()
+            prompt = None
         if runs >= 2 and not waiting:
             break
-    return [(turn, text, prompt) for turn, text, prompt in reversed(found)]
+    return list(reversed(found))
 
 
-def _read(spec: ExtractField, text: str, prompt: str, reading: ReadContext) -> Any:
-    if spec.type == "name":
-        cue = _NAME_CUE.search(text)
-        if cue is None and not _ASKS_NAME.search(prompt):
-            return None
-        text = text[cue.start():] if cue is not None else text  # "where is my order, this is Ana": from "this is"
-    if spec.type == "date" and not mentions_a_day(text):
+def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Reading | None:
+    """A field's value in one turn, when the turn is about it.
+
+    The answer to the agent's question for another variable is not this field's unless the field's
+    `cues` are said (in the turn or the question); a field with `cues` needs them unless its own
+    question was asked; a name needs an introduction ("this is Ana") unless a name was asked for; a
+    date needs a day."""
+    text = turn.text
+    cue = says_any(text, spec.cues) if spec.cues else None
+    cued = cue is not None or (bool(spec.cues) and says_any(turn.prompt, spec.cues) is not None)
+    own_question = turn.asked == name
+    if turn.asked is not None and not own_question and not cued:
         return None
-    found = read_value(spec.type, text, reading, length=spec.length, values=spec.values, pattern=spec.pattern)
-    if found is None:
+    if spec.cues and not cued and not own_question:
         return None
-    value = found.value
-    value = value.isoformat() if hasattr(value, "isoformat") else value
-    if spec.type == "name" and re.search(r"\d", as_numerals(str(value))):
+    if cue is not None:
+        text = clause_around(text, cue)  # "Rex, he was born on march third, and monday suits me": the cue's clause
+    if spec.type == "name" and not (own_question or cued):
+        # "where is my order, this is Ana": from "this is"; without an introduction, only when asked for a name
+        starts = name_introductions(text) or ([0] if _ASKS_NAME.search(turn.prompt) else [])
+        reading = next((r for at in starts if (r := ctx.call.read_as(spec, text[at:])) is not None), None)
+    elif spec.type == "date" and not mentions_a_day(text):
+        return None
+    else:
+        reading = ctx.call.read_as(spec, text)
+    if reading is None:
+        return None
+    if spec.type == "name" and re.search(r"\d", as_numerals(str(reading.value))):
         return None  # "it's four five six seven" is a number, not a name
-    return None if value == "" else value
+    return reading
+

@@ -19,12 +19,15 @@ from callsim.backends.telephony import SIGNALLING, Destination, DestinationError
 from callsim.config.actions import PhonebookEntry, TransferAction
 from callsim.engine.hours import condition_context
 from callsim.engine.templates import compile_condition, render_header, render_text
+from callsim.engine.utterance import content_words
 from callsim.errors import MissingVariable, TemplateError
-from callsim.trace.events import (Answered, Bridged, Busy, CallerSaid, Declined, DialFailed, Dialing, Event,
+from callsim.trace.events import (AgentSaid, Answered, Bridged, Busy, CallerSaid, Declined, DialFailed, Dialing, Event,
                                   HoldStarted, HoldStopped, NoAnswer, PhonebookChoice, Ringing, TriggerMatched,
                                   VariableSet, WhisperPlayed)
 
 HUNTS_ON = ("busy", "no_answer")
+COLLECTED_BY = ("action:", "extract:")
+"""Variable sources (besides the caller's answers) a summary lists as collected."""
 """Outcomes after which `hunt: true` tries the phone book's next target."""
 NOT_COLLECTED = ("transfer.", "dtmf", "reply", "http.", "error.")
 """Variables a summary leaves out: the transfer's own, raw keys, raw text replies and how requests went."""
@@ -233,26 +236,34 @@ def _speaking_time(text: str) -> float:
 
 
 def call_summary(events: list[Event], variables: dict[str, Any]) -> str:
-    """A deterministic briefing: who calls, what they asked for (their turns that fired an action), what was collected."""
+    """A deterministic briefing: who calls, why they called (their first turn that says something, not
+    an answer to a question) and what they asked for (their turns that fired an action), what was collected."""
     call = variables.get("call", {})
     who = call.get("caller_name") or call.get("from") or "an unknown number"
     if call.get("caller_name") and call.get("from"):
         who = f"{who} ({call['from']})"
     asked: list[str] = []
+    why: str | None = None
     collected: dict[str, Any] = {}
     turn: str | None = None
+    answering = False
     for event in events:
-        if isinstance(event, CallerSaid):
+        if isinstance(event, AgentSaid):
+            answering = event.reason == "ask"
+        elif isinstance(event, CallerSaid):
             turn = event.text
+            if why is None and not answering and len(content_words(turn)) >= 2:
+                why = turn
         elif isinstance(event, TriggerMatched) and turn is not None:
             asked.append(turn)
             turn = None
-        elif isinstance(event, VariableSet) and (event.source == "caller" or event.source.startswith("action:")) \
+        elif isinstance(event, VariableSet) and (event.source == "caller" or event.source.startswith(COLLECTED_BY)) \
                 and not event.name.startswith(NOT_COLLECTED):
             collected[event.name] = event.value
     parts = [f"Call from {who}."]
-    if asked:
-        parts.append("They asked: " + "; ".join(f'"{_short(text)}"' for text in asked[-3:]) + ".")
+    said = asked[-2:] if why is None or why in asked[-2:] else [why, *asked[-2:]]
+    if said:
+        parts.append("They asked: " + "; ".join(f'"{_short(text)}"' for text in said) + ".")
     if collected:
         parts.append("Collected: " + ", ".join(f"{name.replace('_', ' ').replace('.', ' ')} {_short(_plain(value))}"
                                                for name, value in collected.items()) + ".")
