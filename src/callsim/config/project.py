@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from callsim.config.actions import Action, ActionLibrary, BookingAction, ExtractAction, PhonebookEntry
+from callsim.config.actions import (Action, ActionLibrary, BookingAction, EvaluateAction, ExtractAction,
+                                    PhonebookEntry)
 from callsim.config.actions.booking import RENAMED
 from callsim.config.agent import CALL_FIELDS, AgentConfig
 from callsim.config.calendar import check_calendar
 from callsim.config.loader import load_model, validate_document
+from callsim.config.reach import AFTER, CALL, GREETING, WHOLE, action_phases, check_problem
 from callsim.config.scenario import ScenarioConfig
 from callsim.config.telephony import CALL_INPUTS
 from callsim.config.telephony import check_project as check_telephony
@@ -113,6 +115,8 @@ def load_project(path: Path | str) -> Project:
     if not errors:
         errors.extend(_check_references(agent, agent_doc, actions, positions, action_docs))
         errors.extend(check_telephony(agent, actions, positions, phonebooks, phonebook_docs))
+    if not errors:
+        errors.extend(_check_criteria(agent, actions, action_docs))
     if errors:
         raise ConfigErrors(errors)
     digest = hashlib.sha256()
@@ -259,6 +263,27 @@ def value_types(agent: AgentConfig, actions: dict[str, Action]) -> ValueTypes:
     return ValueTypes({**fields, **{name: spec.type for name, spec in agent.variables.items()}}, fields, agent.region)
 
 
+def _check_criteria(agent: AgentConfig, actions: dict[str, Action],
+                    action_docs: dict[str, Document]) -> list[ConfigError]:
+    """An evaluation criterion about an action this agent never runs cannot fail (or cannot pass)."""
+    phases = action_phases(agent, actions)
+    errors = []
+    for name, action in actions.items():
+        if not isinstance(action, EvaluateAction) or not phases[name]:
+            continue
+        for index, criterion in enumerate(action.criteria):
+            key, value = criterion.rule
+            if key not in ("action", "not_action", "action_failed") or value not in actions:
+                continue
+            problem = check_problem(key, value, WHOLE, phases, agent.actions)
+            if problem is not None:
+                errors.append(ConfigError(f"action '{name}', criterion '{criterion.name}': {problem[0]} "
+                                          f"(for agent {agent.agent})",
+                                          action_docs[name].position(("actions", name, "criteria", index, key)),
+                                          problem[1]))
+    return errors
+
+
 def _action_references(action: Action) -> list[tuple[str, str]]:
     refs = []
     if action.trigger and action.trigger.after:
@@ -272,8 +297,15 @@ def _action_references(action: Action) -> list[tuple[str, str]]:
 def _check_scenario(config: ScenarioConfig, doc: Document, project: Project) -> None:
     errors: list[ConfigError] = []
     known = set(project.actions)
+    phases = action_phases(project.agent, project.actions)
     for index, expectation in enumerate(_all_expectations(config)):
         path, item = expectation
+        if item.kind not in ("action", "not_action", "action_failed", "order", "evaluation") or all(
+                name in known for name in _named(item)):  # an unknown name is reported below, once
+            problem = check_problem(item.kind, getattr(item, item.kind), _stretch(config, path), phases,
+                                    project.agent.actions)
+            if problem is not None:
+                errors.append(ConfigError(problem[0], doc.position(path), problem[1]))
         for key in ("action", "not_action", "action_failed"):
             name = getattr(item, key)
             name = getattr(name, "action", name)  # action_failed: {action: NAME, kind: ...}
@@ -290,12 +322,45 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project) -> 
                 errors.append(ConfigError(f"evaluation expectation names '{name}', which is not an evaluate action",
                                           doc.position((*path, "evaluation", name), key=True),
                                           _suggest(name, evaluations)))
+    errors.extend(_check_turns_after_hangup(config, doc))
     errors.extend(_check_persona_placeholders(config, doc))
     errors.extend(_check_audio_turns(config, doc))
     errors.extend(check_scenario_telephony(config, doc))
     errors.extend(check_calendar(config.calendar, doc))
     if errors:
         raise ConfigErrors(errors)
+
+
+def _named(item: Any) -> list[str]:
+    value = getattr(item, item.kind)
+    return list(value) if isinstance(value, (list, dict)) else [getattr(value, "action", value)]
+
+
+def _stretch(config: ScenarioConfig, path: tuple[Any, ...]) -> frozenset[str]:
+    """The stretch of the call an expectation at `path` looks at (see callsim.config.reach)."""
+    if path[0] == "expect":
+        return WHOLE
+    before = [turn for turn in config.turns[:path[1]] if turn.kind != "expect"]
+    if any(turn.hangup for turn in before):
+        return frozenset({AFTER})
+    return frozenset({CALL if before else GREETING})
+
+
+def _check_turns_after_hangup(config: ScenarioConfig, doc: Document) -> list[ConfigError]:
+    """Nothing the caller does after hanging up is played; `hangup: false` does nothing at all."""
+    errors = []
+    hung_up = None
+    for index, turn in enumerate(config.turns):
+        if turn.kind == "hangup" and not turn.hangup:
+            errors.append(ConfigError("hangup: false does nothing", doc.position(("turns", index, "hangup")),
+                                      "remove the turn (the caller hangs up after the last turn anyway)"))
+        elif hung_up is not None and turn.kind != "expect":
+            errors.append(ConfigError(f"this {turn.kind} turn comes after the caller hung up (turn {hung_up + 1}), "
+                                      "so it is never played", doc.position(("turns", index)),
+                                      "move it before the hangup turn, or remove it"))
+        elif turn.hangup and hung_up is None:
+            hung_up = index
+    return errors
 
 
 def _check_audio_turns(config: ScenarioConfig, doc: Document) -> list[ConfigError]:

@@ -13,7 +13,7 @@ from callsim.config.calendar import CalendarSpec
 from callsim.config.phone_numbers import PhoneNumber, Recipient
 from callsim.config.telephony import (IvrMenu, KeyPresses, PhoneBehaviour, StaticDestination, TransferExpectation,
                                      check_digits)
-from callsim.config.types import Duration, Model
+from callsim.config.types import Duration, Model, SearchText
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 
@@ -107,7 +107,7 @@ class EndedExpectation(Model):
     """How the call must have ended."""
 
     by: Literal["caller", "agent", "system"] | None = None
-    reason: str | None = None
+    reason: SearchText | None = None
 
 
 Channel = Literal["sms", "whatsapp"]
@@ -140,7 +140,7 @@ class SmsExpectation(Model):
 
     to: Recipient | None = None
     """The recipient, E.164."""
-    contains: str | None = None
+    contains: SearchText | None = None
     """Text the body contains (case-insensitive)."""
     segments: int | None = Field(None, ge=1)
     """SMS only: how many segments the body took."""
@@ -202,9 +202,9 @@ class OneKey(Model):
 class Expectation(OneKey):
     """One check, written as a one-key mapping such as `{agent_said: order number}`."""
 
-    agent_said: str | None = None
+    agent_said: SearchText | None = None
     """The agent said something containing this text (case-insensitive)."""
-    agent_not_said: str | None = None
+    agent_not_said: SearchText | None = None
     """The agent never said anything containing this text."""
     action: str | None = None
     """This action ran and finished (did not fail)."""
@@ -218,7 +218,7 @@ class Expectation(OneKey):
     extracted: dict[str, Any] | None = None
     """The caller's words gave these variable values."""
     ended: EndedExpectation | None = None
-    error: str | None = None
+    error: SearchText | None = None
     """The call stopped with an error containing this text (an expected error does not fail the scenario)."""
     order: list[str] | None = None
     """These actions ran in this order (others may run in between)."""
@@ -230,7 +230,7 @@ class Expectation(OneKey):
     """A transfer was attempted to `to` (with this mode, whisper text and outcome)."""
     dtmf: str | None = None
     """These keys were sent by the agent, in order (`w`/`W` pauses count only when written here)."""
-    ivr_said: str | None = None
+    ivr_said: SearchText | None = None
     """The phone menu the agent called said something containing this text (case-insensitive)."""
     booking: BookingExpectation | None = None
     """A booking was made (or rescheduled) with this start, calendar, attendee and title."""
@@ -246,6 +246,14 @@ class Expectation(OneKey):
     @classmethod
     def _name_only(cls, value: Any) -> Any:
         return {"action": value} if isinstance(value, str) else value
+
+    @field_validator("variables", "extracted", "evaluation", "order")
+    @classmethod
+    def _names_something(cls, value: Any) -> Any:
+        if value is not None and not value:
+            raise ValueError("it names nothing, so this check could not fail; name what must hold, "
+                             "e.g. variables: {order_status: shipped}")
+        return value
 
     @field_validator("dtmf")
     @classmethod

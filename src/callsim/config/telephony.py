@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
-from callsim.config.types import Duration, Model, Regex
+from callsim.config.types import Duration, Model, Regex, SearchText
 from callsim.errors import ConfigError, Position, TemplateError
 
 if TYPE_CHECKING:
@@ -217,7 +217,7 @@ class TransferExpectation(Model):
     to: str | None = None
     """The destination dialed (E.164 or SIP URI; compared as telephony does, e.g. the SIP host case-insensitively)."""
     mode: Literal["warm", "cold"] | None = None
-    whisper_contains: str | None = None
+    whisper_contains: SearchText | None = None
     """Text the recipient heard in the whisper or summary (case-insensitive)."""
     outcome: Literal["connected", "voicemail", "no_answer", "busy", "declined", "failed"] | None = None
     """How it ended: bridged to a person, bridged to voicemail (cold), or one of the failures."""

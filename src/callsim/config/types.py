@@ -61,6 +61,17 @@ Regex = Annotated[str, AfterValidator(_compiles)]
 """A regular expression, checked when the file is loaded."""
 
 
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("an empty text is found in everything, so this check could not fail; "
+                         "give the text to look for")
+    return text
+
+
+SearchText = Annotated[str, AfterValidator(_not_blank)]
+"""Text an expectation looks for inside something (a line, a message, a whisper): never empty."""
+
+
 class Model(BaseModel):
     """Base of every file-format model: unknown keys are errors, fields are documented (a docstring
     under each field, which `callsim schema` puts in the JSON Schema; reading them is left to it,
