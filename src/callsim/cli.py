@@ -15,10 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from callsim import __version__
 from callsim.discover import discover
 from callsim.errors import CallsimError
 from callsim.trace.timeline import STYLES, clock, excerpt, line
+from callsim.version import __version__
 
 app = typer.Typer(
     name="callsim",

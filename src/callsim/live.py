@@ -19,7 +19,7 @@ from typing import Any
 from callsim.backends import build_backends
 from callsim.config.project import Project, load_project
 from callsim.config.scenario import ScenarioConfig
-from callsim.config.types import parse_duration
+from callsim.durations import parse_duration
 from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession
 from callsim.runner import _triggers, call_setup

@@ -12,20 +12,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from callsim import __version__
 from callsim.backends import build_backends
 from callsim.config.project import Project, Scenario, load_scenario
 from callsim.config.scenario import Expectation, Turn
 from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession, CallSetup
-from callsim.engine.templates import render_json, render_text
 from callsim.engine.triggers import TriggerIndex
-from callsim.personas import make_persona
 from callsim.errors import Position
+from callsim.personas import make_persona
+from callsim.templates import render_json, render_text
 from callsim.trace.events import TRACE_FORMAT, EngineError, Event
 from callsim.trace.expect import Failure, check
 from callsim.trace.recorder import JsonlRecorder
 from callsim.trace.trace import Trace
+from callsim.version import __version__
 
 
 @dataclass

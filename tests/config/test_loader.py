@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callsim.config.types import format_duration, parse_duration
 from callsim.config.yaml_positions import parse_document, read_document
+from callsim.durations import format_duration, parse_duration
 from callsim.errors import ConfigError, Position
 
 NESTED = """\

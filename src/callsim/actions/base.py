@@ -6,19 +6,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from callsim.config.actions import Fallback
-from callsim.engine.clock import Callback, Clock, Timer
 from callsim.trace.events import Event
 from callsim.trace.trace import Trace
 
 if TYPE_CHECKING:
+    from callsim.actions.replies import AwaitedReplies
     from callsim.backends.calendar import Calendar
     from callsim.backends.messaging import Messaging
     from callsim.backends.telephony import Telephony
+    from callsim.config.actions import Fallback
     from callsim.config.agent import TypedValue
     from callsim.config.project import Project
-    from callsim.engine.corrections import Reading
-    from callsim.engine.replies import AwaitedReplies
+    from callsim.engine.clock import Callback, Clock, Timer
+    from callsim.readers.corrections import Reading
 
 
 class ActionError(Exception):
@@ -129,6 +129,15 @@ class ActionContext:
 
     def where(self, field: str) -> str:
         return f"action {self.name}, field {field}"
+
+
+WORDS_PER_SECOND = 2.5
+"""The agent's speaking pace, so that virtual time moves as a real call's would."""
+
+
+def speaking_time(text: str) -> float:
+    """Seconds it takes to say `text` (a line to the caller, a whisper to the person a call goes to)."""
+    return round(max(1, len(text.split())) / WORDS_PER_SECOND, 2)
 
 
 ActionRunner = Callable[[Any, ActionContext], Awaitable[dict[str, Any]]]

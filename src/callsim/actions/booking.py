@@ -13,18 +13,21 @@ agent's zone and kept in ISO 8601 beside (`booking.start_iso`, `offer.times_iso`
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from callsim.actions.base import ActionContext, ActionError, Offer
 from callsim.backends.calendar import Calendar, CalendarEvent
-from callsim.config.actions import BookingAction
-from callsim.engine.spoken import ReadContext
-from callsim.engine.spoken_format import spoken_datetime, spoken_slots, spoken_time
-from callsim.engine.spoken_when import Span, read_slot_choice, read_when, wall
-from callsim.engine.templates import render_text
 from callsim.errors import CallError, MissingVariable
+from callsim.readers import ReadContext
+from callsim.readers.base import wall
+from callsim.readers.format import spoken_datetime, spoken_slots, spoken_time
+from callsim.readers.when import Span, read_slot_choice, read_when
+from callsim.templates import render_text
 from callsim.trace.events import BookingCancelled, BookingMade, BookingRescheduled, BookingUnavailable, SlotsOffered
+
+if TYPE_CHECKING:
+    from callsim.config.actions import BookingAction
 
 Wanted = dt.datetime | Span
 

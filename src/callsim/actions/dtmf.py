@@ -8,13 +8,15 @@ else) into what is sent. Each key reaches the far end at its moment on the call'
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from callsim.actions.base import ActionContext, ActionError
-from callsim.config.actions import DtmfAction
-from callsim.config.telephony import DTMF_PAUSES, KEY_SECONDS, check_digits, dtmf_duration
-from callsim.engine.templates import render_text
+from callsim.backends.telephony import DTMF_PAUSES, KEY_SECONDS, check_digits, dtmf_duration
+from callsim.templates import render_text
 from callsim.trace.events import DtmfSent
+
+if TYPE_CHECKING:
+    from callsim.config.actions import DtmfAction
 
 _PLACEHOLDER = re.compile(r"(\{\{.*?\}\})", re.DOTALL)
 

@@ -8,14 +8,16 @@ decided it, so a failing evaluation explains itself in the trace and in `callsim
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from callsim.actions.base import ActionContext
-from callsim.config.actions import EvaluateAction
-from callsim.engine.templates import compile_condition
 from callsim.errors import TemplateError
+from callsim.templates import compile_condition
 from callsim.trace.events import ActionFailed, ActionFinished, ActionStarted, AgentSaid, CallerSaid, Evaluation, Event
 from callsim.trace.expect import why_not_finished
+
+if TYPE_CHECKING:
+    from callsim.config.actions import EvaluateAction
 
 Verdict = tuple[bool, str]
 

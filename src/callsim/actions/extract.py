@@ -15,15 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from callsim.actions.base import ActionContext
-from callsim.config.actions import ExtractAction, ExtractField
-from callsim.engine.corrections import Reading
-from callsim.engine.spoken import as_numerals
-from callsim.engine.spoken_when import mentions_a_day
-from callsim.engine.utterance import clause_around, name_introductions, says_any
+from callsim.readers.corrections import Reading
+from callsim.readers.numerals import as_numerals
+from callsim.readers.utterance import clause_around, name_introductions, says_any
+from callsim.readers.when import mentions_a_day
 from callsim.trace.events import ActionStarted, AgentSaid, CallerSaid, Corrected, Event, Extracted, SlotAsked
+
+if TYPE_CHECKING:
+    from callsim.config.actions import ExtractAction, ExtractField
 
 _ASKS_NAME = re.compile(r"\bname\b", re.IGNORECASE)
 

@@ -11,12 +11,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from callsim.actions.base import ActionContext, ActionError
-from callsim.config.actions import HttpAction
 from callsim.errors import TemplateError
-from callsim.engine.templates import render_header, render_json, render_text, render_url
+from callsim.templates import render_header, render_json, render_text, render_url
 from callsim.trace.events import HttpRequestSent, HttpResponseReceived
 
 if TYPE_CHECKING:
+    from callsim.config.actions import HttpAction
     import httpx
 
 MAX_BODY_IN_TRACE = 4096

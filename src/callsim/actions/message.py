@@ -9,15 +9,17 @@ fires `on: message_reply`); the deadline takes `on_timeout`; a delivery failure 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from callsim.actions.base import ActionContext, ActionError
+from callsim.actions.replies import AwaitedReply
 from callsim.backends.messaging import FAILED_STATUSES, InvalidBody, InvalidRecipient, OutboundMessage
-from callsim.config.actions import MessageAction
-from callsim.engine.clock import Callback
-from callsim.engine.replies import AwaitedReply
-from callsim.engine.templates import render_text
+from callsim.templates import render_text
 from callsim.trace.events import ActionFailed, MessageSent, MessageStatus, ReplyTimedOut
+
+if TYPE_CHECKING:
+    from callsim.config.actions import MessageAction
+    from callsim.engine.clock import Callback
 
 
 async def run(action: MessageAction, ctx: ActionContext) -> dict[str, Any]:

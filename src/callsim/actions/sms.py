@@ -6,12 +6,14 @@ fails, taking `on_error`, when the text was not delivered.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from callsim.actions.base import ActionContext, ActionError
 from callsim.actions.message import record_status, send
 from callsim.backends.messaging import FAILED_STATUSES
-from callsim.config.actions import SmsAction
+
+if TYPE_CHECKING:
+    from callsim.config.actions import SmsAction
 
 
 async def run(action: SmsAction, ctx: ActionContext) -> dict[str, Any]:

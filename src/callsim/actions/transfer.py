@@ -12,18 +12,20 @@ other outcome takes its fallback (`on_busy`, `on_no_answer`, `on_declined`, `on_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from callsim.actions.base import ActionContext, ActionError
+from callsim.actions.base import ActionContext, ActionError, speaking_time
 from callsim.backends.telephony import SIGNALLING, Destination, DestinationError, parse_destination
-from callsim.config.actions import PhonebookEntry, TransferAction
-from callsim.engine.hours import condition_context
-from callsim.engine.templates import compile_condition, render_header, render_text
-from callsim.engine.utterance import content_words
 from callsim.errors import MissingVariable, TemplateError
+from callsim.readers.utterance import content_words
+from callsim.templates import compile_condition, render_header, render_text
+from callsim.templates.hours import condition_context
 from callsim.trace.events import (AgentSaid, Answered, Bridged, Busy, CallerSaid, Declined, DialFailed, Dialing, Event,
                                   HoldStarted, HoldStopped, NoAnswer, PhonebookChoice, Ringing, TriggerMatched,
                                   VariableSet, WhisperPlayed)
+
+if TYPE_CHECKING:
+    from callsim.config.actions import PhonebookEntry, TransferAction
 
 HUNTS_ON = ("busy", "no_answer")
 COLLECTED_BY = ("action:", "extract:")
@@ -123,7 +125,7 @@ async def _attempt(action: TransferAction, ctx: ActionContext, destination: Dest
     if briefing is not None:
         text, is_summary = briefing
         leg.heard.append(text)
-        duration = _speaking_time(text)
+        duration = speaking_time(text)
         ctx.emit(WhisperPlayed(**ids, text=text, summary_of_call=is_summary, duration=duration))
         await ctx.clock.sleep(duration)
     if leg.declines:
@@ -227,12 +229,6 @@ def _record(ctx: ActionContext, action: TransferAction, outcome: str, destinatio
     for name, value in (("transfer.outcome", outcome), ("transfer.destination", destination),
                         ("transfer.mode", action.mode), ("transfer.attempts", attempts)):
         ctx.call.set_variable(name, value, source)
-
-
-def _speaking_time(text: str) -> float:
-    from callsim.engine.session import WORDS_PER_SECOND  # the agent's speaking pace (imported late: no cycle)
-
-    return round(max(1, len(text.split())) / WORDS_PER_SECOND, 2)
 
 
 def call_summary(events: list[Event], variables: dict[str, Any]) -> str:

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from callsim.backends.calendar import FakeCalendar
 from callsim.backends.http import FakeHttp
 from callsim.backends.ivr import FakeIvr
 from callsim.backends.messaging import FakeMessaging
 from callsim.backends.telephony import FakeTelephony
-from callsim.config.scenario import ScenarioConfig
-from callsim.engine.clock import Clock
+
+if TYPE_CHECKING:
+    from callsim.config.scenario import ScenarioConfig
+    from callsim.engine.clock import Clock
 
 
 @dataclass

@@ -16,14 +16,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
-from callsim.config.calendar import DAY_NAMES, CalendarSpec, Minutes
-from callsim.engine.clock import Clock
-from callsim.engine.spoken_when import wall
+from callsim.readers.base import wall
+
+if TYPE_CHECKING:
+    from callsim.config.calendar import CalendarSpec
+    from callsim.engine.clock import Clock
 
 UTC = dt.timezone.utc
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Minutes = tuple[int, int]
+"""An opening range as minutes after midnight, wall clock: (540, 1020) is 09:00-17:00."""
 
 SEARCH_DAYS_AHEAD = 14
 """How far after a wanted time alternatives are looked for."""
@@ -97,9 +102,8 @@ class Calendar(Protocol):
 class FakeCalendar:
     """A calendar held in memory; a scenario's `calendar:` section says what is in it."""
 
-    def __init__(self, spec: CalendarSpec | None, clock: Clock, *, folder: Path | None = None,
+    def __init__(self, spec: CalendarSpec, clock: Clock, *, folder: Path | None = None,
                  timezone: str | None = None) -> None:
-        spec = spec or CalendarSpec()
         self.clock = clock
         self.name = spec.name
         self.zone = ZoneInfo(spec.timezone or timezone or "UTC")

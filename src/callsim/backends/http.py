@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from callsim.config.scenario import HttpRoute
-from callsim.engine.clock import Clock
 from callsim.errors import CallError
 
 if TYPE_CHECKING:
+    from callsim.config.scenario import HttpRoute
+    from callsim.engine.clock import Clock
     import httpx
 
 

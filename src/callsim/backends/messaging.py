@@ -13,10 +13,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from callsim.config.phone_numbers import e164
-from callsim.config.scenario import ScriptedReply
+from callsim.backends.phone_numbers import e164
+
+if TYPE_CHECKING:
+    from callsim.config.scenario import ScriptedReply
 
 CHANNELS = ("sms", "whatsapp")
 FINAL_STATUSES = ("delivered", "undelivered", "failed")

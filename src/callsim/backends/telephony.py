@@ -15,14 +15,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from callsim.backends.phone_numbers import EXAMPLE, e164
 from callsim.backends.sip import SipUri, SipUriError, parse_sip_uri
-from callsim.config.phone_numbers import EXAMPLE, e164
 from callsim.errors import CallError
 
 if TYPE_CHECKING:
     from callsim.backends.ivr import Counterpart, FakeIvr
     from callsim.config.telephony import PhoneBehaviour
 
+DTMF_KEYS = frozenset("0123456789*#ABCD")
+DTMF_PAUSES = {"w": 0.5, "W": 1.0}
+"""Pause characters in digit strings, as Twilio's and other telephony APIs read them: seconds each."""
+KEY_SECONDS = 0.2
+"""How long one DTMF key takes on the line: a 100 ms tone and a 100 ms gap."""
 SIGNALLING = 0.3
 """Seconds from sending the INVITE to the far end's first answer (180 Ringing, 486 Busy, a 5xx...)."""
 VOICEMAIL_AFTER = 20.0
@@ -54,6 +59,23 @@ class Destination:
     def key(self) -> tuple[object, ...]:
         """What two destinations share when they reach the same target (SIP URIs compare by RFC 3261 19.1.4)."""
         return ("sip", *self.sip.key()) if self.sip is not None else ("phone", self.address)
+
+
+def check_digits(text: str, *, pauses: bool = True) -> str:
+    """`text` when every character is a DTMF key (or, with `pauses`, a w/W pause); else ValueError naming it."""
+    for index, char in enumerate(text):
+        if char in DTMF_KEYS or (pauses and char in DTMF_PAUSES):
+            continue
+        allowed = "0-9, *, #, A-D" + (", w (half a second) and W (one second)" if pauses else "")
+        hint = " (write A-D in upper case)" if char in "abcd" else ""
+        raise ValueError(f"{char!r} at position {index + 1} of {text!r} is not a DTMF key{hint}; "
+                         f"digits may hold {allowed}")
+    return text
+
+
+def dtmf_duration(digits: str) -> float:
+    """Seconds it takes to send `digits`, pauses included."""
+    return round(sum(DTMF_PAUSES.get(char, KEY_SECONDS) for char in digits), 3)
 
 
 def parse_destination(text: str) -> Destination:

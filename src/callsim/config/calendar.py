@@ -16,17 +16,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, field_validator, model_validator
 
+from callsim.backends.calendar import DAY_NAMES, IcsError, Minutes, load_ics
 from callsim.config.types import Duration, Model
 from callsim.config.yaml_positions import Document
 from callsim.errors import ConfigError, Position
 
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_ALIASES = {"tues": "tue", "wednes": "wed", "thur": "thu", "thurs": "thu", "satur": "sat"}
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d\d)\s*-\s*(\d{1,2}):(\d\d)\s*$")
-
-Minutes = tuple[int, int]
-"""An opening range as minutes after midnight, wall clock: (540, 1020) is 09:00-17:00."""
-
 
 def parse_days(key: str) -> tuple[int, ...]:
     """The weekdays (0 = Monday) a key such as `mon-fri`, `sat`, `mon,wed,fri` or `daily` names."""
@@ -161,14 +157,10 @@ class CalendarSpec(Model):
         return {day: sorted(ranges) for day, ranges in by_day.items()}
 
 
-def check_calendar(spec: CalendarSpec | None, doc: Document) -> list[ConfigError]:
+def check_calendar(spec: CalendarSpec, doc: Document) -> list[ConfigError]:
     """What the calendar section's model cannot check alone: overlapping hours and the .ics file."""
-    if spec is None:
-        return []
     errors = _overlaps(spec, doc)
     if spec.ics is not None:
-        from callsim.backends.calendar import IcsError, load_ics
-
         path = Path(doc.file).parent / spec.ics
         where = doc.position(("calendar", "ics"))
         try:

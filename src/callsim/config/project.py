@@ -24,9 +24,9 @@ from callsim.config.telephony import CALL_INPUTS
 from callsim.config.telephony import check_project as check_telephony
 from callsim.config.telephony import check_scenario as check_scenario_telephony
 from callsim.config.yaml_positions import Document
+from callsim.errors import ConfigError, ConfigErrors, Position, TemplateError
 from callsim.personas import make_persona
 from callsim.trace.compare import UNTYPED, ValueTypes
-from callsim.errors import ConfigError, ConfigErrors, Position, TemplateError
 
 OPEN_ROOTS = ("secrets",)
 
@@ -174,7 +174,7 @@ def _suggest(name: str, known: dict[str, Any]) -> str:
 
 def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Action],
                       positions: dict[str, Position], action_docs: dict[str, Document]) -> list[ConfigError]:
-    from callsim.engine.templates import compile_condition, template_names
+    from callsim.templates import compile_condition, template_names
 
     errors: list[ConfigError] = []
     supplied = set(agent.variables) | set(CALL_INPUTS)
@@ -379,7 +379,7 @@ def _check_audio_turns(config: ScenarioConfig, doc: Document) -> list[ConfigErro
 
 def _check_persona_placeholders(config: ScenarioConfig, doc: Document) -> list[ConfigError]:
     """A scenario's own `{{ caller.x }}` placeholders need a persona to fill them."""
-    from callsim.engine.templates import template_names
+    from callsim.templates import template_names
 
     errors = []
     persona_fields = set(make_persona(0)) if config.caller.persona else set()

@@ -8,11 +8,11 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from callsim.backends.telephony import check_digits
 from callsim.config.actions.http import StatusKey
 from callsim.config.calendar import CalendarSpec
 from callsim.config.phone_numbers import PhoneNumber, Recipient
-from callsim.config.telephony import (IvrMenu, KeyPresses, PhoneBehaviour, StaticDestination, TransferExpectation,
-                                     check_digits)
+from callsim.config.telephony import IvrMenu, KeyPresses, PhoneBehaviour, StaticDestination, TransferExpectation
 from callsim.config.types import Duration, Model, SearchText
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
@@ -330,7 +330,7 @@ class ScenarioConfig(Model):
     """What each transfer destination (E.164 or SIP URI) does when dialed; dialing any other fails the call."""
     ivr: IvrMenu | None = None
     """The phone menu at the other end of an outbound call: prompts, options, collected entries, dead ends."""
-    calendar: CalendarSpec | None = None
+    calendar: CalendarSpec = Field(default_factory=CalendarSpec)
     """The calendar booking actions meet: time zone, opening hours, slot length, existing events, an .ics file."""
     turns: list[Turn] = []
     expect: list[Expectation] = []

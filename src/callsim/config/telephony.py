@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
+from callsim.backends.telephony import DTMF_KEYS, DestinationError, check_digits, parse_destination
 from callsim.config.types import Duration, Model, Regex, SearchText
 from callsim.errors import ConfigError, Position, TemplateError
 
@@ -22,34 +23,12 @@ if TYPE_CHECKING:
     from callsim.config.scenario import ScenarioConfig
     from callsim.config.yaml_positions import Document
 
-DTMF_KEYS = frozenset("0123456789*#ABCD")
-DTMF_PAUSES = {"w": 0.5, "W": 1.0}
-"""Pause characters in digit strings, as Twilio's and other telephony APIs read them: seconds each."""
-KEY_SECONDS = 0.2
-"""How long one DTMF key takes on the line: a 100 ms tone and a 100 ms gap."""
 CALL_INPUTS = ("dtmf", "error.kind")
 """Variables any call can set besides the agent's: the keys the caller last pressed, the kind of the last
 action failure."""
 NOW_HELPERS = ("now", "business_hours")
 """Names a phone book's `if:` may use besides variables: the agent's local time and opening hours."""
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}", re.DOTALL)
-
-
-def check_digits(text: str, *, pauses: bool = True) -> str:
-    """`text` when every character is a DTMF key (or, with `pauses`, a w/W pause); else ValueError naming it."""
-    for index, char in enumerate(text):
-        if char in DTMF_KEYS or (pauses and char in DTMF_PAUSES):
-            continue
-        allowed = "0-9, *, #, A-D" + (", w (half a second) and W (one second)" if pauses else "")
-        hint = " (write A-D in upper case)" if char in "abcd" else ""
-        raise ValueError(f"{char!r} at position {index + 1} of {text!r} is not a DTMF key{hint}; "
-                         f"digits may hold {allowed}")
-    return text
-
-
-def dtmf_duration(digits: str) -> float:
-    """Seconds it takes to send `digits`, pauses included."""
-    return round(sum(DTMF_PAUSES.get(char, KEY_SECONDS) for char in digits), 3)
 
 
 def _digits_template(text: str) -> str:
@@ -71,8 +50,6 @@ def unquoted_number(value: Any) -> Any:
 
 
 def _destination(text: str) -> str:
-    from callsim.backends.telephony import DestinationError, parse_destination
-
     try:
         return parse_destination(text).address
     except DestinationError as problem:
@@ -232,6 +209,15 @@ class TransferExpectation(Model):
     def _as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
+    def reaches(self, dialed: str) -> bool:
+        """Whether `dialed` is the expected destination (any when `to` is not given), compared as telephony does."""
+        if self.to is None:
+            return True
+        try:
+            return parse_destination(self.to).key() == parse_destination(dialed).key()
+        except DestinationError:
+            return self.to.strip().casefold() == dialed.strip().casefold()
+
 
 # ---- checks across files ------------------------------------------------------------------------
 
@@ -239,17 +225,15 @@ class TransferExpectation(Model):
 def check_project(agent: AgentConfig, actions: Mapping[str, Any], positions: Mapping[str, Position],
                   phonebooks: Mapping[str, list[Any]], phonebook_docs: Mapping[str, Document]) -> list[ConfigError]:
     """Telephony checks over an agent's actions and phone books: references, conditions, what may be missing."""
-    from callsim.config.actions import DtmfAction, TransferAction
-
     errors: list[ConfigError] = []
     supplied = set(agent.variables) | set(CALL_INPUTS)
     for action in actions.values():
         supplied.update(action.provides())
     for name, action in actions.items():
         where = positions[name]
-        if isinstance(action, TransferAction):
+        if action.type == "transfer":
             errors.extend(_check_transfer(agent, phonebooks, name, action, where))
-        elif isinstance(action, DtmfAction):
+        elif action.type == "dtmf":
             errors.extend(_check_names(agent, action.needs, action.digits, where, f"action '{name}': digits"))
     for book, doc in phonebook_docs.items():
         errors.extend(_check_phonebook(supplied, book, phonebooks[book], doc))
@@ -277,7 +261,7 @@ def _check_transfer(agent: AgentConfig, phonebooks: Mapping[str, Any], name: str
 def _check_names(agent: AgentConfig, needs: list[str], text: str, where: Position, label: str) -> list[ConfigError]:
     """A placeholder read while transferring (or dialing) that names a caller variable the action does not
     `need` may have no value: the agent would have to guess, so say so now rather than in the call."""
-    from callsim.engine.templates import compile_template
+    from callsim.templates import compile_template
 
     try:
         template = compile_template(text)
@@ -297,7 +281,7 @@ def _check_names(agent: AgentConfig, needs: list[str], text: str, where: Positio
 
 def _check_phonebook(supplied: set[str], book: str, entries: list[Any], doc: Document) -> list[ConfigError]:
     from callsim.config.agent import CALL_FIELDS
-    from callsim.engine.templates import compile_condition, compile_template
+    from callsim.templates import compile_condition, compile_template
 
     errors: list[ConfigError] = []
     for index, entry in enumerate(entries):

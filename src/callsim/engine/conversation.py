@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from callsim.engine.utterance import content_words
+from callsim.readers.utterance import content_words
 
 _CLOSING = re.compile(
     r"\b(?:good ?bye|bye(?: bye)?|bye now|that(?:'s| is| will be|'ll be) (?:all|it|everything)(?: for (?:now|today))?"

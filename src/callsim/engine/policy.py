@@ -26,9 +26,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from callsim.engine.conversation import asks_to_repeat, is_goodbye
-from callsim.engine.corrections import CORRECTION, Reading, said_after_marker
-from callsim.engine.spoken_format import spoken_datetime
-from callsim.engine.utterance import (Request, Said, clauses, content_words, name_introductions, requests_in, runs,
+from callsim.readers.corrections import CORRECTION, Reading, said_after_marker
+from callsim.readers.format import spoken_datetime
+from callsim.readers.utterance import (Request, Said, clauses, content_words, name_introductions, requests_in, runs,
                                      says_any)
 from callsim.trace.events import SlotAsked, SlotUnreadable
 

@@ -10,23 +10,20 @@ import os
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from callsim.actions import RUNNERS, ActionContext, ActionError
-from callsim.actions.base import Backends
-from callsim.config.actions import Fallback
-from callsim.config.telephony import dtmf_duration
-from callsim.config.agent import TypedValue
-from callsim.config.project import Project
+from callsim.actions.base import Backends, speaking_time
+from callsim.actions.replies import AwaitedReplies
+from callsim.backends.telephony import dtmf_duration
 from callsim.engine.clock import Callback, Clock, Timer
 from callsim.engine.policy import Policy, ScriptedPolicy
-from callsim.engine.replies import AwaitedReplies
-from callsim.engine.corrections import Reading, merge_moment, read_corrected
-from callsim.engine.spoken import ReadContext, read_value
-from callsim.engine.templates import render_text
 from callsim.engine.triggers import TriggerIndex, TriggerMatch
 from callsim.engine.variables import Secrets, Value, Variables
 from callsim.errors import CallError, MissingVariable, TemplateError
+from callsim.readers import ReadContext, read_value
+from callsim.readers.corrections import Reading, merge_moment, read_corrected
+from callsim.templates import render_text
 from callsim.trace.events import (ActionFailed, ActionFinished, ActionOffered, ActionStarted, AgentSaid, CallEnded,
                                   CallerSaid, CallStarted, CallState, Corrected, EngineError, Event, FallbackTaken,
                                   TriggerMatched, TriggerSuppressed, VariableSet, Waited)
@@ -34,7 +31,11 @@ from callsim.trace.events import MessageReceived
 from callsim.trace.events import DtmfReceived, IvrSaid
 from callsim.trace.trace import Trace
 
-WORDS_PER_SECOND = 2.5  # speaking pace, so virtual time moves as a real call's would
+if TYPE_CHECKING:
+    from callsim.config.actions import Fallback
+    from callsim.config.agent import TypedValue
+    from callsim.config.project import Project
+
 MAX_CHAIN = 8  # then:/after: chains deeper than this are a loop in the user's configuration
 
 STATES = ("ringing", "connected", "on_hold", "transferring", "ended")
@@ -125,7 +126,7 @@ class CallSession:
         self.turn += 1
         self.last_utterance = text
         self.emit(CallerSaid(text=text, turn=self.turn))
-        await self.clock.sleep(_speaking_time(text))
+        await self.clock.sleep(speaking_time(text))
         await self.guarded(self.policy.on_caller_turn(self, text))
 
     async def caller_presses(self, digits: str) -> None:
@@ -145,7 +146,7 @@ class CallSession:
         self.turn += 1
         self.last_utterance = text
         self.emit(IvrSaid(text=text, node=node, turn=self.turn, attempt=attempt))
-        await self.clock.sleep(_speaking_time(text))
+        await self.clock.sleep(speaking_time(text))
         await self.guarded(self.policy.on_prompt(self, text))
 
     async def wait(self, seconds: float) -> None:
@@ -203,7 +204,7 @@ class CallSession:
         self.spoken_lines += 1
         self.last_line = text
         self.emit(AgentSaid(text=text, reason=reason, action=action))
-        await self.clock.sleep(_speaking_time(text))
+        await self.clock.sleep(speaking_time(text))
 
     async def say_template(self, source: str, reason: str, where: str, action: str | None = None,
                            extra: Mapping[str, Any] | None = None) -> None:
@@ -381,7 +382,3 @@ class CallSession:
 def _plain(value: Any) -> Any:
     """A value as variables hold it: dates, times and spans as ISO 8601 text."""
     return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def _speaking_time(text: str) -> float:
-    return round(max(1, len(text.split())) / WORDS_PER_SECOND, 2)

@@ -16,13 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
-from callsim.config.actions import Action
 from callsim.engine.negation import negation_before
-from callsim.engine.templates import Condition, compile_condition
+from callsim.templates import Condition, compile_condition
+
+if TYPE_CHECKING:
+    from callsim.config.actions import Action
 
 PHRASE_CUTOFF = 85.0
 KEYWORD_CUTOFF = 85.0

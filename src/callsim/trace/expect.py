@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from callsim.config.scenario import Expectation
 from callsim.trace.compare import UNTYPED, ValueTypes, same
 from callsim.trace.events import (ActionFailed, ActionFinished, ActionOffered, ActionStarted, AgentSaid, CallEnded,
                                   EngineError, Event, HttpRequestSent, SlotAsked, VariableSet)
@@ -14,6 +13,9 @@ from callsim.trace.events import MessageSent, MessageStatus
 from callsim.trace.events import BookingMade, BookingRescheduled, BookingUnavailable, Evaluation, Extracted, SlotsOffered
 from callsim.trace.events import (Bridged, Busy, Declined, DialFailed, Dialing, DtmfSent, IvrSaid, NoAnswer,
                                   PhonebookChoice, WhisperPlayed)
+
+if TYPE_CHECKING:
+    from callsim.config.scenario import Expectation
 
 
 @dataclass
@@ -307,7 +309,7 @@ def _sent(expected: Any, window: Sequence[Event], history: Sequence[Event], *, a
 def _transfer(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     attempts = transfer_attempts(window)
     for attempt in attempts:
-        if ((expected.to is None or _same_destination(expected.to, attempt["to"]))
+        if (expected.reaches(attempt["to"])
                 and (expected.mode is None or expected.mode == attempt["mode"])
                 and (expected.whisper_contains is None
                      or expected.whisper_contains.casefold() in attempt["whisper"].casefold())
@@ -343,15 +345,6 @@ def transfer_attempts(events: Sequence[Event]) -> list[dict[str, str]]:
         elif type(event) in outcomes and getattr(event, "leg", "") in legs:
             legs[event.leg]["outcome"] = outcomes[type(event)]  # type: ignore[attr-defined]
     return attempts
-
-
-def _same_destination(expected: str, actual: str) -> bool:
-    from callsim.backends.telephony import DestinationError, parse_destination
-
-    try:
-        return parse_destination(expected).key() == parse_destination(actual).key()
-    except DestinationError:
-        return expected.strip().casefold() == actual.strip().casefold()
 
 
 def _dtmf(expected: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:

@@ -7,7 +7,7 @@ the timeline around it; the same checks back the YAML expectations. A cursor
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from callsim.trace.events import (ActionFailed, ActionFinished, ActionStarted, AgentSaid, Event, HttpRequestSent,
                                   HttpResponseReceived)
@@ -15,8 +15,15 @@ from callsim.trace.compare import UNTYPED, same
 from callsim.trace.expect import CHECKS, Failure, failure_kind, failure_matches, request_matches
 from callsim.trace.timeline import excerpt
 
-if TYPE_CHECKING:
-    from callsim.trace.trace import Trace
+
+class Recorded(Protocol):
+    """What the assertions read of a call (a `Trace`): its events in order and each variable's last value."""
+
+    @property
+    def events(self) -> list[Event]: ...
+
+    @property
+    def variables(self) -> dict[str, Any]: ...
 
 
 def _fail(failure: Failure) -> None:
@@ -28,7 +35,7 @@ def _fail(failure: Failure) -> None:
 class TraceExpect:
     """Assertions over a whole trace, plus a cursor for walking it in order."""
 
-    def __init__(self, trace: Trace) -> None:
+    def __init__(self, trace: Recorded) -> None:
         self._trace = trace
         self._cursor = 0
 

@@ -6,15 +6,13 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from callsim.errors import CallsimError
 from callsim.trace.compare import UNTYPED, ValueTypes
 from callsim.trace.events import TRACE_FORMAT, Event, event_from_json
+from callsim.trace.fluent import TraceExpect
 from callsim.trace.redact import Redactor
-
-if TYPE_CHECKING:
-    from callsim.trace.fluent import TraceExpect
 
 E = TypeVar("E", bound=Event)
 Listener = Callable[[Event], None]
@@ -70,8 +68,6 @@ class Trace:
     @property
     def expect(self) -> TraceExpect:
         """Fluent assertions: `trace.expect.action("lookup_order").request(url=...)`."""
-        from callsim.trace.fluent import TraceExpect
-
         if self._expect is None:
             self._expect = TraceExpect(self)  # one cursor per trace, so next_event() walks on
         return self._expect

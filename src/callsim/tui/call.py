@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from callsim import __version__
 from callsim.backends import ScenarioBackends, build_backends
 from callsim.config.project import Project, Scenario
 from callsim.config.scenario import Expectation, ScenarioConfig, Turn
@@ -25,6 +24,7 @@ from callsim.trace.events import TRACE_FORMAT, EngineError, Event
 from callsim.trace.expect import check
 from callsim.trace.trace import Trace
 from callsim.tui.clock import LiveClock
+from callsim.version import __version__
 
 Note = Callable[[str, str], None]
 """A line for the transcript's system voice: (text, kind) with kind `info`, `pass`, `fail` or `error`."""

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from callsim.config.types import parse_duration
+from callsim.durations import parse_duration
 
 DTMF_KEYS = re.compile(r"[0-9*#A-Da-dwW]+")
 COMMANDS = {

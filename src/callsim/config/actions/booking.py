@@ -74,7 +74,7 @@ class BookingAction(ActionBase):
     @property
     def wanted_variable(self) -> str | None:
         """The variable the wanted time is read from, when `start` is that one variable."""
-        from callsim.engine.templates import template_names
+        from callsim.templates import template_names
 
         names = template_names(self.start_template or "")
         name = next(iter(names), None) if len(names) == 1 else None

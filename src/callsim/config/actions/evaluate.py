@@ -57,8 +57,8 @@ class Criterion(Model):
         if self.no_fallback is False:
             raise ValueError("no_fallback: false checks nothing; write no_fallback: true")
         if self.if_ is not None:
-            from callsim.engine.templates import compile_condition
             from callsim.errors import TemplateError
+            from callsim.templates import compile_condition
 
             try:
                 compile_condition(self.if_)

@@ -8,7 +8,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from callsim.config.actions.base import ActionBase, Fallback
-from callsim.config.telephony import Destination
+from callsim.config.telephony import Destination, check_hold_audio, unquoted_number
 from callsim.config.types import Duration, Model
 
 SIP_STACK_HEADERS = frozenset({
@@ -65,8 +65,6 @@ class TransferAction(ActionBase):
     @classmethod
     def _quoted(cls, value: Any) -> Any:
         # before the union is tried, so an unquoted +number gets its own message, not two branch errors
-        from callsim.config.telephony import unquoted_number
-
         return unquoted_number(value)
 
     @field_validator("ring_timeout")
@@ -115,8 +113,6 @@ class TransferAction(ActionBase):
         return {"transfer.outcome", "transfer.destination", "transfer.mode", "transfer.attempts"}
 
     def check_files(self, folder: Path) -> list[tuple[str, str]]:
-        from callsim.config.telephony import check_hold_audio
-
         if self.hold_audio is None or self.hold_audio == "music":
             return []
         problem = check_hold_audio(self.hold_audio, folder)
@@ -135,9 +131,9 @@ class PhonebookEntry(Model):
     @field_validator("if_")
     @classmethod
     def _condition(cls, value: str | None) -> str | None:
-        from callsim.engine.hours import check_hours_in_condition
-        from callsim.engine.templates import compile_condition
         from callsim.errors import TemplateError
+        from callsim.templates import compile_condition
+        from callsim.templates.hours import check_hours_in_condition
 
         if value is not None:
             try:

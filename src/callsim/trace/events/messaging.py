@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from callsim.durations import format_duration
 from callsim.trace.events.base import Event, _quoted
 
 
@@ -79,6 +80,4 @@ class ReplyTimedOut(Event):
     waited: float
 
     def summary(self) -> str:
-        from callsim.config.types import format_duration
-
         return f"no {self.channel} reply from {self.to} to {self.action} within {format_duration(self.waited)}"

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from callsim.engine.templates import (
+from callsim.errors import MissingVariable, TemplateError
+from callsim.templates import (
     compile_condition,
     compile_template,
     render_header,
@@ -21,7 +22,6 @@ from callsim.engine.templates import (
     render_url,
     template_names,
 )
-from callsim.errors import MissingVariable, TemplateError
 
 CALL = {
     "order_number": "4567",

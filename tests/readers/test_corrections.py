@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from callsim.engine.corrections import marker_runs, markers, merge_moment, read_corrected, said_after_marker
-from callsim.engine.spoken import ReadContext, read_value
+from callsim.readers import ReadContext, read_value
+from callsim.readers.corrections import marker_runs, markers, merge_moment, read_corrected, said_after_marker
 
 NOW = dt.datetime(2026, 11, 30, 15, tzinfo=dt.timezone(dt.timedelta(hours=-5)))  # a Monday
 CTX = ReadContext(now=NOW, timezone="America/New_York")

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callsim.engine.hours import OpeningHours, check_hours_in_condition, condition_context, local_now
-from callsim.engine.templates import compile_condition
+from callsim.templates import compile_condition
+from callsim.templates.hours import OpeningHours, check_hours_in_condition, condition_context, local_now
 
 NY = ZoneInfo("America/New_York")
 

@@ -16,7 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from callsim.engine.spoken import ReadContext, SpokenValue, as_numerals, read_date, read_datetime, read_time, read_yes_no
+from callsim.readers.base import ReadContext, SpokenValue, wall
+from callsim.readers.dates import read_date, read_datetime, read_time, said_as_dateparser_reads
+from callsim.readers.numerals import as_numerals
+from callsim.readers.yes_no import read_yes_no
 
 ANY_TIME_DAYS = 14
 """How far ahead "as soon as possible" or "any time" looks."""
@@ -67,17 +70,6 @@ class Span:
         if start.tzinfo is None or end.tzinfo is None or end <= start:
             return None
         return cls(start, end)
-
-
-def wall(day: dt.date, time: dt.time | None, zone: ZoneInfo) -> dt.datetime:
-    """The aware moment a wall clock in `zone` shows `time` on `day` (None: midnight ending the day).
-
-    A time that a spring-forward change skips moves past the gap, like a clock that was set to it.
-    """
-    if time is None:
-        day, time = day + dt.timedelta(days=1), dt.time(0)
-    naive = dt.datetime.combine(day, time)
-    return naive.replace(tzinfo=zone).astimezone(dt.timezone.utc).astimezone(zone)
 
 
 def read_when(utterance: str, ctx: ReadContext) -> SpokenValue | None:
@@ -131,9 +123,7 @@ def _day_and_moment(said: str, ctx: ReadContext, zone: ZoneInfo) -> tuple[dt.dat
 
 def _clock(said: str) -> dt.time | None:
     """A clock time written with minutes or am/pm ("3 pm", "10:30"), for when dateparser sees none."""
-    from callsim.engine.spoken_dates import _said_as_dateparser_reads  # dateparser loads on first use
-
-    clocks = [m for m in _CLOCK.finditer(_said_as_dateparser_reads(said)) if m[2] or m[3]]
+    clocks = [m for m in _CLOCK.finditer(said_as_dateparser_reads(said)) if m[2] or m[3]]
     if not clocks:
         return None
     hour, minute = int(clocks[0][1]), int(clocks[0][2] or 0)

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callsim.engine.spoken import ReadContext, read_value
-from callsim.engine.spoken_when import Span, mentions_a_day, read_slot_choice, wall
+from callsim.readers import ReadContext, read_value
+from callsim.readers.base import wall
+from callsim.readers.when import Span, mentions_a_day, read_slot_choice
 
 NY_NAME = "America/New_York"
 NY = ZoneInfo(NY_NAME)

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from callsim.engine.spoken import ReadContext, read_date, read_time
-from callsim.engine.spoken_when import mentions_a_day, wall
+from callsim.readers.base import ReadContext, wall
+from callsim.readers.dates import read_date, read_time
+from callsim.readers.when import mentions_a_day
 
 _REPLACING = (r"i mean|i meant|scratch that|make (?:that|it)|change (?:that|it) to|let me correct that"
               r"|correction|no wait|or rather")

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callsim.engine.spoken import VALUE_TYPES, ReadContext, SpokenValue, read_digits, read_value
+from callsim.readers import VALUE_TYPES, ReadContext, SpokenValue, read_value
+from callsim.readers.digits import read_digits
 
 NEW_YORK = "America/New_York"
 # A Wednesday afternoon in late November.
@@ -48,7 +49,7 @@ def test_context_needs_an_aware_now() -> None:
 
 def test_importing_spoken_does_not_import_dateparser() -> None:
     # dateparser takes ~0.3 s to import; turns that read no date must not pay for it.
-    code = "import sys, callsim.engine.spoken; print('dateparser' in sys.modules)"
+    code = "import sys, callsim.readers; print('dateparser' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

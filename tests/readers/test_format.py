@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callsim.engine.spoken_format import spoken_datetime, spoken_slots, spoken_time
+from callsim.readers.format import spoken_datetime, spoken_slots, spoken_time
 
 NY = ZoneInfo("America/New_York")
 

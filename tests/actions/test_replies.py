@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from callsim.actions.replies import AwaitedReplies, AwaitedReply
 from callsim.backends import ScenarioBackends
 from callsim.backends.http import FakeHttp
 from callsim.backends.messaging import FakeMessaging
 from callsim.config.project import load_scenario
 from callsim.engine.clock import VirtualClock
-from callsim.engine.replies import AwaitedReplies, AwaitedReply
 from callsim.engine.session import CallSession
 from callsim.errors import CallError
 from callsim.trace.trace import Trace

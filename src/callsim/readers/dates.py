@@ -1,9 +1,9 @@
 """Days, times and moments read out of what a caller said, relative to the virtual clock.
 
-dateparser does the reading; this module first rewrites the way people say times
-("ten thirty", "half past two in the afternoon") into the way dateparser reads them ("10:30",
-"2:30 pm"), then places its wall-clock answer in the agent's zone with zoneinfo.
-`spoken` imports this module on first use, because importing dateparser takes ~0.3 s.
+The `date`, `time` and `datetime` types. dateparser does the reading; this module first
+rewrites the way people say times ("ten thirty", "half past two in the afternoon") into the way
+dateparser reads them ("10:30", "2:30 pm"), then places its wall-clock answer in the agent's zone
+with zoneinfo. dateparser is imported on the first read, because importing it takes ~0.3 s.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from dateparser.date import DateDataParser
-from dateparser.search import search_dates
-
-from callsim.engine.spoken import ReadContext, SpokenValue, as_numerals
+from callsim.readers.base import ReadContext, SpokenValue
+from callsim.readers.numerals import as_numerals
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ _DURATION = re.compile(
 _TODAY = re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b")
 
 
-def _said_as_dateparser_reads(utterance: str) -> str:
+def said_as_dateparser_reads(utterance: str) -> str:
     """Rewrite spoken dates and times into the forms dateparser reads."""
     text = as_numerals(utterance).replace("an hour and a half", "90 minutes")
     text = text.replace("half an hour", "30 minutes")
@@ -77,6 +75,9 @@ def _said_as_dateparser_reads(utterance: str) -> str:
 
 def _moment(text: str, ctx: ReadContext) -> _Moment | None:
     """Ask dateparser what `text` means as of `ctx.now`, in the agent's zone."""
+    from dateparser.date import DateDataParser  # ~0.3 s to import: only when a date is first read
+    from dateparser.search import search_dates
+
     zone = ZoneInfo(ctx.timezone)
     base = ctx.now.astimezone(zone).replace(tzinfo=None)
     settings = {
@@ -132,7 +133,7 @@ def _placed(wall: datetime.datetime, zone: ZoneInfo) -> datetime.datetime:
 
 def read_date(utterance: str, ctx: ReadContext) -> SpokenValue | None:
     """Read a calendar day; past days only when a year says so (a date of birth)."""
-    text = _said_as_dateparser_reads(utterance)
+    text = said_as_dateparser_reads(utterance)
     if not text or _TIME_ONLY.fullmatch(text):
         return None
     day_only = _day_of_month_alone(text)
@@ -170,7 +171,7 @@ def _next_day_of_month(day: int, today: datetime.date) -> datetime.date | None:
 
 def read_time(utterance: str, ctx: ReadContext) -> SpokenValue | None:
     """Read a time of day; "in the morning" alone is not one."""
-    moment = _moment(_said_as_dateparser_reads(utterance), ctx)
+    moment = _moment(said_as_dateparser_reads(utterance), ctx)
     if moment is None or moment.period != "time":
         return None
     return SpokenValue(moment.at.time(), moment.text)
@@ -178,7 +179,7 @@ def read_time(utterance: str, ctx: ReadContext) -> SpokenValue | None:
 
 def read_datetime(utterance: str, ctx: ReadContext) -> SpokenValue | None:
     """Read a day and a time; a day alone is not one, a time alone means its next occurrence."""
-    text = _said_as_dateparser_reads(utterance)
+    text = said_as_dateparser_reads(utterance)
     day_only = _day_of_month_alone(text)
     if day_only:
         return _on_day_of_month(text, day_only, ctx)

@@ -6,7 +6,7 @@ import pytest
 
 from callsim.engine.conversation import asks_to_repeat, is_goodbye
 from callsim.engine.triggers import TriggerMatch
-from callsim.engine.utterance import clause_starts, clauses, content_words, requests_in, runs
+from callsim.readers.utterance import clause_starts, clauses, content_words, requests_in, runs
 
 
 def match(action: str, text: str, phrase: str, score: float = 100.0) -> TriggerMatch:

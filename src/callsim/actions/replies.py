@@ -8,8 +8,11 @@ message but one whose wait ran out is recorded as late; it does not act.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from callsim.engine.clock import Timer
+if TYPE_CHECKING:
+    from callsim.engine.clock import Timer
+
 
 
 @dataclass(slots=True)

@@ -1,0 +1,24 @@
+"""The `digits` type: an order number or a PIN, said digit by digit or in groups."""
+
+from __future__ import annotations
+
+import re
+
+from callsim.readers.base import SpokenValue
+from callsim.readers.numerals import as_numerals
+
+
+# Digits said in groups ("forty five sixty seven") are one number read in pieces.
+_DIGIT_RUN = re.compile(r"(?<!\w)\d+(?:[ .,-]+\d+)*(?!\w)")
+
+
+def read_digits(utterance: str, length: tuple[int, int] | None = None) -> SpokenValue | None:
+    """Read a string of digits (an order number, a PIN), optionally of a length in a range."""
+    runs = [re.sub(r"\D", "", run) for run in _DIGIT_RUN.findall(as_numerals(utterance))]
+    if length is not None:
+        runs = [run for run in runs if length[0] <= len(run) <= length[1]]
+    if not runs:
+        return None
+    # The longest run is the one being read out; among equals the last, since callers correct
+    # themselves ("one two, sorry, one three").
+    return SpokenValue(max(reversed(runs), key=len), utterance.strip())

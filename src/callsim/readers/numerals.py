@@ -1,0 +1,54 @@
+"""Spoken numbers rewritten as numerals ("one oh one" -> "1 01"), the first step of most readers."""
+
+from __future__ import annotations
+
+import re
+
+from text_to_num import alpha2digit
+
+from callsim.readers.base import FILLER
+
+_NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    " fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy"
+    " eighty ninety hundred thousand million".split()
+)
+_REPEATS = {"double": 2, "triple": 3}
+# Sentence punctuation only: the comma in "1,200" and the point in "3.5" are part of a number.
+_PUNCTUATION = re.compile(r"[,.!?;:]+(?=\s|$)|[\"()]")
+
+
+def as_numerals(utterance: str) -> str:
+    """Rewrite the spoken numbers in an utterance as numerals: "one oh one" -> "1 01"."""
+    words = [w for w in _PUNCTUATION.sub(" ", utterance.lower()).split() if w not in FILLER]
+    return alpha2digit(" ".join(_repeats_expanded(_zeros_said_as_oh(words))), "en", threshold=0)
+
+
+def _is_number(word: str) -> bool:
+    """Whether a word is a number, spelled or written."""
+    return word in _NUMBER_WORDS or word.isdigit()
+
+
+def _zeros_said_as_oh(words: list[str]) -> list[str]:
+    """Read "oh" as zero inside a run of numbers, and as an exclamation anywhere else."""
+    said = list(words)
+    start = 0
+    while start < len(said):
+        end = start
+        while end < len(said) and (_is_number(said[end]) or said[end] in {"oh", "o", *_REPEATS}):
+            end += 1
+        if any(_is_number(word) for word in said[start:end]):
+            said[start:end] = ["zero" if word in {"oh", "o"} else word for word in said[start:end]]
+        start = end + 1
+    return said
+
+
+def _repeats_expanded(words: list[str]) -> list[str]:
+    """Spell out "double two" as "two two" and "triple five" as "five five five"."""
+    said: list[str] = []
+    for index, word in enumerate(words):
+        if word in _REPEATS and index + 1 < len(words) and _is_number(words[index + 1]):
+            said.extend([words[index + 1]] * (_REPEATS[word] - 1))
+        else:
+            said.append(word)
+    return said
