@@ -1,17 +1,22 @@
-"""The HTTP backend: a respx router built from a scenario's `http:` routes, on the virtual clock.
+"""The HTTP backend: a scenario's `http:` routes, matched with respx patterns, on the virtual clock.
 
-Any request that no route matches raises `CallError`: nothing ever reaches a network, and a
-scenario that forgot a route fails loudly instead of passing by luck.
+Routes are tried in the scenario's order; the first whose pattern matches (and whose `times:` is
+not used up) answers. Like a respx route, each route owns its calls, so a scenario can tell which
+routes no request used. Any request that no route matches raises `CallError` naming the nearest
+route and how the request differs from it: nothing ever reaches a network, and a scenario that
+forgot a route (or mistyped one) fails loudly instead of passing by luck.
 
-httpx and respx are imported, and the router built, at the call's first request: most calls of a
-suite never send one, and the simulator starts ~0.2 s sooner without them.
+httpx and respx are imported, and the patterns compiled, at the call's first request: most calls
+of a suite never send one, and the simulator starts ~0.2 s sooner without them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from callsim.backends.nearest_route import nearest_route
 from callsim.errors import CallError
 
 if TYPE_CHECKING:
@@ -20,53 +25,99 @@ if TYPE_CHECKING:
     import httpx
 
 
+@dataclass
+class FakeRoute:
+    """One route of the scenario's `http:` list and the requests it answered."""
+
+    spec: HttpRoute
+    index: int
+    """Its place in the scenario's `http:` list (`http[0]` is the first)."""
+    calls: int = 0
+    pattern: Any = None
+    """The respx pattern (method & URL), compiled at the first request."""
+
+    @property
+    def label(self) -> str:
+        return f"http[{self.index}] {self.spec.match}"
+
+    @property
+    def used_up(self) -> bool:
+        return self.spec.times is not None and self.calls >= self.spec.times
+
+
 class FakeHttp:
     """A stateful fake of the user's HTTP APIs: routes answer on virtual time and record their calls."""
 
     def __init__(self, routes: Sequence[HttpRoute], clock: Clock) -> None:
         self.clock = clock
-        self.routes = list(routes)
+        self.routes = [FakeRoute(route, index) for index, route in enumerate(routes)]
         self._client: httpx.AsyncClient | None = None
 
     @property
     def client(self) -> httpx.AsyncClient:
-        """An httpx client whose transport is a respx router of the routes (built on first use)."""
+        """An httpx client whose transport answers from the routes (built on first use)."""
         if self._client is None:
             import httpx
-            import respx
+            from respx.patterns import M
 
-            router = respx.Router(assert_all_mocked=True, assert_all_called=False)
             for route in self.routes:
-                pattern: dict[str, Any] = {"method": route.method}
-                if route.url.endswith("*"):
-                    pattern["url__startswith"] = route.url[:-1]
-                else:
-                    pattern["url"] = route.url
-                router.route(**pattern).mock(side_effect=self._answer(route))
-            self._client = httpx.AsyncClient(transport=httpx.MockTransport(router.async_handler))
+                url = route.spec.url
+                lookup = {"url__startswith": url[:-1]} if url.endswith("*") else {"url": url}
+                route.pattern = M(method=route.spec.method, **lookup)
+            self._client = httpx.AsyncClient(transport=httpx.MockTransport(self._handle))
         return self._client
 
-    def _answer(self, route: HttpRoute) -> Any:
+    def unused(self) -> list[FakeRoute]:
+        """The routes no request used, except those marked `optional: true`."""
+        return [route for route in self.routes if not route.calls and not route.spec.optional]
+
+    async def _handle(self, request: httpx.Request) -> httpx.Response:
+        matching = [route for route in self.routes if route.pattern.match(request)]
+        for route in matching:
+            if not route.used_up:
+                route.calls += 1
+                return await self._answer(route.spec, request)
+        raise CallError(self._unmatched(request, matching))
+
+    def _unmatched(self, request: httpx.Request, matching: list[FakeRoute]) -> str:
+        wanted = f"{request.method} {request.url}"
+        text = f"no http route matches {wanted}; "
+        if matching:  # matched, but each one's times: is used up
+            route = matching[-1]
+            text += (f"{route.label} matches it, but answers only {route.spec.times} request(s) (times: "
+                     f"{route.spec.times}); raise times:, or add a route for the next request")
+        elif not self.routes:
+            text += "the scenario has no http: routes"
+        else:
+            found = nearest_route([(route.label, route.spec.method, route.spec.url) for route in self.routes],
+                                  request.method, str(request.url))
+            if found is None:
+                text += "no route is close; the scenario's http: routes are " + ", ".join(
+                    route.label for route in self.routes)
+            else:
+                label, differences = found
+                text += f"did you mean {label}? It differs in " + "; and in ".join(differences)
+        return (f"{text}. If the request is right, add it to the scenario's http: list, "
+                f"e.g. - {{match: {wanted}, status: 200, json: {{}}}}")
+
+    async def _answer(self, route: HttpRoute, request: httpx.Request) -> httpx.Response:
         import httpx
 
-        async def answer(request: httpx.Request) -> httpx.Response:
-            timeout = (request.extensions.get("timeout") or {}).get("read")
-            if route.error == "connect":
-                raise httpx.ConnectError("connection refused", request=request)
-            if route.error == "timeout" or (timeout is not None and route.delay > timeout):
-                await self.clock.sleep(timeout if timeout is not None else route.delay)
-                raise httpx.ReadTimeout("timed out waiting for the response", request=request)
-            if route.delay:
-                await self.clock.sleep(route.delay)
-            if route.json_ is not None:
-                return httpx.Response(route.status, json=route.json_, headers=route.headers)
-            return httpx.Response(route.status, text=route.text or "", headers=route.headers)
-
-        return answer
+        timeout = (request.extensions.get("timeout") or {}).get("read")
+        if route.error == "connect":
+            raise httpx.ConnectError("connection refused", request=request)
+        if route.error == "timeout" or (timeout is not None and route.delay > timeout):
+            await self.clock.sleep(timeout if timeout is not None else route.delay)
+            raise httpx.ReadTimeout("timed out waiting for the response", request=request)
+        if route.delay:
+            await self.clock.sleep(route.delay)
+        if route.json_ is not None:
+            return httpx.Response(route.status, json=route.json_, headers=route.headers)
+        return httpx.Response(route.status, text=route.text or "", headers=route.headers)
 
     async def request(self, method: str, url: str, *, headers: dict[str, str], json: Any = None,
                       form: dict[str, str] | None = None, timeout: float) -> httpx.Response:
-        """Send a request through the routes; an unmatched one is a CallError naming it."""
+        """Send a request through the routes; an unmatched one is a CallError naming the nearest route."""
         import httpx
 
         request = httpx.Request(method, url, headers=headers, json=json, data=form,
@@ -75,15 +126,7 @@ class FakeHttp:
 
     async def send(self, request: httpx.Request) -> httpx.Response:
         """Send a built request through the routes (see `request`)."""
-        from respx.models import AllMockedAssertionError
-
-        try:
-            return await self.client.send(request)
-        except AllMockedAssertionError:
-            raise CallError(
-                f"no http route matches {request.method} {request.url}; "
-                f"add it to the scenario's http: list, e.g. - {{match: {request.method} {request.url}, status: 200, json: {{}}}}"
-            ) from None
+        return await self.client.send(request)
 
     async def aclose(self) -> None:
         if self._client is not None:

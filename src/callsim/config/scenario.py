@@ -55,6 +55,8 @@ class HttpRoute(Model):
     """Fail the request instead of answering: a read timeout or a refused connection."""
     times: int | None = Field(None, ge=1)
     """Answer only this many matching requests; later ones fall through to the next route."""
+    optional: bool = False
+    """The call may end without any request to this route (else an unused route fails the scenario)."""
 
     @field_validator("match")
     @classmethod
