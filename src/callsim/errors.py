@@ -4,7 +4,9 @@
     ├── ConfigError              a file the user wrote is wrong (carries file, line, column)
     ├── TemplateError            a placeholder cannot be rendered safely
     │   └── MissingVariable      a placeholder names a variable that has no value
-    └── CallError                a call could not go on (e.g. an HTTP request no route matches)
+    ├── CallError                a call could not go on (e.g. an HTTP request no route matches)
+    └── UnusedFakes              a call driven from Python ended without using fakes it was given
+                                 (also an AssertionError, so pytest reports it as a failed check)
 
 A user never sees a traceback for these: the CLI and the pytest plugin print `str(error)`.
 """
@@ -74,3 +76,12 @@ class MissingVariable(TemplateError):
 
 class CallError(CallsimError):
     """Raised when a call cannot go on, e.g. an HTTP request that no scenario route matches."""
+
+
+class UnusedFakes(CallsimError, AssertionError):
+    """Raised at `hangup()` of a call driven from Python when fakes it was given were never used."""
+
+    def __init__(self, unused: list[object]) -> None:
+        self.unused = unused
+        super().__init__("the call never used these fakes (mark one optional: true if it may go unused):\n"
+                         + "\n".join(f"  {fake}" for fake in unused))

@@ -8,6 +8,9 @@
         await call.say("where is my order, it's 4567")
         call.trace.expect.action("lookup_order").request(url="https://api.acme.test/orders/4567")
         assert call.trace.variables["order_status"] == "shipped"
+        await call.hangup()  # post-call actions run; a fake the call never used fails here
+
+`callsim.errors.UnusedFakes` is raised at hang-up; it is also an AssertionError.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from callsim.backends import build_backends
+from callsim.backends.unused import UnusedFake
 from callsim.config.project import Project, load_project
 from callsim.config.scenario import ScenarioConfig
 from callsim.durations import parse_duration
 from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession
+from callsim.errors import UnusedFakes
 from callsim.runner import _triggers, call_setup
 from callsim.trace.trace import Trace
 
@@ -81,7 +86,17 @@ class LiveCall:
         """The caller answers a text message now."""
         await self.session.reply(body, channel=channel)  # type: ignore[attr-defined]
 
-    async def hangup(self) -> None:
-        """The caller hangs up; post-call actions run."""
+    def unused_fakes(self) -> list[UnusedFake]:
+        """The fakes given to the call (`http` routes, `phones`, `replies`) that it has not used so far,
+        except those marked `optional: true`."""
+        return self._backends.unused()
+
+    async def hangup(self, *, check_fakes: bool = True) -> None:
+        """The caller hangs up; post-call actions run. Then, like respx's `assert_all_called`, a fake the
+        call never used raises UnusedFakes naming it (unless `check_fakes=False`)."""
+        __tracebackhide__ = True
         await self.session.hangup("caller", "hangup")
         await self._backends.aclose()
+        unused = self.unused_fakes() if check_fakes else []
+        if unused:
+            raise UnusedFakes(unused)

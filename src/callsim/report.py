@@ -19,7 +19,12 @@ def explain(result: ScenarioResult) -> str:
     parts = [f"scenario '{result.title}' failed ({result.scenario.file})"]
     for item in result.failures:
         parts.append(f"\n{item.position}: expected {item.failure.expected} ({item.moment})\n"
-                     f"  instead: {item.failure.instead}\n  expectation: {item.describe()}\n  timeline:")
+                     f"  instead: {item.failure.instead}")
+        if item.expectation is not None:
+            parts.append(f"  expectation: {item.describe()}")
+        if item.hint:
+            parts.append(f"  hint: {item.hint}")
+        parts.append("  timeline:")
         parts.extend("    " + line for line in excerpt(item.failure.events))
     for error in result.errors:
         parts.append(f"\nthe call stopped with an error: {error.message}")

@@ -30,15 +30,24 @@ from callsim.version import __version__
 
 @dataclass
 class ExpectationFailure:
-    """One unmet expectation of a scenario, with where it is written."""
+    """One unmet expectation of a scenario, with where it is written.
+
+    Besides the scenario's own `expect:` entries, a scenario also expects what it does not write
+    out: every fake it set up is used, and every evaluation passes unless it says otherwise. Those
+    failures have no `expectation` and point at what the scenario (or library) wrote instead.
+    """
 
     position: Position
-    expectation: Expectation
+    expectation: Expectation | None
     failure: Failure
     moment: str
     """When the check ran, e.g. `after caller turn 2 ("four five six seven")` or `after the call`."""
+    hint: str = ""
+    """How to fix it, when that is not obvious from what was expected."""
 
     def describe(self) -> str:
+        if self.expectation is None:
+            return ""
         kind = self.expectation.kind
         value = getattr(self.expectation, kind)
         if hasattr(value, "model_dump"):
@@ -185,6 +194,31 @@ async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -
     for number, expectation in enumerate(config.expect):
         _check(result, expectation, scenario.position("expect", number), call.trace.events,
                call.trace.events, "after the call", call.setup.persona)
+    _check_fakes_used(scenario, call, result)
+
+
+FAKE_EVENTS = {"http": ("http_request", "http_response"), "phones": ("dialing", "dial_failed", "busy", "no_answer"),
+               "replies": ("message_sent", "message_received", "reply_timed_out")}
+"""The events that show, in a failure's timeline, what happened instead of using a fake."""
+
+
+def _check_fakes_used(scenario: Scenario, call: CallSession, result: ScenarioResult) -> None:
+    """Every fake the scenario set up must have been used, unless it is marked `optional: true`."""
+    for fake in call.backends.unused():
+        result.checks += 1
+        events = [e for e in call.trace.events if e.type in FAKE_EVENTS[fake.kind]] or call.trace.events
+        result.failures.append(ExpectationFailure(
+            _fake_position(scenario, fake.path), None, Failure(fake.expected, fake.why, events), "after the call",
+            hint=f"a fake the call never uses means the scenario does not test what it sets up; if {fake.label} "
+                 "may go unused, mark it optional: true"))
+
+
+def _fake_position(scenario: Scenario, path: tuple[str | int, ...]) -> Position:
+    if path[0] == "phones":  # the entry as written (the config holds its normalised form)
+        written = list(scenario.doc.data.get("phones") or {})
+        index = list(scenario.config.phones).index(path[1])
+        return scenario.doc.position(("phones", str(written[index])), key=True)
+    return scenario.position(*path)
 
 
 async def _caller(call: CallSession, turn: Turn) -> None:

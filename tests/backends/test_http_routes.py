@@ -112,4 +112,4 @@ def test_routes_know_whether_they_were_used():
     http = fake({"match": f"GET {ORDERS}/1", "json": {}}, {"match": f"GET {ORDERS}/2", "json": {}},
                 {"match": f"GET {ORDERS}/3", "json": {}, "optional": True})
     send(http, "GET", f"{ORDERS}/1")
-    assert [r.index for r in http.unused()] == [1]
+    assert [u.path for u in http.unused()] == [("http", 1)]

@@ -31,7 +31,7 @@ async def run(action: MessageAction, ctx: ActionContext) -> dict[str, Any]:
         wait = call.awaited_replies.add(AwaitedReply(ctx.name, message.channel, message.to, action.save_reply))
     reply = message.reply
     if reply is not None:  # scheduled before the deadline: a reply due exactly at the deadline is in time
-        call.schedule(reply.after, lambda: call.message_received(message.channel, message.to, reply.body))
+        call.schedule(reply.after, lambda: _reply_arrives(ctx, message, reply.body))
     if wait is not None:
         wait.timer = call.schedule(action.await_reply or 0.0, lambda: _timed_out(action, ctx, wait))
     for delay, status in message.delivery:
@@ -57,6 +57,11 @@ def send(channel: str, to: str, body: str, ctx: ActionContext, *, wants_reply: b
 def record_status(ctx: ActionContext, message: OutboundMessage, status: str) -> None:
     ctx.backends.messaging.set_status(message, status)
     ctx.emit(MessageStatus(action=ctx.name, id=message.id, channel=message.channel, to=message.to, status=status))
+
+
+async def _reply_arrives(ctx: ActionContext, message: OutboundMessage, body: str) -> None:
+    ctx.backends.messaging.reply_arrived(message)  # the scenario's reply was used (see unused fakes)
+    await ctx.call.message_received(message.channel, message.to, body)
 
 
 async def _timed_out(action: MessageAction, ctx: ActionContext, wait: AwaitedReply) -> None:

@@ -14,6 +14,7 @@ from callsim.backends.http import FakeHttp
 from callsim.backends.ivr import FakeIvr
 from callsim.backends.messaging import FakeMessaging
 from callsim.backends.telephony import FakeTelephony
+from callsim.backends.unused import UnusedFake
 
 if TYPE_CHECKING:
     from callsim.config.scenario import ScenarioConfig
@@ -28,6 +29,10 @@ class ScenarioBackends:
     messaging: FakeMessaging = field(default_factory=FakeMessaging)
     telephony: FakeTelephony = field(default_factory=FakeTelephony)
     calendar: FakeCalendar | None = None
+
+    def unused(self) -> list[UnusedFake]:
+        """Every fake the scenario set up that the call never used (and that is not `optional: true`)."""
+        return [*self.http.unused(), *self.telephony.unused(), *self.messaging.unused()]
 
     async def aclose(self) -> None:
         await self.http.aclose()

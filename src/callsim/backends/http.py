@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from callsim.backends.nearest_route import nearest_route
+from callsim.backends.unused import UnusedFake
 from callsim.errors import CallError
 
 if TYPE_CHECKING:
@@ -51,6 +52,8 @@ class FakeHttp:
     def __init__(self, routes: Sequence[HttpRoute], clock: Clock) -> None:
         self.clock = clock
         self.routes = [FakeRoute(route, index) for index, route in enumerate(routes)]
+        self.requests: list[str] = []
+        """Every request sent, matched or not, as `METHOD URL`."""
         self._client: httpx.AsyncClient | None = None
 
     @property
@@ -67,11 +70,15 @@ class FakeHttp:
             self._client = httpx.AsyncClient(transport=httpx.MockTransport(self._handle))
         return self._client
 
-    def unused(self) -> list[FakeRoute]:
+    def unused(self) -> list[UnusedFake]:
         """The routes no request used, except those marked `optional: true`."""
-        return [route for route in self.routes if not route.calls and not route.spec.optional]
+        sent = f"requests sent: {', '.join(self.requests)}" if self.requests else "no request was sent"
+        return [UnusedFake(("http", route.index), route.label, f"a request to {route.label}",
+                           f"no request used it; {sent}")
+                for route in self.routes if not route.calls and not route.spec.optional]
 
     async def _handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(f"{request.method} {request.url}")
         matching = [route for route in self.routes if route.pattern.match(request)]
         for route in matching:
             if not route.used_up:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from callsim.backends.phone_numbers import e164
+from callsim.backends.unused import UnusedFake
 
 if TYPE_CHECKING:
     from callsim.config.scenario import ScriptedReply
@@ -105,6 +106,9 @@ class OutboundMessage:
     """The status changes still to come: (seconds after sending, status)."""
     reply: ScriptedReply | None = None
     """The scripted reply this message will get, if the scenario gave one for it."""
+    reply_index: int | None = None
+    """Which of the scenario's `replies:` that is (`replies[0]` is the first)."""
+    wants_reply: bool = False
 
 
 @dataclass(slots=True)
@@ -129,6 +133,9 @@ class Messaging(Protocol):
     def receive(self, channel: str, from_: str, body: str) -> InboundMessage:
         """Record a message that came in."""
 
+    def reply_arrived(self, message: OutboundMessage) -> None:
+        """The reply planned for `message` (its `reply`) came in."""
+
 
 class FakeMessaging:
     """A stateful fake provider: outboxes per channel, an inbox, scripted replies and per-number delivery."""
@@ -137,7 +144,11 @@ class FakeMessaging:
         self.outbox: dict[str, list[OutboundMessage]] = {channel: [] for channel in CHANNELS}
         self.inbox: list[InboundMessage] = []
         self.replies = list(replies)
-        """Scripted replies not yet used, in the scenario's order."""
+        """The scenario's scripted replies, in its order."""
+        self._unassigned = list(range(len(self.replies)))
+        """The replies not yet given to a message, in order."""
+        self.arrived: set[int] = set()
+        """The replies that came in during the call (in time or late)."""
         self.delivery = dict(delivery or {})
         """Numbers that cannot receive messages: number -> `undelivered` or `failed`."""
         self._sent_ids = itertools.count(1)
@@ -158,22 +169,58 @@ class FakeMessaging:
         encoded = sms_encoding(body) if channel == "sms" else None
         message = OutboundMessage(
             id=f"{'SM' if channel == 'sms' else 'WA'}{next(self._sent_ids):04d}", channel=channel, to=to, body=body,
-            encoding=encoded.encoding if encoded else None, segments=encoded.segments if encoded else None)
+            encoding=encoded.encoding if encoded else None, segments=encoded.segments if encoded else None,
+            wants_reply=wants_reply)
         outcome = self.delivery.get(to, "delivered")
         if outcome == "failed":
             message.delivery = [(SENT_AFTER, "failed")]
         else:
             message.delivery = [(SENT_AFTER, "sent"), (DELIVERED_AFTER, outcome)]
             if wants_reply and outcome == "delivered":
-                message.reply = self._next_reply(channel, to)
+                message.reply_index = self._next_reply(channel, to)
+                if message.reply_index is not None:
+                    message.reply = self.replies[message.reply_index]
         self.outbox[channel].append(message)
         return message
 
-    def _next_reply(self, channel: str, to: str) -> ScriptedReply | None:
-        for index, reply in enumerate(self.replies):
+    def _next_reply(self, channel: str, to: str) -> int | None:
+        for position, index in enumerate(self._unassigned):
+            reply = self.replies[index]
             if reply.channel in (None, channel) and reply.from_ in (None, to):
-                return self.replies.pop(index)
+                return self._unassigned.pop(position)
         return None
+
+    def reply_arrived(self, message: OutboundMessage) -> None:
+        """The scripted reply to `message` came in (the call was still on when it was due)."""
+        if message.reply_index is not None:
+            self.arrived.add(message.reply_index)
+
+    def unused(self) -> list[UnusedFake]:
+        """The scripted replies that never came in, except those marked `optional: true`."""
+        given = {m.reply_index: m for outbox in self.outbox.values() for m in outbox if m.reply_index is not None}
+        unused = []
+        for index, reply in enumerate(self.replies):
+            if index in self.arrived or reply.optional:
+                continue
+            message = given.get(index)
+            if message is not None:
+                why = f"it was due {reply.after:g}s after {message.id} (to {message.to}), but the call ended first"
+            else:
+                why = self._why_unanswered(reply)
+            label = f"replies[{index}] {reply.body!r}"
+            unused.append(UnusedFake(("replies", index), label, f"{label} to reach the call", why))
+        return unused
+
+    def _why_unanswered(self, reply: ScriptedReply) -> str:
+        waiting = [m for outbox in self.outbox.values() for m in outbox if m.wants_reply]
+        if not waiting:
+            return "no text the agent sent awaited a reply"
+        only = " ".join(x for x in (f"on {reply.channel}" if reply.channel else "",
+                                    f"to {reply.from_}" if reply.from_ else "") if x)
+        texts = ", ".join(f"{m.id} ({m.channel} to {m.to}, {m.status}"
+                          + (f", answered by replies[{m.reply_index}])" if m.reply_index is not None else ")")
+                          for m in waiting)
+        return f"no text {only + ' ' if only else ''}that awaited a reply was left for it; texts that awaited one: {texts}"
 
     def set_status(self, message: OutboundMessage, status: str) -> None:
         message.status = status

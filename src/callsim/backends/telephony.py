@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from callsim.backends.phone_numbers import EXAMPLE, e164
 from callsim.backends.sip import SipUri, SipUriError, parse_sip_uri
+from callsim.backends.unused import UnusedFake
 from callsim.errors import CallError
 
 if TYPE_CHECKING:
@@ -139,6 +140,8 @@ class FakeTelephony:
 
     def __init__(self, phones: Mapping[str, PhoneBehaviour] | None = None, ivr: FakeIvr | None = None) -> None:
         self.phones = {parse_destination(text).key(): behaviour for text, behaviour in (phones or {}).items()}
+        self.written = {parse_destination(text).key(): text for text in phones or {}}
+        """Each destination's key -> the scenario's `phones:` entry as written (to name unused ones)."""
         self.ivr = ivr
         self.legs: list[Leg] = []
         self.keys: list[str] = []
@@ -162,6 +165,15 @@ class FakeTelephony:
             leg.answers_after = behaviour.answer_after if behaviour.answer_after is not None else VOICEMAIL_AFTER
         self.legs.append(leg)
         return leg
+
+    def unused(self) -> list[UnusedFake]:
+        """The scenario's phones nothing dialled, except those marked `optional: true`."""
+        dialled = [leg.destination for leg in self.legs]
+        reached = {destination.key() for destination in dialled}
+        instead = f"dialled: {', '.join(map(str, dialled))}" if dialled else "nothing was dialled"
+        return [UnusedFake(("phones", text), f"phones '{text}'", f"a call to phones '{text}'",
+                           f"it was never dialled; {instead}")
+                for key, text in self.written.items() if key not in reached and not self.phones[key].optional]
 
     def press(self, key: str) -> None:
         self.keys.append(key)

@@ -130,6 +130,8 @@ class ScriptedReply(Model):
     """Answer only a message on this channel (default: the next one on any channel)."""
     from_: PhoneNumber | None = Field(None, alias="from")
     """Answer only a message sent to this number, E.164 (default: whoever the next one went to)."""
+    optional: bool = False
+    """The call may end without this reply reaching it (else an unused reply fails the scenario)."""
 
     @field_validator("body", mode="before")
     @classmethod

@@ -97,6 +97,8 @@ class PhoneBehaviour(Model):
     """How long the person takes, after the whisper, to accept (or, with `declines`, to decline)."""
     fails: bool | int | str | None = None
     """The call cannot be placed: `true`, a SIP status such as 503, or a status line such as "404 Not Found"."""
+    optional: bool = False
+    """The call may end without dialing this destination (else a phone never dialled fails the scenario)."""
 
     @field_validator("fails")
     @classmethod
