@@ -14,14 +14,14 @@ from typing import Any
 
 from callsim.backends import build_backends
 from callsim.config.project import Project, Scenario, load_scenario
-from callsim.config.scenario import Expectation, Turn
+from callsim.config.scenario import EvaluationExpectation, Expectation, Turn
 from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession, CallSetup
 from callsim.engine.triggers import TriggerIndex
 from callsim.errors import Position
 from callsim.personas import make_persona
 from callsim.templates import render_json, render_text
-from callsim.trace.events import TRACE_FORMAT, EngineError, Event
+from callsim.trace.events import TRACE_FORMAT, EngineError, Evaluation, Event
 from callsim.trace.expect import Failure, check
 from callsim.trace.recorder import JsonlRecorder
 from callsim.trace.trace import Trace
@@ -195,6 +195,7 @@ async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -
         _check(result, expectation, scenario.position("expect", number), call.trace.events,
                call.trace.events, "after the call", call.setup.persona)
     _check_fakes_used(scenario, call, result)
+    _check_evaluations(scenario, call.trace.events, result)
 
 
 FAKE_EVENTS = {"http": ("http_request", "http_response"), "phones": ("dialing", "dial_failed", "busy", "no_answer"),
@@ -211,6 +212,22 @@ def _check_fakes_used(scenario: Scenario, call: CallSession, result: ScenarioRes
             _fake_position(scenario, fake.path), None, Failure(fake.expected, fake.why, events), "after the call",
             hint=f"a fake the call never uses means the scenario does not test what it sets up; if {fake.label} "
                  "may go unused, mark it optional: true"))
+
+
+def _check_evaluations(scenario: Scenario, events: list[Event], result: ScenarioResult) -> None:
+    """Every evaluation must pass, unless the scenario states its expected outcome (`evaluation: {NAME: ...}`)."""
+    stated = {name for x in _expectations(scenario) for name in x.evaluation or {}}
+    for event in events:
+        if not isinstance(event, Evaluation) or event.action in stated:
+            continue
+        result.checks += 1
+        failure = check(Expectation(evaluation={event.action: EvaluationExpectation(passed=True)}), events, events)
+        if failure is not None:
+            result.failures.append(ExpectationFailure(
+                scenario.project.action_positions[event.action], None, failure, "after the call",
+                hint=f"every evaluation must pass unless the scenario states its outcome; if a failing "
+                     f"{event.action} is what {scenario.file.name} tests, say so: "
+                     f"expect: [{{evaluation: {{{event.action}: {{passed: false}}}}}}]"))
 
 
 def _fake_position(scenario: Scenario, path: tuple[str | int, ...]) -> Position:

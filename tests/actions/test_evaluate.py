@@ -137,7 +137,7 @@ def test_the_evaluation_expectation(tmp_path: Path) -> None:
 def test_run_prints_each_evaluation_and_what_it_missed(tmp_path: Path) -> None:
     evaluate(tmp_path, "- {name: polite, never_said: shipped, rubric: Never spoil the surprise.}", HAPPY)
     out = CliRunner().invoke(app, ["run", str(tmp_path / "s.yaml")])
-    assert out.exit_code == 0, out.output  # the evaluation failed; the scenario expected nothing of it
+    assert out.exit_code == 1, out.output  # the evaluation failed and the scenario did not say it would
     text = " ".join(out.output.split())  # as printed, wrapped at the console's width
     assert "Evaluations FAIL quality 0.00 < 0.60 s ✗ polite (weight 1): the agent said 'It is shipped.'" in text
     assert "— Never spoil the surprise." in text
