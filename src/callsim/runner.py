@@ -17,6 +17,7 @@ from callsim.config.project import Project, Scenario, load_scenario
 from callsim.config.scenario import EvaluationExpectation, Expectation, Turn
 from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession, CallSetup
+from callsim.engine.semantic import trigger_index
 from callsim.engine.triggers import TriggerIndex
 from callsim.errors import Position
 from callsim.personas import make_persona
@@ -134,7 +135,7 @@ def _triggers(project: Project) -> TriggerIndex:
     # compiled once per loaded project and shared by all its scenarios
     index = getattr(project, "_triggers", None)
     if index is None:
-        index = TriggerIndex.build(project.actions, project.agent.actions)
+        index = trigger_index(project)
         project._triggers = index  # type: ignore[attr-defined]
     return index
 

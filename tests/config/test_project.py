@@ -271,7 +271,7 @@ def test_a_trigger_needs_something_to_fire_on(project):
     error = only_error(load_project, project.agent)
 
     assert error.position == at(project, "actions.yaml", "{phrases: []}")
-    assert "a trigger needs at least one of on, phrases, keywords, regex, description, if, after" in error.problem
+    assert "a trigger needs at least one of on, phrases, keywords, regex, description, examples, if, after" in error.problem
 
 
 def test_unknown_time_zone_names_the_expected_form(project):

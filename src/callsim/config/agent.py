@@ -76,6 +76,23 @@ class VariableSpec(TypedValue):
     _what = "variable"
 
 
+class SemanticConfig(Model):
+    """Matching what the caller says to actions, and answers to enum values, by meaning (an offline sentence
+    model) as well as by words. `semantic: true` turns it on with the defaults."""
+
+    enabled: bool = True
+    """Whether turns no phrase matches are matched by meaning (and lone keywords checked by it)."""
+    threshold: float = Field(0.3, ge=0, le=1)
+    """The least similarity (cosine, 0-1) between the turn and an action's meaning for the action to fire."""
+    margin: float = Field(0.03, ge=0, le=1)
+    """How far the best action must lead the second best; closer than this, nothing fires."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _switch(cls, value: Any) -> Any:
+        return {"enabled": value} if isinstance(value, bool) else value
+
+
 class AgentConfig(Model):
     """An agent: what it says, what it knows, and the actions attached to it."""
 
@@ -100,6 +117,8 @@ class AgentConfig(Model):
     """Default country for phone numbers said without a country code."""
     policy: Literal["scripted"] = "scripted"
     """What decides the agent's next move; `scripted` is offline and deterministic."""
+    semantic: SemanticConfig = SemanticConfig(enabled=False)
+    """Matching by meaning (off unless set; see the README's "Matching by meaning")."""
     max_asks: int = Field(2, ge=1, le=10)
     """How many times the agent asks for a variable before giving up with the fallback."""
     variables: dict[str, VariableSpec] = {}

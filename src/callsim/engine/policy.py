@@ -129,6 +129,7 @@ class ScriptedPolicy:
         """A phone menu's prompt fires actions like a caller turn, but the agent never talks back to a menu."""
         heard = call.triggers.hear(text, call.context())
         call.suppressed(heard.suppressed)
+        call.overruled(heard.overruled)
         self._new_turn(text, heard.matches + heard.suppressed)
         if heard.matches:
             call.fired(heard.matches[0])
@@ -139,6 +140,7 @@ class ScriptedPolicy:
         said_before = call.spoken_lines
         heard = call.triggers.hear(text, call.context())
         call.suppressed(heard.suppressed)
+        call.overruled(heard.overruled)
         self._new_turn(text, heard.matches + heard.suppressed)
         requests = requests_in(text, heard.matches, list(self._said.cut))
         await self._turn_conditions(call, extractors=True)
@@ -200,7 +202,8 @@ class ScriptedPolicy:
                 return []
         if await self._answer(call, answer, switching=bool(requests)):
             for request in requests:
-                if request.match.action != pending.action:
+                # a match by meaning was judged on the whole turn, and the turn was the answer
+                if request.match.action != pending.action and request.match.by != "semantic":
                     call.fired(request.match)
                     self.queue.append((request.match.action, f"caller turn {call.turn}", request.said))
             await self._next_queued(call)
@@ -226,7 +229,7 @@ class ScriptedPolicy:
             choice = pending.read(text)
             reading = None if choice is None else Reading(choice)
         else:
-            reading = call.read(pending.variable, text)
+            reading = call.read_answer(pending.variable, text)
         if reading is not None:
             call.hear(pending.variable, reading)
             self.pending = None

@@ -18,6 +18,7 @@ from callsim.actions.replies import AwaitedReplies
 from callsim.backends.telephony import dtmf_duration
 from callsim.engine.clock import Callback, Clock, Timer
 from callsim.engine.policy import Policy, ScriptedPolicy
+from callsim.engine.semantic import trigger_index
 from callsim.engine.triggers import TriggerIndex, TriggerMatch
 from callsim.engine.variables import Secrets, Value, Variables
 from callsim.errors import CallError, MissingVariable, TemplateError
@@ -25,8 +26,9 @@ from callsim.readers import ReadContext, read_value
 from callsim.readers.corrections import Reading, merge_moment, read_corrected
 from callsim.templates import render_text
 from callsim.trace.events import (ActionFailed, ActionFinished, ActionOffered, ActionStarted, AgentSaid, CallEnded,
-                                  CallerSaid, CallStarted, CallState, Corrected, EngineError, Event, FallbackTaken,
-                                  TriggerMatched, TriggerSuppressed, VariableSet, Waited)
+                                  CallerSaid, CallStarted, CallState, Corrected, EngineError, EnumByMeaning, Event,
+                                  FallbackTaken, TriggerMatched, TriggerOverruled, TriggerSuppressed, VariableSet,
+                                  Waited)
 from callsim.trace.events import MessageReceived
 from callsim.trace.events import DtmfReceived, IvrSaid
 from callsim.trace.trace import Trace
@@ -71,7 +73,7 @@ class CallSession:
         self.trace = trace
         self.setup = setup or CallSetup()
         self.policy = policy or ScriptedPolicy()
-        self.triggers = triggers or TriggerIndex.build(project.actions, project.agent.actions)
+        self.triggers = triggers or trigger_index(project)
         self.state = "ringing"
         self.turn = 0
         self.last_utterance = ""
@@ -234,6 +236,19 @@ class CallSession:
             return None
         return Reading(_plain(reading.value), _plain(reading.replaced), reading.marker)
 
+    def read_answer(self, variable: str, text: str) -> Reading | None:
+        """Read the caller's answer to the agent's question for `variable`: by its type, and for an enum whose
+        values' words were not said, by meaning ("a big one" -> large) when the agent matches by meaning."""
+        reading = self.read(variable, text)
+        spec = self.agent.variables[variable]
+        semantic = self.triggers.semantic
+        if reading is not None or spec.type != "enum" or semantic is None:
+            return reading
+        verdict = semantic.read_enum(text, spec.values)
+        value = verdict.best.name if verdict.fires and verdict.best is not None else None
+        self.emit(EnumByMeaning(variable=variable, value=value, why=verdict.why))
+        return None if value is None else Reading(value)
+
     def hear(self, variable: str, reading: Reading, source: str = "caller") -> None:
         """Set a variable to what the caller said, recording each correction: one made within the
         sentence, and a new value replacing one said before."""
@@ -250,6 +265,10 @@ class CallSession:
         return [need for need in self.project.actions[action].needs if need not in self.variables]
 
     def fired(self, match: TriggerMatch) -> None:
+        if match.by == "semantic":
+            self.emit(TriggerMatched(action=match.action, by=match.by, detail=match.detail, score=match.score,
+                                     runner_up=match.runner_up or None, why=match.why))
+            return
         self.emit(TriggerMatched(action=match.action, by=match.by, detail=match.detail,
                                  score=round(match.score, 1) if match.score < 100 else None))
 
@@ -258,6 +277,11 @@ class CallSession:
         for match in matches:
             self.emit(TriggerSuppressed(action=match.action, by=match.by, detail=match.detail,
                                         negation=match.negated or ""))
+
+    def overruled(self, matches: list[TriggerMatch]) -> None:
+        """Record the lexical matches meaning overruled (a lone keyword), so a test that expected one explains itself."""
+        for match in matches:
+            self.emit(TriggerOverruled(action=match.action, by=match.by, detail=match.detail, why=match.why))
 
     async def run_action(self, name: str, reason: str) -> bool:
         """Run one action through its type's runner; record it; apply `say`, `on_error` and `after:`."""

@@ -9,14 +9,17 @@ as with 5.
 
 A match whose words are negated ("I am not angry", "I don't want to dispute anything") does not
 fire; `hear` reports it as suppressed, with the negation cue (see `callsim.engine.negation`).
+
+An index may carry a `MeaningScorer` (see `engine/semantic.py`): `hear` then hands it the lexical
+result, and it judges turns no lexical matcher caught, and lone keywords, by meaning.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rapidfuzz import fuzz, process
 
@@ -56,6 +59,23 @@ class TriggerMatch:
     end: int = -1
     negated: str | None = None
     """The negation cue that covers the match ("not", "don't want"): then it does not fire."""
+    runner_up: str = ""
+    """For a match by meaning: the second-best action and its score."""
+    why: str = ""
+    """For a match by meaning, or a lexical match meaning overruled: the scores and the rule that decided."""
+
+
+class MeaningScorer(Protocol):
+    """Matches caller turns by meaning (the plug-in point for `engine/semantic.py`)."""
+
+    def refine(self, text: str, heard: TurnMatches, eligible: Callable[[str], bool]) -> TurnMatches:
+        """What fires for a turn, given what the lexical matchers heard (the lexical matches meaning overruled
+        go to `overruled`)."""
+        ...
+
+    def read_enum(self, text: str, values: Sequence[str]) -> Any:
+        """Which of `values` an answer means; a verdict with `fires`, `best` and `why`."""
+        ...
 
 
 @dataclass(slots=True)
@@ -90,15 +110,19 @@ class TriggerIndex:
     near: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Cache: a word the caller said -> the vocabulary words it may be a misspelling of."""
     _owners: dict[str, _Compiled] = field(default_factory=dict)
+    semantic: MeaningScorer | None = None
 
     @classmethod
-    def build(cls, actions: Mapping[str, Action], attached: list[str]) -> TriggerIndex:
-        index = cls()
+    def build(cls, actions: Mapping[str, Action], attached: list[str],
+              semantic: MeaningScorer | None = None) -> TriggerIndex:
+        index = cls(semantic=semantic)
         for order, name in enumerate(attached):
             trigger = actions[name].trigger
             if trigger is None:
                 continue
-            lexical = bool(trigger.phrases or trigger.keywords or trigger.regex)
+            # with matching by meaning, a description or examples alone make a trigger fire on what callers say
+            lexical = bool(trigger.phrases or trigger.keywords or trigger.regex
+                           or (semantic is not None and (trigger.description or trigger.examples)))
             item = _Compiled(
                 action=name, order=order,
                 on=trigger.on or ("turn" if lexical else None),
@@ -150,8 +174,9 @@ class TriggerIndex:
         return self.hear(text, context).matches
 
     def hear(self, text: str, context: Mapping[str, Any]) -> TurnMatches:
-        """Lexical matches for a caller turn: those that fire, best first (ties keep the agent's order of
-        actions), and those a negation suppressed."""
+        """Matches for a caller turn: those that fire, best first (ties keep the agent's order of actions),
+        those a negation suppressed, and, with a meaning scorer, matches by meaning and the lexical ones
+        meaning overruled."""
         norm = normalize(text)
         heard = _Turn(text, norm)
         found: dict[str, tuple[TriggerMatch, int]] = {}
@@ -185,12 +210,16 @@ class TriggerIndex:
             else:
                 negated.setdefault(item.action, match)
         owners = self._owners
-        matches = [(m, order) for m, order in found.values()
-                   if owners[m.action].condition is None or owners[m.action].condition(context)]
+
+        def eligible(action: str) -> bool:
+            owner = owners.get(action)
+            return owner is not None and owner.lexical and (owner.condition is None or owner.condition(context))
+
+        matches = [(m, order) for m, order in found.values() if eligible(m.action)]
         matches.sort(key=lambda pair: (-pair[0].score, pair[1]))
-        suppressed = [m for action, m in negated.items() if action not in found
-                      and (owners[action].condition is None or owners[action].condition(context))]
-        return TurnMatches([m for m, _ in matches], suppressed)
+        suppressed = [m for action, m in negated.items() if action not in found and eligible(action)]
+        heard = TurnMatches([m for m, _ in matches], suppressed)
+        return heard if self.semantic is None else self.semantic.refine(text, heard, eligible)
 
     def lifecycle(self, event: str, context: Mapping[str, Any]) -> list[TriggerMatch]:
         """Actions fired by a lifecycle event (`call_start`, `turn`, `call_end`) whose `if:` holds."""
@@ -223,10 +252,12 @@ class TriggerIndex:
 
 @dataclass(slots=True)
 class TurnMatches:
-    """What a caller turn matched: the matches that fire, best first, and those a negation suppressed."""
+    """What a caller turn matched: the matches that fire, best first, those a negation suppressed, and those
+    meaning overruled."""
 
     matches: list[TriggerMatch]
     suppressed: list[TriggerMatch]
+    overruled: list[TriggerMatch] = field(default_factory=list)
 
 
 class _Turn:

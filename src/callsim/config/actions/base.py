@@ -24,22 +24,25 @@ class Trigger(Model):
     regex: list[Regex] = []
     """Regular expressions searched in the caller's turn, case-insensitively."""
     description: str | None = None
-    """What the caller wants, in plain words; matched by policies that understand language (not `scripted`)."""
+    """What the caller wants, in plain words; matched by meaning when the agent has `semantic:` on."""
+    examples: list[str] = []
+    """Sentences a caller might say to ask for this action; matched by meaning when the agent has `semantic:` on."""
     if_: str | None = Field(None, alias="if")
     """A condition over variables, e.g. `language == "es"` or `booking is defined`."""
     after: str | None = None
     """Fire after this other action finished."""
 
-    @field_validator("regex", "phrases", "keywords", mode="before")
+    @field_validator("regex", "phrases", "keywords", "examples", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _says_when(self) -> Trigger:
-        if not (self.on or self.phrases or self.keywords or self.regex or self.description
+        if not (self.on or self.phrases or self.keywords or self.regex or self.description or self.examples
                 or self.if_ or self.after):
-            raise ValueError("a trigger needs at least one of on, phrases, keywords, regex, description, if, after")
+            raise ValueError("a trigger needs at least one of on, phrases, keywords, regex, description, examples, "
+                             "if, after")
         return self
 
 

@@ -14,8 +14,8 @@ from callsim.trace.events.booking import (BookingCancelled, BookingMade, Booking
                                           SlotsOffered)
 from callsim.trace.events.call import (ActionFailed, ActionFinished, ActionOffered, ActionStarted, AgentSaid,
                                        CallEnded, CallerSaid, CallStarted, CallState, Corrected, EngineError,
-                                       FallbackTaken, SlotAsked, SlotUnreadable, SpeechRecognized, TriggerMatched,
-                                       TriggerSuppressed, VariableSet, Waited)
+                                       EnumByMeaning, FallbackTaken, SlotAsked, SlotUnreadable, SpeechRecognized,
+                                       TriggerMatched, TriggerOverruled, TriggerSuppressed, VariableSet, Waited)
 from callsim.trace.events.http import HttpRequestSent, HttpResponseReceived
 from callsim.trace.events.messaging import MessageReceived, MessageSent, MessageStatus, ReplyTimedOut
 from callsim.trace.events.quality import Evaluation, Extracted
@@ -28,10 +28,10 @@ __all__ = [
     "ActionFailed", "ActionFinished", "ActionOffered", "ActionStarted", "AgentSaid", "Answered", "BookingCancelled",
     "BookingMade", "BookingRescheduled", "BookingUnavailable", "Bridged", "Busy", "CallEnded", "CallStarted",
     "CallState", "CallerSaid", "Corrected", "Declined", "DialFailed", "Dialing", "DtmfReceived", "DtmfSent",
-    "EngineError", "Evaluation", "Event", "Extracted", "FallbackTaken", "HoldStarted", "HoldStopped",
+    "EngineError", "EnumByMeaning", "Evaluation", "Event", "Extracted", "FallbackTaken", "HoldStarted", "HoldStopped",
     "HttpRequestSent", "HttpResponseReceived",
     "IvrInput", "IvrSaid", "MessageReceived", "MessageSent", "MessageStatus", "NoAnswer", "PhonebookChoice",
     "ReplyTimedOut", "Ringing", "SlotAsked", "SlotUnreadable", "SlotsOffered", "SpeechRecognized", "TriggerMatched",
-    "TriggerSuppressed", "VariableSet", "Waited", "WhisperPlayed",
+    "TriggerOverruled", "TriggerSuppressed", "VariableSet", "Waited", "WhisperPlayed",
     "event_from_json",
 ]

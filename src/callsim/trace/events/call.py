@@ -58,9 +58,17 @@ class TriggerMatched(Event):
     by: str
     detail: str = ""
     score: float | None = None
+    """Fuzzy spelling matches: percent; matches by meaning (`by: semantic`): cosine similarity, 3 decimals."""
+    runner_up: str | None = None
+    """By meaning: the second-best action and its score."""
+    why: str | None = None
+    """By meaning: the scores and the rule that made it fire."""
 
     def summary(self) -> str:
         detail = f" {self.detail!r}" if self.detail else ""
+        if self.by == "semantic":
+            runner_up = f", runner-up {self.runner_up}" if self.runner_up else ""
+            return f"trigger {self.action} by meaning, nearest{detail} ({self.score:.3f}{runner_up})"
         score = f" ({self.score:.0f}%)" if self.score is not None and self.score < 100 else ""
         return f"trigger {self.action} by {self.by}{detail}{score}"
 
@@ -77,6 +85,34 @@ class TriggerSuppressed(Event):
 
     def summary(self) -> str:
         return f"trigger {self.action} not fired: {self.by} {self.detail!r} is negated by {self.negation!r}"
+
+
+@dataclass(slots=True)
+class TriggerOverruled(Event):
+    """A lexical match that did not fire because the sentence's meaning points elsewhere (a lone keyword)."""
+
+    type: ClassVar[str] = "trigger_overruled"
+    action: str
+    by: str
+    detail: str
+    why: str
+
+    def summary(self) -> str:
+        return f"trigger {self.action} by {self.by} {self.detail!r} overruled: {self.why}"
+
+
+@dataclass(slots=True)
+class EnumByMeaning(Event):
+    """An enum answer no value's words matched, read by meaning ("a big one" -> large), or not read."""
+
+    type: ClassVar[str] = "enum_by_meaning"
+    variable: str
+    value: str | None
+    why: str
+
+    def summary(self) -> str:
+        found = f"→ {self.value}" if self.value is not None else "no value"
+        return f"{self.variable} by meaning {found}: {self.why}"
 
 
 @dataclass(slots=True)

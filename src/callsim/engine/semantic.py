@@ -1,0 +1,305 @@
+"""Meaning-based trigger matching: which action a caller's sentence asks for when no phrase spells it out.
+
+Each action that fires on caller turns is represented by the mean of the embeddings of its
+trigger's phrases, keywords, `description` and `examples` (computed once per agent and kept on
+disk, see `embedding.cache_dir()`). A caller turn is embedded once and scored (cosine, rounded
+to 3 decimals so every machine decides alike) against every eligible action. The best action
+fires only when it reaches the agent's `threshold`, leads the runner-up by the `margin`, and the
+turn is not closer to everyday small talk (`SMALL_TALK`: greetings, thanks, answers that are
+names, numbers, addresses) than to the action by more than `SMALL_TALK_SLACK`; else nothing fires.
+
+Lexical matches keep priority, with one exception: a lone keyword (a one-word phrase or keyword
+in a sentence of `LONE_KEYWORD_MIN_WORDS` words or more) defers to meaning. When the sentence's
+meaning clearly points to another action, that action fires instead; when the keyword's action
+scores under the threshold, or under the nearest small talk ("our support team says hello"),
+nothing fires. "we want to buy forty more seats for our support team" is a sales request, not a
+transfer to support.
+"""
+
+from __future__ import annotations
+
+import re
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from callsim.engine.embedding import available, embedder
+from callsim.engine.negation import negation_before
+from callsim.engine.triggers import TriggerIndex, TriggerMatch, TurnMatches, normalize
+from callsim.readers.utterance import content_words
+from callsim.errors import ConfigError, Position
+
+if TYPE_CHECKING:
+    import numpy as np
+
+_WORD = re.compile(r"[\w']+")
+
+LONE_KEYWORD_MIN_WORDS = 4
+"""A one-word match in a turn of at least this many words is a lone keyword; in a shorter turn it is the point."""
+SMALL_TALK_SLACK = 0.1
+"""An action's score is a similarity to the mean of its anchors, which runs lower than a similarity to one
+sentence: an action still fires when it scores up to this much below the nearest small-talk sentence."""
+CLOSE_ACTIONS = 0.8
+"""`callsim validate` warns about two actions whose meanings (anchor means) are at least this similar."""
+
+SMALL_TALK = (
+    "hello", "hi there", "good morning", "good afternoon", "hey, how are you", "thank you", "thanks, bye",
+    "okay", "alright then", "yes", "yeah that's right", "no", "nope, that's it", "sure",
+    "sorry, can you repeat that", "what did you say", "hold on a moment", "one second please",
+    "my name is John Smith", "it's Sarah Johnson", "my number is five five five one two three four", "it's 4 5 6 7",
+    "the code is 8 2 9 1", "my email is john at example dot com", "I live at 12 Main Street",
+    "my date of birth is may fourth", "that's all, goodbye", "can you hear me", "uh huh", "hmm", "I don't know",
+    "I'm not sure", "let me think", "I'm driving right now", "the kids are loud, sorry", "it's raining a lot today",
+    "I'm calling for my husband", "my friend gave me this number", "I have a question", "I was on hold for a while",
+    "that sounds good", "perfect", "great, thanks for your help", "have a nice day", "you too",
+    "is this the right number", "who am I speaking with", "I'll wait", "never mind", "I can spell it for you",
+)
+"""What callers say that asks for nothing, in any line of business (not tuned to any agent)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One action's (or enum value's) score for a turn, and the anchor nearest the turn."""
+
+    name: str
+    score: float
+    nearest: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What meaning says about a turn: every candidate's score (best first), the nearest small talk, and
+    whether the best one fires."""
+
+    ranked: tuple[Scored, ...]
+    small_talk: Scored
+    fires: bool
+    why: str
+
+    @property
+    def best(self) -> Scored | None:
+        return self.ranked[0] if self.ranked else None
+
+    @property
+    def runner_up(self) -> Scored | None:
+        return self.ranked[1] if len(self.ranked) > 1 else None
+
+    def score_of(self, name: str) -> float | None:
+        return next((scored.score for scored in self.ranked if scored.name == name), None)
+
+    def match(self, start: int, end: int, also: str = "") -> TriggerMatch:
+        """The best action as a trigger match over the part of the turn it was judged on."""
+        best, runner_up = self.best, self.runner_up
+        assert best is not None
+        return TriggerMatch(best.name, "semantic", best.nearest, best.score, start, end,
+                            runner_up=f"{runner_up.name} {runner_up.score:.3f}" if runner_up else "",
+                            why=self.why + also)
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticSettings:
+    """An agent's rules for matching by meaning (`semantic:` in the agent file)."""
+
+    threshold: float
+    margin: float
+
+
+class SemanticIndex:
+    """The meaning of each turn-triggered action of one agent, and the rules for firing by it."""
+
+    def __init__(self, anchors: Mapping[str, Sequence[str]], settings: SemanticSettings) -> None:
+        import numpy as np
+
+        model = embedder()
+        self.settings = settings
+        self.names = [name for name, texts in anchors.items() if texts]
+        self.anchors = {name: list(anchors[name]) for name in self.names}
+        flat = [text for name in self.names for text in self.anchors[name]]
+        vectors = model.embed_many(flat)
+        self.anchor_vectors: dict[str, np.ndarray] = {}
+        start = 0
+        for name in self.names:
+            self.anchor_vectors[name] = vectors[start:start + len(self.anchors[name])]
+            start += len(self.anchors[name])
+        self.centroids = _unit_means([self.anchor_vectors[name] for name in self.names])
+        self.small_talk = model.embed_many(SMALL_TALK)
+        self._values: dict[tuple[str, ...], np.ndarray] = {}
+
+    @classmethod
+    def build(cls, actions: Mapping[str, Any], attached: Sequence[str], settings: SemanticSettings) -> SemanticIndex:
+        """The index of the attached actions whose trigger fires on caller turns."""
+        return cls({name: anchors_of(actions[name].trigger) for name in attached
+                    if actions[name].trigger is not None}, settings)
+
+    # -- scoring -----------------------------------------------------------------------------------
+
+    def judge(self, text: str, eligible: Callable[[str], bool] = lambda name: True) -> Verdict:
+        """Score a turn against every eligible action and decide whether the best one fires."""
+        import numpy as np
+
+        vector = embedder().embed(text)
+        keep = [i for i, name in enumerate(self.names) if eligible(name)]
+        scores = self.centroids[keep] @ vector if keep else np.zeros(0, dtype=np.float32)
+        ranked = [self._scored(self.names[i], float(s), vector) for i, s in zip(keep, scores)]
+        return self._verdict(ranked, vector)
+
+    def read_enum(self, text: str, values: Sequence[str]) -> Verdict:
+        """Which enum value a turn means ("a big one" -> large), by the same threshold and margin as actions."""
+        key = tuple(values)
+        vectors = self._values.get(key)
+        if vectors is None:
+            vectors = self._values[key] = embedder().embed_many(list(values))
+        vector = embedder().embed(text)
+        ranked = [Scored(value, round(float(s), 3), value) for value, s in zip(values, vectors @ vector)]
+        return self._verdict(ranked, vector)
+
+    def close_pairs(self) -> list[tuple[str, str, float]]:
+        """Pairs of actions whose meanings are too close to tell apart (`CLOSE_ACTIONS`), most similar first."""
+        similar = self.centroids @ self.centroids.T
+        pairs = [(self.names[i], self.names[j], round(float(similar[i, j]), 3))
+                 for i in range(len(self.names)) for j in range(i + 1, len(self.names))
+                 if similar[i, j] >= CLOSE_ACTIONS]
+        return sorted(pairs, key=lambda pair: -pair[2])
+
+    # -- lexical matches and meaning together --------------------------------------------------------
+
+    def refine(self, text: str, heard: TurnMatches, eligible: Callable[[str], bool]) -> TurnMatches:
+        """What fires for a turn, given what the lexical matchers heard: lexical matches as they are unless
+        each is a lone keyword; else the turn's meaning decides (the lone keywords it overrules recorded)."""
+        lexical = heard.matches
+        words = len(normalize(text).split())
+        if any(not _lone(match, words) for match in lexical):
+            return heard
+        meant = affirmed(text)
+        if meant is None:
+            return heard  # nothing left once the negated words are out ("I'm not calling to complain")
+        said, start, end = meant
+        negated = {match.action for match in heard.suppressed}  # the caller's words for these were negated
+        verdict = self.judge(said, lambda name: eligible(name) and name not in negated)
+        if not lexical:
+            fired = [verdict.match(start, end)] if verdict.fires else []
+            return TurnMatches(fired, heard.suppressed)
+        best = verdict.best
+        if verdict.fires and best is not None and all(match.action != best.name for match in lexical):
+            overruled = [_declined(match, f"the sentence means {best.name} ({best.score:.3f})") for match in lexical]
+            keywords = ", ".join(repr(match.detail) for match in lexical)
+            return TurnMatches([verdict.match(start, end, f"; overrules the lone keyword {keywords}")],
+                               heard.suppressed, overruled)
+        kept, declined = [], []
+        threshold, small_talk = self.settings.threshold, verdict.small_talk
+        for match in lexical:
+            score = verdict.score_of(match.action)
+            if score is not None and score >= threshold and score >= small_talk.score:
+                kept.append(match)
+                continue
+            value = f"{score:.3f}" if score is not None else "not eligible"
+            reason = (f"closer to small talk ({small_talk.score:.3f}, {small_talk.nearest!r})"
+                      if score is not None and score >= threshold else f"under the threshold {threshold}")
+            declined.append(_declined(match, f"a lone keyword in a sentence whose meaning is far from {match.action}: "
+                                             f"{value}, {reason}"))
+        return TurnMatches(kept, heard.suppressed, declined)
+
+    # -- internals -----------------------------------------------------------------------------------
+
+    def _scored(self, name: str, score: float, vector: np.ndarray) -> Scored:
+        import numpy as np
+
+        nearest = int(np.argmax(self.anchor_vectors[name] @ vector))
+        return Scored(name, round(score, 3), self.anchors[name][nearest])
+
+    def _verdict(self, ranked: list[Scored], vector: np.ndarray) -> Verdict:
+        import numpy as np
+
+        ranked.sort(key=lambda scored: (-scored.score, scored.name))
+        similar = self.small_talk @ vector
+        talk = int(np.argmax(similar))
+        small_talk = Scored("small talk", round(float(similar[talk]), 3), SMALL_TALK[talk])
+        ranked_ = tuple(ranked)
+        best = ranked[0] if ranked else None
+        runner_up = ranked[1] if len(ranked) > 1 else None
+        threshold, margin = self.settings.threshold, self.settings.margin
+        if best is None:
+            return Verdict(ranked_, small_talk, False, "no action to match by meaning")
+        lead = round(best.score - (runner_up.score if runner_up else 0.0), 3)
+        facts = (f"{best.score:.3f} for {best.name} (nearest {best.nearest!r}), "
+                 + (f"runner-up {runner_up.name} {runner_up.score:.3f}, " if runner_up else "")
+                 + f"small talk {small_talk.score:.3f} ({small_talk.nearest!r})")
+        if best.score < threshold:
+            return Verdict(ranked_, small_talk, False, f"{facts}: below the threshold {threshold}")
+        if runner_up is not None and lead < margin:
+            return Verdict(ranked_, small_talk, False, f"{facts}: lead {lead:.3f} under the margin {margin}")
+        if best.score < round(small_talk.score - SMALL_TALK_SLACK, 3):
+            return Verdict(ranked_, small_talk, False, f"{facts}: closer to small talk")
+        return Verdict(ranked_, small_talk, True,
+                       f"{facts}: above the threshold {threshold}, lead {lead:.3f} over the margin {margin}")
+
+
+def trigger_index(project: Any) -> TriggerIndex:
+    """An agent's compiled triggers, with matching by meaning when its `semantic:` setting is on."""
+    return TriggerIndex.build(project.actions, project.agent.actions, semantic=semantic_index(project))
+
+
+def semantic_index(project: Any) -> SemanticIndex | None:
+    """The agent's meaning index, or None when `semantic:` is off; a missing model package is a clear error."""
+    config = project.agent.semantic
+    if not config.enabled:
+        return None
+    problem = available()
+    if problem is not None:
+        raise ConfigError(f"semantic matching is on but {problem}", Position(str(project.agent_file)),
+                          "install the packages (make setup) or set semantic: false")
+    return SemanticIndex.build(project.actions, project.agent.actions,
+                               SemanticSettings(config.threshold, config.margin))
+
+
+def anchors_of(trigger: Any) -> list[str]:
+    """The texts that say what an action's trigger means: phrases, keywords, description and examples.
+    Empty for triggers that do not fire on caller turns (lifecycle events, `after:`)."""
+    if trigger is None or trigger.after is not None or trigger.on not in (None, "turn"):
+        return []
+    texts = list(trigger.phrases)
+    if trigger.keywords:
+        texts.append(" ".join(trigger.keywords))
+    if trigger.description:
+        texts.append(trigger.description)
+    texts += trigger.examples
+    return texts
+
+
+def affirmed(text: str) -> tuple[str, int, int] | None:
+    """What of a turn meaning is judged on, and where it lies (start, end): the turn without the words a
+    negation covers (`negation_before`) and their cue ("I don't want to cancel, I just want a new plan" is
+    judged on "I, I just want a new plan"); None when no content word is left ("I'm not calling to complain")."""
+    words = list(_WORD.finditer(text))
+    covered = [negation_before(text, word.start()) is not None for word in words]
+    if not any(covered):
+        return (text, words[0].start(), words[-1].end()) if content_words(text) else None
+    kept = [i for i, word in enumerate(words) if not covered[i] and not (i + 1 < len(words) and covered[i + 1])]
+    runs: list[tuple[int, int]] = []
+    for i in kept:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    said = ", ".join(text[words[first].start():words[last].end()] for first, last in runs)
+    if not content_words(said):
+        return None
+    return said, words[kept[0]].start(), words[kept[-1]].end()
+
+
+def _lone(match: TriggerMatch, words: int) -> bool:
+    return match.by in ("phrase", "keywords") and " " not in match.detail.strip() and words >= LONE_KEYWORD_MIN_WORDS
+
+
+def _declined(match: TriggerMatch, why: str) -> TriggerMatch:
+    return TriggerMatch(match.action, match.by, match.detail, match.score, why=why)
+
+
+def _unit_means(groups: list[np.ndarray]) -> np.ndarray:
+    import numpy as np
+
+    if not groups:
+        return np.zeros((0, 384), dtype=np.float32)
+    means = np.stack([group.mean(axis=0) for group in groups])
+    return (means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)).astype(np.float32)

@@ -1,0 +1,180 @@
+"""Matching by meaning: what fires, what does not, lone keywords, enum answers, the disk cache, determinism."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from callsim.config.actions.base import Trigger
+from callsim.config.agent import AgentConfig
+from callsim.engine import embedding
+from callsim.engine.semantic import SemanticIndex, SemanticSettings, anchors_of
+from callsim.engine.triggers import TriggerIndex, TriggerMatch
+
+SETTINGS = SemanticSettings(threshold=0.3, margin=0.03)
+
+
+@dataclass
+class Holder:
+    trigger: Trigger
+
+
+ACTIONS = {
+    "transfer_support": Holder(Trigger(keywords=["support"], phrases=["technical problem", "help desk"])),
+    "transfer_sales": Holder(Trigger(phrases=["pricing", "talk to sales", "buy licenses"],
+                                     description="The caller wants to buy, add seats or ask about prices.")),
+    "report_lost_card": Holder(Trigger(phrases=["lost my card", "block my card"],
+                                       description="The caller's bank card is lost or stolen.")),
+    "opening_hours": Holder(Trigger(phrases=["opening hours", "when are you open"])),
+    "greet_back": Holder(Trigger(on="call_start")),
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory) -> TriggerIndex:
+    names = list(ACTIONS)
+    return TriggerIndex.build(ACTIONS, names, semantic=SemanticIndex.build(ACTIONS, names, SETTINGS))  # type: ignore[arg-type]
+
+
+def fire(index: TriggerIndex, text: str) -> tuple[list[TriggerMatch], list[TriggerMatch]]:
+    heard = index.hear(text, {})
+    return heard.matches, heard.overruled
+
+
+@pytest.mark.parametrize("text, action", [
+    ("someone took my wallet with my debit card in it", "report_lost_card"),
+    ("are you guys open on saturday", "opening_hours"),
+    ("how much would it cost for a team of twenty", "transfer_sales"),
+])
+def test_a_paraphrase_fires_its_action_by_meaning_and_says_why(index, text, action):
+    fired, _ = fire(index, text)
+
+    assert [m.action for m in fired] == [action]
+    match = fired[0]
+    assert match.by == "semantic" and SETTINGS.threshold <= match.score <= 1
+    assert match.score == round(match.score, 3)  # rounded: every machine decides and records alike
+    assert match.runner_up and match.runner_up.split()[0] != action
+    assert "runner-up" in match.why and "above the threshold" in match.why
+
+
+@pytest.mark.parametrize("text", ["hello", "thanks, that's all", "my name is Maria Lopez", "it's four five six seven",
+                                  "hold on a second, let me grab a pen"])
+def test_sentences_that_ask_for_nothing_fire_nothing(index, text):
+    assert fire(index, text) == ([], [])
+
+
+def test_lexical_matches_keep_priority_without_asking_meaning(index, monkeypatch):
+    monkeypatch.setattr(SemanticIndex, "judge", lambda *a, **k: pytest.fail("meaning was asked"))
+
+    fired, _ = fire(index, "I have a technical problem with the app")
+
+    assert [(m.action, m.by) for m in fired] == [("transfer_support", "phrase")]
+
+
+def test_a_lone_keyword_in_a_sentence_meaning_something_else_defers_to_meaning(index):
+    fired, overruled = fire(index, "we want to buy forty more seats for our support team")
+
+    assert [(m.action, m.by) for m in fired] == [("transfer_sales", "semantic")]
+    assert "overrules the lone keyword 'support'" in fired[0].why
+    assert [(m.action, m.detail) for m in overruled] == [("transfer_support", "support")]
+
+
+def test_a_lone_keyword_in_small_talk_fires_nothing_and_is_recorded(index):
+    fired, overruled = fire(index, "our support team says hello")
+
+    assert fired == []
+    assert overruled[0].action == "transfer_support" and "closer to small talk" in overruled[0].why
+
+
+@pytest.mark.parametrize("text", ["I need support", "now I need support with the app"])
+def test_a_keyword_that_is_the_point_of_the_sentence_still_fires(index, text):
+    fired, overruled = fire(index, text)
+
+    assert [(m.action, m.by) for m in fired] == [("transfer_support", "keywords")] and overruled == []
+
+
+def test_two_actions_too_close_to_tell_apart_fire_nothing_and_validate_names_them():
+    twins = {"cancel_order": Holder(Trigger(phrases=["cancel my order", "stop my order"])),
+             "cancel_my_order": Holder(Trigger(phrases=["cancel the order", "stop the order"]))}
+    semantic = SemanticIndex.build(twins, list(twins), SETTINGS)
+
+    verdict = semantic.judge("I don't want that order any more, please call it off")
+
+    assert not verdict.fires and "under the margin" in verdict.why
+    assert [pair[:2] for pair in semantic.close_pairs()] == [("cancel_order", "cancel_my_order")]
+
+
+def test_only_triggers_that_fire_on_turns_are_matched_by_meaning(index):
+    assert anchors_of(ACTIONS["greet_back"].trigger) == []
+    assert anchors_of(Trigger(phrases=["x y"], on="call_end")) == []
+    assert anchors_of(Trigger(keywords=["billing", "dispute"], description="d", examples=["e"])) == [
+        "billing dispute", "d", "e"]
+    assert "greet_back" not in index.semantic.names  # type: ignore[union-attr]
+
+
+def test_a_condition_that_does_not_hold_keeps_an_action_from_firing_by_meaning():
+    guarded = {"report_lost_card": Holder(Trigger(phrases=["lost my card"], if_="verified == true"))}
+    built = TriggerIndex.build(guarded, ["report_lost_card"],
+                               semantic=SemanticIndex.build(guarded, ["report_lost_card"], SETTINGS))  # type: ignore[arg-type]
+    text = "someone took my wallet with my debit card in it"
+
+    assert built.match_turn(text, {"verified": False}) == []
+    assert [m.action for m in built.match_turn(text, {"verified": True})] == ["report_lost_card"]
+
+
+@pytest.mark.parametrize("text, value", [("a big one", "large"), ("the smallest you have", "small"),
+                                         ("what's the price", None)])
+def test_an_enum_answer_is_read_by_meaning_with_the_same_rules(index, text, value):
+    verdict = index.semantic.read_enum(text, ["small", "medium", "large"])  # type: ignore[union-attr]
+
+    assert (verdict.best.name if verdict.fires else None) == value  # type: ignore[union-attr]
+
+
+def test_phrase_embeddings_are_cached_on_disk_by_content(tmp_path, monkeypatch):
+    monkeypatch.setenv(embedding.CACHE_ENV, str(tmp_path))
+    model = embedding.embedder()
+    texts = ["a phrase only this test embeds", "and another one"]
+
+    first = model.embed_many(texts)
+    files = list((tmp_path / "semantic").glob("*.npy"))
+    monkeypatch.setattr(model, "_run", lambda text: pytest.fail("embedded again instead of reading the cache"))
+    model._remembered.clear()
+
+    assert len(files) == 1 and not list((tmp_path / "semantic").glob(".*.tmp"))
+    assert np.array_equal(model.embed_many(texts), first)
+    assert len(list((tmp_path / "semantic").glob("*.npy"))) == 1
+
+
+def test_the_agent_setting_is_off_unless_set_and_takes_a_switch_or_numbers():
+    base = {"agent": "a", "greeting": "hi"}
+
+    assert not AgentConfig.model_validate(base).semantic.enabled
+    assert AgentConfig.model_validate({**base, "semantic": True}).semantic.enabled
+    tuned = AgentConfig.model_validate({**base, "semantic": {"threshold": 0.4}}).semantic
+    assert tuned.enabled and tuned.threshold == 0.4
+
+
+PRINT = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from test_semantic import ACTIONS, SETTINGS, SemanticIndex
+semantic = SemanticIndex.build(ACTIONS, list(ACTIONS), SETTINGS)
+for text in ("we want to buy forty more seats for our support team", "is there an actual human", "a big one"):
+    print(semantic.judge(text).why)
+"""
+
+
+def test_scores_are_the_same_in_a_fresh_process(index, tmp_path):
+    env_cache = {"CALLSIM_CACHE_DIR": str(tmp_path)}  # an empty cache: everything embedded anew
+    out = subprocess.run([sys.executable, "-c", PRINT, str(Path(__file__).parent)], capture_output=True, text=True,
+                         check=True, env={**__import__("os").environ, **env_cache}).stdout.splitlines()
+    semantic = index.semantic
+    here = [semantic.judge(text).why for text in  # type: ignore[union-attr]
+            ("we want to buy forty more seats for our support team", "is there an actual human", "a big one")]
+
+    assert out == here
