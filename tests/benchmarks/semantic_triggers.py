@@ -1,0 +1,208 @@
+"""Matching by meaning: accuracy on paraphrase sets, milliseconds per turn, model load time, determinism.
+
+    .venv/bin/python tests/benchmarks/semantic_triggers.py            # the report
+    .venv/bin/python tests/benchmarks/semantic_triggers.py --sweep    # also search threshold/margin on dev sets
+
+The sets (tests/benchmarks/semantic_sets/*.yaml, one agent per domain) hold requests that no trigger
+phrase spells out, sentences that ask for nothing, and lone-keyword traps. Each sentence is one caller
+turn through the real trigger index (lexical matchers first, then meaning), with the defaults of
+`semantic: true`. `dev` sets were used to choose the defaults; `heldout` sets only report.
+
+Timing: the extra time `match_turn` takes with meaning on (a fresh turn each time: the process's
+memory of embedded sentences is cleared) over lexical matching alone, median of several rounds, with
+the machine's load average (it is shared: compare medians, not single runs). Model load: a fresh
+process imports onnxruntime and tokenizers and opens the model, five times. Determinism: two fresh
+processes decide every sentence and must agree to the last rounded digit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from callsim.config.actions.base import Trigger
+from callsim.config.agent import SemanticConfig
+from callsim.engine import embedding
+from callsim.engine.semantic import SemanticIndex, SemanticSettings
+from callsim.engine.triggers import TriggerIndex
+
+SETS = Path(__file__).with_name("semantic_sets")
+DEFAULTS = SemanticConfig()
+
+
+@dataclass
+class Holder:
+    trigger: Trigger
+
+
+@dataclass
+class Domain:
+    name: str
+    split: str
+    actions: dict[str, Holder]
+    cases: list[tuple[str, str | None, str]]
+    """(kind, expected action or None, sentence); kind is request, none or trap."""
+
+
+def load_sets() -> list[Domain]:
+    domains = []
+    for path in sorted(SETS.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        actions = {name: Holder(Trigger.model_validate(trigger)) for name, trigger in data["actions"].items()}
+        cases = [("request", action, text) for action, text in data.get("requests", [])]
+        cases += [("none", None, text) for text in data.get("none", [])]
+        cases += [("trap", None if action == "none" else action, text) for action, text in data.get("keyword_traps", [])]
+        domains.append(Domain(data["domain"], data["split"], actions, cases))
+    return domains
+
+
+def index(domain: Domain, settings: SemanticSettings | None) -> TriggerIndex:
+    names = list(domain.actions)
+    semantic = SemanticIndex.build(domain.actions, names, settings) if settings else None
+    return TriggerIndex.build(domain.actions, names, semantic=semantic)  # type: ignore[arg-type]
+
+
+def decide(trigger_index: TriggerIndex, text: str) -> Any:
+    found = trigger_index.match_turn(text, {})
+    return found[0] if found else None
+
+
+def accuracy(domains: list[Domain], settings: SemanticSettings | None, split: str) -> dict[str, tuple[int, int]]:
+    counts: dict[str, list[int]] = {"request": [0, 0], "none": [0, 0], "trap": [0, 0]}
+    for domain in domains:
+        if domain.split != split:
+            continue
+        built = index(domain, settings)
+        for kind, expected, text in domain.cases:
+            match = decide(built, text)
+            counts[kind][0] += (match.action if match else None) == expected
+            counts[kind][1] += 1
+    return {kind: (right, total) for kind, (right, total) in counts.items()}
+
+
+def show(label: str, result: dict[str, tuple[int, int]]) -> str:
+    parts = []
+    for kind, title in (("request", "requests reach the right action"), ("none", "no-request sentences fire nothing"),
+                        ("trap", "keyword traps right")):
+        right, total = result[kind]
+        parts.append(f"{title} {right}/{total} ({right / total:.1%})" if total else "")
+    return f"{label}: " + "; ".join(p for p in parts if p)
+
+
+def sweep(domains: list[Domain]) -> None:
+    print("\nsweep on dev (threshold, margin -> requests, quiet):")
+    best = None
+    for threshold in [x / 100 for x in range(20, 52, 2)]:
+        for margin in [x / 100 for x in range(0, 9, 1)]:
+            result = accuracy(domains, SemanticSettings(threshold, margin), "dev")
+            request = result["request"][0] / result["request"][1]
+            quiet = result["none"][0] / result["none"][1]
+            key = (min(request - 0.90, quiet - 0.95), request + quiet)
+            if best is None or key > best[0]:
+                best = (key, threshold, margin, request, quiet)
+    assert best is not None
+    _, threshold, margin, request, quiet = best
+    print(f"  best dev: threshold {threshold}, margin {margin} -> requests {request:.1%}, quiet {quiet:.1%}")
+    print("  " + show("held-out at that setting", accuracy(domains, SemanticSettings(threshold, margin), "heldout")))
+
+
+def per_turn(domains: list[Domain], rounds: int) -> None:
+    settings = SemanticSettings(DEFAULTS.threshold, DEFAULTS.margin)
+    pairs = [(index(d, settings), index(d, None), [text for _, _, text in d.cases]) for d in domains]
+    model = embedding.embedder()
+    medians = []
+    load_before = os.getloadavg()[0]
+    for _ in range(rounds):
+        extra = []
+        for with_meaning, lexical, texts in pairs:
+            for text in texts:
+                model._remembered.clear()
+                started = time.perf_counter()
+                with_meaning.match_turn(text, {})
+                middle = time.perf_counter()
+                lexical.match_turn(text, {})
+                extra.append((middle - started) - (time.perf_counter() - middle))
+        medians.append(statistics.median(extra) * 1000)
+    turns = sum(len(texts) for _, _, texts in pairs)
+    print(f"\nper turn, meaning on minus lexical only ({turns} turns x {rounds} rounds): median of round medians "
+          f"{statistics.median(medians):.2f} ms (rounds: {', '.join(f'{m:.2f}' for m in medians)}); "
+          f"load average {load_before:.2f} -> {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+
+
+LOAD = """
+import time
+started = time.perf_counter()
+import onnxruntime, tokenizers
+imported = time.perf_counter()
+from callsim.engine.embedding import Embedder
+Embedder()
+print(imported - started, time.perf_counter() - imported)
+"""
+
+
+def load_time(times: int) -> None:
+    runs = []
+    for _ in range(times):
+        out = subprocess.run([sys.executable, "-c", LOAD], capture_output=True, text=True, check=True).stdout.split()
+        runs.append((float(out[0]), float(out[1])))
+    imports = statistics.median(r[0] for r in runs) * 1000
+    opens = statistics.median(r[1] for r in runs) * 1000
+    print(f"\nmodel load in a fresh process (median of {times}): import onnxruntime+tokenizers {imports:.0f} ms, "
+          f"open the model and tokenizer {opens:.0f} ms, total {imports + opens:.0f} ms "
+          f"(load average {os.getloadavg()[0]:.2f})")
+
+
+DECIDE = """
+import hashlib, json, sys
+sys.path.insert(0, sys.argv[1])
+from semantic_triggers import DEFAULTS, SemanticSettings, decide, index, load_sets
+out = []
+for domain in load_sets():
+    built = index(domain, SemanticSettings(DEFAULTS.threshold, DEFAULTS.margin))
+    for _, _, text in domain.cases:
+        match = decide(built, text)
+        out.append([text, match.action, match.score, match.runner_up] if match else [text, None])
+print(hashlib.sha256(json.dumps(out).encode()).hexdigest())
+"""
+
+
+def determinism() -> None:
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "CALLSIM_CACHE_DIR": f"/tmp/callsim-bench-cache-{seed}"}
+        result = subprocess.run([sys.executable, "-c", DECIDE, str(Path(__file__).parent)], capture_output=True,
+                                text=True, env=env, check=True)
+        digests.add(result.stdout.strip())
+    verdict = "identical" if len(digests) == 1 else "DIFFERENT"
+    print(f"\ndeterminism: two fresh processes (other hash seeds, one with an empty disk cache) decided every "
+          f"sentence {verdict}: {', '.join(d[:12] for d in sorted(digests))}")
+
+
+def main() -> None:
+    domains = load_sets()
+    settings = SemanticSettings(DEFAULTS.threshold, DEFAULTS.margin)
+    print(f"defaults: threshold {DEFAULTS.threshold}, margin {DEFAULTS.margin}; model {embedding.MODEL_ID}")
+    for split in ("dev", "heldout"):
+        names = ", ".join(d.name for d in domains if d.split == split)
+        print(f"\n{split} sets ({names}):")
+        print("  " + show("lexical only", accuracy(domains, None, split)))
+        print("  " + show("with meaning", accuracy(domains, settings, split)))
+    if "--sweep" in sys.argv:
+        sweep(domains)
+    per_turn(domains, rounds=5)
+    load_time(times=5)
+    determinism()
+
+
+if __name__ == "__main__":
+    main()
