@@ -98,6 +98,22 @@ def test_a_keyword_that_is_the_point_of_the_sentence_still_fires(index, text):
     assert [(m.action, m.by) for m in fired] == [("transfer_support", "keywords")] and overruled == []
 
 
+@pytest.mark.parametrize("text", ["I don't want to buy more seats", "I'm not calling to ask about prices"])
+def test_a_request_the_caller_negates_fires_nothing_by_meaning(index, text):
+    assert fire(index, text) == ([], [])
+
+
+@pytest.mark.parametrize("text, action", [
+    ("I don't want to buy anything, someone took my wallet with my card in it", "report_lost_card"),
+    ("it's not about pricing, we would like forty more seats", "transfer_sales"),
+])
+def test_meaning_is_judged_on_what_the_caller_did_not_negate(index, text, action):
+    heard = index.hear(text, {})
+
+    assert [(m.action, m.by) for m in heard.matches] == [(action, "semantic")]
+    assert "without what the caller negated" in heard.matches[0].why
+
+
 def test_two_actions_too_close_to_tell_apart_fire_nothing_and_validate_names_them():
     twins = {"cancel_order": Holder(Trigger(phrases=["cancel my order", "stop my order"])),
              "cancel_my_order": Holder(Trigger(phrases=["cancel the order", "stop the order"]))}

@@ -8,6 +8,10 @@ fires only when it reaches the agent's `threshold`, leads the runner-up by the `
 turn is not closer to everyday small talk (`SMALL_TALK`: greetings, thanks, answers that are
 names, numbers, addresses) than to the action by more than `SMALL_TALK_SLACK`; else nothing fires.
 
+A match by meaning has no words of its own to negate, so negation applies to the sentence: the
+turn is judged without the words a negation covers and their cue (`affirmed`), and a turn with no
+content word left ("I'm not calling to ask about prices") fires nothing by meaning.
+
 Lexical matches keep priority, with one exception: a lone keyword (a one-word phrase or keyword
 in a sentence of `LONE_KEYWORD_MIN_WORDS` words or more) defers to meaning. When the sentence's
 meaning clearly points to another action, that action fires instead; when the keyword's action
@@ -175,16 +179,16 @@ class SemanticIndex:
         if meant is None:
             return heard  # nothing left once the negated words are out ("I'm not calling to complain")
         said, start, end = meant
-        negated = {match.action for match in heard.suppressed}  # the caller's words for these were negated
-        verdict = self.judge(said, lambda name: eligible(name) and name not in negated)
+        verdict = self.judge(said, eligible)
+        note = f"; judged on {said!r}, without what the caller negated" if said != text else ""
         if not lexical:
-            fired = [verdict.match(start, end)] if verdict.fires else []
+            fired = [verdict.match(start, end, note)] if verdict.fires else []
             return TurnMatches(fired, heard.suppressed)
         best = verdict.best
         if verdict.fires and best is not None and all(match.action != best.name for match in lexical):
             overruled = [_declined(match, f"the sentence means {best.name} ({best.score:.3f})") for match in lexical]
             keywords = ", ".join(repr(match.detail) for match in lexical)
-            return TurnMatches([verdict.match(start, end, f"; overrules the lone keyword {keywords}")],
+            return TurnMatches([verdict.match(start, end, f"; overrules the lone keyword {keywords}{note}")],
                                heard.suppressed, overruled)
         kept, declined = [], []
         threshold, small_talk = self.settings.threshold, verdict.small_talk
