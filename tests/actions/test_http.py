@@ -187,3 +187,21 @@ def test_python_api_checks_the_kind_and_status_of_a_failure(tmp_path):
         expect.failed(kind="status", status=404)
     with pytest.raises(AssertionError, match="to fail with timeout"):
         expect.failed(kind="timeout")
+
+
+@pytest.mark.parametrize("path, data", [
+    ("$.status", {"status": "shipped"}), ("$.tracking.url", {"tracking": {"url": "https://t.test/1"}}),
+    ("$.items", {"items": [1, 2]}), ("$.note", {"note": None}), ("$.a.b", {"a": [{"b": 1}, {"b": 2}]}),
+])
+def test_plain_save_paths_read_what_jsonpath_reads(path, data):
+    import jsonpath
+
+    from callsim.actions.base import ActionError
+    from callsim.actions.http import _select
+
+    found = jsonpath.compile(path).findall(data)
+    if not found:
+        with pytest.raises(ActionError, match="nothing at"):
+            _select(path, data, "x")
+    else:
+        assert _select(path, data, "x") == (found[0] if len(found) == 1 else found)

@@ -7,6 +7,7 @@ Every response sets `http.status`; a failure is an `ActionError` whose kind (`ti
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     import httpx
 
 MAX_BODY_IN_TRACE = 4096
+_PLAIN_PATH = re.compile(r"\$(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
 
 
 async def run(action: HttpAction, ctx: ActionContext) -> dict[str, Any]:
@@ -83,8 +85,23 @@ def _compiled(path: str) -> Any:
     return jsonpath.compile(path)
 
 
+@lru_cache(maxsize=1024)
+def _keys(path: str) -> tuple[str, ...] | None:
+    """The keys of a plain path such as `$.tracking.url`, or None for any other JSONPath."""
+    return tuple(path[2:].split(".")) if _PLAIN_PATH.fullmatch(path) else None
+
+
 def _select(path: str, data: Any, name: str) -> Any:
     """The value at a JSONPath: one match gives the value, several give a list, none is a failure."""
+    keys = _keys(path)
+    if keys is not None:  # most save: paths; a walk through dicts is ten times cheaper than the JSONPath engine
+        value = data
+        for key in keys:
+            if not isinstance(value, dict) or key not in value:
+                break
+            value = value[key]
+        else:
+            return value
     matches = _compiled(path).findall(data)
     if not matches:
         raise ActionError("missing_field", f"the response has nothing at {path} for save.{name}")

@@ -24,6 +24,7 @@ SCOPE = 5
 """How many words after a cue it still negates ("not really all that angry" is still negated)."""
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_ANY_CUE = re.compile(r"\b(?:not|no|never|nothing|none|neither|nor|without|cannot|[a-z]+n'?t)\b")
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\"]")
 
 _BREAKS = frozenset("but and or because cause since so though although however yet instead except "
@@ -68,6 +69,8 @@ def negation_before(text: str, start: int) -> str | None:
     """The negation cue covering what `text` says from character `start` on, e.g. "not" or "don't
     want"; None when it is not negated. Case and punctuation of `text` are as the caller said them."""
     before = text[:start].lower().replace("\u2019", "'")
+    if _ANY_CUE.search(before) is None:  # most matches: nothing that could negate them
+        return None
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
     words = _WORD.findall(before[breaks[-1]:] if breaks else before)
     if not words:

@@ -362,10 +362,11 @@ class ScriptedPolicy:
 
         Extractors (`extractors=True`) run first in a turn, before its requests, so that a whisper, a
         summary or a request sees what the caller just said; the other `on: turn` actions run last."""
+        items = call.triggers.on_turn
+        if not items:
+            return
         context = call.context()
-        for item in call.triggers.compiled:
-            if item.on != "turn" or item.lexical or item.after is not None:
-                continue
+        for item in items:
             early = call.project.actions[item.action].runs_while_waiting
             if early != extractors:
                 continue

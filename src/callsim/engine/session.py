@@ -81,6 +81,8 @@ class CallSession:
         self.spoken_lines = 0
         self.last_line = ""
         """What the agent said last (a caller may ask to hear it again)."""
+        self._reading: ReadContext | None = None
+        self._reading_at = -1.0
         trace.clock = clock.elapsed
         trace.value_types = project.value_types
         self.variables = Variables(Secrets(self.setup.secrets, trace.redact, environ), self._on_set)
@@ -225,7 +227,7 @@ class CallSession:
     def read_as(self, spec: TypedValue, text: str) -> Reading | None:
         """Read a value of `spec`'s type; when the caller corrected themselves ("nine, no sorry, eleven")
         the later value wins and the reading says what it replaced."""
-        ctx = ReadContext(now=self.clock.now(), timezone=self.agent.timezone, region=self.agent.region)
+        ctx = self._read_context()
 
         def read(part: str) -> Any:
             found = read_value(spec.type, part, ctx, length=spec.length, values=spec.values, pattern=spec.pattern)
@@ -248,6 +250,14 @@ class CallSession:
         value = verdict.best.name if verdict.fires and verdict.best is not None else None
         self.emit(EnumByMeaning(variable=variable, value=value, why=verdict.why))
         return None if value is None else Reading(value)
+
+    def _read_context(self) -> ReadContext:
+        """What readers need to know of the call (now, the agent's zone and region); one per moment."""
+        elapsed = self.clock.elapsed()
+        if self._reading_at != elapsed:
+            self._reading = ReadContext(now=self.clock.now(), timezone=self.agent.timezone, region=self.agent.region)
+            self._reading_at = elapsed
+        return self._reading  # type: ignore[return-value]
 
     def hear(self, variable: str, reading: Reading, source: str = "caller") -> None:
         """Set a variable to what the caller said, recording each correction: one made within the

@@ -1,7 +1,7 @@
 """Triggers compiled once per agent: which actions a caller turn or a lifecycle event fires.
 
-Lexical matching is tolerant of speech-to-text spelling: a phrase matches when it appears in the
-turn, or when rapidfuzz's partial ratio against the turn reaches `PHRASE_CUTOFF`. Fuzzy scoring
+Lexical matching is tolerant of speech-to-text spelling: a phrase matches when its words appear in
+the turn, or when rapidfuzz's partial ratio against the turn reaches `PHRASE_CUTOFF`. Fuzzy scoring
 is the expensive part, so it only runs when no phrase appears verbatim, and only on phrases
 that share a word with the turn (each word of the turn matched against the phrases' vocabulary
 with a spelling tolerance, and the answer cached): a turn costs about the same with 50 actions
@@ -35,18 +35,16 @@ WORD_CUTOFF = 75.0
 SHORT = 5  # phrases and keywords this short must match exactly: fuzzing "hi" matches everything
 _MAX_CACHED_WORDS = 20_000
 
-_PUNCT = re.compile(r"[^\w\s']+")
-_SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"[\w']+")
 """The words of a turn as `normalize` keeps them, with where each is in the turn as said."""
 
 
 def normalize(text: str) -> str:
     """Lowercase, punctuation to spaces, single spaces: the form phrases are matched in."""
-    return _SPACE.sub(" ", _PUNCT.sub(" ", text.lower())).strip()
+    return " ".join(_TOKEN.findall(text.lower()))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TriggerMatch:
     """Why an action fires: how it matched, on what, and how well."""
 
@@ -106,11 +104,20 @@ class TriggerIndex:
     phrase_owner: list[_Compiled] = field(default_factory=list)
     by_word: dict[str, set[int]] = field(default_factory=dict)
     """Each word of any phrase -> the indexes of the phrases that contain it."""
+    by_first_word: dict[str, list[int]] = field(default_factory=dict)
+    """The first word of each phrase -> the indexes of the phrases that start with it (said whole, a
+    phrase is found by its first word; said inside longer words, by the fuzzy matcher)."""
     vocabulary: list[str] = field(default_factory=list)
     near: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Cache: a word the caller said -> the vocabulary words it may be a misspelling of."""
     _owners: dict[str, _Compiled] = field(default_factory=dict)
     semantic: MeaningScorer | None = None
+    on_turn: list[_Compiled] = field(default_factory=list)
+    """The `on: turn` triggers that are not lexical: every turn, or each time their `if:` becomes true."""
+    by_words: list[_Compiled] = field(default_factory=list)
+    """The triggers with keywords or regex."""
+    after_action: dict[str, list[_Compiled]] = field(default_factory=dict)
+    """Each action -> the triggers that fire after it."""
 
     @classmethod
     def build(cls, actions: Mapping[str, Action], attached: list[str],
@@ -135,16 +142,28 @@ class TriggerIndex:
                 item.on = "turn"
             index.compiled.append(item)
             for phrase in trigger.phrases:
-                for word in normalize(phrase).split():
+                words = normalize(phrase).split()
+                if not words:
+                    continue
+                index.by_first_word.setdefault(words[0], []).append(len(index.phrases))
+                for word in words:
                     index.by_word.setdefault(word, set()).add(len(index.phrases))
                 index.phrases.append(normalize(phrase))
                 index.phrase_owner.append(item)
         index.vocabulary = sorted(index.by_word)
         index._owners = {item.action: item for item in index.compiled}
+        index.on_turn = [item for item in index.compiled if item.on == "turn" and not item.lexical and item.after is None]
+        index.by_words = [item for item in index.compiled if item.keywords or item.regex]
+        for item in index.compiled:
+            if item.after is not None:
+                index.after_action.setdefault(item.after, []).append(item)
         return index
 
     def _phrase_scores(self, norm: str) -> list[tuple[int, float]]:
-        exact = [(i, 100.0) for i, phrase in enumerate(self.phrases) if phrase in norm]
+        padded = f" {norm} "
+        words = set(norm.split())
+        exact = sorted((i, 100.0) for word in words for i in self.by_first_word.get(word, ())
+                       if f" {self.phrases[i]} " in padded)
         if exact:
             return exact
         candidates: set[int] = set()
@@ -177,8 +196,8 @@ class TriggerIndex:
         """Matches for a caller turn: those that fire, best first (ties keep the agent's order of actions),
         those a negation suppressed, and, with a meaning scorer, matches by meaning and the lexical ones
         meaning overruled."""
-        norm = normalize(text)
-        heard = _Turn(text, norm)
+        heard = _Turn(text)
+        norm = heard.norm
         found: dict[str, tuple[TriggerMatch, int]] = {}
         negated: dict[str, TriggerMatch] = {}
         if self.phrases:
@@ -195,8 +214,8 @@ class TriggerIndex:
                     found[owner.action] = (match, owner.order)
                 elif owner.action not in negated or score > negated[owner.action].score:
                     negated[owner.action] = match
-        for item in self.compiled:
-            if not item.lexical or item.action in found:
+        for item in self.by_words:
+            if item.action in found:
                 continue
             match = None
             if item.keywords:
@@ -246,8 +265,8 @@ class TriggerIndex:
 
     def after(self, finished: str, context: Mapping[str, Any]) -> list[TriggerMatch]:
         """Actions that fire after `finished` finished."""
-        return [TriggerMatch(item.action, "after", finished) for item in self.compiled
-                if item.after == finished and (item.condition is None or item.condition(context))]
+        return [TriggerMatch(item.action, "after", finished) for item in self.after_action.get(finished, ())
+                if item.condition is None or item.condition(context)]
 
 
 @dataclass(slots=True)
@@ -263,11 +282,12 @@ class TurnMatches:
 class _Turn:
     """One caller turn as matchers see it: its normalized words, and where each is in the text as said."""
 
-    __slots__ = ("text", "norm", "_starts")
+    __slots__ = ("text", "lowered", "norm", "_starts")
 
-    def __init__(self, text: str, norm: str) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.norm = norm
+        self.lowered = text.lower()
+        self.norm = " ".join(_TOKEN.findall(self.lowered))  # as `normalize` writes it
         self._starts: list[int] | None = None
 
     def said_at(self, position: int) -> int:
@@ -278,6 +298,18 @@ class _Turn:
         if word >= len(self._starts):  # lowercasing changed the words (rare scripts): keep the order at least
             return min(position, len(self.text))
         return self._starts[word] + position - (self.norm.rfind(" ", 0, position) + 1)
+
+    def _said_as_is(self, phrase: str) -> list[tuple[int, int]] | None:
+        """Where a phrase is in the text as said, when it was said just as written (the common case, and
+        cheaper than mapping the normalized text back); else None."""
+        lowered = self.lowered
+        if len(lowered) != len(self.text) or lowered.count(phrase) != self.norm.count(phrase):
+            return None
+        spans, at = [], lowered.find(phrase)
+        while at >= 0:
+            spans.append((at, at + len(phrase)))
+            at = lowered.find(phrase, at + 1)
+        return spans
 
     def _match(self, action: str, by: str, detail: str, score: float, spans: list[tuple[int, int]]) -> TriggerMatch:
         """The match at its first span that no negation covers, else at its first span, suppressed."""
@@ -292,7 +324,9 @@ class _Turn:
     def phrase(self, action: str, phrase: str, score: float) -> TriggerMatch:
         norm = self.norm
         if score >= 100.0:
-            spans, at = [], norm.find(phrase)
+            spans = self._said_as_is(phrase)
+            at = -1 if spans else norm.find(phrase)
+            spans = spans or []
             while at >= 0:
                 spans.append((self.said_at(at), self.said_at(at + len(phrase) - 1) + 1))
                 at = norm.find(phrase, at + 1)

@@ -51,11 +51,18 @@ class Variables:
         self._secrets = secrets
         self._on_set = on_set
         self._context: dict[str, Any] | None = None
+        self._roots: set[str] = set()
+        """The first parts of dotted names (`call` of `call.from`): setting one of these rebuilds the context."""
 
     def set(self, name: str, value: Any, source: str, turn: int | None = None) -> None:
         entry = Value(value, source, turn)
         self._values[name] = entry
-        self._context = None
+        if self._context is not None and "." not in name and name not in self._roots:
+            self._context = {**self._context, name: value}  # a new mapping: renders in flight keep theirs
+        else:
+            self._context = None
+            if "." in name:
+                self._roots.add(name.split(".", 1)[0])
         if self._on_set:
             self._on_set(name, entry)
 

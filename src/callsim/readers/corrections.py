@@ -44,7 +44,7 @@ CORRECTION = _MARKERS["all"]
 _RUN_GAP = re.compile(r"^[\s,.;:!?-]*$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Reading:
     """A value read from a turn; when the caller corrected themselves in it, what was replaced and by which words."""
 

@@ -123,7 +123,7 @@ def _without_leading(fragment: str) -> str:
         fragment = fragment[word.end():].strip(" ,;.!?:-")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Said:
     """A part of a caller's turn, and the spans in it (offsets into `text`) that fired triggers."""
 
@@ -131,7 +131,7 @@ class Said:
     cut: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Request:
     """One thing the caller asked for in a turn: the match that fired it, where its clause starts,
     and its own part of the turn (from its clause to the next request's; the first from the start)."""
@@ -147,6 +147,9 @@ def requests_in(text: str, matches: list[TriggerMatch], spans: list[tuple[int, i
     `matches` come best first; `spans` are every trigger span of the turn (suppressed ones too)."""
     if not matches:
         return []
+    if len(matches) == 1:  # the common case: the clause before the match is all that is needed
+        match = matches[0]
+        return [Request(match, clause_starts(text[:max(match.start, 0)])[-1], Said(text, tuple(spans)))]
     starts = clause_starts(text)
     chosen: dict[int, TriggerMatch] = {}
     actions: set[str] = set()

@@ -23,6 +23,7 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 
+from callsim.templates.plain import plain_renderer
 from callsim.errors import CallsimError, MissingVariable, TemplateError
 
 __all__ = [
@@ -147,6 +148,8 @@ def _url_component(value: object) -> str:
     return text if text.strip(".") else text.replace(".", "%2E")
 
 
+_FINALIZE: dict[str, Callable[[object], str]] = {"text": _spoken, "json": _spoken, "header": _plain,
+                                                 "url": _url_component}
 _TEXT = _environment(_spoken)
 _ENVIRONMENTS: dict[str, _Sandbox] = {
     "text": _TEXT,
@@ -314,7 +317,8 @@ class Template:
                 "whole URL, e.g. '{{ routing.url }}'"
             )
         if expr is None:
-            return _ENVIRONMENTS[self.kind].from_string(tree).render
+            jinja = _ENVIRONMENTS[self.kind].from_string(tree).render
+            return plain_renderer(tree, _path, _FINALIZE[self.kind], jinja) or jinja
         evaluate = self._evaluate = _expression(expr)
         finish = _whole_url if self.kind == "url" else _spoken
         return lambda context: finish(_defined(evaluate(context)))
