@@ -36,6 +36,17 @@ class ActionError(Exception):
         super().__init__(message)
 
 
+class Interrupted(BaseException):
+    """Raised out of the clock's `sleep` when the caller hangs up (`reason` "hangup") or starts talking over
+    the agent ("barge_in") while an action waits (see `callsim.engine.interrupts`). A BaseException, like
+    asyncio.CancelledError, so that no `except Exception` on the way swallows it: an action that holds
+    something (a ringing leg, hold music) releases it and re-raises; the engine records it as abandoned."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
 class Backends(Protocol):
     """The fakes (or real clients) an action reaches its world through."""
 

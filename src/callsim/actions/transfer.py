@@ -14,15 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from callsim.actions.base import ActionContext, ActionError, speaking_time
-from callsim.backends.telephony import SIGNALLING, Destination, DestinationError, parse_destination
+from callsim.actions.base import ActionContext, ActionError, Interrupted, speaking_time
+from callsim.backends.telephony import SIGNALLING, Destination, DestinationError, Leg, parse_destination
 from callsim.errors import MissingVariable, TemplateError
 from callsim.readers.utterance import content_words
 from callsim.templates import compile_condition, render_header, render_text
 from callsim.templates.hours import condition_context
 from callsim.trace.events import (AgentSaid, Answered, Bridged, Busy, CallerSaid, Declined, DialFailed, Dialing, Event,
-                                  HoldStarted, HoldStopped, NoAnswer, PhonebookChoice, Ringing, TriggerMatched,
-                                  VariableSet, WhisperPlayed)
+                                  HoldStarted, HoldStopped, LegCancelled, NoAnswer, PhonebookChoice, Ringing,
+                                  TriggerMatched, VariableSet, WhisperPlayed)
 
 if TYPE_CHECKING:
     from callsim.config.actions import PhonebookEntry, TransferAction
@@ -80,8 +80,13 @@ async def run(action: TransferAction, ctx: ActionContext) -> dict[str, Any]:
             outcome, kind, destination, reason = "failed", problem.kind, problem.destination, problem.reason
             break
         destination = dialed.address
-        outcome, reason = await _attempt(action, ctx, dialed, headers if dialed.kind == "sip" else {},
-                                         briefing, attempts)
+        try:
+            outcome, reason = await _attempt(action, ctx, dialed, headers if dialed.kind == "sip" else {},
+                                             briefing, attempts)
+        except Interrupted:  # the caller hung up while it rang or the recipient was briefed: let go of everything
+            _stop_hold(action, ctx, hold_started)
+            _record(ctx, action, "abandoned", destination, attempts)
+            raise
         kind = outcome
         if outcome in ("connected", "voicemail"):
             _stop_hold(action, ctx, hold_started)
@@ -102,6 +107,18 @@ async def _attempt(action: TransferAction, ctx: ActionContext, destination: Dest
     leg = ctx.backends.telephony.dial(destination, sip_headers=headers)
     ids = {"action": ctx.name, "leg": leg.id, "destination": destination.address}
     ctx.emit(Dialing(**ids, mode=action.mode, attempt=attempt, sip_headers=headers))
+    try:
+        return await _play(action, ctx, leg, ids, briefing)
+    except Interrupted:
+        leg.move("cancelled")
+        ctx.emit(LegCancelled(**ids, reason="the caller hung up before the transfer was bridged"))
+        raise
+
+
+async def _play(action: TransferAction, ctx: ActionContext, leg: Leg, ids: dict[str, str],
+                briefing: tuple[str, bool] | None) -> tuple[str, str]:
+    """Play a placed leg as its phone does: ringing, answering, the briefing, the recipient's decision."""
+    destination = ids["destination"]
     await ctx.clock.sleep(SIGNALLING)
     if leg.state == "busy":
         ctx.emit(Busy(**ids, reason=leg.reason))

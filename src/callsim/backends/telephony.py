@@ -107,7 +107,7 @@ class Leg:
     sip_headers: dict[str, str]
     state: str
     """`ringing`, `busy` or `failed` once placed; then `answered`, `voicemail`, `no_answer`, `declined`,
-    `bridged`, `ended`."""
+    `bridged`, `ended`, or `cancelled` (the caller hung up first)."""
     reason: str = ""
     """For busy and failed legs: the SIP status the far end answered, e.g. `486 Busy Here`."""
     answers_after: float | None = None

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from callsim.actions import RUNNERS, ActionContext, ActionError
-from callsim.actions.base import Backends, speaking_time
+from callsim.actions.base import Backends, Interrupted, speaking_time
 from callsim.actions.replies import AwaitedReplies
 from callsim.backends.telephony import dtmf_duration
 from callsim.engine.clock import Callback, Clock, Timer
+from callsim.engine.interrupts import Interrupts
 from callsim.engine.policy import Policy, ScriptedPolicy
 from callsim.engine.semantic import trigger_index
 from callsim.engine.triggers import TriggerIndex, TriggerMatch
@@ -25,10 +26,10 @@ from callsim.errors import CallError, MissingVariable, TemplateError
 from callsim.readers import ReadContext, read_value
 from callsim.readers.corrections import Reading, merge_moment, read_corrected
 from callsim.templates import render_text
-from callsim.trace.events import (ActionFailed, ActionFinished, ActionOffered, ActionStarted, AgentSaid, CallEnded,
-                                  CallerSaid, CallStarted, CallState, Corrected, EngineError, EnumByMeaning, Event,
-                                  FallbackTaken, TriggerMatched, TriggerOverruled, TriggerSuppressed, VariableSet,
-                                  Waited)
+from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
+                                  AgentSaid, CallEnded, CallerSaid, CallStarted, CallState, Corrected, EngineError,
+                                  EnumByMeaning, Event, FallbackTaken, TriggerMatched, TriggerOverruled,
+                                  TriggerSuppressed, VariableSet, Waited)
 from callsim.trace.events import MessageReceived
 from callsim.trace.events import DtmfReceived, IvrSaid
 from callsim.trace.trace import Trace
@@ -91,6 +92,9 @@ class CallSession:
         self.awaited_replies = AwaitedReplies()
         """Messages sent in this call that wait for a reply (see `message_received`)."""
         self.call_id = f"call-{random.Random(self.setup.seed).getrandbits(48):012x}"
+        self.interrupts = Interrupts(self)
+        """The caller hanging up at a set moment or talking over the agent (see `callsim.engine.interrupts`)."""
+        self._timers: list[Timer] = []
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -117,7 +121,8 @@ class CallSession:
             for name, value in data.items():
                 self.variables.set(name, value, source)
         self._set_state("connected")
-        await self.guarded(self._greet())
+        async with self.interrupts:
+            await self.guarded(self._greet())
 
     async def _greet(self) -> None:
         await self.say_template(self.agent.greeting, "greeting", where="agent greeting")
@@ -127,11 +132,18 @@ class CallSession:
         """The caller speaks one turn."""
         if self.ended:
             raise CallError("the call has ended; the caller cannot speak")
+        try:
+            self.interrupts.caller_turn_starts(self.turn + 1)
+        except CallError as problem:
+            self._stopped_by(problem)
+            return
         self.turn += 1
         self.last_utterance = text
         self.emit(CallerSaid(text=text, turn=self.turn))
-        await self.clock.sleep(speaking_time(text))
-        await self.guarded(self.policy.on_caller_turn(self, text))
+        async with self.interrupts:
+            await self.clock.sleep(speaking_time(text))
+            self.interrupts.input_ended()
+            await self.guarded(self.policy.on_caller_turn(self, text))
 
     async def caller_presses(self, digits: str) -> None:
         """The caller presses keys (`w`/`W` pause): the keys, without pauses, go to the `dtmf` variable."""
@@ -139,9 +151,11 @@ class CallSession:
             raise CallError("the call has ended; the caller cannot press keys")
         self.turn += 1
         self.emit(DtmfReceived(digits=digits, turn=self.turn))
-        await self.clock.sleep(dtmf_duration(digits))
-        self.variables.set("dtmf", digits.replace("w", "").replace("W", ""), "caller", self.turn)
-        await self.guarded(self.policy.on_dtmf(self, self.variables.get("dtmf")))
+        async with self.interrupts:
+            await self.clock.sleep(dtmf_duration(digits))
+            self.interrupts.input_ended()
+            self.variables.set("dtmf", digits.replace("w", "").replace("W", ""), "caller", self.turn)
+            await self.guarded(self.policy.on_dtmf(self, self.variables.get("dtmf")))
 
     async def hears_prompt(self, text: str, node: str, attempt: int = 1) -> None:
         """The phone menu at the other end of an outbound call speaks; the agent hears it like a caller turn."""
@@ -150,25 +164,57 @@ class CallSession:
         self.turn += 1
         self.last_utterance = text
         self.emit(IvrSaid(text=text, node=node, turn=self.turn, attempt=attempt))
-        await self.clock.sleep(speaking_time(text))
-        await self.guarded(self.policy.on_prompt(self, text))
+        async with self.interrupts:
+            await self.clock.sleep(speaking_time(text))
+            await self.guarded(self.policy.on_prompt(self, text))
 
     async def wait(self, seconds: float) -> None:
         """Let virtual (or real) time pass with nobody speaking."""
         self.emit(Waited(seconds=seconds))
-        await self.clock.sleep(seconds)
+        async with self.interrupts:
+            self.interrupts.input_ended()
+            await self.clock.sleep(seconds)
 
     async def hangup(self, by: str = "caller", reason: str = "hangup") -> None:
         """End the call and run the post-call (`call_end`) actions."""
         if self.ended:
             return
-        self.ended_by = by
-        self._set_state("ended")
-        self.emit(CallEnded(by=by, reason=reason))
+        self._end(by, reason)
         if self._chain:  # an action ended the call (a bridged transfer): post-call actions wait until it finished
             self._post_call_due = True
             return
         await self.guarded(self.policy.on_call_end(self))
+
+    def hang_up_later(self, *, at: float | None = None, after: float | None = None) -> None:
+        """The caller will hang up at call time `at` (seconds), or `after` seconds after they finish their
+        next input (stop speaking, press the last key, send a reply, begin to wait): whatever the call is
+        doing then stops (a line is cut, a running action is abandoned) and post-call actions run."""
+        try:
+            self.interrupts.hang_up_later(at=at, after=after)
+        except CallError as problem:
+            self._stopped_by(problem)
+
+    def barge_in(self, after: float) -> None:
+        """The caller's next turn will start `after` seconds into the agent's next reply, talking over it:
+        the line being said is cut at the word reached and the rest of the reply is dropped."""
+        self.interrupts.barge_in(after)
+
+    async def caller_hangs_up(self, *, stop: bool) -> None:
+        """The scheduled hang-up falls due; with `stop`, what the call is doing stops where it stands."""
+        if self.ended:
+            return
+        if not stop:
+            await self.hangup("caller", "hangup")
+            return
+        self._end("caller", "hangup")
+        self._post_call_due = True
+        raise Interrupted("hangup")
+
+    async def after_interruption(self) -> None:
+        """The input step an interruption stopped has unwound: after a hang-up, post-call actions run now."""
+        if self._post_call_due and not self._chain:
+            self._post_call_due = False
+            await self.guarded(self.policy.on_call_end(self))
 
     def schedule(self, delay: float, callback: Callback, *, after_end: bool = False) -> Timer:
         """Do something later in this call (a timeout, a reply arriving); a CallError in it ends the call.
@@ -180,18 +226,25 @@ class CallSession:
             if not self.ended or after_end:
                 await self.guarded(callback())
 
-        return self.clock.schedule(delay, run)
+        timer = self.clock.schedule(delay, run)
+        if not after_end:  # cancelled when the call ends (see _end); prune the ones already due now and then
+            if len(self._timers) > 32:
+                now = self.clock.elapsed()
+                self._timers = [t for t in self._timers if t.at > now and not t.cancelled]
+            self._timers.append(timer)
+        return timer
 
     async def guarded(self, step: Any) -> None:
         """Run a step; a CallError (e.g. an unmatched HTTP request) ends the call with an error event."""
         try:
             await step
         except CallError as problem:
-            self.emit(EngineError(message=str(problem), kind="call"))
-            if not self.ended:
-                self.ended_by = "system"
-                self._set_state("ended")
-                self.emit(CallEnded(by="system", reason="error"))
+            self._stopped_by(problem)
+
+    def _stopped_by(self, problem: CallError) -> None:
+        self.emit(EngineError(message=str(problem), kind="call"))
+        if not self.ended:
+            self._end("system", "error")
 
     # -- primitives the policy uses ---------------------------------------------------------------
 
@@ -207,8 +260,9 @@ class CallSession:
             return
         self.spoken_lines += 1
         self.last_line = text
-        self.emit(AgentSaid(text=text, reason=reason, action=action))
-        await self.clock.sleep(speaking_time(text))
+        line = AgentSaid(text=text, reason=reason, action=action)
+        self.emit(line)
+        await self.interrupts.speak(line, speaking_time(text))
 
     async def say_template(self, source: str, reason: str, where: str, action: str | None = None,
                            extra: Mapping[str, Any] | None = None) -> None:
@@ -322,6 +376,9 @@ class CallSession:
             say, field = (action.say, "say") if ctx.offered is None else (ctx.offered.line, "offer")
             line = (render_text(say, self.context(), f"action {name}, field {field}")
                     if say and not action.speaks_first else None)
+        except Interrupted as stop:  # the caller hung up or talked over the action's line: no fallback
+            self.emit(ActionAbandoned(action=name, reason=stop.reason, duration=round(self.clock.elapsed() - started, 3)))
+            raise
         except (ActionError, TemplateError) as failure:
             kind = failure.kind if isinstance(failure, ActionError) else (
                 "missing_variable" if isinstance(failure, MissingVariable) else "unsafe_value")
@@ -368,6 +425,7 @@ class CallSession:
         waiting = self.awaited_replies.next(channel, number)
         if waiting is not None:
             channel, number = waiting.channel, waiting.number
+        self.interrupts.input_ended()
         await self.message_received(channel or "sms", number or self.setup.caller_number, body)
 
     async def message_received(self, channel: str, number: str, body: str) -> None:
@@ -375,6 +433,10 @@ class CallSession:
         and fire the `on: message_reply` actions."""
         if self.ended:
             raise CallError("the call has ended; a reply can no longer reach it")
+        async with self.interrupts:
+            await self._message_received(channel, number, body)
+
+    async def _message_received(self, channel: str, number: str, body: str) -> None:
         wait, late = self.awaited_replies.answer(channel, number)
         received = self.backends.messaging.receive(channel, number, body)
         self.emit(MessageReceived(id=received.id, channel=channel, from_=number, body=body,
@@ -411,6 +473,15 @@ class CallSession:
     def _set_state(self, state: str) -> None:
         self.state = state
         self.emit(CallState(state=state))
+
+    def _end(self, by: str, reason: str) -> None:
+        """The call is over: record who ended it and why, and cancel every callback still due in it."""
+        self.ended_by = by
+        self._set_state("ended")
+        self.emit(CallEnded(by=by, reason=reason))
+        for timer in self._timers:
+            timer.cancel()
+        self._timers.clear()
 
 
 def _plain(value: Any) -> Any:

@@ -12,26 +12,28 @@ modules. Importing this package imports them all, so every event type is registe
 from callsim.trace.events.base import EVENT_TYPES, TRACE_FORMAT, Event, event_from_json
 from callsim.trace.events.booking import (BookingCancelled, BookingMade, BookingRescheduled, BookingUnavailable,
                                           SlotsOffered)
-from callsim.trace.events.call import (ActionFailed, ActionFinished, ActionOffered, ActionStarted, AgentSaid,
-                                       CallEnded, CallerSaid, CallStarted, CallState, Corrected, EngineError,
-                                       EnumByMeaning, FallbackTaken, SlotAsked, SlotUnreadable, SpeechRecognized,
-                                       TriggerMatched, TriggerOverruled, TriggerSuppressed, VariableSet, Waited)
+from callsim.trace.events.call import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
+                                       AgentCut, AgentSaid, CallEnded, CallerSaid, CallStarted, CallState, Corrected,
+                                       EngineError, EnumByMeaning, FallbackTaken, SlotAsked, SlotUnreadable,
+                                       SpeechRecognized, TriggerMatched, TriggerOverruled, TriggerSuppressed,
+                                       VariableSet, Waited, said_lines)
 from callsim.trace.events.http import HttpRequestSent, HttpResponseReceived
 from callsim.trace.events.messaging import MessageReceived, MessageSent, MessageStatus, ReplyTimedOut
 from callsim.trace.events.quality import Evaluation, Extracted
 from callsim.trace.events.telephony import (Answered, Bridged, Busy, Declined, DialFailed, Dialing, DtmfReceived,
-                                            DtmfSent, HoldStarted, HoldStopped, IvrInput, IvrSaid, NoAnswer,
+                                            DtmfSent, HoldStarted, HoldStopped, IvrInput, IvrSaid, LegCancelled, NoAnswer,
                                             PhonebookChoice, Ringing, WhisperPlayed)
 
 __all__ = [
     "EVENT_TYPES", "TRACE_FORMAT",
-    "ActionFailed", "ActionFinished", "ActionOffered", "ActionStarted", "AgentSaid", "Answered", "BookingCancelled",
+    "ActionAbandoned", "ActionFailed", "ActionFinished", "ActionOffered", "ActionStarted", "AgentCut", "AgentSaid",
+    "Answered", "BookingCancelled",
     "BookingMade", "BookingRescheduled", "BookingUnavailable", "Bridged", "Busy", "CallEnded", "CallStarted",
     "CallState", "CallerSaid", "Corrected", "Declined", "DialFailed", "Dialing", "DtmfReceived", "DtmfSent",
     "EngineError", "EnumByMeaning", "Evaluation", "Event", "Extracted", "FallbackTaken", "HoldStarted", "HoldStopped",
     "HttpRequestSent", "HttpResponseReceived",
-    "IvrInput", "IvrSaid", "MessageReceived", "MessageSent", "MessageStatus", "NoAnswer", "PhonebookChoice",
-    "ReplyTimedOut", "Ringing", "SlotAsked", "SlotUnreadable", "SlotsOffered", "SpeechRecognized", "TriggerMatched",
-    "TriggerOverruled", "TriggerSuppressed", "VariableSet", "Waited", "WhisperPlayed",
-    "event_from_json",
+    "IvrInput", "IvrSaid", "LegCancelled", "MessageReceived", "MessageSent", "MessageStatus", "NoAnswer",
+    "PhonebookChoice", "ReplyTimedOut", "Ringing", "SlotAsked", "SlotUnreadable", "SlotsOffered", "SpeechRecognized",
+    "TriggerMatched", "TriggerOverruled", "TriggerSuppressed", "VariableSet", "Waited", "WhisperPlayed",
+    "event_from_json", "said_lines",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from callsim.trace.events.base import Event, _quoted
@@ -49,6 +50,26 @@ class AgentSaid(Event):
 
     def summary(self) -> str:
         return f"agent: {self.text}"
+
+
+@dataclass(slots=True)
+class AgentCut(Event):
+    """The agent's line (event `line`) stopped part-way: the caller talked over it or hung up. Only `said`
+    reached the caller; expectations and evaluations see that, not the whole line."""
+
+    type: ClassVar[str] = "agent_cut"
+    line: int
+    said: str
+    words: int
+    """How many of the line's words were said, at the agent's speaking pace."""
+    of: int
+    """How many words the line has."""
+    by: str
+    """`barge_in` (the caller started talking) or `hangup`."""
+
+    def summary(self) -> str:
+        why = "the caller talked over it" if self.by == "barge_in" else "the caller hung up"
+        return f"agent cut off after {self.words} of {self.of} words ({_quoted(self.said or '—')}): {why}"
 
 
 @dataclass(slots=True)
@@ -218,6 +239,22 @@ class ActionFailed(Event):
 
 
 @dataclass(slots=True)
+class ActionAbandoned(Event):
+    """An action stopped before it finished because the caller hung up (or talked over the line that
+    started it); no fallback is taken."""
+
+    type: ClassVar[str] = "action_abandoned"
+    action: str
+    reason: str
+    """`hangup` or `barge_in`."""
+    duration: float = 0.0
+
+    def summary(self) -> str:
+        why = "the caller hung up" if self.reason == "hangup" else "the caller talked over it"
+        return f"action {self.action} abandoned after {self.duration:g}s: {why}"
+
+
+@dataclass(slots=True)
 class Waited(Event):
     type: ClassVar[str] = "waited"
     seconds: float
@@ -272,3 +309,15 @@ class SpeechRecognized(Event):
 
     def summary(self) -> str:
         return f"🎤 {self.engine} heard {_quoted(self.text or '(nothing)')} in {self.seconds:.1f}s of {self.source}"
+
+
+def said_lines(events: Iterable[Event]) -> list[tuple[AgentSaid, str]]:
+    """Each of the agent's lines with what of it the caller heard: all of it, or the words before a cut."""
+    lines: list[tuple[AgentSaid, str]] = []
+    cut: dict[int, str] = {}
+    for event in events:
+        if isinstance(event, AgentSaid):
+            lines.append((event, event.text))
+        elif isinstance(event, AgentCut):
+            cut[event.line] = event.said
+    return [(line, cut.get(line.seq, text)) for line, text in lines] if cut else lines

@@ -54,6 +54,20 @@ class Answered(Event):
 
 
 @dataclass(slots=True)
+class LegCancelled(Event):
+    """A transfer's call was given up before it was bridged (the caller hung up while it rang or was briefed)."""
+
+    type: ClassVar[str] = "leg_cancelled"
+    action: str
+    leg: str
+    destination: str
+    reason: str
+
+    def summary(self) -> str:
+        return f"☎ call to {self.destination} cancelled: {self.reason}"
+
+
+@dataclass(slots=True)
 class WhisperPlayed(Event):
     """What the recipient of a warm transfer heard before the caller was bridged."""
 
