@@ -100,3 +100,22 @@ class LiveCall:
         unused = self.unused_fakes() if check_fakes else []
         if unused:
             raise UnusedFakes(unused)
+
+    def schedule_hangup(self, *, at: str | float | None = None, after: str | float | None = None) -> None:
+        """The caller will hang up at call time `at` (`"12s"`), or `after` their next input (`"3s"` after they
+        stop speaking in the next `say`, or after a `wait` begins): whatever the call is doing then stops
+        (a line is cut, a running action is abandoned) and post-call actions run. As `hangup: {at|after}`."""
+        if (at is None) == (after is None):
+            raise ValueError("give at= (a call time) or after= (counted from the caller's next input), not both")
+        self.session.hang_up_later(at=None if at is None else parse_duration(at),
+                                   after=None if after is None else parse_duration(after))
+
+    def barge_in(self, after: str | float) -> None:
+        """The caller will talk over the agent's next reply, `after` (`"1.2s"`) into its first line: call it
+        before the turn the agent replies to; the `say` after that turn is heard at that moment, and the
+        line being said is cut at the word reached. As a caller turn's `barge_in:` in a scenario."""
+        self.session.barge_in(parse_duration(after))
+
+    @property
+    def ended(self) -> bool:
+        return self.session.ended

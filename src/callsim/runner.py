@@ -176,6 +176,7 @@ async def run_scenario_async(scenario: Scenario, *, record: Path | None = None,
 
 async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -> None:
     config = scenario.config
+    prepare_next(call, config.turns, -1)
     await call.start()
     call.backends.telephony.pick_up(call)  # an outbound call's phone menu (the scenario's ivr:) starts playing
     window_start = 0
@@ -190,6 +191,7 @@ async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -
         elif not call.ended:  # after an early end (an error, the agent hung up) nobody is left to talk to
             if kind in STARTS_WINDOW:
                 window_start = len(call.trace.events)
+            prepare_next(call, config.turns, index)
             await TURNS[kind](call, turn)
     await call.hangup("caller", "hangup")
     for number, expectation in enumerate(config.expect):
@@ -248,8 +250,27 @@ async def _wait(call: CallSession, turn: Turn) -> None:
 
 
 async def _hangup(call: CallSession, turn: Turn) -> None:
-    if turn.hangup:
+    due = call.interrupts.hangup_due
+    if due is None:
         await call.hangup("caller", "hangup")
+    else:  # a timed hang-up the turn before finished ahead of: the caller stays silent until then
+        await call.wait(max(0.0, due - call.clock.elapsed()))
+
+
+def prepare_next(call: CallSession, turns: list[Turn], index: int) -> None:
+    """Before turn `index` plays (-1: the greeting), arm what the next turn does while this one is still going:
+    a caller turn that barges in on the agent's reply, or a hang-up at a set time."""
+    following = next((t for t in turns[index + 1:] if t.kind != "expect"), None)
+    if following is None:
+        return
+    if following.barge_in is not None:
+        call.barge_in(following.barge_in)
+    timing = following.hangup
+    if timing is not None and (timing.at is not None or timing.after is not None):
+        if index < 0:  # nothing comes before it: after: counts from the start of the call
+            call.hang_up_later(at=timing.at if timing.at is not None else timing.after)
+        else:
+            call.hang_up_later(at=timing.at, after=timing.after)
 
 
 async def _reply(call: CallSession, turn: Turn) -> None:

@@ -274,7 +274,7 @@ def scenario_problems(root: Path, text: str) -> list[str]:
     ('expect:\n  - dtmf: ""\n', "s.yaml:4:11: expect[0].dtmf: dtmf: give the keys the agent must have sent"),
     ('expect:\n  - transfer: {to: "+14155550123", outcome: rejected}\n',
      "s.yaml:4:45: expect[0].transfer.outcome: input should be 'connected', 'voicemail', 'no_answer', 'busy', "
-     "'declined' or 'failed'"),
+     "'declined', 'failed' or 'abandoned'"),
 ])
 def test_scenario_mistakes(tmp_path, text, error):
     errors = scenario_problems(tmp_path, text)

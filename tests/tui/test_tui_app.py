@@ -229,6 +229,22 @@ async def test_stepping_a_persona_scenario_fills_in_the_callers_details() -> Non
         assert "Scenario finished: 3 checks passed, 0 failed." in text
 
 
+@pytest.mark.parametrize("name, checks, seen", [
+    ("caller_cuts_into_the_fallback_menu", 4, "agent cut off after 3 of 11 words"),
+    ("caller_hangs_up_while_the_order_lookup_is_slow", 5, "action lookup_order abandoned after 2s")])
+async def test_stepping_a_scenario_plays_barge_ins_and_timed_hang_ups(name: str, checks: int, seen: str) -> None:
+    scenario = Path(__file__).resolve().parents[2] / "scenarios" / "acme" / f"{name}.yaml"
+    app = build_app(scenario=scenario, voice=False, monotonic=lambda: 0.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(4):
+            await pilot.press("f5")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        text = transcript(app)
+        assert f"Scenario finished: {checks} checks passed, 0 failed." in text
+        assert seen in text
+
+
 async def test_save_and_export_make_a_trace_and_a_scenario_that_replays(shop: Path) -> None:
     app = make(shop)
     async with app.run_test(size=(120, 40)) as pilot:

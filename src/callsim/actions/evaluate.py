@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from callsim.actions.base import ActionContext
 from callsim.errors import TemplateError
 from callsim.templates import compile_condition
-from callsim.trace.events import ActionFailed, ActionFinished, ActionStarted, AgentSaid, CallerSaid, Evaluation, Event
+from callsim.trace.events import (ActionFailed, ActionFinished, ActionStarted, AgentSaid, CallerSaid, Evaluation, Event,
+                                  said_lines)
 from callsim.trace.expect import why_not_finished
 
 if TYPE_CHECKING:
@@ -40,9 +41,10 @@ async def run(action: EvaluateAction, ctx: ActionContext) -> dict[str, Any]:
 
 
 def _said(text: str, events: Sequence[Event], context: Mapping[str, Any]) -> Verdict:
-    hit = next((e for e in events if isinstance(e, AgentSaid) and text.casefold() in e.text.casefold()), None)
+    # a line the caller cut short counts for the words that were said
+    hit = next(((line, said) for line, said in said_lines(events) if text.casefold() in said.casefold()), None)
     if hit is not None:
-        return True, f"the agent said {hit.text!r} (#{hit.seq})"
+        return True, f"the agent said {hit[1]!r} (#{hit[0].seq})"
     return False, f"the agent never said {text!r}"
 
 

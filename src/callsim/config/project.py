@@ -306,7 +306,7 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project) -> 
                                     project.agent.actions)
             if problem is not None:
                 errors.append(ConfigError(problem[0], doc.position(path), problem[1]))
-        for key in ("action", "not_action", "action_failed"):
+        for key in ("action", "not_action", "action_failed", "action_abandoned"):
             name = getattr(item, key)
             name = getattr(name, "action", name)  # action_failed: {action: NAME, kind: ...}
             if name and name not in known:
@@ -341,20 +341,21 @@ def _stretch(config: ScenarioConfig, path: tuple[Any, ...]) -> frozenset[str]:
     if path[0] == "expect":
         return WHOLE
     before = [turn for turn in config.turns[:path[1]] if turn.kind != "expect"]
-    if any(turn.hangup for turn in before):
-        return frozenset({AFTER})
+    hangup = next((turn.hangup for turn in before if turn.hangup), None)
+    if hangup is not None:
+        if hangup.at is None and hangup.after is None:
+            return frozenset({AFTER})
+        # a timed hang-up can fall while the turn before it is still going: the check sees that turn too
+        return frozenset({AFTER, CALL if len(before) > 1 else GREETING})
     return frozenset({CALL if before else GREETING})
 
 
 def _check_turns_after_hangup(config: ScenarioConfig, doc: Document) -> list[ConfigError]:
-    """Nothing the caller does after hanging up is played; `hangup: false` does nothing at all."""
+    """Nothing the caller does after hanging up is played (`hangup: false` is refused by the turn's model)."""
     errors = []
     hung_up = None
     for index, turn in enumerate(config.turns):
-        if turn.kind == "hangup" and not turn.hangup:
-            errors.append(ConfigError("hangup: false does nothing", doc.position(("turns", index, "hangup")),
-                                      "remove the turn (the caller hangs up after the last turn anyway)"))
-        elif hung_up is not None and turn.kind != "expect":
+        if hung_up is not None and turn.kind != "expect":
             errors.append(ConfigError(f"this {turn.kind} turn comes after the caller hung up (turn {hung_up + 1}), "
                                       "so it is never played", doc.position(("turns", index)),
                                       "move it before the hangup turn, or remove it"))

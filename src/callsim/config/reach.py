@@ -87,7 +87,7 @@ def check_problem(kind: str, value: Any, where: frozenset[str], phases: Mapping[
 
 
 def _action_names(kind: str, value: Any) -> list[str]:
-    if kind in ("action", "not_action", "action_failed"):
+    if kind in ("action", "not_action", "action_failed", "action_abandoned"):
         return [getattr(value, "action", value)]  # action_failed: {action: NAME, kind: ...}
     if kind == "order":
         return list(value)

@@ -189,18 +189,22 @@ class OneKey(Model):
 
     noun: ClassVar[str]
     split_hint: ClassVar[str]
+    modifiers: ClassVar[tuple[str, ...]] = ()
+    """Keys that may stand beside the one key to qualify it (a caller turn's `barge_in`)."""
 
     @model_validator(mode="before")
     @classmethod
     def _one_key(cls, data: Any) -> Any:
-        if isinstance(data, dict) and len(data) != 1:
+        if isinstance(data, dict) and len([k for k in data if k not in cls.modifiers]) != 1:
             keys = ", ".join(map(str, data)) or "none"
             raise ValueError(f"{cls.noun} is a one-key mapping (got keys: {keys}); {cls.split_hint}")
         return data
 
     @property
     def kind(self) -> str:
-        return next(iter(self.model_fields_set))
+        if not self.modifiers:
+            return next(iter(self.model_fields_set))
+        return next(k for k in self.model_fields_set if k not in self.modifiers)
 
 
 class Expectation(OneKey):
@@ -216,6 +220,8 @@ class Expectation(OneKey):
     """This action did not run."""
     action_failed: ActionFailedExpectation | None = None
     """This action ran and failed (and took its fallback): a name, or `{action, kind, status}`."""
+    action_abandoned: str | None = None
+    """This action was running when the caller hung up (or talked over its line), and stopped there."""
     variables: dict[str, Any] | None = None
     """Each variable has this value."""
     http: HttpExpectation | None = None
@@ -271,18 +277,50 @@ class Expectation(OneKey):
     split_hint: ClassVar[str] = "write each check as its own list item"
 
 
+class HangupTime(Model):
+    """When the caller hangs up: now (`hangup: true`), at a call time, or some time after the turn before."""
+
+    at: Duration | None = None
+    """At this call time, counted from the start of the call as the trace shows it, e.g. `at: 12s`."""
+    after: Duration | None = None
+    """This long after the turn before it ended for the caller (they stopped speaking or pressing keys,
+    sent a reply, or began a wait), e.g. `after: 3s`; what the agent is doing then is cut short."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _now(cls, value: Any) -> Any:
+        if value is True:
+            return {}
+        if value is False:
+            raise ValueError("hangup: false does nothing; remove the turn (the caller hangs up after the last "
+                             "turn anyway), or write hangup: true, {at: 12s} or {after: 3s}")
+        return value
+
+    @model_validator(mode="after")
+    def _one_time(self) -> HangupTime:
+        if self.at is not None and self.after is not None:
+            raise ValueError("give the hang-up either at: (a call time) or after: (counted from the turn before), "
+                             "not both")
+        return self
+
+
 class Turn(OneKey):
     """One step of a scenario: the caller speaks, time passes, checks, or the caller hangs up."""
 
     noun: ClassVar[str] = "a turn"
     split_hint: ClassVar[str] = "put caller, wait, hangup and expect in separate list items"
+    modifiers: ClassVar[tuple[str, ...]] = ("barge_in",)
 
     caller: str | None = None
     """What the caller says."""
+    barge_in: Duration | None = None
+    """Beside `caller:` or `audio:`: the caller starts this long into the agent's reply to the turn before
+    (from its first line), talking over it; the line being said is cut at the word reached."""
     wait: Duration | None = None
     """Let virtual time pass without anyone speaking."""
-    hangup: bool | None = None
-    """The caller hangs up."""
+    hangup: HangupTime | None = None
+    """The caller hangs up: `true` (now), `{at: 12s}` (at that call time) or `{after: 3s}` (that long after
+    the turn before); a hang-up that comes while the agent works stops it (the action is abandoned)."""
     reply: str | None = None
     """The caller answers a text now (the message still waiting for a reply, else an SMS)."""
     dtmf: KeyPresses | None = None
@@ -301,6 +339,13 @@ class Turn(OneKey):
     @classmethod
     def _as_text(cls, value: Any) -> Any:
         return _text(value)
+
+    @model_validator(mode="after")
+    def _barges_in_speaking(self) -> Turn:
+        if self.barge_in is not None and self.caller is None and self.audio is None:
+            raise ValueError(f"barge_in goes beside caller: or audio: (the caller talking over the agent), "
+                             f"not {self.kind}:")
+        return self
 
 
 class ScenarioConfig(Model):

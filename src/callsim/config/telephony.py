@@ -198,8 +198,9 @@ class TransferExpectation(Model):
     mode: Literal["warm", "cold"] | None = None
     whisper_contains: SearchText | None = None
     """Text the recipient heard in the whisper or summary (case-insensitive)."""
-    outcome: Literal["connected", "voicemail", "no_answer", "busy", "declined", "failed"] | None = None
-    """How it ended: bridged to a person, bridged to voicemail (cold), or one of the failures."""
+    outcome: Literal["connected", "voicemail", "no_answer", "busy", "declined", "failed", "abandoned"] | None = None
+    """How it ended: bridged to a person, bridged to voicemail (cold), one of the failures, or `abandoned`
+    (the caller hung up before it was bridged)."""
 
     @field_validator("to", mode="before")
     @classmethod

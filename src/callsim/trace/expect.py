@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from callsim.trace.compare import UNTYPED, ValueTypes, same
-from callsim.trace.events import (ActionFailed, ActionFinished, ActionOffered, ActionStarted, AgentSaid, CallEnded,
-                                  EngineError, Event, HttpRequestSent, SlotAsked, VariableSet)
+from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
+                                  CallEnded, EngineError, Event, HttpRequestSent, SlotAsked, VariableSet, said_lines)
 from callsim.trace.events import MessageSent, MessageStatus
 from callsim.trace.events import BookingMade, BookingRescheduled, BookingUnavailable, Evaluation, Extracted, SlotsOffered
-from callsim.trace.events import (Bridged, Busy, Declined, DialFailed, Dialing, DtmfSent, IvrSaid, NoAnswer,
-                                  PhonebookChoice, WhisperPlayed)
+from callsim.trace.events import (Bridged, Busy, Declined, DialFailed, Dialing, DtmfSent, IvrSaid, LegCancelled,
+                                  NoAnswer, PhonebookChoice, WhisperPlayed)
 
 if TYPE_CHECKING:
     from callsim.config.scenario import Expectation
@@ -42,23 +42,28 @@ def check(expectation: Expectation, window: Sequence[Event], history: Sequence[E
 
 
 def _agent_said(text: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
-    return _said_containing(text, [e for e in window if isinstance(e, AgentSaid)], ("the agent", "the agent"), window)
+    # a line cut short counts for the words the caller heard (see AgentCut); the message marks where it stopped
+    lines = said_lines(window)
+    return _said_containing(text, [said for _, said in lines], ("the agent", "the agent"), window,
+                            [said if said == line.text else f"{said} [cut off]" for line, said in lines])
 
 
-def _said_containing(text: str, lines: Sequence[AgentSaid | IvrSaid], who: tuple[str, str],
-                     window: Sequence[Event]) -> Failure | None:
-    """One of `lines` contains `text` (case-insensitive); `who` names the speaker in full and in short."""
-    if any(text.casefold() in e.text.casefold() for e in lines):
+def _said_containing(text: str, lines: Sequence[str], who: tuple[str, str], window: Sequence[Event],
+                     shown: Sequence[str] | None = None) -> Failure | None:
+    """One of `lines` contains `text` (case-insensitive); `who` names the speaker in full and in short;
+    `shown` is how the lines read in the message (default: as they are)."""
+    if any(text.casefold() in line.casefold() for line in lines):
         return None
-    said = "; ".join(repr(e.text) for e in lines) or "nothing"
+    said = "; ".join(map(repr, lines if shown is None else shown)) or "nothing"
     return Failure(f"{who[0]} to say something containing {text!r}", f"{who[1]} said: {said}", window)
 
 
 def _agent_not_said(text: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
-    hits = [e for e in window if isinstance(e, AgentSaid) and text.casefold() in e.text.casefold()]
+    hits = [(line, said) for line, said in said_lines(window) if text.casefold() in said.casefold()]
     if not hits:
         return None
-    return Failure(f"the agent never to say {text!r}", f"the agent said {hits[0].text!r} (#{hits[0].seq})", window)
+    line, said = hits[0]
+    return Failure(f"the agent never to say {text!r}", f"the agent said {said!r} (#{line.seq})", window)
 
 
 def _action(name: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
@@ -85,6 +90,9 @@ def why_not_finished(name: str, window: Sequence[Event], it: str) -> str | None:
     failed = [e for e in ends if isinstance(e, ActionFailed)]
     if failed:
         return f"{it} failed ({failed[-1].kind}): {failed[-1].error}"
+    abandoned = [e for e in window if isinstance(e, ActionAbandoned) and e.action == name]
+    if abandoned:
+        return f"{it} was abandoned: {abandoned[-1].summary().split(': ', 1)[1]}"
     asked = [e for e in window if isinstance(e, SlotAsked) and e.action == name]
     if asked:
         return f"{it} is still waiting for variable {asked[-1].variable} (asked {asked[-1].attempt}x)"
@@ -96,6 +104,14 @@ def _not_action(name: str, window: Sequence[Event], history: Sequence[Event], ty
     if not started:
         return None
     return Failure(f"action {name} not to run", f"it ran ({started[0].reason}, #{started[0].seq})", window)
+
+
+def _action_abandoned(name: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
+    if any(isinstance(e, ActionAbandoned) and e.action == name for e in window):
+        return None
+    return Failure(f"action {name} to be abandoned (the caller hung up while it ran)",
+                   "it finished" if any(isinstance(e, ActionFinished) and e.action == name for e in window)
+                   else _why_not(name, window), window)
 
 
 def _action_failed(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
@@ -331,7 +347,8 @@ def transfer_attempts(events: Sequence[Event]) -> list[dict[str, str]]:
     """Each transfer leg (or transfer that failed before dialing): to, mode, whisper and outcome."""
     attempts: list[dict[str, str]] = []
     legs: dict[str, dict[str, str]] = {}
-    outcomes = {Busy: "busy", NoAnswer: "no_answer", Declined: "declined", DialFailed: "failed"}
+    outcomes = {Busy: "busy", NoAnswer: "no_answer", Declined: "declined", DialFailed: "failed",
+                LegCancelled: "abandoned"}
     for event in events:
         if isinstance(event, Dialing):
             legs[event.leg] = {"to": event.destination, "mode": event.mode, "whisper": "", "outcome": ""}
@@ -357,7 +374,7 @@ def _dtmf(expected: str, window: Sequence[Event], history: Sequence[Event], type
 
 
 def _ivr_said(text: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
-    return _said_containing(text, [e for e in window if isinstance(e, IvrSaid)], ("the phone menu", "the menu"),
+    return _said_containing(text, [e.text for e in window if isinstance(e, IvrSaid)], ("the phone menu", "the menu"),
                             window)
 
 
@@ -377,6 +394,7 @@ CHECKS: dict[str, Check] = {
     "action": _action,
     "not_action": _not_action,
     "action_failed": _action_failed,
+    "action_abandoned": _action_abandoned,
     "variables": _variables,
     "http": _http,
     "extracted": _extracted,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from callsim.trace.events import (ActionFailed, ActionFinished, ActionStarted, AgentSaid, Event, HttpRequestSent,
-                                  HttpResponseReceived)
+from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionStarted, AgentSaid, Event,
+                                  HttpRequestSent, HttpResponseReceived, said_lines)
 from callsim.trace.compare import UNTYPED, same
 from callsim.trace.expect import CHECKS, Failure, failure_kind, failure_matches, request_matches
 from callsim.trace.timeline import excerpt
@@ -53,7 +53,7 @@ class TraceExpect:
         """The agent said something containing `text` (case-insensitive); returns the first such line."""
         __tracebackhide__ = True
         self._check("agent_said", text)
-        return next(e for e in self.events if isinstance(e, AgentSaid) and text.casefold() in e.text.casefold())
+        return next(line for line, said in said_lines(self.events) if text.casefold() in said.casefold())
 
     def agent_never_said(self, text: str) -> None:
         __tracebackhide__ = True
@@ -112,6 +112,14 @@ class ActionExpect:
         if failure is not None:
             _fail(failure)
         return self
+
+    def abandoned(self) -> ActionAbandoned:
+        """The action was running when the caller hung up (or talked over its line), and stopped there."""
+        __tracebackhide__ = True
+        failure = CHECKS["action_abandoned"](self.name, self._events, self._events, UNTYPED)
+        if failure is not None:
+            _fail(failure)
+        return next(e for e in self._own if isinstance(e, ActionAbandoned))
 
     def failed(self, kind: str | None = None, status: int | str | None = None) -> ActionFailed:
         """The action failed (with this kind, and HTTP status code or class such as `"5xx"`); returns the failure."""

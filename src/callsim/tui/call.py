@@ -19,7 +19,7 @@ from callsim.config.project import Project, Scenario
 from callsim.config.scenario import Expectation, ScenarioConfig, Turn
 from callsim.engine.session import CallSession
 from callsim.errors import CallError
-from callsim.runner import STARTS_WINDOW, call_setup, for_persona, persona_text, trace_header
+from callsim.runner import STARTS_WINDOW, TURNS, call_setup, for_persona, persona_text, prepare_next, trace_header
 from callsim.trace.events import TRACE_FORMAT, EngineError, Event
 from callsim.trace.expect import check
 from callsim.trace.trace import Trace
@@ -109,6 +109,7 @@ class LiveCall:
                                    setup=call_setup(config))
         self.steps, self.turn_index, self._window_start = [], 0, 0
         self.checked = {"pass": 0, "fail": 0}
+        prepare_next(self.session, self.turns, -1)  # a scenario whose first turn talks over the greeting
         async with self.clock.lock:
             await self.session.start()
             self.backends.telephony.pick_up(self.session)
@@ -210,6 +211,7 @@ class LiveCall:
         self.turn_index += 1
         kind = turn.kind
         if kind != "expect":
+            prepare_next(self.call, turns, self.turn_index - 1)  # a barge-in or timed hang-up of the turn after
             await self._play(turn)
         else:
             self._check_turn(turn, self.turn_index - 1)
@@ -224,8 +226,8 @@ class LiveCall:
             await self.say(persona_text(turn.caller or "", persona))
         elif kind == "wait":
             await self.wait(turn.wait or 0.0)
-        elif kind == "hangup":
-            await self.hangup()
+        elif kind == "hangup":  # now, or at its set time (a hang-up during the turn before has already ended the call)
+            await self._do("hangup", True, lambda: TURNS["hangup"](self.call, turn))
         elif kind == "reply":
             await self.reply(persona_text(turn.reply or "", persona))
         elif kind == "dtmf":

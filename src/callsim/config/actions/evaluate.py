@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from callsim.config.actions.base import ActionBase, Trigger
 from callsim.config.types import Model
 
-TRANSFER_OUTCOMES = ("connected", "no_answer", "busy", "declined", "failed")
+TRANSFER_OUTCOMES = ("connected", "no_answer", "busy", "declined", "failed", "abandoned")
 CRITERION_RULES = ("said", "never_said", "action", "not_action", "action_failed", "if_", "transfer", "max_turns",
                    "no_fallback")
 

@@ -86,6 +86,9 @@ class ActionsPanel(Tree[str]):
             self._finish(run, "ok", f"ok in {event.duration:g}s")
         elif kind == "action_offered":
             self._finish(run, "offered", f"offered {len(event.choices)}, waits for a pick")
+        elif kind == "action_abandoned":
+            self._finish(run, "stopped", f"abandoned after {event.duration:g}s: "
+                                         + ("the caller hung up" if event.reason == "hangup" else "talked over"))
         elif kind == "action_failed":
             self._finish(run, "failed", f"failed: {event.kind}")
             self._detail(run, f"{call_time(event.t)} ✗ {event.error}")
