@@ -115,7 +115,7 @@ def test_a_well_placed_set_of_checks_is_valid(tmp_path: Path) -> None:
     # what the caller does after hanging up is never played
     ("  - hangup: true\n  - caller: hello?\n", "[]",
      "s.yaml:5:5: this caller turn comes after the caller hung up (turn 1), so it is never played"),
-    ("  - hangup: false\n", "[]", "s.yaml:4:13: hangup: false does nothing"),
+    ("  - hangup: false\n", "[]", "s.yaml:4:13: turns[0].hangup: false does nothing"),
 ])
 def test_checks_that_cannot_fail_where_they_stand(tmp_path: Path, turns: str, expect: str, problem: str) -> None:
     found = problems(write(tmp_path, turns, expect))

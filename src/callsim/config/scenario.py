@@ -292,7 +292,7 @@ class HangupTime(Model):
         if value is True:
             return {}
         if value is False:
-            raise ValueError("hangup: false does nothing; remove the turn (the caller hangs up after the last "
+            raise ValueError("false does nothing; remove the turn (the caller hangs up after the last "
                              "turn anyway), or write hangup: true, {at: 12s} or {after: 3s}")
         return value
 

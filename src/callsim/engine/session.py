@@ -377,7 +377,8 @@ class CallSession:
             line = (render_text(say, self.context(), f"action {name}, field {field}")
                     if say and not action.speaks_first else None)
         except Interrupted as stop:  # the caller hung up or talked over the action's line: no fallback
-            self.emit(ActionAbandoned(action=name, reason=stop.reason, duration=round(self.clock.elapsed() - started, 3)))
+            self.emit(ActionAbandoned(action=name, reason=stop.reason,
+                                      duration=round(self.clock.elapsed() - started, 3)))
             raise
         except (ActionError, TemplateError) as failure:
             kind = failure.kind if isinstance(failure, ActionError) else (

@@ -106,7 +106,8 @@ def _not_action(name: str, window: Sequence[Event], history: Sequence[Event], ty
     return Failure(f"action {name} not to run", f"it ran ({started[0].reason}, #{started[0].seq})", window)
 
 
-def _action_abandoned(name: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
+def _action_abandoned(name: str, window: Sequence[Event], history: Sequence[Event],
+                      types: ValueTypes) -> Failure | None:
     if any(isinstance(e, ActionAbandoned) and e.action == name for e in window):
         return None
     return Failure(f"action {name} to be abandoned (the caller hung up while it ran)",

@@ -21,8 +21,8 @@ from callsim.trace.events.http import HttpRequestSent, HttpResponseReceived
 from callsim.trace.events.messaging import MessageReceived, MessageSent, MessageStatus, ReplyTimedOut
 from callsim.trace.events.quality import Evaluation, Extracted
 from callsim.trace.events.telephony import (Answered, Bridged, Busy, Declined, DialFailed, Dialing, DtmfReceived,
-                                            DtmfSent, HoldStarted, HoldStopped, IvrInput, IvrSaid, LegCancelled, NoAnswer,
-                                            PhonebookChoice, Ringing, WhisperPlayed)
+                                            DtmfSent, HoldStarted, HoldStopped, IvrInput, IvrSaid, LegCancelled,
+                                            NoAnswer, PhonebookChoice, Ringing, WhisperPlayed)
 
 __all__ = [
     "EVENT_TYPES", "TRACE_FORMAT",
