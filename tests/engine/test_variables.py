@@ -21,7 +21,8 @@ def test_a_context_handed_out_does_not_change_when_a_variable_is_set_later():
 
 
 def test_updating_a_context_gives_what_building_it_afresh_gives():
-    steps = [("a", 1), ("a.b", 2), ("c", 3), ("a", 4), ("d.e", 5), ("c", 6), ("d", 7), ("f", None)]
+    steps = [("a", 1), ("a.b", 2), ("c", 3), ("a", 4), ("d.e", 5), ("c", 6), ("d", 7), ("f", None),
+             ("g.h.i", 8), ("g.h.j", 9), ("g.k", 10), ("g.h.i", 11)]
     updated = fresh()
     for name, value in steps:
         updated.set(name, value, "caller")
@@ -31,4 +32,4 @@ def test_updating_a_context_gives_what_building_it_afresh_gives():
         built.set(name, value, "caller")
     context = {k: v for k, v in updated.context().items() if k != "secrets"}
     assert context == {k: v for k, v in built.context().items() if k != "secrets"}
-    assert context == {"a": {"b": 2}, "c": 6, "d": 7, "f": None}
+    assert context == {"a": {"b": 2}, "c": 6, "d": 7, "f": None, "g": {"h": {"i": 11, "j": 9}, "k": 10}}

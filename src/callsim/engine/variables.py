@@ -52,17 +52,24 @@ class Variables:
         self._on_set = on_set
         self._context: dict[str, Any] | None = None
         self._roots: set[str] = set()
-        """The first parts of dotted names (`call` of `call.from`): setting one of these rebuilds the context."""
+        """The first parts of dotted names (`call` of `call.from`)."""
+        self._plain: set[str] = set()
+        """Names without a dot."""
 
     def set(self, name: str, value: Any, source: str, turn: int | None = None) -> None:
         entry = Value(value, source, turn)
         self._values[name] = entry
-        if self._context is not None and "." not in name and name not in self._roots:
-            self._context = {**self._context, name: value}  # a new mapping: renders in flight keep theirs
+        parts = name.split(".")
+        if len(parts) > 1:
+            self._roots.add(parts[0])
+        else:
+            self._plain.add(name)
+        if self._context is not None and not (parts[0] in self._roots and parts[0] in self._plain):
+            # a new mapping along the path, so a render in flight keeps its own; a name that is both plain
+            # and the root of dotted ones (`a` and `a.b`) rebuilds, since which one wins depends on their order
+            self._context = _assigned(self._context, parts, value)
         else:
             self._context = None
-            if "." in name:
-                self._roots.add(name.split(".", 1)[0])
         if self._on_set:
             self._on_set(name, entry)
 
@@ -95,3 +102,14 @@ class Variables:
             context["secrets"] = self._secrets
             self._context = context
         return self._context
+
+
+def _assigned(node: dict[str, Any], parts: list[str], value: Any) -> dict[str, Any]:
+    """A copy of `node` with the value at the dotted path `parts` set (mappings on the path copied too)."""
+    node = dict(node)
+    if len(parts) == 1:
+        node[parts[0]] = value
+    else:
+        child = node.get(parts[0])
+        node[parts[0]] = _assigned(child if isinstance(child, dict) else {}, parts[1:], value)
+    return node
