@@ -24,8 +24,10 @@ _REPEAT = re.compile(
     r"|(?:didn't|did not|couldn't|could not|can't|cannot) (?:quite )?(?:catch|hear|understand|get) (?:that|you|it|what)"
     r"|what did you (?:just )?say|what was that|once more)\b",
     re.IGNORECASE)
-_NOTHING_ASKED = re.compile(r"\b(?:never ?mind|forget (?:it|about it)|no worries|don't worry|no problem)\b", re.IGNORECASE)
-"""Words that ask for nothing: "never mind, bye" is still a goodbye."""
+_NOTHING_ASKED = re.compile(
+    r"\b(?:never ?mind|forget (?:it|about it)|no worries|don't worry|no problem|all ?right|alright|great|perfect"
+    r"|cool|awesome|lovely|wonderful|excellent|fine|good|nice|brilliant|appreciate it|a lot|so much)\b", re.IGNORECASE)
+"""Words that ask for nothing: "never mind, bye" and "alright, perfect, thanks a lot, bye" are still goodbyes."""
 _HUH = re.compile(r"\b(?:what|huh|sorry|eh|excuse me)\b", re.IGNORECASE)
 
 

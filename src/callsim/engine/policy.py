@@ -88,6 +88,8 @@ class ScriptedPolicy:
         self._if_was: dict[str, bool] = {}
         self._said = Said("")
         """The caller's last turn and the spans in it that fired triggers."""
+        self._ran: dict[str, int] = {}
+        """Each action this policy ran, with the caller turn it ran in (the last time)."""
         self._used: set[tuple[str, int]] = set()
         """Clauses of the last turn (part of the turn, offset) already read into a `text`/`name` variable."""
 
@@ -167,7 +169,8 @@ class ScriptedPolicy:
             self.pending = _Pending(action, reason, missing[0], 1)
             await self._ask(call)
             return
-        await call.run_action(action, reason)
+        if await call.run_action(action, reason):
+            self._ran[action] = call.turn
         await self._next_queued(call)
 
     def offer_choice(self, call: CallSession, action: str, variable: str, read: Callable[[str], Any]) -> None:
@@ -285,6 +288,12 @@ class ScriptedPolicy:
         _, name, reading = max(found, key=lambda item: item[0])
         old = call.variables.get(name)
         call.hear(name, reading)
+        again = [action for action, turn in self._ran.items() if turn == call.turn - 1
+                 and name in call.project.actions[action].needs and call.project.actions[action].repeatable]
+        if again and self.pending is None:  # "where is my order 4567" ... "sorry, I meant 4568": look it up
+            for action in again:
+                await self.request_action(call, action, f"{name} corrected in caller turn {call.turn}")
+            return True
         zone = ZoneInfo(call.agent.timezone)
         correction = {"variable": name, "old": _spoken(old, zone), "new": _spoken(reading.value, zone)}
         await call.say_template(call.agent.corrected, "corrected", "corrected", extra={"correction": correction})

@@ -33,8 +33,10 @@ FUNCTION_WORDS = frozenset(
     on at for from with by about as into onto than then so and or but if also plus just only like want wanted
     need needed please thanks thank hi hello hey oh ok okay well yes yeah yep no not uh um umm er erm ah hmm
     mm sure right get got go going gonna wanna help call calling here there today now really very quite much
-    many lot one sorry actually wait mean meant rather oops""".split())
-"""Words that carry no content of their own for a slot: "hi, I'd like to" says nothing yet."""
+    many lot one sorry actually wait mean meant rather oops because since regarding concerning
+    file make lodge raise report register submit put place open start""".split())
+"""Words that carry no content of their own for a slot: "hi, I'd like to" says nothing yet, nor do the
+verbs a request is made with ("I want to file a complaint")."""
 _LEADING = frozenset(
     """about regarding concerning re that because since as with for to and so but also then plus um uh er
     erm well oh ok okay like yeah yes hi hello hey please""".split())

@@ -75,6 +75,12 @@ class ActionBase(Model):
     """Whether an `on: turn` action runs at once even while the agent waits for an answer (it neither asks
     nor changes the subject, like an extractor), instead of after the answer."""
 
+    @property
+    def repeatable(self) -> bool:
+        """Whether running the action again changes nothing but what it reads (a lookup): then a caller's
+        correction of its input right after it ran ("sorry, I meant 4568") runs it again at once."""
+        return False
+
     def provides(self) -> set[str]:
         """The variables this action can set (so placeholders naming them are not typos)."""
         return set()

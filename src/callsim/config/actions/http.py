@@ -85,6 +85,10 @@ class HttpAction(ActionBase):
 
     FALLBACKS: ClassVar[dict[str, tuple[str, ...]]] = {"timeout": ("on_timeout",)}
 
+    @property
+    def repeatable(self) -> bool:
+        return self.request.method in ("GET", "HEAD")  # safe methods (RFC 9110 9.2.1): a lookup, not a change
+
     def provides(self) -> set[str]:
         return set(self.save) | {"http.status"}
 
