@@ -32,8 +32,8 @@ actions: [lookup]
 """
 
 
-def run(tmp_path, route: str, *, item: str = "A1", method: str = "GET", body: str = ""):
-    (tmp_path / "actions.yaml").write_text(ACTIONS.format(method=method, body=body))
+def run(tmp_path, route: str, *, item: str = "A1", method: str = "GET", body: str = "", actions: str | None = None):
+    (tmp_path / "actions.yaml").write_text(actions or ACTIONS.format(method=method, body=body))
     (tmp_path / "agent.yaml").write_text(AGENT)
     scenario = tmp_path / "s.yaml"
     scenario.write_text(f"scenario: s\nagent: agent.yaml\nstart_data: {{item: {item!r}}}\nhttp:\n  - {route}\n"
@@ -154,17 +154,11 @@ actions:
     ("text: '<html>'", "invalid_json", None, "on_error", "Other failure (invalid_json)."),
 ])
 def test_failures_take_the_fallback_of_their_kind(tmp_path, route, kind, status, branch, line):
-    (tmp_path / "actions.yaml").write_text(BY_KIND + "    save: {s: $.s}\n")
-    (tmp_path / "agent.yaml").write_text(AGENT)
-    scenario = tmp_path / "s.yaml"
-    scenario.write_text(f"scenario: s\nagent: agent.yaml\nhttp:\n  - {{match: GET https://api.test/x, {route}}}\n"
-                        "turns:\n  - caller: look it up\n")
-    result = run_scenario(scenario)
-    events = result.trace.events
-    failed = [e for e in events if e.type == "action_failed"]
+    result, failed, lines = run(tmp_path, f"{{match: GET https://api.test/x, {route}}}",
+                                actions=BY_KIND + "    save: {s: $.s}\n")
     assert [(e.kind, e.status) for e in failed] == [(kind, status)]
-    assert [e.branch for e in events if e.type == "fallback_taken"] == [branch]
-    assert [e.text for e in events if e.type == "agent_said"][-1] == line
+    assert [e.branch for e in result.trace.events if e.type == "fallback_taken"] == [branch]
+    assert lines[-1] == line
     assert result.trace.variables["error.kind"] == kind
 
 
