@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from callsim import __version__
+from callsim.trace.redact import marker
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "scenarios"
@@ -414,7 +415,7 @@ def test_a_secret_appears_nowhere_in_the_trace(callsim, secret_project):
     trace = (secret_project.root / "traces" / "scenario.jsonl").read_text(encoding="utf-8")
     assert "s3cr3t-value" not in trace
     assert "s3cr3t-value" not in outcome.output
-    assert '"Authorization": "Bearer [redacted]"' in trace  # the request was recorded, redacted
+    assert f'"Authorization": "Bearer {marker("s3cr3t-value")}"' in trace  # the request was recorded, redacted
 
 
 def test_a_secret_from_the_environment_appears_nowhere_in_the_trace(callsim, secret_project, monkeypatch):

@@ -5,8 +5,9 @@
     ├── TemplateError            a placeholder cannot be rendered safely
     │   └── MissingVariable      a placeholder names a variable that has no value
     ├── CallError                a call could not go on (e.g. an HTTP request no route matches)
-    └── UnusedFakes              a call driven from Python ended without using fakes it was given
-                                 (also an AssertionError, so pytest reports it as a failed check)
+    ├── UnusedFakes              a call driven from Python ended without using fakes it was given
+    │                            (also an AssertionError, so pytest reports it as a failed check)
+    └── UsageError               a Python call into callsim got arguments it does not take (also a TypeError)
 
 A user never sees a traceback for these: the CLI and the pytest plugin print `str(error)`.
 """
@@ -85,3 +86,8 @@ class UnusedFakes(CallsimError, AssertionError):
         self.unused = unused
         super().__init__("the call never used these fakes (mark one optional: true if it may go unused):\n"
                          + "\n".join(f"  {fake}" for fake in unused))
+
+
+class UsageError(CallsimError, TypeError):
+    """Raised when Python code calls callsim with arguments it does not take: a misspelt keyword (with
+    a did-you-mean), a value of the wrong kind, an agent file that is not there."""

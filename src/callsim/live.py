@@ -7,10 +7,11 @@
                                   secrets={"ACME_TOKEN": "t"})
         await call.say("where is my order, it's 4567")
         call.trace.expect.action("lookup_order").request(url="https://api.acme.test/orders/4567")
-        assert call.trace.variables["order_status"] == "shipped"
+        call.trace.expect.variables(order_status="shipped")
         await call.hangup()  # post-call actions run; a fake the call never used fails here
 
-`callsim.errors.UnusedFakes` is raised at hang-up; it is also an AssertionError.
+`callsim.errors.UnusedFakes` is raised at hang-up; it is also an AssertionError. A relative agent path is
+found beside the test file, else under pytest's rootdir.
 """
 
 from __future__ import annotations
@@ -21,36 +22,63 @@ from typing import Any
 
 from callsim.backends import build_backends
 from callsim.backends.unused import UnusedFake
+from callsim.config.loader import validate_data
 from callsim.config.project import Project, load_project
+from callsim.config.python_expectations import expectation_from_call
 from callsim.config.scenario import ScenarioConfig
 from callsim.durations import parse_duration
 from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession
-from callsim.errors import UnusedFakes
+from callsim.errors import CallsimError, UnusedFakes, UsageError
 from callsim.runner import _triggers, call_setup
 from callsim.trace.trace import Trace
 
 
 class Callsim:
-    """The `callsim` fixture: loads projects (cached) and starts calls on a virtual clock."""
+    """The `callsim` fixture: loads projects (cached) and starts calls on a virtual clock.
 
-    def __init__(self) -> None:
+    A relative agent path is looked for beside the test file first (`folder`), then under pytest's
+    rootdir (`root`); outside pytest, relative to the working directory.
+    """
+
+    def __init__(self, folder: Path | None = None, root: Path | None = None) -> None:
         self._projects: dict[Path, Project] = {}
+        self._folders = [f for f in (folder, root) if f is not None] or [Path.cwd()]
 
     def project(self, agent: str | Path) -> Project:
         """Load an agent file with its action libraries (once per test)."""
-        key = Path(agent).resolve()
+        __tracebackhide__ = True
+        path = self._find(Path(agent))
+        key = path.resolve()
         if key not in self._projects:
-            self._projects[key] = load_project(agent)
+            try:
+                self._projects[key] = load_project(path)
+            except CallsimError as error:  # the user's files: their message, not callsim's frames
+                raise error.with_traceback(None) from None
         return self._projects[key]
+
+    def _find(self, agent: Path) -> Path:
+        __tracebackhide__ = True
+        if agent.is_absolute():
+            return agent
+        tried = [folder / agent for folder in self._folders]
+        found = next((path for path in tried if path.is_file()), None)
+        if found is None:
+            raise UsageError(f"callsim.call(): agent file {agent.as_posix()!r} not found: looked in "
+                             + " and ".join(str(path) for path in tried)
+                             + "; give a path relative to the test file, or to the rootdir")
+        return found
 
     async def call(self, agent: str | Path, **scenario: Any) -> LiveCall:
         """Start a call to `agent`; keyword arguments are a scenario's setup fields
-        (`caller`, `now`, `seed`, `start_data`, `preconnect`, `secrets`, `http`, ...)."""
+        (`caller`, `now`, `seed`, `start_data`, `preconnect`, `secrets`, `http`, `phones`, `calendar`, ...)."""
+        __tracebackhide__ = True
         project = self.project(agent)
-        config = ScenarioConfig.model_validate({"scenario": "live call", "agent": str(agent), **scenario})
+        config = validate_data(ScenarioConfig, {"scenario": "live call", "agent": str(agent), **scenario},
+                               "callsim.call()")
         clock = VirtualClock(config.now if isinstance(config.now, dt.datetime) else dt.datetime.now(dt.timezone.utc))
-        trace = Trace(header={"type": "trace", "format": 1, "scenario": "live call", "agent": project.agent.agent})
+        trace = Trace(header={"type": "trace", "format": 1, "scenario": "live call", "agent": project.agent.agent},
+                      parse=expectation_from_call)
         backends = build_backends(config, clock, folder=project.agent_file.parent, timezone=project.agent.timezone)
         session = CallSession(project, clock=clock, backends=backends, trace=trace, setup=call_setup(config),
                               triggers=_triggers(project))

@@ -201,8 +201,9 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def callsim(tmp_path: Path) -> Any:
-    """Load projects and drive calls by hand: `call = await callsim.call("agent.yaml", http=[...])`."""
+def callsim(request: pytest.FixtureRequest) -> Any:
+    """Load projects and drive calls by hand: `call = await callsim.call("agent.yaml", http=[...])`; a
+    relative agent path is found beside the test file, else under the rootdir."""
     from callsim.live import Callsim
 
-    return Callsim()
+    return Callsim(folder=request.path.parent, root=request.config.rootpath)

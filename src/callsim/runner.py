@@ -14,6 +14,7 @@ from typing import Any
 
 from callsim.backends import build_backends
 from callsim.config.project import Project, Scenario, load_scenario
+from callsim.config.python_expectations import expectation_from_call
 from callsim.config.scenario import EvaluationExpectation, Expectation, Turn
 from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession, CallSetup
@@ -21,9 +22,9 @@ from callsim.engine.semantic import trigger_index
 from callsim.engine.triggers import TriggerIndex
 from callsim.errors import Position
 from callsim.personas import make_persona
-from callsim.templates import render_json, render_text
+from callsim.templates import render_text
 from callsim.trace.events import TRACE_FORMAT, EngineError, Evaluation, Event
-from callsim.trace.expect import Failure, check
+from callsim.trace.expect import Failure, check, check_in_call
 from callsim.trace.recorder import JsonlRecorder
 from callsim.trace.trace import Trace
 from callsim.version import __version__
@@ -147,7 +148,7 @@ async def run_scenario_async(scenario: Scenario, *, record: Path | None = None,
     started = time.perf_counter()
     config = scenario.config
     clock = VirtualClock(config.now)
-    trace = Trace(header=trace_header(scenario, variant))
+    trace = Trace(header=trace_header(scenario, variant), parse=expectation_from_call)
     result = ScenarioResult(scenario, trace, variant=variant)
     recorder = None
     if record is not None:
@@ -187,7 +188,7 @@ async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -
                       else "after the greeting")
             for number, expectation in enumerate(turn.expect or []):
                 _check(result, expectation, scenario.position("turns", index, "expect", number),
-                       call.trace.events[window_start:], call.trace.events, moment, call.setup.persona)
+                       call.trace.events[window_start:], moment)
         elif not call.ended:  # after an early end (an error, the agent hung up) nobody is left to talk to
             if kind in STARTS_WINDOW:
                 window_start = len(call.trace.events)
@@ -195,8 +196,7 @@ async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -
             await TURNS[kind](call, turn)
     await call.hangup("caller", "hangup")
     for number, expectation in enumerate(config.expect):
-        _check(result, expectation, scenario.position("expect", number), call.trace.events,
-               call.trace.events, "after the call", call.setup.persona)
+        _check(result, expectation, scenario.position("expect", number), call.trace.events, "after the call")
     _check_fakes_used(scenario, call, result)
     _check_evaluations(scenario, call.trace.events, result)
 
@@ -307,18 +307,10 @@ def persona_text(text: str, persona: dict[str, Any] | None) -> str:
     return render_text(text, {"caller": persona}, "scenario turn")
 
 
-def for_persona(expectation: Expectation, persona: dict[str, Any] | None) -> Expectation:
-    """An expectation with the persona's details filled in, as `persona_text` does for turns."""
-    if persona is None:
-        return expectation
-    data = expectation.model_dump(by_alias=True, exclude_unset=True)
-    return Expectation.model_validate(render_json(data, {"caller": persona}, "scenario expectation"))
-
-
 def _check(result: ScenarioResult, expectation: Expectation, position: Position,
-           window: list[Event], history: list[Event], moment: str, persona: dict[str, Any] | None = None) -> None:
+           window: list[Event], moment: str) -> None:
     result.checks += 1
-    failure = check(for_persona(expectation, persona), window, history, result.trace.value_types)
+    failure = check_in_call(expectation, window, result.trace)
     if failure is not None:
         result.failures.append(ExpectationFailure(position, expectation, failure, moment))
 

@@ -174,7 +174,7 @@ def test_without_per_kind_handlers_every_failure_takes_on_error(tmp_path):
 
 def test_python_api_checks_the_kind_and_status_of_a_failure(tmp_path):
     result, _, _ = run(tmp_path, f"{{match: GET {URL}, status: 503}}")
-    expect = result.trace.expect.action("lookup")
+    expect = result.trace.expect.action_failed("lookup")
     assert expect.failed(kind="status", status="5xx").status == 503
     assert expect.failed(status=503).kind == "status"
     with pytest.raises(AssertionError, match=r"to fail with status 404\n  instead: it failed with status 503"):

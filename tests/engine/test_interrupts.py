@@ -198,7 +198,7 @@ def test_agent_said_sees_only_the_words_that_were_said(play):
     expect.agent_said("Sorry,")
     with pytest.raises(AssertionError, match=r"the agent said: .*'Sorry, I \[cut off\]'"):
         expect.agent_said("get that")
-    expect.agent_never_said("get that")
+    expect.agent_not_said("get that")
 
 
 def test_python_api_hang_up_while_a_request_is_pending(tmp_path: Path):
@@ -214,11 +214,11 @@ def test_python_api_hang_up_while_a_request_is_pending(tmp_path: Path):
         call.schedule_hangup(after="2s")
         await call.say("where is my order, 4567")
         assert call.ended
-        abandoned = call.trace.expect.action("lookup_order").abandoned()
+        abandoned = call.trace.expect.action_abandoned("lookup_order").abandoned()
         assert abandoned.reason == "hangup"
         call.trace.expect.action("wrap_up").finished()
         with pytest.raises(AssertionError, match="to be abandoned"):
-            call.trace.expect.action("wrap_up").abandoned()
+            call.trace.expect.action_abandoned("wrap_up")
         assert call.session.clock.pending == 0  # nothing of the call is left scheduled
         await call.hangup()  # already over: closes the fakes and checks each was used
 

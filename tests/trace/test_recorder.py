@@ -8,6 +8,7 @@ import pytest
 
 import callsim.actions
 from callsim.runner import run_scenario
+from callsim.trace.redact import marker
 from callsim.trace.trace import TraceFileError, read_trace
 
 ACTIONS = """
@@ -47,9 +48,9 @@ def test_secret_from_the_environment_is_redacted_everywhere(project, tmp_path, m
     assert "tok-123456" not in text
     assert "tok-123456" not in result.trace.to_jsonl()
     request = next(e for e in result.trace.events if e.type == "http_request")
-    assert request.headers["Authorization"] == "Bearer [redacted]"
+    assert request.headers["Authorization"] == f"Bearer {marker('tok-123456')}"
     # the server echoed the secret back: the spoken line and the variable are redacted too
-    assert "The server said [redacted]." in text
+    assert f"The server said {marker('tok-123456')}." in text
 
 
 def test_missing_secret_names_the_environment_variable(project, monkeypatch):

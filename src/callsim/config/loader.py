@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from callsim.config.yaml_positions import Document, PathKey, read_document
-from callsim.errors import ConfigError, ConfigErrors
+from callsim.errors import ConfigError, ConfigErrors, UsageError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -35,6 +35,17 @@ def validate_document(model: type[M], doc: Document) -> M:
     except ValidationError as error:
         items = _without_misspelt_missing(error.errors(include_url=False))
         raise ConfigErrors([_explain(model, doc, item) for item in items]) from None
+
+
+def validate_data(model: type[M], data: dict[str, Any], where: str) -> M:
+    """Validate the arguments of a Python call (`where`, e.g. `callsim.call()`) as `model`, with the same
+    messages as a file gets, and keywords named as keywords; raise UsageError."""
+    try:
+        return validate_document(model, Document(where, data))
+    except ConfigErrors as problem:
+        lines = [f"{where}: {error.problem.replace('unknown field', 'unknown keyword')}"
+                 + (f"; {error.hint}" if error.hint else "") for error in problem.errors]
+        raise UsageError("\n".join(lines)) from None
 
 
 def _without_misspelt_missing(items: list[Any]) -> list[Any]:

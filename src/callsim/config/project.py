@@ -300,7 +300,7 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project) -> 
     phases = action_phases(project.agent, project.actions)
     for index, expectation in enumerate(_all_expectations(config)):
         path, item = expectation
-        if item.kind not in ("action", "not_action", "action_failed", "order", "evaluation") or all(
+        if item.kind not in ("action", "not_action", "action_failed", "action_abandoned", "order", "evaluation") or all(
                 name in known for name in _named(item)):  # an unknown name is reported below, once
             problem = check_problem(item.kind, getattr(item, item.kind), _stretch(config, path), phases,
                                     project.agent.actions)
@@ -323,7 +323,7 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project) -> 
                                           doc.position((*path, "evaluation", name), key=True),
                                           _suggest(name, evaluations)))
     errors.extend(_check_turns_after_hangup(config, doc))
-    errors.extend(_check_persona_placeholders(config, doc))
+    errors.extend(_check_test_placeholders(config, doc))
     errors.extend(_check_audio_turns(config, doc))
     errors.extend(check_scenario_telephony(config, doc))
     errors.extend(check_calendar(config.calendar, doc))
@@ -378,30 +378,39 @@ def _check_audio_turns(config: ScenarioConfig, doc: Document) -> list[ConfigErro
     return errors
 
 
-def _check_persona_placeholders(config: ScenarioConfig, doc: Document) -> list[ConfigError]:
-    """A scenario's own `{{ caller.x }}` placeholders need a persona to fill them."""
+def _check_test_placeholders(config: ScenarioConfig, doc: Document) -> list[ConfigError]:
+    """A scenario's own placeholders: `{{ caller.x }}` needs a persona to fill it; expectations may also
+    name `{{ secrets.NAME }}` (compared with what was sent, never shown)."""
     from callsim.templates import template_names
 
     errors = []
     persona_fields = set(make_persona(0)) if config.caller.persona else set()
-    for index, turn in enumerate(config.turns):
-        texts = [turn.caller] if turn.caller else [e.model_dump(by_alias=True, exclude_unset=True)
-                                                   for e in turn.expect or []]
+    texts: list[tuple[tuple[Any, ...], Any, bool]] = [
+        (("turns", index), turn.caller or turn.reply, False) for index, turn in enumerate(config.turns)
+        if turn.caller or turn.reply]
+    texts += [(path, item.model_dump(by_alias=True, exclude_unset=True), True)
+              for path, item in _all_expectations(config)]
+    for path, text, expectation in texts:
+        label = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
         try:
-            names = template_names(texts)
+            names = template_names(text)
         except TemplateError as problem:
-            errors.append(ConfigError(f"turns[{index}]: {problem}", doc.position(("turns", index)),
+            errors.append(ConfigError(f"{label}: {problem}", doc.position(path),
                                       "fix the placeholder syntax: {{ caller.name }}"))
             continue
         for name in sorted(names):
-            field = name.split(".", 1)[1] if name.startswith("caller.") else None
-            if not config.caller.persona:
-                errors.append(ConfigError(f"turns[{index}] uses {{{{ {name} }}}}, but the scenario has no persona",
-                                          doc.position(("turns", index)),
-                                          "add caller: {persona: random} (or write the text out)"))
+            root, _, field = name.partition(".")
+            if expectation and root == "secrets" and field and "." not in field:
+                continue
+            if root != "caller" or not config.caller.persona:
+                what = "the scenario has no persona" if root == "caller" else "only a persona's caller.* " + (
+                    "and secrets.NAME are" if expectation else "is") + " filled in here"
+                errors.append(ConfigError(f"{label} uses {{{{ {name} }}}}, but {what}", doc.position(path),
+                                          "add caller: {persona: random} (or write the text out)" if root == "caller"
+                                          else "write the text out"))
             elif field not in persona_fields:
-                errors.append(ConfigError(f"turns[{index}] uses {{{{ {name} }}}}, which a persona does not have",
-                                          doc.position(("turns", index)),
+                errors.append(ConfigError(f"{label} uses {{{{ {name} }}}}, which a persona does not have",
+                                          doc.position(path),
                                           f"a persona has caller.{', caller.'.join(sorted(persona_fields))}"))
     return errors
 

@@ -6,6 +6,7 @@ decides which primitive to use when the caller speaks. Every wait goes through t
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from collections.abc import Callable, Mapping
@@ -25,7 +26,7 @@ from callsim.engine.variables import Secrets, Value, Variables
 from callsim.errors import CallError, MissingVariable, TemplateError
 from callsim.readers import ReadContext, read_value
 from callsim.readers.corrections import Reading, merge_moment, read_corrected
-from callsim.templates import render_text
+from callsim.templates import render_json, render_text
 from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
                                   AgentSaid, CallEnded, CallerSaid, CallStarted, CallState, Corrected, EngineError,
                                   EnumByMeaning, Event, FallbackTaken, TriggerMatched, TriggerOverruled,
@@ -86,6 +87,7 @@ class CallSession:
         self._reading_at = -1.0
         trace.clock = clock.elapsed
         trace.value_types = project.value_types
+        trace.fill_in = self.fill_in
         self.variables = Variables(Secrets(self.setup.secrets, trace.redact, environ), self._on_set)
         self._chain = 0
         self._post_call_due = False
@@ -450,6 +452,15 @@ class CallSession:
         if wait.save_reply:
             self.variables.set(wait.save_reply, body, source, self.turn)
         await self.guarded(self.policy.on_message_reply(self, wait.action))
+
+    def fill_in(self, data: Any) -> Any:
+        """A test's own data (an expectation's values) with its placeholders filled in, the persona's
+        details (`{{ caller.name }}`) and secrets (`{{ secrets.TOKEN }}`), then redacted as the trace is:
+        a secret in an expectation compares with the value actually sent and is never shown."""
+        if "{{" in json.dumps(data, default=str):
+            data = render_json(data, {"caller": self.setup.persona or {}, "secrets": self.context()["secrets"]},
+                               "expectation")
+        return self.trace.redact(data)
 
     def set_variable(self, name: str, value: Any, source: str) -> None:
         self.variables.set(name, value, source, self.turn)

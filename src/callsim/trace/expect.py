@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from callsim.errors import MissingVariable
 from callsim.trace.compare import UNTYPED, ValueTypes, same
 from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
                                   CallEnded, EngineError, Event, HttpRequestSent, SlotAsked, VariableSet, said_lines)
@@ -16,6 +17,7 @@ from callsim.trace.events import (Bridged, Busy, Declined, DialFailed, Dialing, 
 
 if TYPE_CHECKING:
     from callsim.config.scenario import Expectation
+    from callsim.trace.trace import Trace
 
 
 @dataclass
@@ -31,6 +33,31 @@ class Failure:
 Check = Callable[[Any, Sequence[Event], Sequence[Event], ValueTypes], Failure | None]
 """A check of one expectation kind: (its value, the window it may match, all events so far, the types
 values are compared by) -> a failure, or None when it holds."""
+
+
+def check_in_call(expectation: Expectation, window: Sequence[Event], trace: Trace) -> Failure | None:
+    """Check an expectation as a test wrote it against a call's trace: its own placeholders filled in and
+    redacted as the trace is (see `as_sent`), values compared by the agent's declared types."""
+    filled = as_sent(expectation, trace)
+    if isinstance(filled, Failure):
+        return filled
+    return check(filled, window, trace.events, trace.value_types)
+
+
+def as_sent(expectation: Expectation, trace: Trace) -> Expectation | Failure:
+    """The expectation with the test's own placeholders (secrets, the persona's details) filled in and
+    redacted as the trace is (`Trace.fill_in`), so a secret compares with what was sent, unseen; a
+    Failure when it names something the call does not have."""
+    data = expectation.model_dump(by_alias=True, exclude_unset=True)
+    try:
+        filled = trace.fill_in(data)
+    except MissingVariable as missing:
+        name = missing.name
+        how = (f"; give it in the scenario's secrets: (or secrets= in Python) or set the environment variable "
+               f"{name.split('.', 1)[1]}" if name.startswith("secrets.") else "")
+        return Failure(f"{expectation.kind} as written", f"the expectation names {{{{ {name} }}}}, which has no "
+                       f"value in this call{how}", [])
+    return expectation if filled == data else type(expectation).model_validate(filled)
 
 
 def check(expectation: Expectation, window: Sequence[Event], history: Sequence[Event],
@@ -171,11 +198,22 @@ def _http(expected: Any, window: Sequence[Event], history: Sequence[Event], type
     if any(request_matches(e, method=expected.method, url=expected.url, json=expected.json_,
                            headers=expected.headers) for e in sent):
         return None
-    wanted = " ".join(x for x in (expected.method, expected.url) if x) or "a request"
-    instead = "; ".join(f"{e.method} {e.url}" + (f" json={e.json_!r}" if e.json_ is not None else "")
-                        for e in sent) or "no request was sent"
-    return Failure(f"an HTTP request {wanted}" + (f" with json {expected.json_!r}" if expected.json_ is not None else ""),
-                   f"sent: {instead}", window)
+    wanted = " ".join(x for x in (expected.method, expected.url) if x) or "(any method and URL)"
+    if expected.json_ is not None:
+        wanted += f" with json {expected.json_!r}"
+    if expected.headers:
+        wanted += " with headers " + ", ".join(f"{k}: {v}" for k, v in expected.headers.items())
+    return Failure(f"an HTTP request {wanted}", "sent: " + ("; ".join(_request(e, expected.headers) for e in sent)
+                                                          or "no request was sent"), window)
+
+
+def _request(event: HttpRequestSent, headers: dict[str, str]) -> str:
+    """A sent request for a failure message, with the headers the expectation names (as recorded: redacted)."""
+    lowered = {k.lower(): v for k, v in event.headers.items()}
+    shown = [f"{name}: {lowered[name.lower()]}" if name.lower() in lowered else f"no {name} header"
+             for name in headers]
+    return (f"{event.method} {event.url}" + (f" json={event.json_!r}" if event.json_ is not None else "")
+            + (f" with headers {', '.join(shown)}" if shown else ""))
 
 
 def request_matches(event: HttpRequestSent, *, method: str | None = None, url: str | None = None,

@@ -1,29 +1,49 @@
-"""A fluent way to assert on a trace from Python tests: `trace.expect.action("x").request(url=...)`.
+"""Assertions on a call's trace from Python tests: a method per YAML expectation, and a cursor.
 
-Each assertion raises AssertionError that says what was expected, what happened instead and
-the timeline around it; the same checks back the YAML expectations. A cursor
-(`trace.expect.next_event()`) walks the call event by event for order-sensitive tests.
+`trace.expect` has one method for each key a scenario's `expect:` takes, made from the same table of
+checks (`callsim.trace.expect.CHECKS`) and read by the same model as the YAML, so the two cannot drift:
+
+    call.trace.expect.agent_said("is shipped")
+    call.trace.expect.http(url="https://api.acme.test/orders/*",
+                           headers={"Authorization": "Bearer {{ secrets.ACME_TOKEN }}"})
+    call.trace.expect.variables({"booking.start_iso": "2026-12-01T10:00"}, order_status="shipped")
+    call.trace.expect.order("lookup_order", "log_call")
+    call.trace.expect.evaluation(quality={"passed": True})
+
+Each looks at the whole call so far and raises AssertionError saying what was expected, what happened
+instead and the timeline around it; a misspelt keyword is a UsageError (a TypeError) with a
+did-you-mean. `action`, `action_failed` and `action_abandoned` return the run, to chain `.request(...)`;
+`agent_said` returns the line. A cursor (`trace.expect.next_event()`) walks the call event by event.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
-from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionStarted, AgentSaid, Event,
-                                  HttpRequestSent, HttpResponseReceived, said_lines)
-from callsim.trace.compare import UNTYPED, same
-from callsim.trace.expect import CHECKS, Failure, failure_kind, failure_matches, request_matches
+from callsim.trace.compare import ValueTypes, same
+from callsim.trace.events import (ActionAbandoned, ActionFailed, AgentSaid, Event, HttpRequestSent,
+                                  HttpResponseReceived, said_lines)
+from callsim.trace.expect import CHECKS, Failure, as_sent, check, failure_matches, request_matches
 from callsim.trace.timeline import excerpt
+
+Parse = Callable[[str, tuple[Any, ...], dict[str, Any]], Any]
+"""Reads `trace.expect.KEY(*args, **kwargs)` as the YAML expectation `KEY:` (its model lives above the trace)."""
 
 
 class Recorded(Protocol):
-    """What the assertions read of a call (a `Trace`): its events in order and each variable's last value."""
+    """What the assertions read of a call (a `Trace`): its events, each variable's last value, the types
+    values compare by, how a test's placeholders are filled in, and how a Python expectation is read."""
 
     @property
     def events(self) -> list[Event]: ...
 
     @property
     def variables(self) -> dict[str, Any]: ...
+
+    value_types: ValueTypes
+    fill_in: Callable[[Any], Any]
+    parse: Parse
 
 
 def _fail(failure: Failure) -> None:
@@ -32,8 +52,21 @@ def _fail(failure: Failure) -> None:
     raise AssertionError(f"expected {failure.expected}\n  instead: {failure.instead}\n  timeline:\n{timeline}")
 
 
+def _checked(trace: Recorded, key: str, args: tuple[Any, ...], kwargs: dict[str, Any],
+             window: list[Event]) -> Any:
+    """Read a Python expectation as its YAML, fill in the test's placeholders, check it over `window`."""
+    __tracebackhide__ = True
+    expectation = as_sent(trace.parse(key, args, kwargs), trace)  # type: ignore[arg-type]
+    if isinstance(expectation, Failure):
+        _fail(expectation)
+    failure = check(expectation, window, trace.events, trace.value_types)
+    if failure is not None:
+        _fail(failure)
+    return expectation
+
+
 class TraceExpect:
-    """Assertions over a whole trace, plus a cursor for walking it in order."""
+    """Assertions over a whole trace (one method per YAML expectation), plus a cursor for walking it."""
 
     def __init__(self, trace: Recorded) -> None:
         self._trace = trace
@@ -43,42 +76,38 @@ class TraceExpect:
     def events(self) -> list[Event]:
         return self._trace.events
 
-    def _check(self, key: str, value: Any) -> None:
+    def agent_said(self, text: str) -> AgentSaid | None:
+        """`agent_said:` the agent said something containing `text` (case-insensitive); returns that line."""
         __tracebackhide__ = True
-        failure = CHECKS[key](value, self.events, self.events, self._trace.value_types)
-        if failure is not None:
-            _fail(failure)
-
-    def agent_said(self, text: str) -> AgentSaid:
-        """The agent said something containing `text` (case-insensitive); returns the first such line."""
-        __tracebackhide__ = True
-        self._check("agent_said", text)
-        return next(line for line, said in said_lines(self.events) if text.casefold() in said.casefold())
-
-    def agent_never_said(self, text: str) -> None:
-        __tracebackhide__ = True
-        self._check("agent_not_said", text)
+        _checked(self._trace, "agent_said", (text,), {}, self.events)
+        return next((line for line, said in said_lines(self.events) if text.casefold() in said.casefold()), None)
 
     def action(self, name: str) -> ActionExpect:
-        """The action ran (at least started); chain `.finished()`, `.failed()`, `.request(...)`."""
+        """`action:` the action ran and finished (not failed, not only offered); chain `.request(...)`."""
         __tracebackhide__ = True
-        if not any(isinstance(e, ActionStarted) and e.action == name for e in self.events):
-            ran = sorted({e.action for e in self.events if isinstance(e, ActionStarted)})
-            _fail(Failure(f"action {name} to run", f"actions that ran: {', '.join(ran) or 'none'}", self.events))
-        return ActionExpect(name, [e for e in self.events if getattr(e, "action", None) == name], self.events)
+        _checked(self._trace, "action", (name,), {}, self.events)
+        return ActionExpect(name, self._trace)
 
-    def no_action(self, name: str) -> None:
+    def action_failed(self, name: str, **kind_and_status: Any) -> ActionExpect:
+        """`action_failed:` the action failed (`kind=`, `status=` as in the YAML); chain `.request(...)`."""
         __tracebackhide__ = True
-        self._check("not_action", name)
+        _checked(self._trace, "action_failed", (name,), kind_and_status, self.events)
+        return ActionExpect(name, self._trace)
+
+    def action_abandoned(self, name: str) -> ActionExpect:
+        """`action_abandoned:` the action was running when the caller hung up, and stopped there."""
+        __tracebackhide__ = True
+        _checked(self._trace, "action_abandoned", (name,), {}, self.events)
+        return ActionExpect(name, self._trace)
 
     def variable(self, name: str, value: Any = ...) -> Any:
-        """The variable was set (to `value`, when given); returns its last value."""
+        """The variable was set (to `value`, compared by its type, when given); returns its last value."""
         __tracebackhide__ = True
         if value is ...:
             if name not in self._trace.variables:
                 _fail(Failure(f"variable {name} to be set", "it was never set", self.events))
-            return self._trace.variables[name]
-        self._check("variables", {name: value})
+        else:
+            _checked(self._trace, "variables", ({name: value},), {}, self.events)
         return self._trace.variables[name]
 
     def next_event(self, type: str | None = None) -> EventExpect:
@@ -100,17 +129,32 @@ class TraceExpect:
             _fail(Failure(f"no more {type} events", f"found {rest[0].summary()!r} (#{rest[0].seq})", rest))
 
 
-class ActionExpect:
-    """Assertions about one action's run."""
+def _expectation_method(key: str) -> Callable[..., None]:
+    def method(self: TraceExpect, *args: Any, **kwargs: Any) -> None:
+        __tracebackhide__ = True
+        _checked(self._trace, key, args, kwargs, self.events)
 
-    def __init__(self, name: str, own: list[Event], events: list[Event]) -> None:
-        self.name, self._own, self._events = name, own, events
+    method.__name__ = method.__qualname__ = key
+    method.__doc__ = (f"`{key}:` as in a scenario's expect:, over the whole call so far; takes what the YAML key "
+                      "takes (one value, keywords or a dict, or names in order for `order`).")
+    return method
+
+
+for _key in CHECKS:  # every other YAML expectation, from the same table, so none can be missing
+    if _key not in vars(TraceExpect):
+        setattr(TraceExpect, _key, _expectation_method(_key))
+
+
+class ActionExpect:
+    """Assertions about one action's runs: the requests it sent, the responses it got, how it failed."""
+
+    def __init__(self, name: str, trace: Recorded) -> None:
+        self.name, self._trace = name, trace
+        self._own = [e for e in trace.events if getattr(e, "action", None) == name]
 
     def finished(self) -> ActionExpect:
         __tracebackhide__ = True
-        failure = CHECKS["action"](self.name, self._events, self._events, UNTYPED)
-        if failure is not None:
-            _fail(failure)
+        _checked(self._trace, "action", (self.name,), {}, self._trace.events)
         return self
 
     def abandoned(self) -> ActionAbandoned:
@@ -121,30 +165,26 @@ class ActionExpect:
             _fail(failure)
         return next(e for e in self._own if isinstance(e, ActionAbandoned))
 
+    def abandoned(self) -> ActionAbandoned:
+        """The action was running when the caller hung up (or talked over its line), and stopped there."""
+        __tracebackhide__ = True
+        _checked(self._trace, "action_abandoned", (self.name,), {}, self._own)
+        return next(e for e in self._own if isinstance(e, ActionAbandoned))
+
     def failed(self, kind: str | None = None, status: int | str | None = None) -> ActionFailed:
         """The action failed (with this kind, and HTTP status code or class such as `"5xx"`); returns the failure."""
         __tracebackhide__ = True
-        failures = [e for e in self._own if isinstance(e, ActionFailed) and failure_matches(e, kind, status)]
-        if not failures:
-            finished = any(isinstance(e, ActionFinished) for e in self._own)
-            kinds = [failure_kind(e.kind, e.status) for e in self._own if isinstance(e, ActionFailed)]
-            _fail(Failure(f"action {self.name} to fail" + (f" with {failure_kind(kind, status)}" if kind or status
-                                                           else ""),
-                          "it finished" if finished else f"it failed with {', '.join(kinds)}", self._own))
-        return failures[0]
+        given = {k: v for k, v in (("kind", kind), ("status", status)) if v is not None}
+        _checked(self._trace, "action_failed", (self.name,), given, self._own)
+        return next(e for e in self._own if isinstance(e, ActionFailed) and failure_matches(e, kind, status))
 
-    def request(self, *, method: str | None = None, url: str | None = None, json: Any = None,
-                headers: dict[str, str] | None = None) -> HttpRequestSent:
-        """The action sent a matching HTTP request (url exact, or a prefix ending in `*`; json a subset)."""
+    def request(self, **fields: Any) -> HttpRequestSent:
+        """The action sent a request matching these `http:` fields (method, url — a prefix when it ends in
+        `*` —, a json subset, headers, which may name `{{ secrets.X }}`); returns the first such request."""
         __tracebackhide__ = True
-        sent = [e for e in self._own if isinstance(e, HttpRequestSent)]
-        for event in sent:
-            if request_matches(event, method=method, url=url, json=json, headers=headers):
-                return event
-        instead = "; ".join(f"{e.method} {e.url}" for e in sent) or "no request"
-        _fail(Failure(f"action {self.name} to send {method or ''} {url or 'a request'}".replace("  ", " "),
-                      f"it sent: {instead}", self._own))
-        raise AssertionError  # unreachable
+        http = _checked(self._trace, "http", (), fields, self._own).http
+        return next(e for e in self._own if isinstance(e, HttpRequestSent) and request_matches(
+            e, method=http.method, url=http.url, json=http.json_, headers=http.headers))
 
     def response(self, *, status: int | None = None) -> HttpResponseReceived:
         __tracebackhide__ = True

@@ -1,13 +1,25 @@
-"""Remove secret values from anything about to enter a trace."""
+"""Remove secret values from anything about to enter a trace, keeping two secrets apart.
+
+A secret becomes `[redacted 15 chars #3f2a9c]`: its length and the first hex digits of its SHA-256,
+so a trace, a diff or a failure message can tell that two values differ (the wrong token was sent)
+without showing either. The same marker stands for every encoded form of one secret, so an
+expectation that names a secret, redacted the same way, compares with what was actually sent.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 from urllib.parse import quote, quote_plus
 
-REDACTED = "[redacted]"
 MIN_SUBSTRING = 4
+HASH_DIGITS = 6
+
+
+def marker(secret: str) -> str:
+    """What a secret is replaced with: its length and a short hash, never the value."""
+    return f"[redacted {len(secret)} chars #{hashlib.sha256(secret.encode()).hexdigest()[:HASH_DIGITS]}]"
 
 
 def _forms(secret: str) -> set[str]:
@@ -20,7 +32,8 @@ class Redactor:
     """Replaces every occurrence of known secret values (in any encoded form) in strings, dicts and lists."""
 
     def __init__(self, secrets: list[str] | None = None) -> None:
-        self.secrets: list[str] = []
+        self.secrets: list[tuple[str, str]] = []
+        """Each form a secret may take once rendered, with the marker it becomes; longest first."""
         for secret in secrets or []:
             self.add(secret)
 
@@ -30,20 +43,21 @@ class Redactor:
     def add(self, secret: str) -> None:
         if not secret:
             return
-        new = _forms(secret) - set(self.secrets)
+        known = {form for form, _ in self.secrets}
+        new = [(form, marker(secret)) for form in sorted(_forms(secret) - known)]
         if new:
             # longest first so a secret that contains another is removed whole
-            self.secrets = sorted([*self.secrets, *new], key=len, reverse=True)
+            self.secrets = sorted([*self.secrets, *new], key=lambda pair: len(pair[0]), reverse=True)
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, str):
-            for secret in self.secrets:
+            for secret, replacement in self.secrets:
                 if len(secret) < MIN_SUBSTRING:
                     # a 1-3 character "secret" (a test value) would shred every word that contains it
                     if value == secret:
-                        return REDACTED
+                        return replacement
                 elif secret in value:
-                    value = value.replace(secret, REDACTED)
+                    value = value.replace(secret, replacement)
             return value
         if isinstance(value, dict):
             return {k: self(v) for k, v in value.items()}

@@ -8,14 +8,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from callsim.errors import CallsimError
+from callsim.errors import CallsimError, UsageError
 from callsim.trace.compare import UNTYPED, ValueTypes
 from callsim.trace.events import TRACE_FORMAT, Event, event_from_json
-from callsim.trace.fluent import TraceExpect
+from callsim.trace.fluent import Parse, TraceExpect
 from callsim.trace.redact import Redactor
 
 E = TypeVar("E", bound=Event)
 Listener = Callable[[Event], None]
+
+
+def _unreadable_expectation(key: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    raise UsageError(f"trace.expect.{key}() checks the trace of a call callsim runs (callsim.call(), run_scenario()); "
+                     "for a trace read from a file, walk it with trace.expect.next_event()")
 
 
 @dataclass
@@ -29,6 +34,11 @@ class Trace:
     clock: Callable[[], float] = field(default=lambda: 0.0, repr=False)
     value_types: ValueTypes = field(default=UNTYPED, repr=False)
     """The agent's declared types, by which expectations compare values (set by the call)."""
+    fill_in: Callable[[Any], Any] = field(default=lambda data: data, repr=False)
+    """Fills a test's own placeholders into an expectation's data (`{{ secrets.TOKEN }}`, `{{ caller.name }}`)
+    and redacts it as the trace is, so it compares with what was sent (set by the call)."""
+    parse: Parse = field(default=_unreadable_expectation, repr=False)
+    """Reads a Python expectation (`trace.expect.http(url=...)`) as its YAML (set by whoever runs the call)."""
     _expect: TraceExpect | None = field(default=None, repr=False)
 
     def emit(self, event: Event) -> Event:

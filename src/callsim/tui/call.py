@@ -19,9 +19,9 @@ from callsim.config.project import Project, Scenario
 from callsim.config.scenario import Expectation, ScenarioConfig, Turn
 from callsim.engine.session import CallSession
 from callsim.errors import CallError
-from callsim.runner import STARTS_WINDOW, TURNS, call_setup, for_persona, persona_text, prepare_next, trace_header
+from callsim.runner import STARTS_WINDOW, TURNS, call_setup, persona_text, prepare_next, trace_header
 from callsim.trace.events import TRACE_FORMAT, EngineError, Event
-from callsim.trace.expect import check
+from callsim.trace.expect import Failure, as_sent, check
 from callsim.trace.trace import Trace
 from callsim.tui.clock import LiveClock
 from callsim.version import __version__
@@ -242,11 +242,13 @@ class LiveCall:
         self._check_all(turn.expect or [], ("turns", index, "expect"), moment)
 
     def _check_all(self, expectations: list[Expectation], where: tuple[Any, ...], moment: str) -> None:
-        history = self.trace.events
-        window = history[self._window_start:] if where[0] == "turns" else history
-        for number, expectation in enumerate(expectations):
-            expectation = for_persona(expectation, self.call.setup.persona)
-            failure = check(expectation, window, history, self.trace.value_types)
+        window = self.trace.events[self._window_start:] if where[0] == "turns" else self.trace.events
+        for number, written in enumerate(expectations):
+            expectation = as_sent(written, self.trace)  # as checked: the persona's details in, secrets redacted
+            if isinstance(expectation, Failure):
+                expectation, failure = written, expectation
+            else:
+                failure = check(expectation, window, self.trace.events, self.trace.value_types)
             line = self.scenario.position(*where, number).line if self.scenario else 0
             label = f"line {line}: {_describe(expectation)}"
             if failure is None:
