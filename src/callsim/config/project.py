@@ -18,7 +18,7 @@ from callsim.config.actions.booking import RENAMED
 from callsim.config.agent import CALL_FIELDS, AgentConfig
 from callsim.config.calendar import check_calendar
 from callsim.config.loader import load_model, validate_document
-from callsim.config.reach import AFTER, CALL, GREETING, WHOLE, action_phases, check_problem
+from callsim.config.reach import AFTER, CALL, GREETING, WHOLE, action_names, action_phases, check_problem
 from callsim.config.scenario import ScenarioConfig
 from callsim.config.telephony import CALL_INPUTS
 from callsim.config.telephony import check_project as check_telephony
@@ -300,10 +300,9 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project) -> 
     phases = action_phases(project.agent, project.actions)
     for index, expectation in enumerate(_all_expectations(config)):
         path, item = expectation
-        if item.kind not in ("action", "not_action", "action_failed", "action_abandoned", "order", "evaluation") or all(
-                name in known for name in _named(item)):  # an unknown name is reported below, once
-            problem = check_problem(item.kind, getattr(item, item.kind), _stretch(config, path), phases,
-                                    project.agent.actions)
+        value = getattr(item, item.kind)
+        if all(name in known for name in action_names(item.kind, value)):  # an unknown one is reported below
+            problem = check_problem(item.kind, value, _stretch(config, path), phases, project.agent.actions)
             if problem is not None:
                 errors.append(ConfigError(problem[0], doc.position(path), problem[1]))
         for key in ("action", "not_action", "action_failed", "action_abandoned"):
@@ -329,11 +328,6 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project) -> 
     errors.extend(check_calendar(config.calendar, doc))
     if errors:
         raise ConfigErrors(errors)
-
-
-def _named(item: Any) -> list[str]:
-    value = getattr(item, item.kind)
-    return list(value) if isinstance(value, (list, dict)) else [getattr(value, "action", value)]
 
 
 def _stretch(config: ScenarioConfig, path: tuple[Any, ...]) -> frozenset[str]:

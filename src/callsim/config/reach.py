@@ -59,7 +59,7 @@ def check_problem(kind: str, value: Any, where: frozenset[str], phases: Mapping[
                   attached: list[str]) -> tuple[str, str] | None:
     """Why a check of `kind` with `value`, looking at the stretches `where`, cannot fail or cannot pass:
     (problem, hint), or None when its outcome depends on the call."""
-    names = _action_names(kind, value)
+    names = action_names(kind, value)
     for name in names:
         can_run = phases.get(name, frozenset())
         if can_run & where:
@@ -86,7 +86,8 @@ def check_problem(kind: str, value: Any, where: frozenset[str], phases: Mapping[
     return None
 
 
-def _action_names(kind: str, value: Any) -> list[str]:
+def action_names(kind: str, value: Any) -> list[str]:
+    """The actions a check of `kind` names (none for checks about lines, texts, ...)."""
     if kind in ("action", "not_action", "action_failed", "action_abandoned"):
         return [getattr(value, "action", value)]  # action_failed: {action: NAME, kind: ...}
     if kind == "order":
