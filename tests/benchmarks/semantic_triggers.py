@@ -9,8 +9,9 @@ turn through the real trigger index (lexical matchers first, then meaning), with
 `semantic: true`. `dev` sets were used to choose the defaults; `heldout` sets only report.
 
 Timing: the extra time `match_turn` takes with meaning on (a fresh turn each time: the process's
-memory of embedded sentences is cleared) over lexical matching alone, median of several rounds, with
-the machine's load average (it is shared: compare medians, not single runs). Model load: a fresh
+memory of embedded sentences is cleared) over lexical matching alone, median of several rounds, in
+wall and CPU time, with the machine's load average (it is shared: compare medians and CPU time, not
+single runs); and the model alone on one sentence (its fastest run is what a quiet machine gives). Model load: a fresh
 process imports onnxruntime and tokenizers and opens the model, five times. Determinism: two fresh
 processes decide every sentence and must agree to the last rounded digit.
 """
@@ -120,32 +121,45 @@ def per_turn(domains: list[Domain], rounds: int) -> None:
     settings = SemanticSettings(DEFAULTS.threshold, DEFAULTS.margin)
     pairs = [(index(d, settings), index(d, None), [text for _, _, text in d.cases]) for d in domains]
     model = embedding.embedder()
-    medians = []
+    walls, cpus, runs = [], [], []
     load_before = os.getloadavg()[0]
     for _ in range(rounds):
-        extra = []
+        extra, extra_cpu = [], []
         for with_meaning, lexical, texts in pairs:
             for text in texts:
                 model._remembered.clear()
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 with_meaning.match_turn(text, {})
-                middle = time.perf_counter()
+                middle, middle_cpu = time.perf_counter(), time.process_time()
                 lexical.match_turn(text, {})
                 extra.append((middle - started) - (time.perf_counter() - middle))
-        medians.append(statistics.median(extra) * 1000)
+                extra_cpu.append((middle_cpu - started_cpu) - (time.process_time() - middle_cpu))
+        walls.append(statistics.median(extra) * 1000)
+        cpus.append(statistics.median(extra_cpu) * 1000)
+        runs.append(statistics.mean(extra) * 1000)
+    sample = "someone took my wallet with my debit card in it"
+    model_only = []
+    for _ in range(200):
+        model._remembered.clear()
+        started = time.perf_counter()
+        model.embed(sample)
+        model_only.append(time.perf_counter() - started)
     turns = sum(len(texts) for _, _, texts in pairs)
-    print(f"\nper turn, meaning on minus lexical only ({turns} turns x {rounds} rounds): median of round medians "
-          f"{statistics.median(medians):.2f} ms (rounds: {', '.join(f'{m:.2f}' for m in medians)}); "
-          f"load average {load_before:.2f} -> {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"\nper turn, meaning on minus lexical only ({turns} turns x {rounds} rounds, a fresh turn each time):\n"
+          f"  median {statistics.median(walls):.2f} ms wall ({', '.join(f'{m:.2f}' for m in walls)}), "
+          f"{statistics.median(cpus):.2f} ms of CPU; mean {statistics.median(runs):.2f} ms\n"
+          f"  the model alone on a 10-word turn: median {statistics.median(model_only) * 1000:.2f} ms, "
+          f"fastest {min(model_only) * 1000:.2f} ms\n"
+          f"  load average {load_before:.2f} -> {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 
 LOAD = """
 import time
+import callsim.engine.embedding
 started = time.perf_counter()
 import onnxruntime, tokenizers
 imported = time.perf_counter()
-from callsim.engine.embedding import Embedder
-Embedder()
+callsim.engine.embedding.Embedder()
 print(imported - started, time.perf_counter() - imported)
 """
 
@@ -191,7 +205,7 @@ def determinism() -> None:
 def main() -> None:
     domains = load_sets()
     settings = SemanticSettings(DEFAULTS.threshold, DEFAULTS.margin)
-    print(f"defaults: threshold {DEFAULTS.threshold}, margin {DEFAULTS.margin}; model {embedding.MODEL_ID}")
+    print(f"defaults: threshold {DEFAULTS.threshold}, margin {DEFAULTS.margin}; model {embedding.model_id()}")
     for split in ("dev", "heldout"):
         names = ", ".join(d.name for d in domains if d.split == split)
         print(f"\n{split} sets ({names}):")

@@ -16,7 +16,7 @@ from callsim.engine import embedding
 from callsim.engine.semantic import SemanticIndex, SemanticSettings, anchors_of
 from callsim.engine.triggers import TriggerIndex, TriggerMatch
 
-SETTINGS = SemanticSettings(threshold=0.3, margin=0.03)
+SETTINGS = SemanticSettings(threshold=0.3, margin=0.02)
 
 
 @dataclass

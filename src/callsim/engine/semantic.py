@@ -4,9 +4,10 @@ Each action that fires on caller turns is represented by the mean of the embeddi
 trigger's phrases, keywords, `description` and `examples` (computed once per agent and kept on
 disk, see `embedding.cache_dir()`). A caller turn is embedded once and scored (cosine, rounded
 to 3 decimals so every machine decides alike) against every eligible action. The best action
-fires only when it reaches the agent's `threshold`, leads the runner-up by the `margin`, and the
-turn is not closer to everyday small talk (`SMALL_TALK`: greetings, thanks, answers that are
-names, numbers, addresses) than to the action by more than `SMALL_TALK_SLACK`; else nothing fires.
+fires only when it reaches the agent's `threshold`, leads the runner-up by the `margin`, and
+scores at least as high as the nearest sentence of everyday small talk (`SMALL_TALK`: greetings,
+thanks, answers that are names, numbers, addresses); else nothing fires. Small talk is the rule
+that keeps sentences asking for nothing quiet; the threshold only stops the faintest matches.
 
 A match by meaning has no words of its own to negate, so negation applies to the sentence: the
 turn is judged without the words a negation covers and their cue (`affirmed`), and a turn with no
@@ -23,7 +24,6 @@ transfer to support.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -41,9 +41,6 @@ _WORD = re.compile(r"[\w']+")
 
 LONE_KEYWORD_MIN_WORDS = 4
 """A one-word match in a turn of at least this many words is a lone keyword; in a shorter turn it is the point."""
-SMALL_TALK_SLACK = 0.1
-"""An action's score is a similarity to the mean of its anchors, which runs lower than a similarity to one
-sentence: an action still fires when it scores up to this much below the nearest small-talk sentence."""
 CLOSE_ACTIONS = 0.8
 """`callsim validate` warns about two actions whose meanings (anchor means) are at least this similar."""
 
@@ -57,7 +54,7 @@ SMALL_TALK = (
     "I'm not sure", "let me think", "I'm driving right now", "the kids are loud, sorry", "it's raining a lot today",
     "I'm calling for my husband", "my friend gave me this number", "I have a question", "I was on hold for a while",
     "that sounds good", "perfect", "great, thanks for your help", "have a nice day", "you too",
-    "is this the right number", "who am I speaking with", "I'll wait", "never mind", "I can spell it for you",
+    "is this the right number", "I'll wait", "never mind", "I can spell it for you",
 )
 """What callers say that asks for nothing, in any line of business (not tuned to any agent)."""
 
@@ -233,7 +230,7 @@ class SemanticIndex:
             return Verdict(ranked_, small_talk, False, f"{facts}: below the threshold {threshold}")
         if runner_up is not None and lead < margin:
             return Verdict(ranked_, small_talk, False, f"{facts}: lead {lead:.3f} under the margin {margin}")
-        if best.score < round(small_talk.score - SMALL_TALK_SLACK, 3):
+        if best.score < small_talk.score:
             return Verdict(ranked_, small_talk, False, f"{facts}: closer to small talk")
         return Verdict(ranked_, small_talk, True,
                        f"{facts}: above the threshold {threshold}, lead {lead:.3f} over the margin {margin}")
