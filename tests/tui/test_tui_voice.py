@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -111,9 +112,11 @@ async def test_missing_vosk_model_says_so_in_the_ui(monkeypatch) -> None:
 
 async def test_an_audio_file_as_the_caller_and_its_export(tmp_path: Path) -> None:
     (tmp_path / "notes.wav").write_text("not audio")
-    app = build_app(agent=VOICE / "agent.yaml", voice=False, start=START, monotonic=lambda: 0.0)
+    project = tmp_path / "voice"  # an export names the agent and the audio, which must be in its project
+    shutil.copytree(VOICE, project)
+    app = build_app(agent=project / "agent.yaml", voice=False, start=START, monotonic=lambda: 0.0)
     async with app.run_test(size=(120, 40)) as pilot:
-        for line in (f"/audio {tmp_path / 'notes.wav'}", f"/audio {VOICE / 'audio' / 'when_are_you_open.wav'}"):
+        for line in (f"/audio {tmp_path / 'notes.wav'}", f"/audio {project / 'audio' / 'when_are_you_open.wav'}"):
             app.query_one("#say").value = line
             await pilot.press("enter")
             await app.workers.wait_for_complete()
@@ -121,11 +124,10 @@ async def test_an_audio_file_as_the_caller_and_its_export(tmp_path: Path) -> Non
         text = transcript(app)
         assert "notes.wav: not a PCM WAV file" in text  # the call went on
         assert "Caller when are you open" in text
-        exported = app.export(tmp_path / "spoken.yaml")
+        exported = app.export(project / "spoken.yaml")
     assert exported is not None
     text = exported.read_text()
-    wav = os.path.relpath(VOICE / "audio" / "when_are_you_open.wav", tmp_path)
-    assert f"- audio: {wav}" in text
+    assert "- audio: audio/when_are_you_open.wav" in text
     # no fake routes in a free call: the request failed the call, and the export expects exactly that
     assert "- error: no http route matches GET https://orders.example.test/hours" in text
     result = await run_scenario_async(load_scenario(exported))

@@ -12,6 +12,7 @@ their own zone, so a weekly 9 AM meeting stays at 9 AM after the change.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
+from callsim.files import MAX_ICS_BYTES, UnreadableFile, excerpt, read_regular
 from callsim.readers.base import wall
 
 if TYPE_CHECKING:
@@ -306,18 +308,25 @@ _ICS_CACHE: dict[tuple[Path, int, int], IcsCalendar] = {}
 
 
 def load_ics(path: Path) -> IcsCalendar:
-    """Read and check an iCalendar file (cached while it is unchanged); raises FileNotFoundError or IcsError."""
-    resolved = path.resolve()
+    """Read and check an iCalendar file, a regular file of at most MAX_ICS_BYTES (cached while it is
+    unchanged); raises FileNotFoundError or IcsError."""
+    path = Path(os.path.normpath(path))  # `..` as written, as the validation checked it
     try:
-        stat = resolved.stat()
+        stat = path.stat()
+        key = (path.resolve(), stat.st_mtime_ns, stat.st_size)
     except FileNotFoundError:
         raise
     except OSError as error:
         raise IcsError(f"cannot read {path} ({error.strerror or error})") from None
-    key = (resolved, stat.st_mtime_ns, stat.st_size)
     cached = _ICS_CACHE.get(key)
     if cached is None:
-        cached = _ICS_CACHE[key] = _parse_ics(path, resolved.read_bytes())
+        try:
+            data = read_regular(path, MAX_ICS_BYTES)
+        except UnreadableFile as problem:
+            if problem.missing:
+                raise FileNotFoundError(str(path)) from None
+            raise IcsError(f"{path} {problem.reason}") from None
+        cached = _ICS_CACHE[key] = _parse_ics(path, data)
     return cached
 
 
@@ -389,14 +398,16 @@ def _ics_attendee(item: Any) -> str | None:
 
 
 def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+    """A parser's message, which may quote the file: its first line, short, with control characters escaped."""
+    text = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return excerpt(text, 120)[1:-1]
 
 
 def _check_structure(lines: list[str]) -> None:
     """BEGIN and END lines must pair up, inside one VCALENDAR (icalendar's own messages do not say where)."""
     first = next(((n, line.strip()) for n, line in enumerate(lines, start=1) if line.strip()), (1, ""))
     if first[1].upper() != "BEGIN:VCALENDAR":
-        raise IcsError(f"not an iCalendar file: line {first[0]} is {first[1][:60]!r}, expected BEGIN:VCALENDAR",
+        raise IcsError(f"not an iCalendar file: line {first[0]} is {excerpt(first[1])}, expected BEGIN:VCALENDAR",
                        first[0])
     open_: list[tuple[str, int]] = []
     for number, line in enumerate(lines, start=1):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
-from callsim.config.types import Model, Regex
+from callsim.config.types import Model, Regex, TimeZone
+from callsim.files import excerpt
 
 
 ValueType = Literal["text", "digits", "number", "phone", "email", "name", "date", "time", "datetime", "enum",
@@ -109,7 +109,7 @@ class AgentConfig(Model):
     ("actually make that a large"); `correction.variable`, `correction.old`, `correction.new` are set."""
     prompt: str = ""
     """The agent's instructions (used by language-model policies; shown in reports)."""
-    timezone: str = "UTC"
+    timezone: TimeZone = "UTC"
     """IANA time zone used to read dates and times the caller says."""
     number: str = "+15550100000"
     """The agent's own phone number (`call.to` on inbound calls)."""
@@ -122,19 +122,10 @@ class AgentConfig(Model):
     max_asks: int = Field(2, ge=1, le=10)
     """How many times the agent asks for a variable before giving up with the fallback."""
     variables: dict[str, VariableSpec] = {}
-    uses: list[str] = []
+    uses: list[str] = Field([], max_length=100)
     """Action library files, relative to this file."""
     actions: list[str] = []
     """Names of the actions attached to this agent, from the libraries in `uses`."""
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}; expected an IANA name such as America/New_York") from None
-        return value
 
     @field_validator("variables")
     @classmethod
@@ -146,12 +137,16 @@ class AgentConfig(Model):
 def check_names(names: Iterable[str], what: str) -> None:
     """Each name must work as a placeholder's root: letters, digits and _, and not a reserved root."""
     for name in names:
+        if len(name) > MAX_NAME:
+            raise ValueError(f"{what} {excerpt(name)} is longer than {MAX_NAME} characters")
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise ValueError(f"{what} {name!r} must be letters, digits and _ (usable as {{{{ {name} }}}})")
         if name in RESERVED_ROOTS:
             raise ValueError(f"{what} {name!r} is reserved for {RESERVED_ROOTS[name]}")
 
 
+MAX_NAME = 64
+"""The longest variable or field name."""
 RESERVED_ROOTS = {
     "call": "standard call fields (call.id, call.from, call.to, ...)",
     "agent": "the agent's fields (agent.name, agent.number)",

@@ -12,14 +12,14 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, field_validator, model_validator
 
 from callsim.backends.calendar import DAY_NAMES, IcsError, Minutes, load_ics
-from callsim.config.types import Duration, Model
+from callsim.config.types import Duration, Model, TimeZone
 from callsim.config.yaml_positions import Document
 from callsim.errors import ConfigError, Position
+from callsim.files import UnreadableFile, referenced
 
 _DAY_ALIASES = {"tues": "tue", "wednes": "wed", "thur": "thu", "thurs": "thu", "satur": "sat"}
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d\d)\s*-\s*(\d{1,2}):(\d\d)\s*$")
@@ -87,16 +87,6 @@ DaysKey = Annotated[str, AfterValidator(_days_key)]
 HoursValue = Annotated[str | list[str], AfterValidator(_hours_value)]
 
 
-def _zone(value: str | None) -> str | None:
-    if value is None:
-        return value
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {value!r}; expected an IANA name such as America/New_York") from None
-    return value
-
-
 class CalendarEventSpec(Model):
     """A busy time already in the calendar (an appointment made before this call, a meeting)."""
 
@@ -129,7 +119,7 @@ class CalendarSpec(Model):
 
     name: str = "calendar"
     """The calendar's name (what the `booking` expectation's `calendar` matches)."""
-    timezone: Annotated[str | None, AfterValidator(_zone)] = None
+    timezone: TimeZone | None = None
     """IANA time zone of the opening hours and of times written without an offset; default: the agent's."""
     hours: dict[DaysKey, HoursValue] = {}
     """Opening hours by day, e.g. `{mon-fri: "09:00-17:00", sat: "10:00-14:00"}`; days not named are
@@ -161,10 +151,13 @@ def check_calendar(spec: CalendarSpec, doc: Document) -> list[ConfigError]:
     """What the calendar section's model cannot check alone: overlapping hours and the .ics file."""
     errors = _overlaps(spec, doc)
     if spec.ics is not None:
-        path = Path(doc.file).parent / spec.ics
         where = doc.position(("calendar", "ics"))
         try:
+            path = referenced(Path(doc.file).parent, spec.ics)
             load_ics(path)
+        except UnreadableFile as problem:
+            errors.append(ConfigError(f"calendar.ics: {spec.ics!r} {problem.reason}", where,
+                                      "give a path relative to the scenario file"))
         except FileNotFoundError:
             errors.append(ConfigError(f"calendar.ics: file {spec.ics!r} not found ({path})", where,
                                       "give a path relative to the scenario file"))

@@ -8,6 +8,7 @@ variable the agent does not declare, a placeholder naming a variable nothing can
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from callsim.config.telephony import check_project as check_telephony
 from callsim.config.telephony import check_scenario as check_scenario_telephony
 from callsim.config.yaml_positions import Document
 from callsim.errors import ConfigError, ConfigErrors, Position, TemplateError
+from callsim.files import MAX_YAML_BYTES, UnreadableFile, read_regular, referenced
 from callsim.personas import make_persona
 from callsim.trace.compare import UNTYPED, ValueTypes
 
@@ -75,10 +77,21 @@ def load_project(path: Path | str) -> Project:
     phonebook_docs: dict[str, Document] = {}
     action_docs: dict[str, Document] = {}
     files = [path]
+    used: dict[str, int] = {}
     for index, use in enumerate(agent.uses):
-        lib_path = (path.parent / use)
         try:
-            library, lib_doc = load_model(ActionLibrary, lib_path, display=_display(lib_path))
+            lib_path = referenced(path.parent, use)
+        except UnreadableFile as problem:
+            errors.append(ConfigError(f"uses[{index}]: {use!r} {problem.reason}", agent_doc.position(("uses", index)),
+                                      "give a path relative to the agent file"))
+            continue
+        first = used.setdefault(os.path.abspath(lib_path), index)
+        if first != index:
+            errors.append(ConfigError(f"uses[{index}]: {use!r} is already used (uses[{first}])",
+                                      agent_doc.position(("uses", index)), "name each action library once"))
+            continue
+        try:
+            library, lib_doc = load_model(ActionLibrary, lib_path, display=str(lib_path))
         except ConfigErrors as problem:
             unreadable = _unreadable(problem)
             if unreadable is None:
@@ -121,7 +134,7 @@ def load_project(path: Path | str) -> Project:
         raise ConfigErrors(errors)
     digest = hashlib.sha256()
     for file in files:
-        digest.update(file.read_bytes())
+        digest.update(read_regular(file, MAX_YAML_BYTES))
     return Project(agent, path, actions, phonebooks, positions, files, digest.hexdigest()[:16],
                    value_types(agent, actions))
 
@@ -134,7 +147,11 @@ def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
         config, doc = load_model(ScenarioConfig, path)
     else:
         config = validate_document(ScenarioConfig, doc)
-    agent_path = path.parent / config.agent
+    try:
+        agent_path = referenced(path.parent, config.agent)
+    except UnreadableFile as problem:
+        raise ConfigErrors([ConfigError(f"agent file {config.agent!r} {problem.reason}", doc.position(("agent",)),
+                                        "give a path relative to the scenario file")]) from None
     key = agent_path.resolve()
     try:
         project = agents[key] if agents is not None and key in agents else load_project(agent_path)
@@ -157,10 +174,6 @@ def _unreadable(problem: ConfigErrors) -> ConfigError | None:
     if len(problem.errors) == 1 and problem.errors[0].position is not None and not problem.errors[0].position.line:
         return problem.errors[0]
     return None
-
-
-def _display(path: Path) -> str:
-    return str(path).replace("/./", "/")
 
 
 def _suggest(name: str, known: dict[str, Any]) -> str:
@@ -365,7 +378,10 @@ def _check_audio_turns(config: ScenarioConfig, doc: Document) -> list[ConfigErro
     errors = []
     for index, turn in enumerate(config.turns):
         if turn.audio is not None:
-            problem = check_wav(Path(doc.file).parent / turn.audio)
+            try:
+                problem = check_wav(referenced(Path(doc.file).parent, turn.audio))
+            except UnreadableFile as refused:
+                problem = refused.reason
             if problem is not None:
                 errors.append(ConfigError(f"audio {turn.audio!r}: {problem}", doc.position(("turns", index, "audio")),
                                           "give a WAV file path relative to the scenario file"))

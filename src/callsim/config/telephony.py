@@ -310,19 +310,21 @@ def _check_phonebook(supplied: set[str], book: str, entries: list[Any], doc: Doc
 
 
 def check_hold_audio(value: str, folder: Path) -> str | None:
-    """Why a `hold_audio` WAV file cannot be played (None when it can): missing, or not a WAV file."""
-    import wave
+    """Why a `hold_audio` WAV file cannot be played (None when it can): outside the project, missing, not
+    a regular file, or not a WAV file."""
+    from callsim.files import MAX_AUDIO_BYTES, UnreadableFile, open_regular, referenced
+    from callsim.voice.audio import check_wav
 
-    path = folder / value
-    if not path.is_file():
-        return f"hold_audio file {value!r} not found (looked in {folder})"
     try:
-        with wave.open(str(path), "rb") as audio:
-            if audio.getnframes() == 0:
-                return f"hold_audio file {value!r} holds no audio"
-    except (wave.Error, EOFError, OSError) as error:
-        return f"hold_audio file {value!r} is not a readable WAV file ({error})"
-    return None
+        open_regular(referenced(folder, value), MAX_AUDIO_BYTES).close()
+    except UnreadableFile as problem:
+        if problem.missing:
+            return f"hold_audio file {value!r} not found (looked in {folder})"
+        return f"hold_audio file {value!r} {problem.reason}"
+    problem = check_wav(referenced(folder, value))
+    if problem == "the WAV file holds no audio":
+        return f"hold_audio file {value!r} holds no audio"
+    return f"hold_audio file {value!r} is not a readable WAV file ({problem})" if problem else None
 
 
 def check_scenario(config: ScenarioConfig, doc: Document) -> list[ConfigError]:

@@ -1,13 +1,16 @@
-"""Small value types shared by the file formats: durations and the strict base model."""
+"""Small value types shared by the file formats: durations, regular expressions, time zones and the strict
+base model."""
 
 from __future__ import annotations
 
 import re
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
 from callsim.durations import format_duration, parse_duration
+from callsim.files import excerpt
 
 Duration = Annotated[
     float,
@@ -28,6 +31,24 @@ def _compiles(pattern: str) -> str:
 
 Regex = Annotated[str, AfterValidator(_compiles)]
 """A regular expression, checked when the file is loaded."""
+
+_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*")
+
+
+def _known_zone(value: str) -> str:
+    # checked before ZoneInfo sees it: a name is a path into the time zone database, and a long or odd
+    # one raises OSError (too long, a folder) or reads a file that is not a zone at all
+    if len(value) <= 64 and _ZONE_NAME.fullmatch(value):
+        try:
+            ZoneInfo(value)
+            return value
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    raise ValueError(f"unknown time zone {excerpt(value)}; expected an IANA name such as America/New_York")
+
+
+TimeZone = Annotated[str, AfterValidator(_known_zone)]
+"""An IANA time zone name (America/New_York), checked against the time zone database."""
 
 
 def _not_blank(text: str) -> str:

@@ -17,6 +17,7 @@ import yaml
 
 from callsim.config.project import load_scenario
 from callsim.config.scenario import Expectation
+from callsim.config.yaml_positions import read_document
 from callsim.trace.events import Event
 from callsim.tui.call import LiveCall, Step
 
@@ -54,7 +55,7 @@ def scenario_data(call: LiveCall, path: Path) -> dict[str, Any]:
     data: dict[str, Any] = {"scenario": title,
                             "agent": os.path.relpath(call.project.agent_file, path.parent)}
     if call.scenario is not None:
-        source = yaml.safe_load(call.scenario.file.read_text(encoding="utf-8")) or {}
+        source = read_document(call.scenario.file).data
         data.update({k: source[k] for k in KEPT_FROM_SCENARIO if k in source})
     data.setdefault("now", call.clock.start.isoformat())
     data["turns"] = turns(call, path)

@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 from callsim.errors import CallsimError
+from callsim.files import MAX_AUDIO_BYTES, UnreadableFile, open_regular
 
 SAMPLE_RATE = 16000
 """What the microphone records and the speech-to-text engines read: 16 kHz, mono, 16-bit."""
@@ -29,15 +30,16 @@ class AudioFileError(CallsimError):
 
 
 def check_wav(path: Path) -> str | None:
-    """Why `path` cannot be used as a caller's audio, or None when it is a readable PCM WAV."""
+    """Why `path` cannot be used as a caller's audio, or None when it is a readable PCM WAV (a regular
+    file of at most MAX_AUDIO_BYTES)."""
     try:
-        with wave.open(str(path), "rb") as wav:
+        with open_regular(path, MAX_AUDIO_BYTES) as file, wave.open(file, "rb") as wav:
             if wav.getnframes() == 0:
                 return "the WAV file holds no audio"
             if wav.getsampwidth() not in (1, 2, 3, 4):
                 return f"unsupported sample width {wav.getsampwidth()} bytes"
-    except FileNotFoundError:
-        return "file not found"
+    except UnreadableFile as problem:
+        return problem.reason
     except (wave.Error, EOFError) as error:
         return f"not a PCM WAV file ({error}); {CONVERT_HINT}"
     except OSError as error:
@@ -52,7 +54,7 @@ def read_wav(path: Path) -> bytes:
     problem = check_wav(path)
     if problem is not None:
         raise AudioFileError(f"{path}: {problem}")
-    with wave.open(str(path), "rb") as wav:
+    with open_regular(path, MAX_AUDIO_BYTES) as file, wave.open(file, "rb") as wav:
         width, channels, rate = wav.getsampwidth(), wav.getnchannels(), wav.getframerate()
         frames = wav.readframes(wav.getnframes())
     samples = _to_float(np.frombuffer(frames, dtype=np.uint8), width)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from callsim.errors import CallError
+from callsim.files import UnreadableFile, referenced
 from callsim.trace.events import SpeechRecognized
 from callsim.voice.audio import SAMPLE_RATE, AudioFileError, VoiceUnavailable, read_wav
 from callsim.voice.stt import SpeechToText, choose_engine, transcribe
@@ -31,10 +32,10 @@ async def caller_audio(call: Any, audio: str, folder: Path | None = None) -> Non
 
     async def hear() -> None:
         try:
-            pcm = await asyncio.to_thread(read_wav, base / audio)
+            pcm = await asyncio.to_thread(read_wav, referenced(base, audio))
             engine = speech_engine(call.project)
             text = await asyncio.to_thread(transcribe, engine, pcm)
-        except (AudioFileError, VoiceUnavailable) as problem:
+        except (AudioFileError, VoiceUnavailable, UnreadableFile) as problem:
             raise CallError(f"audio turn {audio}: {problem}") from None
         call.emit(SpeechRecognized(source=audio, engine=engine.name, text=text,
                                    seconds=round(len(pcm) / 2 / SAMPLE_RATE, 2)))
