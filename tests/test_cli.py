@@ -153,7 +153,7 @@ def test_validate_a_file_that_is_not_utf8(callsim, project):
     outcome = callsim("validate", "scenario.yaml")
 
     assert outcome.exit_code == 2
-    assert "scenario.yaml: cannot read file (" in outcome.stderr
+    assert "scenario.yaml:1:13: invalid UTF-8 (byte 0xfc: invalid start byte)" in outcome.stderr
     assert no_traceback(outcome)
 
 

@@ -29,8 +29,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)  # a file:line:col message stays one line
+# no emoji codes: `agent.yaml:100:3` must not print as `agent.yaml💯3`
+console = Console(highlight=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # a file:line:col message stays one line
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from callsim.config.actions import ActionLibrary
 from callsim.config.loader import validate_document
 from callsim.config.project import Project, Scenario, load_project, load_scenario
 from callsim.config.yaml_positions import read_document
-from callsim.errors import ConfigError, ConfigErrors, Position
+from callsim.errors import ConfigError, ConfigErrors, Position, at_most
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SCENARIO_ONLY = {"turns", "expect", "http", "caller", "start_data", "preconnect", "repeat"}
@@ -66,6 +66,7 @@ def discover(paths: Iterable[Path], *, validate_all: bool = False) -> Found:
     """Load every scenario under `paths` (and, with validate_all, every agent and library too)."""
     found = Found()
     agents: dict[Path, Project] = {}
+    seen: set[str] = set()  # an agent's problems are reported once, not again for each of its scenarios
     for file in yaml_files(paths):
         found.checked += 1
         try:
@@ -88,7 +89,9 @@ def discover(paths: Iterable[Path], *, validate_all: bool = False) -> Found:
                 raise ConfigError("not a callsim file", Position(str(file), 1, 1),
                                   "expected a top-level 'scenario:', 'agent:' or 'actions:' key")
         except ConfigErrors as problems:
-            found.errors.extend(e for e in problems.errors if str(e) not in {str(x) for x in found.errors})
+            fresh = [e for e in problems.errors if str(e) not in seen]
+            seen.update(str(e) for e in fresh)
+            found.errors.extend(at_most(fresh))
         except ConfigError as problem:
             found.errors.append(problem)
     return found

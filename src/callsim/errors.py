@@ -14,6 +14,7 @@ A user never sees a traceback for these: the CLI and the pytest plugin print `st
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -42,9 +43,10 @@ class ConfigError(CallsimError):
     """
 
     def __init__(self, problem: str, position: Position | None = None, hint: str = "") -> None:
-        self.problem = problem
+        self.problem = one_line(problem)
         self.position = position
-        self.hint = hint
+        self.hint = one_line(hint)
+        problem, hint = self.problem, self.hint
         text = f"{position}: {problem}" if position else problem
         if hint:
             text = f"{text}; {hint}"
@@ -57,6 +59,29 @@ class ConfigErrors(CallsimError):
     def __init__(self, errors: list[ConfigError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+
+MAX_REPORTED = 50
+"""The most problems listed for one file: a list of 5,000 broken turns needs no 5,000 lines."""
+
+
+def at_most(errors: list[ConfigError], total: int | None = None, limit: int = MAX_REPORTED) -> list[ConfigError]:
+    """The first `limit` of `errors` (of `total` found), then one at the next one's place saying how many more."""
+    total = len(errors) if total is None else total
+    if total <= limit:
+        return errors
+    return [*errors[:limit], ConfigError(f"… and {total - limit:,} more problem(s) from here on",
+                                         errors[limit].position if len(errors) > limit else errors[-1].position,
+                                         "fix the ones above first")]
+
+
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def one_line(text: str) -> str:
+    """`text` as one line that shows what it holds: line breaks, control characters (a terminal's escape
+    sequences) and invisible direction marks that a user's value brought in are written as escapes."""
+    return _UNSHOWABLE.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 class TemplateError(CallsimError):

@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from callsim.config.yaml_positions import Document, PathKey, read_document
-from callsim.errors import ConfigError, ConfigErrors, UsageError
+from callsim.errors import MAX_REPORTED, ConfigError, ConfigErrors, UsageError, at_most
+from callsim.files import excerpt
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -34,7 +35,8 @@ def validate_document(model: type[M], doc: Document) -> M:
         return model.model_validate(doc.data)
     except ValidationError as error:
         items = _without_misspelt_missing(error.errors(include_url=False))
-        raise ConfigErrors([_explain(model, doc, item) for item in items]) from None
+        explained = [_explain(model, doc, item) for item in items[:MAX_REPORTED + 1]]
+        raise ConfigErrors(at_most(explained, total=len(items))) from None
 
 
 def validate_data(model: type[M], data: dict[str, Any], where: str) -> M:
@@ -120,7 +122,8 @@ def _explain(model: type[BaseModel], doc: Document, item: dict[str, Any]) -> Con
         msg = msg[len("Value error, "):]
     field = _dotted(path)
     value = item.get("input")
-    shown = f" (got {value!r})" if isinstance(value, (str, int, float, bool)) and kind != "value_error" else ""
+    shown = f" (got {excerpt(value) if isinstance(value, str) else repr(value)})" \
+        if isinstance(value, (str, int, float, bool)) and kind != "value_error" else ""
     return ConfigError(f"{field}: {msg[0].lower() + msg[1:] if msg else msg}{shown}",
                        doc.position(path, key=loc[-1:] == ("[key]",)), _expected(kind))
 
