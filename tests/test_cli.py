@@ -477,9 +477,9 @@ def test_show_a_truncated_trace_prints_what_is_there_and_says_so(callsim, record
     ("agent: test-agent\n", "not.jsonl:1: not a callsim trace (the first line is not JSON)"),
     ('{"hello": "world"}\n', "not.jsonl:1: not a callsim trace (no trace header)"),
     ("", "not.jsonl: empty trace file"),
-    ('{"type": "trace", "format": 99}\n', "not.jsonl: trace format 99 is not the supported format 1"),
+    ('{"type": "trace", "format": 99}\n', "not.jsonl:1: trace format 99 is not the supported format 1"),
     ('{"type": "trace", "format": 1}\n{"seq": 1, "type": "no_such_event"}\n{"seq": 2, "type": "call_ended"}\n',
-     "not.jsonl:2: unreadable event"),
+     "not.jsonl:2: unknown event type 'no_such_event'"),
 ])
 def test_show_refuses_a_file_that_is_not_a_trace(callsim, project, content, message):
     project.write("not.jsonl", content)
@@ -495,7 +495,7 @@ def test_show_a_missing_trace(callsim):
     outcome = callsim("show", "missing.jsonl")
 
     assert outcome.exit_code == 2
-    assert "missing.jsonl: cannot read trace (No such file or directory)" in outcome.stderr
+    assert "missing.jsonl: cannot read trace (file not found)" in outcome.stderr
 
 
 # --- schema --------------------------------------------------------------------------------------

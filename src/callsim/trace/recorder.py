@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import IO
 
 from callsim.trace.events import Event
-from callsim.trace.trace import Trace, dumps_event
+from callsim.trace.jsonl import json_line
+from callsim.trace.trace import Trace
 
 
 class JsonlRecorder:
@@ -20,14 +20,14 @@ class JsonlRecorder:
 
     def attach(self, trace: Trace) -> None:
         assert self._file is not None
-        self._file.write(json.dumps(trace.header, ensure_ascii=False, sort_keys=True) + "\n")
+        self._file.write(json_line(trace.header, sort_keys=True) + "\n")
         for event in trace.events:
             self(event)
         trace.listeners.append(self)
 
     def __call__(self, event: Event) -> None:
         if self._file is not None:
-            self._file.write(dumps_event(event) + "\n")
+            self._file.write(json_line(event.to_json()) + "\n")
             self._file.flush()
 
     def close(self) -> None:

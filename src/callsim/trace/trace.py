@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from callsim.errors import CallsimError, UsageError
+from callsim.errors import UsageError
 from callsim.trace.compare import UNTYPED, ValueTypes
-from callsim.trace.events import TRACE_FORMAT, Event, event_from_json
+from callsim.trace.events import Event
 from callsim.trace.fluent import Parse, TraceExpect
+from callsim.trace.jsonl import TraceFileError, check_header, event_from_line, json_line, trace_lines
 from callsim.trace.redact import Redactor
 
 E = TypeVar("E", bound=Event)
@@ -83,44 +83,25 @@ class Trace:
         return self._expect
 
     def to_jsonl(self) -> str:
-        lines = [json.dumps(self.header, ensure_ascii=False, sort_keys=True)]
-        lines += [dumps_event(e) for e in self.events]
+        lines = [json_line(self.header, sort_keys=True)]
+        lines += [json_line(e.to_json()) for e in self.events]
         return "\n".join(lines) + "\n"
 
 
-def dumps_event(event: Event) -> str:
-    return json.dumps(event.to_json(), ensure_ascii=False, default=str)
-
-
-class TraceFileError(CallsimError):
-    """Raised when a trace file cannot be read."""
-
-
 def read_trace(path: Path) -> Trace:
-    """Read a JSON Lines trace; a truncated last line (a crash mid-write) is skipped, not fatal."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise TraceFileError(f"{path}: cannot read trace ({error.strerror or error})") from None
-    if not lines:
-        raise TraceFileError(f"{path}: empty trace file")
-    try:
-        header = json.loads(lines[0])
-    except json.JSONDecodeError:
-        raise TraceFileError(f"{path}:1: not a callsim trace (the first line is not JSON)") from None
-    if not isinstance(header, dict) or header.get("type") != "trace":
-        raise TraceFileError(f"{path}:1: not a callsim trace (no trace header)")
-    if header.get("format") != TRACE_FORMAT:
-        raise TraceFileError(f"{path}: trace format {header.get('format')} is not the supported format {TRACE_FORMAT}")
-    trace = Trace(header=header)
-    for number, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue
-        try:
-            trace.events.append(event_from_json(json.loads(line)))
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
-            if number == len(lines):
-                trace.header["truncated"] = True
-                break
-            raise TraceFileError(f"{path}:{number}: unreadable event ({error})") from None
+    """Read a JSON Lines trace, checking every line; a cut-off last line (a crash mid-write) is skipped
+    and its number kept in the header (`truncated`), any other problem raises TraceFileError naming the line."""
+    trace: Trace | None = None
+    previous = None
+    for number, data, cut in trace_lines(path):
+        if trace is None:
+            if cut:
+                raise TraceFileError(f"{path}:{number}: not a callsim trace (the first line is not JSON)")
+            trace = Trace(header=check_header(path, data))
+        elif cut:
+            trace.header["truncated"] = number  # the line that was cut off
+        else:
+            previous = event_from_line(path, number, data, previous)
+            trace.events.append(previous)
+    assert trace is not None  # trace_lines refuses a file without lines
     return trace
