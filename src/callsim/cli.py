@@ -206,7 +206,8 @@ def replay(
     """Re-run the scenarios behind golden recordings and show how each call differs, event by event.
 
     Exit code 0 when every call behaves as recorded, 1 when one differs (or fails its expectations;
-    with --update such a call is refused, not recorded), 2 when a recording or scenario cannot be used.
+    with --update such a call is refused, not recorded) or a recording's scenario is gone, 2 when a
+    recording or scenario cannot be used.
 
     [b]Examples[/b]
 
@@ -216,34 +217,39 @@ def replay(
     from callsim.recordings import RecordingError, compare, recorded_scenario, recording_path
     from callsim.runner import run_scenario_async, variants
 
-    targets: list[tuple[Path, int]] = []
+    targets: dict[Path, tuple[Path, int]] = {}
     problems: list[str] = []
+    orphans: list[str] = []
+    """Recordings whose scenario is gone: nothing can be compared, so the replay fails."""
     scenario_paths: list[Path] = []
     for path in paths or [recordings]:
         if path.is_dir():
             for file in sorted(path.rglob("*.jsonl")):
-                _add_recording(file, targets, problems)
+                _add_recording(file, targets, problems, orphans)
             if any(path.rglob("*.y*ml")):
                 scenario_paths.append(path)
         elif path.suffix == ".jsonl":
-            _add_recording(path, targets, problems)
+            _add_recording(path, targets, problems, orphans)
         else:
             scenario_paths.append(path)
     found = discover(scenario_paths) if scenario_paths else discover([])
     problems.extend(str(e) for e in found.errors)
     runs = {(s.file.resolve(), v): (s, v) for s, v in variants(found.scenarios)}
+    named: dict[tuple[Path, int], Path] = {}
+    """The recording each run is compared with when the user named recordings (not scenarios)."""
     if targets:
         from callsim.config.project import load_scenario
 
         agents: dict = {}
-        for file, variant in targets:
+        for recording, (file, variant) in targets.items():
             try:
                 scenario = load_scenario(file, agents)
             except CallsimError as error:
                 problems.append(str(error))
                 continue
             runs.setdefault((file.resolve(), variant), (scenario, variant))
-    if not runs and not problems:
+            named[(file.resolve(), variant)] = recording
+    if not runs and not problems and not orphans:
         err.print(f"[yellow]No recordings under {recordings}/.[/yellow] Record them with "
                   "'callsim replay scenarios/ --update' or 'pytest --callsim-update'.")
         raise typer.Exit(0)
@@ -258,7 +264,7 @@ def replay(
     async def run_all() -> None:
         for scenario, variant in sorted(runs.values(), key=lambda r: (str(r[0].file), r[1])):
             result = await run_scenario_async(scenario, variant=variant)
-            path = recording_path(result, recordings)
+            path = named.get((scenario.file.resolve(), variant)) or recording_path(result, recordings)
             try:
                 outcome = compare(result, path, update=update)
             except RecordingError as error:
@@ -285,13 +291,13 @@ def replay(
             from callsim.report import print_failure
 
             print_failure(console, result)
-    failed = any(not result.passed for _, result in details)
+    failed = any(not result.passed for _, result in details) or bool(orphans)
     refused = [str(result.scenario.file) + (f" (run {result.variant + 1})" if result.variant else "")
                for outcome, result in details if outcome.status == "refused"]
     if refused:
         console.print("[bold red]Not recorded (the call fails its own expectations):[/bold red] "
                       + escape(", ".join(refused)))
-    for problem in problems:
+    for problem in problems + orphans:
         err.print(f"[red]{escape(problem)}[/red]")
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     console.print(summary or "nothing replayed")
@@ -307,11 +313,14 @@ REPLAY_LABELS = {"same": Text("same", style="green"), "changed": Text("CHANGED",
                  "refused": Text("REFUSED", style="bold red")}
 
 
-def _add_recording(file: Path, targets: list[tuple[Path, int]], problems: list[str]) -> None:
-    from callsim.recordings import RecordingError, recorded_scenario
+def _add_recording(file: Path, targets: dict[Path, tuple[Path, int]], problems: list[str],
+                   orphans: list[str]) -> None:
+    from callsim.recordings import OrphanRecording, RecordingError, recorded_scenario
 
     try:
-        targets.append(recorded_scenario(file))
+        targets[file] = recorded_scenario(file)
+    except OrphanRecording as error:
+        orphans.append(str(error))
     except RecordingError as error:
         problems.append(str(error))
 

@@ -13,15 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from callsim.errors import CallsimError
+from callsim.files import UnreadableFile, excerpt, referenced
 from callsim.runner import ScenarioResult, recording_name
 from callsim.trace.diff import TraceDiff, diff_traces
-from callsim.trace.trace import Trace, TraceFileError, read_trace
+from callsim.trace.jsonl import TraceFileError
+from callsim.trace.trace import Trace, read_trace
 
 RECORDINGS = Path("recordings")
 
 
 class RecordingError(CallsimError):
     """A recording cannot be used: unreadable, from another format version, or its scenario is gone."""
+
+
+class OrphanRecording(RecordingError):
+    """A recording whose scenario cannot be found: nothing can be compared with it."""
 
 
 @dataclass
@@ -60,8 +66,8 @@ def load_recording(path: Path) -> Trace:
     except TraceFileError as error:
         raise RecordingError(f"{error}; rewrite it with --update if the current behaviour is right") from None
     if trace.header.get("truncated"):
-        raise RecordingError(f"{path}: the recording ends in a partial line (was it cut off?); "
-                             "rewrite it with --update")
+        raise RecordingError(f"{path}:{trace.header['truncated']}: the recording ends in a partial line (was it "
+                             "cut off?); rewrite it with --update")
     return trace
 
 
@@ -95,13 +101,18 @@ def write_recording(result: ScenarioResult, path: Path) -> None:
 
 
 def recorded_scenario(path: Path) -> tuple[Path, int]:
-    """The scenario file (and run number) a recording was made from."""
+    """The scenario file (and run number) a recording was made from: a path relative to the working
+    folder, inside the project."""
     header = load_recording(path).header
     file = header.get("file")
     if not file:
-        raise RecordingError(f"{path}: the recording does not say which scenario it came from")
-    scenario = Path(file)
+        raise RecordingError(f"{path}:1: the recording does not say which scenario it came from; "
+                             "record it again with --update")
+    try:
+        scenario = referenced(Path.cwd(), file)
+    except UnreadableFile as problem:
+        raise RecordingError(f"{path}:1: its scenario {excerpt(file)} {problem.reason}") from None
     if not scenario.exists():
-        raise RecordingError(f"{path}: its scenario {file} no longer exists; delete the recording "
-                             "or restore the scenario")
+        raise OrphanRecording(f"{path}:1: its scenario {file} no longer exists, so nothing was compared; "
+                              "delete the recording or restore the scenario")
     return scenario, int(header.get("variant", 0))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from functools import lru_cache
 import json
+import os
 import time
 import traceback
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -97,11 +98,12 @@ def trace_header(scenario: Scenario, variant: int = 0) -> dict[str, Any]:
 
 
 def below(path: Path, root: Path) -> Path:
-    """`path` relative to `root` when it is below it, else `path` as given."""
-    try:
-        return path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return path
+    """`path` relative to `root` when it is below it, else `path` as given. Below as written first (a
+    `scenarios/` that is a link to elsewhere is still below the project), else once links are followed."""
+    for absolute, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), (path.resolve(), root.resolve())):
+        if absolute == base or base in absolute.parents:
+            return absolute.relative_to(base)
+    return path
 
 
 @lru_cache(maxsize=4096)
@@ -343,10 +345,10 @@ async def run_many(scenarios: Iterable[Scenario], *, record_dir: Path | None = N
 def recording_name(path: Path, variant: int = 0) -> Path:
     """Where a scenario's trace goes under a recordings folder: its path below `scenarios/` (or the
     working directory), with `.jsonl`; run N of a repeated scenario gets `.N.jsonl`."""
-    try:
-        relative = path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:  # outside the working folder: keep the whole path, so same-named files stay apart
-        relative = Path(*path.resolve().parts[1:])
+    relative = below(path, Path.cwd())
+    if relative is path and (path.is_absolute() or ".." in path.parts):
+        # outside the working folder: keep the whole path, so same-named files stay apart
+        relative = Path(*Path(os.path.abspath(path)).parts[1:])
     if relative.parts[:1] == ("scenarios",) and len(relative.parts) > 1:
         relative = Path(*relative.parts[1:])
     suffix = f".{variant + 1}.jsonl" if variant else ".jsonl"
