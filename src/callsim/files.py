@@ -23,7 +23,7 @@ MAX_ICS_BYTES = 5 * MiB
 """An iCalendar file a calendar imports (`ics:`)."""
 MAX_AUDIO_BYTES = 50 * MiB
 """A WAV file: a caller's `audio:` turn or a transfer's `hold_audio:` (about 5 minutes of CD-quality stereo)."""
-MAX_TRACE_BYTES = 64 * MiB
+MAX_TRACE_BYTES = 32 * MiB
 """A trace or golden recording (JSON Lines)."""
 
 PROJECT_MARKERS = (".git", "pyproject.toml")

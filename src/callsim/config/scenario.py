@@ -16,6 +16,10 @@ from callsim.config.telephony import IvrMenu, KeyPresses, PhoneBehaviour, Static
 from callsim.config.types import Duration, Model, SearchText
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
+MAX_TURNS = 5_000
+"""The most turns a scenario may have."""
+MAX_SAID = 10_000
+"""The most characters in one caller turn or reply."""
 
 
 def _text(value: Any) -> Any:
@@ -124,7 +128,7 @@ class ScriptedReply(Model):
 
     after: Duration = 0.0
     """How long after the message was sent the reply comes in."""
-    body: str
+    body: str = Field(max_length=MAX_SAID)
     """The reply's text."""
     channel: Channel | None = None
     """Answer only a message on this channel (default: the next one on any channel)."""
@@ -310,9 +314,10 @@ class Turn(OneKey):
     noun: ClassVar[str] = "a turn"
     split_hint: ClassVar[str] = "put caller, wait, hangup and expect in separate list items"
     modifiers: ClassVar[tuple[str, ...]] = ("barge_in",)
+    null_hint: ClassVar[str] = "do nothing; write a value after '{key}:' (e.g. caller: hello, wait: 30s, hangup: true)"
 
-    caller: str | None = None
-    """What the caller says."""
+    caller: str | None = Field(None, max_length=MAX_SAID)
+    """What the caller says (at most 10,000 characters: some ten minutes of speech)."""
     barge_in: Duration | None = None
     """Beside `caller:` or `audio:`: the caller starts this long into the agent's reply to the turn before
     (from its first line), talking over it; the line being said is cut at the word reached."""
@@ -321,7 +326,7 @@ class Turn(OneKey):
     hangup: HangupTime | None = None
     """The caller hangs up: `true` (now), `{at: 12s}` (at that call time) or `{after: 3s}` (that long after
     the turn before); a hang-up that comes while the agent works stops it (the action is abandoned)."""
-    reply: str | None = None
+    reply: str | None = Field(None, max_length=MAX_SAID)
     """The caller answers a text now (the message still waiting for a reply, else an SMS)."""
     dtmf: KeyPresses | None = None
     """The caller presses keys, e.g. "1234#" (`w`/`W` pause half a second / a second)."""
@@ -381,7 +386,8 @@ class ScenarioConfig(Model):
     """The phone menu at the other end of an outbound call: prompts, options, collected entries, dead ends."""
     calendar: CalendarSpec = Field(default_factory=CalendarSpec)
     """The calendar booking actions meet: time zone, opening hours, slot length, existing events, an .ics file."""
-    turns: list[Turn] = []
+    turns: list[Turn] = Field([], max_length=MAX_TURNS)
+    """What happens in the call, in order (at most 5,000 turns)."""
     expect: list[Expectation] = []
     """Checks over the whole call, after it ended."""
     tags: list[str] = []
