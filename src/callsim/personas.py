@@ -37,3 +37,12 @@ def make_persona(seed: int, locale: str = "en_US") -> dict[str, Any]:
         "company": fake.company(),
         "seed": seed,
     }
+
+
+def persona_text(text: str, persona: dict[str, Any] | None) -> str:
+    """A scenario's own text with the persona's details filled in (`{{ caller.name }}`); raises TemplateError."""
+    from callsim.templates import render_text
+
+    if persona is None or "{{" not in text:
+        return text
+    return render_text(text, {"caller": persona}, "scenario turn")

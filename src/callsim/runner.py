@@ -21,9 +21,8 @@ from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession, CallSetup
 from callsim.engine.semantic import trigger_index
 from callsim.engine.triggers import TriggerIndex
-from callsim.errors import Position
-from callsim.personas import make_persona
-from callsim.templates import render_text
+from callsim.errors import CallError, Position, TemplateError
+from callsim.personas import make_persona, persona_text
 from callsim.trace.events import TRACE_FORMAT, EngineError, Evaluation, Event
 from callsim.trace.expect import Failure, check, check_in_call
 from callsim.trace.recorder import JsonlRecorder
@@ -244,7 +243,15 @@ def _fake_position(scenario: Scenario, path: tuple[str | int, ...]) -> Position:
 
 
 async def _caller(call: CallSession, turn: Turn) -> None:
-    await call.caller_says(persona_text(turn.caller or "", call.setup.persona))
+    await call.guarded(_persona_turn(call, call.caller_says, turn.caller or ""))
+
+
+async def _persona_turn(call: CallSession, speak: Callable[[str], Awaitable[None]], text: str) -> None:
+    try:
+        text = persona_text(text, call.setup.persona)
+    except TemplateError as problem:  # a persona the validation's first one did not foresee: the user's error
+        raise CallError(f"this persona's details cannot fill in the turn: {problem}") from None
+    await speak(text)
 
 
 async def _wait(call: CallSession, turn: Turn) -> None:
@@ -276,7 +283,7 @@ def prepare_next(call: CallSession, turns: list[Turn], index: int) -> None:
 
 
 async def _reply(call: CallSession, turn: Turn) -> None:
-    await call.reply(persona_text(turn.reply or "", call.setup.persona))
+    await call.guarded(_persona_turn(call, call.reply, turn.reply or ""))
 
 
 async def _dtmf(call: CallSession, turn: Turn) -> None:
@@ -300,13 +307,6 @@ TURNS: dict[str, Callable[[CallSession, Turn], Awaitable[None]]] = {
 """What each kind of scenario turn does to the call."""
 STARTS_WINDOW = {"caller", "hangup", "reply", "dtmf", "audio"}
 """Turn kinds after which a turn's `expect:` looks only at what came next."""
-
-
-def persona_text(text: str, persona: dict[str, Any] | None) -> str:
-    """A scenario's own text with the persona's details filled in (`{{ caller.name }}`)."""
-    if persona is None or "{{" not in text:
-        return text
-    return render_text(text, {"caller": persona}, "scenario turn")
 
 
 def _check(result: ScenarioResult, expectation: Expectation, position: Position,

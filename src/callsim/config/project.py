@@ -20,7 +20,7 @@ from callsim.config.agent import CALL_FIELDS, AgentConfig
 from callsim.config.calendar import check_calendar
 from callsim.config.loader import load_model, validate_document
 from callsim.config.reach import AFTER, CALL, GREETING, WHOLE, action_names, action_phases, check_problem
-from callsim.config.scenario import ScenarioConfig
+from callsim.config.scenario import Expectation, ScenarioConfig
 from callsim.config.telephony import CALL_INPUTS
 from callsim.config.telephony import check_project as check_telephony
 from callsim.config.telephony import check_scenario as check_scenario_telephony
@@ -394,7 +394,8 @@ def _check_test_placeholders(config: ScenarioConfig, doc: Document) -> list[Conf
     from callsim.templates import template_names
 
     errors = []
-    persona_fields = set(make_persona(0)) if config.caller.persona else set()
+    persona = make_persona(config.caller.seed, config.caller.locale) if config.caller.persona else None
+    persona_fields = set(persona or ())
     texts: list[tuple[tuple[Any, ...], Any, bool]] = [
         (("turns", index), turn.caller or turn.reply, False) for index, turn in enumerate(config.turns)
         if turn.caller or turn.reply]
@@ -408,6 +409,7 @@ def _check_test_placeholders(config: ScenarioConfig, doc: Document) -> list[Conf
             errors.append(ConfigError(f"{label}: {problem}", doc.position(path),
                                       "fix the placeholder syntax: {{ caller.name }}"))
             continue
+        before = len(errors)
         for name in sorted(names):
             root, _, field = name.partition(".")
             if expectation and root == "secrets" and field and "." not in field:
@@ -422,7 +424,33 @@ def _check_test_placeholders(config: ScenarioConfig, doc: Document) -> list[Conf
                 errors.append(ConfigError(f"{label} uses {{{{ {name} }}}}, which a persona does not have",
                                           doc.position(path),
                                           f"a persona has caller.{', caller.'.join(sorted(persona_fields))}"))
+        if persona is not None and len(errors) == before and names and all(n.startswith("caller.") for n in names):
+            problem = _fill_in(text, persona)
+            if problem:
+                errors.append(ConfigError(f"{label}: {problem}", doc.position(path),
+                                          "placeholders are filled in from the persona: caller.name, caller.email, ..."))
     return errors
+
+
+def _fill_in(text: Any, persona: dict[str, Any]) -> str | None:
+    """Why a turn's text or an expectation's data cannot be filled in with `persona` as a run will (a
+    division by zero, a value that makes the expectation invalid), or None when it can; checked with the
+    scenario's first persona, so that it is the user's error at validate time, not a crash at run time."""
+    from pydantic import ValidationError
+
+    from callsim.personas import persona_text
+    from callsim.templates import render_json
+
+    try:
+        if isinstance(text, str):
+            persona_text(text, persona)
+        else:
+            Expectation.model_validate(render_json(text, {"caller": persona}, "expectation"))
+    except TemplateError as problem:
+        return str(problem)
+    except ValidationError as invalid:
+        return f"filled in, it is invalid: {invalid.errors(include_url=False)[0]['msg']}"
+    return None
 
 
 def _all_expectations(config: ScenarioConfig) -> list[tuple[tuple[Any, ...], Any]]:

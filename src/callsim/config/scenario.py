@@ -195,6 +195,7 @@ class OneKey(Model):
     split_hint: ClassVar[str]
     modifiers: ClassVar[tuple[str, ...]] = ()
     """Keys that may stand beside the one key to qualify it (a caller turn's `barge_in`)."""
+    null_hint: ClassVar[str]
 
     @model_validator(mode="before")
     @classmethod
@@ -202,6 +203,10 @@ class OneKey(Model):
         if isinstance(data, dict) and len([k for k in data if k not in cls.modifiers]) != 1:
             keys = ", ".join(map(str, data)) or "none"
             raise ValueError(f"{cls.noun} is a one-key mapping (got keys: {keys}); {cls.split_hint}")
+        empty = next((key for key, value in data.items() if value is None), None) if isinstance(data, dict) else None
+        if empty is not None:
+            # `- agent_said:` with nothing after it would check nothing (or crash the check): say so now
+            raise ValueError(f"'{empty}' has no value (null), so it would {cls.null_hint.format(key=empty)}")
         return data
 
     @property
@@ -279,6 +284,7 @@ class Expectation(OneKey):
 
     noun: ClassVar[str] = "an expectation"
     split_hint: ClassVar[str] = "write each check as its own list item"
+    null_hint: ClassVar[str] = "check nothing; write what to check after '{key}:'"
 
 
 class HangupTime(Model):

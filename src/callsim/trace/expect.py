@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from callsim.errors import MissingVariable
+from callsim.errors import MissingVariable, TemplateError
 from callsim.trace.compare import UNTYPED, ValueTypes, same
 from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
                                   CallEnded, EngineError, Event, HttpRequestSent, SlotAsked, VariableSet, said_lines)
@@ -48,6 +48,8 @@ def as_sent(expectation: Expectation, trace: Trace) -> Expectation | Failure:
     """The expectation with the test's own placeholders (secrets, the persona's details) filled in and
     redacted as the trace is (`Trace.fill_in`), so a secret compares with what was sent, unseen; a
     Failure when it names something the call does not have."""
+    from pydantic import ValidationError
+
     data = expectation.model_dump(by_alias=True, exclude_unset=True)
     try:
         filled = trace.fill_in(data)
@@ -57,7 +59,15 @@ def as_sent(expectation: Expectation, trace: Trace) -> Expectation | Failure:
                f"{name.split('.', 1)[1]}" if name.startswith("secrets.") else "")
         return Failure(f"{expectation.kind} as written", f"the expectation names {{{{ {name} }}}}, which has no "
                        f"value in this call{how}", [])
-    return expectation if filled == data else type(expectation).model_validate(filled)
+    except TemplateError as problem:  # e.g. a later persona's details: the test's error, not callsim's
+        return Failure(f"{expectation.kind} as written", f"its placeholders cannot be filled in: {problem}", [])
+    if filled == data:
+        return expectation
+    try:
+        return type(expectation).model_validate(filled)
+    except ValidationError as invalid:
+        return Failure(f"{expectation.kind} as written", "filled in, the expectation is invalid: "
+                       f"{invalid.errors(include_url=False)[0]['msg']}", [])
 
 
 def check(expectation: Expectation, window: Sequence[Event], history: Sequence[Event],

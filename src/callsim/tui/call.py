@@ -19,7 +19,8 @@ from callsim.config.project import Project, Scenario
 from callsim.config.scenario import Expectation, ScenarioConfig, Turn
 from callsim.engine.session import CallSession
 from callsim.errors import CallError
-from callsim.runner import STARTS_WINDOW, TURNS, call_setup, persona_text, prepare_next, trace_header
+from callsim.personas import persona_text
+from callsim.runner import STARTS_WINDOW, TURNS, call_setup, prepare_next, trace_header
 from callsim.trace.events import TRACE_FORMAT, EngineError, Event
 from callsim.trace.expect import Failure, as_sent, check
 from callsim.trace.trace import Trace
