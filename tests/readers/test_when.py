@@ -113,6 +113,27 @@ def test_a_new_time_instead_of_the_offered_ones() -> None:
     assert pick("anything on friday") == "2026-12-04T00:00:00-05:00/2026-12-05T00:00:00-05:00"
 
 
+@pytest.mark.parametrize(("said", "expected"), [
+    # a full date or time wins over the ordinal words inside it: a new time, asked of the calendar
+    ("then make it december third at two pm", "2026-12-03T14:00:00-05:00"),
+    ("december first at one pm", "2026-12-01T13:00:00-05:00"),
+    ("make it the third at 2", "2026-12-03T14:00:00-05:00"),
+    ("the third of december at ten", "2026-12-03T10:00:00-05:00"),
+    ("monday the fourteenth at nine", "2026-12-14T09:00:00-05:00"),
+    ("on the third", "2026-12-03T00:00:00-05:00/2026-12-04T00:00:00-05:00"),
+    ("december second", "2026-12-02T09:00:00-05:00"),               # the only offered time that day
+    # a bare pick picks an offered time
+    ("the third one please", "2026-12-01T11:00:00-05:00"),
+    ("I'll take the second option", "2026-12-01T09:30:00-05:00"),
+    ("the first", "2026-12-01T09:00:00-05:00"),
+    ("the first one on wednesday", "2026-12-02T09:00:00-05:00"),    # the first of that day's
+    ("the second one at eleven", "2026-12-01T11:00:00-05:00"),      # the time said wins
+    ("the earliest", "2026-12-01T09:00:00-05:00"),
+])
+def test_a_date_or_time_said_wins_over_ordinal_words_in_it(said: str, expected: str) -> None:
+    assert pick(said) == expected
+
+
 @pytest.mark.parametrize("said", ["yes", "nine", "none of those"])
 def test_ambiguous_or_no_pick(said: str) -> None:
     # "yes" to several, 9 on two days, a refusal

@@ -175,6 +175,10 @@ _HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\\d{1,2
 _ONE_AFTER_A_TIME = re.compile(rf"\b(fifteen|thirty|forty(?:[ -]five)?|fifty|o'?clock|[ap]\.?m\.?|\d{{1,2}}:\d\d"
                                rf"|the (?:{_HOURS})) ones?\b")
 _BARE_NUMBER = re.compile(r"(?<![\w:])(\d{1,2})(?![\w:])")
+_PICK_NOUN = re.compile(r"\s*(?:1|ones|options?|slots?|times?|choices?)\b")
+"""What may follow a place word in a pick: "the first one" (read "the 1st 1"), "the second option"."""
+_ON_THE = re.compile(r"\bon(?: the)?\s*$")
+_PLACE_PICK = re.compile(r"\b(?:" + "|".join(_ORDINALS) + r"|last|latest)\b" + _PICK_NOUN.pattern)
 
 
 def read_slot_choice(utterance: str, offered: Sequence[dt.datetime], ctx: ReadContext) -> SpokenValue | None:
@@ -184,12 +188,10 @@ def read_slot_choice(utterance: str, offered: Sequence[dt.datetime], ctx: ReadCo
     slots = sorted(slot.astimezone(zone) for slot in offered)
     # "the ten thirty one" is 10:30, not 10:31
     text = as_numerals(_ONE_AFTER_A_TIME.sub(r"\1", utterance.lower()))
-    ordinal = _ORDINAL.search(text)
-    if ordinal and slots and _ORDINALS[ordinal[1]] < len(slots):
-        return SpokenValue(slots[_ORDINALS[ordinal[1]]], ordinal[0])
-    if _LAST.search(text) and slots:
-        return SpokenValue(slots[-1], utterance.strip())
-    said = text
+    picked = _picked_by_position(text, slots, ctx)
+    if picked is not None:
+        return SpokenValue(picked, utterance.strip())
+    said = _PLACE_PICK.sub(" ", text)  # "the second one at eleven": the time decides, "second" is no date
     picked = _picked_by_time_or_day(said, slots, ctx)
     if picked is not None:
         return SpokenValue(picked, utterance.strip())
@@ -201,6 +203,30 @@ def read_slot_choice(utterance: str, offered: Sequence[dt.datetime], ctx: ReadCo
     if instead is not None and not (isinstance(instead.value, dt.datetime) and instead.value in slots):
         return instead
     return None
+
+
+def _picked_by_position(text: str, slots: list[dt.datetime], ctx: ReadContext) -> dt.datetime | None:
+    """The offered time a bare pick names by its place ("the second one", "the last", "the first one on
+    wednesday"); None when the place words belong to a date or time said instead ("december third at
+    two pm", "on the first"): a full date or time wins, and is read as one."""
+    found = _ORDINAL.search(text) or _LAST.search(text)
+    if found is None or not slots:
+        return None
+    before, after = text[:found.start()], text[found.end():]
+    noun = _PICK_NOUN.match(after)
+    if noun is None and _ON_THE.search(before):
+        return None  # "on the third": a day of the month
+    rest = f"{before} {after[noun.end():] if noun else after}"
+    if _CLOCKISH.search(rest):
+        return None  # a time said wins: "december third at 2 pm", "the second one at eleven"
+    candidates = slots
+    if mentions_a_day(rest):
+        if noun is None:
+            return None  # "december first": the ordinal is the day of the month
+        day = read_date(rest, ctx)  # "the first one on wednesday": the first of that day's times
+        candidates = [s for s in slots if day is not None and s.date() == day.value]
+    place = -1 if found.re is _LAST else _ORDINALS[found[1]]
+    return candidates[place] if -len(candidates) <= place < len(candidates) else None
 
 
 def _picked_by_time_or_day(said: str, slots: list[dt.datetime], ctx: ReadContext) -> dt.datetime | None:
