@@ -45,9 +45,9 @@ actions:
 
 
 def call(tmp_path: Path, turns: str, attached: str = "per_turn, at_the_end", expect: str = "",
-         routes: str = "") -> ScenarioResult:
-    (tmp_path / "agent.yaml").write_text(textwrap.dedent(AGENT).replace("{attached}", attached))
-    (tmp_path / "actions.yaml").write_text(textwrap.dedent(ACTIONS))
+         routes: str = "", agent: str = AGENT, actions: str = ACTIONS) -> ScenarioResult:
+    (tmp_path / "agent.yaml").write_text(textwrap.dedent(agent).replace("{attached}", attached))
+    (tmp_path / "actions.yaml").write_text(textwrap.dedent(actions))
     body = textwrap.indent(textwrap.dedent(turns).strip(), "  ")
     scenario = f"scenario: s\nagent: agent.yaml\nnow: 2026-11-30T15:00:00-05:00\n{routes}turns:\n{body}\n{expect}"
     (tmp_path / "s.yaml").write_text(scenario)
@@ -149,14 +149,8 @@ actions:
 
 
 def pets(tmp_path: Path, turns: str) -> ScenarioResult:
-    (tmp_path / "agent.yaml").write_text(textwrap.dedent(PETS_AGENT))
-    (tmp_path / "actions.yaml").write_text(textwrap.dedent(PETS_ACTIONS))
-    body = textwrap.indent(textwrap.dedent(turns).strip(), "  ")
-    (tmp_path / "s.yaml").write_text("scenario: s\nagent: agent.yaml\nnow: 2026-11-30T15:00:00-05:00\nhttp:\n"
-                                     "  - {match: GET https://api.test/checkups/Rex, status: 200}\nturns:\n" + body)
-    result = run_scenario(tmp_path / "s.yaml")
-    assert not result.crash, result.crash
-    return result
+    return call(tmp_path, turns, agent=PETS_AGENT, actions=PETS_ACTIONS,
+                routes="http:\n  - {match: GET https://api.test/checkups/Rex, status: 200, optional: true}\n")
 
 
 def test_the_answer_to_another_variables_question_is_not_a_field(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ asks); what is left fills one such variable per turn at most.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -179,7 +179,8 @@ class ScriptedPolicy:
 
     # -- a turn ------------------------------------------------------------------------------------
 
-    def _new_turn(self, text: str, matches: list[Any] = ()) -> None:  # type: ignore[assignment]
+    def _new_turn(self, text: str, matches: Sequence[Any] = ()) -> None:
+        """Start reading a turn: the trigger matches' spans are what is not free text in it."""
         self._said = Said(text, tuple((m.start, m.end) for m in matches if m.start >= 0))
         self._used = set()
 
