@@ -301,3 +301,23 @@ def test_a_negated_trigger_is_in_the_trace_and_the_turn_gets_the_fallback(play):
     [suppressed] = events(result, "trigger_suppressed")
     assert (suppressed.action, suppressed.negation) == ("lookup_order", "not asking")
     assert said(result)[-1] == "Sorry, I did not get that."
+
+
+def test_no_to_a_confirmation_with_a_new_value_corrects_it_and_confirms_again(play):
+    actions = LOOKUP.replace("    needs: [order_number]", "    needs: [order_number, sure]")
+    agent = """
+    agent: a
+    greeting: Hello, how can I help?
+    fallback: Sorry, I did not get that.
+    variables:
+      order_number: {type: digits, length: 4, ask: What is your order number?}
+      sure: {type: yes_no, ask: "Order {{ order_number }}, is that right?"}
+    uses: [actions.yaml]
+    actions: [lookup_order]
+    """
+    route = "http:\n  - {match: GET https://api.test/orders/4568, json: {status: lost}}\n"
+    result = play(actions, "scenario: s\n" + route + "turns:\n  - caller: where is my order 4567\n"
+                  "  - caller: no, it's four five six eight\n  - caller: yes\n", ["lookup_order"], agent=agent)
+    assert said(result)[1:] == ["Order 4567, is that right?", "Got it: 4568 instead of 4567.",
+                                "Order 4568, is that right?", "Order 4568 is lost."]
+    assert result.passed, result.failures

@@ -199,10 +199,9 @@ class ScriptedPolicy:
         if (answer is text and requests and pending.read is None
                 and call.agent.variables[pending.variable].type == "text" and not self._more_than_requests(call, requests)):
             answer = ""  # "where is my order, it's 4567" asked for an address is a new request, not the address
-        if pending.read is None and CORRECTION.search(text) is not None and (
-                call.agent.variables[pending.variable].type == "text" or call.read(pending.variable, answer) is None):
+        if pending.read is None and CORRECTION.search(text) is not None and self._may_correct(call, pending, answer):
             if await self._corrected_earlier(call, text, besides=pending.variable):
-                await self._ask(call)
+                await self._ask(call)  # "Is that order 4567?" - "no, it's 4568": asked again, with 4568
                 return []
         if await self._answer(call, answer, switching=bool(requests)):
             for request in requests:
@@ -213,6 +212,17 @@ class ScriptedPolicy:
             await self._next_queued(call)
             return []
         return requests if self.pending is None else []
+
+    @staticmethod
+    def _may_correct(call: CallSession, pending: _Pending, answer: str) -> bool:
+        """Whether a turn that says a correction marker may correct an earlier answer instead of answering the
+        question: the question wants free text (which would take any turn), its answer cannot be read, or it
+        is a yes/no question answered "no" ("no, it's 4568")."""
+        type_ = call.agent.variables[pending.variable].type
+        if type_ == "text":
+            return True
+        reading = call.read(pending.variable, answer)
+        return reading is None or (type_ == "yes_no" and reading.value is False)
 
     def _more_than_requests(self, call: CallSession, requests: list[Request]) -> bool:
         """Whether a turn says more than its requests (their trigger words and the values they need), so
