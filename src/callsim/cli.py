@@ -343,6 +343,11 @@ def validate(paths: PathsArg) -> None:
     if found.errors:
         err.print(f"[bold red]{len(found.errors)} problem(s)[/bold red] in {total} file(s)")
         raise typer.Exit(2)
+    from callsim.engine.semantic import close_actions
+
+    for agent in found.agents:
+        for warning in close_actions(agent):
+            err.print(f"[yellow]{escape(warning)}[/yellow]")
     console.print(f"[bold green]{total} file(s) valid[/bold green] "
                   f"({len(found.scenarios)} scenario(s), {len(found.agents)} agent(s), {found.libraries} action libraries)")
 

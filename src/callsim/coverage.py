@@ -1,4 +1,5 @@
-"""Action coverage: which actions, triggers and fallback branches a suite exercised, and which never."""
+"""Action coverage: which actions, triggers and fallback branches a suite exercised, and which never; with
+matching by meaning, which phrases, descriptions and examples turns reached by meaning."""
 
 from __future__ import annotations
 
@@ -17,11 +18,18 @@ class AgentCoverage:
     actions: Counter[str] = field(default_factory=Counter)
     triggers: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     branches: Counter[tuple[str, str]] = field(default_factory=Counter)
+    meanings: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """(action, text of the nearest phrase/description/example) -> turns that reached it by meaning."""
     calls: int = 0
 
     def known_triggers(self) -> list[tuple[str, str, str]]:
         """Every way each attached action can fire, named as its trigger_matched events name it."""
         return _triggers(self.project).ways()
+
+    def known_meanings(self) -> list[tuple[str, str, str]]:
+        """Every (action, kind, text) a turn can reach by meaning; none when the agent does not match by meaning."""
+        semantic = _triggers(self.project).semantic
+        return semantic.ways() if semantic is not None else []
 
     def known_branches(self) -> list[tuple[str, str]]:
         return [(name, branch) for name, action in self.project.actions.items()
@@ -45,6 +53,8 @@ class Coverage:
                 agent.actions[event.action] += 1  # type: ignore[attr-defined]
             elif kind == "trigger_matched":
                 agent.triggers[(event.action, event.by, event.detail)] += 1  # type: ignore[attr-defined]
+                if event.by == "semantic":  # type: ignore[attr-defined]
+                    agent.meanings[(event.action, event.detail)] += 1  # type: ignore[attr-defined]
             elif kind == "fallback_taken":
                 agent.branches[(event.action, event.branch)] += 1  # type: ignore[attr-defined]
 
@@ -58,8 +68,11 @@ class Coverage:
             hit = [t for t in triggers if agent.triggers[t]]
             branches = agent.known_branches()
             taken = [b for b in branches if agent.branches[b]]
+            meanings = agent.known_meanings()
+            reached = [m for m in meanings if agent.meanings[(m[0], m[2])]]
+            by_meaning = f", reached by meaning {len(reached)}/{len(meanings)}" if meanings else ""
             lines.append(f"{project.agent.agent} ({project.agent_file}, {agent.calls} calls): "
-                         f"actions {len(ran)}/{len(actions)}, triggers {len(hit)}/{len(triggers)}, "
+                         f"actions {len(ran)}/{len(actions)}, triggers {len(hit)}/{len(triggers)}{by_meaning}, "
                          f"fallback branches {len(taken)}/{len(branches)}")
             for name in actions:
                 if not agent.actions[name]:
@@ -67,6 +80,12 @@ class Coverage:
             for action, by, detail in triggers:
                 if not agent.triggers[(action, by, detail)]:
                     lines.append(f"  never matched: {action} {by} {detail!r}")
+            for action, kind, text in reached:
+                turns = agent.meanings[(action, text)]
+                lines.append(f"  reached by meaning: {action} {kind} {text!r} ({turns} turn{'s' if turns != 1 else ''})")
+            for action, kind, text in meanings:
+                if kind in ("description", "example") and not agent.meanings[(action, text)]:
+                    lines.append(f"  never reached by meaning: {action} {kind} {text!r}")
             for action, branch in branches:
                 if not agent.branches[(action, branch)]:
                     lines.append(f"  never taken: {action}.{branch}")

@@ -129,7 +129,7 @@ def test_only_triggers_that_fire_on_turns_are_matched_by_meaning(index):
     assert anchors_of(ACTIONS["greet_back"].trigger) == []
     assert anchors_of(Trigger(phrases=["x y"], on="call_end")) == []
     assert anchors_of(Trigger(keywords=["billing", "dispute"], description="d", examples=["e"])) == [
-        "billing dispute", "d", "e"]
+        ("keywords", "billing dispute"), ("description", "d"), ("example", "e")]
     assert "greet_back" not in index.semantic.names  # type: ignore[union-attr]
 
 

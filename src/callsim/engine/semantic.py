@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from callsim.engine.embedding import available, embedder
 from callsim.engine.negation import negation_before
@@ -109,13 +109,14 @@ class SemanticSettings:
 class SemanticIndex:
     """The meaning of each turn-triggered action of one agent, and the rules for firing by it."""
 
-    def __init__(self, anchors: Mapping[str, Sequence[str]], settings: SemanticSettings) -> None:
+    def __init__(self, anchors: Mapping[str, Sequence[Anchor]], settings: SemanticSettings) -> None:
         import numpy as np
 
         model = embedder()
         self.settings = settings
         self.names = [name for name, texts in anchors.items() if texts]
-        self.anchors = {name: list(anchors[name]) for name in self.names}
+        self.kinds = {name: [anchor.kind for anchor in anchors[name]] for name in self.names}
+        self.anchors = {name: [anchor.text for anchor in anchors[name]] for name in self.names}
         flat = [text for name in self.names for text in self.anchors[name]]
         vectors = model.embed_many(flat)
         self.anchor_vectors: dict[str, np.ndarray] = {}
@@ -154,6 +155,10 @@ class SemanticIndex:
         vector = embedder().embed(text)
         ranked = [Scored(value, round(float(s), 3), value) for value, s in zip(values, vectors @ vector)]
         return self._verdict(ranked, vector)
+
+    def ways(self) -> list[tuple[str, str, str]]:
+        """Every (action, kind, text) a match by meaning can name as the nearest (for coverage)."""
+        return [(name, kind, text) for name in self.names for kind, text in zip(self.kinds[name], self.anchors[name])]
 
     def close_pairs(self) -> list[tuple[str, str, float]]:
         """Pairs of actions whose meanings are too close to tell apart (`CLOSE_ACTIONS`), most similar first."""
@@ -254,18 +259,38 @@ def semantic_index(project: Any) -> SemanticIndex | None:
                                SemanticSettings(config.threshold, config.margin))
 
 
-def anchors_of(trigger: Any) -> list[str]:
+class Anchor(NamedTuple):
+    """One text that says what an action means, and which field of its trigger it is."""
+
+    kind: str
+    """phrase, keywords, description or example"""
+    text: str
+
+
+def close_actions(project: Any) -> list[str]:
+    """Warnings for `callsim validate`: pairs of an agent's actions whose meanings are too close for matching by
+    meaning to tell apart (none when the agent does not match by meaning)."""
+    semantic = semantic_index(project)
+    if semantic is None:
+        return []
+    return [f"{project.agent_file}: warning: actions {first} and {second} mean nearly the same by their phrases, "
+            f"description and examples ({similar:.2f} similar, warned from {CLOSE_ACTIONS}): a caller who asks for "
+            f"either in other words will often fire neither; say in each one's description: or examples: how "
+            f"they differ, e.g. description: The caller wants to ... (not ...)"
+            for first, second, similar in semantic.close_pairs()]
+
+
+def anchors_of(trigger: Any) -> list[Anchor]:
     """The texts that say what an action's trigger means: phrases, keywords, description and examples.
     Empty for triggers that do not fire on caller turns (lifecycle events, `after:`)."""
     if trigger is None or trigger.after is not None or trigger.on not in (None, "turn"):
         return []
-    texts = list(trigger.phrases)
+    anchors = [Anchor("phrase", phrase) for phrase in trigger.phrases]
     if trigger.keywords:
-        texts.append(" ".join(trigger.keywords))
+        anchors.append(Anchor("keywords", " ".join(trigger.keywords)))
     if trigger.description:
-        texts.append(trigger.description)
-    texts += trigger.examples
-    return texts
+        anchors.append(Anchor("description", trigger.description))
+    return anchors + [Anchor("example", example) for example in trigger.examples]
 
 
 def affirmed(text: str) -> tuple[str, int, int] | None:

@@ -1,0 +1,52 @@
+"""Matching by meaning in the CLI: `validate` warns about actions too close to tell apart, `--coverage`
+names what turns reached by meaning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "scenarios" / "semantic"
+
+TWINS = """\
+  cancel_the_order:
+    type: http
+    trigger: {phrases: ["cancel the order", "stop the order"]}
+    request: {url: "https://api.test/cancel"}
+"""
+
+
+def test_validate_warns_about_two_actions_too_close_to_tell_apart_by_meaning(cli, project):
+    project.edit("agent.yaml", "actions: [lookup_order]", "semantic: true\nactions: [lookup_order, cancel_order, "
+                                                          "cancel_the_order]")
+    project.write("actions.yaml", project.actions.read_text() + """\
+  cancel_order:
+    type: http
+    trigger: {phrases: ["cancel my order", "stop my order"]}
+    request: {url: "https://api.test/cancel"}
+""" + TWINS)
+
+    done = cli("validate", ".")
+
+    assert done.exit_code == 0, done.output
+    assert "warning: actions cancel_order and cancel_the_order mean nearly the same" in done.stderr
+    assert "lookup_order" not in done.stderr  # an action with another meaning is not named
+    assert "description:" in done.stderr  # and it says how to fix it
+
+
+def test_validate_says_nothing_of_meaning_when_the_agent_matches_by_words_only(cli, project):
+    project.write("actions.yaml", project.actions.read_text() + TWINS.replace("cancel_the_order", "cancel_order")
+                  + TWINS)
+    project.edit("agent.yaml", "actions: [lookup_order]", "actions: [lookup_order, cancel_order, cancel_the_order]")
+
+    done = cli("validate", ".")
+
+    assert done.exit_code == 0 and "warning" not in done.output, done.output
+
+
+def test_coverage_lists_what_turns_reached_by_meaning(cli):
+    done = cli("run", EXAMPLES, "--coverage")
+
+    assert done.exit_code == 0, done.output
+    assert "reached by meaning 5/19" in done.stdout
+    assert "reached by meaning: change_address example 'I moved house' (1 turn)" in done.stdout
+    assert "never reached by meaning: block_card description" in done.stdout
