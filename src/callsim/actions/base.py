@@ -100,6 +100,10 @@ class CallControl(Protocol):
     def read_as(self, spec: TypedValue, text: str) -> Reading | None:
         """Read a typed value from what the caller said, as slots are read (a self-correction's later value wins)."""
 
+    def enum_by_meaning(self, name: str, values: list[str], text: str) -> Reading | None:
+        """Which of an enum's values `text` means when no value's words were said ("a big one" -> large), if the
+        agent matches by meaning; None otherwise."""
+
     def offer_choice(self, action: str, variable: str, read: Callable[[str], Any]) -> None:
         """Take the caller's next turn as a choice among what the action just offered: `read` turns it
         into the value of `variable` (None when it cannot tell), then `action` runs again."""

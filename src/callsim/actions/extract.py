@@ -116,6 +116,8 @@ def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Rea
         return None
     else:
         reading = ctx.call.read_as(spec, text)
+        if reading is None and spec.type == "enum" and (own_question or cued):
+            reading = ctx.call.enum_by_meaning(name, spec.values, text)  # a turn about this field, in other words
     if reading is None:
         return None
     if spec.type == "name" and re.search(r"\d", as_numerals(str(reading.value))):

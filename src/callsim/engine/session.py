@@ -299,12 +299,19 @@ class CallSession:
         values' words were not said, by meaning ("a big one" -> large) when the agent matches by meaning."""
         reading = self.read(variable, text)
         spec = self.agent.variables[variable]
-        semantic = self.triggers.semantic
-        if reading is not None or spec.type != "enum" or semantic is None:
+        if reading is not None or spec.type != "enum":
             return reading
-        verdict = semantic.read_enum(text, spec.values)
+        return self.enum_by_meaning(variable, spec.values, text)
+
+    def enum_by_meaning(self, name: str, values: list[str], text: str) -> Reading | None:
+        """Which of an enum's `values` `text` means, when the agent matches by meaning (recorded either way);
+        None when it does not, or when no value is clearly meant."""
+        semantic = self.triggers.semantic
+        if semantic is None:
+            return None
+        verdict = semantic.read_enum(text, values)
         value = verdict.best.name if verdict.fires and verdict.best is not None else None
-        self.emit(EnumByMeaning(variable=variable, value=value, why=verdict.why))
+        self.emit(EnumByMeaning(variable=name, value=value, why=verdict.why))
         return None if value is None else Reading(value)
 
     def _read_context(self) -> ReadContext:
