@@ -1,0 +1,237 @@
+"""Numbers as people say them, read word by word: "two point five billion", "one twenty three",
+"twenty first", "point zero two", "forty five sixty seven", "1,200.50", "minus sixty".
+
+`spoken_numbers` finds every number in an utterance, in order, with the words it spans. The rules:
+the usual grammar of English cardinals (units, teens, tens, "hundred", scales up to sextillion,
+and lakh and crore, with "and" and "a hundred"); a decimal part after "point", read digit by digit
+or in pairs ("point nineteen" is .19), with a scale after it ("five point two million"); a run of
+groups said without "hundred" or a scale ("one twenty three", "six two seven", "nineteen oh five")
+is the digits written one after the other, as people say prices, years and codes; an ordinal ends
+a number and is its value ("twenty first" is 21). Written digits ("1,200", "3.5", "-5", "21st") are
+numbers too. Arithmetic is decimal, so 1.453 billion is exactly 1453000000.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
+TEENS = {w: i + 10 for i, w in enumerate(
+    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+TENS = {w: (i + 2) * 10 for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+SCALES = {"thousand": 10**3, "lakh": 10**5, "million": 10**6, "crore": 10**7, "billion": 10**9,
+          "trillion": 10**12, "quadrillion": 10**15, "quintillion": 10**18, "sextillion": 10**21}
+ORDINAL_UNITS = {"zeroth": 0, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                 "seventh": 7, "eighth": 8, "ninth": 9}
+ORDINAL_TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+                 "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19}
+ORDINAL_TENS = {w.replace("y", "ieth"): v for w, v in TENS.items()}
+ORDINAL_SCALES = {"hundredth": 100, **{f"{w}th": v for w, v in SCALES.items() if w not in ("lakh", "crore")}}
+ZEROS = {"oh", "o"}
+SIGNS = {"minus", "negative"}
+_WRITTEN = re.compile(r"^[$£€¥₩]?(-)?[$£€¥₩]?(\d{1,3}(?:,\d{3})+|\d*)(\.\d+)?(st|nd|rd|th)?$")
+
+
+@dataclass(frozen=True)
+class SpokenNumber:
+    """A number found in an utterance: its value, the words it spans [start, end), and how it was said."""
+
+    value: Decimal
+    start: int
+    end: int
+    fraction: bool = False
+    """A decimal part was said ("three point five", "3.50"): the value is a quantity, not a count."""
+    ordinal: bool = False
+
+
+def words_for_numbers(utterance: str) -> list[str]:
+    """Lowercase words, hyphens and sentence punctuation split off, digits kept whole ("1,200.50")."""
+    text = utterance.lower().replace("\u2019", "'")
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
+    text = re.sub(r"[,.!?;:]+(?=\s|$)|[\"()]", " ", text)
+    return text.split()
+
+
+def _digit_word(word: str, in_digits: bool) -> int | None:
+    if word in UNITS:
+        return UNITS[word]
+    if word in ZEROS and in_digits:
+        return 0
+    return None
+
+
+class _Reader:
+    """Reads one number starting at a word, or says there is none there."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+
+    def at(self, index: int) -> str:
+        return self.words[index] if index < len(self.words) else ""
+
+    def read(self, start: int) -> SpokenNumber | None:
+        index, negative = start, False
+        if self.at(index) in SIGNS:
+            negative, index = True, index + 1
+        written = self._written(index)
+        if written is not None:
+            value, end, fraction, ordinal = written
+        else:
+            found = self._spoken(index)
+            if found is None:
+                return None
+            value, end, fraction, ordinal = found
+        if not ordinal and self.at(end) == "and" and self.at(end + 1) == "a" and self.at(end + 2) == "half":
+            value, end, fraction = value + Decimal("0.5"), end + 3, True
+        return SpokenNumber(-value if negative else value, start, end, fraction, ordinal)
+
+    def _written(self, index: int) -> tuple[Decimal, int, bool, bool] | None:
+        match = _WRITTEN.match(self.at(index))
+        if not match or not (match[2] or match[3]):
+            return None
+        value = Decimal((match[1] or "") + (match[2].replace(",", "") or "0") + (match[3] or ""))
+        end = index + 1
+        if self.at(end) in SCALES and not match[4]:
+            value, end = value * SCALES[self.at(end)], end + 1
+        return value, end, bool(match[3]) and value != value.to_integral_value(), bool(match[4])
+
+    def _spoken(self, index: int) -> tuple[Decimal, int, bool, bool] | None:
+        whole = self._cardinal(index)
+        if whole is None and self.at(index) == "point" and self._decimals(index + 1)[1] > index + 1:
+            whole = (0, index, False, False)
+        if whole is None:
+            return None
+        value, end, ordinal, plain = whole
+        if ordinal:
+            return Decimal(value), end, False, True
+        if plain:  # groups said one after another: "one twenty three", "six two seven"
+            groups = self._groups(index, end)
+            if groups is not None:
+                value, end = groups
+        number, fraction = Decimal(value), False
+        if self.at(end) == "point":
+            digits, after = self._decimals(end + 1)
+            if after > end + 1:
+                number, end, fraction = Decimal(f"{value}.{digits}"), after, True
+        if self.at(end) in SCALES:
+            number, end = number * SCALES[self.at(end)], end + 1
+            fraction = fraction and number != number.to_integral_value()
+        return number, end, fraction, False
+
+    def _decimals(self, index: int) -> tuple[str, int]:
+        """The digits said after "point": one by one ("five o six"), or in pairs ("nineteen")."""
+        digits = ""
+        while True:
+            word = self.at(index)
+            unit = _digit_word(word, in_digits=True)
+            if unit is not None:
+                digits += str(unit)
+            elif word in TEENS or (word in TENS and self.at(index + 1) not in UNITS):
+                digits += str(TEENS.get(word) or TENS[word])
+            elif word in TENS:
+                digits += str(TENS[word] + UNITS[self.at(index + 1)])
+                index += 1
+            else:
+                return digits, index
+            index += 1
+
+    def _cardinal(self, index: int) -> tuple[int, int, bool, bool] | None:
+        """(value, end, ordinal, plain): plain when no "hundred" or scale was said, so that groups
+        said one after another ("one twenty three") can be read as digits."""
+        total, current, end, plain, seen = 0, 0, index, True, False
+        last_scale = None
+        while True:
+            word = self.at(end)
+            if word == "a" and self.at(end + 1) in ("hundred", *SCALES) and not seen:
+                current, end = 1, end + 1
+                continue
+            if word == "and" and seen and self._continues(end + 1, current):
+                end += 1
+                continue
+            if word in UNITS or word in ORDINAL_UNITS:
+                if seen and current % 10 != 0:
+                    break
+                if word in ORDINAL_UNITS:
+                    if word == "second" and self.at(end - 1) in ("a", "one") and not seen:
+                        return None  # "a second", "one second": a moment, not the ordinal
+                    return total + current + ORDINAL_UNITS[word], end + 1, True, False
+                current += UNITS[word]
+            elif word in TEENS or word in ORDINAL_TEENS:
+                if seen and current % 100 != 0:
+                    break
+                if word in ORDINAL_TEENS:
+                    return total + current + ORDINAL_TEENS[word], end + 1, True, False
+                current += TEENS[word]
+            elif word in TENS or word in ORDINAL_TENS:
+                if seen and current % 100 != 0:
+                    break
+                if word in ORDINAL_TENS:
+                    return total + current + ORDINAL_TENS[word], end + 1, True, False
+                current += TENS[word]
+            elif word in ("hundred", "hundredth"):
+                if current >= 100 and current % 100 == 0 or current >= 10000:
+                    break
+                current, plain = (current or 1) * 100, False
+                if word == "hundredth":
+                    return total + current, end + 1, True, False
+            elif word in SCALES or word in ORDINAL_SCALES:
+                scale = SCALES.get(word) or ORDINAL_SCALES[word]
+                if last_scale is not None and scale >= last_scale:
+                    break
+                total, current, plain, last_scale = total + (current or 1) * scale, 0, False, scale
+                if word in ORDINAL_SCALES:
+                    return total, end + 1, True, False
+            else:
+                break
+            seen = True
+            end += 1
+        if not seen:
+            return None
+        return total + current, end, False, plain
+
+    def _continues(self, index: int, current: int) -> bool:
+        """Whether "and" at index - 1 joins the number ("two hundred and five"), not two numbers."""
+        word = self.at(index)
+        return (word in UNITS or word in TEENS or word in TENS or word in ORDINAL_UNITS or word in ORDINAL_TEENS
+                or word in ORDINAL_TENS) and (current == 0 or current % 100 == 0)
+
+    def _groups(self, start: int, end: int) -> tuple[int, int] | None:
+        """Groups said one after another, as digits: [1][23] is 123, [6][2][7] is 627, [19][oh][5] is 1905."""
+        text = ""
+        index = start
+        while True:
+            word = self.at(index)
+            unit = _digit_word(word, in_digits=bool(text))
+            if unit is not None:
+                text, index = text + str(unit), index + 1
+            elif word in TEENS:
+                text, index = text + str(TEENS[word]), index + 1
+            elif word in TENS:
+                second = self.at(index + 1)
+                if second in UNITS and second != "zero":
+                    text, index = text + str(TENS[word] + UNITS[second]), index + 2
+                else:
+                    text, index = text + str(TENS[word]), index + 1
+            else:
+                break
+        if index <= end or len(text) < 2 or self.at(index) in ("hundred", "hundredth", *SCALES, *ORDINAL_SCALES):
+            return None
+        return int(text), index
+
+
+def spoken_numbers(utterance: str) -> list[SpokenNumber]:
+    """Every number said in `utterance`, in order."""
+    words = words_for_numbers(utterance)
+    reader = _Reader(words)
+    found: list[SpokenNumber] = []
+    index = 0
+    while index < len(words):
+        number = reader.read(index)
+        if number is None:
+            index += 1
+        else:
+            found.append(number)
+            index = number.end
+    return found
