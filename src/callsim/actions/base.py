@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from callsim.config.agent import TypedValue
     from callsim.config.project import Project
     from callsim.engine.clock import Callback, Clock, Timer
+    from callsim.readers import ReadContext
     from callsim.readers.corrections import Reading
 
 
@@ -103,6 +104,10 @@ class CallControl(Protocol):
     def enum_by_meaning(self, name: str, values: list[str], text: str) -> Reading | None:
         """Which of an enum's values `text` means when no value's words were said ("a big one" -> large), if the
         agent matches by meaning; None otherwise."""
+
+    def reading_context(self) -> ReadContext:
+        """What reading what the caller said needs now: the clock, the agent's zone and region, and the
+        opening hours a time said without AM or PM is read in."""
 
     def offer_choice(self, action: str, variable: str, read: Callable[[str], Any]) -> None:
         """Take the caller's next turn as a choice among what the action just offered: `read` turns it

@@ -36,7 +36,7 @@ async def run(action: BookingAction, ctx: ActionContext) -> dict[str, Any]:
     """Do what the action's mode says; return the `booking.*` variables."""
     agent = ctx.call.project.agent
     zone = ZoneInfo(agent.timezone)
-    reading = ReadContext(now=ctx.clock.now(), timezone=agent.timezone, region=agent.region)
+    reading = ctx.call.reading_context()
     calendar: Calendar | None = ctx.backends.calendar
     if calendar is None:
         raise CallError(f"action {ctx.name}: this call has no calendar backend (build it with build_backends)")
@@ -162,7 +162,7 @@ def _choose_next(action: BookingAction, ctx: ActionContext, slots: list[dt.datet
         return  # the wanted time is not one variable, so a pick has nowhere to go
 
     def read(text: str) -> str | None:
-        picked = read_slot_choice(text, slots, ReadContext(ctx.clock.now(), reading.timezone, reading.region))
+        picked = read_slot_choice(text, slots, ctx.call.reading_context())
         return None if picked is None else picked.value.isoformat()  # type: ignore[attr-defined]
 
     ctx.call.offer_choice(ctx.name, variable, read)

@@ -73,6 +73,11 @@ class Calendar(Protocol):
     name: str
     zone: ZoneInfo
     slot: float
+    hours: dict[int, list[Minutes]] | None
+    """Opening ranges by weekday (0 = Monday); None when the calendar is open around the clock."""
+
+    def opening(self, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+        """The day's opening ranges (aware)."""
 
     def check(self, start: dt.datetime, end: dt.datetime, *, ignore: str | None = None) -> Unavailable | None:
         """Why [start, end) cannot be booked, or None when it can."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import Field, field_validator, model_validator
 
@@ -29,6 +29,12 @@ class TypedValue(Model):
     """For enum: the allowed values."""
     pattern: Regex | None = None
     """For text: a regular expression the value must match (the match is the value)."""
+    direction: Literal["past", "future", "nearest"] | None = None
+    """For date and datetime: which way to fill in what the caller left out. `past` (a date of birth):
+    "ninety eight" is 1998 and "march fourth" the last one; `future`: "thirty" is 2030 and a day the
+    next one; `nearest`: the closer of the two. Without it, a two-digit year is the nearest and a day
+    without a year the next one, except for a variable whose name says birth (`date_of_birth`,
+    `birthday`, `dob`), which reads as `past`."""
     description: str | None = None
     """What the value is, in plain words (for reports and language-model policies; `scripted` reads `cues`)."""
     cues: list[str] = []
@@ -60,9 +66,23 @@ class TypedValue(Model):
             raise ValueError(f"an enum {self._what} needs values: [...]")
         if self.length and self.length[0] > self.length[1]:
             raise ValueError(f"length {self.length[0]}-{self.length[1]} is an empty range")
+        if self.direction is not None and self.type not in ("date", "datetime"):
+            raise ValueError(f"direction is for date and datetime values; this {self._what} is {self.type}")
         return self
 
     _what = "value"
+
+
+T = TypeVar("T", bound=TypedValue)
+_BIRTH = re.compile(r"birth|(?:^|_)dob(?:$|_)|(?:^|_)born(?:$|_)", re.IGNORECASE)
+
+
+def birth_dates_past(values: dict[str, T]) -> dict[str, T]:
+    """The values with a date whose name says birth (`date_of_birth`, `dob`) read toward the past
+    unless they say their own `direction`."""
+    return {name: value.model_copy(update={"direction": "past"})
+            if value.direction is None and value.type in ("date", "datetime") and _BIRTH.search(name) else value
+            for name, value in values.items()}
 
 
 class VariableSpec(TypedValue):
@@ -111,6 +131,10 @@ class AgentConfig(Model):
     """The agent's instructions (used by language-model policies; shown in reports)."""
     timezone: TimeZone = "UTC"
     """IANA time zone used to read dates and times the caller says."""
+    hours: str | None = None
+    """When the agent's business is open, e.g. `mon-fri 09:00-17:00, sat 10:00-14:00` (in its time zone).
+    A time the caller says without AM or PM is read inside them ("two thirty" is 14:30); a calendar's
+    own opening hours take precedence in a call that has them."""
     number: str = "+15550100000"
     """The agent's own phone number (`call.to` on inbound calls)."""
     region: str = "US"
@@ -127,11 +151,20 @@ class AgentConfig(Model):
     actions: list[str] = []
     """Names of the actions attached to this agent, from the libraries in `uses`."""
 
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, value: str | None) -> str | None:
+        from callsim.templates.hours import OpeningHours  # jinja2 comes with it: only when hours are given
+
+        if value is not None:
+            OpeningHours.parse(value)
+        return value
+
     @field_validator("variables")
     @classmethod
     def _names(cls, value: dict[str, VariableSpec]) -> dict[str, VariableSpec]:
         check_names(value, "variable name")
-        return value
+        return birth_dates_past(value)
 
 
 def check_names(names: Iterable[str], what: str) -> None:

@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from callsim.actions import RUNNERS, ActionContext, ActionError
 from callsim.actions.base import Backends, Interrupted, speaking_time
@@ -25,8 +26,10 @@ from callsim.engine.triggers import TriggerIndex, TriggerMatch
 from callsim.engine.variables import Secrets, Value, Variables
 from callsim.errors import CallError, MissingVariable, TemplateError
 from callsim.readers import ReadContext, read_value
+from callsim.readers.base import Hours
 from callsim.readers.corrections import Reading, merge_moment, read_corrected
 from callsim.templates import render_json, render_text
+from callsim.templates.hours import opening_hours
 from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
                                   AgentSaid, CallEnded, CallerSaid, CallStarted, CallState, Corrected, EngineError,
                                   EnumByMeaning, Event, FallbackTaken, TriggerMatched, TriggerOverruled,
@@ -72,6 +75,7 @@ class CallSession:
         self.agent = project.agent
         self.clock = clock
         self.backends = backends
+        self._open_hours = _open_hours(backends, self.agent)
         self.trace = trace
         self.setup = setup or CallSetup()
         self.policy = policy or ScriptedPolicy()
@@ -283,10 +287,11 @@ class CallSession:
     def read_as(self, spec: TypedValue, text: str) -> Reading | None:
         """Read a value of `spec`'s type; when the caller corrected themselves ("nine, no sorry, eleven")
         the later value wins and the reading says what it replaced."""
-        ctx = self._read_context()
+        ctx = self.reading_context()
 
         def read(part: str) -> Any:
-            found = read_value(spec.type, part, ctx, length=spec.length, values=spec.values, pattern=spec.pattern)
+            found = read_value(spec.type, part, ctx, length=spec.length, values=spec.values, pattern=spec.pattern,
+                               direction=spec.direction)
             return None if found is None or found.value == "" else found.value
 
         reading = read_corrected(text, spec.type, read, merge_moment(ctx) if spec.type in MOMENTS else None)
@@ -314,11 +319,13 @@ class CallSession:
         self.emit(EnumByMeaning(variable=name, value=value, why=verdict.why))
         return None if value is None else Reading(value)
 
-    def _read_context(self) -> ReadContext:
-        """What readers need to know of the call (now, the agent's zone and region); one per moment."""
+    def reading_context(self) -> ReadContext:
+        """What readers need to know of the call now: the clock, the agent's zone and region, and the
+        opening hours (the calendar's, else the agent's `hours`) a time without AM or PM is read in."""
         elapsed = self.clock.elapsed()
         if self._reading_at != elapsed:
-            self._reading = ReadContext(now=self.clock.now(), timezone=self.agent.timezone, region=self.agent.region)
+            self._reading = ReadContext(now=self.clock.now(), timezone=self.agent.timezone, region=self.agent.region,
+                                        hours=self._open_hours)
             self._reading_at = elapsed
         return self._reading  # type: ignore[return-value]
 
@@ -501,6 +508,17 @@ class CallSession:
         for timer in self._timers:
             timer.cancel()
         self._timers.clear()
+
+
+def _open_hours(backends: Backends, agent: Any) -> Hours | None:
+    """When the call's business is open: the calendar's opening hours, else the agent's `hours`."""
+    calendar = backends.calendar
+    if calendar is not None and calendar.hours is not None:
+        return calendar.opening
+    if agent.hours:
+        weekly, zone = opening_hours(agent.hours), ZoneInfo(agent.timezone)
+        return lambda day: weekly.on(day, zone)
+    return None
 
 
 def _plain(value: Any) -> Any:

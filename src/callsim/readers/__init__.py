@@ -34,6 +34,7 @@ class _Options:
     length: tuple[int, int] | None
     values: Sequence[str]
     pattern: str | None
+    direction: str | None
 
 
 _READERS: dict[str, Callable[[str, ReadContext, _Options], SpokenValue | None]] = {
@@ -43,9 +44,9 @@ _READERS: dict[str, Callable[[str, ReadContext, _Options], SpokenValue | None]] 
     "phone": lambda u, ctx, o: read_phone(u, ctx.region),
     "email": lambda u, ctx, o: read_email(u),
     "name": lambda u, ctx, o: read_name(u),
-    "date": lambda u, ctx, o: read_date(u, ctx),
+    "date": lambda u, ctx, o: read_date(u, ctx, o.direction),
     "time": lambda u, ctx, o: read_time(u, ctx),
-    "datetime": lambda u, ctx, o: read_datetime(u, ctx),
+    "datetime": lambda u, ctx, o: read_datetime(u, ctx, o.direction),
     "enum": lambda u, ctx, o: read_enum(u, o.values),
     "yes_no": lambda u, ctx, o: read_yes_no(u),
     "when": lambda u, ctx, o: read_when(u, ctx),
@@ -62,9 +63,11 @@ def read_value(
     length: tuple[int, int] | None = None,
     values: Sequence[str] = (),
     pattern: str | None = None,
+    direction: str | None = None,
 ) -> SpokenValue | None:
-    """Read a value of `type_` from `utterance`; None when the utterance holds none."""
+    """Read a value of `type_` from `utterance`; None when the utterance holds none. `direction`
+    (past, future, nearest) says how a date fills in what the caller left out (see `days`)."""
     reader = _READERS.get(type_)
     if reader is None:
         raise ValueError(f"unknown value type {type_!r}; expected one of {', '.join(VALUE_TYPES)}")
-    return reader(utterance, ctx, _Options(length, values, pattern))
+    return reader(utterance, ctx, _Options(length, values, pattern, direction))

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+
+Hours = Callable[[datetime.date], Sequence[tuple[datetime.datetime, datetime.datetime]]]
+"""When the agent is open on a day: aware (open, close) pairs, e.g. a calendar's `opening`."""
 
 
 @dataclass(frozen=True)
@@ -26,11 +30,14 @@ class SpokenValue:
 
 @dataclass(frozen=True)
 class ReadContext:
-    """What parsing needs besides the text: the virtual clock's now and the agent's zone."""
+    """What parsing needs besides the text: the virtual clock's now and the agent's zone, and when
+    the agent is open (the call's calendar's opening hours, else the agent's `hours`), by which a
+    time said without AM or PM is read ("two thirty" at a clinic open 9 to 5 is 14:30)."""
 
     now: datetime.datetime
     timezone: str = "UTC"
     region: str = "US"
+    hours: Hours | None = None
 
     def __post_init__(self) -> None:
         if self.now.tzinfo is None:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from callsim.readers.base import ReadContext, SpokenValue, wall
-from callsim.readers.dates import read_date, read_datetime, read_time, said_as_dateparser_reads
+from callsim.readers.dates import read_date, read_datetime
 from callsim.readers.numerals import as_numerals
+from callsim.readers.times import clock_times
 from callsim.readers.yes_no import read_yes_no
 
 ANY_TIME_DAYS = 14
@@ -42,7 +43,6 @@ _WEEK = re.compile(r"\b(this|next) week\b")
 _WEEKEND = re.compile(r"\b(?:(this|next) )?weekend\b")
 _MERIDIEM_SAID = re.compile(r"\b(?:[ap]\.? ?m\b|morning|afternoon|evening|night|noon|midnight|o'?clock)", re.I)
 _CLOCKISH = re.compile(r"\d|\bnoon\b|\bmidnight\b")
-_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d\d))?(?: ?([ap])m\b)?")
 _WORKDAY_HOURS = range(1, 7)
 """A bare "at 2" means 2 PM when people book things: nobody books 1 to 6 in the morning by accident."""
 
@@ -81,7 +81,8 @@ def read_when(utterance: str, ctx: ReadContext) -> SpokenValue | None:
     said = _AFTER.sub(" ", _BEFORE.sub(" ", text)) if bounded else utterance
     day, at = _day_and_moment(said, ctx, zone)
     if at is not None:
-        at = _afternoon_if_bare(at, text, zone)
+        if ctx.hours is None:  # else the opening hours chose AM or PM already
+            at = _afternoon_if_bare(at, text, zone)
         if _AFTER.search(text):
             return _clipped(at, wall(at.date(), None, zone), now, utterance)
         if _BEFORE.search(text):
@@ -105,31 +106,17 @@ def read_when(utterance: str, ctx: ReadContext) -> SpokenValue | None:
 
 
 def _day_and_moment(said: str, ctx: ReadContext, zone: ZoneInfo) -> tuple[dt.date | None, dt.datetime | None]:
-    """The day named, and the moment when a clock time was said too. The day and the time are read
-    apart and put together: dateparser reads "monday the fourteenth at nine" as a day in the past and
-    misses "3 pm tomorrow" altogether, while its day and time readers get each part right. Each
-    reading searches the text with dateparser (milliseconds), so none is made that cannot succeed."""
+    """The day named, and the moment when a clock time was said too (a weekday or a day of the month
+    whose hour has passed is the next one)."""
     found = read_date(said, ctx) if mentions_a_day(said) else None
     day: dt.date | None = found.value if found is not None else None  # type: ignore[assignment]
     if not _CLOCKISH.search(as_numerals(said)):
         return day, None
-    if day is not None:
-        time = read_time(said, ctx)
-        clock = time.value if time is not None else _clock(said)
-        return day, (wall(day, clock, zone) if clock is not None else None)  # type: ignore[arg-type]
     moment = read_datetime(said, ctx)
-    return None, (None if moment is None else moment.value)  # type: ignore[arg-type]
-
-
-def _clock(said: str) -> dt.time | None:
-    """A clock time written with minutes or am/pm ("3 pm", "10:30"), for when dateparser sees none."""
-    clocks = [m for m in _CLOCK.finditer(said_as_dateparser_reads(said)) if m[2] or m[3]]
-    if not clocks:
-        return None
-    hour, minute = int(clocks[0][1]), int(clocks[0][2] or 0)
-    if clocks[0][3]:
-        hour = hour % 12 + (12 if clocks[0][3] == "p" else 0)
-    return dt.time(hour, minute) if hour <= 23 and minute <= 59 else None
+    if moment is None:
+        return day, None
+    at: dt.datetime = moment.value  # type: ignore[assignment]
+    return (at.astimezone(zone).date() if day is not None else None), at
 
 
 def _afternoon_if_bare(at: dt.datetime, text: str, zone: ZoneInfo) -> dt.datetime:
@@ -232,13 +219,13 @@ def _picked_by_position(text: str, slots: list[dt.datetime], ctx: ReadContext) -
 def _picked_by_time_or_day(said: str, slots: list[dt.datetime], ctx: ReadContext) -> dt.datetime | None:
     day = read_date(said, ctx) if _DAY_SAID.search(said) else None
     on_day = [s for s in slots if day is None or s.date() == day.value]
-    time = read_time(said, ctx)
-    if time is not None:
-        wanted: dt.time = time.value  # type: ignore[assignment]
-        same = [s for s in on_day if s.time() == wanted]
-        if not same and not _MERIDIEM_SAID.search(said) and wanted.hour < 12:
-            same = [s for s in on_day if s.time() == wanted.replace(hour=wanted.hour + 12)]
-        return same[0] if len(same) == 1 else None
+    times = clock_times(said)
+    if times:
+        for reading in times[0].readings():  # the morning first, when AM or PM was not said
+            same = [s for s in on_day if s.time() == reading]
+            if same:
+                return same[0] if len(same) == 1 else None
+        return None
     bare = [int(n) for n in _BARE_NUMBER.findall(said)]
     if len(bare) == 1 and 1 <= bare[0] <= 12:
         same = [s for s in on_day if s.hour % 12 == bare[0] % 12 and s.minute == 0]

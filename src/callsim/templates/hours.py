@@ -15,6 +15,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from callsim.readers.base import wall
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RULE = re.compile(r"^\s*(?P<days>[a-z]{3}(?:\s*-\s*[a-z]{3})?|daily)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$")
 
@@ -49,10 +51,20 @@ class OpeningHours:
                     spans.append(((day + 1) % 7, 0, end))
         return cls(tuple(spans), text)
 
+    def on(self, day: dt.date, zone: ZoneInfo) -> list[tuple[dt.datetime, dt.datetime]]:
+        """The day's open spans as aware moments in `zone` (a span past midnight ends at midnight)."""
+        return [(wall(day, _clock(start), zone), wall(day, _clock(end), zone))
+                for weekday, start, end in self.spans if weekday == day.weekday()]
+
     def open_at(self, moment: dt.datetime) -> bool:
         minute = moment.hour * 60 + moment.minute
         day = moment.weekday()
         return any(d == day and start <= minute < end for d, start, end in self.spans)
+
+
+def _clock(minute: int) -> dt.time | None:
+    """A minute of the day as a wall-clock time; None for the midnight that ends the day."""
+    return None if minute >= 24 * 60 else dt.time(minute // 60, minute % 60)
 
 
 def _minute(text: str, source: str) -> int:

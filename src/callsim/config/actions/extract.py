@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator
 
 from callsim.config.actions.base import ActionBase
-from callsim.config.agent import TypedValue, ValueType, check_names
+from callsim.config.agent import TypedValue, ValueType, birth_dates_past, check_names
 
 
 class ExtractField(TypedValue):
@@ -44,4 +44,4 @@ class ExtractAction(ActionBase):
         if not value:
             raise ValueError("an extractor needs at least one field, e.g. caller_name: {type: name}")
         check_names(value, "field name")
-        return value
+        return birth_dates_past(value)

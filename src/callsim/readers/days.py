@@ -1,0 +1,376 @@
+"""Days as people say them: "tomorrow", "next tuesday", "december third", "the fifth of january
+nineteen ninety eight", "november seventeenth oh five", "12/03", "the 14th", "in two weeks".
+
+`said_day` finds the day an utterance names without dateparser. What the caller leaves out is
+filled by the variable's `direction`:
+
+- a two-digit year ("oh five", "ninety eight"): `past` takes the latest such year up to this one
+  (a date of birth), `future` the first from this one on, `nearest` (the default) the closer;
+- a day without a year, a day of the month: `past` the latest up to today, `nearest` the closer
+  of the last and the next, `future` and the default the next from today on; a weekday is never
+  today ("monday" said on a Monday is next week's, or last week's looking back).
+
+A year alone, a month of a year or a decade names no day: `said_day` says so (a `SaidDay` without a day), so that
+no reader guesses one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from callsim.readers.quantities import ORDINAL_TENS, ORDINAL_TEENS, ORDINAL_UNITS, TEENS, TENS, UNITS
+
+DIRECTIONS = ("past", "future", "nearest")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_MONTH_WORDS = {**{m: i + 1 for i, m in enumerate(MONTHS)}, **{m[:3]: i + 1 for i, m in enumerate(MONTHS)},
+                "sept": 9}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_WORDS = {**{d: i for i, d in enumerate(WEEKDAYS)}, "tues": 1, "weds": 2, "thurs": 3, "thur": 3}
+_NUMERIC = re.compile(r"^(\d{1,4})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?$")
+_ORDINAL_DIGITS = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
+_UNITS_OF_TIME = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14}
+
+
+@dataclass(frozen=True)
+class Year:
+    value: int
+    two_digits: bool
+
+
+@dataclass(frozen=True)
+class SaidDay:
+    """A day an utterance names, resolved against today, with the words it spans."""
+
+    day: dt.date | None
+    """None when the words name no day (a year, a month of a year, a decade)."""
+    start: int
+    end: int
+    relative: bool = False
+    """Said relative to today ("today", "tomorrow", "in two weeks"), not by its name or number."""
+    day_of_month: bool = False
+    """Said as a day of the month alone ("the 14th"): a later occurrence is the same words."""
+    weekday: bool = False
+
+
+
+
+def day_words(utterance: str) -> list[str]:
+    """Lowercase words without sentence punctuation; "12/03", "3rd" and "'98" stay whole."""
+    text = utterance.lower().replace("\u2019", "'")
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
+    text = re.sub(r"[,!?;:\"()]|\.(?=\s|$)", " ", text)
+    return [w.rstrip(".") if not re.match(r"^\d", w) else w for w in text.split()]
+
+
+class _Reader:
+    def __init__(self, words: list[str], today: dt.date, direction: str | None, region: str) -> None:
+        self.words, self.today, self.direction, self.region = words, today, direction, region
+
+    def at(self, index: int) -> str:
+        return self.words[index] if 0 <= index < len(self.words) else ""
+
+    # -- numbers ---------------------------------------------------------------------------------
+
+    def day_number(self, index: int) -> tuple[int, int, bool] | None:
+        """A day of the month at index: (day, next index, said as an ordinal)."""
+        word = self.at(index)
+        match = _ORDINAL_DIGITS.match(word)
+        if match:
+            return int(match[1]), index + 1, True
+        if word.isdigit() and len(word) <= 2:
+            return int(word), index + 1, False
+        if word in ("twenty", "thirty"):
+            nxt = self.at(index + 1)
+            if nxt in ORDINAL_UNITS and nxt != "zeroth":
+                return TENS[word] + ORDINAL_UNITS[nxt], index + 2, True
+            if nxt in UNITS and nxt != "zero":
+                return TENS[word] + UNITS[nxt], index + 2, False
+        for table, ordinal in ((ORDINAL_UNITS, True), (ORDINAL_TEENS, True), (ORDINAL_TENS, True), (UNITS, False),
+                               (TEENS, False), (TENS, False)):
+            if word in table and word not in ("zero", "zeroth"):
+                value = table[word]
+                return (value, index + 1, ordinal) if 1 <= value <= 31 else None
+        return None
+
+    def two_digits(self, index: int) -> tuple[int, int] | None:
+        word = self.at(index)
+        if word in ("oh", "o", "zero") and self.at(index + 1) in UNITS:
+            return UNITS[self.at(index + 1)], index + 2
+        if word in TEENS:
+            return TEENS[word], index + 1
+        if word in TENS:
+            if self.at(index + 1) in UNITS and self.at(index + 1) != "zero":
+                return TENS[word] + UNITS[self.at(index + 1)], index + 2
+            return TENS[word], index + 1
+        return None
+
+    def year(self, index: int) -> tuple[Year, int] | None:
+        word = self.at(index)
+        if re.fullmatch(r"'?\d{2}", word):
+            return Year(int(word.lstrip("'")), True), index + 1
+        if re.fullmatch(r"\d{4}", word):
+            return Year(int(word), False), index + 1
+        if word in ("two", "one") and self.at(index + 1) == "thousand":
+            base, end = (2000 if word == "two" else 1000), index + 2
+            end += self.at(end) == "and"
+            rest = self.two_digits(end) or ((UNITS[self.at(end)], end + 1) if self.at(end) in UNITS else None)
+            if rest is not None:
+                return Year(base + rest[0], False), rest[1]
+            return Year(base, False), index + 2
+        if word in TEENS or word == "twenty":
+            century = TEENS.get(word, 20)
+            if self.at(index + 1) == "hundred":
+                return Year(century * 100, False), index + 2
+            rest = self.two_digits(index + 1)
+            if rest is not None and (rest[0] >= 10 or self.at(index + 1) in ("oh", "o", "zero")):
+                return Year(century * 100 + rest[0], False), rest[1]
+        rest = self.two_digits(index)
+        if rest is not None:
+            return Year(rest[0], True), rest[1]
+        return None
+
+    # -- days --------------------------------------------------------------------------------------
+
+    def read(self, index: int) -> SaidDay | None:
+        return (self._relative(index) or self._weekday(index) or self._month_first(index)
+                or self._day_first(index) or self._numeric(index) or self._in_a_while(index))
+
+    def _relative(self, index: int) -> SaidDay | None:
+        word, shift = self.at(index), None
+        if word in ("today", "tonight") or (word == "this" and self.at(index + 1) in ("morning", "afternoon",
+                                                                                       "evening")):
+            shift, end = 0, index + 1
+        elif word == "tomorrow":
+            shift, end = 1, index + 1
+        elif word == "yesterday":
+            shift, end = -1, index + 1
+        elif word == "the" and self.at(index + 1) == "day" and self.at(index + 2) in ("after", "before"):
+            later = self.at(index + 2) == "after"
+            if self.at(index + 3) == ("tomorrow" if later else "yesterday"):
+                shift, end = (2 if later else -2), index + 4
+        if shift is None:
+            return None
+        return SaidDay(self.today + dt.timedelta(days=shift), index, end, relative=True)
+
+    def _weekday(self, index: int) -> SaidDay | None:
+        start, word, modifier = index, self.at(index), None
+        if word in ("this", "next", "coming", "last", "past", "on"):
+            modifier, index = word, index + 1
+            if self.at(index) == "coming":
+                index += 1
+        name = self.at(index).removesuffix("s") if self.at(index).endswith("days") else self.at(index)
+        if name not in _WEEKDAY_WORDS:
+            return None
+        dated = self._day_first(index + 1)
+        if dated is not None and dated.day is not None:
+            # "thursday the third": the day of the month says which; the weekday is the caller's check
+            return self._on_weekday(dated, _WEEKDAY_WORDS[name], start)
+        # A weekday is never today: said on a Monday, "monday" is next week's (or, looking back, last week's).
+        ahead = (_WEEKDAY_WORDS[name] - self.today.weekday()) % 7 or 7
+        back = (self.today.weekday() - _WEEKDAY_WORDS[name]) % 7 or 7
+        following, previous = self.today + dt.timedelta(days=ahead), self.today - dt.timedelta(days=back)
+        if modifier in ("next", "coming", "this"):
+            day = following
+        elif modifier in ("last", "past"):
+            day = previous
+        else:
+            day = self._pick(previous, following)
+        return SaidDay(day, start, index + 1, weekday=True)
+
+    def _on_weekday(self, dated: SaidDay, weekday: int, start: int) -> SaidDay:
+        """The day said with its weekday: for a day of the month, the next one that is that weekday."""
+        assert dated.day is not None
+        if dated.day_of_month and dated.day.weekday() != weekday:
+            later = dated.day
+            for _ in range(24):
+                year, month = (later.year + 1, 1) if later.month == 12 else (later.year, later.month + 1)
+                try:
+                    later = dt.date(year, month, dated.day.day)
+                except ValueError:
+                    later = dt.date(year, month, 1)
+                    continue
+                if later.weekday() == weekday:
+                    return SaidDay(later, start, dated.end, day_of_month=True)
+        return SaidDay(dated.day, start, dated.end, day_of_month=dated.day_of_month)
+
+    def _month_first(self, index: int) -> SaidDay | None:
+        """ "december third", "dec 3rd 2026", "december the third", "july fifteen oh six" (a year)."""
+        start = index
+        if self.at(index) in ("on",):
+            index += 1
+        month = _MONTH_WORDS.get(self.at(index))
+        if month is None or (self.at(index) == "may" and not self._looks_like_day(index + 1)):
+            return None
+        index += 1
+        if self.at(index) == "the":
+            index += 1
+        said = self.day_number(index) if self.at(index + 1) not in ("thousand", "hundred") else None
+        if said is None:
+            year = self.year(index)
+            return SaidDay(None, start, year[1]) if year is not None and not year[0].two_digits else None
+        day, index, ordinal = said
+        return self._dated(start, index, month, day, ordinal)
+
+    def _day_first(self, index: int) -> SaidDay | None:
+        """ "the third of december", "25 july 2012", "the 26th may", "the fifth", "the 23rd of next month"."""
+        start = index
+        if self.at(index) == "on":
+            index += 1
+        the = self.at(index) == "the"
+        index += the
+        said = self.day_number(index)
+        if said is None:
+            return None
+        day, index, ordinal = said
+        if not ordinal and not the and not self.at(index) in _MONTH_WORDS:
+            return None
+        of = self.at(index) == "of"
+        month = _MONTH_WORDS.get(self.at(index + of))
+        if month is not None:
+            return self._dated(start, index + of + 1, month, day, ordinal=True)
+        if of and self.at(index + 1) in ("next", "this") and self.at(index + 2) == "month":
+            first = self.today.replace(day=1)
+            if self.at(index + 1) == "next":
+                first = (first + dt.timedelta(days=32)).replace(day=1)
+            try:
+                return SaidDay(first.replace(day=day), start, index + 3)
+            except ValueError:
+                return SaidDay(None, start, index + 3)
+        if not ordinal or not the or self.at(index) in ("one", "ones", "time", "times", "floor", "street"):
+            return None  # "the fourth one" is an offer, not a day
+        found = self._next_day_of_month(day)
+        return SaidDay(found, start, index, day_of_month=True)
+
+    def _numeric(self, index: int) -> SaidDay | None:
+        match = _NUMERIC.match(self.at(index))
+        if match is None:
+            return None
+        first, second, third = match.groups()
+        if len(first) == 4:
+            return self._made(index, index + 1, int(second), int(third or 0), Year(int(first), False)) \
+                if third else None
+        month, day = (int(first), int(second)) if self.region == "US" else (int(second), int(first))
+        if month > 12 >= day:
+            month, day = day, month  # 15-01-2020 can only be the 15th of January
+        year = Year(int(third), len(third) == 2) if third else None
+        if year is None:
+            return self._dated_numbers(index, index + 1, month, day)
+        return self._made(index, index + 1, month, day, year)
+
+    def _in_a_while(self, index: int) -> SaidDay | None:
+        """ "in two weeks", "in 3 days", "a week from today", "two days from now"."""
+        start = index
+        if self.at(index) == "in":
+            index += 1
+        count = 1 if self.at(index) in ("a", "an", "one") else (
+            int(self.at(index)) if self.at(index).isdigit() else UNITS.get(self.at(index), TEENS.get(self.at(index))))
+        if count is None or self.at(index + 1) not in _UNITS_OF_TIME:
+            return None
+        end = index + 2
+        later = self.at(start) == "in" or (self.at(end) == "from" and self.at(end + 1) in ("now", "today"))
+        if not later:
+            return None
+        if self.at(end) == "from":
+            end += 2
+        return SaidDay(self.today + dt.timedelta(days=count * _UNITS_OF_TIME[self.at(index + 1)]), start, end,
+                       relative=True)
+
+    def no_day(self, index: int) -> SaidDay | None:
+        """A year or a decade alone: "nineteen ninety four", "twenty twelve", "the nineteen eighties"."""
+        year = self.year(index)
+        if year is None or year[0].two_digits or self.at(index - 1) in ("at", "around", "by"):
+            return None
+        return SaidDay(None, index, year[1])
+
+    def _looks_like_day(self, index: int) -> bool:
+        return self.day_number(index + (self.at(index) == "the")) is not None
+
+    # -- resolving ----------------------------------------------------------------------------------
+
+    def _dated(self, start: int, index: int, month: int, day: int, ordinal: bool) -> SaidDay:
+        """A month and a day, then maybe a year ("the twenty fifth of july twenty twelve")."""
+        if self.at(index) == "of" or self.at(index) == "in":
+            index += 1
+        year = self.year(index)
+        if year is not None:
+            if not ordinal and year[0].two_digits and day >= 10:
+                # "march sixteen sixty five", "july fifteen oh six": a month and a year (1665, 1506)
+                return SaidDay(None, start, year[1])
+            return self._made(start, year[1], month, day, year[0])
+        return self._dated_numbers(start, index, month, day)
+
+    def _dated_numbers(self, start: int, end: int, month: int, day: int) -> SaidDay:
+        try:
+            this_year = dt.date(self.today.year, month, day)
+        except ValueError:
+            if month == 2 and day == 29:
+                leap = next(y for y in range(self.today.year, self.today.year + 8) if y % 4 == 0)
+                return SaidDay(dt.date(leap, 2, 29), start, end)
+            return SaidDay(None, start, end)
+        previous = this_year if this_year <= self.today else _year_earlier(this_year)
+        following = this_year if this_year >= self.today else _year_later(this_year)
+        return SaidDay(self._pick(previous, following), start, end)
+
+    def _made(self, start: int, end: int, month: int, day: int, year: Year) -> SaidDay:
+        value = self._century(year.value) if year.two_digits else year.value
+        try:
+            return SaidDay(dt.date(value, month, day), start, end)
+        except ValueError:
+            return SaidDay(None, start, end)  # "february thirtieth": no such day
+
+    def _century(self, two: int) -> int:
+        this = self.today.year
+        past = this - (this - two) % 100
+        future = past if past >= this else past + 100
+        if self.direction == "past":
+            return past
+        if self.direction == "future":
+            return future
+        return past if this - past <= future - this else future
+
+    def _pick(self, previous: dt.date, following: dt.date) -> dt.date:
+        if self.direction == "past":
+            return previous
+        if self.direction == "nearest":
+            return previous if (self.today - previous) < (following - self.today) else following
+        return following
+
+    def _next_day_of_month(self, day: int) -> dt.date | None:
+        year, month = self.today.year, self.today.month
+        options = []
+        for shift in range(-12, 13):
+            y, m = year + (month - 1 + shift) // 12, (month - 1 + shift) % 12 + 1
+            try:
+                options.append(dt.date(y, m, day))
+            except ValueError:
+                continue
+        previous = [d for d in options if d <= self.today]
+        following = [d for d in options if d >= self.today]
+        if not previous or not following:
+            return None
+        return self._pick(previous[-1], following[0])
+
+
+def _year_earlier(day: dt.date) -> dt.date:
+    return day.replace(year=day.year - 1)
+
+
+def _year_later(day: dt.date) -> dt.date:
+    return day.replace(year=day.year + 1)
+
+
+def said_day(utterance: str, today: dt.date, direction: str | None = None, region: str = "US", *,
+             years: bool = True) -> SaidDay | None:
+    """The first day `utterance` names, else None; with `years`, words that name only a year or a
+    decade ("nineteen ninety four") give a `SaidDay` without a day, so that no day is guessed."""
+    words = day_words(utterance)
+    reader = _Reader(words, today, direction, region)
+    for read in (reader.read, reader.no_day) if years else (reader.read,):  # a day anywhere wins over a year
+        for index in range(len(words)):
+            found = read(index)
+            if found is not None:
+                return found
+    return None
