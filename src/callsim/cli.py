@@ -447,17 +447,36 @@ def tui(
                                                       metavar="MODEL")] = None,
     mute: Annotated[bool, typer.Option("--mute", help="Start with the agent's voice muted (ctrl+t toggles).")] = False,
     voice: Annotated[bool, typer.Option("--voice/--no-voice", help="Load speech-to-text and text-to-speech.")] = True,
+    secret: Annotated[Optional[list[str]], typer.Option(
+        "--secret", help="A secret the agent's actions read as {{ secrets.NAME }} (repeatable); else the "
+                         "scenario's secrets: or the environment variable NAME.", metavar="NAME=VALUE")] = None,
 ) -> None:
     """Open the simulator: talk to an agent (typing, or speaking with F4) and watch it work.
 
     [b]Examples[/b]
 
-      callsim tui --agent scenarios/acme/agent.yaml
+      callsim tui --agent scenarios/acme/agent.yaml --secret ACME_TOKEN=test-token
       callsim tui --scenario scenarios/acme/order_status_spoken_digits.yaml
     """
+    from callsim.config.secrets import MissingSecretError
+    from callsim.errors import ConfigErrors
     from callsim.tui.app import build_app
 
-    build_app(agent, scenario, voice=voice, stt=stt, vosk_model=vosk_model, muted=mute).run()
+    secrets = {}
+    for item in secret or []:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            err.print(f"[red]--secret {escape(item)}: expected NAME=VALUE, e.g. --secret ACME_TOKEN=test-token[/red]")
+            raise typer.Exit(2)
+        secrets[name.strip()] = value
+    try:
+        simulator = build_app(agent, scenario, voice=voice, stt=stt, vosk_model=vosk_model, muted=mute, secrets=secrets)
+    except ConfigErrors as problems:
+        err.print(f"[red]{escape(str(problems))}[/red]")
+        for name in dict.fromkeys(e.name for e in problems.errors if isinstance(e, MissingSecretError)):
+            err.print(f"The simulator also takes it on the command line: --secret {escape(name)}=VALUE")
+        raise typer.Exit(2) from None
+    simulator.run()
 
 
 if __name__ == "__main__":

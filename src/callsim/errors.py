@@ -5,6 +5,7 @@
     ├── TemplateError            a placeholder cannot be rendered safely
     │   └── MissingVariable      a placeholder names a variable that has no value
     ├── CallError                a call could not go on (e.g. an HTTP request no route matches)
+    │   └── MissingSecret        a placeholder reads a secret nothing supplies (a setup error, never a fallback)
     ├── UnusedFakes              a call driven from Python ended without using fakes it was given
     │                            (also an AssertionError, so pytest reports it as a failed check)
     └── UsageError               a Python call into callsim got arguments it does not take (also a TypeError)
@@ -102,6 +103,18 @@ class MissingVariable(TemplateError):
 
 class CallError(CallsimError):
     """Raised when a call cannot go on, e.g. an HTTP request that no scenario route matches."""
+
+
+class MissingSecret(CallError):
+    """Raised when a placeholder reads a secret that neither the scenario (or caller) nor the environment
+    supplies: the call stops, so no fallback (`on_error`) can make a scenario pass without it."""
+
+    def __init__(self, name: str, where: str = "") -> None:
+        self.name = name
+        text = (f"secret {name} has no value; give it a test value (a scenario's secrets: {{{name}: \"...\"}}, "
+                f"the simulator's --secret {name}=VALUE, callsim.call(secrets=...)) or set the environment "
+                f"variable {name}")
+        super().__init__(f"{where}: {text}" if where else text)
 
 
 class UnusedFakes(CallsimError, AssertionError):

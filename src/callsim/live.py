@@ -17,6 +17,7 @@ found beside the test file, else under pytest's rootdir.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +27,11 @@ from callsim.config.loader import validate_data
 from callsim.config.project import Project, load_project
 from callsim.config.python_expectations import expectation_from_call
 from callsim.config.scenario import ScenarioConfig
+from callsim.config.secrets import missing_secret_error, missing_secrets
 from callsim.durations import parse_duration
 from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession
-from callsim.errors import CallsimError, UnusedFakes, UsageError
+from callsim.errors import CallsimError, ConfigErrors, UnusedFakes, UsageError
 from callsim.runner import _triggers, call_setup
 from callsim.trace.trace import Trace
 
@@ -76,6 +78,11 @@ class Callsim:
         project = self.project(agent)
         config = validate_data(ScenarioConfig, {"scenario": "live call", "agent": str(agent), **scenario},
                                "callsim.call()")
+        missing = missing_secrets(project.secrets, config.secrets, os.environ)
+        if missing:  # before the call: a fallback taken for a missing secret would pass for the wrong reason
+            raise ConfigErrors([missing_secret_error(uses, "", f"pass it to the call (callsim.call(..., "
+                                                                 f"secrets={{{name!r}: '...'}}))")
+                                for name, uses in missing.items()])
         clock = VirtualClock(config.now if isinstance(config.now, dt.datetime) else dt.datetime.now(dt.timezone.utc))
         trace = Trace(header={"type": "trace", "format": 1, "scenario": "live call", "agent": project.agent.agent},
                       parse=expectation_from_call)

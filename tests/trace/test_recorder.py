@@ -7,6 +7,7 @@ import json
 import pytest
 
 import callsim.actions
+from callsim.errors import ConfigErrors
 from callsim.runner import run_scenario
 from callsim.trace.jsonl import TraceFileError
 from callsim.trace.redact import marker
@@ -56,9 +57,10 @@ def test_secret_from_the_environment_is_redacted_everywhere(project, tmp_path, m
 
 def test_missing_secret_names_the_environment_variable(project, monkeypatch):
     monkeypatch.delenv("API_TOKEN", raising=False)
-    result = run_scenario(project())
-    failed = next(e for e in result.trace.events if e.type == "action_failed")
-    assert failed.kind == "missing_variable" and "secrets.API_TOKEN" in failed.error
+    with pytest.raises(ConfigErrors) as raised:  # a setup error, not an action that fails and falls back
+        run_scenario(project())
+    assert "secret API_TOKEN has no value" in str(raised.value)
+    assert "set the environment variable API_TOKEN" in str(raised.value)
 
 
 def test_trace_is_written_line_by_line_and_survives_a_crash(project, tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from callsim.config.calendar import check_calendar
 from callsim.config.loader import load_model, validate_document
 from callsim.config.reach import AFTER, CALL, GREETING, WHOLE, action_names, action_phases, check_problem
 from callsim.config.scenario import Expectation, ScenarioConfig
+from callsim.config.secrets import SecretUse, missing_secret_error, missing_secrets, secret_uses
 from callsim.config.telephony import CALL_INPUTS
 from callsim.config.telephony import check_project as check_telephony
 from callsim.config.telephony import check_scenario as check_scenario_telephony
@@ -47,6 +49,8 @@ class Project:
     """A hash of the agent and action files, so a replay can tell that the configuration changed."""
     value_types: ValueTypes = field(default=UNTYPED)
     """The declared type of each variable and extractor field, by which expectations compare values."""
+    secrets: list[SecretUse] = field(default_factory=list)
+    """Every placeholder that needs a secret, in the agent's lines and the actions it can run."""
 
 
 @dataclass
@@ -135,18 +139,26 @@ def load_project(path: Path | str) -> Project:
     digest = hashlib.sha256()
     for file in files:
         digest.update(read_regular(file, MAX_YAML_BYTES))
+    runs = {name for name, phases in action_phases(agent, actions).items() if phases}
     return Project(agent, path, actions, phonebooks, positions, files, digest.hexdigest()[:16],
-                   value_types(agent, actions))
+                   value_types(agent, actions), secret_uses(agent, agent_doc, action_docs, runs))
 
 
 def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
-                  doc: Document | None = None) -> Scenario:
-    """Load a scenario file (or its already read `doc`) and the agent it names (from `agents` when cached)."""
+                  doc: Document | None = None, *, secrets: Mapping[str, str] | None = None,
+                  environ: Mapping[str, str] | None = None) -> Scenario:
+    """Load a scenario file (or its already read `doc`) and the agent it names (from `agents` when cached).
+
+    `secrets` adds values as if the scenario's `secrets:` held them (`callsim tui --secret`); a secret the
+    call needs that neither they nor `environ` (default: the process environment) supply is an error.
+    """
     path = Path(path)
     if doc is None:
         config, doc = load_model(ScenarioConfig, path)
     else:
         config = validate_document(ScenarioConfig, doc)
+    if secrets:
+        config = config.model_copy(update={"secrets": {**config.secrets, **secrets}})
     try:
         agent_path = referenced(path.parent, config.agent)
     except UnreadableFile as problem:
@@ -165,7 +177,7 @@ def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
                                             doc.position(("agent",)),
                                             "give a path relative to the scenario file")]) from None
         raise
-    _check_scenario(config, doc, project)
+    _check_scenario(config, doc, project, os.environ if environ is None else environ)
     return Scenario(config, path, project, doc)
 
 
@@ -307,8 +319,10 @@ def _action_references(action: Action) -> list[tuple[str, str]]:
     return refs
 
 
-def _check_scenario(config: ScenarioConfig, doc: Document, project: Project) -> None:
-    errors: list[ConfigError] = []
+def _check_scenario(config: ScenarioConfig, doc: Document, project: Project, environ: Mapping[str, str]) -> None:
+    errors: list[ConfigError] = [
+        missing_secret_error(uses, f" in scenario {doc.file}", f'give the scenario a test value (secrets: {{{name}: "..."}})')
+        for name, uses in missing_secrets(project.secrets, config.secrets, environ).items()]
     known = set(project.actions)
     phases = action_phases(project.agent, project.actions)
     for index, expectation in enumerate(_all_expectations(config)):

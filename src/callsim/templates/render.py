@@ -24,7 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 
 from callsim.templates.plain import plain_renderer
-from callsim.errors import CallsimError, MissingVariable, TemplateError
+from callsim.errors import CallsimError, MissingSecret, MissingVariable, TemplateError
 
 __all__ = [
     "Condition",
@@ -345,7 +345,10 @@ class Template:
     def _explain(self, error: Exception, context: Mapping[str, object], where: str) -> Exception:
         """The callsim error a user sees for a failure while rendering."""
         if isinstance(error, _Unresolved):
-            return MissingVariable(self._full_name(error.undefined, context), where)
+            name = self._full_name(error.undefined, context)
+            if name.startswith("secrets."):  # a setup error that stops the call, never a fallback
+                return MissingSecret(name.split(".", 1)[1], where)
+            return MissingVariable(name, where)
         if isinstance(error, CallsimError):
             return TemplateError(_at(where, f"{self.source!r}: {error}"))
         if isinstance(error, SecurityError):

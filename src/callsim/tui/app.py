@@ -56,10 +56,10 @@ class SimulatorApp(App[None]):
     def __init__(self, project: Project, scenario: Scenario | None = None, *, voice: bool = True,
                  stt: str = "auto", vosk_model: str | None = None, muted: bool = False,
                  start: dt.datetime | None = None, monotonic: Callable[[], float] | None = None,
-                 traces: Path = Path("traces")) -> None:
+                 traces: Path = Path("traces"), secrets: dict[str, str] | None = None) -> None:
         super().__init__()
         self.live = LiveCall(project, scenario, start=start, monotonic=monotonic, note=self.note,
-                             listeners=[self.on_trace_event], pace=self._paint_new_lines)
+                             listeners=[self.on_trace_event], pace=self._paint_new_lines, secrets=dict(secrets or {}))
         self.voice, self.stt_choice, self.vosk_model = voice, stt, vosk_model
         self.traces = traces
         """Where ctrl+s saves a call (never the golden recordings/: a hand-driven call is not an approved one)."""
@@ -123,6 +123,8 @@ class SimulatorApp(App[None]):
         self.query_one("#say", Input).focus()
         self._check_size(self.size.width, self.size.height)
         await self.live.begin()
+        for problem in self.live.missing_secrets():
+            self.note(problem, "error")
         self._refresh_status()
         self.set_interval(1.0, self._refresh_status)
         if self.live.scenario is not None:
@@ -413,6 +415,6 @@ def build_app(agent: Path | str | None = None, scenario: Path | str | None = Non
     if (agent is None) == (scenario is None):
         raise CallsimError("give either an agent file (--agent) or a scenario file (--scenario)")
     if scenario is not None:
-        loaded = load_scenario(Path(scenario))
+        loaded = load_scenario(Path(scenario), secrets=options.get("secrets"))
         return SimulatorApp(loaded.project, loaded, **options)
     return SimulatorApp(load_project(Path(agent)), **options)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 from callsim.backends import ScenarioBackends, build_backends
 from callsim.config.project import Project, Scenario
 from callsim.config.scenario import Expectation, ScenarioConfig, Turn
+from callsim.config.secrets import missing_secrets
 from callsim.engine.session import CallSession
 from callsim.errors import CallError
 from callsim.personas import persona_text
@@ -59,6 +61,8 @@ class LiveCall:
     listeners: list[Callable[[Event], None]] = field(default_factory=list)
     pace: Callable[[], Awaitable[None]] | None = None
     """Awaited whenever the call's time jumps (see `LiveClock.before_jump`)."""
+    secrets: dict[str, str] = field(default_factory=dict)
+    """Secret values given on the command line (`--secret NAME=VALUE`), for a call without a scenario."""
 
     def __post_init__(self) -> None:
         self.steps: list[Step] = []
@@ -74,7 +78,16 @@ class LiveCall:
         if self.scenario is not None:
             return self.scenario.config
         return ScenarioConfig(scenario=f"{self.project.agent.agent} in the simulator",
-                              agent=self.project.agent_file.name)
+                              agent=self.project.agent_file.name, secrets=self.secrets)
+
+    def missing_secrets(self) -> list[str]:
+        """A sentence for each secret the agent's actions need that neither `--secret` nor the environment
+        supplies (with a scenario, loading it already refused those)."""
+        missing = missing_secrets(self.project.secrets, self.config.secrets, os.environ)
+        return [f"Secret {name} has no value; {uses[0].where} ({uses[0].position})"
+                + (f" and {len(uses) - 1} more place(s)" if len(uses) > 1 else "")
+                + f" need it, so the call stops when one of them runs. Start the simulator with --secret {name}=VALUE, "
+                f"or set the environment variable {name}." for name, uses in missing.items()]
 
     @property
     def folder(self) -> Path:

@@ -1,0 +1,107 @@
+"""The simulator and secrets: it says at start which secret nothing supplies, and takes `--secret NAME=VALUE`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual.widgets import Input
+
+from callsim.tui.app import SimulatorApp, build_app
+
+START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+AGENT = """\
+agent: shop
+greeting: Hello, shop here.
+variables:
+  order_number: {type: digits, ask: What is your order number?}
+uses: [actions.yaml]
+actions: [lookup]
+"""
+ACTIONS = """\
+actions:
+  lookup:
+    type: http
+    trigger: {phrases: ["where is my order"]}
+    needs: [order_number]
+    request:
+      url: "https://api.shop.test/orders/{{ order_number }}"
+      headers: {Authorization: "Bearer {{ secrets.SHOP_TOKEN }}"}
+    save: {status: $.status}
+    say: Order {{ order_number }} is {{ status }}.
+    on_error: {say: Our order system is not answering right now.}
+"""
+SCENARIO = """\
+scenario: order lookup
+agent: agent.yaml
+http:
+  - {match: GET https://api.shop.test/orders/4567, json: {status: shipped}}
+turns:
+  - caller: where is my order, it's 4567
+"""
+
+
+@pytest.fixture
+def shop(project, monkeypatch):
+    monkeypatch.delenv("SHOP_TOKEN", raising=False)
+    project.write("agent.yaml", AGENT)
+    project.write("actions.yaml", ACTIONS)
+    project.write("scenario.yaml", SCENARIO)
+    return project
+
+
+def transcript(app: SimulatorApp) -> str:
+    return " ".join(" ".join(line.text.split()) for line in app.query_one("#transcript").lines)
+
+
+async def lookup(app: SimulatorApp, pilot) -> str:
+    app.query_one("#say", Input).value = "where is my order, it's 4567"
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return transcript(app)
+
+
+@pytest.mark.anyio
+async def test_the_simulator_says_at_start_which_secret_is_missing(shop):
+    app = build_app(agent=shop.agent, voice=False, start=START, monotonic=lambda: 0.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        line, column = shop.locate("actions.yaml", "{{ secrets.SHOP_TOKEN }}")
+        assert app.live.missing_secrets() == [
+            f"Secret SHOP_TOKEN has no value; action lookup, request.headers.Authorization ({shop.actions}:"
+            f"{line}:{column}) need it, so the call stops when one of them runs. Start the simulator with "
+            "--secret SHOP_TOKEN=VALUE, or set the environment variable SHOP_TOKEN."]
+        assert "Secret SHOP_TOKEN has no value; action lookup" in transcript(app)  # said at start
+        assert "Start the simulator with --secret SHOP_TOKEN=VALUE" in transcript(app)
+        text = await lookup(app, pilot)
+        assert "secret SHOP_TOKEN has no value" in text.split("Caller where is my order")[1]
+        assert "Our order system is not answering" not in text  # a setup error, not the fallback
+
+
+@pytest.mark.anyio
+async def test_a_secret_given_on_the_command_line_is_used_and_not_shown(shop):
+    app = build_app(agent=shop.agent, voice=False, start=START, monotonic=lambda: 0.0,
+                    secrets={"SHOP_TOKEN": "s3cr3t-token"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "has no value" not in transcript(app)
+        text = await lookup(app, pilot)
+        request = next(e for e in app.live.trace.events if e.type == "http_request")
+        assert request.headers["Authorization"] == "Bearer [redacted]"
+        assert "s3cr3t-token" not in text
+
+
+def test_tui_with_a_scenario_missing_its_secret_exits_2_and_says_how_to_give_it(cli, shop):
+    outcome = cli("tui", "--scenario", "scenario.yaml", "--no-voice")
+
+    assert outcome.exit_code == 2
+    assert "secret SHOP_TOKEN has no value in scenario scenario.yaml" in outcome.stderr
+    assert "The simulator also takes it on the command line: --secret SHOP_TOKEN=VALUE" in outcome.stderr
+
+
+def test_tui_secret_must_be_name_equals_value(cli, shop):
+    outcome = cli("tui", "--agent", "agent.yaml", "--secret", "SHOP_TOKEN")
+
+    assert outcome.exit_code == 2
+    assert "--secret SHOP_TOKEN: expected NAME=VALUE, e.g. --secret ACME_TOKEN=test-token" in outcome.stderr
