@@ -519,12 +519,12 @@ def test_schema_prints_one_schema_for_every_file_kind(callsim, monkeypatch):
     assert {"AgentConfig", "ActionLibrary", "ScenarioConfig", "HttpAction", "Turn", "Expectation"} <= set(
         schema["$defs"])
     assert schema["anyOf"] == [{"$ref": "#/$defs/AgentConfig"}, {"$ref": "#/$defs/ActionLibrary"},
-                               {"$ref": "#/$defs/ScenarioConfig"}]
+                               {"$ref": "#/$defs/ScenarioConfig"}, {"$ref": "#/$defs/SuiteConfig"}]
     assert {r.rsplit("/", 1)[-1] for r in refs(schema)} <= set(schema["$defs"])
 
 
 @pytest.mark.parametrize(("kind", "required"), [
-    ("scenario", {"scenario", "agent"}), ("agent", {"agent", "greeting"}), ("actions", set())])
+    ("scenario", {"scenario", "agent"}), ("agent", {"agent", "greeting"}), ("actions", set()), ("suite", {"expect"})])
 def test_schema_of_one_file_kind(callsim, kind, required):
     outcome = callsim("schema", kind)
 
@@ -548,4 +548,4 @@ def test_schema_names_the_kinds_when_given_an_unknown_one(callsim):
     outcome = callsim("schema", "agents")
 
     assert outcome.exit_code == 2
-    assert "unknown schema 'agents'; expected agent, actions, scenario or all" in outcome.stderr
+    assert "unknown schema 'agents'; expected agent, actions, scenario, suite or all" in outcome.stderr

@@ -407,7 +407,8 @@ def print_timeline(events: list, title: str, details: bool = False) -> None:
 
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Argument(help="agent, actions, scenario, or all (one schema that accepts any).")] = "all",
+    kind: Annotated[str, typer.Argument(help="agent, actions, scenario, suite, or all (one schema that accepts "
+                                             "any).")] = "all",
 ) -> None:
     """Print the JSON Schema of callsim's files, for editor completion and checks.
 
@@ -419,7 +420,7 @@ def schema(
     try:
         console.print_json(json.dumps(json_schema(kind)))
     except KeyError:
-        err.print(f"[red]unknown schema {kind!r}; expected agent, actions, scenario or all[/red]")
+        err.print(f"[red]unknown schema {kind!r}; expected agent, actions, scenario, suite or all[/red]")
         raise typer.Exit(2) from None
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from callsim.config.actions import ActionLibrary
-from callsim.config.loader import validate_document
+from callsim.config.loader import load_model, validate_document
 from callsim.config.project import Project, Scenario, load_project, load_scenario
+from callsim.config.suite import SuiteConfig, is_suite_file
 from callsim.config.yaml_positions import read_document
 from callsim.errors import ConfigError, ConfigErrors, Position, at_most
 
@@ -72,6 +73,10 @@ def discover(paths: Iterable[Path], *, validate_all: bool = False) -> Found:
         try:
             if not file.exists():
                 raise ConfigError("no such file or folder", Position(str(file)), "check the path")
+            if is_suite_file(file):  # applied through the scenarios below it
+                if validate_all:
+                    load_model(SuiteConfig, file)
+                continue
             doc = read_document(file)
             kind = kind_of(doc.data)
             if kind == "scenario":

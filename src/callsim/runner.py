@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from callsim.backends import build_backends
+from callsim.backends import ScenarioBackends, build_backends
 from callsim.config.project import Project, Scenario, load_scenario
 from callsim.config.python_expectations import expectation_from_call
 from callsim.config.scenario import EvaluationExpectation, Expectation, Turn
@@ -198,8 +198,20 @@ async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -
     await call.hangup("caller", "hangup")
     for number, expectation in enumerate(config.expect):
         _check(result, expectation, scenario.position("expect", number), call.trace.events, "after the call")
-    _check_fakes_used(scenario, call, result)
-    _check_evaluations(scenario, call.trace.events, result)
+    check_after_call(result, call.backends)
+
+
+def check_after_call(result: ScenarioResult, backends: ScenarioBackends) -> None:
+    """What a scenario expects after the call beyond its own top-level `expect:`: its suite files'
+    expectations, every fake it set up used, every evaluation passed unless it states otherwise."""
+    scenario, trace = result.scenario, result.trace
+    for rule in scenario.suite:  # taken as written: a rule for every scenario names no persona's or secret's value
+        result.checks += 1
+        failure = check(rule.expectation, trace.events, trace.events, trace.value_types)
+        if failure is not None:
+            result.failures.append(ExpectationFailure(rule.position, rule.expectation, failure, "after the call"))
+    _check_fakes_used(scenario, backends, trace.events, result)
+    _check_evaluations(scenario, trace.events, result)
 
 
 FAKE_EVENTS = {"http": ("http_request", "http_response"), "phones": ("dialing", "dial_failed", "busy", "no_answer"),
@@ -207,20 +219,23 @@ FAKE_EVENTS = {"http": ("http_request", "http_response"), "phones": ("dialing", 
 """The events that show, in a failure's timeline, what happened instead of using a fake."""
 
 
-def _check_fakes_used(scenario: Scenario, call: CallSession, result: ScenarioResult) -> None:
+def _check_fakes_used(scenario: Scenario, backends: ScenarioBackends, events: list[Event],
+                      result: ScenarioResult) -> None:
     """Every fake the scenario set up must have been used, unless it is marked `optional: true`."""
-    for fake in call.backends.unused():
-        result.checks += 1
-        events = [e for e in call.trace.events if e.type in FAKE_EVENTS[fake.kind]] or call.trace.events
+    config = scenario.config
+    result.checks += len(config.http) + len(config.phones) + len(config.replies)
+    for fake in backends.unused():
+        related = [e for e in events if e.type in FAKE_EVENTS[fake.kind]] or events
         result.failures.append(ExpectationFailure(
-            _fake_position(scenario, fake.path), None, Failure(fake.expected, fake.why, events), "after the call",
+            _fake_position(scenario, fake.path), None, Failure(fake.expected, fake.why, related), "after the call",
             hint=f"a fake the call never uses means the scenario does not test what it sets up; if {fake.label} "
                  "may go unused, mark it optional: true"))
 
 
 def _check_evaluations(scenario: Scenario, events: list[Event], result: ScenarioResult) -> None:
     """Every evaluation must pass, unless the scenario states its expected outcome (`evaluation: {NAME: ...}`)."""
-    stated = {name for x in _expectations(scenario) for name in x.evaluation or {}}
+    stated = {name for x in [*_expectations(scenario), *(rule.expectation for rule in scenario.suite)]
+              for name in x.evaluation or {}}
     for event in events:
         if not isinstance(event, Evaluation) or event.action in stated:
             continue

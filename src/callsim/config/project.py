@@ -23,6 +23,7 @@ from callsim.config.loader import load_model, validate_document
 from callsim.config.reach import AFTER, CALL, GREETING, WHOLE, action_names, action_phases, check_problem
 from callsim.config.scenario import Expectation, ScenarioConfig
 from callsim.config.secrets import SecretUse, missing_secret_error, missing_secrets, secret_uses
+from callsim.config.suite import SuiteExpectation, suite_expectations
 from callsim.config.telephony import CALL_INPUTS
 from callsim.config.telephony import check_project as check_telephony
 from callsim.config.telephony import check_scenario as check_scenario_telephony
@@ -61,6 +62,8 @@ class Scenario:
     file: Path
     project: Project
     doc: Document = field(repr=False)
+    suite: list[SuiteExpectation] = field(default_factory=list)
+    """The expectations of the suite files over this scenario that apply to it (see callsim.config.suite)."""
 
     @property
     def title(self) -> str:
@@ -178,7 +181,8 @@ def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
                                             "give a path relative to the scenario file")]) from None
         raise
     _check_scenario(config, doc, project, os.environ if environ is None else environ)
-    return Scenario(config, path, project, doc)
+    suite = suite_expectations(path, config, action_phases(project.agent, project.actions), project.agent.actions)
+    return Scenario(config, path, project, doc, suite)
 
 
 def _unreadable(problem: ConfigErrors) -> ConfigError | None:

@@ -12,9 +12,11 @@ from pydantic import BaseModel
 from callsim.config.actions import ActionLibrary
 from callsim.config.agent import AgentConfig
 from callsim.config.scenario import ScenarioConfig
+from callsim.config.suite import SuiteConfig
 from callsim.config.types import Model
 
-MODELS: dict[str, type[BaseModel]] = {"agent": AgentConfig, "actions": ActionLibrary, "scenario": ScenarioConfig}
+MODELS: dict[str, type[BaseModel]] = {"agent": AgentConfig, "actions": ActionLibrary, "scenario": ScenarioConfig,
+                                      "suite": SuiteConfig}
 
 
 def json_schema(kind: str = "all") -> dict[str, Any]:

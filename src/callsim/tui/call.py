@@ -22,7 +22,7 @@ from callsim.config.secrets import missing_secrets
 from callsim.engine.session import CallSession
 from callsim.errors import CallError
 from callsim.personas import persona_text
-from callsim.runner import STARTS_WINDOW, TURNS, call_setup, prepare_next, trace_header
+from callsim.runner import STARTS_WINDOW, TURNS, ScenarioResult, call_setup, check_after_call, prepare_next, trace_header
 from callsim.trace.events import TRACE_FORMAT, EngineError, Event
 from callsim.trace.expect import Failure, as_sent, check
 from callsim.trace.trace import Trace
@@ -217,6 +217,7 @@ class LiveCall:
             if not self.call.ended:
                 await self.hangup()
             self._check_all(self.scenario.config.expect, ("expect",), "after the call")
+            self._check_after_call()
             self.note(f"Scenario finished: {self.checked['pass']} checks passed, {self.checked['fail']} failed.",
                       "fail" if self.checked["fail"] else "pass")
             self.turn_index += 1
@@ -271,6 +272,20 @@ class LiveCall:
             else:
                 self.checked["fail"] += 1
                 self.note(f"✗ {label} ({moment}): expected {failure.expected}; {failure.instead}", "fail")
+
+
+    def _check_after_call(self) -> None:
+        """What the scenario expects beyond its own lines, as `callsim run` checks it: its suite files'
+        expectations, every fake used, every evaluation passed unless stated."""
+        assert self.scenario is not None
+        result = ScenarioResult(self.scenario, self.trace)
+        check_after_call(result, self.backends)
+        self.checked["pass"] += result.checks - len(result.failures)
+        self.checked["fail"] += len(result.failures)
+        for item in result.failures:
+            where = item.position
+            line = f"line {where.line}" if where.file == self.scenario.doc.file else f"{Path(where.file).name} line {where.line}"
+            self.note(f"✗ {line} ({item.moment}): expected {item.failure.expected}; {item.failure.instead}", "fail")
 
 
 def _describe(expectation: Expectation) -> str:

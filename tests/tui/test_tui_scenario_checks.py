@@ -1,0 +1,32 @@
+"""Stepping a scenario in the simulator checks, at its end, what `callsim run` checks beyond the scenario's
+own lines: its suite file's expectations and that every fake it set up was used."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from callsim.tui.app import build_app
+
+START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+
+
+def transcript(app) -> str:
+    return " ".join(" ".join(line.text.split()) for line in app.query_one("#transcript").lines)
+
+
+@pytest.mark.anyio
+async def test_the_end_of_a_stepped_scenario_checks_suite_and_fakes(project):
+    project.edit("scenario.yaml", "http:\n", "http:\n  - {match: GET https://api.test/orders/9, json: {}}\n")
+    project.write("suite.yaml", "expect:\n  - agent_not_said: shipped\n")
+    app = build_app(scenario=project.scenario, voice=False, start=START, monotonic=lambda: 0.0)
+    async with app.run_test(size=(160, 40)) as pilot:
+        for _ in range(3):
+            await pilot.press("f5")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        text = transcript(app)
+    assert "✗ suite.yaml line 2 (after the call): expected the agent never to say 'shipped'" in text
+    assert "✗ line 4 (after the call): expected a request to http[0] GET https://api.test/orders/9" in text
+    assert "Scenario finished: 2 checks passed, 2 failed." in text
