@@ -226,12 +226,13 @@ async def test_stepping_a_persona_scenario_fills_in_the_callers_details() -> Non
         assert text.count("Scenario finished") == 1 and text.count("The scenario has finished. Press ctrl+n") == 1
         email = app.live.call.setup.persona["email"]
         assert f"✓ line 13: extracted: {{\"email\": \"{email}\"}}" in text
-        assert "Scenario finished: 4 checks passed, 0 failed." in text  # and its http route was used
+        # its own 3, its http route used, and the 3 rules of scenarios/suite.yaml
+        assert "Scenario finished: 7 checks passed, 0 failed." in text
 
 
-@pytest.mark.parametrize("name, checks, seen", [
-    ("caller_cuts_into_the_fallback_menu", 4, "agent cut off after 3 of 11 words"),
-    ("caller_hangs_up_while_the_order_lookup_is_slow", 5, "action lookup_order abandoned after 2s")])
+@pytest.mark.parametrize("name, checks, seen", [  # checks: its own, its fakes used, scenarios/suite.yaml's 3 rules
+    ("caller_cuts_into_the_fallback_menu", 9, "agent cut off after 3 of 11 words"),
+    ("caller_hangs_up_while_the_order_lookup_is_slow", 10, "action lookup_order abandoned after 2s")])
 async def test_stepping_a_scenario_plays_barge_ins_and_timed_hang_ups(name: str, checks: int, seen: str) -> None:
     scenario = Path(__file__).resolve().parents[2] / "scenarios" / "acme" / f"{name}.yaml"
     app = build_app(scenario=scenario, voice=False, monotonic=lambda: 0.0)
