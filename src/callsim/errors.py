@@ -110,7 +110,8 @@ class MissingSecret(CallError):
     supplies: the call stops, so no fallback (`on_error`) can make a scenario pass without it."""
 
     def __init__(self, name: str, where: str = "") -> None:
-        self.name = name
+        self.name = f"secrets.{name}"
+        """The placeholder's name, as MissingVariable's: `secrets.NAME`."""
         text = (f"secret {name} has no value; give it a test value (a scenario's secrets: {{{name}: \"...\"}}, "
                 f"the simulator's --secret {name}=VALUE, callsim.call(secrets=...)) or set the environment "
                 f"variable {name}")

@@ -188,12 +188,12 @@ def test_a_relative_agent_path_resolves_from_the_test_file_then_the_rootdir(pyte
 
         @pytest.mark.anyio
         async def test_beside_the_test_file(callsim):
-            call = await callsim.call("agent.yaml")
+            call = await callsim.call("agent.yaml", secrets={"TOKEN": "t"})
             call.trace.expect.agent_said("Hello, shop here")
 
         @pytest.mark.anyio
         async def test_from_the_rootdir(callsim):
-            call = await callsim.call("agents/other/agent.yaml")
+            call = await callsim.call("agents/other/agent.yaml", secrets={"TOKEN": "t"})
             call.trace.expect.agent_said("Hello, shop here")
 
         @pytest.mark.anyio

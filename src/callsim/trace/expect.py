@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from callsim.errors import MissingVariable, TemplateError
+from callsim.errors import MissingSecret, MissingVariable, TemplateError
 from callsim.trace.compare import UNTYPED, ValueTypes, same
 from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
                                   CallEnded, EngineError, Event, HttpRequestSent, SlotAsked, VariableSet, said_lines)
@@ -53,7 +53,7 @@ def as_sent(expectation: Expectation, trace: Trace) -> Expectation | Failure:
     data = expectation.model_dump(by_alias=True, exclude_unset=True)
     try:
         filled = trace.fill_in(data)
-    except MissingVariable as missing:
+    except (MissingVariable, MissingSecret) as missing:  # a secret: the call has no value for it either
         name = missing.name
         how = (f"; give it in the scenario's secrets: (or secrets= in Python) or set the environment variable "
                f"{name.split('.', 1)[1]}" if name.startswith("secrets.") else "")
