@@ -56,6 +56,7 @@ expect:
 
 @pytest.fixture
 def shop(project):
+    project.write("pyproject.toml", "")  # the project's root: its scenarios/ use ../agent.yaml
     project.write("agent.yaml", AGENT)
     project.write("actions.yaml", ACTIONS)
     project.scenario.unlink()
@@ -169,6 +170,7 @@ def test_pytest_applies_the_suite(pytester, monkeypatch):
                                   "scenarios/sings": ORDER.format(title="caller asks for a song", said="sing me a song")
                                   + "expect:\n  - evaluation: {quality: {passed: false}}\n"})
     pytester.makeini("[pytest]\ntestpaths = scenarios\n")
+    pytester.makefile(".toml", pyproject="")
 
     result = pytester.runpytest("-q")
 
