@@ -286,3 +286,14 @@ def test_hanging_up_while_a_transfer_rings_cancels_the_leg_and_stops_the_hold_mu
     [stopped] = events(result, "hold_stopped")
     assert cancelled.t == stopped.t == events(result, "call_ended")[0].t
     assert result.trace.variables["transfer.outcome"] == "abandoned"
+
+
+def test_keys_pressed_over_the_agent_cut_its_line_too(play):
+    result = run(play, """
+        - caller: sing me a song
+        - dtmf: "4567#"
+          barge_in: 1.2s
+    """)
+    [cut] = events(result, "agent_cut")
+    assert (cut.said, cut.by) == ("Sorry, I did", "barge_in")
+    assert events(result, "dtmf_received")[0].t == pytest.approx(cut.t)

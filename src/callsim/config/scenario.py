@@ -325,8 +325,9 @@ class Turn(OneKey):
     caller: str | None = Field(None, max_length=MAX_SAID)
     """What the caller says (at most 10,000 characters: some ten minutes of speech)."""
     barge_in: Duration | None = None
-    """Beside `caller:` or `audio:`: the caller starts this long into the agent's reply to the turn before
-    (from its first line), talking over it; the line being said is cut at the word reached."""
+    """Beside `caller:`, `audio:` or `dtmf:`: the caller starts this long into the agent's reply to the turn
+    before (from its first line), talking (or pressing keys) over it; the line being said is cut at the word
+    reached."""
     wait: Duration | None = None
     """Let virtual time pass without anyone speaking."""
     hangup: HangupTime | None = None
@@ -353,9 +354,9 @@ class Turn(OneKey):
 
     @model_validator(mode="after")
     def _barges_in_speaking(self) -> Turn:
-        if self.barge_in is not None and self.caller is None and self.audio is None:
-            raise ValueError(f"barge_in goes beside caller: or audio: (the caller talking over the agent), "
-                             f"not {self.kind}:")
+        if self.barge_in is not None and self.caller is None and self.audio is None and self.dtmf is None:
+            raise ValueError(f"barge_in goes beside caller:, audio: or dtmf: (the caller talking or pressing keys "
+                             f"over the agent), not {self.kind}:")
         return self
 
 

@@ -138,10 +138,7 @@ class CallSession:
         """The caller speaks one turn."""
         if self.ended:
             raise CallError("the call has ended; the caller cannot speak")
-        try:
-            self.interrupts.caller_turn_starts(self.turn + 1)
-        except CallError as problem:
-            self._stopped_by(problem)
+        if not self._turn_may_start():
             return
         self.turn += 1
         self.last_utterance = text
@@ -155,6 +152,8 @@ class CallSession:
         """The caller presses keys (`w`/`W` pause): the keys, without pauses, go to the `dtmf` variable."""
         if self.ended:
             raise CallError("the call has ended; the caller cannot press keys")
+        if not self._turn_may_start():
+            return
         self.turn += 1
         self.emit(DtmfReceived(digits=digits, turn=self.turn))
         async with self.interrupts:
@@ -246,6 +245,15 @@ class CallSession:
             await step
         except CallError as problem:
             self._stopped_by(problem)
+
+    def _turn_may_start(self) -> bool:
+        """False (and the call stopped) when this caller turn was to barge in and found nothing to talk over."""
+        try:
+            self.interrupts.caller_turn_starts(self.turn + 1)
+        except CallError as problem:
+            self._stopped_by(problem)
+            return False
+        return True
 
     def _stopped_by(self, problem: CallError) -> None:
         self.emit(EngineError(message=str(problem), kind="call"))
