@@ -133,3 +133,41 @@ def cli(project, capsys, monkeypatch):
         return Outcome(code, ANSI.sub("", captured.out), ANSI.sub("", captured.err) + crash)
 
     return invoke
+
+
+SECRET_AGENT = """\
+agent: shop
+greeting: Hello, shop here.
+variables:
+  order_number: {type: digits, ask: What is your order number?}
+uses: [actions.yaml]
+actions: [lookup]
+"""
+SECRET_ACTIONS = """\
+actions:
+  lookup:
+    type: http
+    trigger: {phrases: ["where is my order"]}
+    needs: [order_number]
+    request:
+      url: "https://api.shop.test/orders/{{ order_number }}"
+      headers: {Authorization: "Bearer {{ secrets.SHOP_TOKEN }}"}
+      timeout: 5s
+    save: {status: $.status}
+    say: Order {{ order_number }} is {{ status }}.
+    on_error: {say: Our order system is not answering right now.}
+  unattached:
+    type: http
+    request: {url: "https://api.shop.test/x?key={{ secrets.OTHER_TOKEN }}"}
+"""
+
+
+@pytest.fixture
+def secret_shop(project, monkeypatch):
+    """A project whose lookup action sends {{ secrets.SHOP_TOKEN }} (and an action it never runs reads
+    OTHER_TOKEN); neither is in the environment."""
+    monkeypatch.delenv("SHOP_TOKEN", raising=False)
+    monkeypatch.delenv("OTHER_TOKEN", raising=False)
+    project.write("agent.yaml", SECRET_AGENT)
+    project.write("actions.yaml", SECRET_ACTIONS)
+    return project

@@ -17,31 +17,6 @@ from callsim.live import Callsim
 from callsim.report import explain
 from callsim.runner import run_scenario
 
-AGENT = """\
-agent: shop
-greeting: Hello, shop here.
-variables:
-  order_number: {type: digits, ask: What is your order number?}
-uses: [actions.yaml]
-actions: [lookup]
-"""
-ACTIONS = """\
-actions:
-  lookup:
-    type: http
-    trigger: {phrases: ["where is my order"]}
-    needs: [order_number]
-    request:
-      url: "https://api.shop.test/orders/{{ order_number }}"
-      headers: {Authorization: "Bearer {{ secrets.SHOP_TOKEN }}"}
-      timeout: 5s
-    save: {status: $.status}
-    say: Order {{ order_number }} is {{ status }}.
-    on_error: {say: Our order system is not answering right now.}
-  unattached:
-    type: http
-    request: {url: "https://api.shop.test/x?key={{ secrets.OTHER_TOKEN }}"}
-"""
 TIMES_OUT = """\
 scenario: the order API times out and the agent apologises
 agent: agent.yaml
@@ -58,13 +33,9 @@ PLACEHOLDER = "{{ secrets.SHOP_TOKEN }}"
 
 
 @pytest.fixture
-def shop(project, monkeypatch):
-    monkeypatch.delenv("SHOP_TOKEN", raising=False)
-    monkeypatch.delenv("OTHER_TOKEN", raising=False)
-    project.write("agent.yaml", AGENT)
-    project.write("actions.yaml", ACTIONS)
-    project.write("scenario.yaml", TIMES_OUT)
-    return project
+def shop(secret_shop):
+    secret_shop.write("scenario.yaml", TIMES_OUT)
+    return secret_shop
 
 
 def without_secret(shop) -> None:
@@ -123,10 +94,10 @@ def test_every_missing_secret_is_reported_once_with_its_other_places(shop):
     assert f"; also used at {shop.actions}:{line}:" in str(error)
 
 
-def test_a_pytest_item_without_its_secret_is_an_error_not_a_pass(pytester, monkeypatch):
+def test_a_pytest_item_without_its_secret_is_an_error_not_a_pass(pytester, monkeypatch, shop):
     monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:textual-snapshot")
-    monkeypatch.delenv("SHOP_TOKEN", raising=False)
-    pytester.makefile(".yaml", **{"scenarios/shop/agent": AGENT, "scenarios/shop/actions": ACTIONS,
+    pytester.makefile(".yaml", **{"scenarios/shop/agent": shop.agent.read_text(),
+                                  "scenarios/shop/actions": shop.actions.read_text(),
                                   "scenarios/shop/times_out": TIMES_OUT.replace("secrets: {SHOP_TOKEN: test-token}\n", "")})
     pytester.makeini("[pytest]\ntestpaths = scenarios\n")
 

@@ -10,27 +10,6 @@ from textual.widgets import Input
 from callsim.tui.app import SimulatorApp, build_app
 
 START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
-AGENT = """\
-agent: shop
-greeting: Hello, shop here.
-variables:
-  order_number: {type: digits, ask: What is your order number?}
-uses: [actions.yaml]
-actions: [lookup]
-"""
-ACTIONS = """\
-actions:
-  lookup:
-    type: http
-    trigger: {phrases: ["where is my order"]}
-    needs: [order_number]
-    request:
-      url: "https://api.shop.test/orders/{{ order_number }}"
-      headers: {Authorization: "Bearer {{ secrets.SHOP_TOKEN }}"}
-    save: {status: $.status}
-    say: Order {{ order_number }} is {{ status }}.
-    on_error: {say: Our order system is not answering right now.}
-"""
 SCENARIO = """\
 scenario: order lookup
 agent: agent.yaml
@@ -42,12 +21,9 @@ turns:
 
 
 @pytest.fixture
-def shop(project, monkeypatch):
-    monkeypatch.delenv("SHOP_TOKEN", raising=False)
-    project.write("agent.yaml", AGENT)
-    project.write("actions.yaml", ACTIONS)
-    project.write("scenario.yaml", SCENARIO)
-    return project
+def shop(secret_shop):
+    secret_shop.write("scenario.yaml", SCENARIO)
+    return secret_shop
 
 
 def transcript(app: SimulatorApp) -> str:
