@@ -11,6 +11,7 @@ import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,11 @@ class Project:
     """The declared type of each variable and extractor field, by which expectations compare values."""
     secrets: list[SecretUse] = field(default_factory=list)
     """Every placeholder that needs a secret, in the agent's lines and the actions it can run."""
+
+    @cached_property
+    def phases(self) -> dict[str, frozenset[str]]:
+        """When in a call each action can run (see callsim.config.reach), worked out once per project."""
+        return action_phases(self.agent, self.actions)
 
 
 @dataclass
@@ -181,7 +187,7 @@ def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
                                             "give a path relative to the scenario file")]) from None
         raise
     _check_scenario(config, doc, project, os.environ if environ is None else environ)
-    suite = suite_expectations(path, config, action_phases(project.agent, project.actions), project.agent.actions)
+    suite = suite_expectations(path, config, project.phases, project.agent.actions)
     return Scenario(config, path, project, doc, suite)
 
 
@@ -328,7 +334,7 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project, env
         missing_secret_error(uses, f" in scenario {doc.file}", f'give the scenario a test value (secrets: {{{name}: "..."}})')
         for name, uses in missing_secrets(project.secrets, config.secrets, environ).items()]
     known = set(project.actions)
-    phases = action_phases(project.agent, project.actions)
+    phases = project.phases
     for index, expectation in enumerate(_all_expectations(config)):
         path, item = expectation
         value = getattr(item, item.kind)

@@ -126,19 +126,22 @@ def _named(expectation: Expectation) -> list[str]:
 def _suites(scenario_file: Path) -> list[_Suite]:
     """The suite files over a scenario, outermost first."""
     found = []
-    for folder in _folders(scenario_file.resolve().parent):
+    for folder in _folders(os.path.dirname(os.path.realpath(scenario_file))):
         for name in SUITE_FILES:
-            path = folder / name
-            if path.is_file():
-                found.append(_load(path, folder))
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):  # os.path, not pathlib: this runs for every folder above every scenario
+                found.append(_load(Path(path), Path(folder)))
     return found[::-1]
 
 
-def _folders(start: Path) -> Iterable[Path]:
-    for folder in (start, *start.parents):
+def _folders(start: str) -> Iterable[str]:
+    folder = start
+    while True:
         yield folder
-        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+        parent = os.path.dirname(folder)
+        if parent == folder or any(os.path.exists(os.path.join(folder, marker)) for marker in ROOT_MARKERS):
             return
+        folder = parent
 
 
 def _load(path: Path, folder: Path) -> _Suite:
