@@ -69,23 +69,6 @@ class Embedder:
             found = self._remembered[text] = self._run(text)
         return found
 
-    def embed_many(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit vectors of several sentences, one row each, read from the disk cache when computed before."""
-        import numpy as np
-
-        if not texts:
-            return np.zeros((0, DIMENSION), dtype=np.float32)
-        path = cache_dir() / f"{_key(texts)}.npy"
-        try:
-            stored = np.load(path, allow_pickle=False)
-            if stored.shape == (len(texts), DIMENSION):
-                return stored
-        except (OSError, ValueError):
-            pass
-        vectors = np.stack([self.embed(text) for text in texts])
-        _write_atomically(path, vectors)
-        return vectors
-
     def _run(self, text: str) -> np.ndarray:
         import numpy as np
 
@@ -102,13 +85,50 @@ _lock = threading.Lock()
 
 
 def embedder() -> Embedder:
-    """The process's embedder, loaded at first use (about 0.3 s)."""
+    """The process's embedder, loaded at first use (0.3-0.8 s, see the benchmark), or waited for while
+    `preload` loads it."""
     global _embedder
     if _embedder is None:
         with _lock:
             if _embedder is None:
                 _embedder = Embedder()
     return _embedder
+
+
+def preload() -> None:
+    """Load the embedder in the background, so that building an agent's index from the disk cache does not
+    wait for it; the first turn that needs it does, if it is not there yet. A failure shows at that use."""
+    if _embedder is None:
+        # not a daemon: a process that ends while the model loads waits for it, as onnxruntime aborts the
+        # process when the interpreter shuts down under a session being built
+        threading.Thread(target=_load_quietly, name="callsim-embedder").start()
+
+
+def _load_quietly() -> None:
+    try:
+        embedder()
+    except Exception:  # noqa: BLE001 - the same error is raised where the model is used, with its traceback
+        pass
+
+
+def embed_many(texts: Sequence[str]) -> np.ndarray:
+    """Unit vectors of several sentences, one row each, read from the disk cache when computed before (then
+    without loading the model)."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, DIMENSION), dtype=np.float32)
+    path = cache_dir() / f"{_key(texts)}.npy"
+    try:
+        stored = np.load(path, allow_pickle=False)
+        if stored.shape == (len(texts), DIMENSION):
+            return stored
+    except (OSError, ValueError):
+        pass
+    model = embedder()
+    vectors = np.stack([model.embed(text) for text in texts])
+    _write_atomically(path, vectors)
+    return vectors
 
 
 @cache

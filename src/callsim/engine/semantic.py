@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from callsim.engine.embedding import available, embedder
+from callsim.engine.embedding import available, embed_many, embedder, preload
 from callsim.engine.negation import negation_before
 from callsim.engine.triggers import TriggerIndex, TriggerMatch, TurnMatches, normalize
 from callsim.readers.utterance import content_words
@@ -112,21 +112,21 @@ class SemanticIndex:
     def __init__(self, anchors: Mapping[str, Sequence[Anchor]], settings: SemanticSettings) -> None:
         import numpy as np
 
-        model = embedder()
         self.settings = settings
         self.names = [name for name, texts in anchors.items() if texts]
         self.kinds = {name: [anchor.kind for anchor in anchors[name]] for name in self.names}
         self.anchors = {name: [anchor.text for anchor in anchors[name]] for name in self.names}
         flat = [text for name in self.names for text in self.anchors[name]]
-        vectors = model.embed_many(flat)
+        vectors = embed_many(flat)
         self.anchor_vectors: dict[str, np.ndarray] = {}
         start = 0
         for name in self.names:
             self.anchor_vectors[name] = vectors[start:start + len(self.anchors[name])]
             start += len(self.anchors[name])
         self.centroids = _unit_means([self.anchor_vectors[name] for name in self.names])
-        self.small_talk = model.embed_many(SMALL_TALK)
+        self.small_talk = embed_many(SMALL_TALK)
         self._values: dict[tuple[str, ...], np.ndarray] = {}
+        preload()  # the vectors above came from the disk cache, most likely: turns will need the model
 
     @classmethod
     def build(cls, actions: Mapping[str, Any], attached: Sequence[str], settings: SemanticSettings) -> SemanticIndex:
@@ -151,7 +151,7 @@ class SemanticIndex:
         key = tuple(values)
         vectors = self._values.get(key)
         if vectors is None:
-            vectors = self._values[key] = embedder().embed_many(list(values))
+            vectors = self._values[key] = embed_many(list(values))
         vector = embedder().embed(text)
         ranked = [Scored(value, round(float(s), 3), value) for value, s in zip(values, vectors @ vector)]
         return self._verdict(ranked, vector)
