@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
+# Start-up builds many long-lived objects (models, schemas, event classes); collecting while they
+# are made is wasted work (~15% of a one-file run), so the youngest generation is collected less often.
+gc.set_threshold(20_000, 10, 10)
+
 import asyncio
 import json
 import sys
