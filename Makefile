@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # espeak-ng, portaudio, sox and tmux serve the voice simulator and the TUI checks
 APT_PACKAGES := python3-venv espeak-ng libespeak-ng1 libportaudio2 sox tmux
 
-.PHONY: run test setup system bench lock clean
+.PHONY: run test setup system bench fuzz lock clean
 
 ## run: set up, then run the bundled example suite (scenarios/)
 run: $(STAMP)
@@ -25,6 +25,16 @@ test: $(STAMP)
 ## bench: measure the engine (scenarios per second, per-turn overhead)
 bench: $(STAMP)
 	$(BIN)/callsim bench
+
+## fuzz: a long campaign of hostile and broken files (FUZZ_EXAMPLES cases from FUZZ_SEED) for before a
+## release; every failing case is listed, and the figures (cases, slowest, largest) are printed
+FUZZ_EXAMPLES ?= 3000
+FUZZ_SEED ?= $(shell date +%s)
+fuzz: $(STAMP)
+	@echo "fuzz: $(FUZZ_EXAMPLES) cases from seed $(FUZZ_SEED) (repeat with FUZZ_SEED=$(FUZZ_SEED))"
+	CALLSIM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CALLSIM_FUZZ_SEED=$(FUZZ_SEED) CALLSIM_FUZZ_COLLECT=1 \
+	  CALLSIM_FUZZ_REPORT=$(VENV)/fuzz-report.json \
+	  $(BIN)/pytest -p no:cacheprovider -q -s tests/hostile/test_fuzz_files.py
 
 setup: $(STAMP)
 

@@ -1,0 +1,460 @@
+"""Hostile and broken files: callsim answers every one with a clean result, never a traceback or a hang.
+
+Each case copies one example project from `scenarios/` (with its golden recordings), breaks one of its
+files the way a careless edit, a bad merge or an attacker would (a deleted key, a swapped type, a huge
+or strange string, a YAML tag, alias bombs, several documents, byte order marks, invalid bytes; for a
+recording: a cut, reordered, mistyped or huge line), and runs `callsim validate` and `callsim run`
+(`show` and `replay` for a recording) in a worker process. Every command must end with exit 0, 1 (a
+scenario's own expectation failing) or 2 with each problem at `file:line:col`, without a traceback or a
+"bug in callsim", within a few CPU seconds and under 300 MB of memory.
+
+In CI the cases are derandomized (the same on every run) and bounded to about a minute. `make fuzz`
+runs thousands (CALLSIM_FUZZ_EXAMPLES, CALLSIM_FUZZ_SEED) and prints the figures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = ROOT / "scenarios"
+RECORDINGS = ROOT / "recordings"
+WORKER = Path(__file__).with_name("fuzz_worker.py")
+
+EXAMPLES = int(os.environ.get("CALLSIM_FUZZ_EXAMPLES", "80"))
+SEED = os.environ.get("CALLSIM_FUZZ_SEED")
+REPORT = os.environ.get("CALLSIM_FUZZ_REPORT")
+COLLECT = bool(os.environ.get("CALLSIM_FUZZ_COLLECT"))
+"""Keep going after a failing case (for `make fuzz`: every failure found, not the first one shrunk)."""
+MAX_CPU_SECONDS = 5.0
+"""A command may use this much CPU time; measured in CPU time, so a busy machine does not fail it."""
+HANG_SECONDS = 60.0
+"""A command still running after this much wall time is hung (blocked on a FIFO, say)."""
+MAX_PEAK_MB = 300.0
+POSITIONED = re.compile(r"^\S[^:\n]*:\d+:\d+: ")
+POSITIONED_LINE = re.compile(r"^\S[^:\n]*\.jsonl:\d+: ")
+WHOLE_FILE = ("file too large", "empty trace file")
+"""Problems of a whole file, which have no line to point at."""
+SUMMARIES = re.compile(r"^(\d+ problem\(s\) in \d+ file\(s\)|No scenario files found|No YAML files found)")
+
+
+# --- the example projects --------------------------------------------------------------------------
+
+
+def _kind(path: Path) -> str:
+    if path.suffix == ".jsonl":
+        return "recording"
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    if "scenario" in data:
+        return "scenario"
+    return "agent" if "agent" in data else "actions"
+
+
+PROJECTS = sorted(p.name for p in SCENARIOS.iterdir() if p.is_dir())
+FILES = {name: sorted(f.relative_to(SCENARIOS).as_posix() for f in (SCENARIOS / name).glob("*.yaml"))
+         for name in PROJECTS}
+RECORDED = {name: sorted(f.relative_to(RECORDINGS).as_posix() for f in (RECORDINGS / name).glob("*.jsonl"))
+            for name in PROJECTS if (RECORDINGS / name).is_dir()}
+KINDS = {f: _kind(SCENARIOS / f) for files in FILES.values() for f in files}
+
+
+# --- mutations -------------------------------------------------------------------------------------
+
+STRANGE = ["\u2028", "\u2029", "\x85", "\ufeff", "\x00", "\x1b[2J", "\u202e", "e\u0301", "🙂", "\ud800",
+           "\udfff", "\uffff", "\t", "\r", "'", '"', "{{", "}}", "{% if %}", "*a", "&a", "!x", ": ", "- ", "#"]
+TAGS = ["!!python/object:os.system", "!!python/object/apply:os.system ['true']", "!custom", "!!binary",
+        "!!set", "!!int", "!!float", "!!bool", "!!timestamp", "!!str", "!!map", "!!seq", "!", "!<tag:x>"]
+
+
+def _paths(data: Any, path: tuple = ()) -> Iterator[tuple]:
+    yield path
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _paths(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _paths(value, (*path, index))
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _set(data: Any, path: tuple, value: Any) -> Any:
+    if not path:
+        return value
+    _get(data, path[:-1])[path[-1]] = value
+    return data
+
+
+def huge_text(draw: st.DrawFn) -> str:
+    size = draw(st.sampled_from([1_000, 10_000, 99_999, 100_001, 400_000, 1_000_000]))
+    unit = draw(st.sampled_from(["where is my order ", "4 5 6 7 ", "tomorrow at 10 ", "x", "é", "🙂",
+                                 "{{ caller.name }} ", "a" * 50 + " "]))
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def strange_text(draw: st.DrawFn) -> str:
+    return draw(st.one_of(
+        st.text(st.characters(exclude_categories=()), max_size=40),
+        st.lists(st.sampled_from(STRANGE), min_size=1, max_size=5).map("hi ".join),
+    ))
+
+
+def mutate_data(draw: st.DrawFn, data: Any) -> tuple[str, Any]:
+    """Change the parsed file: delete a key, swap a type, put in a huge or strange string, repeat a list."""
+    paths = list(_paths(data))
+    path = draw(st.sampled_from(paths))
+    op = draw(st.sampled_from(["delete", "swap", "huge", "strange", "null", "repeat", "nest"]))
+    if op == "delete" and path:
+        del _get(data, path[:-1])[path[-1]]
+        return f"delete {path}", data
+    if op == "swap":
+        value = draw(st.sampled_from([None, True, False, 0, -1, 7, 10**30, 1.5, float("inf"), "", "text",
+                                      [], {}, ["a"], {"k": "v"}, [{"k": [1]}]]))
+        return f"swap {path} -> {value!r}", _set(data, path, value)
+    if op == "huge":
+        return f"huge string at {path}", _set(data, path, huge_text(draw))
+    if op == "strange":
+        text = strange_text(draw)
+        return f"strange {text!r} at {path}", _set(data, path, text)
+    if op == "null":
+        return f"null at {path}", _set(data, path, None)
+    if op == "repeat":
+        lists = [p for p in paths if isinstance(_get(data, p), list) and _get(data, p)]
+        if lists:
+            where = draw(st.sampled_from(lists))
+            times = draw(st.sampled_from([10, 500, 2000, 6000]))
+            items = _get(data, where)
+            return f"repeat {where} x{times}", _set(data, where, (items * (times // len(items) + 1))[:times])
+    depth = draw(st.sampled_from([10, 60, 70, 500]))
+    nested: Any = "deep"
+    for _ in range(depth):
+        nested = {"a": nested} if draw(st.booleans()) else [nested]
+    return f"nest {depth} at {path}", _set(data, path, nested)
+
+
+def mutate_yaml_text(draw: st.DrawFn, text: bytes) -> tuple[str, bytes]:
+    """Change the file's bytes: tags, aliases, documents, byte order marks, invalid or cut bytes."""
+    lines = text.split(b"\n")
+    index = draw(st.integers(0, max(0, len(lines) - 1)))
+    op = draw(st.sampled_from(["tag", "bomb", "chain", "self_alias", "undefined_alias", "documents", "bom",
+                               "utf16", "bytes", "cut", "char", "flip", "anchor_value"]))
+    if op == "tag":
+        tag = draw(st.sampled_from(TAGS)).encode()
+        line = lines[index]
+        if b": " in line:
+            key, _, value = line.partition(b": ")
+            lines[index] = key + b": " + tag + b" " + value
+        else:
+            lines[index] = line.replace(b"- ", b"- " + tag + b" ", 1) if b"- " in line else tag + b" " + line
+        return f"tag {tag!r} on line {index + 1}", b"\n".join(lines)
+    if op == "bomb":
+        levels = draw(st.integers(3, 12))
+        bomb = [b"x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        bomb += [f"x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]".encode() for i in range(1, levels)]
+        key = draw(st.sampled_from([b"turns", b"phrases", b"uses", b"actions", b"expect", b"start_data"]))
+        bomb.append(key + f": *a{levels - 1}".encode())
+        return f"billion laughs ({levels} levels) on {key!r}", b"\n".join(bomb) + b"\n" + text
+    if op == "chain":
+        count = draw(st.integers(2, 400))
+        chain = [b"c0: &c0 [a, b]"] + [f"c{i}: &c{i} [*c{i - 1}, *c{i - 1}]".encode() for i in range(1, count)]
+        return f"alias chain of {count}", b"\n".join(chain) + b"\n" + text
+    if op == "self_alias":
+        lines.insert(index, b"loop: &loop [*loop]")
+        return "self alias", b"\n".join(lines)
+    if op == "undefined_alias":
+        line = lines[index]
+        lines[index] = line.split(b": ", 1)[0] + b": *nowhere" if b": " in line else b"- *nowhere"
+        return f"undefined alias on line {index + 1}", b"\n".join(lines)
+    if op == "documents":
+        where = draw(st.sampled_from(["after", "before", "middle", "end-marker"]))
+        if where == "after":
+            return "second document", text + b"\n---\n" + text
+        if where == "before":
+            return "document marker first", b"---\n" + text
+        if where == "end-marker":
+            return "document end marker", text + b"\n...\n"
+        lines.insert(index, b"---")
+        return f"--- at line {index + 1}", b"\n".join(lines)
+    if op == "bom":
+        where = draw(st.sampled_from(["start", "middle", "twice"]))
+        bom = "\ufeff".encode()
+        if where == "start":
+            return "UTF-8 BOM", bom + text
+        if where == "twice":
+            return "two UTF-8 BOMs", bom + bom + text
+        lines[index] = bom + lines[index]
+        return f"BOM at line {index + 1}", b"\n".join(lines)
+    if op == "utf16":
+        encoding = draw(st.sampled_from(["utf-16", "utf-16-le", "utf-32"]))
+        return encoding, text.decode("utf-8").encode(encoding)
+    if op == "bytes":
+        junk = draw(st.binary(min_size=1, max_size=8))
+        offset = draw(st.integers(0, len(text)))
+        return f"bytes {junk!r} at {offset}", text[:offset] + junk + text[offset:]
+    if op == "cut":
+        offset = draw(st.integers(0, len(text)))
+        return f"cut at {offset}", text[:offset]
+    if op == "char":
+        char = draw(st.sampled_from(STRANGE)).encode("utf-8", "surrogatepass")
+        offset = draw(st.integers(0, len(text)))
+        return f"char {char!r} at {offset}", text[:offset] + char + text[offset:]
+    if op == "flip":
+        offset = draw(st.integers(0, max(0, len(text) - 1)))
+        byte = draw(st.integers(0, 255))
+        return f"byte {byte} at {offset}", text[:offset] + bytes([byte]) + text[offset + 1:]
+    lines.insert(index, b"anchored: &v " + draw(st.sampled_from([b"x", b"[1, 2]", b"{a: b}"])))
+    lines.insert(min(len(lines), index + 1), b"again: *v")
+    return "anchor and alias", b"\n".join(lines)
+
+
+def mutate_recording(draw: st.DrawFn, text: bytes, project: str) -> tuple[str, bytes]:
+    """Break a golden recording: cut, reorder, drop or repeat lines, mistype fields, huge or invalid lines."""
+    lines = text.rstrip(b"\n").split(b"\n")
+    index = draw(st.integers(1, max(1, len(lines) - 1)))
+    other = draw(st.integers(1, max(1, len(lines) - 1)))
+    op = draw(st.sampled_from(["cut", "swap", "delete", "repeat", "mistype", "drop_key", "unknown_type", "huge",
+                               "junk", "bytes", "header", "empty", "unicode", "seq"]))
+    if op == "cut":
+        offset = draw(st.integers(0, len(text)))
+        return f"cut at {offset}", text[:offset]
+    if op == "swap" and len(lines) > 2:
+        lines[index], lines[other] = lines[other], lines[index]
+        return f"swap lines {index + 1} and {other + 1}", b"\n".join(lines) + b"\n"
+    if op == "delete":
+        del lines[index]
+        return f"delete line {index + 1}", b"\n".join(lines) + b"\n"
+    if op == "repeat":
+        lines.insert(index, lines[index])
+        return f"repeat line {index + 1}", b"\n".join(lines) + b"\n"
+    if op in ("mistype", "drop_key", "unknown_type", "unicode", "seq", "header"):
+        at = 0 if op == "header" else index
+        event = json.loads(lines[at])
+        keys = sorted(event)
+        key = draw(st.sampled_from(keys))
+        if op == "header":
+            value = draw(st.sampled_from([None, 2, "x", "/etc/passwd", "../../outside.yaml", "/dev/zero",
+                                          f"scenarios/{project}/missing.yaml", [], {}]))
+            event[key] = value
+        elif op == "drop_key":
+            del event[key]
+        elif op == "unknown_type":
+            event["type"] = draw(st.sampled_from(["no_such_event", 3, None, ""]))
+        elif op == "seq":
+            event["seq"] = draw(st.sampled_from([0, -1, 10**6, "1", None]))
+        elif op == "unicode":
+            event[key] = strange_text(draw)
+        else:
+            event[key] = draw(st.sampled_from([None, True, 0, -1.5, "", "text", [], {}, [1, 2], {"a": None}]))
+        lines[at] = json.dumps(event, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        return f"{op} {key!r} on line {at + 1}", b"\n".join(lines) + b"\n"
+    if op == "huge":
+        size = draw(st.sampled_from([100_000, 1_000_000, 5_000_000]))
+        event = json.loads(lines[index])
+        event[draw(st.sampled_from(sorted(event)))] = "x" * size
+        lines[index] = json.dumps(event).encode()
+        return f"huge line {index + 1} ({size} chars)", b"\n".join(lines) + b"\n"
+    if op == "junk":
+        lines.insert(index, draw(st.sampled_from([b"not json", b"[]", b"null", b"42", b"{", b'"text"', b"{}"])))
+        return f"junk line {index + 1}", b"\n".join(lines) + b"\n"
+    if op == "bytes":
+        junk = draw(st.binary(min_size=1, max_size=8))
+        offset = draw(st.integers(0, len(text)))
+        return f"bytes {junk!r} at {offset}", text[:offset] + junk + text[offset:]
+    return "empty file", b""
+
+
+# --- the worker ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """What the campaign measured, for the report."""
+
+    cases: int = 0
+    commands: int = 0
+    max_cpu: float = 0.0
+    max_wall: float = 0.0
+    max_peak_mb: float = 0.0
+    slowest: str = ""
+    largest: str = ""
+    failures: list[str] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)
+    """How many cases each kind of break made (the first words of its description)."""
+
+
+class Worker:
+    """A callsim process that runs commands one after another (restarted after a hang or every few hundred)."""
+
+    RESTART_EVERY = 200
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[str] | None = None
+        self.served = 0
+
+    def start(self) -> None:
+        env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        self.process = subprocess.Popen([sys.executable, str(WORKER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True, env=env)
+        self.served = 0
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+    def run(self, argv: list[str], cwd: Path) -> dict[str, Any]:
+        if self.process is None or self.served >= self.RESTART_EVERY:
+            self.stop()
+            self.start()
+        assert self.process is not None and self.process.stdin and self.process.stdout
+        self.served += 1
+        self.process.stdin.write(json.dumps({"argv": argv, "cwd": str(cwd)}) + "\n")
+        self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], HANG_SECONDS)
+        line = self.process.stdout.readline() if ready else ""
+        if not line:
+            code = self.process.poll()
+            self.stop()
+            return {"code": "hang" if code is None else f"died ({code})", "stdout": "", "stderr": "",
+                    "exception": "", "cpu": HANG_SECONDS, "wall": HANG_SECONDS, "peak_mb": None}
+        return json.loads(line)
+
+
+@pytest.fixture(scope="module")
+def worker() -> Iterator[Worker]:
+    started = Worker()
+    yield started
+    started.stop()
+
+
+@pytest.fixture(scope="module")
+def figures() -> Iterator[Figures]:
+    found = Figures()
+    yield found
+    summary = (f"fuzz: {found.cases} cases, {found.commands} commands, {len(found.failures)} failures; "
+               f"max CPU {found.max_cpu:.2f} s ({found.slowest}), max wall {found.max_wall:.2f} s, "
+               f"max peak memory {found.max_peak_mb:.0f} MB ({found.largest})")
+    print("\n" + summary)
+    if REPORT:
+        Path(REPORT).write_text(json.dumps({**found.__dict__, "summary": summary}, indent=2))
+
+
+# --- the check -------------------------------------------------------------------------------------
+
+
+def problems_with(result: dict[str, Any], command: str) -> list[str]:
+    """Why a command's outcome is not clean (empty when it is)."""
+    found = []
+    output = result["stdout"] + result["stderr"]
+    if result["exception"]:
+        found.append("an exception escaped:\n" + "\n".join(result["exception"].splitlines()[-8:]))
+    if result["code"] not in (0, 1, 2, "exception"):
+        found.append(f"exit code {result['code']}")
+    if "Traceback" in output or "a bug in callsim" in output:
+        found.append("a traceback or a 'bug in callsim' was printed:\n" + output[-1500:])
+    if command == "validate" and result["code"] == 1:
+        found.append("validate exits 0 or 2, not 1")
+    if result["code"] == 2:
+        for line in result["stderr"].splitlines():
+            if not line.strip() or SUMMARIES.match(line) or line.startswith(" "):
+                continue
+            if POSITIONED.match(line) or POSITIONED_LINE.match(line):
+                continue
+            if any(text in line for text in WHOLE_FILE):
+                continue
+            found.append(f"an error without file:line:col: {line[:300]}")
+    if result["cpu"] > MAX_CPU_SECONDS:
+        found.append(f"took {result['cpu']:.1f} s of CPU time (the limit is {MAX_CPU_SECONDS} s)")
+    if result["peak_mb"] is not None and result["peak_mb"] > MAX_PEAK_MB:
+        found.append(f"peak memory {result['peak_mb']:.0f} MB (the limit is {MAX_PEAK_MB:.0f} MB)")
+    return found
+
+
+def build_case(draw: st.DrawFn, root: Path) -> tuple[str, list[list[str]]]:
+    """Copy the example projects into `root`, break one file of one of them, and say which commands to run."""
+    project = draw(st.sampled_from(PROJECTS))
+    shutil.copytree(SCENARIOS, root / "scenarios")  # all of them: a project may use another's files (../booking)
+    if (RECORDINGS / project).is_dir():
+        shutil.copytree(RECORDINGS / project, root / "recordings" / project)
+    scenarios = [f for f in FILES[project] if KINDS[f] == "scenario"]
+    kind = draw(st.sampled_from(["agent", "actions", "scenario", "recording"] if RECORDED.get(project)
+                                else ["agent", "actions", "scenario"]))
+    if kind == "recording":
+        target = draw(st.sampled_from(RECORDED[project]))
+        path = root / "recordings" / target
+        what, text = mutate_recording(draw, path.read_bytes(), project)
+        path.write_bytes(text)
+        rec = f"recordings/{target}"
+        return f"{rec}: {what}", [["show", rec], ["replay", rec]]
+    target = draw(st.sampled_from([f for f in FILES[project] if KINDS[f] == kind]))
+    path = root / "scenarios" / target
+    original = path.read_bytes()
+    if draw(st.booleans()):
+        data = yaml.load(original, Loader=yaml.CSafeLoader)
+        what, data = mutate_data(draw, data)
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200).encode("utf-8", "surrogatepass")
+    else:
+        what, text = mutate_yaml_text(draw, original)
+    path.write_bytes(text)
+    scenario = target if kind == "scenario" else draw(st.sampled_from(scenarios))
+    return f"scenarios/{target}: {what}", [["validate", f"scenarios/{project}"], ["run", f"scenarios/{scenario}"]]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=SEED is None,
+          suppress_health_check=list(HealthCheck), print_blob=True)
+@given(data=st.data())
+def test_a_broken_file_gets_a_clean_positioned_answer(data: st.DataObject, worker: Worker, figures: Figures,
+                                                       tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = tmp_path_factory.mktemp("case")
+    try:
+        case, commands = build_case(data.draw, root)
+        figures.cases += 1
+        kind = case.split(": ", 1)[1].split(" ")[0] if ": " in case else case
+        figures.kinds[kind] = figures.kinds.get(kind, 0) + 1
+        found = []
+        for argv in commands:
+            result = worker.run(argv, root)
+            figures.commands += 1
+            label = f"{' '.join(argv)} ({case[:120]})"
+            if result["cpu"] > figures.max_cpu:
+                figures.max_cpu, figures.slowest = result["cpu"], label
+            figures.max_wall = max(figures.max_wall, result["wall"])
+            if (result["peak_mb"] or 0) > figures.max_peak_mb:
+                figures.max_peak_mb, figures.largest = result["peak_mb"], label
+            found += [f"callsim {' '.join(argv)}: {problem}" for problem in problems_with(result, argv[0])]
+        if found:
+            figures.failures.append(f"{case}\n" + "\n".join(found))
+        assert COLLECT or not found, f"{case}\n" + "\n".join(found)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if SEED is not None:
+    from hypothesis import seed
+
+    test_a_broken_file_gets_a_clean_positioned_answer = seed(int(SEED))(test_a_broken_file_gets_a_clean_positioned_answer)
+
+
+def test_the_campaign_found_no_failures(figures: Figures) -> None:
+    """With CALLSIM_FUZZ_COLLECT the cases above keep going; this lists every failing one."""
+    assert not figures.failures, f"{len(figures.failures)} failing cases:\n\n" + "\n\n".join(figures.failures)
