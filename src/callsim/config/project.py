@@ -335,11 +335,13 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project, env
         for name, uses in missing_secrets(project.secrets, config.secrets, environ).items()]
     known = set(project.actions)
     phases = project.phases
+    stretches = _stretches(config)
     for index, expectation in enumerate(_all_expectations(config)):
         path, item = expectation
         value = getattr(item, item.kind)
         if all(name in known for name in action_names(item.kind, value)):  # an unknown one is reported below
-            problem = check_problem(item.kind, value, _stretch(config, path), phases, project.agent.actions)
+            stretch = WHOLE if path[0] == "expect" else stretches[path[1]]
+            problem = check_problem(item.kind, value, stretch, phases, project.agent.actions)
             if problem is not None:
                 errors.append(ConfigError(problem[0], doc.position(path), problem[1]))
         for key in ("action", "not_action", "action_failed", "action_abandoned"):
@@ -367,18 +369,23 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project, env
         raise ConfigErrors(errors)
 
 
-def _stretch(config: ScenarioConfig, path: tuple[Any, ...]) -> frozenset[str]:
-    """The stretch of the call an expectation at `path` looks at (see callsim.config.reach)."""
-    if path[0] == "expect":
-        return WHOLE
-    before = [turn for turn in config.turns[:path[1]] if turn.kind != "expect"]
-    hangup = next((turn.hangup for turn in before if turn.hangup), None)
-    if hangup is not None:
-        if hangup.at is None and hangup.after is None:
-            return frozenset({AFTER})
-        # a timed hang-up can fall while the turn before it is still going: the check sees that turn too
-        return frozenset({AFTER, CALL if len(before) > 1 else GREETING})
-    return frozenset({CALL if before else GREETING})
+def _stretches(config: ScenarioConfig) -> list[frozenset[str]]:
+    """The stretch of the call an expectation in each turn looks at (see callsim.config.reach), found in
+    one pass over the turns (a 5,000-turn scenario validates in well under a second)."""
+    found = []
+    spoken = 0
+    hangup = None
+    for turn in config.turns:
+        if hangup is not None:
+            # a timed hang-up can fall while the turn before it is still going: the check sees that turn too
+            timed = hangup.at is not None or hangup.after is not None
+            found.append(frozenset({AFTER, CALL if spoken > 1 else GREETING}) if timed else frozenset({AFTER}))
+        else:
+            found.append(frozenset({CALL if spoken else GREETING}))
+        if turn.kind != "expect":
+            spoken += 1
+            hangup = hangup or turn.hangup
+    return found
 
 
 def _check_turns_after_hangup(config: ScenarioConfig, doc: Document) -> list[ConfigError]:
