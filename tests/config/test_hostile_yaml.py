@@ -52,7 +52,8 @@ def test_the_plain_tags_are_read():
     assert doc.data == {"pin": "0042", "n": 7, "m": {"a": 1}, "s": [1], "z": None}
 
 
-@pytest.mark.parametrize("text", ["2026-13-45", "0000-01-01", "2026-01-01T10:00:00+99:00", "9" * 5000])
+@pytest.mark.parametrize("text", ["2026-13-45", "0000-01-01", "2026-01-01T10:00:00+99:00", "9" * 5000],
+                         ids=["month-13", "year-0", "offset-99h", "5000-digits"])
 def test_a_value_that_only_looks_like_a_date_or_number_stays_text(text):
     assert parse_document(f"a: {text}\n", "f.yaml").data == {"a": text}
 
