@@ -123,3 +123,10 @@ def test_matches_say_where_they_are_in_the_turn_as_said():
     assert said[match.start:match.end] == "where is my ORDER"
     fuzzy = NEGATABLE.match_turn("uh were is my oder", {})[0]
     assert fuzzy.score < 100 and "uh were is my oder"[fuzzy.start:fuzzy.end].startswith("were is my")
+
+
+@pytest.mark.parametrize("said", ["a cleaning", "my order", "a person"])
+def test_a_turn_that_is_only_part_of_a_phrase_does_not_match_it(said):
+    idx = index({"book": {"phrases": ["book a cleaning"]}, "lookup_order": {"phrases": ["where is my order"]},
+                 "billing": {"phrases": ["talk to a person"]}})
+    assert idx.match_turn(said, {}) == []

@@ -170,10 +170,15 @@ class TriggerIndex:
         for word in set(norm.split()):
             for known in self._near(word):
                 candidates.update(self.by_word[known])
-        ordered = sorted(candidates)
-        scored = process.extract(norm, [self.phrases[i] for i in ordered], scorer=fuzz.partial_ratio,
-                                 score_cutoff=PHRASE_CUTOFF, limit=None)
-        return [(ordered[j], score) for _, score, j in scored]
+        # a phrase is looked for inside the turn; a turn shorter than a phrase is only part of it at best
+        # ("a cleaning" is no "book a cleaning"), so the two are compared whole
+        found: list[tuple[int, float]] = []
+        for scorer, group in ((fuzz.partial_ratio, [i for i in sorted(candidates) if len(self.phrases[i]) <= len(norm)]),
+                              (fuzz.ratio, [i for i in sorted(candidates) if len(self.phrases[i]) > len(norm)])):
+            scored = process.extract(norm, [self.phrases[i] for i in group], scorer=scorer,
+                                     score_cutoff=PHRASE_CUTOFF, limit=None) if group else []
+            found += [(group[j], score) for _, score, j in scored]
+        return sorted(found, key=lambda pair: (-pair[1], pair[0]))
 
     def _near(self, word: str) -> tuple[str, ...]:
         found = self.near.get(word)
@@ -323,14 +328,14 @@ class _Turn:
 
     def phrase(self, action: str, phrase: str, score: float) -> TriggerMatch:
         norm = self.norm
+        spans = []
         if score >= 100.0:
-            spans = self._said_as_is(phrase)
+            spans = self._said_as_is(phrase) or []
             at = -1 if spans else norm.find(phrase)
-            spans = spans or []
             while at >= 0:
                 spans.append((self.said_at(at), self.said_at(at + len(phrase) - 1) + 1))
                 at = norm.find(phrase, at + 1)
-        else:
+        if not spans:
             where = fuzz.partial_ratio_alignment(phrase, norm)
             spans = [(self.said_at(where.dest_start), self.said_at(max(where.dest_start, where.dest_end - 1)) + 1)]
         return self._match(action, "phrase", phrase, score, spans)
