@@ -110,8 +110,6 @@ class SemanticIndex:
     """The meaning of each turn-triggered action of one agent, and the rules for firing by it."""
 
     def __init__(self, anchors: Mapping[str, Sequence[Anchor]], settings: SemanticSettings) -> None:
-        import numpy as np
-
         self.settings = settings
         self.names = [name for name, texts in anchors.items() if texts]
         self.kinds = {name: [anchor.kind for anchor in anchors[name]] for name in self.names}
@@ -237,8 +235,8 @@ class SemanticIndex:
             return Verdict(ranked_, small_talk, False, f"{facts}: lead {lead:.3f} under the margin {margin}")
         if best.score < small_talk.score:
             return Verdict(ranked_, small_talk, False, f"{facts}: closer to small talk")
-        return Verdict(ranked_, small_talk, True,
-                       f"{facts}: above the threshold {threshold}, lead {lead:.3f} over the margin {margin}")
+        return Verdict(ranked_, small_talk, True, f"{facts}: above the threshold {threshold} and small talk, "
+                                                  f"lead {lead:.3f} over the margin {margin}")
 
 
 def trigger_index(project: Any) -> TriggerIndex:
