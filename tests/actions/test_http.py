@@ -199,3 +199,28 @@ def test_plain_save_paths_read_what_jsonpath_reads(path, data):
             _select(path, data, "x")
     else:
         assert _select(path, data, "x") == (found[0] if len(found) == 1 else found)
+
+
+@pytest.mark.parametrize("char", ["\\u000b", "\\u000c", "\\u001b", "\\u007f", "\\u001c", "\\u001d", "\\u001e",
+                                  "\\u0007", "\\u0085", "\\u009b"])
+def test_header_with_a_control_character_is_refused_as_sip_headers_are(tmp_path, char):
+    """RFC 9110: a field value holds visible characters, spaces and tabs; start data cannot add a VT, ESC or DEL."""
+    (tmp_path / "actions.yaml").write_text("""
+actions:
+  lookup:
+    type: http
+    trigger: {phrases: ["look it up"]}
+    request: {url: "https://api.test/x", headers: {X-Item: "{{ item }}"}}
+    on_error: {say: Refused.}
+""")
+    (tmp_path / "agent.yaml").write_text(AGENT)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(f'scenario: s\nagent: agent.yaml\nstart_data: {{item: "a{char}b"}}\n'
+                        "http:\n  - {match: GET https://api.test/x, status: 200, optional: true}\n"
+                        "turns:\n  - caller: look it up\n")
+    result = run_scenario(scenario)
+    failed = [e for e in result.trace.events if e.type == "action_failed"]
+    assert failed and failed[0].kind == "unsafe_value"
+    assert "action lookup, field request.headers.X-Item: '{{ item }}': a header value cannot contain the control character U+" \
+           in failed[0].error
+    assert not [e for e in result.trace.events if e.type == "http_request"]

@@ -44,6 +44,9 @@ MAX_HEADER_BYTES = 8 * 1024
 # The literal start of a URL template must fix the scheme and host (or be a path on a host set elsewhere).
 _FIXED_ORIGIN = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+[/?#]|/(?!/)")
 _NOT_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+# RFC 9110 5.5: field-value = visible characters, obs-text, SP and HTAB; as text, no C0 or C1 control, DEL
+# or lone surrogate (one cannot be encoded at all)
+_NOT_IN_FIELD_VALUE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class _Unresolved(jinja2.UndefinedError):
@@ -279,9 +282,14 @@ def _whole_url(value: object) -> str:
 
 
 def _header(value: str) -> str:
-    """A rendered header value, refused when it could end the header line or is oversized."""
-    if "\r" in value or "\n" in value or "\0" in value:
-        raise TemplateError("a header value cannot contain a line break (CR, LF) or NUL")
+    """A rendered header value, refused when it holds what RFC 9110 does not allow in a field value (a
+    control character: it could end the header line, or be read differently by each proxy) or is oversized."""
+    found = _NOT_IN_FIELD_VALUE.search(value)
+    if found is not None:
+        char = found.group()
+        what = " (a line break)" if char in "\r\n" else ""
+        raise TemplateError(f"a header value cannot contain the control character U+{ord(char):04X}{what}; "
+                            "RFC 9110 allows visible characters, spaces and tabs in one")
     if len(value) > MAX_HEADER_BYTES // 4 and len(value.encode()) > MAX_HEADER_BYTES:
         raise TemplateError(f"a header value cannot be longer than {MAX_HEADER_BYTES} bytes")
     return value
@@ -465,7 +473,8 @@ def render_url(source: str, context: Mapping[str, object], where: str = "") -> s
 
 
 def render_header(source: str, context: Mapping[str, object], where: str = "") -> str:
-    """Render an HTTP or SIP header value, refusing line breaks, NUL and values over 8 KiB."""
+    """Render an HTTP or SIP header value, refusing control characters (line breaks, NUL, ESC, DEL, ...) and
+    values over 8 KiB."""
     return _compiled(source, "header", where).render(context, where)
 
 
