@@ -184,7 +184,7 @@ def _summary(results: list, invalid: list) -> None:
         mark = Text("PASS", style="bold green") if result.passed else Text("FAIL", style="bold red")
         call_time = result.trace.events[-1].t if result.trace.events else 0.0
         title = result.title if result.scenario.config.repeat == 1 else \
-            f"({result.variant + 1}/{result.scenario.config.repeat}) {result.scenario.title}"
+            result.trace.redact(f"({result.variant + 1}/{result.scenario.config.repeat}) {result.scenario.title}")
         cells = [mark, escape(title)] + ([escape(result.scenario.file.name)] if with_file else [])
         table.add_row(*cells, str(result.checks), clock(call_time), f"{result.wall_time * 1000:.1f} ms")
     if table.row_count:

@@ -33,7 +33,7 @@ def explain(result: ScenarioResult) -> str:
         parts.append("\ncallsim crashed (a bug in callsim, please report it):\n" + result.crash)
     if result.record_path:
         parts.append(f"\nfull trace: {result.record_path}")
-    return "\n".join(parts)
+    return result.trace.redact("\n".join(parts))  # an expectation may quote a secret the call sent
 
 
 def print_failure(console: Console, result: ScenarioResult) -> None:

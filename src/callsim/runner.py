@@ -81,8 +81,8 @@ class ScenarioResult:
 
     @property
     def title(self) -> str:
-        """The scenario's title, with the run's number when the scenario repeats."""
-        return variant_title(self.scenario, self.variant)
+        """The scenario's title, with the run's number when the scenario repeats (redacted: it is shown)."""
+        return self.trace.redact(variant_title(self.scenario, self.variant))
 
 
 def trace_header(scenario: Scenario, variant: int = 0) -> dict[str, Any]:
@@ -151,19 +151,19 @@ async def run_scenario_async(scenario: Scenario, *, record: Path | None = None,
     clock = VirtualClock(config.now)
     trace = Trace(header=trace_header(scenario, variant), parse=expectation_from_call)
     result = ScenarioResult(scenario, trace, variant=variant)
-    recorder = None
-    if record is not None:
-        recorder = JsonlRecorder(record)
-        recorder.attach(trace)
-        result.record_path = record
     backends = build_backends(config, clock, folder=scenario.file.parent, timezone=scenario.project.agent.timezone)
     setup = call_setup(config, variant)
     call = CallSession(scenario.project, clock=clock, backends=backends, trace=trace, setup=setup,
                        triggers=_triggers(scenario.project))
+    recorder = None
+    if record is not None:  # once the session registered the call's secrets, so the header is redacted too
+        recorder = JsonlRecorder(record)
+        recorder.attach(trace)
+        result.record_path = record
     try:
         await _play(scenario, call, result)
     except Exception:  # a bug in callsim: keep the trace readable and show the traceback
-        result.crash = traceback.format_exc()
+        result.crash = trace.redact(traceback.format_exc())
         trace.emit(EngineError(message=result.crash.strip().splitlines()[-1], kind="bug"))
     finally:
         await backends.aclose()

@@ -123,7 +123,7 @@ def _explain(model: type[BaseModel], doc: Document, item: dict[str, Any]) -> Con
     field = _dotted(path)
     value = item.get("input")
     shown = f" (got {excerpt(value) if isinstance(value, str) else repr(value)})" \
-        if isinstance(value, (str, int, float, bool)) and kind != "value_error" else ""
+        if isinstance(value, (str, int, float, bool)) and kind != "value_error" and "secrets" not in path else ""
     return ConfigError(f"{field}: {msg[0].lower() + msg[1:] if msg else msg}{shown}",
                        doc.position(path, key=loc[-1:] == ("[key]",)), _expected(kind))
 

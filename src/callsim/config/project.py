@@ -53,6 +53,8 @@ class Project:
     """The declared type of each variable and extractor field, by which expectations compare values."""
     secrets: list[SecretUse] = field(default_factory=list)
     """Every placeholder that needs a secret, in the agent's lines and the actions it can run."""
+    secret_names: frozenset[str] = frozenset()
+    """Every secret the agent's placeholders name, needed or not: redacted from the start of each call."""
 
     @cached_property
     def phases(self) -> dict[str, frozenset[str]]:
@@ -138,8 +140,9 @@ def load_project(path: Path | str) -> Project:
         if name not in actions and not library_failed:  # after a broken library, missing names are noise
             errors.append(ConfigError(f"agent attaches action '{name}', which no library in uses defines",
                                       agent_doc.position(("actions", index)), _suggest(name, actions)))
+    secret_names: set[str] = set()
     if not errors:
-        errors.extend(_check_references(agent, agent_doc, actions, positions, action_docs))
+        errors.extend(_check_references(agent, agent_doc, actions, positions, action_docs, secret_names))
         errors.extend(check_telephony(agent, actions, positions, phonebooks, phonebook_docs))
     if not errors:
         errors.extend(_check_criteria(agent, actions, action_docs))
@@ -150,7 +153,8 @@ def load_project(path: Path | str) -> Project:
         digest.update(read_regular(file, MAX_YAML_BYTES))
     runs = {name for name, phases in action_phases(agent, actions).items() if phases}
     return Project(agent, path, actions, phonebooks, positions, files, digest.hexdigest()[:16],
-                   value_types(agent, actions), secret_uses(agent, agent_doc, action_docs, runs))
+                   value_types(agent, actions), secret_uses(agent, agent_doc, action_docs, runs),
+                   frozenset(secret_names - {""}))
 
 
 def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
@@ -208,7 +212,10 @@ def _suggest(name: str, known: dict[str, Any]) -> str:
 
 
 def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Action],
-                      positions: dict[str, Position], action_docs: dict[str, Document]) -> list[ConfigError]:
+                      positions: dict[str, Position], action_docs: dict[str, Document],
+                      secret_names: set[str]) -> list[ConfigError]:
+    """Every placeholder names a variable something supplies; the names of the secrets they read are added
+    to `secret_names`."""
     from callsim.templates import compile_condition, template_names
 
     errors: list[ConfigError] = []
@@ -222,6 +229,16 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
         except TemplateError as problem:
             errors.append(ConfigError(f"{label}: {problem}", where, "fix the placeholder syntax: {{ name }}"))
             return
+        for name in template_names(value):
+            root, _, secret = name.partition(".")
+            if root != "secrets":
+                continue
+            if not secret:
+                errors.append(ConfigError(
+                    f"{label}: a placeholder reads secrets without naming one", where,
+                    "name each secret: {{ secrets.NAME }}; callsim redacts the secrets a call can read from its "
+                    "first event on, so it must know their names before the call"))
+            secret_names.add(secret.split(".", 1)[0])
         for name in sorted(names):
             root = name.split(".", 1)[0]
             if root in OPEN_ROOTS or root in supplied or name in supplied or root in also:

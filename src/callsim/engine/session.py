@@ -92,7 +92,8 @@ class CallSession:
         trace.clock = clock.elapsed
         trace.value_types = project.value_types
         trace.fill_in = self.fill_in
-        self.variables = Variables(Secrets(self.setup.secrets, trace.redact, environ), self._on_set)
+        self.variables = Variables(Secrets(self.setup.secrets, trace.redact, environ, project.secret_names),
+                                   self._on_set)
         self._chain = 0
         self._post_call_due = False
         self.awaited_replies = AwaitedReplies()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from callsim.trace.redact import Redactor
+from callsim.trace.redact import MIN_SUBSTRING, Redactor
 
 
 @dataclass(slots=True)
@@ -20,14 +20,25 @@ class Value:
 
 
 class Secrets(Mapping[str, str]):
-    """`secrets.NAME`: scenario test values first, then the environment; each value read is redacted from the trace."""
+    """`secrets.NAME`: scenario test values first, then the environment; redacted from the trace from the start.
 
-    def __init__(self, given: Mapping[str, str], redact: Redactor, environ: Mapping[str, str] = os.environ) -> None:
+    Every value is registered with the trace's redactor before the call begins: the scenario's own, and
+    those of the environment variables the agent's placeholders name (`names`), so a caller who says a
+    secret before any action reads it is redacted too. A template that does more with a secret than place
+    it as is (`upper`, a slice, `tojson`, a loop, ...) tells `rendered`, and its whole output is redacted
+    wherever it appears: no list of encodings could foresee every transformation, so none is relied on.
+    """
+
+    def __init__(self, given: Mapping[str, str], redact: Redactor, environ: Mapping[str, str] = os.environ,
+                 names: Iterable[str] = ()) -> None:
         self._given = dict(given)
         self._environ = environ
         self._redact = redact
         for value in self._given.values():
             redact.add(value)
+        for name in names:
+            if name not in self._given and name in environ:
+                redact.add(environ[name])
 
     def __getitem__(self, name: str) -> str:
         value = self._given.get(name)
@@ -41,6 +52,28 @@ class Secrets(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._given)
+
+    def rendered(self, output: object, names: frozenset[str], transformed: bool) -> None:
+        """A template that reads `names` rendered `output`: a transformed secret, or one too short to be
+        found inside other text, makes the whole output (each text or number in it) a redacted value."""
+        if transformed or any(len(self.get(name) or "") < MIN_SUBSTRING for name in names):
+            for value in _leaves(output):
+                self._redact.add(value)
+
+
+def _leaves(value: object) -> Iterator[str]:
+    """The texts and numbers in a rendered value (keys included), as text."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield str(value)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _leaves(key)
+            yield from _leaves(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _leaves(item)
 
 
 class Variables:

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Literal, NoReturn, cast
+from typing import Any, Literal, NoReturn, Protocol, cast
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -251,6 +251,52 @@ class _Reads:
         return required, frozenset(free - required)
 
 
+# ---- which secrets a template reads, and whether it transforms them ---------------------------
+
+
+class SecretValues(Protocol):
+    """What a call's `secrets` mapping does besides giving values: it is told what each template that read
+    a secret rendered, so that a transformed secret (`upper`, a slice, `tojson`, ...) is redacted as a
+    whole (see `callsim.engine.variables.Secrets`)."""
+
+    def rendered(self, output: object, names: frozenset[str], transformed: bool) -> None: ...
+
+
+def _placed_as_is(node: nodes.Node) -> nodes.Name | None:
+    """The `secrets` name of an output that is exactly `secrets.NAME` (or `secrets["NAME"]`, or either with
+    `default(...)`): the secret's own text lands in the output, where redaction finds it."""
+    if isinstance(node, nodes.Filter) and node.name in ("default", "d") and node.node is not None:
+        node = node.node
+    if isinstance(node, nodes.Getattr):
+        root = node.node
+    elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+        root = node.node
+    else:
+        return None
+    return root if isinstance(root, nodes.Name) and root.name == "secrets" else None
+
+
+def _secret_use(tree: nodes.Node) -> tuple[frozenset[str], bool]:
+    """The secrets a template names, and whether it does anything with one but place it as is: filter it,
+    slice it, compare it, loop over it, bind it to another name, read the whole mapping (then its output is
+    derived from a secret, in a form no list of encodings can foresee)."""
+    reads = [node for node in tree.find_all(nodes.Name) if node.name == "secrets"]
+    if not reads:
+        return frozenset(), False
+    placed = set()
+    for output in tree.body if isinstance(tree, nodes.Template) else ():
+        if isinstance(output, nodes.Output):
+            placed.update(id(name) for name in map(_placed_as_is, output.nodes) if name is not None)
+    names = frozenset(path.split(".")[1] for path in _names_under(tree) if path.startswith("secrets."))
+    return names, any(id(node) not in placed for node in reads)
+
+
+def _names_under(tree: nodes.Node) -> set[str]:
+    reads = _Reads()
+    reads.visit(tree)
+    return reads.required | reads.optional
+
+
 # ---- compiled templates -----------------------------------------------------------------------
 
 
@@ -298,19 +344,24 @@ def _header(value: str) -> str:
 class Template:
     """A placeholder template, compiled once for one kind of destination and rendered per call."""
 
-    __slots__ = ("_evaluate", "_render", "kind", "names", "optional_names", "source")
+    __slots__ = ("_evaluate", "_render", "kind", "names", "optional_names", "secrets", "source", "transforms_secret")
 
     def __init__(self, source: str, kind: Kind, tree: nodes.Template | None) -> None:
         self.source = source
         self.kind: Kind = kind
         self.names: frozenset[str] = frozenset()
         self.optional_names: frozenset[str] = frozenset()
+        self.secrets: frozenset[str] = frozenset()
+        """The secrets this template names (`secrets.TOKEN`)."""
+        self.transforms_secret = False
+        """Whether it does more with a secret than place it as is (see `_secret_use`)."""
         self._evaluate: TemplateExpression | None = None
         render: Callable[[Mapping[str, object]], str] = lambda context: source
         if tree is not None:
             reads = _Reads()
             reads.visit(tree)
             self.names, self.optional_names = reads.names()
+            self.secrets, self.transforms_secret = _secret_use(tree)
             render = self._compile(tree)
         self._render = (lambda context: _header(render(context))) if kind == "header" else render
 
@@ -337,7 +388,7 @@ class Template:
     def render(self, context: Mapping[str, object], where: str = "") -> str:
         """Render with this call's variables; `where` (e.g. "action lookup_order, field url") names the spot in errors."""
         try:
-            return self._render(context)
+            return self._told(context, self._render(context))
         except Exception as error:
             raise self._explain(error, context, where) from None
 
@@ -346,9 +397,17 @@ class Template:
         if self._evaluate is None:
             return self.render(context, where)
         try:
-            return _json_data(_defined(self._evaluate(context)))
+            return self._told(context, _json_data(_defined(self._evaluate(context))))
         except Exception as error:
             raise self._explain(error, context, where) from None
+
+    def _told(self, context: Mapping[str, object], output: Any) -> Any:
+        """`output`, once the call's secrets were told what a template that reads them rendered."""
+        if self.secrets or self.transforms_secret:
+            secrets = context.get("secrets")
+            if hasattr(secrets, "rendered"):
+                cast(SecretValues, secrets).rendered(output, self.secrets, self.transforms_secret)
+        return output
 
     def _explain(self, error: Exception, context: Mapping[str, object], where: str) -> Exception:
         """The callsim error a user sees for a failure while rendering."""
@@ -361,7 +420,7 @@ class Template:
             return TemplateError(_at(where, f"{self.source!r}: {error}"))
         if isinstance(error, SecurityError):
             return TemplateError(_at(where, f"{self.source!r} is not allowed: {error}"))
-        if isinstance(error, (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError)):
+        if isinstance(error, (jinja2.TemplateError, ArithmeticError, AttributeError, LookupError, TypeError, ValueError)):
             return TemplateError(_at(where, f"{self.source!r} cannot be rendered: {error}"))
         return error
 
@@ -527,7 +586,7 @@ class Condition:
             return False
         except SecurityError as error:
             raise TemplateError(f"condition {self.source!r} is not allowed: {error}") from None
-        except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as error:
+        except (jinja2.TemplateError, ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as error:
             raise TemplateError(f"condition {self.source!r} cannot be evaluated: {error}") from None
 
 

@@ -19,8 +19,9 @@ class JsonlRecorder:
         self._file: IO[str] | None = path.open("w", encoding="utf-8")
 
     def attach(self, trace: Trace) -> None:
+        """Write the header and the events so far, then each new one; attach once the call knows its secrets."""
         assert self._file is not None
-        self._file.write(json_line(trace.header, sort_keys=True) + "\n")
+        self._file.write(json_line(trace.redact(trace.header), sort_keys=True) + "\n")
         for event in trace.events:
             self(event)
         trace.listeners.append(self)

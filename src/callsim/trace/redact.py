@@ -29,11 +29,14 @@ def _forms(secret: str) -> set[str]:
 
 
 class Redactor:
-    """Replaces every occurrence of known secret values (in any encoded form) in strings, dicts and lists."""
+    """Replaces every occurrence of known secret values (in any encoded form) in strings, in dict keys and
+    values, in lists, and in numbers that equal a secret (a PIN sent as a JSON number)."""
 
     def __init__(self, secrets: list[str] | None = None) -> None:
         self.secrets: list[tuple[str, str]] = []
         """Each form a secret may take once rendered, with the marker it becomes; longest first."""
+        self._markers: dict[str, str] = {}
+        """The same, by form: a whole value (a number, a short secret) is looked up at once."""
         for secret in secrets or []:
             self.add(secret)
 
@@ -43,24 +46,36 @@ class Redactor:
     def add(self, secret: str) -> None:
         if not secret:
             return
-        known = {form for form, _ in self.secrets}
-        new = [(form, marker(secret)) for form in sorted(_forms(secret) - known)]
+        new = [(form, marker(secret)) for form in sorted(_forms(secret) - self._markers.keys())]
         if new:
+            self._markers.update(new)
             # longest first so a secret that contains another is removed whole
             self.secrets = sorted([*self.secrets, *new], key=lambda pair: len(pair[0]), reverse=True)
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, str):
+            whole = self._markers.get(value)
+            if whole is not None:
+                return whole
             for secret, replacement in self.secrets:
-                if len(secret) < MIN_SUBSTRING:
-                    # a 1-3 character "secret" (a test value) would shred every word that contains it
-                    if value == secret:
-                        return replacement
-                elif secret in value:
+                # a 1-3 character secret is only redacted as a whole value: found inside other text, it
+                # would shred every word that contains it
+                if len(secret) >= MIN_SUBSTRING and secret in value:
                     value = value.replace(secret, replacement)
             return value
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)):
+            return self._markers.get(_as_text(value), value)
         if isinstance(value, dict):
-            return {k: self(v) for k, v in value.items()}
+            return {self(k): self(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
             return [self(v) for v in value]
         return value
+
+
+def _as_text(number: float) -> str:
+    """A number as a secret holding it is written: 98761.0 as "98761"."""
+    if isinstance(number, float) and number.is_integer() and abs(number) < 1e16:
+        return str(int(number))
+    return str(number)

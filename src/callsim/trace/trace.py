@@ -83,7 +83,7 @@ class Trace:
         return self._expect
 
     def to_jsonl(self) -> str:
-        lines = [json_line(self.header, sort_keys=True)]
+        lines = [json_line(self.redact(self.header), sort_keys=True)]
         lines += [json_line(e.to_json()) for e in self.events]
         return "\n".join(lines) + "\n"
 

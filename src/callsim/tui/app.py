@@ -177,7 +177,10 @@ class SimulatorApp(App[None]):
             pass
 
     def note(self, text: str, kind: str = "info") -> None:
-        self.transcript.note(text, kind)
+        """A line from the simulator itself; an error or a failed check may quote what the call sent, so
+        it is redacted as the trace is."""
+        trace = getattr(self.live, "trace", None)
+        self.transcript.note(trace.redact(text) if trace is not None else text, kind)
 
     def _refresh_status(self) -> None:
         live = self.live

@@ -62,7 +62,10 @@ def scenario_data(call: LiveCall, path: Path) -> dict[str, Any]:
     overall = _call_level(events)
     if overall:
         data["expect"] = overall
-    return data
+    # what the person typed is not in the trace's redacted form yet: a secret said or sent stays out of the
+    # file (the source scenario's own secrets: test values are carried as they were written)
+    redact = call.trace.redact
+    return {key: value if key in KEPT_FROM_SCENARIO else redact(value) for key, value in data.items()}
 
 
 def turns(call: LiveCall, path: Path) -> list[dict[str, Any]]:

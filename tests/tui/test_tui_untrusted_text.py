@@ -1,0 +1,82 @@
+"""The simulator shows what callers, files and servers say without letting it act: secrets are redacted in
+every pane, note and export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from callsim.tui.app import SimulatorApp, build_app
+from callsim.tui.widgets import ActionsPanel, VariablesTable
+
+pytestmark = pytest.mark.anyio
+
+START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone.utc)
+SECRET = "shop-Key-abcd"
+AGENT = """\
+agent: shop
+greeting: Hello.
+variables:
+  order_number: {type: digits, ask: What is your order number?}
+uses: [actions.yaml]
+actions: [lookup_order]
+"""
+ACTIONS = """\
+actions:
+  lookup_order:
+    type: http
+    trigger: {phrases: ["where is my order"]}
+    needs: [order_number]
+    request: {url: "https://shop.test/orders/{{ order_number }}?key={{ secrets.SHOP_KEY }}", timeout: 5s}
+    say: "Checked with {{ secrets.SHOP_KEY | upper }}."
+"""
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def shop(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("SHOP_KEY", SECRET)
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "agent.yaml").write_text(AGENT)
+    (tmp_path / "actions.yaml").write_text(ACTIONS)
+    return tmp_path
+
+
+def make(shop: Path) -> SimulatorApp:
+    return build_app(agent=shop / "agent.yaml", voice=False, start=START, monotonic=lambda: 0.0,
+                     traces=shop / "traces")
+
+
+def everything_shown(app: SimulatorApp) -> str:
+    """The transcript, the actions' details and the variables, as text."""
+    lines = [line.text for line in app.query_one("#transcript").lines]
+    for run in app.query_one(ActionsPanel).runs.values():
+        lines += [run.title, *run.detail_lines]
+    lines += [str(value) for value in app.query_one(VariablesTable).values.values()]
+    return "\n".join(lines)
+
+
+async def say(app: SimulatorApp, pilot, text: str) -> None:
+    app.query_one("#say", Input).value = text
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_a_secret_typed_sent_or_quoted_in_an_error_shows_nowhere(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await say(app, pilot, f"my key is {SECRET}, where is my order")
+        await say(app, pilot, "4567")  # no route answers: the call stops with an error quoting the URL
+        shown = everything_shown(app)
+        assert "no http route matches GET https://shop.test/orders/4567?key=[redacted" in " ".join(shown.split())
+        exported = app.export(shop / "exported.yaml")
+    assert SECRET not in shown and SECRET.upper() not in shown
+    assert exported is None or SECRET not in exported.read_text()
