@@ -131,6 +131,8 @@ def test_an_ics_file_that_is_a_fifo_is_refused(project):
     calendar_scenario(project, "cal.ics")
 
     [error] = problems(load_scenario, project.scenario)
+    line, column = project.locate("scenario.yaml", "cal.ics")
+    assert error.startswith(f"{project.scenario}:{line}:{column}: calendar.ics: ")  # no line of the file: the ics: line
     assert "cal.ics is a named pipe (FIFO); callsim reads only regular files" in error
 
 

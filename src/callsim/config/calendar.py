@@ -162,9 +162,12 @@ def check_calendar(spec: CalendarSpec, doc: Document) -> list[ConfigError]:
             errors.append(ConfigError(f"calendar.ics: file {spec.ics!r} not found ({path})", where,
                                       "give a path relative to the scenario file"))
         except IcsError as problem:
-            errors.append(ConfigError(f"{problem.problem} (imported by {where}, calendar.ics)",
-                                      Position(str(path), problem.line, 1 if problem.line else 0),
-                                      "fix the iCalendar file (RFC 5545)"))
+            if problem.line:
+                errors.append(ConfigError(f"{problem.problem} (imported by {where}, calendar.ics)",
+                                          Position(str(path), problem.line, 1), "fix the iCalendar file (RFC 5545)"))
+            else:  # no line of the file to point at: the scenario's ics: line is where to look
+                errors.append(ConfigError(f"calendar.ics: {path}: {problem.problem}", where,
+                                          "fix the iCalendar file (RFC 5545)"))
     return errors
 
 
