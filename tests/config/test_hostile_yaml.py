@@ -222,6 +222,25 @@ def test_more_than_five_thousand_turns_are_refused(tmp_path):
     assert error.problem == "turns: list should have at most 5000 items after validation, not 5001"
 
 
+def test_turns_times_repeat_are_bounded_too(tmp_path):
+    [error] = scenario_errors(tmp_path, "scenario: x\nagent: a.yaml\nrepeat: 1000\nturns:\n" + "  - wait: 1s\n" * 51)
+
+    assert error.position == Position("s.yaml", 3, 9)
+    assert error.problem == ("repeat: 51 turns × repeat 1000 is more than the 50,000 turns a scenario may play over "
+                             "all its runs; repeat it fewer times")
+
+
+def test_audio_turns_heard_through_speech_to_text_are_bounded(tmp_path):
+    [error] = scenario_errors(tmp_path, "scenario: x\nagent: a.yaml\nturns:\n" + "  - audio: a.wav\n" * 21)
+    [repeated] = scenario_errors(tmp_path, "scenario: x\nagent: a.yaml\nrepeat: 11\nturns:\n  - audio: a.wav\n"
+                                           "  - audio: b.wav\n")
+
+    assert (error.position, error.problem) == (Position("s.yaml", 4, 3), "turns: 21 audio turns; a scenario may "
+                                               "play at most 20 (each goes through speech-to-text, which takes up to a "
+                                               "few seconds)")
+    assert repeated.position == Position("s.yaml", 3, 9) and "2 audio turns × repeat 11" in repeated.problem
+
+
 def test_a_file_lists_at_most_fifty_problems_then_says_how_many_more(tmp_path):
     errors = scenario_errors(tmp_path, "scenario: x\nagent: a.yaml\nturns:\n" + "  - wait: soon\n" * 80)
 

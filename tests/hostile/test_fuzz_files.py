@@ -43,6 +43,9 @@ COLLECT = bool(os.environ.get("CALLSIM_FUZZ_COLLECT"))
 """Keep going after a failing case (for `make fuzz`: every failure found, not the first one shrunk)."""
 MAX_CPU_SECONDS = 5.0
 """A command may use this much CPU time; measured in CPU time, so a busy machine does not fail it."""
+HEARD_CPU_SECONDS = 60.0
+"""A command that plays audio turns may use this much: each goes through speech-to-text (up to a few seconds
+each, the model loaded first), and a scenario may play at most 20 (see MAX_HEARD in config/scenario.py)."""
 HANG_SECONDS = 60.0
 """A command still running after this much wall time is hung (blocked on a FIFO, say)."""
 MAX_PEAK_MB = 300.0
@@ -362,7 +365,7 @@ def figures() -> Iterator[Figures]:
 # --- the check -------------------------------------------------------------------------------------
 
 
-def problems_with(result: dict[str, Any], command: str) -> list[str]:
+def problems_with(result: dict[str, Any], command: str, cpu_limit: float = MAX_CPU_SECONDS) -> list[str]:
     """Why a command's outcome is not clean (empty when it is)."""
     found = []
     output = result["stdout"] + result["stderr"]
@@ -383,8 +386,8 @@ def problems_with(result: dict[str, Any], command: str) -> list[str]:
             if any(text in line for text in WHOLE_FILE):
                 continue
             found.append(f"an error without file:line:col: {line[:300]}")
-    if result["cpu"] > MAX_CPU_SECONDS:
-        found.append(f"took {result['cpu']:.1f} s of CPU time (the limit is {MAX_CPU_SECONDS} s)")
+    if result["cpu"] > cpu_limit:
+        found.append(f"took {result['cpu']:.1f} s of CPU time (the limit is {cpu_limit} s)")
     if result["peak_mb"] is not None and result["peak_mb"] > MAX_PEAK_MB:
         found.append(f"peak memory {result['peak_mb']:.0f} MB (the limit is {MAX_PEAK_MB:.0f} MB)")
     return found
@@ -420,6 +423,17 @@ def build_case(draw: st.DrawFn, root: Path) -> tuple[str, list[list[str]]]:
     return f"scenarios/{target}: {what}", [["validate", f"scenarios/{project}"], ["run", f"scenarios/{scenario}"]]
 
 
+def _plays_audio(root: Path, target: str) -> bool:
+    """Whether the scenario a command runs (or the recording replays) has audio turns."""
+    path = root / target
+    if path.suffix == ".jsonl":
+        path = root / "scenarios" / Path(target).relative_to("recordings").with_suffix(".yaml")
+    try:
+        return b"audio:" in path.read_bytes()
+    except OSError:
+        return False
+
+
 @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=SEED is None,
           suppress_health_check=list(HealthCheck), print_blob=True)
 @given(data=st.data())
@@ -441,7 +455,9 @@ def test_a_broken_file_gets_a_clean_positioned_answer(data: st.DataObject, worke
             figures.max_wall = max(figures.max_wall, result["wall"])
             if (result["peak_mb"] or 0) > figures.max_peak_mb:
                 figures.max_peak_mb, figures.largest = result["peak_mb"], label
-            found += [f"callsim {' '.join(argv)}: {problem}" for problem in problems_with(result, argv[0])]
+            heard = argv[0] in ("run", "replay") and _plays_audio(root, argv[1])
+            found += [f"callsim {' '.join(argv)}: {problem}"
+                      for problem in problems_with(result, argv[0], HEARD_CPU_SECONDS if heard else MAX_CPU_SECONDS)]
         if found:
             figures.failures.append(f"{case}\n" + "\n".join(found))
         assert COLLECT or not found, f"{case}\n" + "\n".join(found)

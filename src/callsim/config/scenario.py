@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from callsim.backends.telephony import check_digits
 from callsim.config.actions.http import StatusKey
@@ -20,6 +20,11 @@ MAX_TURNS = 5_000
 """The most turns a scenario may have."""
 MAX_SAID = 10_000
 """The most characters in one caller turn or reply."""
+MAX_PLAYED = 50_000
+"""The most turns a scenario plays over all its runs (turns × repeat)."""
+MAX_HEARD = 20
+"""The most audio turns a scenario plays over all its runs: each goes through speech-to-text, which takes
+up to a few seconds."""
 
 
 def _text(value: Any) -> Any:
@@ -407,6 +412,28 @@ class ScenarioConfig(Model):
     def _aware(cls, value: dt.datetime) -> dt.datetime:
         if value.tzinfo is None:
             raise ValueError("now needs a UTC offset, e.g. 2026-11-30T15:00:00-05:00")
+        return value
+
+    @field_validator("turns")
+    @classmethod
+    def _few_heard(cls, value: list[Turn]) -> list[Turn]:
+        heard = sum(turn.audio is not None for turn in value)
+        if heard > MAX_HEARD:
+            raise ValueError(f"{heard} audio turns; a scenario may play at most {MAX_HEARD} (each goes through "
+                             "speech-to-text, which takes up to a few seconds)")
+        return value
+
+    @field_validator("repeat")
+    @classmethod
+    def _bounded(cls, value: int, info: ValidationInfo) -> int:
+        turns = info.data.get("turns") or []
+        heard = sum(turn.audio is not None for turn in turns)
+        if len(turns) * value > MAX_PLAYED:
+            raise ValueError(f"{len(turns)} turns × repeat {value} is more than the {MAX_PLAYED:,} turns a scenario "
+                             "may play over all its runs; repeat it fewer times")
+        if heard * value > MAX_HEARD:
+            raise ValueError(f"{heard} audio turns × repeat {value} is more than the {MAX_HEARD} audio turns a scenario "
+                             "may play over all its runs (each goes through speech-to-text)")
         return value
 
     @field_validator("start_data", "preconnect")
