@@ -17,6 +17,7 @@ import hashlib
 import importlib.util
 import logging
 import os
+import shutil
 import tempfile
 import threading
 from functools import cache
@@ -150,7 +151,11 @@ def quantized_model() -> Path:
     except OSError:
         work = Path(tempfile.mkdtemp(prefix="callsim-model-"))
         target = work / target.name
-    _quantize(_package_file(MODEL_PACKAGE, "model.onnx"), work, target)
+    try:
+        _quantize(_package_file(MODEL_PACKAGE, "model.onnx"), work, target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)  # no half-written 90 MB model left behind
+        raise
     return target
 
 
