@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from callsim.engine.conversation import asks_to_repeat, is_goodbye
 from callsim.engine.triggers import TriggerMatch
-from callsim.readers.utterance import clause_starts, clauses, content_words, requests_in, runs
+from callsim.readers import ReadContext, read_value
+from callsim.readers.utterance import (clause_starts, clauses, content_words, masked, requests_in, runs, says_a_detail,
+                                      value_span, without_leading)
 
 
 def match(action: str, text: str, phrase: str, score: float = 100.0) -> TriggerMatch:
@@ -48,12 +53,51 @@ def test_overlapping_matches_in_two_clauses_are_one_request():
     ("I have a complaint about the driver being rude", "complaint", ["the driver being rude"]),
     ("hi, I'd like to order a pizza for delivery", "order a pizza", ["delivery"]),
     ("hi, I'd like to order a pizza with ham and pineapple", "order a pizza", ["ham and pineapple"]),
+    ("my power is out at forty two Elm Street", "power is out", ["forty two Elm Street"]),
+    # what was said on either side of the trigger's words is two runs, never one across them
+    ("hi this is Priya, I want to order a couple of quesadillas", "I want to order",
+     ["this is Priya", "a couple of quesadillas"]),
 ])
 def test_what_is_left_of_a_request_sentence(said, cut, left):
     start = said.index(cut)
     spans = clauses(said, ((start, start + len(cut)),))
     picked = [bool(content_words(said[s:e])) for s, e in spans]
-    assert runs(said, spans, picked) == left
+    assert [without_leading(run) for run in runs(said, spans, picked)] == left
+
+
+@pytest.mark.parametrize("run, detail", [("with olives", True), (" without onions", True), ("for delivery", False),
+                                         ("the driver", False), ("within a week", False)])
+def test_a_detail_is_said_with_what_was_asked_for(run, detail):
+    assert says_a_detail(run) is detail
+
+
+NOW = ReadContext(now=dt.datetime(2026, 12, 1, 17, tzinfo=ZoneInfo("America/Denver")), timezone="America/Denver")
+
+
+def reader(type_, **options):
+    def read(part):
+        found = read_value(type_, part, NOW, **options)
+        return None if found is None else found.value
+    return read
+
+
+@pytest.mark.parametrize("text, type_, options, said", [
+    ("account one two three four five six seven eight, a hundred and twenty five dollars", "digits",
+     {"length": (8, 8)}, "one two three four five six seven eight,"),
+    ("two burritos with guac, pick up at six thirty, name is Luis", "time", {}, "six thirty,"),
+    ("two burritos with guac, pick up at six thirty, name is Luis", "enum", {"values": ["burrito", "tacos"]},
+     "burritos"),
+    ("two tacos and two burritos", "number", {}, "two"),  # a value said twice: its first saying
+])
+def test_value_span_finds_the_words_a_value_was_read_from(text, type_, options, said):
+    read = reader(type_, **options)
+    start, end = value_span(text, read, read(text))
+    assert text[start:end] == said
+
+
+def test_masked_text_keeps_every_other_character_in_place():
+    assert masked("pay 60, account 1234", [(16, 20)]) == "pay 60, account ;;;;"
+    assert masked("abc", []) == "abc"
 
 
 @pytest.mark.parametrize("said", ["ok that's all, thanks, bye", "bye", "no that's it, thank you",

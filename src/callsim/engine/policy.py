@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from callsim.engine.conversation import asks_to_repeat, is_goodbye
 from callsim.readers.corrections import CORRECTION, Reading, said_after_marker
 from callsim.readers.format import spoken_datetime
-from callsim.readers.utterance import (Request, Said, clauses, content_words, name_introductions, requests_in, runs,
-                                     says_any)
+from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
+                                     runs, says_a_detail, says_any, value_span, without_leading)
 from callsim.trace.events import SlotAsked, SlotUnreadable
 
 if TYPE_CHECKING:
@@ -90,8 +91,8 @@ class ScriptedPolicy:
         """The caller's last turn and the spans in it that fired triggers."""
         self._ran: dict[str, int] = {}
         """Each action this policy ran, with the caller turn it ran in (the last time)."""
-        self._used: set[tuple[str, int]] = set()
-        """Clauses of the last turn (part of the turn, offset) already read into a `text`/`name` variable."""
+        self._claimed: list[tuple[int, int]] = []
+        """Where in the last turn (character offsets) a value was read from: no other value is read from there."""
 
     async def on_call_start(self, call: CallSession) -> None:
         for match in call.triggers.lifecycle("call_start", call.context()):
@@ -182,7 +183,7 @@ class ScriptedPolicy:
     def _new_turn(self, text: str, matches: Sequence[Any] = ()) -> None:
         """Start reading a turn: the trigger matches' spans are what is not free text in it."""
         self._said = Said(text, tuple((m.start, m.end) for m in matches if m.start >= 0))
-        self._used = set()
+        self._claimed = []
 
     async def _answer_turn(self, call: CallSession, text: str, requests: list[Request]) -> list[Request]:
         """The turn while the agent waits for an answer; returns the requests still to take.
@@ -245,6 +246,10 @@ class ScriptedPolicy:
         else:
             reading = call.read_answer(pending.variable, text)
         if reading is not None:
+            if pending.read is None and len(call.missing_needs(pending.action)) > 1:
+                self._claim(call, pending.variable, text, reading, 0)  # the rest of the turn may hold other needs
+            else:
+                self._claimed.append((0, len(text)))
             call.hear(pending.variable, reading)
             self.pending = None
             await self.request_action(call, pending.action, pending.reason)
@@ -315,40 +320,79 @@ class ScriptedPolicy:
     def _read_needs(self, call: CallSession, action: str, said: Said, replace: bool) -> None:
         """Read the action's needs the caller may have said: typed ones from `said`, `text`/`name` ones from
         what is left of it once the trigger's words are out. In the request's own sentence (`replace`), a
-        new value replaces one given before: "and where is my other order, eight nine zero one"."""
-        for need in call.project.actions[action].needs:
-            spec = call.agent.variables.get(need)
-            if spec is None or spec.from_ != "caller" or not said.text or (not replace and need in call.variables):
-                continue
-            if spec.type in FREE_TEXT:
+        new value replaces one given before: "and where is my other order, eight nine zero one".
+
+        Each value is read from words no other value was read from: the most particular types first (an
+        account number's eight digits before an amount, a day and time before a count), so "account one
+        two three four five six seven eight, a hundred and twenty five dollars" pays 125, not 12345678."""
+        needs = [need for need in call.project.actions[action].needs
+                 if (spec := call.agent.variables.get(need)) is not None and spec.from_ == "caller"
+                 and said.text and (replace or need not in call.variables)]
+        ordered = sorted(needs, key=lambda need: _read_order(call.agent.variables[need]))
+        readings: dict[str, Reading] = {}
+        for index, need in enumerate(ordered):
+            if call.agent.variables[need].type in FREE_TEXT:
                 reading = self._free_text(call, action, need, said)
             else:
-                reading = call.read(need, said.text)
+                reading = self._read_unclaimed(call, need, said, last=index == len(ordered) - 1)
+            if reading is not None:
+                readings[need] = reading
+        for need in needs:  # heard in the order the agent declares them
+            reading = readings.get(need)
             if reading is not None and (need not in call.variables or reading.value != call.variables.get(need)):
                 call.hear(need, reading)
 
+    def _read_unclaimed(self, call: CallSession, need: str, said: Said, last: bool) -> Reading | None:
+        """Read a typed need from the words of `said` no other value was read from, and claim its words
+        (unless nothing is read after it)."""
+        text = masked(said.text, self._claims_in(said))
+        reading = call.read(need, text)
+        if reading is not None and not last:
+            self._claim(call, need, text, reading, said.at)
+        return reading
+
+    def _claim(self, call: CallSession, need: str, text: str, reading: Reading, at: int) -> None:
+        """Mark the words of `text` (which starts at `at` in the turn) that `reading` of `need` was read from as
+        taken; a value that corrected an earlier one takes the earlier one's words too."""
+        def value_of(part: str) -> Any:
+            found = call.read(need, part)
+            return None if found is None else found.value
+
+        start, end = value_span(text, value_of, reading.value)
+        if reading.replaced is not None and value_of(text[:start]) == reading.replaced:
+            start = value_span(text[:start], value_of, reading.replaced)[0]  # "at ten, no wait, eleven"
+        self._claimed.append((at + start, at + end))
+
+    def _claims_in(self, said: Said) -> list[tuple[int, int]]:
+        """The claimed words that fall in `said`, as offsets into its text."""
+        last = said.at + len(said.text)
+        return [(max(start, said.at) - said.at, min(end, last) - said.at)
+                for start, end in self._claimed if start < last and end > said.at]
+
     def _free_text(self, call: CallSession, action: str, need: str, said: Said) -> Reading | None:
         """A `text`/`name` need from what is left of a request's sentence: the clauses no trigger fired in,
-        that no other variable's value or cue claims, and that no other need took this turn."""
-        spans = clauses(said.text, said.cut)
+        that no other variable's value or cue claims, and that no other need took this turn. The words
+        right before a value ("pick up at" six thirty, "account" 1234) belong to it, not to free text."""
+        claims = self._claims_in(said)
+        spans = clauses(said.text, said.cut + tuple(claims) + _phrases_said(call, action, said.text))
         if not spans:
             return None
         spec = call.agent.variables[need]
         others = [call.agent.variables[n] for n in call.project.actions[action].needs if n != need]
-        picked = [(said.text, start) not in self._used and self._is_free_text_for(call, spec, others, said.text[start:end])
+        picked = [not _leads_in(said.text, end, claims) and self._is_free_text_for(call, spec, others, said.text[start:end])
                   for start, end in spans]
         taken = runs(said.text, spans, picked)
         if spec.type == "name":
             reading = next((r for run in taken for at in name_introductions(run)
                             if (r := call.read(need, run[at:])) is not None), None)
         elif spec.cues:
-            reading = call.read(need, ", ".join(_after_cue(run, spec.cues) for run in taken)) if taken else None
-        elif len(content_words(" ".join(taken))) >= MIN_CONTENT_WORDS:
-            reading = call.read(need, ", ".join(taken))
+            reading = call.read(need, ", ".join(_after_cue(without_leading(run), spec.cues) for run in taken)) if taken else None
+        elif len(content_words(" ".join(taken))) >= MIN_CONTENT_WORDS or any(says_a_detail(run) for run in taken):
+            reading = call.read(need, ", ".join(without_leading(run) for run in taken))
         else:
             reading = None
         if reading is not None:
-            self._used.update((said.text, start) for (start, _), pick in zip(spans, picked) if pick)
+            self._claimed += [(said.at + start, said.at + end) for (start, end), pick in zip(spans, picked) if pick]
         return reading
 
     @staticmethod
@@ -409,6 +453,36 @@ def _spoken(value: Any, zone: ZoneInfo) -> str:
         except ValueError:
             pass
     return str(value)
+
+
+_READ_ORDER = {"email": 0, "phone": 1, "digits": 2, "datetime": 3, "when": 3, "date": 4, "time": 5, "enum": 6,
+               "yes_no": 7, "number": 9, "name": 10, "text": 11}
+"""The order needs are read from one sentence in: the types whose words are most particular first, so
+that a general reader (a number, free text) gets what the others left."""
+
+
+def _read_order(spec: Any) -> int:
+    if spec.type == "digits" and spec.length is None:
+        return 8  # any digits at all: nearly as general as a number
+    return _READ_ORDER.get(spec.type, 8)
+
+
+def _leads_in(text: str, end: int, claims: list[tuple[int, int]]) -> bool:
+    """Whether the words of `text` up to `end` lead in to a value read right after them, in the same clause
+    ("pick up at" six thirty, "my account is" 1234): they are said about that value."""
+    return any(start >= end and not text[end:start].strip() for start, _ in claims) and \
+        not text[:end].rstrip().endswith((",", ";", ".", "!", "?", ":"))
+
+
+def _phrases_said(call: CallSession, action: str, text: str) -> tuple[tuple[int, int], ...]:
+    """Where the action's trigger phrases are said in `text` as words (besides the one that fired it):
+    none of them is free text ("can I get two burritos with guac to go")."""
+    trigger = call.project.actions[action].trigger
+    if trigger is None or not trigger.phrases:
+        return ()
+    lowered = text.lower()
+    return tuple((m.start(), m.end()) for phrase in trigger.phrases
+                 for m in re.finditer(rf"(?<![\w']){re.escape(phrase.lower())}(?![\w'])", lowered))
 
 
 def _after_cue(run: str, cues: list[str]) -> str:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from callsim.engine.triggers import TriggerMatch
@@ -25,6 +26,7 @@ _NAME_CUE = re.compile(
     r"|\b[a-z](?:-[a-z]){2,}\b|\b(?:[a-z] ){2,}[a-z]\b", re.IGNORECASE)
 _BREAK = re.compile(r"[,;.!?:]+(?=\s|$)|\s(?=(?:and|also|plus|then|but)\b)", re.IGNORECASE)
 _WORD = re.compile(r"[\w']+")
+_TOKEN = re.compile(r"\S+")
 
 FUNCTION_WORDS = frozenset(
     """a an the this that these those some any i me my mine we us our you your he him his she her it its they
@@ -38,9 +40,12 @@ FUNCTION_WORDS = frozenset(
 """Words that carry no content of their own for a slot: "hi, I'd like to" says nothing yet, nor do the
 verbs a request is made with ("I want to file a complaint")."""
 _LEADING = frozenset(
-    """about regarding concerning re that because since as with for to and so but also then plus um uh er
-    erm well oh ok okay like yeah yes hi hello hey please""".split())
-"""Words that connect a fragment to what came before ("... about the driver"); dropped from its start."""
+    """about regarding concerning re that because since as with for to at on in and so but also then plus um uh
+    er erm well oh ok okay like yeah yes hi hello hey please""".split())
+"""Words that connect a fragment to what came before ("... about the driver", "... at 42 Elm Street");
+dropped from its start."""
+_ACCOMPANIMENT = ("with ", "without ")
+"""What a single word after these says is a detail of what was asked for: "a pizza with olives"."""
 
 
 def clause_starts(text: str) -> list[int]:
@@ -89,11 +94,15 @@ def clauses(text: str, cut: tuple[tuple[int, int], ...] = ()) -> list[tuple[int,
 
 
 def runs(text: str, spans: list[tuple[int, int]], picked: list[bool]) -> list[str]:
-    """The picked clauses, consecutive ones joined as said (over clauses without content in between),
-    each run without the connecting words it starts with: "with ham", "and pineapple" -> "ham and pineapple"."""
+    """The picked clauses, consecutive ones joined as said (over clauses without content in between, but
+    never over words left out of `spans`, such as a trigger's), as said: "with ham", "and pineapple" ->
+    "with ham and pineapple" (see `without_leading`)."""
     found: list[str] = []
     start = end = -1
     for (first, last), pick in zip(spans, picked):
+        if pick and start >= 0 and _WORD.search(text, end, first) is not None:
+            found.append(text[start:end])  # something not in the clauses lies between: a new run
+            start = -1
         if pick:
             start, end = (first if start < 0 else start), last
         elif content_words(text[first:last]) and start >= 0:
@@ -101,7 +110,48 @@ def runs(text: str, spans: list[tuple[int, int]], picked: list[bool]) -> list[st
             start = -1
     if start >= 0:
         found.append(text[start:end])
-    return [run for run in (_without_leading(r) for r in found) if content_words(run)]
+    return [run for run in found if content_words(run)]
+
+
+def says_a_detail(run: str) -> bool:
+    """Whether a run is a detail said with what was asked for ("with olives", "without onions"), which one
+    content word is enough for."""
+    return run.strip(" ,;.!?:-").lower().startswith(_ACCOMPANIMENT)
+
+
+def value_span(text: str, read: Callable[[str], Any], value: Any) -> tuple[int, int]:
+    """Where in `text` a value `read` found in it was said: the shortest run of whole words that still
+    reads as `value` ("two burritos at six thirty" -> "six thirty" for a time). Found by halving from each
+    side, so a long turn costs a few reads; a value said twice is found at its first saying."""
+    words = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    if not words:
+        return 0, len(text)
+    low, high = 0, len(words) - 1
+    while low < high:  # the first word up to which the text reads as the value
+        middle = (low + high) // 2
+        if read(text[:words[middle][1]]) == value:
+            high = middle
+        else:
+            low = middle + 1
+    last, low = low, 0
+    while low < high:  # the last word from which that part still does
+        middle = (low + high + 1) // 2
+        if read(text[words[middle][0]:words[last][1]]) == value:
+            low = middle
+        else:
+            high = middle - 1
+    return words[low][0], words[last][1]
+
+
+def masked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` with the characters of `spans` blanked out (as a clause break, so readers do not join what
+    is on either side), keeping every other character where it was."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[max(start, 0):max(end, 0)] = ";" * (max(end, 0) - max(start, 0))
+    return "".join(chars)
 
 
 def name_introductions(text: str) -> list[int]:
@@ -116,7 +166,8 @@ def says_any(text: str, cues: list[str]) -> int | None:
     return min(found) if found else None
 
 
-def _without_leading(fragment: str) -> str:
+def without_leading(fragment: str) -> str:
+    """A fragment without the connecting words it starts with: "and pineapple" -> "pineapple"."""
     fragment = fragment.strip(" ,;.!?:-")
     while True:
         word = _WORD.match(fragment)
@@ -131,6 +182,8 @@ class Said:
 
     text: str
     cut: tuple[tuple[int, int], ...] = ()
+    at: int = 0
+    """Where `text` starts in the whole turn (a character offset)."""
 
 
 @dataclass(slots=True)
@@ -168,5 +221,5 @@ def requests_in(text: str, matches: list[TriggerMatch], spans: list[tuple[int, i
     for index, (clause, match) in enumerate(ordered):
         first, last = bounds[index], bounds[index + 1]
         cut = tuple((max(s, first) - first, min(e, last) - first) for s, e in spans if s < last and e > first)
-        requests.append(Request(match, starts[clause], Said(text[first:last], cut)))
+        requests.append(Request(match, starts[clause], Said(text[first:last], cut, first)))
     return requests
