@@ -27,7 +27,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from callsim.engine.conversation import asks_to_repeat, is_goodbye
-from callsim.readers.corrections import CORRECTION, Reading, said_after_marker
+from callsim.readers.corrections import CORRECTION, Reading, said_after_markers
 from callsim.readers.format import spoken_datetime
 from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
                                      runs, says_a_detail, says_any, value_span, without_leading)
@@ -40,8 +40,9 @@ FREE_TEXT = ("text", "name")
 """Types read from what is left of a request's sentence, never from its trigger's words."""
 MIN_CONTENT_WORDS = 2
 """What must be left of a request's sentence for a `text` need to be read from it ("for delivery" is not enough)."""
-SHORT_VALUE = 3
-"""A clause with at most this many content words that reads as a typed value is that value, not free text."""
+ABOUT_A_VALUE = 2
+"""A clause with a typed value and at most this many content words besides is about that value ("my account
+number is ..."), not free text."""
 
 
 class Policy(Protocol):
@@ -170,8 +171,8 @@ class ScriptedPolicy:
             self.pending = _Pending(action, reason, missing[0], 1)
             await self._ask(call)
             return
-        if await call.run_action(action, reason):
-            self._ran[action] = call.turn
+        await call.run_action(action, reason)
+        self._ran[action] = call.turn  # finished or failed: a corrected lookup runs again either way
         await self._next_queued(call)
 
     def offer_choice(self, call: CallSession, action: str, variable: str, read: Callable[[str], Any]) -> None:
@@ -196,12 +197,9 @@ class ScriptedPolicy:
         if not requests and (asks_to_repeat(text) or is_goodbye(text)):
             await self._without_request(call, text)
             return []
-        answer = text[:requests[0].clause_start] if requests and requests[0].clause_start > 0 else text
-        if (answer is text and requests and pending.read is None
-                and call.agent.variables[pending.variable].type == "text" and not self._more_than_requests(call, requests)):
-            answer = ""  # "where is my order, it's 4567" asked for an address is a new request, not the address
-        if pending.read is None and CORRECTION.search(text) is not None and self._may_correct(call, pending, answer):
-            if await self._corrected_earlier(call, text, besides=pending.variable):
+        answer = self._answer_part(call, text, requests, pending)
+        if pending.read is None and CORRECTION.search(answer) is not None and self._may_correct(call, pending, answer):
+            if await self._corrected_earlier(call, answer, besides=pending.variable):
                 await self._ask(call)  # "Is that order 4567?" - "no, it's 4568": asked again, with 4568
                 return []
         if await self._answer(call, answer, switching=bool(requests)):
@@ -213,6 +211,34 @@ class ScriptedPolicy:
             await self._next_queued(call)
             return []
         return requests if self.pending is None else []
+
+    def _answer_part(self, call: CallSession, text: str, requests: list[Request], pending: _Pending) -> str:
+        """The part of a turn that may answer the pending question: all of it without a new request; the part
+        before the first new request; and when the turn opens with one ("where is my order, it's 4567"),
+        what its trigger's words and its own values leave ("" for a free-text question unless the turn says
+        more than its requests), so neither the order number nor the request is taken as the answer."""
+        if not requests or pending.read is not None:
+            return text
+        if requests[0].clause_start > 0:
+            answer = text[:requests[0].clause_start]
+            if call.agent.variables[pending.variable].type == "text" and not content_words(answer):
+                return ""  # "wait, where is my order" asked for the toppings: "wait" is no toppings
+            return answer
+        if call.agent.variables[pending.variable].type == "text":
+            return text if self._more_than_requests(call, requests) else ""
+        spans: list[tuple[int, int]] = []
+        for request in requests:
+            said = request.said
+            spans += [(said.at + start, said.at + end) for start, end in said.cut]
+            if request.match.action == pending.action:
+                continue  # the caller asks again for what the question is for: its values may be the answer
+            for need in call.project.actions[request.match.action].needs:
+                spec = call.agent.variables.get(need)
+                reading = None if spec is None or spec.type in FREE_TEXT else call.read_as(spec, said.text)
+                if reading is not None:
+                    start, end = value_span(said.text, _value_reader(call, spec), reading.value)
+                    spans.append((said.at + start, said.at + end))
+        return masked(text, spans)
 
     @staticmethod
     def _may_correct(call: CallSession, pending: _Pending, answer: str) -> bool:
@@ -226,15 +252,15 @@ class ScriptedPolicy:
         return reading is None or (type_ == "yes_no" and reading.value is False)
 
     def _more_than_requests(self, call: CallSession, requests: list[Request]) -> bool:
-        """Whether a turn says more than its requests (their trigger words and the values they need), so
-        that it may answer a free-text question: "my sales rep broke my laptop" does, "can you place an
-        order with that then" does not."""
+        """Whether a turn says more than its requests (their trigger words and the values they need), enough
+        to answer a free-text question: "my sales rep broke my laptop" does, "can you place an order with
+        that then" and "what's my balance first, the account is 1234 5678" do not."""
+        said: list[str] = []
         for request in requests:
             needs = [call.agent.variables[n] for n in call.project.actions[request.match.action].needs]
-            for start, end in clauses(request.said.text, request.said.cut):
-                if self._is_free_text_for(call, None, needs, request.said.text[start:end]):
-                    return True
-        return False
+            said += [request.said.text[start:end] for start, end in clauses(request.said.text, request.said.cut)
+                     if self._is_free_text_for(call, None, needs, request.said.text[start:end])]
+        return len(content_words(" ".join(said))) >= MIN_CONTENT_WORDS
 
     async def _answer(self, call: CallSession, text: str, switching: bool) -> bool:
         """Read the pending variable from this turn; True when the turn was taken as the answer."""
@@ -295,10 +321,12 @@ class ScriptedPolicy:
             if (spec is None or spec.from_ != "caller" or spec.type == "text" or name == besides
                     or entry.value is None or not (entry.source == "caller" or entry.source.startswith("extract:"))):
                 continue
-            after = said_after_marker(text, spec.type)
-            reading = call.read(name, after[0]) if after is not None else None
-            if after is not None and reading is not None and reading.value != entry.value:
-                found.append((entry.turn or 0, name, Reading(reading.value, marker=after[1])))
+            for after, marker in said_after_markers(text, spec.type):  # "oh make that three actually"
+                reading = call.read(name, after)
+                if reading is not None:
+                    if reading.value != entry.value:
+                        found.append((entry.turn or 0, name, Reading(reading.value, marker=marker)))
+                    break
         if not found:
             return False
         _, name, reading = max(found, key=lambda item: item[0])
@@ -354,10 +382,7 @@ class ScriptedPolicy:
     def _claim(self, call: CallSession, need: str, text: str, reading: Reading, at: int) -> None:
         """Mark the words of `text` (which starts at `at` in the turn) that `reading` of `need` was read from as
         taken; a value that corrected an earlier one takes the earlier one's words too."""
-        def value_of(part: str) -> Any:
-            found = call.read(need, part)
-            return None if found is None else found.value
-
+        value_of = _value_reader(call, call.agent.variables[need])
         start, end = value_span(text, value_of, reading.value)
         if reading.replaced is not None and value_of(text[:start]) == reading.replaced:
             start = value_span(text[:start], value_of, reading.replaced)[0]  # "at ten, no wait, eleven"
@@ -403,9 +428,15 @@ class ScriptedPolicy:
             return says_any(clause, spec.cues) is not None
         if any(o.cues and says_any(clause, o.cues) is not None for o in others):
             return False  # another variable's cue: "deliver to 7 Oak Avenue" is the address
-        # a short clause that is a typed value is that value's words: "a medium", "it's 4567"
-        return not (len(content_words(clause)) <= SHORT_VALUE and any(
-            o.type not in FREE_TEXT and call.read_as(o, clause) is not None for o in others))
+        # a clause that is a typed value and a few words about it is that value's: "a medium", "it's 4567",
+        # "the account is one two three four five six seven eight"
+        for other in others:
+            if other.type in FREE_TEXT or (reading := call.read_as(other, clause)) is None:
+                continue
+            start, end = value_span(clause, _value_reader(call, other), reading.value)
+            if len(content_words(clause[:start] + " " + clause[end:])) <= ABOUT_A_VALUE:
+                return False
+        return True
 
     # -- asking ------------------------------------------------------------------------------------
 
@@ -459,6 +490,14 @@ _READ_ORDER = {"email": 0, "phone": 1, "digits": 2, "datetime": 3, "when": 3, "d
                "yes_no": 7, "number": 9, "name": 10, "text": 11}
 """The order needs are read from one sentence in: the types whose words are most particular first, so
 that a general reader (a number, free text) gets what the others left."""
+
+
+def _value_reader(call: CallSession, spec: Any) -> Callable[[str], Any]:
+    """Reads the value of `spec`'s type from a part of a turn (None when there is none)."""
+    def value_of(part: str) -> Any:
+        found = call.read_as(spec, part)
+        return None if found is None else found.value
+    return value_of
 
 
 def _read_order(spec: Any) -> int:

@@ -97,14 +97,11 @@ def read_corrected(text: str, type_: str, read: Callable[[str], Any],
     return None if value is None else Reading(value)
 
 
-def said_after_marker(text: str, type_: str) -> tuple[str, str] | None:
-    """What follows the last correction marker of a turn and the marker's words, or None without one:
-    "actually make that a large" -> ("a large", "actually make that")."""
-    runs = marker_runs(text, markers(type_))
-    if not runs:
-        return None
-    start, end, marker = runs[-1]
-    return text[end:], marker
+def said_after_markers(text: str, type_: str) -> list[tuple[str, str]]:
+    """What follows each run of correction markers in a turn and the run's words, the last run first:
+    "oh make that three actually" -> [("", "actually"), (" three actually", "make that")]; a correction's
+    new value is after the last run that has one after it."""
+    return [(text[end:], marker) for _, end, marker in reversed(marker_runs(text, markers(type_)))]
 
 
 def merge_moment(ctx: ReadContext) -> Callable[[Any, Any, str], Any]:
