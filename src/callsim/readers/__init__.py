@@ -3,8 +3,12 @@
 `read_value(type, utterance, ctx)` turns one utterance into the value a slot of that type
 expects ("uh it's four five six seven" -> "4567"), or None when the caller did not say one, so
 that triggers and actions work on values rather than on wording. Each type's reader lives in its
-own module (`digits`, `number`, `phone`, `email`, `name`, `enums`, `yes_no`, `dates`, `when`)
-over a shared `base` (`SpokenValue`, `ReadContext`) and `numerals`; none imports a layer above.
+own module (`text`, `digits`, `number`, `phone`, `email`, `name`, `enums`, `yes_no`, `dates` for
+date, time and datetime, `when`) over a shared `base` (`SpokenValue`, `ReadContext`) and the
+spoken forms they share: `numerals` and `quantities` (numbers), `days` and `times` (read by callsim
+itself), `dateparse` (dateparser, loaded only for what those do not know), `corrections` and
+`utterance` (what a caller takes back, clauses); `format` is the other way, how the agent says a
+time. None imports a layer above (tests/test_layers.py).
 """
 
 from __future__ import annotations

@@ -29,6 +29,12 @@ ORDINAL_TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "
                  "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19}
 ORDINAL_TENS = {w.replace("y", "ieth"): v for w, v in TENS.items()}
 ORDINAL_SCALES = {"hundredth": 100, **{f"{w}th": v for w, v in SCALES.items() if w not in ("lakh", "crore")}}
+_BELOW_HUNDRED = {
+    **{w: (v, False, 10) for w, v in UNITS.items()}, **{w: (v, True, 10) for w, v in ORDINAL_UNITS.items()},
+    **{w: (v, False, 100) for w, v in (TEENS | TENS).items()},
+    **{w: (v, True, 100) for w, v in (ORDINAL_TEENS | ORDINAL_TENS).items()},
+}
+"""(value, ordinal, what the number so far must be a multiple of for the word to join it)."""
 ZEROS = {"oh", "o"}
 SIGNS = {"minus", "negative"}
 _WRITTEN = re.compile(r"^[$£€¥₩]?(-)?[$£€¥₩]?(\d{1,3}(?:,\d{3})+|\d*)(\.\d+)?(st|nd|rd|th)?$")
@@ -150,26 +156,15 @@ class _Reader:
             if word == "and" and seen and self._continues(end + 1, current):
                 end += 1
                 continue
-            if word in UNITS or word in ORDINAL_UNITS:
-                if seen and current % 10 != 0:
-                    break
-                if word in ORDINAL_UNITS:
-                    if word == "second" and self.at(end - 1) in ("a", "one") and not seen:
-                        return None  # "a second", "one second": a moment, not the ordinal
-                    return total + current + ORDINAL_UNITS[word], end + 1, True, False
-                current += UNITS[word]
-            elif word in TEENS or word in ORDINAL_TEENS:
-                if seen and current % 100 != 0:
-                    break
-                if word in ORDINAL_TEENS:
-                    return total + current + ORDINAL_TEENS[word], end + 1, True, False
-                current += TEENS[word]
-            elif word in TENS or word in ORDINAL_TENS:
-                if seen and current % 100 != 0:
-                    break
-                if word in ORDINAL_TENS:
-                    return total + current + ORDINAL_TENS[word], end + 1, True, False
-                current += TENS[word]
+            if word in _BELOW_HUNDRED:
+                value, ordinal, fits = _BELOW_HUNDRED[word]
+                if seen and current % fits != 0:
+                    break  # "one two", "twenty thirty": groups said one after another
+                if word == "second" and self.at(end - 1) in ("a", "one") and not seen:
+                    return None  # "a second", "one second": a moment, not the ordinal
+                if ordinal:
+                    return total + current + value, end + 1, True, False
+                current += value
             elif word in ("hundred", "hundredth"):
                 if current >= 100 and current % 100 == 0 or current >= 10000:
                     break

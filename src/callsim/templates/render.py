@@ -26,18 +26,6 @@ from jinja2.utils import missing
 from callsim.templates.plain import plain_renderer
 from callsim.errors import CallsimError, MissingSecret, MissingVariable, TemplateError
 
-__all__ = [
-    "Condition",
-    "Template",
-    "compile_condition",
-    "compile_template",
-    "render_header",
-    "render_json",
-    "render_text",
-    "render_url",
-    "template_names",
-]
-
 Kind = Literal["text", "url", "header", "json"]
 
 MAX_HEADER_BYTES = 8 * 1024
