@@ -10,9 +10,9 @@ digit strings pause with `w`). Everything happens on the call's clock through `s
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Protocol
 
+from callsim.patterns import compile_pattern
 from callsim.trace.events import Event, IvrInput
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class FakeIvr:
                 self._arm(node.timeout)  # the wait between keys
                 return
             entry, self.entry = self.entry, ""
-            if node.pattern and not re.fullmatch(node.pattern, entry):
+            if node.pattern and not compile_pattern(node.pattern).fullmatch(entry):
                 self._input(entry + key, "invalid entry")
                 self._after(lambda: self._retry(node.invalid))
             else:

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Pla
 
 from callsim.durations import format_duration, parse_duration
 from callsim.files import excerpt
+from callsim.patterns import PatternError, compile_pattern
 
 Duration = Annotated[
     float,
@@ -23,14 +24,14 @@ Duration = Annotated[
 
 def _compiles(pattern: str) -> str:
     try:
-        re.compile(pattern)
-    except re.error as error:
-        raise ValueError(f"{pattern!r} does not compile as a regular expression: {error}") from None
+        compile_pattern(pattern)
+    except PatternError as error:
+        raise ValueError(f"{excerpt(pattern)} does not compile as a regular expression: {error}") from None
     return pattern
 
 
 Regex = Annotated[str, AfterValidator(_compiles)]
-"""A regular expression, checked when the file is loaded."""
+"""A regular expression (RE2 syntax, see callsim.patterns), checked when the file is loaded."""
 
 _ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*")
 

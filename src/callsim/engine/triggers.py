@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rapidfuzz import fuzz, process
 
 from callsim.engine.negation import negation_before
+from callsim.patterns import compile_pattern
 from callsim.templates import Condition, compile_condition
 
 if TYPE_CHECKING:
@@ -82,7 +83,8 @@ class _Compiled:
     order: int
     on: str | None
     keywords: tuple[str, ...]
-    regex: tuple[re.Pattern[str], ...]
+    regex: tuple[Any, ...]
+    """RE2 patterns (see callsim.patterns)."""
     condition: Condition | None
     after: str | None
     lexical: bool
@@ -134,7 +136,7 @@ class TriggerIndex:
                 action=name, order=order,
                 on=trigger.on or ("turn" if lexical else None),
                 keywords=tuple(normalize(k) for k in trigger.keywords),
-                regex=tuple(re.compile(p, re.IGNORECASE) for p in trigger.regex),
+                regex=tuple(compile_pattern(p, ignore_case=True) for p in trigger.regex),
                 condition=compile_condition(trigger.if_) if trigger.if_ else None,
                 after=trigger.after, lexical=lexical, has_phrases=bool(trigger.phrases),
             )
@@ -353,7 +355,7 @@ class _Turn:
         return TriggerMatch(action, "keywords", ", ".join(keywords), 100.0, min(s for s, _ in spans),
                             max(e for _, e in spans), cues[0] if cues else None)
 
-    def regex(self, action: str, patterns: tuple[re.Pattern[str], ...]) -> TriggerMatch | None:
+    def regex(self, action: str, patterns: tuple[Any, ...]) -> TriggerMatch | None:
         for pattern in patterns:
             spans = [m.span() for m in pattern.finditer(self.text)]
             if spans:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from callsim.readers.base import SpokenValue
 
 
@@ -12,5 +10,7 @@ def read_text(utterance: str, pattern: str | None = None) -> SpokenValue | None:
     text = utterance.strip()
     if pattern is None:
         return SpokenValue(text, text) if text else None
-    match = re.search(pattern, text)
+    from callsim.patterns import compile_pattern  # RE2 loads with the first pattern, not with the readers
+
+    match = compile_pattern(pattern).search(text)
     return SpokenValue(match.group(0), match.group(0)) if match else None
