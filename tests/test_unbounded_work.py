@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from callsim.errors import TemplateError
 from callsim.patterns import PatternError, compile_pattern
 from callsim.runner import run_scenario
+from callsim.templates import compile_template, render_text
 
 CATASTROPHIC = ["^(a+)+$", "(x+x+)+y", "(a|aa)+$", "(.*a){20}", "^(\\w+\\s?)*$"]
 
@@ -72,3 +74,62 @@ def test_validate_refuses_a_pattern_that_cannot_run_at_its_line(project, cli, wh
     assert checked.exit_code == 2
     assert "a negative lookahead (?!...) is not supported" in checked.output
     assert f"actions.yaml:{line}:" in checked.output
+
+
+# ---- templates: size, output and loops -------------------------------------------------------------
+
+BUILDERS = [
+    "{{ 'x' * 300000000 }}", "{{ ['x'] * 300000000 }}", "{{ 9 ** 9999999 }}", "{{ name | center(1000000000) }}",
+    "{{ name.ljust(1000000000) }}", "{{ '%999999999s' % name }}", "{{ '{:>999999999}'.format(name) }}",
+    "{{ ('x' * 99999) | replace('x', 'yyyyyy') }}", "{{ ('x' * 1000) | list | join('y' * 1000) }}",
+    "{% for i in 'x' * 99999 %}{{ 'y' * 99999 }}{% endfor %}", "{{ name | indent(1000000000, true) }}",
+    "{% for i in 'x' * 99999 %}{% for j in 'x' * 99999 %}{% endfor %}{% endfor %}",
+    "{{ name | wordwrap(1000000000) | center(999999999) }}", "{{ ('x' * 99999) ~ ('x' * 99999) }}",
+]
+
+
+@pytest.mark.parametrize("source", BUILDERS)
+def test_a_template_cannot_build_past_the_output_limit(source: str) -> None:
+    with pytest.raises(TemplateError, match="the most a template may build|more than 4096 bits|turn more than"):
+        render_text(source, {"name": "Ana"})
+
+
+@pytest.mark.parametrize(("source", "says"), [
+    ("{{ a }}" * 600, "at most 200 placeholders and tags (this one has 600)"),
+    ("x" * 20_001 + "{{ a }}", "at most 20,000 characters (this one has 20,008)"),
+    ("{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}", "nested too deeply"),
+    ("{{ a" + " | upper" * 2000 + " }}", "nested too deeply"),
+    ("{% set b %}{{ a }}{% endset %}{{ b }}", "{% set name %} ... {% endset %} is not available"),
+    ("{% macro m() %}x{% endmacro %}{{ m() }}", "{% macro %} and {% call %} are not available"),
+])
+def test_a_template_too_big_to_compile_is_refused_at_once(source: str, says: str) -> None:
+    with pytest.raises(TemplateError) as refused:
+        compile_template(source)
+    assert says in str(refused.value)
+
+
+def test_templates_within_the_limits_render_as_before() -> None:
+    assert render_text("{% for i in items %}{{ loop.index }}:{{ i | upper }} {% endfor %}{{ 'ab' * 3 }}",
+                       {"items": ["a", "b"]}) == "1:A 2:B ababab"
+    assert render_text("{{ '%05.1f' % 3.14159 }} {{ 2 ** 10 }} {{ 'x' | center(5) }}", {}) == "003.1 1024   x  "
+
+
+def test_a_huge_constant_in_a_template_is_never_built(project, cli) -> None:
+    project.edit("agent.yaml", "greeting: Hello, how can I help?", "greeting: \"{{ 'x' * 300000000 }}\"")
+    assert cli("validate", "agent.yaml").exit_code == 0  # it built 1.2 GB in 14 s when jinja folded the constant
+    run = cli("run", "scenario.yaml")
+    assert run.exit_code == 1 and "1 x 300,000,000 would be longer than 100,000" in run.output
+
+
+# ---- a failure quotes a long turn only in part ---------------------------------------------------------
+
+
+def test_a_failure_message_quotes_a_long_turn_with_a_note(project, cli) -> None:
+    project.edit("scenario.yaml", "  - caller: where is my order, it's 4567\n",
+                 f"  - caller: where is my order, it's 4567 {'blah ' * 1900}\n")
+    project.edit("scenario.yaml", "Order 4567 is shipped", "something else")
+    run = cli("run", "scenario.yaml")
+    assert run.exit_code == 1
+    assert "blah… [cut: 9,637 characters in all]" in run.output  # the line saying which turn the check follows
+    assert "bla… [cut: 9,536 characters in all]" in run.output  # the turn in the timeline
+    assert max(len(line) for line in run.output.splitlines()) < 1100

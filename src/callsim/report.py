@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from callsim.errors import ConfigError
 from callsim.runner import ScenarioResult
-from callsim.trace.timeline import excerpt
+from callsim.trace.timeline import MAX_SHOWN, excerpt, shorten
 
 
 def explain(result: ScenarioResult) -> str:
@@ -33,7 +33,9 @@ def explain(result: ScenarioResult) -> str:
         parts.append("\ncallsim crashed (a bug in callsim, please report it):\n" + result.crash)
     if result.record_path:
         parts.append(f"\nfull trace: {result.record_path}")
-    return result.trace.redact("\n".join(parts))  # an expectation may quote a secret the call sent
+    # an expectation may quote a secret the call sent; a line may quote a megabyte the caller said
+    # (a timeline line is already cut to MAX_SHOWN; a line that quotes one among other things gets twice that)
+    return result.trace.redact("\n".join(shorten(line, 2 * MAX_SHOWN) for part in parts for line in part.split("\n")))
 
 
 def print_failure(console: Console, result: ScenarioResult) -> None:

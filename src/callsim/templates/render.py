@@ -8,6 +8,7 @@ URL, refused if it would break a header line, and inserted into JSON as a value,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -23,8 +24,11 @@ from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 
+from callsim.templates.limits import (LOOP_BUDGET, bounded_concat, check_arguments, check_binop, check_growth,
+                                      check_source, checked, counted_turns, loop_budget)
 from callsim.templates.plain import plain_renderer
 from callsim.errors import CallsimError, MissingSecret, MissingVariable, TemplateError
+from callsim.files import excerpt
 
 Kind = Literal["text", "url", "header", "json"]
 
@@ -68,7 +72,40 @@ for _name in dir(jinja2.StrictUndefined):
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
-    """The sandbox every placeholder runs in; `order.items` on a mapping means its key, not `dict.items`."""
+    """The sandbox every placeholder runs in; `order.items` on a mapping means its key, not `dict.items`;
+    nothing it builds may pass the limits of `callsim.templates.limits`."""
+
+    intercepted_binops = frozenset(["*", "**", "%"])  # also keeps jinja from folding `'x' * 10**9` while compiling
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        check_binop(operator, left, right)
+        return checked(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (jinja's names)
+        check_arguments([*args, *kwargs.values()])
+        receiver = getattr(__obj, "__self__", None)
+        if isinstance(receiver, str):  # `text.replace(a, b)`, `sep.join(items)`
+            name = getattr(__obj, "__name__", "")
+            check_growth(name, args[0] if name == "join" and args else receiver, (receiver,) if name == "join" else args)
+        return checked(super().call(__context, __obj, *args, **kwargs))
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            check_arguments([value.__self__])  # `'{:>999999999}'.format(x)`: refused before it is built
+        return wrapped
+
+    def parse(self, source: str, name: str | None = None, filename: str | None = None) -> nodes.Template:
+        """The syntax tree, refusing blocks that collect output out of reach of the output limit (`{% set x %}`,
+        `{% filter %}`, macros) and counting every loop's turns against one budget per render."""
+        tree = super().parse(source, name, filename)
+        for node in tree.find_all((nodes.AssignBlock, nodes.FilterBlock, nodes.Macro, nodes.CallBlock)):
+            tag = {"AssignBlock": "{% set name %} ... {% endset %} is", "FilterBlock": "{% filter %} is"}.get(
+                type(node).__name__, "{% macro %} and {% call %} are")
+            raise TemplateSyntaxError(f"{tag} not available in placeholders; write an expression", node.lineno)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, LOOP_BUDGET, [], [], None, None, lineno=loop.lineno)
+        return tree
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict or isinstance(obj, Mapping):
@@ -130,7 +167,28 @@ def _environment(finalize: Callable[[object], str]) -> _Sandbox:
     """A sandbox with strict, chainable undefined and no globals, formatting each value with `finalize`."""
     env = _Sandbox(undefined=_Missing, finalize=finalize, keep_trailing_newline=True)
     env.globals.clear()
+    env.filters = {name: _bounded(name, run) for name, run in env.filters.items()}
+    env.filters[LOOP_BUDGET] = counted_turns
+    env.concat = bounded_concat  # type: ignore[method-assign]
     return env
+
+
+def _bounded(name: str, run: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that refuses to build a value past MAX_RENDERED (its attributes, such as jinja's
+    `pass_context` mark, are kept)."""
+    passed = getattr(run, "jinja_pass_arg", None) is not None
+
+    @functools.wraps(run)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        values = args[1:] if passed else args
+        check_arguments([*values[1:], *kwargs.values()])
+        if values:
+            check_growth(name, values[0], values[1:])
+            if name == "format":
+                check_arguments([values[0]])
+        return checked(run(*args, **kwargs))
+
+    return bounded
 
 
 def _url_component(value: object) -> str:
@@ -332,7 +390,8 @@ def _header(value: str) -> str:
 class Template:
     """A placeholder template, compiled once for one kind of destination and rendered per call."""
 
-    __slots__ = ("_evaluate", "_render", "kind", "names", "optional_names", "secrets", "source", "transforms_secret")
+    __slots__ = ("_evaluate", "_render", "kind", "loops", "names", "optional_names", "secrets", "source",
+                 "transforms_secret")
 
     def __init__(self, source: str, kind: Kind, tree: nodes.Template | None) -> None:
         self.source = source
@@ -344,6 +403,7 @@ class Template:
         self.transforms_secret = False
         """Whether it does more with a secret than place it as is (see `_secret_use`)."""
         self._evaluate: TemplateExpression | None = None
+        self.loops = tree is not None and any(True for _ in tree.find_all(nodes.For))
         render: Callable[[Mapping[str, object]], str] = lambda context: source
         if tree is not None:
             reads = _Reads()
@@ -376,7 +436,10 @@ class Template:
     def render(self, context: Mapping[str, object], where: str = "") -> str:
         """Render with this call's variables; `where` (e.g. "action lookup_order, field url") names the spot in errors."""
         try:
-            return self._told(context, self._render(context))
+            if self.loops:
+                with loop_budget():
+                    return self._told(context, checked(self._render(context)))
+            return self._told(context, checked(self._render(context)))
         except Exception as error:
             raise self._explain(error, context, where) from None
 
@@ -486,10 +549,15 @@ def _compile(source: str, kind: Kind) -> Template:
     """Compile once per (kind, source); rendering is on the engine's hot path."""
     if "{{" not in source and "{%" not in source and "{#" not in source:
         return Template(source, kind, None)
+    too_big = check_source(source)
+    if too_big is not None:
+        raise TemplateError(f"template {excerpt(source)}: {too_big}; split it, or move the text into a variable")
     try:  # an unknown filter or test is only found while generating code
         return Template(source, kind, _ENVIRONMENTS[kind].parse(source))
     except TemplateSyntaxError as error:
-        raise _syntax_error(f"template {source!r}", error) from None
+        raise _syntax_error(f"template {excerpt(source)}", error) from None
+    except RecursionError:
+        raise TemplateError(f"template {excerpt(source)}: its expressions are nested too deeply") from None
 
 
 def compile_template(source: str, kind: str = "text") -> Template:
@@ -552,6 +620,9 @@ class Condition:
 
     def __init__(self, source: str) -> None:
         self.source = source
+        too_big = check_source(source)
+        if too_big is not None:
+            raise TemplateError(f"condition {excerpt(source)}: {too_big}")
         try:
             expr = _single_expression(_TEXT.parse(f"{{{{ {source} }}}}"))
             if expr is None:
@@ -559,6 +630,8 @@ class Condition:
             self._evaluate = _expression(expr)
         except TemplateSyntaxError as error:
             raise _syntax_error(f"condition {source!r}", error) from None
+        except RecursionError:
+            raise TemplateError(f"condition {excerpt(source)}: its expressions are nested too deeply") from None
         reads = _Reads()
         reads.visit(expr)
         self.names, self.optional_names = reads.names()

@@ -25,7 +25,7 @@ from callsim.trace.compare import ValueTypes, same
 from callsim.trace.events import (ActionAbandoned, ActionFailed, AgentSaid, Event, HttpRequestSent,
                                   HttpResponseReceived, said_lines)
 from callsim.trace.expect import CHECKS, Failure, as_sent, check, failure_matches, request_matches
-from callsim.trace.timeline import excerpt
+from callsim.trace.timeline import excerpt, shorten
 
 Parse = Callable[[str, tuple[Any, ...], dict[str, Any]], Any]
 """Reads `trace.expect.KEY(*args, **kwargs)` as the YAML expectation `KEY:` (its model lives above the trace)."""
@@ -49,7 +49,8 @@ class Recorded(Protocol):
 def _fail(failure: Failure) -> None:
     __tracebackhide__ = True
     timeline = "\n".join("    " + line for line in excerpt(failure.events))
-    raise AssertionError(f"expected {failure.expected}\n  instead: {failure.instead}\n  timeline:\n{timeline}")
+    raise AssertionError(f"expected {shorten(failure.expected)}\n  instead: {shorten(failure.instead)}\n"
+                         f"  timeline:\n{timeline}")
 
 
 def _checked(trace: Recorded, key: str, args: tuple[Any, ...], kwargs: dict[str, Any],

@@ -23,6 +23,17 @@ STYLES = {
 }
 
 
+MAX_SHOWN = 500
+"""The most characters of one line a timeline or a failure message shows (a caller may say a megabyte)."""
+
+
+def shorten(text: str, limit: int = MAX_SHOWN) -> str:
+    """`text`, cut at `limit` characters with a note of how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… [cut: {len(text):,} characters in all]"
+
+
 def clock(t: float) -> str:
     minutes, seconds = divmod(t, 60)
     return f"{int(minutes):02d}:{seconds:06.3f}"
@@ -30,7 +41,7 @@ def clock(t: float) -> str:
 
 def line(event: Event) -> str:
     """One event as `mm:ss.sss  #seq  summary`."""
-    return f"{clock(event.t)}  #{event.seq:<4} {event.summary()}"
+    return f"{clock(event.t)}  #{event.seq:<4} {shorten(event.summary())}"
 
 
 def excerpt(events: Sequence[Event], limit: int = 14) -> list[str]:
