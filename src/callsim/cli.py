@@ -110,14 +110,21 @@ def run(
     runs = variants(scenarios)
 
     async def run_all() -> list:
+        from callsim.servers import ServerPool
+
         results = []
+        servers = ServerPool(on_start=lambda text: err.print(f"[dim]{escape(text)}[/dim]"))
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True, disable=len(runs) < 20 or not err.is_terminal) as bar:
             task = bar.add_task("running scenarios", total=len(runs))
-            for scenario, variant in runs:
-                target = record / recording_name(scenario.file, variant) if record else None
-                results.append(await run_scenario_async(scenario, record=target, variant=variant))
-                bar.advance(task)
+            try:
+                for scenario, variant in runs:
+                    target = record / recording_name(scenario.file, variant) if record else None
+                    results.append(await run_scenario_async(scenario, record=target, variant=variant,
+                                                            servers=servers))
+                    bar.advance(task)
+            finally:
+                servers.close()
         return results
 
     results = asyncio.run(run_all())
@@ -208,8 +215,15 @@ def replay(
                                                           "approving the new behaviour); reports which changed. A call "
                                                           "that fails its own expectations is never recorded.")] = False,
     recordings: Annotated[Path, typer.Option(help="The folder of golden recordings.")] = Path("recordings"),
+    live: Annotated[bool, typer.Option("--live", help="Send the requests of pass-through routes to the real server "
+                                                      "again (starting the servers scenarios declare) instead of "
+                                                      "playing the recorded answers back; times are then not "
+                                                      "compared.")] = False,
 ) -> None:
     """Re-run the scenarios behind golden recordings and show how each call differs, event by event.
+
+    A scenario whose routes pass requests through to a server of your own is replayed with the answers
+    its recording holds: nothing is sent unless you ask for it with --live.
 
     Exit code 0 when every call behaves as recorded, 1 when one differs (or fails its expectations;
     with --update such a call is refused, not recorded) or a recording's scenario is gone, 2 when a
@@ -220,8 +234,9 @@ def replay(
       callsim replay                         # every recording under recordings/
       callsim replay scenarios/acme --update # record (or re-approve) the acme suite
     """
-    from callsim.recordings import RecordingError, compare, recorded_scenario, recording_path
+    from callsim.recordings import RecordingError, compare, recorded_answers, recorded_scenario, recording_path
     from callsim.runner import run_scenario_async, variants
+    from callsim.servers import ServerPool
 
     targets: dict[Path, tuple[Path, int]] = {}
     problems: list[str] = []
@@ -268,20 +283,28 @@ def replay(
     details: list[tuple[Any, Any]] = []
 
     async def run_all() -> None:
-        for scenario, variant in sorted(runs.values(), key=lambda r: (str(r[0].file), r[1])):
-            result = await run_scenario_async(scenario, variant=variant)
-            path = named.get((scenario.file.resolve(), variant)) or recording_path(result, recordings)
-            try:
-                outcome = compare(result, path, update=update)
-            except RecordingError as error:
-                problems.append(str(error))
-                continue
-            counts[outcome.status] = counts.get(outcome.status, 0) + 1
-            table.add_row(REPLAY_LABELS[outcome.status], escape(str(outcome.path.relative_to(recordings))
-                                                                 if outcome.path.is_relative_to(recordings)
-                                                                 else str(outcome.path)), escape(result.title))
-            if outcome.diff or not result.passed:
-                details.append((outcome, result))
+        servers = ServerPool(on_start=lambda text: err.print(f"[dim]{escape(text)}[/dim]"))
+        try:
+            for scenario, variant in sorted(runs.values(), key=lambda r: (str(r[0].file), r[1])):
+                await replay_one(scenario, variant, servers)
+        finally:
+            servers.close()
+
+    async def replay_one(scenario: Any, variant: int, servers: ServerPool) -> None:
+        path = named.get((scenario.file.resolve(), variant)) or recording_path(scenario.file, recordings, variant)
+        try:
+            answers = recorded_answers(scenario, path, live)
+            result = await run_scenario_async(scenario, variant=variant, servers=servers, recorded=answers)
+            outcome = compare(result, path, update=update, times=not (live and scenario.passes_through))
+        except RecordingError as error:
+            problems.append(str(error))
+            return
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        table.add_row(REPLAY_LABELS[outcome.status], escape(str(outcome.path.relative_to(recordings))
+                                                             if outcome.path.is_relative_to(recordings)
+                                                             else str(outcome.path)), escape(result.title))
+        if outcome.diff or not result.passed:
+            details.append((outcome, result))
 
     asyncio.run(run_all())
     console.print(table)

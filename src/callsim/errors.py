@@ -4,8 +4,10 @@
     ├── ConfigError              a file the user wrote is wrong (carries file, line, column)
     ├── TemplateError            a placeholder cannot be rendered safely
     │   └── MissingVariable      a placeholder names a variable that has no value
-    ├── CallError                a call could not go on (e.g. an HTTP request no route matches)
-    │   └── MissingSecret        a placeholder reads a secret nothing supplies (a setup error, never a fallback)
+    ├── CallError                a call could not go on (e.g. a bug in a `then:` chain)
+    │   └── SetupError           the call met something its setup does not provide (an HTTP request no route
+    │       │                    matches, a number no phone answers, a host not allowed): never a fallback
+    │       └── MissingSecret    a placeholder reads a secret nothing supplies
     ├── UnusedFakes              a call driven from Python ended without using fakes it was given
     │                            (also an AssertionError, so pytest reports it as a failed check)
     └── UsageError               a Python call into callsim got arguments it does not take (also a TypeError)
@@ -105,7 +107,13 @@ class CallError(CallsimError):
     """Raised when a call cannot go on, e.g. an HTTP request that no scenario route matches."""
 
 
-class MissingSecret(CallError):
+class SetupError(CallError):
+    """Raised when a call meets something its setup does not provide: an HTTP request no route answers, a
+    destination no phone describes, a pass-through to a host that is not allowed, a secret nobody gave. The
+    call stops (no fallback takes it for a failure the agent handled), and the trace's error says `setup`."""
+
+
+class MissingSecret(SetupError):
     """Raised when a placeholder reads a secret that neither the scenario (or caller) nor the environment
     supplies: the call stops, so no fallback (`on_error`) can make a scenario pass without it."""
 

@@ -24,7 +24,7 @@ from typing import Any
 from callsim.backends import build_backends
 from callsim.backends.unused import UnusedFake
 from callsim.config.loader import validate_data
-from callsim.config.project import Project, load_project
+from callsim.config.project import Project, load_project, named_servers
 from callsim.config.python_expectations import expectation_from_call
 from callsim.config.scenario import ScenarioConfig
 from callsim.config.secrets import missing_secret_error, missing_secrets
@@ -33,6 +33,7 @@ from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession
 from callsim.errors import CallsimError, ConfigErrors, UnusedFakes, UsageError
 from callsim.runner import _triggers, call_setup
+from callsim.servers import ServerPool
 from callsim.trace.trace import Trace
 
 
@@ -46,6 +47,8 @@ class Callsim:
     def __init__(self, folder: Path | None = None, root: Path | None = None) -> None:
         self._projects: dict[Path, Project] = {}
         self._folders = [f for f in (folder, root) if f is not None] or [Path.cwd()]
+        self.servers = ServerPool()
+        """The servers calls pass requests through to (`servers=` with a `command:`); the fixture stops them."""
 
     def project(self, agent: str | Path) -> Project:
         """Load an agent file with its action libraries (once per test)."""
@@ -73,7 +76,8 @@ class Callsim:
 
     async def call(self, agent: str | Path, **scenario: Any) -> LiveCall:
         """Start a call to `agent`; keyword arguments are a scenario's setup fields
-        (`caller`, `now`, `seed`, `start_data`, `preconnect`, `secrets`, `http`, `phones`, `calendar`, ...)."""
+        (`caller`, `now`, `seed`, `start_data`, `preconnect`, `secrets`, `http`, `phones`, `calendar`,
+        `servers`, `live_hosts`, ...)."""
         __tracebackhide__ = True
         project = self.project(agent)
         config = validate_data(ScenarioConfig, {"scenario": "live call", "agent": str(agent), **scenario},
@@ -87,6 +91,7 @@ class Callsim:
         trace = Trace(header={"type": "trace", "format": 1, "scenario": "live call", "agent": project.agent.agent},
                       parse=expectation_from_call)
         backends = build_backends(config, clock, folder=project.agent_file.parent, timezone=project.agent.timezone)
+        backends.http.live.servers.update(await self.servers.urls(named_servers(config, self._folders[0])))
         session = CallSession(project, clock=clock, backends=backends, trace=trace, setup=call_setup(config),
                               triggers=_triggers(project))
         call = LiveCall(session, backends)

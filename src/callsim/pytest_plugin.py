@@ -20,13 +20,15 @@ from callsim.config.project import Project, Scenario, load_scenario
 from callsim.config.yaml_positions import Document, read_document
 from callsim.discover import YAML_SUFFIXES, kind_of
 from callsim.errors import CallsimError
-from callsim.recordings import RecordingError, compare, debug_folder_problem
+from callsim.recordings import RecordingError, compare, debug_folder_problem, recorded_answers
 from callsim.report import explain
 from callsim.runner import ScenarioResult, below, recording_name, run_scenario_async, variant_title
+from callsim.servers import ServerPool
 
 _AGENTS = pytest.StashKey[dict[Path, Project]]()
 _STATS = pytest.StashKey[dict[str, Any]]()
 _LOOP = pytest.StashKey[asyncio.AbstractEventLoop]()
+_SERVERS = pytest.StashKey[ServerPool]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -36,6 +38,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "their new behaviour); reports which changed")
     group.addoption("--callsim-record", metavar="DIR", default=None,
                     help="also write every scenario's trace as JSON Lines under DIR")
+    group.addoption("--callsim-live", action="store_true", default=False,
+                    help="send the requests of pass-through routes to the real server even for scenarios that have "
+                         "a golden recording (else the recorded answers are played back); times are then not compared")
     group.addoption("--callsim-coverage", action="store_true", default=False,
                     help="report which actions, triggers and fallback branches the scenarios never exercised")
     parser.addini("callsim_paths", type="args", default=["scenarios"],
@@ -57,6 +62,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    servers = config.stash.get(_SERVERS, None)
+    if servers is not None:  # the servers scenarios passed requests through to stop with the session
+        servers.close()
     loop = config.stash.get(_LOOP, None)
     if loop is not None:
         loop.close()
@@ -139,21 +147,31 @@ class ScenarioItem(pytest.Item):
         config = self.config
         record_dir = config.getoption("callsim_record")
         record = Path(record_dir) / recording_name(self.scenario.file, self.variant) if record_dir else None
+        servers = config.stash.get(_SERVERS, None)
+        if servers is None:
+            servers = config.stash[_SERVERS] = ServerPool()
+        recordings = config.rootpath / config.getini("callsim_recordings")
+        path = recordings / recording_name(below(self.scenario.file, config.rootpath), self.variant)
+        # a recorded pass-through scenario plays its recorded answers back, unless asked to go live
+        live = config.getoption("callsim_live") or not path.exists()
+        try:
+            answers = recorded_answers(self.scenario, path, live)
+        except RecordingError as error:
+            raise ScenarioFailed(str(error)) from None
         result = _loop(config).run_until_complete(
-            run_scenario_async(self.scenario, record=record, variant=self.variant))
+            run_scenario_async(self.scenario, record=record, variant=self.variant, servers=servers, recorded=answers))
         if config.getoption("callsim_coverage"):
             config.stash[_STATS]["results"].append(result)
         problems = [explain(result)] if not result.passed else []
-        problems.extend(self._against_recording(result))
+        same_server_times = answers is not None or not self.scenario.passes_through
+        problems.extend(self._against_recording(result, path, times=same_server_times))
         if problems:
             raise ScenarioFailed("\n\n".join(problems))
 
-    def _against_recording(self, result: ScenarioResult) -> list[str]:
+    def _against_recording(self, result: ScenarioResult, path: Path, times: bool) -> list[str]:
         config = self.config
-        recordings = config.rootpath / config.getini("callsim_recordings")
-        path = recordings / recording_name(below(self.scenario.file, config.rootpath), self.variant)
         try:
-            outcome = compare(result, path, update=config.getoption("callsim_update"))
+            outcome = compare(result, path, update=config.getoption("callsim_update"), times=times)
         except RecordingError as error:
             return [str(error)]
         if outcome.status in ("written", "refused"):
@@ -201,9 +219,12 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def callsim(request: pytest.FixtureRequest) -> Any:
+def callsim(request: pytest.FixtureRequest) -> Iterator[Any]:
     """Load projects and drive calls by hand: `call = await callsim.call("agent.yaml", http=[...])`; a
-    relative agent path is found beside the test file, else under the rootdir."""
+    relative agent path is found beside the test file, else under the rootdir. Servers the calls started
+    (`servers={NAME: {command: [...]}}`) stop after the test."""
     from callsim.live import Callsim
 
-    return Callsim(folder=request.path.parent, root=request.config.rootpath)
+    calls = Callsim(folder=request.path.parent, root=request.config.rootpath)
+    yield calls
+    calls.servers.close()

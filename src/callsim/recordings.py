@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from callsim.backends.live_http import RecordedAnswers
+from callsim.config.project import Scenario
 from callsim.errors import CallsimError
 from callsim.files import UnreadableFile, excerpt, referenced
 from callsim.runner import ScenarioResult, recording_name
@@ -71,8 +73,9 @@ def load_recording(path: Path) -> Trace:
     return trace
 
 
-def compare(result: ScenarioResult, path: Path, *, update: bool = False) -> Comparison:
-    """Compare a run with its recording (or write it, with `update`, when the call passed)."""
+def compare(result: ScenarioResult, path: Path, *, update: bool = False, times: bool = True) -> Comparison:
+    """Compare a run with its recording (or write it, with `update`, when the call passed); without `times`
+    (the call went to a real server again), when things happened and how long they took do not count."""
     exists = path.exists()
     if update and not result.passed:
         return Comparison(path, "refused")
@@ -80,7 +83,7 @@ def compare(result: ScenarioResult, path: Path, *, update: bool = False) -> Comp
         if exists:
             try:
                 old = load_recording(path)
-                if not diff_traces(old, result.trace):
+                if not diff_traces(old, result.trace, times=times):
                     return Comparison(path, "same")
             except RecordingError:
                 pass
@@ -88,7 +91,7 @@ def compare(result: ScenarioResult, path: Path, *, update: bool = False) -> Comp
         return Comparison(path, "written")
     if not exists:
         return Comparison(path, "missing")
-    changes = diff_traces(load_recording(path), result.trace)
+    changes = diff_traces(load_recording(path), result.trace, times=times)
     return Comparison(path, "changed" if changes else "same", changes if changes else None)
 
 
@@ -98,6 +101,14 @@ def write_recording(result: ScenarioResult, path: Path) -> None:
         raise RecordingError(f"{path}: not recorded, the call fails its own expectations")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(result.trace.to_jsonl(), encoding="utf-8")
+
+
+def recorded_answers(scenario: Scenario, path: Path, live: bool) -> RecordedAnswers | None:
+    """What a scenario's pass-through requests get in a replay: the answers its recording holds (none when
+    there is no recording: nothing is sent unless the replay is `live`), or None to send them for real."""
+    if live or not scenario.passes_through:
+        return None
+    return RecordedAnswers.from_events(load_recording(path).events) if path.exists() else RecordedAnswers()
 
 
 def recorded_scenario(path: Path) -> tuple[Path, int]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from callsim.backends import ScenarioBackends, build_backends
+from callsim.backends.live_http import RecordedAnswers
 from callsim.config.project import Project, Scenario, load_scenario
 from callsim.config.python_expectations import expectation_from_call
 from callsim.config.scenario import EvaluationExpectation, Expectation, Turn
@@ -21,8 +22,9 @@ from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession, CallSetup
 from callsim.engine.semantic import trigger_index
 from callsim.engine.triggers import TriggerIndex
-from callsim.errors import CallError, Position, TemplateError
+from callsim.errors import CallError, Position, SetupError, TemplateError
 from callsim.personas import make_persona, persona_text
+from callsim.servers import ServerPool
 from callsim.trace.events import TRACE_FORMAT, EngineError, Evaluation, Event
 from callsim.trace.expect import Failure, check, check_in_call
 from callsim.trace.recorder import JsonlRecorder
@@ -142,10 +144,12 @@ def _triggers(project: Project) -> TriggerIndex:
     return index
 
 
-async def run_scenario_async(scenario: Scenario, *, record: Path | None = None,
-                             variant: int = 0) -> ScenarioResult:
+async def run_scenario_async(scenario: Scenario, *, record: Path | None = None, variant: int = 0,
+                             servers: ServerPool | None = None,
+                             recorded: RecordedAnswers | None = None) -> ScenarioResult:
     """Run one scenario (run number `variant` of its `repeat`) on a virtual clock; never raises for a
-    failing or crashing call."""
+    failing or crashing call. Pass-through requests go to the servers of `servers` (the run's pool; else
+    one started for this call alone), or are answered from a recording's `recorded` answers."""
     started = time.perf_counter()
     config = scenario.config
     clock = VirtualClock(config.now)
@@ -160,13 +164,24 @@ async def run_scenario_async(scenario: Scenario, *, record: Path | None = None,
         recorder = JsonlRecorder(record)
         recorder.attach(trace)
         result.record_path = record
+    own_pool = None
     try:
+        if recorded is not None:
+            backends.http.live.recorded = recorded
+        elif scenario.servers:
+            if servers is None:
+                servers = own_pool = ServerPool()
+            backends.http.live.servers.update(await servers.urls(scenario.servers))
         await _play(scenario, call, result)
+    except SetupError as problem:  # a server that is not there: nothing of the call can be trusted
+        trace.emit(EngineError(message=str(problem), kind="call", setup=True))
     except Exception:  # a bug in callsim: keep the trace readable and show the traceback
         result.crash = trace.redact(traceback.format_exc())
         trace.emit(EngineError(message=result.crash.strip().splitlines()[-1], kind="bug"))
     finally:
         await backends.aclose()
+        if own_pool is not None:
+            own_pool.close()
         if recorder is not None:
             recorder.close()
     expected = [x.error.casefold() for x in _expectations(scenario) if x.error]

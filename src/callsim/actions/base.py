@@ -31,9 +31,11 @@ class ActionError(Exception):
     `status` is the HTTP status of a `status` failure.
     """
 
-    def __init__(self, kind: str, message: str, *, status: int | None = None) -> None:
+    def __init__(self, kind: str, message: str, *, status: int | None = None, live: bool = False) -> None:
         self.kind = kind
         self.status = status
+        self.live = live
+        """The failure came from a real server (a pass-through request)."""
         super().__init__(message)
 
 

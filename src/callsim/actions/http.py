@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from callsim.actions.base import ActionContext, ActionError
+from callsim.backends.live_http import LIVE, is_live
 from callsim.errors import TemplateError
 from callsim.templates import render_header, render_json, render_text, render_url
 from callsim.trace.events import HttpRequestSent, HttpResponseReceived
@@ -49,21 +50,24 @@ async def run(action: HttpAction, ctx: ActionContext) -> dict[str, Any]:
     try:
         response = await ctx.backends.http.request(spec.method, url, headers=headers, json=body, form=form,
                                                    timeout=spec.timeout)
-    except httpx.TimeoutException:
-        raise ActionError("timeout", f"{spec.method} {url} got no response within {spec.timeout:g}s") from None
+    except httpx.TimeoutException as error:
+        raise ActionError("timeout", f"{spec.method} {url} got no response within {spec.timeout:g}s",
+                          live=is_live(error)) from None
     except httpx.TransportError as error:
-        raise ActionError("connect", f"{spec.method} {url} could not connect: {error}") from None
+        raise ActionError("connect", f"{spec.method} {url} could not connect: {error}", live=is_live(error)) from None
     elapsed = ctx.clock.elapsed() - started
     data, text = _body(response)
     status = response.status_code
+    live = response.extensions.get(LIVE)
     ctx.emit(HttpResponseReceived(action=ctx.name, status=status, elapsed=round(elapsed, 3),
-                                  json_=data, text=None if data is not None else text))
+                                  json_=data, text=None if data is not None else text, live=live))
     ctx.call.set_variable("http.status", status, f"action:{ctx.name}")
     if not (response.is_success or status in action.accept_status):
-        raise ActionError("status", f"{spec.method} {url} answered {status} {response.reason_phrase}", status=status)
+        raise ActionError("status", f"{spec.method} {url} answered {status} {response.reason_phrase}", status=status,
+                          live=bool(live))
     if action.save and data is None:
         raise ActionError("invalid_json", f"{spec.method} {url} answered {response.status_code} "
-                                          f"but the body is not JSON, so save: cannot read it")
+                                          f"but the body is not JSON, so save: cannot read it", live=bool(live))
     return {name: _select(path, data, name) for name, path in action.save.items()}
 
 

@@ -104,6 +104,7 @@ async def run(action: TransferAction, ctx: ActionContext) -> dict[str, Any]:
 async def _attempt(action: TransferAction, ctx: ActionContext, destination: Destination, headers: dict[str, str],
                    briefing: tuple[str, bool] | None, attempt: int) -> tuple[str, str]:
     """Dial one destination and play what it does; (outcome, why) with outcome `connected` when bridged."""
+    await ctx.backends.telephony.prepare(destination)
     leg = ctx.backends.telephony.dial(destination, sip_headers=headers)
     ids = {"action": ctx.name, "leg": leg.id, "destination": destination.address}
     ctx.emit(Dialing(**ids, mode=action.mode, attempt=attempt, sip_headers=headers))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from callsim.backends.calendar import FakeCalendar
 from callsim.backends.http import FakeHttp
 from callsim.backends.ivr import FakeIvr
+from callsim.backends.live_http import LiveHttp
 from callsim.backends.messaging import FakeMessaging
 from callsim.backends.telephony import FakeTelephony
 from callsim.backends.unused import UnusedFake
@@ -42,7 +43,8 @@ def build_backends(config: ScenarioConfig, clock: Clock, *, folder: Path | None 
                    timezone: str | None = None) -> ScenarioBackends:
     """The fakes a scenario describes, on the scenario's clock; files they read are relative to
     `folder`, and a calendar without a time zone takes `timezone` (the agent's)."""
-    return ScenarioBackends(http=FakeHttp(config.http, clock),
+    live = LiveHttp(clock, live_hosts=config.live_hosts)
+    return ScenarioBackends(http=FakeHttp(config.http, clock, live=live),
                             messaging=FakeMessaging(config.replies, config.delivery),
                             telephony=FakeTelephony(config.phones, FakeIvr(config.ivr) if config.ivr else None),
                             calendar=FakeCalendar(config.calendar, clock, folder=folder, timezone=timezone))

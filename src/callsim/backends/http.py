@@ -1,10 +1,12 @@
 """The HTTP backend: a scenario's `http:` routes, matched with respx patterns, on the virtual clock.
 
-Routes are tried in the scenario's order; the first whose pattern matches (and whose `times:` is
-not used up) answers. Like a respx route, each route owns its calls, so a scenario can tell which
-routes no request used. Any request that no route matches raises `CallError` naming the nearest
-route and how the request differs from it: nothing ever reaches a network, and a scenario that
-forgot a route (or mistyped one) fails loudly instead of passing by luck.
+Routes are tried in the scenario's order, then the agent's default routes; the first whose pattern
+matches (and whose `times:` is not used up) answers. Like a respx route, each route owns its calls, so
+a scenario can tell which routes no request used. A `pass_through:` route sends what it matches for
+real, through `LiveHttp`, as respx's `pass_through` does; nothing else reaches a network. A request
+that no route matches raises `SetupError` naming the nearest route and how the request differs from it
+(a scenario that forgot a route, or mistyped one, fails loudly instead of passing by luck), unless
+the call has someone to ask (`unanswered`: the simulator's dialog), whose answer becomes a route.
 
 httpx and respx are imported, and the patterns compiled, at the call's first request: most calls
 of a suite never send one, and the simulator starts ~0.2 s sooner without them.
@@ -12,13 +14,14 @@ of a suite never send one, and the simulator starts ~0.2 s sooner without them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from callsim.backends.live_http import LiveHttp
 from callsim.backends.nearest_route import nearest_route
 from callsim.backends.unused import UnusedFake
-from callsim.errors import CallError
+from callsim.errors import SetupError
 
 if TYPE_CHECKING:
     from callsim.config.scenario import HttpRoute
@@ -32,28 +35,47 @@ class FakeRoute:
 
     spec: HttpRoute
     index: int
-    """Its place in the scenario's `http:` list (`http[0]` is the first)."""
+    """Its place in its list (`http[0]` is the first)."""
+    origin: str = ""
+    """Where the list is, when not the scenario's own `http:`: `agent.yaml defaults.` or `answered `."""
     calls: int = 0
     pattern: Any = None
     """The respx pattern (method & URL), compiled at the first request."""
 
     @property
     def label(self) -> str:
-        return f"http[{self.index}] {self.spec.match}"
+        return f"{self.origin}http[{self.index}] {self.spec.match}"
+
+    @property
+    def optional(self) -> bool:
+        """A route of the agent's defaults, or one answered in the simulator, may go unused."""
+        return self.spec.optional or bool(self.origin)
 
     @property
     def used_up(self) -> bool:
         return self.spec.times is not None and self.calls >= self.spec.times
 
 
+Unanswered = Callable[["httpx.Request", str], Awaitable["HttpRoute | None"]]
+"""Asked about a request no route matches, with the reason: the route that answers it (and the call's
+later ones), or None to leave it unanswered."""
+
+
 class FakeHttp:
     """A stateful fake of the user's HTTP APIs: routes answer on virtual time and record their calls."""
 
-    def __init__(self, routes: Sequence[HttpRoute], clock: Clock) -> None:
+    def __init__(self, routes: Sequence[HttpRoute], clock: Clock, *,
+                 defaults: Sequence[tuple[str, Sequence[HttpRoute]]] = (), live: LiveHttp | None = None) -> None:
         self.clock = clock
         self.routes = [FakeRoute(route, index) for index, route in enumerate(routes)]
+        for origin, more in defaults:
+            self.routes += [FakeRoute(route, index, f"{origin} defaults.") for index, route in enumerate(more)]
+        self.live = live or LiveHttp(clock)
         self.requests: list[str] = []
         """Every request sent, matched or not, as `METHOD URL`."""
+        self.unanswered: Unanswered | None = None
+        self.answered: list[HttpRoute] = []
+        """Routes `unanswered` gave during the call, in order (the simulator exports them)."""
         self._client: httpx.AsyncClient | None = None
 
     @property
@@ -61,12 +83,9 @@ class FakeHttp:
         """An httpx client whose transport answers from the routes (built on first use)."""
         if self._client is None:
             import httpx
-            from respx.patterns import M
 
             for route in self.routes:
-                url = route.spec.url
-                lookup = {"url__startswith": url[:-1]} if url.endswith("*") else {"url": url}
-                route.pattern = M(method=route.spec.method, **lookup)
+                route.pattern = _pattern(route.spec)
             self._client = httpx.AsyncClient(transport=httpx.MockTransport(self._handle))
         return self._client
 
@@ -75,7 +94,7 @@ class FakeHttp:
         sent = f"requests sent: {', '.join(self.requests)}" if self.requests else "no request was sent"
         return [UnusedFake(("http", route.index), route.label, f"a request to {route.label}",
                            f"no request used it; {sent}")
-                for route in self.routes if not route.calls and not route.spec.optional]
+                for route in self.routes if not route.calls and not route.optional]
 
     async def _handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(f"{request.method} {request.url}")
@@ -84,7 +103,18 @@ class FakeHttp:
             if not route.used_up:
                 route.calls += 1
                 return await self._answer(route.spec, request)
-        raise CallError(self._unmatched(request, matching))
+        fallback = request.extensions.get("callsim_fallback")
+        if fallback is not None:
+            return await self._answer(fallback, request)
+        problem = self._unmatched(request, matching)
+        if self.unanswered is not None:
+            answer = await self.unanswered(request, problem)
+            if answer is not None:
+                self.answered.append(answer)
+                route = FakeRoute(answer, len(self.answered) - 1, "answered ", calls=1, pattern=_pattern(answer))
+                self.routes.append(route)
+                return await self._answer(answer, request)
+        raise SetupError(problem)
 
     def _unmatched(self, request: httpx.Request, matching: list[FakeRoute]) -> str:
         wanted = f"{request.method} {request.url}"
@@ -110,6 +140,8 @@ class FakeHttp:
     async def _answer(self, route: HttpRoute, request: httpx.Request) -> httpx.Response:
         import httpx
 
+        if route.pass_through:
+            return await self.live.send(request, route.pass_through)
         timeout = (request.extensions.get("timeout") or {}).get("read")
         if route.error == "connect":
             raise httpx.ConnectError("connection refused", request=request)
@@ -123,12 +155,16 @@ class FakeHttp:
         return httpx.Response(route.status, text=route.text or "", headers=route.headers)
 
     async def request(self, method: str, url: str, *, headers: dict[str, str], json: Any = None,
-                      form: dict[str, str] | None = None, timeout: float) -> httpx.Response:
-        """Send a request through the routes; an unmatched one is a CallError naming the nearest route."""
+                      form: dict[str, str] | None = None, timeout: float,
+                      fallback: HttpRoute | None = None) -> httpx.Response:
+        """Send a request through the routes; an unmatched one is answered by `fallback` when given (the
+        post-call webhook's stand-in server), else it is a SetupError naming the nearest route."""
         import httpx
 
-        request = httpx.Request(method, url, headers=headers, json=json, data=form,
-                                extensions={"timeout": httpx.Timeout(timeout).as_dict()})
+        extensions: dict[str, Any] = {"timeout": httpx.Timeout(timeout).as_dict()}
+        if fallback is not None:
+            extensions["callsim_fallback"] = fallback
+        request = httpx.Request(method, url, headers=headers, json=json, data=form, extensions=extensions)
         return await self.send(request)
 
     async def send(self, request: httpx.Request) -> httpx.Response:
@@ -138,3 +174,13 @@ class FakeHttp:
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()
+        await self.live.aclose()
+
+
+def _pattern(route: HttpRoute) -> Any:
+    """The respx pattern of a route: its method, and its URL (a prefix when it ends in `*`)."""
+    from respx.patterns import M
+
+    url = route.url
+    lookup = {"url__startswith": url[:-1]} if url.endswith("*") else {"url": url}
+    return M(method=route.method, **lookup)

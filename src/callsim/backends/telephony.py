@@ -11,14 +11,14 @@ placed a leg plays its plan on the call's clock, so a 25-second ring costs no wa
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from callsim.backends.phone_numbers import EXAMPLE, e164
 from callsim.backends.sip import SipUri, SipUriError, parse_sip_uri
 from callsim.backends.unused import UnusedFake
-from callsim.errors import CallError
+from callsim.errors import SetupError
 
 if TYPE_CHECKING:
     from callsim.backends.ivr import Counterpart, FakeIvr
@@ -134,27 +134,47 @@ class Telephony(Protocol):
     def press(self, key: str) -> None:
         """A DTMF key reaches the far end of the call now."""
 
+    async def prepare(self, destination: Destination) -> None:
+        """Before `dial`: make sure the carrier knows what `destination` does (asking, where someone can answer)."""
+
+
+Unknown = Callable[[Destination, str], Awaitable["PhoneBehaviour | None"]]
+"""Asked about a destination no phone describes, with the reason: what it does, or None to leave it unknown."""
+
 
 class FakeTelephony:
-    """A carrier whose destinations behave as the scenario's `phones:` say; records every leg and key."""
+    """A carrier whose destinations behave as the scenario's `phones:` say (then the agent's defaults);
+    records every leg and key."""
 
-    def __init__(self, phones: Mapping[str, PhoneBehaviour] | None = None, ivr: FakeIvr | None = None) -> None:
+    def __init__(self, phones: Mapping[str, PhoneBehaviour] | None = None, ivr: FakeIvr | None = None, *,
+                 defaults: Mapping[str, PhoneBehaviour] | None = None) -> None:
         self.phones = {parse_destination(text).key(): behaviour for text, behaviour in (phones or {}).items()}
+        for text, behaviour in (defaults or {}).items():
+            self.phones.setdefault(parse_destination(text).key(), behaviour)
         self.written = {parse_destination(text).key(): text for text in phones or {}}
-        """Each destination's key -> the scenario's `phones:` entry as written (to name unused ones)."""
+        """Each destination's key -> the scenario's `phones:` entry as written (to name unused ones); the
+        agent's defaults are not among them: they may go unused."""
+        self.unknown: Unknown | None = None
+        self.answered: dict[str, PhoneBehaviour] = {}
+        """What `unknown` said the destinations it was asked about do (the simulator exports them)."""
         self.ivr = ivr
         self.legs: list[Leg] = []
         self.keys: list[str] = []
         """Every DTMF key sent to the far end of the call, in order."""
         self._ids = itertools.count(1)
 
+    async def prepare(self, destination: Destination) -> None:
+        if destination.key() in self.phones or self.unknown is None:
+            return
+        behaviour = await self.unknown(destination, _unknown(destination))
+        if behaviour is not None:
+            self.phones[destination.key()] = self.answered[destination.address] = behaviour
+
     def dial(self, destination: Destination, *, sip_headers: Mapping[str, str] | None = None) -> Leg:
-        """Place a call to a destination the scenario describes; any other is a CallError naming it."""
+        """Place a call to a destination the scenario describes; any other is a SetupError naming it."""
         behaviour = self.phones.get(destination.key())
         if behaviour is None:
-            raise CallError(
-                f"no phone in the scenario answers {destination}; add it to the scenario's phones:, "
-                f"e.g. phones: {{\"{destination}\": {{answer_after: 5s}}}}")
+            raise SetupError(_unknown(destination))
         leg = Leg(f"leg-{next(self._ids)}", destination, dict(sip_headers or {}), "ringing",
                   voicemail=behaviour.voicemail, declines=behaviour.declines, accepts_after=behaviour.accepts_after)
         if behaviour.busy:
@@ -184,6 +204,11 @@ class FakeTelephony:
         """The far end of an outbound call answers: the scenario's IVR (if any) starts its menu."""
         if self.ivr is not None:
             self.ivr.attach(call)
+
+
+def _unknown(destination: Destination) -> str:
+    return (f"no phone in the scenario answers {destination}; add it to the scenario's phones:, "
+            f"e.g. phones: {{\"{destination}\": {{answer_after: 5s}}}}")
 
 
 def failure_reason(fails: bool | int | str) -> str:

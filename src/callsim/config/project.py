@@ -20,6 +20,7 @@ from callsim.config.actions import (Action, ActionLibrary, BookingAction, Evalua
 from callsim.config.actions.booking import RENAMED
 from callsim.config.agent import CALL_FIELDS, AgentConfig
 from callsim.config.calendar import check_calendar
+from callsim.config.live import ServerSpec
 from callsim.config.loader import load_model, validate_document
 from callsim.config.reach import AFTER, CALL, GREETING, WHOLE, action_names, action_phases, check_problem
 from callsim.config.scenario import Expectation, ScenarioConfig
@@ -72,10 +73,17 @@ class Scenario:
     doc: Document = field(repr=False)
     suite: list[SuiteExpectation] = field(default_factory=list)
     """The expectations of the suite files over this scenario that apply to it (see callsim.config.suite)."""
+    servers: dict[str, tuple[ServerSpec, Path]] = field(default_factory=dict)
+    """The servers its pass-through routes name, each with the folder its command runs in."""
 
     @property
     def title(self) -> str:
         return self.config.scenario
+
+    @property
+    def passes_through(self) -> bool:
+        """Whether some of its requests go to a real server (an `http:` route with `pass_through:`)."""
+        return any(route.pass_through for route in self.config.http)
 
     def position(self, *path: str | int) -> Position:
         return self.doc.position(tuple(path))
@@ -192,7 +200,14 @@ def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
         raise
     _check_scenario(config, doc, project, os.environ if environ is None else environ)
     suite = suite_expectations(path, config, project.phases, project.agent.actions)
-    return Scenario(config, path, project, doc, suite)
+    return Scenario(config, path, project, doc, suite, named_servers(config, path.parent))
+
+
+def named_servers(config: ScenarioConfig, folder: Path) -> dict[str, tuple[ServerSpec, Path]]:
+    """The scenario's servers that its pass-through routes name, each with the folder its command runs in
+    (`folder`, the scenario's); a name no server has is left to the call to report."""
+    names = {route.pass_through for route in config.http if isinstance(route.pass_through, str)}
+    return {name: (config.servers[name], folder) for name in sorted(names) if name in config.servers}
 
 
 def _unreadable(problem: ConfigErrors) -> ConfigError | None:
@@ -382,8 +397,31 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project, env
     errors.extend(_check_audio_turns(config, doc))
     errors.extend(check_scenario_telephony(config, doc))
     errors.extend(check_calendar(config.calendar, doc))
+    errors.extend(_check_servers(config, doc))
     if errors:
         raise ConfigErrors(errors)
+
+
+def _check_servers(config: ScenarioConfig, doc: Document) -> list[ConfigError]:
+    """Each server a pass-through route names is declared, and each declared server is named by a route."""
+    errors = []
+    named = set()
+    for index, route in enumerate(config.http):
+        name = route.pass_through
+        if not isinstance(name, str):
+            continue
+        named.add(name)
+        if name not in config.servers:
+            errors.append(ConfigError(f"http[{index}]: pass_through names server '{name}', which servers: does not "
+                                      "declare", doc.position(("http", index, "pass_through")),
+                                      f"declare it, e.g. servers: {{{name}: {{command: [python, app.py]}}}}, or "
+                                      "write pass_through: true to send requests to their own URL"))
+    for name in config.servers:
+        if name not in named:
+            errors.append(ConfigError(f"servers.{name} is declared, but no http: route passes requests through to it",
+                                      doc.position(("servers", name), key=True),
+                                      f"add a route with pass_through: {name}, or remove the server"))
+    return errors
 
 
 def _stretches(config: ScenarioConfig) -> list[frozenset[str]]:

@@ -11,6 +11,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from callsim.backends.telephony import check_digits
 from callsim.config.actions.http import StatusKey
 from callsim.config.calendar import CalendarSpec
+from callsim.config.live import LiveHost, PassThrough, ServerSpec, check_server_names, no_answer_fields
 from callsim.config.phone_numbers import PhoneNumber, Recipient
 from callsim.config.telephony import IvrMenu, KeyPresses, PhoneBehaviour, StaticDestination, TransferExpectation
 from callsim.config.types import Duration, Model, SearchText
@@ -66,6 +67,11 @@ class HttpRoute(Model):
     """Answer only this many matching requests; later ones fall through to the next route."""
     optional: bool = False
     """The call may end without any request to this route (else an unused route fails the scenario)."""
+    pass_through: PassThrough | None = None
+    """Send the matching requests for real and answer with the real response (as respx's `pass_through`):
+    `true` to the request's own URL, or the name of a server under `servers:` (path and query kept). Only to
+    a loopback address unless the host is in `live_hosts:`; the action's `timeout:` is a real deadline and the
+    real time taken moves the call's clock."""
 
     @field_validator("match")
     @classmethod
@@ -81,6 +87,12 @@ class HttpRoute(Model):
     def _one_body(self) -> HttpRoute:
         if self.json_ is not None and self.text is not None:
             raise ValueError("give either json or text as the response body, not both")
+        if self.pass_through not in (None, False):
+            given = no_answer_fields(self)
+            if given:
+                raise ValueError(f"a pass-through route is answered by the server itself, so "
+                                 f"{', '.join(name.rstrip('_') for name in given)} would do nothing; remove "
+                                 f"{'it' if len(given) == 1 else 'them'}, or pass_through")
         return self
 
     @property
@@ -384,7 +396,11 @@ class ScenarioConfig(Model):
     secrets: dict[str, str] = {}
     """Test values for `secrets.NAME` (else taken from the environment); never written to a trace."""
     http: list[HttpRoute] = []
-    """Fake HTTP endpoints; any request none matches fails the call."""
+    """Fake HTTP endpoints (or `pass_through:` routes to your own server); any request none matches fails the call."""
+    servers: dict[str, ServerSpec] = {}
+    """Servers of your own that `pass_through:` routes name: where each runs, or how callsim starts it."""
+    live_hosts: list[LiveHost] = []
+    """Hosts beyond this machine that pass-through requests may reach (else only loopback addresses)."""
     replies: list[ScriptedReply] = []
     """Replies to the agent's texts, in order, each some time after the message it answers."""
     delivery: dict[PhoneNumber, Literal["undelivered", "failed"]] = {}
@@ -435,6 +451,11 @@ class ScenarioConfig(Model):
             raise ValueError(f"{heard} audio turns × repeat {value} is more than the {MAX_HEARD} audio turns a scenario "
                              "may play over all its runs (each goes through speech-to-text)")
         return value
+
+    @field_validator("servers")
+    @classmethod
+    def _server_names(cls, value: dict[str, ServerSpec]) -> dict[str, ServerSpec]:
+        return check_server_names(value)
 
     @field_validator("start_data", "preconnect")
     @classmethod

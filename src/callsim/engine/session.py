@@ -24,7 +24,7 @@ from callsim.engine.policy import Policy, ScriptedPolicy
 from callsim.engine.semantic import trigger_index
 from callsim.engine.triggers import TriggerIndex, TriggerMatch
 from callsim.engine.variables import Secrets, Value, Variables
-from callsim.errors import CallError, MissingVariable, TemplateError
+from callsim.errors import CallError, MissingVariable, SetupError, TemplateError
 from callsim.readers import ReadContext, read_value
 from callsim.readers.base import Hours
 from callsim.readers.corrections import Reading, merge_moment, read_corrected
@@ -257,7 +257,8 @@ class CallSession:
         return True
 
     def _stopped_by(self, problem: CallError) -> None:
-        self.emit(EngineError(message=str(problem), kind="call"))
+        setup = True if isinstance(problem, SetupError) else None  # the scenario (or the person) must supply it
+        self.emit(EngineError(message=str(problem), kind="call", setup=setup))
         if not self.ended:
             self._end("system", "error")
 
@@ -409,8 +410,9 @@ class CallSession:
             kind = failure.kind if isinstance(failure, ActionError) else (
                 "missing_variable" if isinstance(failure, MissingVariable) else "unsafe_value")
             status = failure.status if isinstance(failure, ActionError) else None
+            live = failure.live if isinstance(failure, ActionError) and failure.live else None
             self.emit(ActionFailed(action=name, error=str(failure), kind=kind,
-                                   duration=round(self.clock.elapsed() - started, 3), status=status))
+                                   duration=round(self.clock.elapsed() - started, 3), status=status, live=live))
             self.variables.set("error.kind", kind, f"action:{name}", self.turn)
             branch, fallback = action.fallback_for(kind, status)
             if fallback is None:

@@ -35,18 +35,27 @@ class TraceDiff:
         return "\n".join([*self.notes, *self.changes])
 
 
-def canonical(event: Event) -> str:
+TIMINGS = ("elapsed", "duration")
+"""Fields that measure time: a call against a real server takes as long as the server does."""
+
+
+def canonical(event: Event, times: bool = True) -> str:
     """An event as comparable text: its JSON without sequence number and time (so one inserted
-    event or a shift in time does not make every later event look different)."""
+    event or a shift in time does not make every later event look different); without `times`, also
+    without how long things took."""
     data = event.to_json()
     data.pop("seq", None)
     data.pop("t", None)
+    if not times:
+        for name in TIMINGS:
+            data.pop(name, None)
     return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def diff_traces(recorded: Trace, current: Trace) -> TraceDiff:
+def diff_traces(recorded: Trace, current: Trace, *, times: bool = True) -> TraceDiff:
     """An event-level diff: removed events `-`, added `+`, changed fields spelled out, and events
-    that only moved in time folded into one `~` line per shift."""
+    that only moved in time folded into one `~` line per shift. Without `times` (a call that went to a
+    real server again), when things happened and how long they took are not compared."""
     result = TraceDiff()
     old_head, new_head = recorded.header, current.header
     if old_head.get("fingerprint") != new_head.get("fingerprint"):
@@ -55,12 +64,15 @@ def diff_traces(recorded: Trace, current: Trace) -> TraceDiff:
     if old_head.get("engine") != new_head.get("engine"):
         result.notes.append(f"note: recorded with callsim {old_head.get('engine')}, now {new_head.get('engine')}")
     old_events, new_events = recorded.events, current.events
-    matcher = difflib.SequenceMatcher(a=[canonical(e) for e in old_events], b=[canonical(e) for e in new_events],
-                                      autojunk=False)
+    if not times:
+        result.notes.append("note: requests went to a real server again, so times are not compared")
+    matcher = difflib.SequenceMatcher(a=[canonical(e, times) for e in old_events],
+                                      b=[canonical(e, times) for e in new_events], autojunk=False)
     pending_context: list[str] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            shifted = [(a, b) for a, b in zip(old_events[i1:i2], new_events[j1:j2]) if abs(a.t - b.t) > 1e-9]
+            shifted = [(a, b) for a, b in zip(old_events[i1:i2], new_events[j1:j2]) if abs(a.t - b.t) > 1e-9
+                       and times]
             if shifted:
                 result.changes.extend(_shifts(shifted))
             pending_context = ["  " + _line(e) for e in new_events[j1:j2][-CONTEXT:]]
@@ -70,7 +82,7 @@ def diff_traces(recorded: Trace, current: Trace) -> TraceDiff:
         olds, news = old_events[i1:i2], new_events[j1:j2]
         if tag == "replace" and len(olds) == len(news):
             for before, after in zip(olds, news):
-                result.changes.extend(_changed(before, after))
+                result.changes.extend(_changed(before, after, times))
         else:
             result.changes.extend("- " + _line(e) for e in olds)
             result.changes.extend("+ " + _line(e) for e in news)
@@ -97,13 +109,13 @@ def _line(event: Event) -> str:
     return f"{clock(event.t)}  {event.summary()}"
 
 
-def _changed(before: Event, after: Event) -> list[str]:
+def _changed(before: Event, after: Event, times: bool) -> list[str]:
     if before.type != after.type:
         return ["- " + _line(before), "+ " + _line(after)]
     lines = ["- " + _line(before), "+ " + _line(after)] if before.summary() != after.summary() else [
         "~ " + _line(after)]
     old, new = before.to_json(), after.to_json()
-    for key in sorted((set(old) | set(new)) - {"seq", "t"}):
+    for key in sorted((set(old) | set(new)) - {"seq", "t", *(() if times else TIMINGS)}):
         if old.get(key) != new.get(key):
             lines.append(f"    {key}: {_short(old.get(key))} → {_short(new.get(key))}")
     return lines

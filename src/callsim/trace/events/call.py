@@ -233,9 +233,11 @@ class ActionFailed(Event):
     duration: float = 0.0
     status: int | None = None
     """The HTTP status of a `status` failure."""
+    live: bool | None = None
+    """True when the request had passed through to a real server (a replay plays the failure back)."""
 
     def summary(self) -> str:
-        return f"action {self.action} failed ({self.kind}): {self.error}"
+        return f"action {self.action} failed ({self.kind}{', live' if self.live else ''}): {self.error}"
 
 
 @dataclass(slots=True)
@@ -292,6 +294,9 @@ class EngineError(Event):
     type: ClassVar[str] = "error"
     message: str
     kind: str = "call"
+    setup: bool | None = None
+    """True when the call met something its setup does not provide (no route, no phone, no secret, a host
+    not allowed): the scenario or the simulator must supply it; it is never an outcome to expect."""
 
     def summary(self) -> str:
         return f"ERROR: {self.message}"

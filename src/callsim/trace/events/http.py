@@ -30,6 +30,8 @@ class HttpResponseReceived(Event):
     elapsed: float
     json_: Any = None
     text: str | None = None
+    live: bool | None = None
+    """True when a real server answered (a `pass_through:` route), not a fake."""
 
     def summary(self) -> str:
-        return f"← {self.status} in {self.elapsed:g}s"
+        return f"← {self.status} in {self.elapsed:g}s" + (" (live)" if self.live else "")
