@@ -82,7 +82,7 @@ def test_a_command_that_exits_shows_its_output(tmp_path):
     ("{}", "{match: GET https://api.shop.test/*, pass_through: shop}",
      "pass_through names server 'shop', which servers: does not declare"),
     ("shop: {command: [python, app.py]}", "{match: GET https://api.shop.test/*, json: {}}",
-     "servers.shop is declared, but no http: route passes requests through to it"),
+     "servers.shop is declared, but no http: route here passes requests through to it"),
     ("shop: {command: [python, app.py]}", "{match: GET https://api.shop.test/*, pass_through: shop, status: 201}",
      "a pass-through route is answered by the server itself, so status would do nothing"),
     ("shop: {url: 'http://127.0.0.1:8080', command: [python, app.py]}",

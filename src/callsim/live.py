@@ -21,7 +21,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from callsim.backends import build_backends
 from callsim.backends.unused import UnusedFake
 from callsim.config.loader import validate_data
 from callsim.config.project import Project, load_project, named_servers
@@ -32,7 +31,7 @@ from callsim.durations import parse_duration
 from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession
 from callsim.errors import CallsimError, ConfigErrors, UnusedFakes, UsageError
-from callsim.runner import _triggers, call_setup
+from callsim.runner import _triggers, call_backends, call_setup
 from callsim.servers import ServerPool
 from callsim.trace.trace import Trace
 
@@ -90,8 +89,8 @@ class Callsim:
         clock = VirtualClock(config.now if isinstance(config.now, dt.datetime) else dt.datetime.now(dt.timezone.utc))
         trace = Trace(header={"type": "trace", "format": 1, "scenario": "live call", "agent": project.agent.agent},
                       parse=expectation_from_call)
-        backends = build_backends(config, clock, folder=project.agent_file.parent, timezone=project.agent.timezone)
-        backends.http.live.servers.update(await self.servers.urls(named_servers(config, self._folders[0])))
+        backends = call_backends(config, clock, project, project.agent_file.parent)
+        backends.http.live.servers.update(await self.servers.urls(named_servers(config, self._folders[0], project)))
         session = CallSession(project, clock=clock, backends=backends, trace=trace, setup=call_setup(config),
                               triggers=_triggers(project))
         call = LiveCall(session, backends)

@@ -135,6 +135,12 @@ def call_setup(config: Any, variant: int = 0) -> CallSetup:
                      persona=persona)
 
 
+def call_backends(config: Any, clock: Any, project: Project, folder: Path) -> ScenarioBackends:
+    """The fakes of one call: the scenario's (`config`, files relative to `folder`) over the agent's defaults."""
+    return build_backends(config, clock, folder=folder, timezone=project.agent.timezone, defaults=project.defaults,
+                          origin=project.agent_file.name)
+
+
 def _triggers(project: Project) -> TriggerIndex:
     # compiled once per loaded project and shared by all its scenarios
     index = getattr(project, "_triggers", None)
@@ -155,7 +161,7 @@ async def run_scenario_async(scenario: Scenario, *, record: Path | None = None, 
     clock = VirtualClock(config.now)
     trace = Trace(header=trace_header(scenario, variant), parse=expectation_from_call)
     result = ScenarioResult(scenario, trace, variant=variant)
-    backends = build_backends(config, clock, folder=scenario.file.parent, timezone=scenario.project.agent.timezone)
+    backends = call_backends(config, clock, scenario.project, scenario.file.parent)
     setup = call_setup(config, variant)
     call = CallSession(scenario.project, clock=clock, backends=backends, trace=trace, setup=setup,
                        triggers=_triggers(scenario.project))

@@ -18,6 +18,7 @@ from callsim.backends.telephony import FakeTelephony
 from callsim.backends.unused import UnusedFake
 
 if TYPE_CHECKING:
+    from callsim.config.fakes import FakeDefaults
     from callsim.config.scenario import ScenarioConfig
     from callsim.engine.clock import Clock
 
@@ -39,12 +40,15 @@ class ScenarioBackends:
         await self.http.aclose()
 
 
-def build_backends(config: ScenarioConfig, clock: Clock, *, folder: Path | None = None,
-                   timezone: str | None = None) -> ScenarioBackends:
-    """The fakes a scenario describes, on the scenario's clock; files they read are relative to
-    `folder`, and a calendar without a time zone takes `timezone` (the agent's)."""
-    live = LiveHttp(clock, live_hosts=config.live_hosts)
-    return ScenarioBackends(http=FakeHttp(config.http, clock, live=live),
-                            messaging=FakeMessaging(config.replies, config.delivery),
-                            telephony=FakeTelephony(config.phones, FakeIvr(config.ivr) if config.ivr else None),
-                            calendar=FakeCalendar(config.calendar, clock, folder=folder, timezone=timezone))
+def build_backends(config: ScenarioConfig, clock: Clock, *, folder: Path | None = None, timezone: str | None = None,
+                   defaults: FakeDefaults | None = None, origin: str = "agent") -> ScenarioBackends:
+    """The fakes a scenario describes, over the agent's `defaults` (from the file `origin`), on the scenario's
+    clock; files they read are relative to `folder`, and a calendar without a time zone takes `timezone`
+    (the agent's). How the two merge is `callsim.config.fakes`' rule."""
+    calendar = defaults.calendar_for(config.calendar) if defaults is not None else config.calendar
+    live = LiveHttp(clock, live_hosts=[*config.live_hosts, *(defaults.live_hosts if defaults else ())])
+    http = FakeHttp(config.http, clock, defaults=[(origin, defaults.http)] if defaults else (), live=live)
+    telephony = FakeTelephony(config.phones, FakeIvr(config.ivr) if config.ivr else None,
+                              defaults=defaults.phones if defaults else None)
+    return ScenarioBackends(http=http, messaging=FakeMessaging(config.replies, config.delivery), telephony=telephony,
+                            calendar=FakeCalendar(calendar, clock, folder=folder, timezone=timezone))

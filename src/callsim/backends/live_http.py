@@ -62,7 +62,7 @@ async def checked_address(host: str, port: int, live_hosts: frozenset[str], what
         resolved = "" if addresses == [name] else f" resolves to {', '.join(outside)}, which"
         raise RefusedHost(f"{what}: refused, the host {host}{resolved} is not a loopback address and not in "
                           f"live_hosts:; nothing leaves this machine unless you list the host, e.g. live_hosts: "
-                          f"[{name}] in the scenario")
+                          f"[{name}] in the scenario (or the agent's defaults:)")
     return addresses[0]
 
 

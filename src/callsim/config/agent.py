@@ -8,6 +8,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import Field, field_validator, model_validator
 
+from callsim.config.fakes import FakeDefaults
 from callsim.config.types import Model, Regex, TimeZone
 from callsim.files import excerpt
 
@@ -150,6 +151,10 @@ class AgentConfig(Model):
     """Action library files, relative to this file."""
     actions: list[str] = []
     """Names of the actions attached to this agent, from the libraries in `uses`."""
+    defaults: FakeDefaults = FakeDefaults()
+    """Fakes every call of this agent meets unless a scenario says otherwise: its `calendar` (opening hours,
+    time zone, standing events), the `phones` its transfers dial, `http` routes, `servers`, `live_hosts`.
+    Scenarios extend or override them (see the README's "Defaults that belong to the agent")."""
 
     @field_validator("hours")
     @classmethod
@@ -190,5 +195,3 @@ RESERVED_ROOTS = {
     "error": "the last action failure (error.kind)",
     "http": "the last HTTP response (http.status)",
 }
-CALL_FIELDS = ("call.id", "call.from", "call.to", "call.direction", "call.started_at", "call.caller_name",
-               "agent.name", "agent.number", "agent.timezone")

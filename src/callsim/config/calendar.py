@@ -147,31 +147,30 @@ class CalendarSpec(Model):
         return {day: sorted(ranges) for day, ranges in by_day.items()}
 
 
-def check_calendar(spec: CalendarSpec, doc: Document) -> list[ConfigError]:
-    """What the calendar section's model cannot check alone: overlapping hours and the .ics file."""
-    errors = _overlaps(spec, doc)
+def check_calendar(spec: CalendarSpec, doc: Document, at: tuple[str, ...] = ("calendar",)) -> list[ConfigError]:
+    """What the calendar section (at `at` in `doc`) cannot check alone: overlapping hours and the .ics file."""
+    errors = _overlaps(spec, doc, at)
     if spec.ics is not None:
-        where = doc.position(("calendar", "ics"))
+        where, label = doc.position((*at, "ics")), ".".join((*at, "ics"))
+        hint = f"give a path relative to the {'agent' if at[0] == 'defaults' else 'scenario'} file"
         try:
             path = referenced(Path(doc.file).parent, spec.ics)
             load_ics(path)
         except UnreadableFile as problem:
-            errors.append(ConfigError(f"calendar.ics: {spec.ics!r} {problem.reason}", where,
-                                      "give a path relative to the scenario file"))
+            errors.append(ConfigError(f"{label}: {spec.ics!r} {problem.reason}", where, hint))
         except FileNotFoundError:
-            errors.append(ConfigError(f"calendar.ics: file {spec.ics!r} not found ({path})", where,
-                                      "give a path relative to the scenario file"))
+            errors.append(ConfigError(f"{label}: file {spec.ics!r} not found ({path})", where, hint))
         except IcsError as problem:
             if problem.line:
-                errors.append(ConfigError(f"{problem.problem} (imported by {where}, calendar.ics)",
+                errors.append(ConfigError(f"{problem.problem} (imported by {where}, {label})",
                                           Position(str(path), problem.line, 1), "fix the iCalendar file (RFC 5545)"))
-            else:  # no line of the file to point at: the scenario's ics: line is where to look
-                errors.append(ConfigError(f"calendar.ics: {path}: {problem.problem}", where,
+            else:  # no line of the file to point at: the ics: line is where to look
+                errors.append(ConfigError(f"{label}: {path}: {problem.problem}", where,
                                           "fix the iCalendar file (RFC 5545)"))
     return errors
 
 
-def _overlaps(spec: CalendarSpec, doc: Document) -> list[ConfigError]:
+def _overlaps(spec: CalendarSpec, doc: Document, at: tuple[str, ...]) -> list[ConfigError]:
     claimed: dict[int, list[tuple[Minutes, str]]] = {}
     found: dict[tuple[str, str], tuple[Minutes, Minutes, list[str]]] = {}
     for key, value in spec.hours.items():
@@ -188,8 +187,8 @@ def _overlaps(spec: CalendarSpec, doc: Document) -> list[ConfigError]:
     for (key, other_key), (hours, other, days) in found.items():
         whose = "an earlier range of the same entry" if key == other_key else other_key
         errors.append(ConfigError(
-            f"calendar.hours: {key} {_hhmm(hours)} overlaps {whose} {_hhmm(other)} on {', '.join(days)}",
-            doc.position(("calendar", "hours", key), key=True),
+            f"{'.'.join(at)}.hours: {key} {_hhmm(hours)} overlaps {whose} {_hhmm(other)} on {', '.join(days)}",
+            doc.position((*at, "hours", key), key=True),
             "name each day in one entry, or in several whose hours do not overlap"))
     return errors
 

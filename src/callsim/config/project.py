@@ -18,8 +18,9 @@ from typing import Any
 from callsim.config.actions import (Action, ActionLibrary, BookingAction, EvaluateAction, ExtractAction,
                                     PhonebookEntry)
 from callsim.config.actions.booking import RENAMED
-from callsim.config.agent import CALL_FIELDS, AgentConfig
+from callsim.config.agent import AgentConfig
 from callsim.config.calendar import check_calendar
+from callsim.config.fakes import FakeDefaults, HttpRoute
 from callsim.config.live import ServerSpec
 from callsim.config.loader import load_model, validate_document
 from callsim.config.reach import AFTER, CALL, GREETING, WHOLE, action_names, action_phases, check_problem
@@ -27,6 +28,7 @@ from callsim.config.scenario import Expectation, ScenarioConfig
 from callsim.config.secrets import SecretUse, missing_secret_error, missing_secrets, secret_uses
 from callsim.config.suite import SuiteExpectation, suite_expectations
 from callsim.config.telephony import CALL_INPUTS
+from callsim.config.types import CALL_FIELDS
 from callsim.config.telephony import check_project as check_telephony
 from callsim.config.telephony import check_scenario as check_scenario_telephony
 from callsim.config.yaml_positions import Document
@@ -62,6 +64,11 @@ class Project:
         """When in a call each action can run (see callsim.config.reach), worked out once per project."""
         return action_phases(self.agent, self.actions)
 
+    @cached_property
+    def defaults(self) -> FakeDefaults:
+        """The agent's own fakes (`defaults:`), with paths in them found from the agent file's folder."""
+        return self.agent.defaults.anchored(self.agent_file.parent)
+
 
 @dataclass
 class Scenario:
@@ -82,8 +89,9 @@ class Scenario:
 
     @property
     def passes_through(self) -> bool:
-        """Whether some of its requests go to a real server (an `http:` route with `pass_through:`)."""
-        return any(route.pass_through for route in self.config.http)
+        """Whether some of its requests go to a real server (a route of its own or of its agent's defaults
+        with `pass_through:`)."""
+        return any(route.pass_through for route in [*self.config.http, *self.project.defaults.http])
 
     def position(self, *path: str | int) -> Position:
         return self.doc.position(tuple(path))
@@ -154,6 +162,10 @@ def load_project(path: Path | str) -> Project:
         errors.extend(check_telephony(agent, actions, positions, phonebooks, phonebook_docs))
     if not errors:
         errors.extend(_check_criteria(agent, actions, action_docs))
+    defaults = agent.defaults
+    if defaults.calendar is not None:
+        errors.extend(check_calendar(defaults.calendar, agent_doc, ("defaults", "calendar")))
+    errors.extend(_check_servers(defaults.http, defaults.servers, {}, agent_doc, ("defaults",)))
     if errors:
         raise ConfigErrors(errors)
     digest = hashlib.sha256()
@@ -200,14 +212,18 @@ def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
         raise
     _check_scenario(config, doc, project, os.environ if environ is None else environ)
     suite = suite_expectations(path, config, project.phases, project.agent.actions)
-    return Scenario(config, path, project, doc, suite, named_servers(config, path.parent))
+    return Scenario(config, path, project, doc, suite, named_servers(config, path.parent, project))
 
 
-def named_servers(config: ScenarioConfig, folder: Path) -> dict[str, tuple[ServerSpec, Path]]:
-    """The scenario's servers that its pass-through routes name, each with the folder its command runs in
-    (`folder`, the scenario's); a name no server has is left to the call to report."""
-    names = {route.pass_through for route in config.http if isinstance(route.pass_through, str)}
-    return {name: (config.servers[name], folder) for name in sorted(names) if name in config.servers}
+def named_servers(config: ScenarioConfig, folder: Path, project: Project) -> dict[str, tuple[ServerSpec, Path]]:
+    """The servers the call's pass-through routes name (the scenario's, then the agent's defaults), each with
+    the folder its command runs in: `folder` (the scenario's) or the agent file's. A name no server has is
+    left to the call to report."""
+    routes = [*config.http, *project.defaults.http]
+    declared = {name: (spec, project.agent_file.parent) for name, spec in project.defaults.servers.items()}
+    declared.update({name: (spec, folder) for name, spec in config.servers.items()})
+    names = {route.pass_through for route in routes if isinstance(route.pass_through, str)}
+    return {name: declared[name] for name in sorted(names) if name in declared}
 
 
 def _unreadable(problem: ConfigErrors) -> ConfigError | None:
@@ -397,29 +413,33 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project, env
     errors.extend(_check_audio_turns(config, doc))
     errors.extend(check_scenario_telephony(config, doc))
     errors.extend(check_calendar(config.calendar, doc))
-    errors.extend(_check_servers(config, doc))
+    errors.extend(_check_servers(config.http, config.servers, project.agent.defaults.servers, doc))
     if errors:
         raise ConfigErrors(errors)
 
 
-def _check_servers(config: ScenarioConfig, doc: Document) -> list[ConfigError]:
-    """Each server a pass-through route names is declared, and each declared server is named by a route."""
+def _check_servers(routes: list[HttpRoute], servers: Mapping[str, ServerSpec], agents: Mapping[str, ServerSpec],
+                   doc: Document, at: tuple[str, ...] = ()) -> list[ConfigError]:
+    """Each server a pass-through route names is declared (here, or among the agent's `agents`), and each
+    server declared here is named by a route here."""
     errors = []
     named = set()
-    for index, route in enumerate(config.http):
+    prefix = "".join(f"{part}." for part in at)
+    for index, route in enumerate(routes):
         name = route.pass_through
         if not isinstance(name, str):
             continue
         named.add(name)
-        if name not in config.servers:
-            errors.append(ConfigError(f"http[{index}]: pass_through names server '{name}', which servers: does not "
-                                      "declare", doc.position(("http", index, "pass_through")),
+        if name not in servers and name not in agents:
+            errors.append(ConfigError(f"{prefix}http[{index}]: pass_through names server '{name}', which "
+                                      f"{prefix}servers: does not declare",
+                                      doc.position((*at, "http", index, "pass_through")),
                                       f"declare it, e.g. servers: {{{name}: {{command: [python, app.py]}}}}, or "
                                       "write pass_through: true to send requests to their own URL"))
-    for name in config.servers:
+    for name in servers:
         if name not in named:
-            errors.append(ConfigError(f"servers.{name} is declared, but no http: route passes requests through to it",
-                                      doc.position(("servers", name), key=True),
+            errors.append(ConfigError(f"{prefix}servers.{name} is declared, but no http: route here passes requests "
+                                      "through to it", doc.position((*at, "servers", name), key=True),
                                       f"add a route with pass_through: {name}, or remove the server"))
     return errors
 

@@ -11,12 +11,12 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from callsim.backends.telephony import check_digits
 from callsim.config.actions.http import StatusKey
 from callsim.config.calendar import CalendarSpec
-from callsim.config.live import LiveHost, PassThrough, ServerSpec, check_server_names, no_answer_fields
+from callsim.config.fakes import HttpRoute
+from callsim.config.live import LiveHost, ServerSpec, check_server_names
 from callsim.config.phone_numbers import PhoneNumber, Recipient
 from callsim.config.telephony import IvrMenu, KeyPresses, PhoneBehaviour, StaticDestination, TransferExpectation
 from callsim.config.types import Duration, Model, SearchText
 
-HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 MAX_TURNS = 5_000
 """The most turns a scenario may have."""
 MAX_SAID = 10_000
@@ -46,62 +46,6 @@ class CallerSpec(Model):
     """Which persona (with `repeat: N`, personas seed, seed+1, ...)."""
     locale: str = "en_US"
     """The persona's locale (Faker's), e.g. de_DE or es_ES."""
-
-
-class HttpRoute(Model):
-    """A fake HTTP endpoint: requests that match get this answer, on the virtual clock."""
-
-    match: str
-    """`METHOD URL`, e.g. `GET https://api.acme.test/orders/4567`; a URL ending in `*` matches any suffix."""
-    status: int = Field(200, ge=100, le=599)
-    json_: Any = Field(None, alias="json")
-    """A JSON response body."""
-    text: str | None = None
-    """A raw response body (use for invalid JSON or plain text)."""
-    headers: dict[str, str] = {}
-    delay: Duration = 0.0
-    """How long the server takes to answer; longer than the action's timeout makes it time out."""
-    error: Literal["timeout", "connect"] | None = None
-    """Fail the request instead of answering: a read timeout or a refused connection."""
-    times: int | None = Field(None, ge=1)
-    """Answer only this many matching requests; later ones fall through to the next route."""
-    optional: bool = False
-    """The call may end without any request to this route (else an unused route fails the scenario)."""
-    pass_through: PassThrough | None = None
-    """Send the matching requests for real and answer with the real response (as respx's `pass_through`):
-    `true` to the request's own URL, or the name of a server under `servers:` (path and query kept). Only to
-    a loopback address unless the host is in `live_hosts:`; the action's `timeout:` is a real deadline and the
-    real time taken moves the call's clock."""
-
-    @field_validator("match")
-    @classmethod
-    def _method_and_url(cls, value: str) -> str:
-        parts = value.split(None, 1)
-        if len(parts) != 2 or parts[0].upper() not in HTTP_METHODS:
-            raise ValueError(f"match {value!r} must be 'METHOD URL', e.g. 'GET https://api.acme.test/orders/4567'")
-        if not parts[1].startswith(("http://", "https://")):
-            raise ValueError(f"match URL {parts[1]!r} must start with http:// or https://")
-        return f"{parts[0].upper()} {parts[1]}"
-
-    @model_validator(mode="after")
-    def _one_body(self) -> HttpRoute:
-        if self.json_ is not None and self.text is not None:
-            raise ValueError("give either json or text as the response body, not both")
-        if self.pass_through not in (None, False):
-            given = no_answer_fields(self)
-            if given:
-                raise ValueError(f"a pass-through route is answered by the server itself, so "
-                                 f"{', '.join(name.rstrip('_') for name in given)} would do nothing; remove "
-                                 f"{'it' if len(given) == 1 else 'them'}, or pass_through")
-        return self
-
-    @property
-    def method(self) -> str:
-        return self.match.split(None, 1)[0]
-
-    @property
-    def url(self) -> str:
-        return self.match.split(None, 1)[1]
 
 
 class HttpExpectation(Model):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
 from callsim.backends.telephony import DTMF_KEYS, DestinationError, check_digits, parse_destination
-from callsim.config.types import Duration, Model, Regex, SearchText
+from callsim.config.types import CALL_FIELDS, Duration, Model, Regex, SearchText
 from callsim.errors import ConfigError, Position, TemplateError
 
 if TYPE_CHECKING:
@@ -283,7 +283,6 @@ def _check_names(agent: AgentConfig, needs: list[str], text: str, where: Positio
 
 
 def _check_phonebook(supplied: set[str], book: str, entries: list[Any], doc: Document) -> list[ConfigError]:
-    from callsim.config.agent import CALL_FIELDS
     from callsim.templates import compile_condition, compile_template
 
     errors: list[ConfigError] = []

@@ -69,3 +69,8 @@ class Model(BaseModel):
     as pydantic's `use_attribute_docstrings` parses every model's source at import)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+CALL_FIELDS = ("call.id", "call.from", "call.to", "call.direction", "call.started_at", "call.caller_name",
+               "agent.name", "agent.number", "agent.timezone")
+"""The standard call fields a placeholder may name (set when a call connects)."""

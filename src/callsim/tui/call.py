@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from callsim.backends import ScenarioBackends, build_backends
+from callsim.backends import ScenarioBackends
 from callsim.config.project import Project, Scenario
 from callsim.config.scenario import Expectation, ScenarioConfig, Turn
 from callsim.config.secrets import missing_secrets
 from callsim.engine.session import CallSession
 from callsim.errors import CallError
 from callsim.personas import persona_text
-from callsim.runner import STARTS_WINDOW, TURNS, ScenarioResult, call_setup, check_after_call, prepare_next, trace_header
+from callsim.runner import (STARTS_WINDOW, TURNS, ScenarioResult, call_backends, call_setup, check_after_call,
+                            prepare_next, trace_header)
 from callsim.trace.events import TRACE_FORMAT, EngineError, Event
 from callsim.trace.expect import Failure, as_sent, check
 from callsim.trace.trace import Trace
@@ -117,8 +118,7 @@ class LiveCall:
         header.update(started_at=start.isoformat(), source="tui")
         self.trace = Trace(header=header)
         self.trace.listeners.extend(self.listeners)
-        self.backends: ScenarioBackends = build_backends(config, self.clock, folder=self.folder,
-                                                         timezone=self.project.agent.timezone)
+        self.backends: ScenarioBackends = call_backends(config, self.clock, self.project, self.folder)
         self.session = CallSession(self.project, clock=self.clock, backends=self.backends, trace=self.trace,
                                    setup=call_setup(config))
         self.steps, self.turn_index, self._window_start = [], 0, 0
