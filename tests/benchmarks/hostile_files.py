@@ -3,7 +3,7 @@
     .venv/bin/python tests/benchmarks/hostile_files.py
 
 Each case runs in a fresh `python` (so its peak memory is its own) and prints the wall and CPU time of
-loading (and, for scenarios that load, running) it, the outcome and the peak resident memory; CPU time
+loading (and, for scenarios that load, running) it, callsim's own imports left out, the outcome and the peak resident memory; CPU time
 is what to compare on a busy machine. The example
 agent is scenarios/acme/agent.yaml, copied next to each generated scenario.
 """
@@ -25,6 +25,9 @@ PROBE = textwrap.dedent("""
     import json, resource, sys, time
     from pathlib import Path
     from callsim.errors import CallsimError
+    from callsim.config.project import load_scenario
+    from callsim.runner import run_scenario
+    from callsim.trace.trace import read_trace
     path, run = Path(sys.argv[1]), sys.argv[2] == "run"
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime
@@ -32,14 +35,11 @@ PROBE = textwrap.dedent("""
     outcome = "accepted"
     try:
         if path.suffix == ".jsonl":
-            from callsim.trace.trace import read_trace
             outcome = f"read {len(read_trace(path).events)} events"
         else:
-            from callsim.config.project import load_scenario
             scenario = load_scenario(path)
             loaded = time.perf_counter() - started
             if run:
-                from callsim.runner import run_scenario
                 result = run_scenario(scenario)
                 outcome = f"ran {len(result.trace.events)} events in {time.perf_counter() - started - loaded:.2f} s, " \\
                           f"{'passed' if result.passed else 'failed'}"
@@ -51,7 +51,7 @@ PROBE = textwrap.dedent("""
                       "peak_mb": usage.ru_maxrss / 1024}))
 """)
 
-HEAD = "scenario: generated\nagent: agent.yaml\nsecrets: {ACME_TOKEN: x}\n"
+HEAD = "scenario: generated\nagent: agent.yaml\nsecrets: {ACME_TOKEN: x}\nstart_data: {crm_id: C-981}\n"
 ORDER = ("http:\n  - {match: GET https://api.acme.test/orders/4567, json: {status: shipped, eta: Thursday}, "
          "optional: true}\n  - {match: POST https://api.acme.test/calls, status: 204, optional: true}\n")
 
@@ -80,8 +80,8 @@ CASES: list[tuple[str, str, bool]] = [
     ("6,000 turns", HEAD + ORDER + "turns:\n" + "  - wait: 1s\n" * 6_000, False),
     ("2,000 turns (1,000 caller turns, 1,000 checks)", HEAD + turns(2_000), True),
     ("5,000 turns (2,500 caller turns, 2,500 checks)", HEAD + turns(5_000), True),
-    ("a 10,000-character caller turn", HEAD + ORDER + "turns:\n  - caller: where is my order, it's 4567 "
-     + "and " * 2_490 + "\n  - expect: {agent_said: Order 4567 is shipped}\n", True),
+    ("a 10,000-character caller turn", HEAD + ORDER + "turns:\n  - caller: " + "well " * 1_994
+     + "where is my order, it's 4567\n  - expect: {agent_said: Order 4567 is shipped}\n", True),
 ]
 
 
