@@ -106,6 +106,14 @@ def test_a_path_is_relative_to_the_folder_of_the_file_naming_it(tree):
     assert referenced(folder, "../../agents/agent.yaml") == tree / "agents" / "agent.yaml"
 
 
+def test_a_path_holding_a_nul_is_no_file_name(tree):
+    with pytest.raises(UnreadableFile) as refused:
+        referenced(tree / "agents", "agent\x00.yaml")
+
+    assert str(refused.value) == "'agent\\x00.yaml': is no file name (it holds a NUL character)"
+    assert refusal(tree / "agent\x00.yaml").reason == "is no file name (it holds a NUL character)"
+
+
 @pytest.mark.parametrize("value", ["../../../outside.yaml", "/etc/passwd", "/dev/zero", "../../../elsewhere/x.ics"])
 def test_a_path_leaving_the_project_is_refused(tree, value):
     with pytest.raises(UnreadableFile) as refused:

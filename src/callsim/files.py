@@ -53,6 +53,8 @@ def open_regular(path: Path, limit: int) -> BinaryIO:
         raise UnreadableFile(path, "file not found", missing=True) from None
     except OSError as error:
         raise UnreadableFile(path, f"cannot read it ({error.strerror or error})") from None
+    except ValueError:  # a NUL in the path: no file can have that name
+        raise UnreadableFile(path, "is no file name (it holds a NUL character)") from None
     _check(path, info, limit)
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -89,7 +91,8 @@ def _check(path: Path, info: os.stat_result, limit: int) -> None:
 
 
 def _too_large(size: int, limit: int) -> str:
-    return f"file too large ({_size(size)}; the limit is {_size(limit)})"
+    shown = _size(size)
+    return f"file too large ({shown if shown != _size(limit) else f'{size:,} bytes'}; the limit is {_size(limit)})"
 
 
 def _size(count: int) -> str:
@@ -127,6 +130,8 @@ def referenced(folder: Path, value: str) -> Path:
     `..` is folded as written (`scenarios/../x` is `x` even when `scenarios` is a link), so the file
     checked is the file read.
     """
+    if "\x00" in value:
+        raise UnreadableFile(excerpt(value), "is no file name (it holds a NUL character)")
     target = Path(os.path.normpath(folder / value))
     root = project_root(folder)
     absolute = Path(os.path.abspath(target))

@@ -193,7 +193,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(tmp_path):
 
     with pytest.raises(ConfigError) as caught:
         read_document(path, display="big.yaml")
-    assert str(caught.value) == "big.yaml: file too large (2 MiB; the limit is 2 MiB)"
+    assert str(caught.value) == "big.yaml: file too large (2,097,155 bytes; the limit is 2 MiB)"
 
 
 # --- validation messages ------------------------------------------------------------------------------

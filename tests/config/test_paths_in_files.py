@@ -44,6 +44,13 @@ def test_a_library_that_is_a_fifo_is_refused_at_its_uses_line(project):
     assert error.startswith(f"{project.agent}:5:22: uses[1]: is a named pipe (FIFO); callsim reads only regular files")
 
 
+def test_a_path_holding_a_nul_is_refused_at_its_line(project):
+    project.edit("scenario.yaml", "agent: agent.yaml", 'agent: "agent\\0.yaml"')
+
+    [error] = problems(load_scenario, project.scenario)
+    assert error.startswith(f"{project.scenario}:2:8: agent file 'agent\\x00.yaml' is no file name (it holds a NUL")
+
+
 def test_a_library_outside_the_project_is_refused(project):
     project.edit("agent.yaml", "uses: [actions.yaml]", "uses: [actions.yaml, /etc/passwd]")
 
