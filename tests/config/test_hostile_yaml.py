@@ -254,3 +254,12 @@ def test_a_message_stays_one_line_whatever_the_users_text_holds(tmp_path):
 
     assert "\n" not in str(error) and "\r" not in str(error) and "\u2028" not in str(error)
     assert "wa\\rit\\u2028" in str(error)
+
+
+@pytest.mark.parametrize("now", ["9999-12-31T15:00:00-05:00", "0001-01-01T10:00:00+05:00"])
+def test_a_moment_the_engine_cannot_count_days_from_is_refused(tmp_path, now):
+    # 'tomorrow' in the year 9999 overflowed the calendar: a crash at run time
+    [error] = scenario_errors(tmp_path, f"scenario: x\nagent: a.yaml\nnow: {now}\n")
+
+    assert error.position == Position("s.yaml", 3, 6)
+    assert error.problem.endswith("is not between the years 1900 and 2999")

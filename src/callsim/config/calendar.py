@@ -8,7 +8,6 @@ is checked by `check_calendar` with the file's positions.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, field_validator, model_validator
 
 from callsim.backends.calendar import DAY_NAMES, IcsError, Minutes, load_ics
-from callsim.config.types import Duration, Model, TimeZone
+from callsim.config.types import Duration, Model, Moment, TimeZone
 from callsim.config.yaml_positions import Document
 from callsim.errors import ConfigError, Position
 from callsim.files import UnreadableFile, referenced
@@ -90,9 +89,9 @@ HoursValue = Annotated[str | list[str], AfterValidator(_hours_value)]
 class CalendarEventSpec(Model):
     """A busy time already in the calendar (an appointment made before this call, a meeting)."""
 
-    start: dt.datetime
+    start: Moment
     """When it starts; without an offset, in the calendar's time zone."""
-    end: dt.datetime | None = None
+    end: Moment | None = None
     """When it ends (or give `duration`)."""
     duration: Duration | None = None
     title: str = "Busy"

@@ -15,7 +15,7 @@ from callsim.config.fakes import HttpRoute
 from callsim.config.live import LiveHost, ServerSpec, check_server_names
 from callsim.config.phone_numbers import PhoneNumber, Recipient
 from callsim.config.telephony import IvrMenu, KeyPresses, PhoneBehaviour, StaticDestination, TransferExpectation
-from callsim.config.types import Duration, Model, SearchText
+from callsim.config.types import Duration, Model, Moment, SearchText
 
 MAX_TURNS = 5_000
 """The most turns a scenario may have."""
@@ -131,7 +131,7 @@ class MessageExpectation(SmsExpectation):
 class BookingExpectation(Model):
     """A booking that must have been made (or moved there by a reschedule)."""
 
-    start: dt.datetime | None = None
+    start: Moment | None = None
     """When it starts, ISO 8601; without an offset, the wall-clock time in the agent's zone."""
     calendar: str | None = None
     """The calendar's name contains this text."""
@@ -329,7 +329,7 @@ class ScenarioConfig(Model):
     agent: str
     """The agent file, relative to this file."""
     caller: CallerSpec = CallerSpec()
-    now: dt.datetime = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
+    now: Moment = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
     """Where the virtual clock starts (ISO 8601 with an offset)."""
     seed: int = 0
     """Seed for everything random in the call (ids, fake data)."""

@@ -3,6 +3,7 @@ base model."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -50,6 +51,19 @@ def _known_zone(value: str) -> str:
 
 TimeZone = Annotated[str, AfterValidator(_known_zone)]
 """An IANA time zone name (America/New_York), checked against the time zone database."""
+
+YEARS = (1900, 2999)
+"""The years a moment in a file may fall in: the engine counts days, weeks and years from it both ways."""
+
+
+def _in_years(value: dt.datetime) -> dt.datetime:
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise ValueError(f"{value.isoformat()} is not between the years {YEARS[0]} and {YEARS[1]}")
+    return value
+
+
+Moment = Annotated[dt.datetime, AfterValidator(_in_years)]
+"""A date and time in a file, within YEARS (a call in the year 9999 would count past the calendar's end)."""
 
 
 def _not_blank(text: str) -> str:
