@@ -263,3 +263,12 @@ def test_a_moment_the_engine_cannot_count_days_from_is_refused(tmp_path, now):
 
     assert error.position == Position("s.yaml", 3, 6)
     assert error.problem.endswith("is not between the years 1900 and 2999")
+
+
+@pytest.mark.parametrize(("written", "shown"), [("100000h", "100000h"), ("169h", "169h"), (".inf", "inf"), (".nan", "nan")])
+def test_a_duration_longer_than_a_week_is_refused(tmp_path, written, shown):
+    # a wait of 10^14 hours overflowed the virtual clock's date: a crash at run time
+    [error] = scenario_errors(tmp_path, f"scenario: x\nagent: a.yaml\nturns:\n  - wait: {written}\n")
+
+    assert error.position == Position("s.yaml", 4, 11)
+    assert error.problem == f"turns[0].wait: a duration may be at most a week (168h), not {shown}"

@@ -4,6 +4,7 @@ base model."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,9 +15,21 @@ from callsim.durations import format_duration, parse_duration
 from callsim.files import excerpt
 from callsim.patterns import PatternError, compile_pattern
 
+MAX_DURATION = 7 * 24 * 3600.0
+"""The longest duration a file may give (a week): 5,000 turns of it still end within the calendar."""
+
+
+def _at_most_a_week(seconds: float) -> float:
+    if not math.isfinite(seconds) or seconds > MAX_DURATION:
+        shown = format_duration(seconds) if math.isfinite(seconds) else str(seconds)
+        raise ValueError(f"a duration may be at most a week ({format_duration(MAX_DURATION)}), not {shown}")
+    return seconds
+
+
 Duration = Annotated[
     float,
     BeforeValidator(parse_duration),
+    AfterValidator(_at_most_a_week),
     PlainSerializer(format_duration, return_type=str),
     WithJsonSchema({"anyOf": [{"type": "string", "pattern": r"^(\d+(\.\d+)?h)?(\d+(\.\d+)?m)?(\d+(\.\d+)?s)?(\d+ms)?$",
                                "examples": ["25s", "2m", "1h30m", "500ms"]}, {"type": "number", "minimum": 0}]}),
