@@ -37,7 +37,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("readers", ("callsim.readers",)),
     ("voice", ("callsim.voice",)),
     ("trace", ("callsim.trace",)),
-    ("errors", ("callsim.errors", "callsim.version", "callsim.durations", "callsim.files", "callsim.patterns")),
+    ("errors", ("callsim.errors", "callsim.version", "callsim.durations", "callsim.files", "callsim.patterns",
+                "callsim.terminal")),
 )
 """From the top down; a module belongs to the layer of its longest matching prefix."""
 

@@ -16,14 +16,14 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from callsim.discover import discover
 from callsim.errors import CallsimError
-from callsim.trace.timeline import STYLES, clock, excerpt, line
+from callsim.terminal import markup, printable
+from callsim.trace.timeline import MAX_SHOWN, STYLES, clock, excerpt, line, shorten
 from callsim.version import __version__
 
 app = typer.Typer(
@@ -45,7 +45,7 @@ def main() -> None:
     try:
         app()
     except CallsimError as problem:
-        err.print(f"[red]{escape(str(problem))}[/red]")
+        err.print(f"[red]{markup(str(problem))}[/red]")
         sys.exit(2)
 
 
@@ -96,14 +96,14 @@ def run(
 
         problem = debug_folder_problem(record, "--record", f"callsim replay {' '.join(map(str, paths))} --update")
         if problem:
-            err.print(f"[red]{escape(problem)}[/red]")
+            err.print(f"[red]{markup(problem)}[/red]")
             raise typer.Exit(2)
     found = discover(paths)
     for problem in found.errors:
-        err.print(f"[red]{escape(str(problem))}[/red]")
+        err.print(f"[red]{markup(str(problem))}[/red]")
     scenarios = found.scenarios
     if not scenarios and not found.errors:
-        err.print(f"[yellow]No scenario files found in {escape(', '.join(map(str, paths)))}.[/yellow] "
+        err.print(f"[yellow]No scenario files found in {markup(', '.join(map(str, paths)))}.[/yellow] "
                   "A scenario is a YAML file with a top-level 'scenario:' key.")
         raise typer.Exit(2)
 
@@ -113,7 +113,7 @@ def run(
         from callsim.servers import ServerPool
 
         results = []
-        servers = ServerPool(on_start=lambda text: err.print(f"[dim]{escape(text)}[/dim]"))
+        servers = ServerPool(on_start=lambda text: err.print(f"[dim]{markup(text)}[/dim]"))
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True, disable=len(runs) < 20 or not err.is_terminal) as bar:
             task = bar.add_task("running scenarios", total=len(runs))
@@ -130,7 +130,7 @@ def run(
     results = asyncio.run(run_all())
     for result in results:
         if verbose:
-            print_timeline(result.trace.events, title=escape(result.title))
+            print_timeline(result.trace.events, title=markup(result.title))
         if not result.passed:
             print_failure(console, result)
     _evaluations(results)
@@ -143,12 +143,12 @@ def run(
             report.add(result)
         console.print("[bold]Action coverage[/bold]")
         for text in report.report_lines():
-            console.print(escape(text), style="yellow" if text.startswith("  never") else None)
+            console.print(markup(text), style="yellow" if text.startswith("  never") else None)
     if junit:
         write_junit(junit, results, found.errors)
-        console.print(f"JUnit report: {escape(str(junit))}")
+        console.print(f"JUnit report: {markup(str(junit))}")
     if record:
-        console.print(f"Traces written under {escape(str(record))}/")
+        console.print(f"Traces written under {markup(str(record))}/")
     if found.errors:
         raise typer.Exit(2)
     raise typer.Exit(0 if all(r.passed for r in results) else 1)
@@ -165,13 +165,13 @@ def _evaluations(results: list) -> None:
     for result, evaluation in rows:
         mark = "[bold green]PASS[/bold green]" if evaluation.passed else "[bold red]FAIL[/bold red]"
         sign = "≥" if evaluation.passed else "<"
-        console.print(f"  {mark} {escape(evaluation.action)} {evaluation.score:.2f} {sign} {evaluation.pass_score:.2f}"
-                      f"  [dim]{escape(result.title)}[/dim]")
+        console.print(f"  {mark} {markup(evaluation.action)} {evaluation.score:.2f} {sign} {evaluation.pass_score:.2f}"
+                      f"  [dim]{markup(result.title)}[/dim]")
         for criterion in evaluation.criteria:
             if not criterion["passed"]:
-                rubric = f" [dim]— {escape(criterion['rubric'])}[/dim]" if criterion.get("rubric") else ""
-                console.print(f"       [red]✗[/red] {escape(criterion['name'])} (weight {criterion['weight']:g}): "
-                              f"{escape(criterion['why'])}{rubric}")
+                rubric = f" [dim]— {markup(criterion['rubric'])}[/dim]" if criterion.get("rubric") else ""
+                console.print(f"       [red]✗[/red] {markup(criterion['name'])} (weight {criterion['weight']:g}): "
+                              f"{markup(criterion['why'])}{rubric}")
 
 
 def _summary(results: list, invalid: list) -> None:
@@ -192,7 +192,7 @@ def _summary(results: list, invalid: list) -> None:
         call_time = result.trace.events[-1].t if result.trace.events else 0.0
         title = result.title if result.scenario.config.repeat == 1 else \
             result.trace.redact(f"({result.variant + 1}/{result.scenario.config.repeat}) {result.scenario.title}")
-        cells = [mark, escape(title)] + ([escape(result.scenario.file.name)] if with_file else [])
+        cells = [mark, markup(title)] + ([markup(result.scenario.file.name)] if with_file else [])
         table.add_row(*cells, str(result.checks), clock(call_time), f"{result.wall_time * 1000:.1f} ms")
     if table.row_count:
         console.print(table)
@@ -283,7 +283,7 @@ def replay(
     details: list[tuple[Any, Any]] = []
 
     async def run_all() -> None:
-        servers = ServerPool(on_start=lambda text: err.print(f"[dim]{escape(text)}[/dim]"))
+        servers = ServerPool(on_start=lambda text: err.print(f"[dim]{markup(text)}[/dim]"))
         try:
             for scenario, variant in sorted(runs.values(), key=lambda r: (str(r[0].file), r[1])):
                 await replay_one(scenario, variant, servers)
@@ -300,9 +300,9 @@ def replay(
             problems.append(str(error))
             return
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
-        table.add_row(REPLAY_LABELS[outcome.status], escape(str(outcome.path.relative_to(recordings))
+        table.add_row(REPLAY_LABELS[outcome.status], markup(str(outcome.path.relative_to(recordings))
                                                              if outcome.path.is_relative_to(recordings)
-                                                             else str(outcome.path)), escape(result.title))
+                                                             else str(outcome.path)), markup(result.title))
         if outcome.diff or not result.passed:
             details.append((outcome, result))
 
@@ -310,12 +310,12 @@ def replay(
     console.print(table)
     for outcome, result in details:
         if outcome.diff:
-            console.print(f"\n[bold red]CHANGED[/bold red] [bold]{escape(result.title)}[/bold] "
+            console.print(f"\n[bold red]CHANGED[/bold red] [bold]{markup(result.title)}[/bold] "
                           f"[dim](recording {outcome.path})[/dim]")
             for text in outcome.diff.render().splitlines():
                 style = "red" if text.startswith("- ") else "green" if text.startswith("+ ") else \
                     "yellow" if text.startswith(("~", "    ")) else "dim"
-                console.print(escape(text), style=style)
+                console.print(markup(text), style=style)
         if not result.passed:
             from callsim.report import print_failure
 
@@ -325,9 +325,9 @@ def replay(
                for outcome, result in details if outcome.status == "refused"]
     if refused:
         console.print("[bold red]Not recorded (the call fails its own expectations):[/bold red] "
-                      + escape(", ".join(refused)))
+                      + markup(", ".join(refused)))
     for problem in problems + orphans:
-        err.print(f"[red]{escape(problem)}[/red]")
+        err.print(f"[red]{markup(problem)}[/red]")
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     console.print(summary or "nothing replayed")
     if counts.get("missing"):
@@ -363,10 +363,10 @@ def validate(paths: PathsArg) -> None:
     """
     found = discover(paths, validate_all=True)
     for problem in found.errors:
-        err.print(f"[red]{escape(str(problem))}[/red]")
+        err.print(f"[red]{markup(str(problem))}[/red]")
     total = found.checked
     if not total:
-        err.print(f"[yellow]No YAML files found in {escape(', '.join(map(str, paths)))}.[/yellow] "
+        err.print(f"[yellow]No YAML files found in {markup(', '.join(map(str, paths)))}.[/yellow] "
                   "Name agent, action library or scenario files, or folders holding them.")
         raise typer.Exit(2)
     if found.errors:
@@ -376,7 +376,7 @@ def validate(paths: PathsArg) -> None:
 
     for agent in found.agents:
         for warning in close_actions(agent):
-            err.print(f"[yellow]{escape(warning)}[/yellow]")
+            err.print(f"[yellow]{markup(warning)}[/yellow]")
     console.print(f"[bold green]{total} file(s) valid[/bold green] "
                   f"({len(found.scenarios)} scenario(s), {len(found.agents)} agent(s), {found.libraries} action libraries)")
 
@@ -397,8 +397,8 @@ def show(
     if kinds:
         wanted = {k.strip() for k in kinds.split(",")}
         events = [e for e in events if e.type in wanted]
-    title = f"{escape(str(header.get('scenario', trace_file.name)))}  [dim]agent {escape(str(header.get('agent', '?')))}, " \
-            f"seed {header.get('seed')}, started {header.get('started_at')}[/dim]"
+    title = f"{markup(str(header.get('scenario', trace_file.name)))}  [dim]agent {markup(str(header.get('agent', '?')))}, " \
+            f"seed {markup(str(header.get('seed')))}, started {markup(str(header.get('started_at')))}[/dim]"
     print_timeline(events, title=title, details=details)
     if header.get("truncated"):
         console.print("[yellow]The trace ends in a partial line: the run stopped while writing it.[/yellow]")
@@ -420,15 +420,15 @@ def print_timeline(events: list, title: str, details: bool = False) -> None:
                     and events[index + 1].source == "call":
                 index += 1
                 group.append(events[index])
-            text = Text("call fields: " + ", ".join(f"{e.name}={e.value}" for e in group), style="dim")
+            text = Text(printable("call fields: " + ", ".join(f"{e.name}={e.value}" for e in group)), style="dim")
             table.add_row(clock(event.t), f"#{event.seq}", text)
         else:
-            text = Text(event.summary(), style=STYLES.get(event.type, ""))
+            text = Text(printable(shorten(event.summary(), 20 * MAX_SHOWN)), style=STYLES.get(event.type, ""))
             body = getattr(event, "json_", None) if details else None
             if details and event.type == "http_request" and event.headers:
-                text.append("\n" + json.dumps(event.headers, ensure_ascii=False), style="dim")
+                text.append("\n" + printable(json.dumps(event.headers, ensure_ascii=False)), style="dim")
             if body is not None:
-                text.append("\n" + json.dumps(body, ensure_ascii=False, default=str), style="dim")
+                text.append("\n" + printable(json.dumps(body, ensure_ascii=False, default=str)), style="dim")
             table.add_row(clock(event.t), f"#{event.seq}", text)
         index += 1
     console.print(table)
@@ -496,15 +496,15 @@ def tui(
     for item in secret or []:
         name, equals, value = item.partition("=")
         if not equals or not name.strip():
-            err.print(f"[red]--secret {escape(item)}: expected NAME=VALUE, e.g. --secret ACME_TOKEN=test-token[/red]")
+            err.print(f"[red]--secret {markup(item)}: expected NAME=VALUE, e.g. --secret ACME_TOKEN=test-token[/red]")
             raise typer.Exit(2)
         secrets[name.strip()] = value
     try:
         simulator = build_app(agent, scenario, voice=voice, stt=stt, vosk_model=vosk_model, muted=mute, secrets=secrets)
     except ConfigErrors as problems:
-        err.print(f"[red]{escape(str(problems))}[/red]")
+        err.print(f"[red]{markup(str(problems))}[/red]")
         for name in dict.fromkeys(e.name for e in problems.errors if isinstance(e, MissingSecretError)):
-            err.print(f"The simulator also takes it on the command line: --secret {escape(name)}=VALUE")
+            err.print(f"The simulator also takes it on the command line: --secret {markup(name)}=VALUE")
         raise typer.Exit(2) from None
     simulator.run()
 

@@ -22,6 +22,7 @@ from callsim.discover import YAML_SUFFIXES, kind_of
 from callsim.errors import CallsimError
 from callsim.recordings import RecordingError, compare, debug_folder_problem, recorded_answers
 from callsim.report import explain
+from callsim.terminal import printable
 from callsim.runner import ScenarioResult, below, recording_name, run_scenario_async, variant_title
 from callsim.servers import ServerPool
 
@@ -184,7 +185,7 @@ class ScenarioItem(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, ScenarioFailed):
-            return excinfo.value.text
+            return printable(excinfo.value.text)  # a recording's diff quotes what callers and servers said
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int, str]:

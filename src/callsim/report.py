@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 
 from callsim.errors import ConfigError
+from callsim.terminal import markup, printable
 from callsim.runner import ScenarioResult
 from callsim.trace.timeline import MAX_SHOWN, excerpt, shorten
 
@@ -35,11 +35,13 @@ def explain(result: ScenarioResult) -> str:
         parts.append(f"\nfull trace: {result.record_path}")
     # an expectation may quote a secret the call sent; a line may quote a megabyte the caller said
     # (a timeline line is already cut to MAX_SHOWN; a line that quotes one among other things gets twice that)
-    return result.trace.redact("\n".join(shorten(line, 2 * MAX_SHOWN) for part in parts for line in part.split("\n")))
+    # (pytest and JUnit show it as it is: control characters a caller or a server sent are written as escapes)
+    return printable(result.trace.redact("\n".join(shorten(line, 2 * MAX_SHOWN) for part in parts
+                                                   for line in part.split("\n"))))
 
 
 def print_failure(console: Console, result: ScenarioResult) -> None:
-    text = escape(explain(result))
+    text = markup(explain(result))
     first, _, rest = text.partition("\n")
     # soft wrap: `file:line:col` lines stay whole for copying, grepping and editors' jump-to-line
     console.print(f"[bold red]FAIL[/bold red] [bold]{first}[/bold]", soft_wrap=True)

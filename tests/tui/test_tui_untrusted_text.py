@@ -80,3 +80,13 @@ async def test_a_secret_typed_sent_or_quoted_in_an_error_shows_nowhere(shop: Pat
         exported = app.export(shop / "exported.yaml")
     assert SECRET not in shown and SECRET.upper() not in shown
     assert exported is None or SECRET not in exported.read_text()
+
+
+async def test_escape_sequences_and_markup_show_as_text_in_every_pane(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await say(app, pilot, "where is my order \x1b]0;pwned\x07 \x1b[2J [bold]x[/bold] :smile:")
+        await say(app, pilot, "4567 \x1b[31m")
+        shown = everything_shown(app)
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "\\x1b]0;pwned\\x07 \\x1b[2J [bold]x[/bold] :smile:" in " ".join(shown.split())

@@ -25,6 +25,7 @@ from callsim.trace.compare import ValueTypes, same
 from callsim.trace.events import (ActionAbandoned, ActionFailed, AgentSaid, Event, HttpRequestSent,
                                   HttpResponseReceived, said_lines)
 from callsim.trace.expect import CHECKS, Failure, as_sent, check, failure_matches, request_matches
+from callsim.terminal import printable
 from callsim.trace.timeline import excerpt, shorten
 
 Parse = Callable[[str, tuple[Any, ...], dict[str, Any]], Any]
@@ -49,8 +50,8 @@ class Recorded(Protocol):
 def _fail(failure: Failure) -> None:
     __tracebackhide__ = True
     timeline = "\n".join("    " + line for line in excerpt(failure.events))
-    raise AssertionError(f"expected {shorten(failure.expected)}\n  instead: {shorten(failure.instead)}\n"
-                         f"  timeline:\n{timeline}")
+    raise AssertionError(printable(f"expected {shorten(failure.expected)}\n  instead: {shorten(failure.instead)}\n"
+                                   f"  timeline:\n{timeline}"))
 
 
 def _checked(trace: Recorded, key: str, args: tuple[Any, ...], kwargs: dict[str, Any],

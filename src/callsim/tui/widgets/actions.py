@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from callsim.terminal import printable
 from callsim.trace.events import Event
 from callsim.tui.widgets.transcript import call_time
 
@@ -128,7 +129,7 @@ class ActionsPanel(Tree[str]):
         self._relabel(run)
 
     def _relabel(self, run: ActionRun) -> None:
-        run.node.set_label(Text(run.title, style=self.get_component_rich_style(f"actions--{run.state}")))
+        run.node.set_label(Text(printable(run.title), style=self.get_component_rich_style(f"actions--{run.state}")))
 
     def _detail(self, run: ActionRun, line: str) -> None:
         run.detail_lines.append(line)
@@ -139,7 +140,7 @@ class ActionsPanel(Tree[str]):
         style = self.get_component_rich_style("actions--detail")
         indent = " " * (len(line) - len(line.lstrip(" ")) + len("00:00 "))  # continue under the text
         for part in textwrap.wrap(line, width, subsequent_indent=indent, drop_whitespace=False) or [""]:
-            run.node.add_leaf(Text(part, style=style))
+            run.node.add_leaf(Text(printable(part), style=style))
 
     def _width(self) -> int:
         return max(20, (self.scrollable_content_region.width or 50) - DETAIL_INDENT)

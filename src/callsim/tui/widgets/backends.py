@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import RichLog, Static, TabbedContent, TabPane
 
+from callsim.terminal import printable
 from callsim.trace.events import Event
 from callsim.trace.timeline import line
 from callsim.tui.widgets.transcript import call_time
@@ -62,7 +63,7 @@ class PhonePane(Vertical):
         if state is not None:
             self.state.update(f"☎ {state}")
         if event.type != "call_state":
-            self.log_view.write(f"{call_time(event.t)} {event.summary()}")
+            self.log_view.write(printable(f"{call_time(event.t)} {event.summary()}"))
 
     def reset(self) -> None:
         self.state.update("no call yet")
@@ -111,7 +112,7 @@ class MessagesPane(VerticalScroll):
                 style = self.get_component_rich_style(f"messages--{direction}")
                 arrow = {"out": "→", "in": "←", "note": "·"}[direction]
                 status = f"  [{self.status[msg_id]}]" if direction == "out" and msg_id in self.status else ""
-                text.append(f"  {call_time(t)} {arrow} {body}{status}\n", style=style)
+                text.append(printable(f"  {call_time(t)} {arrow} {body}{status}") + "\n", style=style)
         return text
 
 
@@ -158,9 +159,9 @@ class CalendarPane(VerticalScroll):
                 span = f"{b['start'][11:16]}–{b['end'][11:16]}" if b["end"] else b["start"][11:16]
                 mark = " (cancelled)" if b["gone"] else " (moved here)" if b["moved"] else ""
                 style = self.get_component_rich_style("calendar--gone" if b["gone"] else "calendar--booking")
-                text.append(f"  {span}  {b['title']}  {b['id']}{mark}\n", style=style)
+                text.append(printable(f"  {span}  {b['title']}  {b['id']}{mark}") + "\n", style=style)
         for note in self.notes:
-            text.append(f"{note}\n", style=self.get_component_rich_style("calendar--note"))
+            text.append(printable(note) + "\n", style=self.get_component_rich_style("calendar--note"))
         return text
 
 
@@ -188,7 +189,7 @@ class BackendsPanel(Vertical):
                 yield self.events_log
 
     def add_event(self, event: Event) -> None:
-        self.events_log.write(line(event))
+        self.events_log.write(printable(line(event)))
         name = pane_for(event.type)
         if name is None:
             return

@@ -9,6 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import RichLog
 
+from callsim.terminal import printable
 from callsim.trace.events import Event
 
 OWN_PANES = {"call_started", "call_state", "trigger_matched", "variable_set", "action_started", "action_finished",
@@ -90,7 +91,7 @@ class Transcript(RichLog):
         # than a Rich table per line
         style = self.get_component_rich_style(f"transcript--{kind}")
         width = max(10, (self.scrollable_content_region.width or 80) - 15)
-        body = Text(text, style=style).wrap(self.app.console, width, overflow="fold")
+        body = Text(printable(text), style=style).wrap(self.app.console, width, overflow="fold")
         row = Text(f"{call_time(t) if t is not None else '':<5} ",
                    style=self.get_component_rich_style("transcript--time"))
         row.append(f"{who:<7} ", style=style + Style(bold=True))

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.widgets import DataTable
 
+from callsim.terminal import printable
 from callsim.trace.events import Event
 
 MIN_VALUE_WIDTH = 8
@@ -102,4 +103,6 @@ class VariablesTable(DataTable):
 
 
 def _cut(text: str, width: int) -> str:
+    """`text` for a cell of `width`: printable, cut with an ellipsis."""
+    text = printable(text)
     return text if len(text) <= width else text[: width - 1] + "…"
