@@ -204,6 +204,15 @@ def test_email(utterance: str, expected: str | None) -> None:
         ("sean o'brien", "Sean O'Brien"),
         ("Mary-Jane McDonald", "Mary-Jane McDonald"),
         ("sarah from accounting", "Sarah"),
+        ("his name is Leo Park", "Leo Park"),
+        ("it's under Maya", "Maya"),
+        ("Patel. Sam Patel.", "Sam Patel"),          # said again in full
+        ("it's for my wife, Jane Smith", "Jane Smith"),  # a later part that is only a name
+        ("I'm new here", None),
+        ("I'm angry", None),
+        ("i'm calling about my bill", None),
+        ("eight fifteen", None),
+        ("uh, I don't know, let me check", None),
         ("yes", None),
         ("no", None),
         ("I want to check my order", None),

@@ -24,7 +24,8 @@ from callsim.readers.base import wall
 from callsim.readers.format import spoken_datetime, spoken_slots, spoken_time
 from callsim.readers.when import Span, read_slot_choice, read_when
 from callsim.templates import render_text
-from callsim.trace.events import BookingCancelled, BookingMade, BookingRescheduled, BookingUnavailable, SlotsOffered
+from callsim.trace.events import (AgentCut, AgentSaid, BookingCancelled, BookingMade, BookingRescheduled,
+                                  BookingUnavailable, SlotsOffered)
 
 if TYPE_CHECKING:
     from callsim.config.actions import BookingAction
@@ -162,10 +163,31 @@ def _choose_next(action: BookingAction, ctx: ActionContext, slots: list[dt.datet
         return  # the wanted time is not one variable, so a pick has nowhere to go
 
     def read(text: str) -> str | None:
-        picked = read_slot_choice(text, slots, ctx.call.reading_context())
+        picked = read_slot_choice(text, _heard(ctx, slots), ctx.call.reading_context())
         return None if picked is None else picked.value.isoformat()  # type: ignore[attr-defined]
 
     ctx.call.offer_choice(ctx.name, variable, read)
+
+
+def _heard(ctx: ActionContext, slots: list[dt.datetime]) -> list[dt.datetime]:
+    """The offered times the caller heard: all of them, unless they talked over the line that offered them,
+    then those said before the cut ("the last one" is the last one heard). Read when the caller picks."""
+    events = ctx.call.trace.events
+    line = next((e for e in reversed(events) if isinstance(e, AgentSaid) and e.action == ctx.name), None)
+    cut = line and next((e for e in reversed(events) if isinstance(e, AgentCut) and e.line == line.seq), None)
+    if line is None or cut is None:
+        return slots
+    zone = ZoneInfo(ctx.call.agent.timezone)
+    heard, at = [], 0
+    for slot in slots:
+        said = spoken_time(slot.astimezone(zone))
+        found = line.text.find(said, at)
+        if found < 0:
+            return slots  # the line does not list them one by one: no telling which were heard
+        at = found + len(said)
+        if at <= len(cut.said):
+            heard.append(slot)
+    return heard
 
 
 def _find(action: BookingAction, ctx: ActionContext, calendar: Calendar) -> CalendarEvent:

@@ -404,14 +404,15 @@ class ScriptedPolicy:
             return None
         spec = call.agent.variables[need]
         others = [call.agent.variables[n] for n in call.project.actions[action].needs if n != need]
-        picked = [not _leads_in(said.text, end, claims) and self._is_free_text_for(call, spec, others, said.text[start:end])
-                  for start, end in spans]
+        picked = [not _leads_in(said.text, end, claims)
+                  and self._is_free_text_for(call, spec, others, said.text[start:end]) for start, end in spans]
         taken = runs(said.text, spans, picked)
         if spec.type == "name":
             reading = next((r for run in taken for at in name_introductions(run)
                             if (r := call.read(need, run[at:])) is not None), None)
         elif spec.cues:
-            reading = call.read(need, ", ".join(_after_cue(without_leading(run), spec.cues) for run in taken)) if taken else None
+            cued = [_after_cue(without_leading(run), spec.cues) for run in taken]
+            reading = call.read(need, ", ".join(cued)) if taken else None
         elif len(content_words(" ".join(taken))) >= MIN_CONTENT_WORDS or any(says_a_detail(run) for run in taken):
             reading = call.read(need, ", ".join(without_leading(run) for run in taken))
         else:

@@ -12,11 +12,16 @@ from callsim.readers.base import FILLER, SpokenValue
 _NAME_LEAD_INS = tuple(
     tuple(phrase.split())
     for phrase in (
-        "my name is", "my name's", "name's", "the name is", "it is", "it's", "this is", "i am",
-        "i'm", "you can call me", "call me", "yes", "yeah", "hi", "hello", "oh", "sure", "ok",
-        "okay", "well", "so",
+        "my name is", "my name's", "name's", "name is", "the name is", "his name is", "her name is",
+        "his name's", "her name's", "their name is", "the patient is", "the patient's name is",
+        "it is", "it's", "this is", "i am", "i'm", "you can call me", "call me", "put it under",
+        "under the name", "under", "yes", "yeah", "hi", "hello", "oh", "sure", "ok", "okay", "well",
+        "so",
     )
 )  # fmt: skip
+_WEAK_LEAD_INS = frozenset({("i", "am"), ("i'm",), ("it", "is"), ("it's",)})
+"""Lead-ins that say who someone is as often as how they are ("I'm Kevin", "I'm new here"): after one, a
+word written in lower case that reads as a state or an action ("calling", "locked", "stuck") is no name."""
 # Words that are not names; a name ends at the first one. Kept free of words that are also
 # common first names (will, may, mark, bill, grace, june, rose).
 _NOT_NAMES = frozenset(
@@ -27,8 +32,15 @@ _NOT_NAMES = frozenset(
     yep yup okay ok sure please thanks thank hello hi hey well just like want wanted need check
     order account help know think sorry call calling speak talk see get got make go going all some
     any more very really right correct wrong maybe name number i'm i'd i'll i've it's that's
-    what's don't can't won't""".split()
+    what's don't can't won't
+    zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+    thousand half quarter
+    new here angry upset mad sick tired worried afraid glad happy unhappy busy done ready fine good great
+    late lost stuck back home away still also calling trying looking having getting hoping wondering""".split()
 )
+# Numbers, and the states and doings that follow "I'm" ("I'm new here", "I'm angry", "I'm calling about")
+# are no names either.
 _TITLES = {"dr": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "prof": "Prof."}
 _PARTICLES = frozenset("de la del van von der den da di du le bin".split())
 _SPELLED_HYPHENATED = re.compile(r"[a-z](?:-[a-z])+")
@@ -36,22 +48,44 @@ _LONGEST_NAME = 5
 
 
 def read_name(utterance: str) -> SpokenValue | None:
-    """Read a person's name, merging a spelled-out repetition ("john j-o-h-n") into the word."""
+    """Read a person's name, merging a spelled-out repetition ("john j-o-h-n") into the word. When the
+    utterance does not start with one, a later part that is nothing but a name is it: "it's for my wife,
+    Jane Smith"."""
+    found = _name_at_start(utterance)
+    if found is not None:
+        return SpokenValue(found[0], utterance.strip())
+    for part in _APPOSITION.split(utterance)[1:]:
+        found = _name_at_start(part)
+        if found is not None and found[1]:
+            return SpokenValue(found[0], utterance.strip())
+    return None
+
+
+_APPOSITION = re.compile(r"[,;:]\s+|[.!?]\s+")
+
+
+def _name_at_start(utterance: str) -> tuple[str, bool] | None:
+    """The name the utterance starts with, and whether it is all the utterance says."""
     tokens = re.sub(r"[^\w'.-]+", " ", utterance.replace("\u2019", "'")).split()
     tokens = [t if t.lower().rstrip(".") in _TITLES else t.strip(".-") for t in tokens]
-    tokens = _without_lead_ins([t for t in tokens if t and t.lower() not in FILLER])
+    tokens = [t for t in tokens if t and t.lower() not in FILLER]
+    tokens, weak = _without_lead_ins(tokens)
+    if weak and tokens and tokens[0].islower() and tokens[0].endswith(("ing", "ed")):
+        return None  # "I'm calling about", "I'm locked out"
     words: list[str] = []
+    whole = True
     for spelled, word in _spelled_merged(tokens):
         if spelled and words and _spells(word, words[-1]):
             words[-1] = word  # the spelling says how the word just said is written
         elif word.lower() in _NOT_NAMES or any(c.isdigit() for c in word):
+            whole = False
             break
         else:
             words.append(word)
     if all(w.lower().rstrip(".") in _TITLES for w in words) or len(words) > _LONGEST_NAME:
         return None
-    name = " ".join(_capitalised(word, first=index == 0) for index, word in enumerate(words))
-    return SpokenValue(name, utterance.strip())
+    words = _restated(words)
+    return " ".join(_capitalised(word, first=index == 0) for index, word in enumerate(words)), whole
 
 
 def _spells(spelling: str, word: str) -> bool:
@@ -61,15 +95,27 @@ def _spells(spelling: str, word: str) -> bool:
     return spelling[0] == word[0] or fuzz.ratio(spelling, word) >= 60
 
 
-def _without_lead_ins(tokens: list[str]) -> list[str]:
-    """Drop the phrases callers put before their name ("uh it's", "my name is")."""
-    stripped = True
+def _without_lead_ins(tokens: list[str]) -> tuple[list[str], bool]:
+    """Drop the phrases callers put before their name ("uh it's", "my name is"); and whether the last one
+    dropped was a weak one ("I'm")."""
+    stripped, weak = True, False
     while stripped:
         stripped = False
         for phrase in _NAME_LEAD_INS:
             if tuple(t.lower() for t in tokens[: len(phrase)]) == phrase:
-                tokens, stripped = tokens[len(phrase) :], True
-    return tokens
+                tokens, stripped, weak = tokens[len(phrase) :], True, phrase in _WEAK_LEAD_INS
+    return tokens, weak
+
+
+def _restated(words: list[str]) -> list[str]:
+    """A name said again in full after a part of it ("Patel. Sam Patel", "Bond, James Bond") is the full
+    saying; a word said twice in a row ("Sam Sam Patel") is one."""
+    words = [w for i, w in enumerate(words) if i == 0 or w.lower() != words[i - 1].lower()]
+    last = words[-1].lower() if words else ""
+    for index, word in enumerate(words[:-1]):
+        if word.lower() == last and index < len(words) - 2:
+            return words[index + 1 :]
+    return words
 
 
 def _spelled_merged(tokens: list[str]) -> list[tuple[bool, str]]:

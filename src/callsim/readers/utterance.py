@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 # A name said out of the blue counts only when the caller introduces it or spells it: "anything
 # tomorrow morning" is not a name, "this is ana ruiz" and "a-n-a" are.
 _NAME_CUE = re.compile(
-    r"\b(?:my name is|my name's|name's|the name is|this is|it's|it is|i'm|i am|call me(?! back)|speaking)\b"
+    r"\b(?:my name is|my name's|name's|name is|this is|it's|it is|i'm|i am|call me(?! back)|speaking"
+    r"|under the name)\b"
     r"|\b[a-z](?:-[a-z]){2,}\b|\b(?:[a-z] ){2,}[a-z]\b", re.IGNORECASE)
 _BREAK = re.compile(r"[,;.!?:]+(?=\s|$)|\s(?=(?:and|also|plus|then|but)\b)", re.IGNORECASE)
 _WORD = re.compile(r"[\w']+")
