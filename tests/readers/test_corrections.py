@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from callsim.readers import ReadContext, read_value
-from callsim.readers.corrections import marker_runs, markers, merge_moment, read_corrected, said_after_markers
+from callsim.readers.corrections import marker_runs, markers, merge_moment, read_corrected, said_around_markers
 
 NOW = dt.datetime(2026, 11, 30, 15, tzinfo=dt.timezone(dt.timedelta(hours=-5)))  # a Monday
 CTX = ReadContext(now=NOW, timezone="America/New_York")
@@ -77,9 +77,9 @@ def test_a_later_time_keeps_the_earlier_day_and_a_later_day_the_earlier_time():
     assert value.isoformat() == "2026-12-03T06:00:00-05:00/2026-12-03T12:00:00-05:00"
 
 
-def test_said_after_markers_is_what_a_correction_of_an_earlier_answer_reads():
-    assert said_after_markers("actually make that a large", "enum") == [(" a large", "actually make that")]
-    assert said_after_markers("oh make that three actually", "number") == [("", "actually"),
-                                                                         (" three actually", "make that")]
-    assert said_after_markers("a large please", "enum") == []
-    assert said_after_markers("no, that's fine", "yes_no") == []          # "no" is a yes/no answer
+def test_said_around_markers_is_what_a_correction_of_an_earlier_answer_reads():
+    assert said_around_markers("actually make that a large", "enum") == [("", " a large", "actually make that")]
+    assert said_around_markers("oh make that three actually", "number") == [
+        ("oh make that three ", "", "actually"), ("oh ", " three actually", "make that")]
+    assert said_around_markers("a large please", "enum") == []
+    assert said_around_markers("no, that's fine", "yes_no") == []          # "no" is a yes/no answer

@@ -27,7 +27,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from callsim.engine.conversation import asks_to_repeat, is_goodbye
-from callsim.readers.corrections import CORRECTION, Reading, said_after_markers
+from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.format import spoken_datetime
 from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
                                      runs, says_a_detail, says_any, value_span, without_leading)
@@ -321,10 +321,11 @@ class ScriptedPolicy:
             if (spec is None or spec.from_ != "caller" or spec.type == "text" or name == besides
                     or entry.value is None or not (entry.source == "caller" or entry.source.startswith("extract:"))):
                 continue
-            for after, marker in said_after_markers(text, spec.type):  # "oh make that three actually"
+            for before, after, marker in said_around_markers(text, spec.type):  # "oh make that three actually"
                 reading = call.read(name, after)
                 if reading is not None:
-                    if reading.value != entry.value:
+                    # "seven, I mean seven thirty" corrects what it says itself, not an earlier answer
+                    if reading.value != entry.value and call.read(name, before) is None:
                         found.append((entry.turn or 0, name, Reading(reading.value, marker=marker)))
                     break
         if not found:
@@ -408,8 +409,16 @@ class ScriptedPolicy:
                   and self._is_free_text_for(call, spec, others, said.text[start:end]) for start, end in spans]
         taken = runs(said.text, spans, picked)
         if spec.type == "name":
-            reading = next((r for run in taken for at in name_introductions(run)
-                            if (r := call.read(need, run[at:])) is not None), None)
+            named = next(((run, at, r) for run in taken for at in name_introductions(run)
+                          if (r := call.read(need, run[at:])) is not None), None)
+            if named is None:
+                return None
+            run, at, reading = named
+            # the name takes its introduction and itself ("name's Dev"), not the other free clauses
+            start = said.at + said.text.index(run) + at
+            end = value_span(run[at:], _value_reader(call, spec), reading.value)[1]
+            self._claimed.append((start, start + end))
+            return reading
         elif spec.cues:
             cued = [_after_cue(without_leading(run), spec.cues) for run in taken]
             reading = call.read(need, ", ".join(cued)) if taken else None

@@ -97,11 +97,12 @@ def read_corrected(text: str, type_: str, read: Callable[[str], Any],
     return None if value is None else Reading(value)
 
 
-def said_after_markers(text: str, type_: str) -> list[tuple[str, str]]:
-    """What follows each run of correction markers in a turn and the run's words, the last run first:
-    "oh make that three actually" -> [("", "actually"), (" three actually", "make that")]; a correction's
-    new value is after the last run that has one after it."""
-    return [(text[end:], marker) for _, end, marker in reversed(marker_runs(text, markers(type_)))]
+def said_around_markers(text: str, type_: str) -> list[tuple[str, str, str]]:
+    """What precedes and what follows each run of correction markers in a turn, and the run's words, the
+    last run first: "oh make that three actually" -> [("oh make that three ", "", "actually"), ("oh ",
+    " three actually", "make that")]. A correction's new value is after the last run that has one after it;
+    a value before that run too makes it a correction within the turn, not of an earlier answer."""
+    return [(text[:start], text[end:], marker) for start, end, marker in reversed(marker_runs(text, markers(type_)))]
 
 
 def merge_moment(ctx: ReadContext) -> Callable[[Any, Any, str], Any]:
