@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,8 @@ from callsim.backends.unused import UnusedFake
 from callsim.config.loader import validate_data
 from callsim.config.project import Project, load_project, named_servers
 from callsim.config.python_expectations import expectation_from_call
-from callsim.config.scenario import ScenarioConfig
+from callsim.backends.telephony import check_digits
+from callsim.config.scenario import MAX_SAID, ScenarioConfig
 from callsim.config.secrets import missing_secret_error, missing_secrets
 from callsim.durations import parse_duration
 from callsim.engine.clock import VirtualClock
@@ -78,6 +81,8 @@ class Callsim:
         (`caller`, `now`, `seed`, `start_data`, `preconnect`, `secrets`, `http`, `phones`, `calendar`,
         `servers`, `live_hosts`, ...)."""
         __tracebackhide__ = True
+        for path, text in _texts(scenario, ()):
+            _refuse_unencodable(text, f"callsim.call(): {path}")
         project = self.project(agent)
         config = validate_data(ScenarioConfig, {"scenario": "live call", "agent": str(agent), **scenario},
                                "callsim.call()")
@@ -110,20 +115,27 @@ class LiveCall:
         return self.session.trace
 
     async def say(self, text: str) -> None:
-        """The caller says one turn."""
-        await self.session.caller_says(text)
+        """The caller says one turn (at most 10,000 characters, as in a scenario)."""
+        __tracebackhide__ = True
+        await self.session.caller_says(_caller_text(text, "call.say()"))
 
     async def wait(self, duration: str | float) -> None:
         """Let virtual time pass (`"30s"`, `"2m"`, or seconds)."""
         await self.session.wait(parse_duration(duration))
 
     async def dtmf(self, digits: str) -> None:
-        """The caller presses keys."""
-        await self.session.caller_presses(digits)  # type: ignore[attr-defined]
+        """The caller presses keys (`0-9 * # A-D`, `w`/`W` a pause)."""
+        __tracebackhide__ = True
+        try:
+            keys = check_digits(_caller_text(digits, "call.dtmf()"))
+        except ValueError as problem:
+            raise UsageError(f"call.dtmf(): {problem}") from None
+        await self.session.caller_presses(keys)  # type: ignore[attr-defined]
 
     async def reply(self, body: str, channel: str = "sms") -> None:
-        """The caller answers a text message now."""
-        await self.session.reply(body, channel=channel)  # type: ignore[attr-defined]
+        """The caller answers a text message now (at most 10,000 characters)."""
+        __tracebackhide__ = True
+        await self.session.reply(_caller_text(body, "call.reply()"), channel=channel)  # type: ignore[attr-defined]
 
     def unused_fakes(self) -> list[UnusedFake]:
         """The fakes given to the call (`http` routes, `phones`, `replies`) that it has not used so far,
@@ -158,3 +170,42 @@ class LiveCall:
     @property
     def ended(self) -> bool:
         return self.session.ended
+
+
+def _caller_text(text: object, where: str) -> str:
+    """What a caller says, types or presses, refused here (naming the call) when no scenario could hold it:
+    not text, longer than a scenario turn may be, or with a lone surrogate (half of a UTF-16 pair, which no
+    request body, header or file can encode)."""
+    __tracebackhide__ = True
+    if not isinstance(text, str):
+        raise UsageError(f"{where} takes the caller's words as text, not {type(text).__name__}")
+    if len(text) > MAX_SAID:
+        raise UsageError(f"{where}: the text has {len(text):,} characters; a caller turn holds at most {MAX_SAID:,}")
+    _refuse_unencodable(text, f"{where}: the text")
+    return text
+
+
+def _refuse_unencodable(text: str, what: str) -> None:
+    __tracebackhide__ = True
+    found = _SURROGATE.search(text)
+    if found is not None:
+        raise UsageError(f"{what} holds a lone surrogate U+{ord(found.group()):04X} at character {found.start()} "
+                         "(half of a UTF-16 pair, not a character): decode the text it came from with "
+                         "errors='replace', or pass str(bytes, 'utf-8')")
+
+
+def _texts(value: Any, path: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """Every text in `callsim.call()`'s keyword arguments (keys too), with its dotted path."""
+    if isinstance(value, str):
+        yield ".".join(path), value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield from _texts(key, (*path, "(a key)"))
+            yield from _texts(item, (*path, str(key)))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path[:-1], f"{path[-1]}[{index}]") if path else (str(index),))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
