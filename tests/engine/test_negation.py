@@ -60,6 +60,10 @@ def test_the_scope_ends_after_a_few_words():
     assert negated("I don't think this is what we talked about, angry", "angry") is None
     assert negated("not one two three four five angry", "angry") == "not"
     assert negated("not one two three four five six angry", "angry") is None
+    # a refused request reaches over all it asks for, up to the end of its clause
+    assert negated("no need to put me through to a representative", "representative") == "no need"
+    assert negated("I don't want you to send me over to a representative", "representative") == "don't want"
+    assert negated("I don't want to wait, put me through to a representative", "representative") is None
 
 
 def test_nothing_before_the_match_is_not_negated():

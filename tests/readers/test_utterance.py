@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callsim.engine.conversation import asks_to_repeat, is_goodbye
+from callsim.engine.conversation import asks_to_repeat, goodbye_at, is_goodbye
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
 from callsim.readers.utterance import (clause_starts, clauses, content_words, masked, requests_in, runs, says_a_detail,
@@ -110,6 +110,17 @@ def test_goodbyes(said):
                                   "I'm done with the pizza, can I get dessert"])
 def test_not_goodbyes(said):
     assert not is_goodbye(said)
+    assert goodbye_at(said) is None
+
+
+@pytest.mark.parametrize("said, at", [
+    ("you know what, never mind, I'll keep it. bye", "bye"),
+    ("awesome, I'll be right over, thanks, have a good night", "thanks"),
+    ("one two three four, thanks, bye", "thanks"),
+    ("ok that's all, thanks, bye", "ok that's all"),
+])
+def test_a_turn_may_end_with_a_goodbye(said, at):
+    assert said[goodbye_at(said):].startswith(at)
 
 
 @pytest.mark.parametrize("said, asks", [

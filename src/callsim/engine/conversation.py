@@ -2,7 +2,9 @@
 
 A goodbye is a closing formula ("bye", "that's all", "have a nice day") in a turn that asks for
 nothing else: once the formulas are taken out, no content word is left ("ok that's all, thanks,
-bye" is a goodbye; "that's all for my order, where is it" is not). A repeat request is an
+bye" is a goodbye; "that's all for my order, where is it" is not). A turn may also end with one
+after saying something that asks for nothing ("never mind, I'll keep it. bye", "I'll be right over,
+thanks, have a good night"): `goodbye_at` says where it starts. A repeat request is an
 explicit one ("repeat", "say that again", "I didn't catch that", "pardon"), or a bare "what?" /
 "sorry?" / "huh?" with nothing else said.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from callsim.readers.utterance import content_words
+from callsim.readers.utterance import clause_starts, content_words
 
 _CLOSING = re.compile(
     r"\b(?:good ?bye|bye(?: bye)?|bye now|that(?:'s| is| will be|'ll be) (?:all|it|everything)(?: for (?:now|today))?"
@@ -28,14 +30,29 @@ _NOTHING_ASKED = re.compile(
     r"\b(?:never ?mind|forget (?:it|about it)|no worries|don't worry|no problem|all ?right|alright|great|perfect"
     r"|cool|awesome|lovely|wonderful|excellent|fine|good|nice|brilliant|appreciate it|a lot|so much)\b", re.IGNORECASE)
 """Words that ask for nothing: "never mind, bye" and "alright, perfect, thanks a lot, bye" are still goodbyes."""
+_WITHDRAWN = re.compile(r"\b(?:never ?mind|forget (?:it|about it))\b", re.IGNORECASE)
 _HUH = re.compile(r"\b(?:what|huh|sorry|eh|excuse me)\b", re.IGNORECASE)
 
 
 def is_goodbye(text: str) -> bool:
     """Whether the caller is saying goodbye and asking for nothing else."""
+    return goodbye_at(text) == 0
+
+
+def goodbye_at(text: str) -> int | None:
+    """Where the goodbye a turn ends with starts: the clauses at its end that say nothing but a closing
+    and thanks, with a closing among them ("never mind, I'll keep it, thanks, bye" -> at "thanks"); None
+    when it does not end with one. What comes before it may still ask for something: see the policy."""
     if _CLOSING.search(text) is None:
-        return False
-    return not content_words(_NOTHING_ASKED.sub(" ", _CLOSING.sub(" ", text)))
+        return None
+    starts = clause_starts(text)
+    at, closing = None, False
+    for start, end in reversed(list(zip(starts, starts[1:] + [len(text)]))):
+        clause = text[start:end]
+        if content_words(_NOTHING_ASKED.sub(" ", _CLOSING.sub(" ", clause))):
+            break
+        at, closing = start, closing or _CLOSING.search(clause) is not None
+    return at if closing else None
 
 
 def asks_to_repeat(text: str) -> bool:
@@ -43,3 +60,8 @@ def asks_to_repeat(text: str) -> bool:
     if _REPEAT.search(text) is not None:
         return True
     return _HUH.search(text) is not None and not content_words(_HUH.sub(" ", text))
+
+
+def withdraws(text: str) -> bool:
+    """Whether the caller takes back what they were asked about ("never mind", "forget it")."""
+    return _WITHDRAWN.search(text) is not None

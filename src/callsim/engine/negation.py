@@ -2,8 +2,9 @@
 
 A small rule in the NegEx tradition (Chapman et al., 2001), applied to the words before a match:
 a negation cue ("not", "no", "never", "n't", "without", ...) reaches forward over at most `SCOPE`
-words of its own clause; a clause break (`,` `.` `;` `?` `!`), a conjunction ("but", "and",
-"because") or a new subject ("... I want to ...") ends its reach.
+words of its own clause, a refused request ("no need to", "I don't want to") over the whole of what it
+asks for; a clause break (`,` `.` `;` `?` `!`), a conjunction ("but", "and", "because") or a new subject
+("... I want to ...") ends its reach.
 
 Two kinds of negated verb are told apart, because callers use both all the time:
 - refusing or denying negates: "I don't want to dispute anything", "don't cancel it", "I'm not
@@ -77,7 +78,7 @@ def negation_before(text: str, start: int) -> str | None:
         return None
     matched = _WORD.findall(text[start:start + 40].lower().replace("\u2019", "'"))[:1]
     last = len(words)
-    for index in range(last - 1, max(-1, last - 2 - SCOPE), -1):
+    for index in range(last - 1, -1, -1):
         word = words[index]
         if word in _BREAKS or word in _SUBJECTS:
             return None
@@ -88,6 +89,8 @@ def negation_before(text: str, start: int) -> str | None:
         if _pseudo(word, following):
             continue
         verb = next((w for w in following if w not in _SKIPPED), None)
+        if last - index - 1 > SCOPE and verb not in _VOLITION:
+            continue  # a refused request reaches over all it asks for: "no need to put me through to a person"
         if _negates(kind, verb, distance=last - index - 1):
             return f"{word} {verb}" if verb in _VOLITION else word
     return None

@@ -26,7 +26,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from callsim.engine.conversation import asks_to_repeat, is_goodbye
+from callsim.engine.conversation import asks_to_repeat, goodbye_at, withdraws
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.format import spoken_datetime
 from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
@@ -194,7 +194,10 @@ class ScriptedPolicy:
         before any new request, whose other requests follow once the answer's action is done."""
         pending = self.pending
         assert pending is not None
-        if not requests and (asks_to_repeat(text) or is_goodbye(text)):
+        leaving = None if requests else goodbye_at(text)
+        if leaving is not None and leaving > 0 and self._reads_as_answer(call, pending, text[:leaving]):
+            text = text[:leaving]  # "one two three four, thanks, bye": the answer, and the call goes on
+        elif not requests and (asks_to_repeat(text) or leaving is not None):
             await self._without_request(call, text)
             return []
         answer = self._answer_part(call, text, requests, pending)
@@ -239,6 +242,15 @@ class ScriptedPolicy:
                     start, end = value_span(said.text, _value_reader(call, spec), reading.value)
                     spans.append((said.at + start, said.at + end))
         return masked(text, spans)
+
+    @staticmethod
+    def _reads_as_answer(call: CallSession, pending: _Pending, text: str) -> bool:
+        """Whether what a caller said before their goodbye answers the question ("never mind" answers none)."""
+        if withdraws(text):
+            return False
+        if pending.read is not None:
+            return pending.read(text) is not None
+        return call.read_answer(pending.variable, text) is not None
 
     @staticmethod
     def _may_correct(call: CallSession, pending: _Pending, answer: str) -> bool:
@@ -300,7 +312,7 @@ class ScriptedPolicy:
         """A turn that asks for no action: a correction of an earlier answer, a goodbye, a repeat request."""
         if self.pending is None and await self._corrected_earlier(call, text):
             return
-        if is_goodbye(text):
+        if goodbye_at(text) is not None:  # "never mind, I'll keep it. bye"
             self.pending, self.queue = None, []
             await call.say_template(call.agent.goodbye, "goodbye", "goodbye")
             await call.hangup("caller", "goodbye")
