@@ -52,7 +52,9 @@ def goodbye_at(text: str) -> int | None:
         if content_words(_NOTHING_ASKED.sub(" ", _CLOSING.sub(" ", clause))):
             break
         at, closing = start, closing or _CLOSING.search(clause) is not None
-    return at if closing else None
+    if not closing or at is None:
+        return None
+    return at + len(text[at:]) - len(text[at:].lstrip())
 
 
 def asks_to_repeat(text: str) -> bool:
