@@ -1,26 +1,41 @@
-"""Start-up time: `callsim run ONE.yaml` end to end, what importing costs, and date reads after the first.
+"""Start-up time: `callsim run ONE.yaml` end to end, what it imports, and date reads after the first.
 
-    .venv/bin/python tests/benchmarks/startup.py [RUNS] [SCENARIO]
+    .venv/bin/python tests/benchmarks/startup.py [--runs N] [--scenario FILE] [--against CHECKOUT] [--instructions]
 
-1. Wall time of `callsim run SCENARIO` (default: scenarios/booking/availability_tomorrow_morning.yaml,
-   a call with dates and times) as a fresh process, RUNS times (default 15): median and min.
-2. `python -X importtime -c "import callsim.cli"`: the total and the ten costliest modules (cumulative).
+1. `callsim run SCENARIO` (default: scenarios/booking/availability_tomorrow_morning.yaml, a booking call
+   with dates and times) as a fresh process, N times (default 15): the median and the least CPU time
+   (user + system) and wall time. On a machine shared with other work the CPU time is the steadier
+   figure; the wall time is only meaningful on a quiet machine.
+   With `--against CHECKOUT` (another checkout of callsim, e.g. a `git worktree` of an older commit)
+   the runs of both alternate, each from its own src/ (same venv), so both see the same machine state.
+   With `--instructions` each is also counted once in instructions under valgrind (deterministic, load
+   or no load; slow: ~30 s a run).
+2. `python -X importtime` of the same run: the total import time and the ten costliest modules.
 3. Reading spoken dates, times and datetimes in one process: the first read, then the median of 2000
-   reads of common forms, and the share that needed the dateparser fallback.
+   reads of common forms, and whether the dateparser fallback was loaded.
+
+callsim's bytecode is compiled first, as installing a package compiles it: with
+PYTHONDONTWRITEBYTECODE set, an editable install would otherwise compile every module on every run,
+which is not what a user's `callsim` does (it adds about half again to a run).
 """
 
 from __future__ import annotations
 
+import argparse
+import compileall
+import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CALLSIM = Path(sys.executable).with_name("callsim")
+SCENARIO = ROOT / "scenarios/booking/availability_tomorrow_morning.yaml"
 SAID = ["tomorrow", "next tuesday", "december third", "the fifth of january", "monday at ten thirty",
         "tomorrow at 2 pm", "ten thirty", "half past two", "quarter to three in the afternoon",
         "january seventh ninety eight", "the 14th", "friday", "noon", "in two hours", "12/03"]
@@ -28,25 +43,44 @@ TYPES = ["date", "date", "date", "date", "datetime", "datetime", "time", "time",
          "time", "datetime", "date"]
 
 
-def run_times(runs: int, scenario: Path) -> tuple[list[float], list[float]]:
-    """Wall time and CPU time (user + system) of each run: on a busy machine the CPU time is the steadier."""
-    walls, cpus = [], []
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        subprocess.run([str(CALLSIM), "run", str(scenario)], check=True, capture_output=True, cwd=ROOT)
-        walls.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return walls, cpus
+def console_script(checkout: Path) -> list[str]:
+    """What the `callsim` console script of `checkout` runs, as a command (run from that checkout's src/)."""
+    project = tomllib.loads((checkout / "pyproject.toml").read_text(encoding="utf-8"))
+    module, _, function = project["project"]["scripts"]["callsim"].partition(":")
+    return [sys.executable, "-c", f"import sys; sys.argv[0] = 'callsim'; from {module} import {function}; "
+                                  f"sys.exit({function}())"]
 
 
-def import_times() -> tuple[float, list[tuple[float, str]]]:
-    found = subprocess.run([sys.executable, "-X", "importtime", "-c", "import callsim.cli"], capture_output=True,
-                           text=True, check=True).stderr
+def environment(checkout: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(checkout / "src"), "NO_COLOR": "1"}
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one run of `command`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def instructions(command: list[str], env: dict[str, str]) -> int | None:
+    """Instructions executed by one run of `command`, counted by valgrind (None without valgrind)."""
+    if not shutil.which("valgrind"):
+        return None
+    found = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                            *command], capture_output=True, text=True, cwd=ROOT, env=env, check=True).stderr
+    match = re.search(r"I\s+refs:\s+([\d,]+)", found)
+    return int(match[1].replace(",", "")) if match else None
+
+
+def import_times(command: list[str], env: dict[str, str]) -> tuple[float, list[tuple[float, str]]]:
+    found = subprocess.run([command[0], "-X", "importtime", *command[1:]], capture_output=True, text=True,
+                           cwd=ROOT, env=env, check=True).stderr
     rows = []
-    for line in found.splitlines():
-        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+    for text in found.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", text)
         if match:
             rows.append((int(match[2]) / 1e6, len(match[3]), match[4]))
     total = sum(cumulative for cumulative, depth, _ in rows if depth == 1)
@@ -54,7 +88,7 @@ def import_times() -> tuple[float, list[tuple[float, str]]]:
     return total, top
 
 
-def read_times() -> tuple[float, float, float]:
+def read_times(env: dict[str, str]) -> tuple[float, float, float]:
     code = f"""
 import datetime as dt, statistics, sys, time
 from zoneinfo import ZoneInfo
@@ -69,24 +103,54 @@ for i in range(2000):
     times.append(time.perf_counter() - started)
 print(first, statistics.median(times), int(loaded))
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=env).stdout.split()
     return float(out[0]), float(out[1]), float(out[2])
 
 
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
-    scenario = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "scenarios/booking/availability_tomorrow_morning.yaml"
-    walls, cpus = run_times(runs, scenario)
-    print(f"callsim run {scenario.relative_to(ROOT)} over {runs} runs: wall median {statistics.median(walls) * 1000:.0f} "
-          f"ms (min {min(walls) * 1000:.0f} ms), CPU median {statistics.median(cpus) * 1000:.0f} ms "
-          f"(min {min(cpus) * 1000:.0f} ms)")
-    total, top = import_times()
-    print(f"import callsim.cli: {total * 1000:.0f} ms; costliest (cumulative):")
-    for cumulative, name in top:
-        print(f"  {cumulative * 1000:7.1f} ms  {name}")
-    first, median, loaded = read_times()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--scenario", type=Path, default=SCENARIO)
+    parser.add_argument("--against", type=Path, help="another checkout of callsim to alternate runs with")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions under valgrind")
+    options = parser.parse_args()
+    checkouts = {"this checkout": ROOT}
+    if options.against:
+        checkouts[f"against {options.against}"] = options.against.resolve()
+    for checkout in checkouts.values():
+        compileall.compile_dir(checkout / "src" / "callsim", quiet=1)
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("(PYTHONDONTWRITEBYTECODE is set: callsim's bytecode was compiled ahead, as an install does)")
+    scenario = options.scenario.resolve()
+    commands = {name: [*console_script(path), "run", str(scenario)] for name, path in checkouts.items()}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
+    for name in checkouts:  # a first run of each warms the file cache
+        timed(commands[name], environment(checkouts[name]))
+    for _ in range(options.runs):
+        for name, checkout in checkouts.items():
+            times[name].append(timed(commands[name], environment(checkout)))
+    print(f"callsim run {scenario.relative_to(ROOT) if scenario.is_relative_to(ROOT) else scenario}, "
+          f"{options.runs} runs:")
+    for name, checkout in checkouts.items():
+        walls, cpus = zip(*times[name])
+        counted = instructions(commands[name], environment(checkout)) if options.instructions else None
+        print(f"  {name}: CPU median {ms(statistics.median(cpus))} (least {ms(min(cpus))}), wall median "
+              f"{ms(statistics.median(walls))} (least {ms(min(walls))})"
+              + (f", {counted / 1e6:.0f} M instructions" if counted else ""))
+    env = environment(ROOT)
+    total, top = import_times(commands["this checkout"], env)
+    print(f"imports during the run: {ms(total)} (wall); costliest (cumulative):")
+    for cumulative, module in top:
+        print(f"  {cumulative * 1000:7.1f} ms  {module}")
+    first, median, loaded = read_times(env)
     print(f"date/time reads: first {first * 1000:.1f} ms, then median {median * 1000:.3f} ms "
           f"(dateparser loaded after the first read: {'yes' if loaded else 'no'})")
+    print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
