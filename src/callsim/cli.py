@@ -470,8 +470,10 @@ def tui(
     agent: Annotated[Optional[Path], typer.Option(help="An agent file: talk to it freely.", metavar="FILE")] = None,
     scenario: Annotated[Optional[Path], typer.Option(help="A scenario file: its fakes, and F5 steps through its "
                                                      "turns.", metavar="FILE")] = None,
-    stt: Annotated[str, typer.Option(help="Speech-to-text engine: auto (vosk when a model is given, else "
-                                     "pocketsphinx), vosk or pocketsphinx.")] = "auto",
+    stt: Annotated[Optional[str], typer.Option(help="Speech-to-text engine: auto (vosk when a model is given, else "
+                                               "whisper from its installed model packages, else pocketsphinx), "
+                                               "whisper, vosk or pocketsphinx (else $CALLSIM_STT).",
+                                               metavar="ENGINE")] = None,
     vosk_model: Annotated[Optional[str], typer.Option(help="A vosk model folder, or a language code found "
                                                       "among installed models (else $CALLSIM_VOSK_MODEL).",
                                                       metavar="MODEL")] = None,

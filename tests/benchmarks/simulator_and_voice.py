@@ -115,14 +115,16 @@ def speech(folder: Path, text: str, voice: str = "en-us") -> bytes:
 
 def real_time_factors(folder: Path) -> None:
     from callsim.config.project import load_project
-    from callsim.voice.stt import SphinxEngine, VoskEngine, agent_grammar, find_vosk_model, transcribe
+    from callsim.voice.stt import transcribe
+    from callsim.voice.stt_sphinx import SphinxEngine, agent_grammar
+    from callsim.voice.stt_vosk import VoskEngine, find_vosk_model
 
     def measure(engine, texts, voice="en-us") -> str:
         factors, right = [], 0
         for text in texts:
             pcm = speech(folder, text, voice)
             started = time.perf_counter()
-            heard = transcribe(engine, pcm)
+            heard = transcribe(engine, pcm).text
             factors.append((time.perf_counter() - started) / (len(pcm) / 32000))
             right += heard == text
         return f"RTF median {statistics.median(factors):.3f}, max {max(factors):.3f}; {right}/{len(texts)} exact"

@@ -67,7 +67,8 @@ def transcript(app) -> str:
 
 async def test_push_to_talk_turns_speech_into_a_caller_turn(monkeypatch) -> None:
     monkeypatch.setattr("callsim.voice.mic.Microphone", RecordedMicrophone)
-    app = build_app(agent=VOICE / "agent.yaml", voice=True, muted=True, start=START, monotonic=lambda: 0.0)
+    app = build_app(agent=VOICE / "agent.yaml", voice=True, muted=True, stt="pocketsphinx", start=START,
+                    monotonic=lambda: 0.0)
     async with app.run_test(size=(120, 40)) as pilot:
         await voice_loaded(app, pilot)
         assert app.stt_engine.name == "pocketsphinx"
@@ -83,9 +84,32 @@ async def test_push_to_talk_turns_speech_into_a_caller_turn(monkeypatch) -> None
         assert app.last_heard.real_time_factor > 0  # measured; how fast is the benchmark's to say, not a test's
 
 
+async def test_push_to_talk_with_whisper_shows_partials_and_records_the_confidence(monkeypatch) -> None:
+    monkeypatch.setattr("callsim.voice.mic.Microphone", RecordedMicrophone)
+    app = build_app(agent=VOICE / "agent.yaml", voice=True, muted=True, stt="whisper", start=START,
+                    monotonic=lambda: 0.0)
+    partials: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await voice_loaded(app, pilot)
+        assert app.stt_engine.name == "whisper"
+        assert "Speech-to-text: whisper base (int8, beam 5), prompted with the agent's question" in transcript(app)
+        original = app.partial.update
+        monkeypatch.setattr(app.partial, "update", lambda text="": (partials.append(str(text)), original(text))[1])
+        await pilot.press("f4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Caller Where is my order?" in transcript(app)
+        assert "Agent What is your order number?" in transcript(app)
+        heard = next(e for e in app.live.trace.events if e.type == "speech_recognized")
+        assert (heard.source, heard.engine, heard.text) == ("microphone", "whisper", "Where is my order?")
+        assert heard.confidence is not None and heard.confidence > 0.9
+    assert any(p.startswith("🎤 ") and p.endswith("…") and "listening" not in p for p in partials)
+
+
 async def test_no_microphone_is_a_message_and_typing_still_works(monkeypatch) -> None:
     monkeypatch.setattr("callsim.voice.mic.Microphone", NoMicrophone)
-    app = build_app(agent=VOICE / "agent.yaml", voice=True, muted=True, start=START, monotonic=lambda: 0.0)
+    app = build_app(agent=VOICE / "agent.yaml", voice=True, muted=True, stt="pocketsphinx", start=START,
+                    monotonic=lambda: 0.0)
     async with app.run_test(size=(120, 40)) as pilot:
         await voice_loaded(app, pilot)
         await pilot.press("f4")
@@ -123,7 +147,7 @@ async def test_an_audio_file_as_the_caller_and_its_export(tmp_path: Path) -> Non
             await pilot.pause()
         text = transcript(app)
         assert "notes.wav: not a PCM WAV file" in text  # the call went on
-        assert "Caller when are you open" in text
+        assert "Caller Where are you open?" in text  # heard by Whisper
         exported = app.export(project / "spoken.yaml")
     assert exported is not None
     text = exported.read_text()

@@ -13,6 +13,8 @@ from callsim.config.project import load_scenario
 from callsim.errors import ConfigErrors
 from callsim.runner import run_scenario
 from callsim.voice.audio import SAMPLE_RATE, AudioFileError, check_wav, read_wav, rms
+from callsim.voice.caller_audio import judge
+from callsim.voice.stt import Transcript
 
 
 def write_tone(path: Path, rate: int, channels: int, width: int, seconds: float = 0.5) -> Path:
@@ -65,7 +67,7 @@ def test_audio_turn_is_heard_and_answered(project, speak) -> None:
     result = run_scenario(project.scenario)
     assert result.passed, [f.failure for f in result.failures] + result.errors
     heard = [e for e in result.trace.events if e.type == "speech_recognized"]
-    assert heard[0].text == "where is my order" and heard[0].engine == "pocketsphinx"
+    assert heard[0].text == "Where is my order?" and heard[0].engine == "whisper" and heard[0].confidence > 0.9
     assert heard[0].source == "question.wav" and heard[0].seconds > 0.5
 
 
@@ -84,3 +86,15 @@ def test_a_bad_audio_turn_is_a_config_error_where_it_is_written(project) -> None
     line, column = project.locate("scenario.yaml", "notes.wav")
     assert messages[0].startswith(f"{project.scenario}:{line}:{column}: audio 'notes.wav': not a PCM WAV file")
     assert "audio 'missing.wav': file not found; give a WAV file path relative to the scenario file" in messages[1]
+
+
+@pytest.mark.parametrize("transcript,taken", [
+    (Transcript("where is my order", 0.9), ("where is my order", True, None)),
+    (Transcript("Open.", 0.96), ("Open.", False, "one word: it may answer the agent's question but starts no action")),
+    (Transcript("order number 7-7-1-1-1", 0.38), ("", False, "too unclear to act on (confidence under 0.45): the "
+                                                    "agent did not understand")),
+    (Transcript("where is my order", None), ("where is my order", True, None)),  # an engine without confidences
+    (Transcript("", note="pocketsphinx cannot hear a name"), ("", False, "pocketsphinx cannot hear a name")),
+])
+def test_how_far_a_heard_transcript_is_taken(transcript: Transcript, taken: tuple) -> None:
+    assert judge(transcript) == taken

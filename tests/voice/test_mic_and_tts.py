@@ -9,6 +9,7 @@ import pytest
 
 from callsim.voice.audio import SAMPLE_RATE, VoiceUnavailable
 from callsim.voice.mic import EndOfSpeech, listen
+from callsim.voice.stt import Transcript
 from callsim.voice.tts import Speaker, Speech, Synthesiser, check_output
 
 LOUD = (b"\x00\x40" * 1600)  # 0.1 s at a level of 16384
@@ -26,9 +27,9 @@ def test_end_of_speech_needs_speech_then_a_pause() -> None:
 class CountingEngine:
     """A stand-in recogniser: 'hears' one word per loud block."""
 
-    name, description = "counting", "counting test engine"
+    name, description, partial_every = "counting", "counting test engine", 0.2
 
-    def recognizer(self):
+    def recognizer(self, hints=None):
         engine = self
 
         class Recognizer:
@@ -42,9 +43,9 @@ class CountingEngine:
             def partial(self) -> str:
                 return " ".join(self.words)
 
-            def finish(self) -> str:
+            def finish(self) -> Transcript:
                 engine.finished = True
-                return " ".join(self.words)
+                return Transcript(" ".join(self.words))
 
         return Recognizer()
 
@@ -57,7 +58,7 @@ async def blocks(*chunks: bytes):
 def test_listen_stops_at_the_end_of_speech_with_partials_on_the_way() -> None:
     partials: list[str] = []
     stream = blocks(QUIET, LOUD, LOUD, LOUD, QUIET, QUIET, QUIET, LOUD, LOUD)
-    heard = asyncio.run(listen(CountingEngine(), stream, partials.append, EndOfSpeech(silence=0.3), partial_every=0.2))
+    heard = asyncio.run(listen(CountingEngine(), stream, partials.append, EndOfSpeech(silence=0.3)))
     assert heard.text == "word word word"  # the last two loud blocks came after the end of speech
     assert partials == ["word", "word word word", "word word word"]  # every 0.2 s of audio
     assert heard.audio_seconds == pytest.approx(0.7)

@@ -41,7 +41,7 @@ from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession
 from callsim.trace.trace import Trace
 from callsim.voice.mic import EndOfSpeech, Microphone, listen
-from callsim.voice.stt import SphinxEngine, agent_grammar
+from callsim.voice.stt_sphinx import SphinxEngine, agent_grammar
 from callsim.voice.tts import Synthesiser, play
 
 async def main():

@@ -89,6 +89,8 @@ class CallSession:
         """What the agent said last (a caller may ask to hear it again)."""
         self._reading: ReadContext | None = None
         self._reading_at = -1.0
+        self.may_fire_actions = True
+        """Whether the current caller turn may start actions through triggers (see `caller_says`)."""
         trace.clock = clock.elapsed
         trace.value_types = project.value_types
         trace.fill_in = self.fill_in
@@ -135,14 +137,16 @@ class CallSession:
         await self.say_template(self.agent.greeting, "greeting", where="agent greeting")
         await self.policy.on_call_start(self)
 
-    async def caller_says(self, text: str) -> None:
-        """The caller speaks one turn."""
+    async def caller_says(self, text: str, *, may_fire_actions: bool = True) -> None:
+        """The caller speaks one turn; `may_fire_actions=False` for a heard turn too short to trust with
+        starting an action (it may still answer the agent's question)."""
         if self.ended:
             raise CallError("the call has ended; the caller cannot speak")
         if not self._turn_may_start():
             return
         self.turn += 1
         self.last_utterance = text
+        self.may_fire_actions = may_fire_actions
         self.emit(CallerSaid(text=text, turn=self.turn))
         async with self.interrupts:
             await self.clock.sleep(speaking_time(text))

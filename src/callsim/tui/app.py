@@ -23,7 +23,7 @@ from textual.widgets import Input, Static
 
 from callsim.config.project import Project, Scenario, load_project, load_scenario
 from callsim.errors import CallsimError
-from callsim.trace.events import Event, SpeechRecognized
+from callsim.trace.events import Event
 from callsim.trace.recorder import JsonlRecorder
 from callsim.tui.call import LiveCall
 from callsim.tui.commands import Command, UsageError, help_lines, parse
@@ -54,7 +54,7 @@ class SimulatorApp(App[None]):
     ]
 
     def __init__(self, project: Project, scenario: Scenario | None = None, *, voice: bool = True,
-                 stt: str = "auto", vosk_model: str | None = None, muted: bool = False,
+                 stt: str | None = None, vosk_model: str | None = None, muted: bool = False,
                  start: dt.datetime | None = None, monotonic: Callable[[], float] | None = None,
                  traces: Path = Path("traces"), secrets: dict[str, str] | None = None) -> None:
         super().__init__()
@@ -322,11 +322,13 @@ class SimulatorApp(App[None]):
     def _load_voice(self) -> None:
         """Load the speech engines off the UI thread (pocketsphinx or a vosk model take a moment)."""
         from callsim.voice.audio import VoiceUnavailable
-        from callsim.voice.stt import choose_engine
+        from callsim.voice.caller_audio import use_engine
+        from callsim.voice.engines import choose_engine
         from callsim.voice.tts import Speaker, check_output
 
         try:
             engine = choose_engine(self.live.project, self.stt_choice, self.vosk_model)
+            use_engine(self.live.project, engine)  # /audio files are heard by the same engine as F4
             self.call_from_thread(self._voice_ready, engine, None)
         except VoiceUnavailable as problem:
             self.call_from_thread(self._voice_ready, None, str(problem))
@@ -380,6 +382,7 @@ class SimulatorApp(App[None]):
 
     @work(group="voice")
     async def hear(self, microphone: Any) -> None:
+        from callsim.voice.hints import call_hints
         from callsim.voice.mic import EndOfSpeech, listen
 
         partial = self.partial
@@ -389,7 +392,7 @@ class SimulatorApp(App[None]):
         partial.update("🎤 listening… (F4 to stop)")
         try:
             heard = await listen(self.stt_engine, microphone.blocks(), lambda text: partial.update(f"🎤 {text}…"),
-                                 EndOfSpeech())
+                                 EndOfSpeech(), hints=call_hints(self.live.call))
         finally:
             microphone.close()
             self.microphone = None
@@ -401,9 +404,7 @@ class SimulatorApp(App[None]):
             self.note(f"Heard nothing in {heard.audio_seconds:.1f}s of audio ({self.stt_engine.name}).", "error")
             return
         self.last_heard = heard
-        event = SpeechRecognized(source="microphone", engine=self.stt_engine.name, text=heard.text,
-                                 seconds=round(heard.audio_seconds, 2))
-        await self.live.heard(event, heard.text)
+        await self.live.heard(heard.transcript, self.stt_engine.name, heard.audio_seconds)
 
     async def on_unmount(self) -> None:
         if self.microphone is not None:

@@ -166,13 +166,13 @@ class LiveCall:
             return
         await self._do("audio", str(path), lambda: caller_audio(self.call, str(path), Path("/")))
 
-    async def heard(self, event: Event, text: str) -> None:
-        """A microphone turn: record what speech-to-text heard, then the caller says it."""
-        async def both() -> None:
-            self.call.emit(event)
-            await self.call.caller_says(text)
+    async def heard(self, transcript: Any, engine: str, seconds: float) -> None:
+        """A microphone turn: what speech-to-text heard goes into the call as audio turns do (recorded
+        with its confidence; an unclear or one-word transcript is taken only as far as it can be trusted)."""
+        from callsim.voice.caller_audio import hear, judge
 
-        await self._do("caller", text, both)
+        await self._do("caller", judge(transcript)[0],
+                       lambda: hear(self.call, transcript, source="microphone", engine=engine, seconds=seconds))
 
     async def _do(self, kind: str, value: Any, action: Callable[[], Awaitable[None]]) -> None:
         call = self.call

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from callsim.voice.audio import SAMPLE_RATE, VoiceUnavailable, device_problem, load_sounddevice, rms
-from callsim.voice.stt import SpeechToText
+from callsim.voice.stt import Hints, SpeechToText, Transcript
 
 BLOCK_SECONDS = 0.1
 
@@ -86,7 +86,7 @@ class EndOfSpeech:
 class Heard:
     """One utterance: the final transcript and the timings the simulator reports."""
 
-    text: str
+    transcript: Transcript
     audio_seconds: float
     recognise_seconds: float
     """Time spent inside the speech-to-text engine (real-time factor = this / audio_seconds)."""
@@ -94,17 +94,24 @@ class Heard:
     """`time.perf_counter()` when the last loud block arrived (for end-of-speech to reply latency)."""
 
     @property
+    def text(self) -> str:
+        return self.transcript.text
+
+    @property
     def real_time_factor(self) -> float:
         return self.recognise_seconds / self.audio_seconds if self.audio_seconds else 0.0
 
 
 async def listen(engine: SpeechToText, blocks: AsyncIterator[bytes], on_partial: Callable[[str], None] | None = None,
-                 end: EndOfSpeech | None = None, partial_every: float = 0.25) -> Heard:
+                 end: EndOfSpeech | None = None, partial_every: float | None = None,
+                 hints: Hints | None = None) -> Heard:
     """Recognise one utterance from `blocks` until they stop or `end` detects the end of speech.
 
-    The engine runs in a worker thread so the UI stays responsive while it decodes.
+    Partial transcripts come every `partial_every` seconds of audio (by default the engine's pace: a
+    Whisper partial is a decode). The engine runs in a worker thread so the UI stays responsive.
     """
-    recognizer = engine.recognizer()
+    recognizer = engine.recognizer(hints)
+    partial_every = engine.partial_every if partial_every is None else partial_every
     audio = busy = 0.0
     since_partial = 0.0
     last_loud: float | None = None
@@ -125,6 +132,6 @@ async def listen(engine: SpeechToText, blocks: AsyncIterator[bytes], on_partial:
             since_partial = 0.0
             on_partial(await asyncio.to_thread(recognizer.partial))
     started = time.perf_counter()
-    text = await asyncio.to_thread(recognizer.finish)
+    transcript = await asyncio.to_thread(recognizer.finish)
     busy += time.perf_counter() - started
-    return Heard(text.strip(), audio, busy, last_loud)
+    return Heard(transcript, audio, busy, last_loud)

@@ -311,9 +311,16 @@ class SpeechRecognized(Event):
     engine: str
     text: str
     seconds: float = 0.0
+    confidence: float | None = None
+    """The engine's confidence in `text`, 0 to 1 (None when the engine gives none)."""
+    note: str | None = None
+    """Why the turn was not taken in full: too unclear to use, one word (answers only), cannot be heard."""
 
     def summary(self) -> str:
-        return f"🎤 {self.engine} heard {_quoted(self.text or '(nothing)')} in {self.seconds:.1f}s of {self.source}"
+        sure = f", confidence {self.confidence:.2f}" if self.confidence is not None else ""
+        note = f" — {self.note}" if self.note else ""
+        return (f"🎤 {self.engine} heard {_quoted(self.text or '(nothing)')} in {self.seconds:.1f}s of "
+                f"{self.source}{sure}{note}")
 
 
 def said_lines(events: Iterable[Event]) -> list[tuple[AgentSaid, str]]:
