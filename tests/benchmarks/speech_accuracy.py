@@ -16,7 +16,9 @@ temporary folder and deleted.
 Engines: `whisper[:MODEL[:COMPUTE]]` (MODEL base or tiny.en, COMPUTE int8 or float32),
 `whisper-noprompt[...]` (the same without the agent's prompt), `pocketsphinx`. `--dump FILE` writes
 one JSON line per utterance (transcript, confidence, outcome) for calibrating the confidence floor;
-`--floor 0` turns the floor off so the dump shows every transcript's raw outcome.
+`--floor 0` turns the floor off so the dump shows every transcript's raw outcome; `--load-runs N`
+measures the model load in N fresh processes instead; `--order reverse --compare DUMP` runs the set
+backwards in this process and reports any utterance heard differently from an earlier run's dump.
 """
 
 from __future__ import annotations
@@ -196,6 +198,40 @@ def report(results: list[dict[str, Any]]) -> None:
               f"{count['wrong_action'] / n:13.1%} {count['refused'] / n:8.1%} {per_turn:7.2f} {cpu:6.2f}")
 
 
+LOAD = """\
+import sys, time
+wall, cpu = time.perf_counter(), time.process_time()
+from callsim.voice.stt_whisper import WhisperEngine
+engine = WhisperEngine(*sys.argv[1:])
+print(time.perf_counter() - wall, time.process_time() - cpu)
+"""
+
+
+def load_times(spec: str, runs: int) -> None:
+    """Model load in a fresh process (import, reading and hash-checking the packages, int8 conversion)."""
+    _, *rest = spec.split(":")
+    walls, cpus = [], []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", LOAD, *rest], capture_output=True, text=True, check=True)
+        wall, cpu = map(float, done.stdout.split())
+        walls.append(wall)
+        cpus.append(cpu)
+    print(f"{spec} load in a fresh process: median {statistics.median(walls):.2f} s wall (min {min(walls):.2f}), "
+          f"{statistics.median(cpus):.2f} s CPU, {runs} runs")
+
+
+def compare(results: list[dict[str, Any]], other: Path) -> None:
+    """Utterances heard differently in another run: determinism across orders and process layouts."""
+    key = ("engine", "case", "voice", "speed", "condition")
+    before = {tuple(r[k] for k in key): r for r in map(json.loads, other.read_text().splitlines())}
+    common = [r for r in results if tuple(r[k] for k in key) in before]
+    differ = [r for r in common if (r["heard"], r["confidence"], r["right"])
+              != (lambda o: (o["heard"], o["confidence"], o["right"]))(before[tuple(r[k] for k in key)])]
+    print(f"compared with {other}: {len(common)} utterances in both, {len(differ)} heard differently")
+    for r in differ:
+        print(f"  {r['case']!r} {r['voice']} {r['speed']} {r['condition']}: {r['heard']!r} ({r['confidence']})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engines", nargs="*", default=["whisper"])
@@ -209,11 +245,18 @@ def main() -> None:
     parser.add_argument("--order", choices=("forward", "reverse"), default="forward")
     parser.add_argument("--dump", type=Path, help="write one JSON line per utterance here")
     parser.add_argument("--show", action="store_true", help="print every utterance that was not right")
+    parser.add_argument("--load-runs", type=int, default=0, help="measure the model load N times and stop")
+    parser.add_argument("--compare", type=Path, help="a dump of another run (another order, another process): "
+                                                      "report every utterance heard differently")
     args = parser.parse_args()
     if args.floor is not None:
         heard_turns.MIN_CONFIDENCE = args.floor
     load = os.getloadavg()
     print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
+    if args.load_runs:
+        for spec in args.engines:
+            load_times(spec, args.load_runs)
+        return
     cases = [c for c in CASES if not args.only or args.only in c.id][: args.limit]
     results: list[dict[str, Any]] = []
     dump = args.dump.open("w") if args.dump else None
@@ -230,6 +273,8 @@ def main() -> None:
                 print(f"  {r['engine']} {r['voice']} {r['speed']} {r['condition']}: {r['case']!r} heard "
                       f"{r['heard']!r} ({r['confidence']}) -> actions {r['actions']} values {r['values']}")
     report(results)
+    if args.compare:
+        compare(results, args.compare)
     load = os.getloadavg()
     print(f"load average at end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
