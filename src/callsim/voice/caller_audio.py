@@ -22,7 +22,7 @@ from callsim.voice.hints import call_hints
 from callsim.voice.engines import choose_engine
 from callsim.voice.stt import SpeechToText, Transcript, transcribe
 
-MIN_CONFIDENCE = 0.45
+MIN_CONFIDENCE = 0.35
 """Below this confidence a transcript is not acted on (see tests/benchmarks/speech_accuracy.py)."""
 MIN_WORDS_TO_ACT = 2
 
