@@ -53,7 +53,7 @@ class Domain:
     split: str
     actions: dict[str, Holder]
     cases: list[tuple[str, str | None, str]]
-    """(kind, expected action or None, sentence); kind is request, none or trap."""
+    """(kind, expected action or None, sentence); kind is request, none, off_topic or trap."""
 
 
 def load_sets() -> list[Domain]:
@@ -63,6 +63,7 @@ def load_sets() -> list[Domain]:
         actions = {name: Holder(Trigger.model_validate(trigger)) for name, trigger in data["actions"].items()}
         cases = [("request", action, text) for action, text in data.get("requests", [])]
         cases += [("none", None, text) for text in data.get("none", [])]
+        cases += [("off_topic", None, text) for text in data.get("off_topic", [])]
         cases += [("trap", None if action == "none" else action, text) for action, text in data.get("keyword_traps", [])]
         domains.append(Domain(data["domain"], data["split"], actions, cases))
     return domains
@@ -80,21 +81,30 @@ def decide(trigger_index: TriggerIndex, text: str) -> Any:
 
 
 def accuracy(domains: list[Domain], settings: SemanticSettings | None, split: str) -> dict[str, tuple[int, int]]:
-    counts: dict[str, list[int]] = {"request": [0, 0], "none": [0, 0], "trap": [0, 0]}
+    """Per kind of sentence (request, none, off_topic, trap) how many were decided right, of how many; and
+    `wrong`: the requests that fired another action (worse than none: the call goes the wrong way)."""
+    counts: dict[str, list[int]] = {"request": [0, 0], "wrong": [0, 0], "none": [0, 0], "off_topic": [0, 0],
+                                    "trap": [0, 0]}
     for domain in domains:
         if domain.split != split:
             continue
         built = index(domain, settings)
         for kind, expected, text in domain.cases:
             match = decide(built, text)
-            counts[kind][0] += (match.action if match else None) == expected
+            got = match.action if match else None
+            counts[kind][0] += got == expected
             counts[kind][1] += 1
+            if kind == "request":
+                counts["wrong"][0] += got is not None and got != expected
+                counts["wrong"][1] += 1
     return {kind: (right, total) for kind, (right, total) in counts.items()}
 
 
 def show(label: str, result: dict[str, tuple[int, int]]) -> str:
     parts = []
-    for kind, title in (("request", "requests reach the right action"), ("none", "no-request sentences fire nothing"),
+    for kind, title in (("request", "requests reach the right action"), ("wrong", "fire a wrong one"),
+                        ("none", "no-request sentences fire nothing"),
+                        ("off_topic", "requests for what the agent does not do fire nothing"),
                         ("trap", "keyword traps right")):
         right, total = result[kind]
         parts.append(f"{title} {right}/{total} ({right / total:.1%})" if total else "")
