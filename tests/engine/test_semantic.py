@@ -125,6 +125,25 @@ def test_two_actions_too_close_to_tell_apart_fire_nothing_and_validate_names_the
     assert [pair[:2] for pair in semantic.close_pairs()] == [("cancel_order", "cancel_my_order")]
 
 
+def test_an_action_that_wins_only_as_a_whole_while_another_owns_the_nearest_phrase_fires_nothing():
+    # as a whole the sentence is nearest update_address (mean of its phrases), but the one phrase nearest it is
+    # report_lost_card's "lost my card": the model cannot tell the two apart here, and a wrong action is worse
+    # than none (the agent's fallback asks again)
+    bank = {"report_lost_card": Holder(Trigger(phrases=["lost my card", "card was stolen", "block my card",
+                                                        "freeze my card"],
+                                               description="The caller's bank card is lost or stolen and must be "
+                                                           "blocked.")),
+            "update_address": Holder(Trigger(phrases=["change my address", "update my address", "new address"]))}
+    semantic = SemanticIndex.build(bank, list(bank), SemanticSettings(threshold=0.3, margin=0.005))
+
+    torn = semantic.judge("I can't find my visa anywhere, I think I dropped it at the mall")
+    clear = semantic.judge("we just relocated to a new apartment")
+
+    assert torn.best.name == "update_address" and not torn.fires  # type: ignore[union-attr]
+    assert "nearest anchor is report_lost_card's 'lost my card'" in torn.why and "disagree" in torn.why
+    assert clear.fires and clear.best.name == "update_address"  # type: ignore[union-attr]
+
+
 def test_only_triggers_that_fire_on_turns_are_matched_by_meaning(index):
     assert anchors_of(ACTIONS["greet_back"].trigger) == []
     assert anchors_of(Trigger(phrases=["x y"], on="call_end")) == []

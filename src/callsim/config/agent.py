@@ -105,7 +105,7 @@ class SemanticConfig(Model):
     """Whether turns no phrase matches are matched by meaning (and lone keywords checked by it)."""
     threshold: float = Field(0.3, ge=0, le=1)
     """The least similarity (cosine, 0-1) between the turn and an action's meaning for the action to fire."""
-    margin: float = Field(0.02, ge=0, le=1)
+    margin: float = Field(0.005, ge=0, le=1)
     """How far the best action must lead the second best; closer than this, nothing fires."""
 
     @model_validator(mode="before")
