@@ -13,6 +13,7 @@ import pytest
 from rich.console import Console
 
 from callsim import cli as callsim_cli
+from callsim import console_script
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -120,11 +121,12 @@ def cli(project, capsys, monkeypatch):
     for console in [v for v in vars(callsim_cli).values() if isinstance(v, Console)]:  # sized at import: resize them too
         monkeypatch.setattr(console, "width", 1000)
 
-    def invoke(*args: str | Path) -> Outcome:
+    def invoke(*args: str | Path, main=console_script.main) -> Outcome:
+        """As the console script runs it (`console_script.main`), or through another entry, e.g. `cli.main`."""
         monkeypatch.setattr(sys, "argv", ["callsim", *map(str, args)])
         code, crash = 0, ""
         try:
-            callsim_cli.main()
+            main()
         except SystemExit as done:
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         except Exception:

@@ -1,6 +1,6 @@
 """The `callsim` command line: exit codes, what it prints, and the files it writes.
 
-Commands run in-process through `callsim.cli.main` (the console script), so that a user's mistake
+Commands run in-process through `callsim.console_script.main` (the console script), so that a user's mistake
 is turned into exit code 2 exactly as in a shell; one test runs the installed script for real.
 """
 

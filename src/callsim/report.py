@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -52,6 +51,8 @@ def print_failure(console: Console, result: ScenarioResult) -> None:
 
 def write_junit(path: Path, results: Sequence[ScenarioResult], invalid: Sequence[ConfigError]) -> None:
     """A JUnit XML report: one testcase per scenario, one error per invalid file."""
+    import xml.etree.ElementTree as ET  # loaded only when a report is asked for
+
     failures = sum(1 for r in results if r.failures or r.errors)
     errors = sum(1 for r in results if r.crash) + len(invalid)
     suite = ET.Element("testsuite", name="callsim", tests=str(len(results) + len(invalid)),

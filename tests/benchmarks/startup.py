@@ -69,8 +69,10 @@ def instructions(command: list[str], env: dict[str, str]) -> int | None:
     """Instructions executed by one run of `command`, counted by valgrind (None without valgrind)."""
     if not shutil.which("valgrind"):
         return None
+    # a fixed hash seed: set and dict orders, and so the count, otherwise vary by some tens of millions a run
     found = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-                            *command], capture_output=True, text=True, cwd=ROOT, env=env, check=True).stderr
+                            *command], capture_output=True, text=True, cwd=ROOT, env={**env, "PYTHONHASHSEED": "0"},
+                           check=True).stderr
     match = re.search(r"I\s+refs:\s+([\d,]+)", found)
     return int(match[1].replace(",", "")) if match else None
 
