@@ -52,6 +52,52 @@ def test_spans(said: str, start: str, end: str) -> None:
     assert when(said) == f"{start}/{end}"
 
 
+def _clinic_hours(day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """A clinic open 9 to 5 on weekdays."""
+    if day.weekday() >= 5:
+        return []
+    return [(dt.datetime.combine(day, dt.time(9), NY), dt.datetime.combine(day, dt.time(17), NY))]
+
+
+CLINIC = ReadContext(MONDAY.now, NY_NAME, hours=_clinic_hours)
+
+
+@pytest.mark.parametrize(("said", "start", "end"), [
+    # a time said as a bound marks out the rest of its day, on the day said anywhere in the turn
+    ("tomorrow after three", "2026-12-01T15:00:00-05:00", "2026-12-02T00:00:00-05:00"),
+    ("after 3 tomorrow", "2026-12-01T15:00:00-05:00", "2026-12-02T00:00:00-05:00"),
+    ("no later than 5 tomorrow", "2026-12-01T00:00:00-05:00", "2026-12-01T17:00:00-05:00"),
+    ("wednesday, no later than ten", "2026-12-02T00:00:00-05:00", "2026-12-02T10:00:00-05:00"),
+    ("not before ten on thursday", "2026-12-03T10:00:00-05:00", "2026-12-04T00:00:00-05:00"),
+    ("no earlier than 10 tomorrow", "2026-12-01T10:00:00-05:00", "2026-12-02T00:00:00-05:00"),
+    ("tomorrow, two thirty or later", "2026-12-01T14:30:00-05:00", "2026-12-02T00:00:00-05:00"),
+    ("tomorrow from three on", "2026-12-01T15:00:00-05:00", "2026-12-02T00:00:00-05:00"),
+    ("friday at eleven at the latest", "2026-12-04T00:00:00-05:00", "2026-12-04T11:00:00-05:00"),
+    ("between two thirty and four on friday", "2026-12-04T14:30:00-05:00", "2026-12-04T16:00:00-05:00"),
+    ("friday from 9 to 11", "2026-12-04T09:00:00-05:00", "2026-12-04T11:00:00-05:00"),
+    ("between 10 and 2 tomorrow", "2026-12-01T10:00:00-05:00", "2026-12-01T14:00:00-05:00"),
+    ("thursday afternoon, after 2", "2026-12-03T14:00:00-05:00", "2026-12-03T17:00:00-05:00"),
+])
+def test_a_time_said_as_a_bound_is_a_span(said: str, start: str, end: str) -> None:
+    assert when(said) == f"{start}/{end}"
+
+
+@pytest.mark.parametrize(("said", "start", "end"), [
+    # without AM or PM, a bound inside the opening hours, their opening and closing times included
+    ("before five tomorrow", "2026-12-01T00:00:00-05:00", "2026-12-01T17:00:00-05:00"),
+    ("tomorrow after five", "2026-12-01T17:00:00-05:00", "2026-12-02T00:00:00-05:00"),
+    ("tomorrow after nine", "2026-12-01T09:00:00-05:00", "2026-12-02T00:00:00-05:00"),
+    ("no later than eleven on friday", "2026-12-04T00:00:00-05:00", "2026-12-04T11:00:00-05:00"),
+])
+def test_a_bound_without_am_or_pm_is_read_in_the_opening_hours(said: str, start: str, end: str) -> None:
+    assert when(said, CLINIC) == f"{start}/{end}"
+
+
+@pytest.mark.parametrize("said", ["it's not an emergency or anything", "anything else I should know"])
+def test_anything_as_a_hedge_asks_for_no_time(said: str) -> None:
+    assert when(said) is None
+
+
 @pytest.mark.parametrize("said", ["hi", "good morning, I'd like to book", "this morning", "yes please"])
 def test_no_time_or_one_already_over(said: str) -> None:
     assert when(said) is None

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from callsim.readers.base import ReadContext, SpokenValue, wall
 from callsim.readers.dates import read_date, read_datetime
 from callsim.readers.numerals import as_numerals
-from callsim.readers.times import clock_times
+from callsim.readers.times import ClockTime, clock_times, next_occurrences, placed, time_words
 from callsim.readers.yes_no import read_yes_no
 
 ANY_TIME_DAYS = 14
@@ -35,10 +35,8 @@ PARTS_OF_DAY = {
 """Wall-clock bounds of the parts of a day; None is midnight at the end of the day."""
 
 _PART = re.compile(r"(?<!good )\b(morning|afternoon|evening|tonight|night)\b")
-_ANY = re.compile(r"\b(any ?time|anything|any slot|earliest|soonest|as soon as possible|asap|first available"
+_ANY = re.compile(r"\b(any ?time|(?<!\bor )anything(?! else)|any slot|earliest|soonest|as soon as possible|asap|first available"
                   r"|next available|whenever|any day|first opening|next opening)\b")
-_AFTER = re.compile(r"\b(?:after|later than)\b")
-_BEFORE = re.compile(r"\b(?:before|no later than|earlier than)\b")
 _WEEK = re.compile(r"\b(this|next) week\b")
 _WEEKEND = re.compile(r"\b(?:(this|next) )?weekend\b")
 _MERIDIEM_SAID = re.compile(r"\b(?:[ap]\.? ?m\b|morning|afternoon|evening|night|noon|midnight|o'?clock)", re.I)
@@ -77,16 +75,14 @@ def read_when(utterance: str, ctx: ReadContext) -> SpokenValue | None:
     zone = ZoneInfo(ctx.timezone)
     now = ctx.now.astimezone(zone)
     text = as_numerals(utterance)
-    bounded = _AFTER.search(text) or _BEFORE.search(text)
-    said = _AFTER.sub(" ", _BEFORE.sub(" ", text)) if bounded else utterance
-    day, at = _day_and_moment(said, ctx, zone)
+    bounded = _bounds(utterance, ctx, zone)
+    if bounded is not None:
+        start, end = bounded
+        return _clipped(start, end, now, utterance)
+    day, at = _day_and_moment(utterance, ctx, zone)
     if at is not None:
         if ctx.hours is None:  # else the opening hours chose AM or PM already
             at = _afternoon_if_bare(at, text, zone)
-        if _AFTER.search(text):
-            return _clipped(at, wall(at.date(), None, zone), now, utterance)
-        if _BEFORE.search(text):
-            return _clipped(wall(at.date(), dt.time(0), zone), at, now, utterance)
         return SpokenValue(at, utterance.strip())
     week = _WEEK.search(text) or _WEEKEND.search(text)
     if week is not None:
@@ -103,6 +99,93 @@ def read_when(utterance: str, ctx: ReadContext) -> SpokenValue | None:
     if _ANY.search(text):
         return _clipped(now, now + dt.timedelta(days=ANY_TIME_DAYS), now, utterance)
     return None
+
+
+_AFTER = re.compile(r"\b(?:after|(?<!no )(?<!not )later than|no earlier than|not earlier than|not before"
+                    r"|(?:any ?time|starting) (?:from|at))\s+")
+_BEFORE = re.compile(r"\b(?:before|no later than|not later than|not after|earlier than|until|till|up to)\s+")
+_BETWEEN = re.compile(r"\b(?:between|from)\s+(.+?)\s+(?:and|to|till|until|through)\s+")
+_AFTER_TAIL = re.compile(r"\s+(?:or later|or after|and later|on ?wards?|on(?=\s*(?:[,.;!?]|$)))\b")
+_BEFORE_TAIL = re.compile(r"\s+(?:or earlier|or before|at the latest)\b")
+_TAIL_WORDS = 4
+"""How many words before "or later" a time may take ("a quarter past two or later")."""
+
+
+def _bounds(utterance: str, ctx: ReadContext, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime] | None:
+    """The stretch a time said as a bound marks out: "after three" runs to the end of its day, "no later than
+    ten" from the day's start, "between two and four" from one to the other; None when no bound is said.
+
+    The bound's day is the day said anywhere in the turn ("tomorrow after three", "after three tomorrow"),
+    else its time's next occurrence; a part of the day said too narrows it ("friday afternoon, after two")."""
+    said = utterance.lower().replace("\u2019", "'")
+    between = _BETWEEN.search(said)
+    if between is not None:
+        first = _time_after(said[:between.end(1)], between.start(1))
+        second = _time_after(said, between.end())
+        if first is not None and second is not None:
+            if first.meridiem is None and second.meridiem is not None and first.hour <= second.hour:
+                first = ClockTime(first.hour, first.minute, first.second, second.meridiem, first.zone, 0, 0)
+            start = _bound_moment(first, said, ctx, zone)
+            end = _bound_moment(second, said, ctx, zone, after=start)
+            return (start, end) if end > start else None
+    for cue, tail, after in ((_AFTER, _AFTER_TAIL, True), (_BEFORE, _BEFORE_TAIL, False)):
+        found = cue.search(said)
+        time = _time_after(said, found.end()) if found is not None else None
+        if time is None and (ends := tail.search(said)) is not None:
+            time = _time_before(said[:ends.start()])
+        if time is None:
+            continue
+        moment = _bound_moment(time, said, ctx, zone)
+        day = moment.date()
+        start, end = (moment, wall(day, None, zone)) if after else (wall(day, dt.time(0), zone), moment)
+        part = _PART.search(said)
+        if part is not None:
+            first, last = PARTS_OF_DAY[part[1]]
+            start, end = max(start, wall(day, first, zone)), min(end, wall(day, last, zone))
+        return start, end
+    return None
+
+
+def _time_after(said: str, at: int) -> ClockTime | None:
+    """The clock time said right at character `at` of `said`, read with the rest of the turn (a part of the
+    day said anywhere sets its AM or PM)."""
+    words = len(time_words(said[:at]))
+    rewritten = f"{said[:at]} at {said[at:]}"
+    return next((time for time in clock_times(rewritten) if time.start == words + 1), None)
+
+
+def _time_before(said: str) -> ClockTime | None:
+    """The clock time `said` ends with ("... two thirty" before "or later"), the longest that reads as one."""
+    words = time_words(said)
+    for count in range(min(_TAIL_WORDS, len(words)), 0, -1):
+        found = clock_times("at " + " ".join(words[-count:]))
+        if found and found[0].start == 1 and found[0].end == count + 1:
+            return found[0]
+    return None
+
+
+def _bound_moment(time: ClockTime, said: str, ctx: ReadContext, zone: ZoneInfo,
+                  after: dt.datetime | None = None) -> dt.datetime:
+    """When a bound's time falls: on the day said, else at its next occurrence (after `after`, for the end of
+    "between two and four"); without AM or PM, the reading within the opening hours, their opening and
+    closing times included ("before five" at a clinic open 8 to 5 is 5 PM), else a bare 1 to 6 is PM."""
+    day = read_date(said, ctx) if mentions_a_day(said) else None
+    if day is not None:
+        candidates = [placed(reading, day.value, time.zone, ctx) for reading in time.readings()]  # type: ignore[arg-type]
+    elif after is not None:
+        candidates = [placed(reading, after.date(), time.zone, ctx) for reading in time.readings()]
+    else:
+        candidates = next_occurrences(time, ctx)
+    if after is not None:
+        candidates = [c for c in candidates if c > after] or candidates
+    if len(candidates) > 1 and ctx.hours is not None:
+        hours = ctx.hours
+        inside = [c for c in candidates if any(start <= c <= end for start, end in hours(c.date()))]
+        if len(inside) == 1:
+            return inside[0]
+    if len(candidates) > 1 and ctx.hours is None and time.hour in _WORKDAY_HOURS:
+        return candidates[1]
+    return candidates[0]
 
 
 def _day_and_moment(said: str, ctx: ReadContext, zone: ZoneInfo) -> tuple[dt.date | None, dt.datetime | None]:
