@@ -94,6 +94,20 @@ def test_digits_of_a_length(utterance: str, expected: str | None) -> None:
     assert value_of("digits", utterance, length=(4, 8)) == expected
 
 
+@pytest.mark.parametrize(
+    ("utterance", "length", "expected"),
+    [
+        ("oh, one two three four five six seven eight", (8, 8), "12345678"),   # a pause after it: surprise
+        ("oh! one two three four", None, "1234"),
+        ("oh one two three four five six seven eight", (8, 8), "12345678"),    # nine digits with it: surprise
+        ("oh one two three", (4, 4), "0123"),                                  # four with it: a zero
+        ("five oh two one", (4, 4), "5021"),
+    ],
+)
+def test_oh_is_surprise_or_a_zero(utterance: str, length: tuple[int, int] | None, expected: str) -> None:
+    assert value_of("digits", utterance, length=length) == expected
+
+
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -138,6 +152,15 @@ def test_digits_read_one_by_one_come_back_unchanged(digits: str, zero_as_oh: boo
         ("negative four point thirty four", -4.34),
         ("twenty one crore ninety eight lakh thirty six thousand five hundred and ninety three", 219836593),
         ("give me a second, it's four", 4),
+        # counts said by the group
+        ("a dozen", 12),
+        ("half a dozen please", 6),
+        ("two dozen", 24),
+        ("a dozen and a half", 18),
+        ("a couple of quesadillas", 2),
+        ("a pair of tacos", 2),
+        ("a couple hundred dollars", 200),
+        ("a couple more days", None),
     ],
 )
 def test_number(utterance: str, expected: float | None) -> None:

@@ -16,11 +16,13 @@ _NUMBER_WORDS = frozenset(
 _REPEATS = {"double": 2, "triple": 3}
 # Sentence punctuation only: the comma in "1,200" and the point in "3.5" are part of a number.
 _PUNCTUATION = re.compile(r"[,.!?;:]+(?=\s|$)|[\"()]")
+_EXCLAIMED = re.compile(r"(?<![\w'])oh?\s*[,!.]+(?=\s|$)")
+"""An "oh" said on its own, before a pause ("oh, one two three"), is surprise, not a zero."""
 
 
 def as_numerals(utterance: str) -> str:
     """Rewrite the spoken numbers in an utterance as numerals: "one oh one" -> "1 01"."""
-    words = [w for w in _PUNCTUATION.sub(" ", utterance.lower()).split() if w not in FILLER]
+    words = [w for w in _PUNCTUATION.sub(" ", _EXCLAIMED.sub(" ", utterance.lower())).split() if w not in FILLER]
     return alpha2digit(" ".join(_repeats_expanded(_zeros_said_as_oh(words))), "en", threshold=0)
 
 

@@ -36,6 +36,8 @@ _BELOW_HUNDRED = {
 }
 """(value, ordinal, what the number so far must be a multiple of for the word to join it)."""
 ZEROS = {"oh", "o"}
+GROUPS = {"dozen": 12, "couple": 2, "pair": 2}
+"""Words that count by the group: "a dozen", "half a dozen", "two dozen", "a couple of", "a pair of"."""
 SIGNS = {"minus", "negative"}
 _WRITTEN = re.compile(r"^[$£€¥₩]?(-)?[$£€¥₩]?(\d{1,3}(?:,\d{3})+|\d*)(\.\d+)?(st|nd|rd|th)?$")
 
@@ -81,17 +83,38 @@ class _Reader:
         index, negative = start, False
         if self.at(index) in SIGNS:
             negative, index = True, index + 1
-        written = self._written(index)
-        if written is not None:
+        group = self._group(index)
+        written = self._written(index) if group is None else None
+        if group is not None:
+            value, end, fraction, ordinal = group
+        elif written is not None:
             value, end, fraction, ordinal = written
         else:
             found = self._spoken(index)
             if found is None:
                 return None
             value, end, fraction, ordinal = found
+        if not ordinal and self.at(end) == "dozen":  # "two dozen"
+            value, end = value * 12, end + 1
         if not ordinal and self.at(end) == "and" and self.at(end + 1) == "a" and self.at(end + 2) == "half":
             value, end, fraction = value + Decimal("0.5"), end + 3, True
         return SpokenNumber(-value if negative else value, start, end, fraction, ordinal)
+
+    def _group(self, index: int) -> tuple[Decimal, int, bool, bool] | None:
+        """A count said by the group: "a dozen", "half a dozen", "a couple of", "a pair of", "a couple hundred"."""
+        half = self.at(index) == "half" and self.at(index + 1) == "a"
+        first = index + 1 + half if self.at(index) == "a" or half else index
+        word = self.at(first)
+        if word not in GROUPS or (first == index and word != "couple") or (word != "dozen" and half):
+            return None
+        if word != "dozen" and self.at(first + 1) not in ("of", "hundred", *SCALES) and first + 1 < len(self.words):
+            return None  # "a couple more days": a count only before "of" or a scale, or at the end
+        value, end = Decimal(GROUPS[word]) / (2 if half else 1), first + 1
+        if not half and self.words[end:end + 3] == ["and", "a", "half"]:  # "a dozen and a half" is 18
+            value, end = value * Decimal("1.5"), end + 3
+        if self.at(end) == "hundred" or self.at(end) in SCALES:
+            value, end = value * (100 if self.at(end) == "hundred" else SCALES[self.at(end)]), end + 1
+        return value, end, False, False
 
     def _written(self, index: int) -> tuple[Decimal, int, bool, bool] | None:
         match = _WRITTEN.match(self.at(index))
