@@ -28,6 +28,11 @@ def negated(said: str, target: str) -> str | None:
     ("never mind the refund", "refund", "never"),
     ("I would not like to cancel", "cancel", "not like"),
     ("I’m not angry", "angry", "not"),  # typographic apostrophe, as some speech-to-text writes it
+    ("nobody stole my card", "stole my card", "nobody"),
+    ("I never said I wanted a transfer", "transfer", "never said"),   # what is reported is taken back too
+    ("I didn't say cancel", "cancel", "didn't say"),
+    ("I wouldn't say I'm angry", "angry", "wouldn't say"),
+    ("I don't think I need a refund", "refund", "don't"),
 ])
 def test_refusals_and_denials_negate(said, target, cue):
     assert negated(said, target) == cue
@@ -50,6 +55,9 @@ def test_refusals_and_denials_negate(said, target, cue):
     ("not the refund but the invoice", "invoice"),
     ("no I want to dispute this charge", "dispute"),  # "no" reaches the next word or two, not the clause
     ("I am angry", "angry"),
+    ("I said I wanted a transfer", "transfer"),
+    ("I'm not able to pay my bill", "pay my bill"),  # as "I can't pay my bill": a problem
+    ("I don't know if I want to cancel", "cancel"),
     ("not happy at all with my order, I am very very angry now", "angry"),
 ])
 def test_problem_reports_and_other_statements_do_not_negate(said, target):

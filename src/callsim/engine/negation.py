@@ -25,7 +25,7 @@ SCOPE = 5
 """How many words after a cue it still negates ("not really all that angry" is still negated)."""
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_ANY_CUE = re.compile(r"\b(?:not|no|never|nothing|none|neither|nor|without|cannot|[a-z]+n'?t)\b")
+_ANY_CUE = re.compile(r"\b(?:not|no|never|nothing|nobody|none|neither|nor|without|cannot|[a-z]+n'?t)\b")
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\"]")
 
 _BREAKS = frozenset("but and or because cause since so though although however yet instead except "
@@ -33,8 +33,11 @@ _BREAKS = frozenset("but and or because cause since so though although however y
 """Words that end a cue's reach: what follows is another statement."""
 _SUBJECTS = frozenset("i we he she they".split())
 """A new subject starts a new statement: "I'm not angry I just want to talk to someone"."""
+_REPORTING = frozenset("say said saying tell told mention mentioned think thought believe that".split())
+"""Words after which a new subject starts what is reported, not a new statement: a negated "I never said I
+wanted a transfer" or "I don't think I need a refund" reaches into it."""
 
-_DENY = frozenset("not no never nothing none neither nor without".split())
+_DENY = frozenset("not no never nothing nobody none neither nor without".split())
 _DO_NOT = frozenset("don't dont do't".split())
 _PROBLEM_AUX = frozenset(
     "can't cant cannot couldn't couldnt won't wont wouldn't wouldnt didn't didnt doesn't doesnt haven't havent "
@@ -49,12 +52,14 @@ _AUX_BEFORE_NOT = {
 
 _VOLITION = frozenset(
     "want wanted wanna need needed needing wish wished mean meant intend intended plan planning planned care "
-    "ask asking asked call calling looking trying going gonna interested like".split())
-"""Verbs of wanting and asking: negating them refuses the request, whatever the auxiliary."""
+    "ask asking asked call calling looking trying going gonna interested like say said saying mention "
+    "mentioned".split())
+"""Verbs of wanting, asking and saying: negating them refuses or takes back the request, whatever the
+auxiliary ("I didn't say cancel")."""
 _PROBLEM_VERBS = frozenset(
     "have has had see saw seen get got gotten know knew receive received recognise recognize recognised "
     "recognized understand understood remember find found work works working load loading hear heard arrive "
-    "arrived show showing shown access log sign".split())
+    "arrived show showing shown access log sign able".split())
 """Verbs of having, perceiving and working: negating them reports a problem ("I don't see my refund")."""
 _SKIPPED = frozenset("even really actually quite at all to be".split())
 """Words between a cue and its verb that change nothing: "I don't even want", "not to be"."""
@@ -80,7 +85,7 @@ def negation_before(text: str, start: int) -> str | None:
     last = len(words)
     for index in range(last - 1, -1, -1):
         word = words[index]
-        if word in _BREAKS or word in _SUBJECTS:
+        if word in _BREAKS or (word in _SUBJECTS and (index == 0 or words[index - 1] not in _REPORTING)):
             return None
         kind = _cue_kind(words, index)
         if kind is None:
