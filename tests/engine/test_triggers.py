@@ -52,6 +52,34 @@ def test_does_not_match_unrelated_turns(said):
     assert ORDERS.match_turn(said, {}) == []
 
 
+POWER = index({
+    "outage": {"phrases": ["no electricity", "power is out"]},
+    "hours": {"phrases": ["are you open", "when do you open"]},
+    "book": {"phrases": ["book an appointment"]},
+})
+
+
+@pytest.mark.parametrize("said, action", [
+    ("we got no electrcity", "outage"),
+    ("my power out", "outage"),            # a dropped "is" is still the phrase
+    ("I wanna bok an apointment", "book"),
+    ("where do you open", "hours"),        # speech-to-text misheard one word of three
+])
+def test_a_misspelled_phrase_keeps_all_its_words(said, action):
+    assert [m.action for m in POWER.match_turn(said, {})] == [action]
+
+
+@pytest.mark.parametrize("said", [
+    "I need electricity",   # one letter from "no electricity", but "need" is not "no"
+    "electricity",
+    "open",                 # one word of a phrase is not the phrase
+    "you",
+    "appointment",
+])
+def test_a_fuzzy_match_needs_the_phrase_polarity_and_half_its_words(said):
+    assert POWER.match_turn(said, {}) == []
+
+
 def test_exact_phrase_beats_a_fuzzy_one_and_ties_keep_the_agent_order():
     idx = index({"first": {"phrases": ["order status"]}, "second": {"phrases": ["order status"]},
                  "fuzzy": {"phrases": ["order statuses report"]}})

@@ -34,6 +34,10 @@ PHRASE_CUTOFF = 85.0
 KEYWORD_CUTOFF = 85.0
 WORD_CUTOFF = 75.0
 SHORT = 5  # phrases and keywords this short must match exactly: fuzzing "hi" matches everything
+MINOR_WORDS = frozenset("a an the is are am was were be to of for in on at my your our it its i me".split())
+"""Words of a phrase speech-to-text may drop or mangle ("power out" for "power is out")."""
+POLARITY_WORDS = frozenset("no not never nothing none without".split())
+"""Words a fuzzy match must hear as said: "I need electricity" is one letter from "no electricity"."""
 _MAX_CACHED_WORDS = 20_000
 
 _TOKEN = re.compile(r"[\w']+")
@@ -104,6 +108,8 @@ class TriggerIndex:
     compiled: list[_Compiled] = field(default_factory=list)
     phrases: list[str] = field(default_factory=list)
     phrase_owner: list[_Compiled] = field(default_factory=list)
+    phrase_words: list[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
+    """Each phrase's polarity words and its other words that are not `MINOR_WORDS` (see `_said_enough`)."""
     by_word: dict[str, set[int]] = field(default_factory=dict)
     """Each word of any phrase -> the indexes of the phrases that contain it."""
     by_first_word: dict[str, list[int]] = field(default_factory=dict)
@@ -152,6 +158,8 @@ class TriggerIndex:
                     index.by_word.setdefault(word, set()).add(len(index.phrases))
                 index.phrases.append(normalize(phrase))
                 index.phrase_owner.append(item)
+                index.phrase_words.append((tuple(w for w in words if w in POLARITY_WORDS),
+                                           tuple(w for w in words if w not in MINOR_WORDS | POLARITY_WORDS)))
         index.vocabulary = sorted(index.by_word)
         index._owners = {item.action: item for item in index.compiled}
         index.on_turn = [item for item in index.compiled if item.on == "turn" and not item.lexical and item.after is None]
@@ -169,9 +177,12 @@ class TriggerIndex:
         if exact:
             return exact
         candidates: set[int] = set()
-        for word in set(norm.split()):
-            for known in self._near(word):
-                candidates.update(self.by_word[known])
+        heard: set[str] = set()
+        for word in words:
+            heard.update(self._near(word))
+        for known in heard:
+            candidates.update(self.by_word[known])
+        candidates = {i for i in candidates if self._said_enough(i, words, heard)}
         # a phrase is looked for inside the turn; a turn shorter than a phrase is only part of it at best
         # ("a cleaning" is no "book a cleaning"), so the two are compared whole
         found: list[tuple[int, float]] = []
@@ -181,6 +192,13 @@ class TriggerIndex:
                                      score_cutoff=PHRASE_CUTOFF, limit=None) if group else []
             found += [(group[j], score) for _, score, j in scored]
         return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+
+    def _said_enough(self, phrase: int, words: set[str], heard: set[str]) -> bool:
+        """Whether a turn says enough of a phrase's words for a fuzzy match: its polarity words as said ("no",
+        "not"), and at least half of its other words as said or misspelled (speech-to-text mishears a word or
+        two: "where are you open"), so that no single word of a longer phrase is taken for it."""
+        polarity, others = self.phrase_words[phrase]
+        return all(word in words for word in polarity) and 2 * sum(word in heard for word in others) >= len(others)
 
     def _near(self, word: str) -> tuple[str, ...]:
         found = self.near.get(word)
