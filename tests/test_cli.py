@@ -548,4 +548,4 @@ def test_schema_names_the_kinds_when_given_an_unknown_one(callsim):
     outcome = callsim("schema", "agents")
 
     assert outcome.exit_code == 2
-    assert "unknown schema 'agents'; expected agent, actions, scenario, suite or all" in outcome.stderr
+    assert "unknown schema 'agents'; expected agent, actions, scenario, suite, all or webhook" in outcome.stderr

@@ -8,7 +8,8 @@ file, and test_spokes_server.py). Standard library only. Run it by hand with:
 GET  /health                  200 once the server is up
 GET  /repairs/<ticket>        a repair's state; 404 for an unknown ticket; ticket 5000 hits a bug (500),
                               ticket 9999 is slow (answers after 3 s, well past the agent's timeout)
-POST /calls                   the agent's end-of-call report: 204, or 400 naming what is missing
+POST /calls                   the agent's end-of-call report: 204, or 400 naming what is missing (401 without
+                              the bearer token)
 GET  /calls/last              the last report received (for tests)
 """
 
@@ -53,6 +54,9 @@ class Spokes(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         if self.path != "/calls":
             self._send(HTTPStatus.NOT_FOUND, {"error": f"no route {self.path}"})
+            return
+        if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+            self._send(HTTPStatus.UNAUTHORIZED, {"error": "bad token"})
             return
         length = int(self.headers.get("Content-Length") or 0)
         try:

@@ -57,3 +57,23 @@ async def test_a_wrong_token_is_refused_by_the_server(callsim, spokes_server):
     await call.say("is my bike ready? ticket four five six seven")
     call.trace.expect.action_failed("repair_status", kind="status", status=401)
     await call.hangup()
+
+
+async def test_the_server_receives_a_report_that_matches_its_schema(callsim, spokes_server):
+    import httpx
+    import jsonschema
+
+    from callsim.config.schema import json_schema
+
+    setup = live(spokes_server)
+    setup["http"].append({"match": "POST https://hooks.spokes.test/calls", "pass_through": "spokes"})
+    call = await callsim.call("agent.yaml", **setup)
+    await call.say("is my bike ready? ticket four five six seven")
+    await call.hangup()
+    call.trace.expect.webhook(status=204)
+    received = httpx.get(f"{spokes_server}/calls/last", trust_env=False).json()
+    jsonschema.validate(received, json_schema("webhook"))  # what the team's server got, checked by their contract
+    assert received["variables"]["repair_state"] == "in the repair stand"
+    assert received["transcript"][1] == {"role": "caller", "text": "is my bike ready? ticket four five six seven",
+                                         "t": received["transcript"][1]["t"]}
+    assert "test-token-spokes" not in str(received)  # the token went in the header, never into the report

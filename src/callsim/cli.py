@@ -282,7 +282,8 @@ def show(
 @app.command()
 def schema(
     kind: Annotated[str, typer.Argument(help="agent, actions, scenario, suite, or all (one schema that accepts "
-                                             "any).")] = "all",
+                                             "any); webhook: the end-of-call report an agent's webhook "
+                                             "receives.")] = "all",
 ) -> None:
     """Print the JSON Schema of callsim's files, for editor completion and checks.
 
@@ -294,7 +295,7 @@ def schema(
     try:
         console.print_json(json.dumps(json_schema(kind)))
     except KeyError:
-        err.print(f"[red]unknown schema {kind!r}; expected agent, actions, scenario, suite or all[/red]")
+        err.print(f"[red]unknown schema {kind!r}; expected agent, actions, scenario, suite, all or webhook[/red]")
         raise typer.Exit(2) from None
 
 

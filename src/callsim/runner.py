@@ -233,6 +233,7 @@ def check_after_call(result: ScenarioResult, backends: ScenarioBackends) -> None
             result.failures.append(ExpectationFailure(rule.position, rule.expectation, failure, "after the call"))
     _check_fakes_used(scenario, backends, trace.events, result)
     _check_evaluations(scenario, trace.events, result)
+    _check_webhook(scenario, trace.events, result)
 
 
 FAKE_EVENTS = {"http": ("http_request", "http_response"), "phones": ("dialing", "dial_failed", "busy", "no_answer"),
@@ -268,6 +269,24 @@ def _check_evaluations(scenario: Scenario, events: list[Event], result: Scenario
                 hint=f"every evaluation must pass unless the scenario states its outcome; if a failing "
                      f"{event.action} is what {scenario.file.name} tests, say so: "
                      f"expect: [{{evaluation: {{{event.action}: {{passed: false}}}}}}]"))
+
+
+def _check_webhook(scenario: Scenario, events: list[Event], result: ScenarioResult) -> None:
+    """The end-of-call report must be answered with a success, unless the scenario states how it is answered
+    (`webhook: {status: 5xx}` or `{failed: timeout}`): a team's server that rejects it is a failure to see."""
+    answers = [e for e in events if e.type == "webhook_answered"]
+    if not answers or any(x.webhook and (x.webhook.status or x.webhook.failed) for x in _expectations(scenario)):
+        return
+    result.checks += 1
+    answer = answers[-1]
+    if answer.failed:
+        got = f"no answer ({answer.error})" if answer.error else f"status {answer.status}"
+        result.failures.append(ExpectationFailure(
+            scenario.project.webhook_position or scenario.position(), None,
+            Failure("the webhook's server to accept the end-of-call report (2xx)", f"it got {got}",
+                    [e for e in events if e.type.startswith("webhook")]), "after the call",
+            hint="if a failing webhook is what this scenario tests, say so: expect: [{webhook: {status: 5xx}}] "
+                 "(or {failed: timeout})"))
 
 
 def _fake_position(scenario: Scenario, path: tuple[str | int, ...]) -> Position:

@@ -42,6 +42,8 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any], Any]] = {
     "booking": ((), {"start": "2026-12-01T10:00", "attendee": "+1415"}, {"start": "2026-12-01T10:00",
                                                                         "attendee": "+1415"}),
     "evaluation": ((), {"quality": {"passed": True}}, {"quality": {"passed": True}}),
+    "webhook": ((), {"status": "2xx", "json": {"call": {"ended_by": "caller"}}},
+                {"status": "2xx", "json": {"call": {"ended_by": "caller"}}}),
 }
 
 

@@ -56,6 +56,8 @@ class FakeRoute:
         return self.spec.times is not None and self.calls >= self.spec.times
 
 
+STAND_IN = "callsim_stand_in"
+"""The extension of a request callsim answers itself when no route does, and of that answer."""
 Unanswered = Callable[["httpx.Request", str], Awaitable["HttpRoute | None"]]
 """Asked about a request no route matches, with the reason: the route that answers it (and the call's
 later ones), or None to leave it unanswered."""
@@ -103,9 +105,11 @@ class FakeHttp:
             if not route.used_up:
                 route.calls += 1
                 return await self._answer(route.spec, request)
-        fallback = request.extensions.get("callsim_fallback")
-        if fallback is not None:
-            return await self._answer(fallback, request)
+        stand_in = request.extensions.get(STAND_IN)
+        if stand_in is not None:
+            import httpx
+
+            return httpx.Response(stand_in, extensions={STAND_IN: True})
         problem = self._unmatched(request, matching)
         if self.unanswered is not None:
             answer = await self.unanswered(request, problem)
@@ -156,14 +160,15 @@ class FakeHttp:
 
     async def request(self, method: str, url: str, *, headers: dict[str, str], json: Any = None,
                       form: dict[str, str] | None = None, timeout: float,
-                      fallback: HttpRoute | None = None) -> httpx.Response:
-        """Send a request through the routes; an unmatched one is answered by `fallback` when given (the
-        post-call webhook's stand-in server), else it is a SetupError naming the nearest route."""
+                      stand_in: int | None = None) -> httpx.Response:
+        """Send a request through the routes; one no route matches is answered with the status `stand_in` when
+        given (callsim standing in for the post-call webhook's server), else it is a SetupError naming the
+        nearest route."""
         import httpx
 
         extensions: dict[str, Any] = {"timeout": httpx.Timeout(timeout).as_dict()}
-        if fallback is not None:
-            extensions["callsim_fallback"] = fallback
+        if stand_in is not None:
+            extensions[STAND_IN] = stand_in
         request = httpx.Request(method, url, headers=headers, json=json, data=form, extensions=extensions)
         return await self.send(request)
 

@@ -9,6 +9,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import Field, field_validator, model_validator
 
 from callsim.config.fakes import FakeDefaults
+from callsim.config.live import WebhookConfig
 from callsim.config.types import Model, Regex, TimeZone
 from callsim.files import excerpt
 
@@ -151,6 +152,9 @@ class AgentConfig(Model):
     """Action library files, relative to this file."""
     actions: list[str] = []
     """Names of the actions attached to this agent, from the libraries in `uses`."""
+    webhook: WebhookConfig | None = None
+    """Where the agent POSTs its end-of-call report after every call (`callsim schema webhook`): through the
+    call's HTTP routes (a `pass_through:` route sends it to your server), else callsim answers 204 itself."""
     defaults: FakeDefaults = FakeDefaults()
     """Fakes every call of this agent meets unless a scenario says otherwise: its `calendar` (opening hours,
     time zone, standing events), the `phones` its transfers dial, `http` routes, `servers`, `live_hosts`.

@@ -58,6 +58,8 @@ class Project:
     """Every placeholder that needs a secret, in the agent's lines and the actions it can run."""
     secret_names: frozenset[str] = frozenset()
     """Every secret the agent's placeholders name, needed or not: redacted from the start of each call."""
+    webhook_position: Position | None = None
+    """Where the agent file sets its `webhook:`."""
 
     @cached_property
     def phases(self) -> dict[str, frozenset[str]]:
@@ -174,7 +176,8 @@ def load_project(path: Path | str) -> Project:
     runs = {name for name, phases in action_phases(agent, actions).items() if phases}
     return Project(agent, path, actions, phonebooks, positions, files, digest.hexdigest()[:16],
                    value_types(agent, actions), secret_uses(agent, agent_doc, action_docs, runs),
-                   frozenset(secret_names - {""}))
+                   frozenset(secret_names - {""}),
+                   agent_doc.position(("webhook",), key=True) if agent.webhook is not None else None)
 
 
 def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
@@ -293,6 +296,9 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
     for key in ("greeting", "fallback", "goodbye"):
         check_text(getattr(agent, key), doc.position((key,)), key)
     check_text(agent.corrected, doc.position(("corrected",)), "corrected", also=("correction",))
+    if agent.webhook is not None:
+        for field, value in (("url", agent.webhook.url), *((f"headers.{k}", v) for k, v in agent.webhook.headers.items())):
+            check_text(value, doc.position(("webhook", *field.split(".", 1))), f"webhook.{field}")
     for var, spec in agent.variables.items():
         if spec.ask:
             check_text(spec.ask, doc.position(("variables", var, "ask")), f"variables.{var}.ask")
@@ -398,6 +404,10 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project, env
             if name and name not in known:
                 errors.append(ConfigError(f"expectation names unknown action '{name}'", doc.position(path),
                                           _suggest(name, project.actions)))
+        if item.kind == "webhook" and project.agent.webhook is None:
+            errors.append(ConfigError(f"webhook: can only fail: agent {project.agent.agent} has no webhook:, so no "
+                                      "end-of-call report is sent", doc.position(path),
+                                      "give the agent a webhook: {url: ...}, or remove the check"))
         for name in item.order or []:
             if name not in known:
                 errors.append(ConfigError(f"order names unknown action '{name}'", doc.position(path),

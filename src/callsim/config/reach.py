@@ -76,8 +76,9 @@ def check_problem(kind: str, value: Any, where: frozenset[str], phases: Mapping[
         outcome = "can only hold" if kind == "agent_not_said" else "can only fail"
         return (f"{kind} {outcome} here: the agent says nothing after the call ended, and this check looks "
                 f"{_looks(where)}", "move it before the hangup turn, or to the top-level expect: (the whole call)")
-    if kind in ("sms", "evaluation") and AFTER not in where:
-        what = "post-call texts are sent" if kind == "sms" else "evaluations run"
+    if kind in ("sms", "evaluation", "webhook") and AFTER not in where:
+        what = {"sms": "post-call texts are sent", "evaluation": "evaluations run",
+                "webhook": "the end-of-call report is sent"}[kind]
         return (f"{kind} can only fail here: {what} after the call, and this check looks {_looks(where)}",
                 "move it to the top-level expect:, or after a hangup turn")
     if kind == "ended" and AFTER in where and value.by is None and value.reason is None:

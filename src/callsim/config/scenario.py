@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from callsim.backends.telephony import check_digits
 from callsim.config.actions.http import StatusKey
@@ -141,6 +141,31 @@ class BookingExpectation(Model):
     """The title contains this text."""
 
 
+def _status_or_class(value: Any) -> Any:
+    """A status (`204`) or a class of them (`2xx`, `5xx`), as text."""
+    text = str(value).strip().lower() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    if not re.fullmatch(r"[1-5](?:\d\d|xx)", text):
+        raise ValueError(f"{value!r} is neither a status from 100 to 599 nor a class such as 2xx or 5xx")
+    return text
+
+
+class WebhookExpectation(Model):
+    """The end-of-call report the agent's `webhook:` sent, and how its server answered."""
+
+    json_: Any = Field(None, alias="json")
+    """A subset of the report, e.g. `{call: {ended_by: caller}, variables: {order_status: shipped}}`."""
+    status: Annotated[str, BeforeValidator(_status_or_class)] | None = None
+    """How the server answered: a status (`204`) or a class (`2xx`, `5xx`)."""
+    failed: Literal["timeout", "connect"] | None = None
+    """No answer came: the server took too long (`timeout`) or could not be reached (`connect`)."""
+
+    @model_validator(mode="after")
+    def _answer_or_failure(self) -> WebhookExpectation:
+        if self.status is not None and self.failed is not None:
+            raise ValueError("give either status: (the server answered) or failed: (no answer came), not both")
+        return self
+
+
 class EvaluationExpectation(Model):
     """The result a post-call evaluation must have given."""
 
@@ -216,6 +241,8 @@ class Expectation(OneKey):
     """A booking was made (or rescheduled) with this start, calendar, attendee and title."""
     evaluation: dict[str, EvaluationExpectation] | None = None
     """Each named evaluate action gave this result (`score` is a minimum)."""
+    webhook: WebhookExpectation | None = None
+    """The agent's end-of-call report was sent (with this content) and answered so (after the call)."""
 
     @field_validator("agent_said", "agent_not_said", "error", "dtmf", "ivr_said", mode="before")
     @classmethod

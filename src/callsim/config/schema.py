@@ -11,25 +11,29 @@ from pydantic import BaseModel
 
 from callsim.config.actions import ActionLibrary
 from callsim.config.agent import AgentConfig
+from callsim.config.report import EndOfCallReport
 from callsim.config.scenario import ScenarioConfig
 from callsim.config.suite import SuiteConfig
 from callsim.config.types import Model
 
 MODELS: dict[str, type[BaseModel]] = {"agent": AgentConfig, "actions": ActionLibrary, "scenario": ScenarioConfig,
                                       "suite": SuiteConfig}
+"""The files users write."""
+PAYLOADS: dict[str, type[BaseModel]] = {"webhook": EndOfCallReport}
+"""What callsim sends: the end-of-call report an agent's webhook receives."""
 
 
 def json_schema(kind: str = "all") -> dict[str, Any]:
     """The schema of one file kind, or with `all` one schema that accepts any of them."""
     docs = _field_docs()
     if kind != "all":
-        model = MODELS[kind]
+        model = {**MODELS, **PAYLOADS}[kind]
         schema = model.model_json_schema(by_alias=True)
         _describe(schema, docs.get(model.__name__, {}))
         for name, definition in schema.get("$defs", {}).items():
             _describe(definition, docs.get(name, {}))
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["title"] = f"callsim {kind} file"
+        schema["title"] = f"callsim {kind} file" if kind in MODELS else "callsim end-of-call report (webhook payload)"
         return schema
     defs: dict[str, Any] = {}
     options = []

@@ -39,7 +39,7 @@ def secret_uses(agent: AgentConfig, agent_doc: Document, action_docs: Mapping[st
                 runs: set[str]) -> list[SecretUse]:
     """Every placeholder that needs a secret, in the agent's lines and the actions in `runs`, in file order."""
     texts: dict[str, str | None] = {}
-    uses = [*_in_document(agent_doc, (), ("greeting", "fallback", "variables"), "agent", texts)]
+    uses = [*_in_document(agent_doc, (), ("greeting", "fallback", "variables", "webhook"), "agent", texts)]
     for name in sorted(runs, key=lambda n: (action_docs[n].file, action_docs[n].position(("actions", n)).line)):
         uses.extend(_in_document(action_docs[name], ("actions", name), None, f"action {name}", texts))
     return uses

@@ -18,6 +18,7 @@ from callsim.actions import RUNNERS, ActionContext, ActionError
 from callsim.actions.base import Backends, Interrupted, speaking_time
 from callsim.actions.replies import AwaitedReplies
 from callsim.backends.telephony import dtmf_duration
+from callsim.engine.call_report import send_webhook
 from callsim.engine.clock import Callback, Clock, Timer
 from callsim.engine.interrupts import Interrupts
 from callsim.engine.policy import Policy, ScriptedPolicy
@@ -193,7 +194,12 @@ class CallSession:
         if self._chain:  # an action ended the call (a bridged transfer): post-call actions wait until it finished
             self._post_call_due = True
             return
+        await self._after_call()
+
+    async def _after_call(self) -> None:
+        """What happens once the call is over: the post-call actions (evaluations last), then the webhook."""
         await self.guarded(self.policy.on_call_end(self))
+        await self.guarded(send_webhook(self))
 
     def hang_up_later(self, *, at: float | None = None, after: float | None = None) -> None:
         """The caller will hang up at call time `at` (seconds), or `after` seconds after they finish their
@@ -224,7 +230,7 @@ class CallSession:
         """The input step an interruption stopped has unwound: after a hang-up, post-call actions run now."""
         if self._post_call_due and not self._chain:
             self._post_call_due = False
-            await self.guarded(self.policy.on_call_end(self))
+            await self._after_call()
 
     def schedule(self, delay: float, callback: Callback, *, after_end: bool = False) -> Timer:
         """Do something later in this call (a timeout, a reply arriving); a CallError in it ends the call.
@@ -391,7 +397,7 @@ class CallSession:
             self._chain -= 1
         if not self._chain and self._post_call_due:
             self._post_call_due = False
-            await self.guarded(self.policy.on_call_end(self))
+            await self._after_call()
         return done
 
     async def _run(self, name: str, action: Any, reason: str) -> bool:

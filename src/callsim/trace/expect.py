@@ -14,6 +14,7 @@ from callsim.trace.events import MessageSent, MessageStatus
 from callsim.trace.events import BookingMade, BookingRescheduled, BookingUnavailable, Evaluation, Extracted, SlotsOffered
 from callsim.trace.events import (Bridged, Busy, Declined, DialFailed, Dialing, DtmfSent, IvrSaid, LegCancelled,
                                   NoAnswer, PhonebookChoice, WhisperPlayed)
+from callsim.trace.events import WebhookAnswered, WebhookSent
 
 if TYPE_CHECKING:
     from callsim.config.scenario import Expectation
@@ -437,6 +438,30 @@ def subset(expected: Any, actual: Any) -> bool:
     return same(actual, expected)
 
 
+def _webhook(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
+    sent = [e for e in window if isinstance(e, WebhookSent)]
+    answers = [e for e in window if isinstance(e, WebhookAnswered)]
+    if not sent:
+        return Failure("the agent's end-of-call report to be sent to its webhook", "no report was sent (the agent "
+                       "has no webhook:, or the call has not ended)", window)
+    report, answer = sent[-1], answers[-1] if answers else None
+    if expected.json_ is not None and not subset(expected.json_, report.json_):
+        return Failure(f"the end-of-call report to contain {expected.json_!r}",
+                       f"it was {report.json_!r}", window)
+    got = "no answer" if answer is None else (f"no answer ({answer.error})" if answer.error else
+                                               f"status {answer.status}")
+    if expected.failed is not None and (answer is None or answer.error != expected.failed):
+        return Failure(f"the webhook to get no answer ({expected.failed})", f"it got {got}", window)
+    if expected.status is not None and not (answer is not None and answer.status is not None and _status_in(
+            answer.status, expected.status)):
+        return Failure(f"the webhook's server to answer {expected.status}", f"it got {got}", window)
+    return None
+
+
+def _status_in(status: int, wanted: str) -> bool:
+    return str(status) == wanted or (wanted.endswith("xx") and str(status)[0] == wanted[0])
+
+
 CHECKS: dict[str, Check] = {
     "agent_said": _agent_said,
     "agent_not_said": _agent_not_said,
@@ -457,4 +482,5 @@ CHECKS: dict[str, Check] = {
     "ivr_said": _ivr_said,
     "booking": _booking,
     "evaluation": _evaluation,
+    "webhook": _webhook,
 }

@@ -17,7 +17,7 @@ from callsim.trace.events.call import (ActionAbandoned, ActionFailed, ActionFini
                                        EngineError, EnumByMeaning, FallbackTaken, SlotAsked, SlotUnreadable,
                                        SpeechRecognized, TriggerMatched, TriggerOverruled, TriggerSuppressed,
                                        VariableSet, Waited, said_lines)
-from callsim.trace.events.http import HttpRequestSent, HttpResponseReceived
+from callsim.trace.events.http import HttpRequestSent, HttpResponseReceived, WebhookAnswered, WebhookSent
 from callsim.trace.events.messaging import MessageReceived, MessageSent, MessageStatus, ReplyTimedOut
 from callsim.trace.events.quality import Evaluation, Extracted
 from callsim.trace.events.telephony import (Answered, Bridged, Busy, Declined, DialFailed, Dialing, DtmfReceived,
@@ -34,6 +34,7 @@ __all__ = [
     "HttpRequestSent", "HttpResponseReceived",
     "IvrInput", "IvrSaid", "LegCancelled", "MessageReceived", "MessageSent", "MessageStatus", "NoAnswer",
     "PhonebookChoice", "ReplyTimedOut", "Ringing", "SlotAsked", "SlotUnreadable", "SlotsOffered", "SpeechRecognized",
-    "TriggerMatched", "TriggerOverruled", "TriggerSuppressed", "VariableSet", "Waited", "WhisperPlayed",
+    "TriggerMatched", "TriggerOverruled", "TriggerSuppressed", "VariableSet", "Waited", "WebhookAnswered",
+    "WebhookSent", "WhisperPlayed",
     "event_from_json", "said_lines",
 ]
