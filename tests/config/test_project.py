@@ -171,6 +171,16 @@ def test_agent_attaching_an_unrelated_name_lists_the_defined_actions(project):
     assert error.hint == "defined actions: lookup_order"
 
 
+def test_an_action_attached_twice_is_an_error_once_however_often_it_is_repeated(project):
+    """Attached twice, an action runs twice (two texts, two bookings): a pasted list is a mistake to name."""
+    project.edit("agent.yaml", "actions: [lookup_order]", "actions: [lookup_order, lookup_order, lookup_order]")
+
+    error = only_error(load_project, project.agent)
+
+    assert error.position == at(project, "agent.yaml", "lookup_order, lookup_order]")
+    assert error.problem == "actions[1]: 'lookup_order' is already attached (actions[0])"
+
+
 def test_duplicate_action_names_across_libraries_mention_both_positions(project):
     project.write("more.yaml", project.actions.read_text())
     project.edit("agent.yaml", "uses: [actions.yaml]", "uses: [actions.yaml, more.yaml]")

@@ -154,7 +154,17 @@ def load_project(path: Path | str) -> Project:
             phonebooks[name] = entries
             phonebook_docs[name] = lib_doc
     library_failed = bool(errors)
+    attached: dict[str, int] = {}
     for index, name in enumerate(agent.actions):
+        first = attached.setdefault(name, index)
+        if first != index:
+            if first >= 0:  # once per name: a list pasted twice is one mistake, not hundreds
+                errors.append(ConfigError(f"actions[{index}]: '{name}' is already attached (actions[{first}])",
+                                          agent_doc.position(("actions", index)),
+                                          "attach each action once (twice, it would run twice: two texts, two "
+                                          "bookings)"))
+                attached[name] = -1
+            continue
         if name not in actions and not library_failed:  # after a broken library, missing names are noise
             errors.append(ConfigError(f"agent attaches action '{name}', which no library in uses defines",
                                       agent_doc.position(("actions", index)), _suggest(name, actions)))
