@@ -3,8 +3,12 @@ and output, date reading looks at a bounded text, and a failure quotes a long tu
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
+import callsim.engine.session
 from callsim.errors import TemplateError
 from callsim.patterns import PatternError, compile_pattern
 from callsim.runner import run_scenario
@@ -133,3 +137,33 @@ def test_a_failure_message_quotes_a_long_turn_with_a_note(project, cli) -> None:
     assert "blah… [cut: 9,637 characters in all]" in run.output  # the line saying which turn the check follows
     assert "bla… [cut: 9,536 characters in all]" in run.output  # the turn in the timeline
     assert max(len(line) for line in run.output.splitlines()) < 1100
+
+
+# ---- reading values: each turn is read a bounded number of times -------------------------------------
+
+BOOKING = Path(__file__).resolve().parents[1] / "scenarios" / "booking"
+MARKED = ["I said tomorrow at ten thirty pm no wait friday 2:45, ", "blah no wait ", "I mean tomorrow, sorry ",
+          "no wait bob smith ", "this is ana ruiz I mean bob smith, "]
+
+
+@pytest.mark.parametrize("unit", MARKED)
+def test_a_turn_full_of_correction_markers_is_read_a_bounded_number_of_times(tmp_path, monkeypatch, unit) -> None:
+    """Each run of correction markers was a read of the whole turn (and, to correct an earlier answer, as many
+    again per run): 10,000 characters of "no wait ..." cost ~1.6 s of CPU, 2 MiB of them minutes. Now a turn
+    is read around its last few runs only, so the characters read stay a small multiple of the turn."""
+    read, said = [], (unit * (10_000 // len(unit) + 1))[:10_000]
+    real = callsim.engine.session.read_value
+
+    def counting(type_, text, ctx, **options):
+        read.append(len(text))
+        return real(type_, text, ctx, **options)
+
+    monkeypatch.setattr(callsim.engine.session, "read_value", counting)
+    shutil.copytree(BOOKING, tmp_path / "booking")
+    scenario = tmp_path / "booking" / "long.yaml"
+    scenario.write_text("scenario: s\nagent: agent.yaml\nnow: 2026-11-30T15:00:00-05:00\nturns:\n"
+                        "  - caller: this is ana ruiz, do you have anything tomorrow morning?\n"
+                        f"  - caller: the eleven thirty one\n  - caller: \"{said}\"\n")
+    result = run_scenario(scenario)
+    assert not result.errors
+    assert sum(read) < 30 * len(said), f"{len(read)} reads of {sum(read):,} characters"  # before: 280 to 830 times

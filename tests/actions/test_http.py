@@ -107,25 +107,6 @@ def test_caller_text_cannot_change_the_url_path(tmp_path):
     assert request.url.startswith("https://api.test/items/..%2Fadmin%3Fx%3D1%23f?")
 
 
-def test_header_with_line_break_is_refused(tmp_path):
-    (tmp_path / "actions.yaml").write_text("""
-actions:
-  lookup:
-    type: http
-    trigger: {phrases: ["look it up"]}
-    request: {url: "https://api.test/x", headers: {X-Item: "{{ item }}"}}
-    on_error: {say: Refused.}
-""")
-    (tmp_path / "agent.yaml").write_text(AGENT)
-    scenario = tmp_path / "s.yaml"
-    scenario.write_text('scenario: s\nagent: agent.yaml\nstart_data: {item: "a\\r\\nX-Admin: 1"}\n'
-                        "http:\n  - {match: GET https://api.test/x, status: 200}\nturns:\n  - caller: look it up\n")
-    result = run_scenario(scenario)
-    failed = [e for e in result.trace.events if e.type == "action_failed"]
-    assert failed[0].kind == "unsafe_value"
-    assert not any(e.type == "http_request" for e in result.trace.events)
-
-
 BY_KIND = """
 actions:
   lookup:
@@ -201,10 +182,10 @@ def test_plain_save_paths_read_what_jsonpath_reads(path, data):
         assert _select(path, data, "x") == (found[0] if len(found) == 1 else found)
 
 
-@pytest.mark.parametrize("char", ["\\u000b", "\\u000c", "\\u001b", "\\u007f", "\\u001c", "\\u001d", "\\u001e",
+@pytest.mark.parametrize("char", ["\\r\\nX-Admin: 1", "\\u000b", "\\u000c", "\\u001b", "\\u007f", "\\u001c", "\\u001d", "\\u001e",
                                   "\\u0007", "\\u0085", "\\u009b"])
-def test_header_with_a_control_character_is_refused_as_sip_headers_are(tmp_path, char):
-    """RFC 9110: a field value holds visible characters, spaces and tabs; start data cannot add a VT, ESC or DEL."""
+def test_header_with_a_line_break_or_control_character_is_refused_as_sip_headers_are(tmp_path, char):
+    """RFC 9110: a field value holds visible characters, spaces and tabs; start data cannot add a line, VT, ESC or DEL."""
     (tmp_path / "actions.yaml").write_text("""
 actions:
   lookup:

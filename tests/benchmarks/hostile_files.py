@@ -51,7 +51,8 @@ PROBE = textwrap.dedent("""
                       "peak_mb": usage.ru_maxrss / 1024}))
 """)
 
-HEAD = "scenario: generated\nagent: agent.yaml\nsecrets: {ACME_TOKEN: x}\nstart_data: {crm_id: C-981}\n"
+BARE = "scenario: generated\nagent: agent.yaml\nsecrets: {ACME_TOKEN: x}\n"
+HEAD = BARE + "start_data: {crm_id: C-981}\n"
 ORDER = ("http:\n  - {match: GET https://api.acme.test/orders/4567, json: {status: shipped, eta: Thursday}, "
          "optional: true}\n  - {match: POST https://api.acme.test/calls, status: 204, optional: true}\n")
 
@@ -72,8 +73,8 @@ CASES: list[tuple[str, str, bool]] = [
     ("billion laughs (10^9 values)", billion_laughs(9), False),
     ("alias chain (2^40 values)", HEAD + "".join(f"c{i}: &c{i} [*c{i - 1}, *c{i - 1}]\n" if i else "c0: &c0 [a, b]\n"
                                                  for i in range(40)), False),
-    ("110,000 values (1.5 MB)", HEAD + "start_data:\n" + "".join(f"  k{i}: v{i}\n" for i in range(55_000)), False),
-    ("nesting 10,000 deep", HEAD + "start_data: {a: " + "[" * 10_000 + "]" * 10_000 + "}\n", False),
+    ("110,000 values (1.5 MB)", BARE + "start_data:\n" + "".join(f"  k{i}: v{i}\n" for i in range(55_000)), False),
+    ("nesting 10,000 deep", BARE + "start_data: {a: " + "[" * 10_000 + "]" * 10_000 + "}\n", False),
     ("a 1 MB caller turn", HEAD + ORDER + "turns:\n  - caller: " + "where is my order " * 58_000 + "\n", False),
     ("a 50,000-character caller turn", HEAD + ORDER + "turns:\n  - caller: " + "where is my order " * 2_800 + "\n",
      False),

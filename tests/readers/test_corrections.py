@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from callsim.readers import ReadContext, read_value
-from callsim.readers.corrections import marker_runs, markers, merge_moment, read_corrected, said_around_markers
+from callsim.readers.corrections import MAX_RUNS, marker_runs, markers, merge_moment, read_corrected, said_around_markers
 
 NOW = dt.datetime(2026, 11, 30, 15, tzinfo=dt.timezone(dt.timedelta(hours=-5)))  # a Monday
 CTX = ReadContext(now=NOW, timezone="America/New_York")
@@ -83,3 +83,17 @@ def test_said_around_markers_is_what_a_correction_of_an_earlier_answer_reads():
         ("oh make that three ", "", "actually"), ("oh ", " three actually", "make that")]
     assert said_around_markers("a large please", "enum") == []
     assert said_around_markers("no, that's fine", "yes_no") == []          # "no" is a yes/no answer
+
+
+def test_many_markers_are_read_around_the_last_few_and_the_last_correction_still_wins():
+    said = "well no, well sorry, " * 300 + "it's 4567, no wait, 4568, I mean 4569"
+    texts: list[str] = []
+
+    def read(text: str):
+        texts.append(text)
+        return reader("digits")(text)
+
+    reading = read_corrected(said, "digits", read)
+    assert (reading.value, reading.replaced, reading.marker) == ("4569", "4568", "i mean")
+    assert len(marker_runs(said, markers("digits"))) == MAX_RUNS
+    assert len(texts) <= 2 * MAX_RUNS + 1  # was two reads of the turn per marker run: 600 here

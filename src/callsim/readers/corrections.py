@@ -41,7 +41,12 @@ _MARKERS = {
 }
 CORRECTION = _MARKERS["all"]
 """Every correction marker (a quick test whether a turn may correct anything)."""
-_RUN_GAP = re.compile(r"^[\s,.;:!?-]*$")
+_RUN_GAP = re.compile(r"[\s,.;:!?-]*")
+MAX_RUNS = 4
+"""The most runs of correction markers a turn is read around, the last ones: each is a read of the turn (or
+two), so a 10,000-character turn of "no wait" repeated would cost hundreds of reads of the whole turn (and
+a correction of an earlier answer that many again for each run). No caller corrects a value four times in
+one breath; markers before the last four stay words of the earlier text."""
 
 
 @dataclass(slots=True)
@@ -59,15 +64,15 @@ def markers(type_: str) -> re.Pattern[str]:
 
 
 def marker_runs(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int, str]]:
-    """Each run of adjacent markers ("no sorry", "actually make that") as (start, end, the words)."""
-    runs: list[tuple[int, int, str]] = []
+    """Each run of adjacent markers ("no sorry", "actually make that") as (start, end, the words), the last
+    MAX_RUNS of them."""
+    runs: list[tuple[int, int]] = []
     for found in pattern.finditer(text):
-        if runs and _RUN_GAP.match(text[runs[-1][1]:found.start()]):
-            start = runs[-1][0]
-            runs[-1] = (start, found.end(), _plain(text[start:found.end()]))
+        if runs and _RUN_GAP.fullmatch(text, runs[-1][1], found.start()):
+            runs[-1] = (runs[-1][0], found.end())
         else:
-            runs.append((found.start(), found.end(), _plain(found.group(0))))
-    return runs
+            runs.append(found.span())
+    return [(start, end, _plain(text[start:end])) for start, end in runs[-MAX_RUNS:]]
 
 
 def read_corrected(text: str, type_: str, read: Callable[[str], Any],
