@@ -7,6 +7,15 @@ command line in `callsim.cli` (typer), which parses and explains it exactly as b
 
 from __future__ import annotations
 
+import gc
+
+# What loading callsim makes lives as long as the process (modules, classes, models, schemas): collecting
+# while it is made finds no garbage, and each later collection would look through all of it again. So the
+# collector is off while callsim loads, and what was loaded is then frozen out of its sight (~5% of a
+# one-file run; the run itself is collected as usual).
+_COLLECTING = gc.isenabled()
+gc.disable()
+
 import errno
 import os
 import sys
@@ -16,6 +25,10 @@ from typing import Any
 from callsim.errors import CallsimError
 from callsim.run_command import err, run_files
 from callsim.terminal import markup
+
+gc.freeze()
+if _COLLECTING:
+    gc.enable()
 
 _FLAGS = {"--verbose": "verbose", "-v": "verbose", "--coverage": "coverage"}
 _VALUED = {"--record": "record", "--junit": "junit"}
