@@ -49,7 +49,7 @@ def fire(index: TriggerIndex, text: str) -> tuple[list[TriggerMatch], list[Trigg
 @pytest.mark.parametrize("text, action", [
     ("someone took my wallet with my debit card in it", "report_lost_card"),
     ("are you guys open on saturday", "opening_hours"),
-    ("how much would it cost for a team of twenty", "transfer_sales"),
+    ("we're interested in the enterprise edition", "transfer_sales"),
 ])
 def test_a_paraphrase_fires_its_action_by_meaning_and_says_why(index, text, action):
     fired, _ = fire(index, text)
@@ -119,29 +119,28 @@ def test_two_actions_too_close_to_tell_apart_fire_nothing_and_validate_names_the
              "cancel_my_order": Holder(Trigger(phrases=["cancel the order", "stop the order"]))}
     semantic = SemanticIndex.build(twins, list(twins), SETTINGS)
 
-    verdict = semantic.judge("I don't want that order any more, please call it off")
+    verdict = semantic.judge("I changed my mind about the order")
 
     assert not verdict.fires and "under the margin" in verdict.why
     assert [pair[:2] for pair in semantic.close_pairs()] == [("cancel_order", "cancel_my_order")]
 
 
 def test_an_action_that_wins_only_as_a_whole_while_another_owns_the_nearest_phrase_fires_nothing():
-    # as a whole the sentence is nearest update_address (mean of its phrases), but the one phrase nearest it is
-    # report_lost_card's "lost my card": the model cannot tell the two apart here, and a wrong action is worse
-    # than none (the agent's fallback asks again)
-    bank = {"report_lost_card": Holder(Trigger(phrases=["lost my card", "card was stolen", "block my card",
-                                                        "freeze my card"],
-                                               description="The caller's bank card is lost or stolen and must be "
-                                                           "blocked.")),
-            "update_address": Holder(Trigger(phrases=["change my address", "update my address", "new address"]))}
+    # as a whole the sentence is nearest check_balance (the mean of its phrases), but the one phrase nearest it
+    # is dispute_charge's "fraudulent transaction": the model cannot tell the two apart here, and a wrong action
+    # is worse than none (the agent's fallback asks again)
+    bank = {"check_balance": Holder(Trigger(phrases=["check my balance", "account balance", "how much money do I have"])),
+            "dispute_charge": Holder(Trigger(phrases=["dispute a charge", "wrong charge", "fraudulent transaction"],
+                                             description="The caller does not recognise a transaction on their "
+                                                         "statement."))}
     semantic = SemanticIndex.build(bank, list(bank), SemanticSettings(threshold=0.3, margin=0.005))
 
-    torn = semantic.judge("I can't find my visa anywhere, I think I dropped it at the mall")
-    clear = semantic.judge("we just relocated to a new apartment")
+    torn = semantic.judge("some company I've never heard of took forty dollars from my account")
+    clear = semantic.judge("what are my available funds")
 
-    assert torn.best.name == "update_address" and not torn.fires  # type: ignore[union-attr]
-    assert "nearest anchor is report_lost_card's 'lost my card'" in torn.why and "disagree" in torn.why
-    assert clear.fires and clear.best.name == "update_address"  # type: ignore[union-attr]
+    assert torn.best.name == "check_balance" and not torn.fires  # type: ignore[union-attr]
+    assert "nearest anchor is dispute_charge's 'fraudulent transaction'" in torn.why and "disagree" in torn.why
+    assert clear.fires and clear.best.name == "check_balance"  # type: ignore[union-attr]
 
 
 def test_only_triggers_that_fire_on_turns_are_matched_by_meaning(index):
