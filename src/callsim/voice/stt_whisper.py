@@ -30,7 +30,13 @@ BEAM = 5
 PROMPT_TOKENS = 223
 """Whisper reads at most 223 prompt tokens; the question goes last, so it is never the part cut."""
 WINDOW_FRAMES = 3000
-"""Whisper hears 30 seconds at a time (3000 frames of 10 ms)."""
+"""Whisper hears at most 30 seconds at a time (3000 frames of 10 ms)."""
+MIN_ENCODED_FRAMES = 1000
+"""The shortest stretch the encoder is given (10 s): a shorter utterance is padded with silence to this, not
+to 30 s. The encoder's cost grows faster than its input, so a short turn costs a fraction of a 30-second
+window (see tests/benchmarks/speech_accuracy.py --window)."""
+TAIL_FRAMES = 100
+"""Silence given after the last word (1 s), so the decoder hears the utterance end."""
 MAX_LENGTH = 448
 SPEECH_NO_SPEECH, NOISE_NO_SPEECH = 0.4, 0.8
 """Whisper's no-speech probability up to which audio counts as speech, and from which as noise."""
@@ -133,6 +139,9 @@ def load_model(name: str = DEFAULT_MODEL, compute_type: str = COMPUTE_TYPE) -> A
     # never reach for the network, whatever the caller's environment says
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+    # CTranslate2's OpenMP threads otherwise spin between tasks, burning CPU the rest of the machine could
+    # use (a third of the load's CPU time); read when the library loads, so before the first import
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         from faster_whisper import WhisperModel
     except ImportError as error:
@@ -152,11 +161,11 @@ class WhisperEngine:
     def __init__(self, model: str = DEFAULT_MODEL, compute_type: str = COMPUTE_TYPE, prompted: bool = True) -> None:
         if model not in MODELS:
             raise VoiceUnavailable(f"unknown Whisper model {model!r}; expected one of {', '.join(MODELS)}")
+        self.model_name, self.prompted = model, prompted
+        self._model = load_model(model, compute_type)  # first: it prepares the environment faster-whisper reads
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
 
-        self.model_name, self.prompted = model, prompted
-        self._model = load_model(model, compute_type)
         self._tokenizer = Tokenizer(self._model.hf_tokenizer, self._model.model.is_multilingual, task="transcribe",
                                     language="en")
         self._suppressed = list(get_suppressed_tokens(self._tokenizer, (-1,)))
@@ -182,7 +191,8 @@ class WhisperEngine:
         with self._lock:
             features = self._model.feature_extractor(audio)
             for start in range(0, features.shape[-1] - 1, WINDOW_FRAMES):
-                encoded = self._model.encode(pad_or_trim(features[:, start:start + WINDOW_FRAMES]))
+                window = features[:, start:start + WINDOW_FRAMES]
+                encoded = self._model.encode(pad_or_trim(window, encoded_frames(window.shape[-1])))
                 result = self._model.model.generate(
                     encoded, [tokens], beam_size=beam, num_hypotheses=beam, return_scores=True,
                     return_no_speech_prob=True, max_length=MAX_LENGTH, suppress_blank=True,
@@ -228,6 +238,13 @@ class WhisperRecognizer:
 
     def finish(self) -> Transcript:
         return self._engine.decode(bytes(self._pcm), self._prompt, question=self._question)
+
+
+def encoded_frames(frames: int) -> int:
+    """How many frames the encoder is given for a window of `frames`: the window and a second of silence,
+    in whole seconds, at least `MIN_ENCODED_FRAMES` and at most `WINDOW_FRAMES` (fixed by the audio alone)."""
+    wanted = -(-(frames + TAIL_FRAMES) // 100) * 100
+    return max(MIN_ENCODED_FRAMES, min(WINDOW_FRAMES, wanted))
 
 
 def confidence(hypotheses: list[tuple[str, float]], no_speech_prob: float) -> float:
