@@ -16,9 +16,13 @@ temporary folder and deleted.
 Engines: `whisper[:MODEL[:COMPUTE]]` (MODEL base or tiny.en, COMPUTE int8 or float32),
 `whisper-noprompt[...]` (the same without the agent's prompt), `pocketsphinx`. `--dump FILE` writes
 one JSON line per utterance (transcript, confidence, outcome) for calibrating the confidence floor;
-`--floor 0` turns the floor off so the dump shows every transcript's raw outcome; `--load-runs N`
-measures the model load in N fresh processes instead; `--order reverse --compare DUMP` runs the set
-backwards in this process and reports any utterance heard differently from an earlier run's dump.
+`--floor 0 --word-floor 0` turn the rule for how far a transcript is trusted off, so the dump shows
+every transcript's raw outcome, and `--replay DUMP` scores the rule (any `--floor`, `--word-floor`)
+over what a dump heard, in seconds, without decoding again (the engines are deterministic);
+`--window FRAMES` sets the shortest encoder input; `--load-runs N` measures the model load in N fresh
+processes instead; `--order reverse --compare DUMP` runs the set backwards in this process and
+reports any utterance heard differently from an earlier run's dump. The audio is the same in every
+run (noise seeded from the sentence, sox without dither), so dumps compare utterance by utterance.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -50,6 +55,7 @@ from callsim.trace.events import SpeechRecognized, TriggerMatched, VariableSet  
 from callsim.trace.trace import Trace  # noqa: E402
 from callsim.voice import caller_audio as heard_turns  # noqa: E402
 from callsim.voice.audio import SAMPLE_RATE, read_wav, to_pcm16  # noqa: E402
+from callsim.voice.stt import Transcript  # noqa: E402
 
 VOICES = ("en-us", "en-gb", "en-us+f3")
 SPEEDS = (140, 175, 210)
@@ -69,6 +75,37 @@ def make_engine(spec: str, project: Any) -> Any:
     return WhisperEngine(model, compute, prompted=kind == "whisper")
 
 
+class Heard:
+    """An engine as the benchmark sees it: it keeps the last transcript (for the dump), and in a replay it
+    hears what an earlier run's dump says was heard instead of decoding (the engines are deterministic, so
+    the rule for how far a transcript is trusted can be tuned over a dump in seconds)."""
+
+    def __init__(self, engine: Any, replay: dict[tuple, Transcript] | None = None) -> None:
+        self.engine, self.replay = engine, replay
+        self.name = engine.name if engine is not None else "replay"
+        self.description, self.partial_every = self.name, 1.0
+        self.key: tuple = ()
+        self.last: Transcript | None = None
+
+    def recognizer(self, hints: Any = None) -> Any:
+        inner = self.engine.recognizer(hints) if self.replay is None else None
+        outer = self
+
+        class Recognizer:
+            def accept(self, pcm: bytes) -> None:
+                if inner is not None:
+                    inner.accept(pcm)
+
+            def partial(self) -> str:
+                return ""
+
+            def finish(self) -> Transcript:
+                outer.last = inner.finish() if inner is not None else outer.replay[outer.key]  # type: ignore[index]
+                return outer.last
+
+        return Recognizer()
+
+
 # -- audio -------------------------------------------------------------------------------------------
 
 def synthesise(text: str, voice: str, speed: int, condition: str, folder: Path) -> bytes:
@@ -80,7 +117,8 @@ def synthesise(text: str, voice: str, speed: int, condition: str, folder: Path) 
     if condition == "8khz":
         band = path.with_suffix(".8k.wav")
         if not band.exists():
-            subprocess.run(["sox", str(path), "-r", "8000", "-c", "1", "-b", "16", str(band), "sinc", "300-3400"],
+            # -D: no dither, which is random, so the same sentence makes the same audio in every run
+            subprocess.run(["sox", "-D", str(path), "-r", "8000", "-c", "1", "-b", "16", str(band), "sinc", "300-3400"],
                            check=True, capture_output=True)
         return read_wav(band)
     pcm = read_wav(path)
@@ -89,7 +127,7 @@ def synthesise(text: str, voice: str, speed: int, condition: str, folder: Path) 
 
         samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768
         power = float(np.mean(samples ** 2)) or 1e-8
-        rng = np.random.default_rng(abs(hash(text)) % 2**32)
+        rng = np.random.default_rng(zlib.crc32(text.encode()))  # str hashes change from process to process
         noise = rng.normal(0.0, (power / 10 ** (20 / 10)) ** 0.5, len(samples)).astype(np.float32)
         return to_pcm16(samples + noise)
     return pcm
@@ -100,10 +138,10 @@ def synthesise(text: str, voice: str, speed: int, condition: str, folder: Path) 
 class Bench:
     """The projects (one per agent) and an engine for each, for one engine spec."""
 
-    def __init__(self, spec: str | None, folder: Path) -> None:
+    def __init__(self, spec: str | None, folder: Path, replay: dict[tuple, Transcript] | None = None) -> None:
         self.spec, self.folder = spec, folder
         self.projects: dict[str, Any] = {}
-        self.engines: dict[str, Any] = {}
+        self.engines: dict[str, Heard] = {}
         for name, (agent, actions) in AGENTS.items():
             (folder / name).mkdir(exist_ok=True)
             (folder / name / "agent.yaml").write_text(agent)
@@ -111,10 +149,10 @@ class Bench:
             project = load_project(folder / name / "agent.yaml")
             self.projects[name] = project
             if spec is not None:
-                self.engines[name] = make_engine(spec, project)
+                self.engines[name] = Heard(None if replay else make_engine(spec, project), replay)
                 heard_turns.use_engine(project, self.engines[name])
 
-    async def run(self, case: Case, pcm: bytes | None) -> dict[str, Any]:
+    async def run(self, case: Case, pcm: bytes | None, key: tuple = ()) -> dict[str, Any]:
         project = self.projects[case.agent]
         clock = VirtualClock(START)
         routes = [{"match": f"GET https://bench.test/{name}", "json": {}} for name in project.actions]
@@ -126,6 +164,9 @@ class Bench:
             await call.caller_says(typed)
         mark = len(trace.events)
         started, cpu = time.perf_counter(), time.process_time()
+        engine = self.engines.get(case.agent)
+        if engine is not None:
+            engine.key, engine.last = key, None
         if pcm is None:
             await call.caller_says(case.said)
         else:
@@ -145,8 +186,10 @@ class Bench:
         values = {e.name: e.value for e in events if isinstance(e, VariableSet) and e.source == "caller"}
         expected_actions = {case.action} if case.action else set()
         wrong_values = {k: v for k, v in values.items() if case.values.get(k, object()) != v}
+        words = engine.last.words if engine is not None and engine.last is not None else ()
         return {"case": case.id, "said": case.said, "heard": heard.text if heard else case.said,
                 "confidence": heard.confidence if heard else None, "note": heard.note if heard else None,
+                "words": words,
                 "actions": sorted(actions), "values": values, "seconds": seconds, "cpu": cpu,
                 "right": actions == expected_actions and values == case.values,
                 "wrong_value": bool(wrong_values), "wrong_action": bool(actions - expected_actions),
@@ -156,9 +199,10 @@ class Bench:
 # -- the whole set ---------------------------------------------------------------------------------------
 
 def run_set(spec: str | None, voices: list[str], speeds: list[int], conditions: list[str], cases: list[Case],
-            folder: Path, dump: Any = None, order: str = "forward") -> list[dict[str, Any]]:
+            folder: Path, dump: Any = None, order: str = "forward",
+            replay: dict[tuple, Transcript] | None = None) -> list[dict[str, Any]]:
     started = time.perf_counter()
-    bench = Bench(spec, folder)
+    bench = Bench(spec, folder, replay)
     load = time.perf_counter() - started
     items = [(case, voice, speed, condition) for case in cases for voice in voices for speed in speeds
              for condition in conditions]
@@ -168,8 +212,11 @@ def run_set(spec: str | None, voices: list[str], speeds: list[int], conditions: 
         items.reverse()
     results = []
     for case, voice, speed, condition in items:
-        pcm = None if spec is None else synthesise(case.said, voice, speed, condition, folder)
-        result = asyncio.run(bench.run(case, pcm))
+        key = (spec, case.id, voice, speed, condition)
+        if replay is not None and key not in replay:
+            continue
+        pcm = None if spec is None else b"\0\0" if replay else synthesise(case.said, voice, speed, condition, folder)
+        result = asyncio.run(bench.run(case, pcm, key))
         result.update(engine=spec or "typed", voice=voice, speed=speed, condition=condition)
         results.append(result)
         if dump is not None:
@@ -232,6 +279,17 @@ def compare(results: list[dict[str, Any]], other: Path) -> None:
         print(f"  {r['case']!r} {r['voice']} {r['speed']} {r['condition']}: {r['heard']!r} ({r['confidence']})")
 
 
+def replayed(dump: Path) -> dict[str, dict[tuple, Transcript]]:
+    """What each engine of a dump heard, by (engine, case, voice, speed, condition)."""
+    heard: dict[str, dict[tuple, Transcript]] = {}
+    for row in map(json.loads, dump.read_text().splitlines()):
+        if row["engine"] != "typed":
+            key = (row["engine"], row["case"], row["voice"], row["speed"], row["condition"])
+            heard.setdefault(row["engine"], {})[key] = Transcript(
+                row["heard"], row["confidence"], words=tuple((w, p) for w, p in row.get("words", ())))
+    return heard
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engines", nargs="*", default=["whisper"])
@@ -242,6 +300,11 @@ def main() -> None:
     parser.add_argument("--only", help="only the cases whose agent or words contain this")
     parser.add_argument("--typed", action="store_true", help="also run the sentences typed (the ceiling)")
     parser.add_argument("--floor", type=float, help="the confidence floor (default: callsim's)")
+    parser.add_argument("--window", type=int, help="the shortest encoder input in 10 ms frames (default: callsim's; "
+                                                   "3000 pads every utterance to 30 s as Whisper was trained)")
+    parser.add_argument("--word-floor", type=float, help="the word probability floor (default: callsim's)")
+    parser.add_argument("--replay", type=Path, help="hear what a dump of an earlier run heard instead of decoding "
+                                                     "(to tune --floor and --word-floor in seconds)")
     parser.add_argument("--order", choices=("forward", "reverse"), default="forward")
     parser.add_argument("--dump", type=Path, help="write one JSON line per utterance here")
     parser.add_argument("--show", action="store_true", help="print every utterance that was not right")
@@ -251,6 +314,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.floor is not None:
         heard_turns.MIN_CONFIDENCE = args.floor
+    if args.word_floor is not None:
+        heard_turns.MIN_WORD_PROBABILITY = args.word_floor
+    if args.window is not None:
+        from callsim.voice import stt_whisper
+
+        stt_whisper.MIN_ENCODED_FRAMES = args.window
     load = os.getloadavg()
     print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
     if args.load_runs:
@@ -263,8 +332,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="callsim-speech-") as tmp:
         if args.typed:
             results += run_set(None, [], [], [], cases, Path(tmp), dump)
-        for spec in args.engines:
-            rows = run_set(spec, args.voices, args.speeds, args.conditions, cases, Path(tmp), dump, args.order)
+        replays = replayed(args.replay) if args.replay else {}
+        for spec in (sorted(replays) if args.replay else args.engines):
+            rows = run_set(spec, args.voices, args.speeds, args.conditions, cases, Path(tmp), dump, args.order,
+                           replays.get(spec))
             print(f"{spec}: engine and projects ready in {rows[0]['load_seconds']:.2f}s")
             results += rows
     if args.show:

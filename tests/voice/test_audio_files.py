@@ -91,10 +91,10 @@ def test_a_bad_audio_turn_is_a_config_error_where_it_is_written(project) -> None
 @pytest.mark.parametrize("transcript,taken", [
     (Transcript("where is my order", 0.9), ("where is my order", True, None)),
     (Transcript("Open.", 0.96), ("Open.", False, "one word: it may answer the agent's question but starts no action")),
-    (Transcript("order number 7-7-1-1-1", 0.3), ("", False, "too unclear to act on (confidence under 0.35): the "
+    (Transcript("order number 7-7-1-1-1", 0.2), ("", False, "too unclear to act on (confidence under 0.25): the "
                                                     "agent did not understand")),
     (Transcript("where is my order", None), ("where is my order", True, None)),  # an engine without confidences
     (Transcript("", note="pocketsphinx cannot hear a name"), ("", False, "pocketsphinx cannot hear a name")),
 ])
 def test_how_far_a_heard_transcript_is_taken(transcript: Transcript, taken: tuple) -> None:
-    assert judge(transcript) == taken
+    assert judge(transcript)[:3] == taken

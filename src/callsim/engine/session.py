@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import os
 import random
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -92,6 +93,8 @@ class CallSession:
         self._reading_at = -1.0
         self.may_fire_actions = True
         """Whether the current caller turn may start actions through triggers (see `caller_says`)."""
+        self.unsure_words: frozenset[str] = frozenset()
+        """Words of the current caller turn that speech-to-text only guessed (see `read_as`)."""
         trace.clock = clock.elapsed
         trace.value_types = project.value_types
         trace.fill_in = self.fill_in
@@ -138,21 +141,28 @@ class CallSession:
         await self.say_template(self.agent.greeting, "greeting", where="agent greeting")
         await self.policy.on_call_start(self)
 
-    async def caller_says(self, text: str, *, may_fire_actions: bool = True) -> None:
+    async def caller_says(self, text: str, *, may_fire_actions: bool = True, unsure: Iterable[str] = ()) -> None:
         """The caller speaks one turn; `may_fire_actions=False` for a heard turn too short to trust with
-        starting an action (it may still answer the agent's question)."""
+        starting an action (it may still answer the agent's question); `unsure` are words of a heard turn
+        that speech-to-text only guessed, from which no value is read."""
         if self.ended:
             raise CallError("the call has ended; the caller cannot speak")
         if not self._turn_may_start():
             return
         self.turn += 1
+        turn = self.turn
         self.last_utterance = text
         self.may_fire_actions = may_fire_actions
+        self.unsure_words = frozenset(filter(None, map(_bare_word, unsure)))
         self.emit(CallerSaid(text=text, turn=self.turn))
-        async with self.interrupts:
-            await self.clock.sleep(speaking_time(text))
-            self.interrupts.input_ended()
-            await self.guarded(self.policy.on_caller_turn(self, text))
+        try:
+            async with self.interrupts:
+                await self.clock.sleep(speaking_time(text))
+                self.interrupts.input_ended()
+                await self.guarded(self.policy.on_caller_turn(self, text))
+        finally:
+            if self.turn == turn:  # they were words of this turn, not of a later SMS reply
+                self.unsure_words = frozenset()
 
     async def caller_presses(self, digits: str) -> None:
         """The caller presses keys (`w`/`W` pause): the keys, without pauses, go to the `dtmf` variable."""
@@ -306,7 +316,21 @@ class CallSession:
 
     def read_as(self, spec: TypedValue, text: str) -> Reading | None:
         """Read a value of `spec`'s type; when the caller corrected themselves ("nine, no sorry, eleven")
-        the later value wins and the reading says what it replaced."""
+        the later value wins and the reading says what it replaced.
+
+        A value that depends on a word speech-to-text only guessed (`unsure_words`) is not read: read again
+        without those words, the turn must give the same value, else the caller is asked again rather than
+        a misheard name, date or number kept ("my number is 5558812" with "5558812" a guess)."""
+        reading = self._read_as(spec, text)
+        if reading is None or not self.unsure_words:
+            return reading
+        masked = _without_words(text, self.unsure_words)
+        if masked == text:
+            return reading
+        again = self._read_as(spec, masked)
+        return reading if again is not None and again.value == reading.value else None
+
+    def _read_as(self, spec: TypedValue, text: str) -> Reading | None:
         ctx = self.reading_context()
 
         def read(part: str) -> Any:
@@ -326,6 +350,8 @@ class CallSession:
         spec = self.agent.variables[variable]
         if reading is not None or spec.type != "enum":
             return reading
+        if self.unsure_words and _without_words(text, self.unsure_words) != text:
+            return None  # a guessed word could sway the meaning; ask again
         return self.enum_by_meaning(variable, spec.values, text)
 
     def enum_by_meaning(self, name: str, values: list[str], text: str) -> Reading | None:
@@ -540,6 +566,18 @@ def _open_hours(backends: Backends, agent: Any) -> Hours | None:
         weekly, zone = opening_hours(agent.hours), ZoneInfo(agent.timezone)
         return lambda day: weekly.on(day, zone)
     return None
+
+
+def _bare_word(word: str) -> str:
+    return word.strip(_EDGE_PUNCTUATION).lower()
+
+
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]{}…"
+
+
+def _without_words(text: str, words: frozenset[str]) -> str:
+    """`text` with each of `words` (compared without edge punctuation, in any case) replaced by "…"."""
+    return re.sub(r"\S+", lambda m: "…" if _bare_word(m.group()) in words else m.group(), text)
 
 
 def _plain(value: Any) -> Any:

@@ -3,8 +3,10 @@ speech-to-text into the call, under one rule for how far a transcript is trusted
 
 The rule: a transcript the engine is unsure of (confidence below `MIN_CONFIDENCE`) is taken as a
 turn the agent did not understand, so it neither starts an action nor gives a value (the agent asks
-again rather than keep a wrong value); a one-word transcript ("you", "open": what engines make of a
-cough or a cut-off word) may answer the question the agent asked, but starts no action.
+again rather than keep a wrong value); a value (a name, a date, a number) that depends on a word the
+engine only guessed (probability under `MIN_WORD_PROBABILITY`) is not taken either, though the rest
+of the turn is; a one-word transcript ("you", "open": what engines make of a cough or a cut-off
+word) may answer the question the agent asked, but starts no action.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from callsim.errors import CallError
 from callsim.files import UnreadableFile, referenced
@@ -22,9 +24,11 @@ from callsim.voice.hints import call_hints
 from callsim.voice.engines import choose_engine
 from callsim.voice.stt import SpeechToText, Transcript, transcribe
 
-MIN_CONFIDENCE = 0.35
+MIN_CONFIDENCE = 0.25
 """Below this confidence a transcript is not acted on (see tests/benchmarks/speech_accuracy.py)."""
 MIN_WORDS_TO_ACT = 2
+MIN_WORD_PROBABILITY = 0.25
+"""A word the engine gives a lower probability than this is a guess: no value is read from it."""
 
 
 def speech_engine(project: Any) -> SpeechToText:
@@ -41,23 +45,43 @@ def use_engine(project: Any, engine: SpeechToText) -> None:
     project._speech_engine = engine
 
 
-def judge(transcript: Transcript) -> tuple[str, bool, str | None]:
-    """What the call takes from a transcript: (the turn's text, whether it may start actions, why not in full)."""
+class Taken(NamedTuple):
+    """What the call takes from a transcript."""
+
+    text: str
+    """The turn's text ("" when nothing is taken)."""
+    fires: bool
+    """Whether the turn may start actions."""
+    note: str | None = None
+    """Why it is not taken in full."""
+    unsure: tuple[str, ...] = ()
+    """Words the engine only guessed: no value is read from them."""
+
+
+def judge(transcript: Transcript) -> Taken:
+    """What the call takes from a transcript (see the module's rule)."""
     if not transcript.text:
-        return "", False, transcript.note
+        return Taken("", False, transcript.note)
     if transcript.confidence is not None and transcript.confidence < MIN_CONFIDENCE:
-        return "", False, f"too unclear to act on (confidence under {MIN_CONFIDENCE}): the agent did not understand"
+        return Taken("", False, f"too unclear to act on (confidence under {MIN_CONFIDENCE}): the agent did not "
+                                "understand")
+    unsure = tuple(word for word, probability in transcript.words if probability < MIN_WORD_PROBABILITY)
+    notes = [transcript.note] if transcript.note else []
+    if unsure:
+        notes.append(f"guessed {', '.join(map(repr, unsure))} (probability under {MIN_WORD_PROBABILITY}): "
+                     "no value is taken from a guessed word")
     if len(re.findall(r"[\w'@.-]+", transcript.text)) < MIN_WORDS_TO_ACT:
-        return transcript.text, False, "one word: it may answer the agent's question but starts no action"
-    return transcript.text, True, transcript.note
+        notes.insert(0, "one word: it may answer the agent's question but starts no action")
+        return Taken(transcript.text, False, "; ".join(notes), unsure)
+    return Taken(transcript.text, True, "; ".join(notes) or None, unsure)
 
 
 async def hear(call: Any, transcript: Transcript, *, source: str, engine: str, seconds: float) -> None:
     """The caller said what speech-to-text heard: record the transcript, then take it as a turn."""
-    text, fires, note = judge(transcript)
+    taken = judge(transcript)
     call.emit(SpeechRecognized(source=source, engine=engine, text=transcript.text, seconds=round(seconds, 2),
-                               confidence=transcript.confidence, note=note))
-    await call.caller_says(text, may_fire_actions=fires)
+                               confidence=transcript.confidence, note=taken.note))
+    await call.caller_says(taken.text, may_fire_actions=taken.fires, unsure=taken.unsure)
 
 
 async def caller_audio(call: Any, audio: str, folder: Path | None = None) -> None:

@@ -20,6 +20,9 @@ class Transcript:
     """How sure the engine is, from 0 to 1; None when it cannot say (pocketsphinx's grammar search)."""
     note: str | None = None
     """Why the engine could not hear this kind of answer (e.g. a name asked of pocketsphinx)."""
+    words: tuple[tuple[str, float], ...] = ()
+    """Each word of `text` (as split by spaces) with the engine's probability for it, 0 to 1; empty when
+    the engine gives none. A value read from an improbable word is a guess (see `caller_audio.judge`)."""
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,8 @@ class WhisperEngine:
         hints = hints or Hints()
         return WhisperRecognizer(self, whisper_prompt(hints) if self.prompted else None, hints.question)
 
-    def decode(self, pcm: bytes, prompt: str | None, beam: int = BEAM, question: str = "") -> Transcript:
+    def decode(self, pcm: bytes, prompt: str | None, beam: int = BEAM, question: str = "",
+               word_probabilities: bool = True) -> Transcript:
         """Decode one whole utterance, 30 seconds at a time, each window on its own. A transcript that
         only repeats the agent's `question` is Whisper echoing its prompt over noise: confidence 0."""
         import numpy as np
@@ -187,7 +188,7 @@ class WhisperEngine:
         if len(audio) < SAMPLE_RATE // 10:
             return Transcript("")
         tokens = self._prompt_tokens(prompt)
-        texts, confidences = [], []
+        texts, confidences, words = [], [], []
         with self._lock:
             features = self._model.feature_extractor(audio)
             for start in range(0, features.shape[-1] - 1, WINDOW_FRAMES):
@@ -197,30 +198,55 @@ class WhisperEngine:
                     encoded, [tokens], beam_size=beam, num_hypotheses=beam, return_scores=True,
                     return_no_speech_prob=True, max_length=MAX_LENGTH, suppress_blank=True,
                     suppress_tokens=self._suppressed)[0]
-                text, sure = self._best(result)
+                ids, text, sure = self._best(result)
                 if text:
                     texts.append(text)
                     confidences.append(sure)
+                    if word_probabilities:
+                        words += self._word_probabilities(encoded, tokens, ids, window.shape[-1])
         if not texts:
             return Transcript("")
         text = " ".join(texts)
         if question and len(text.split()) > 1 and _words(text) in _words(question):
             return Transcript(text, 0.0)
-        return Transcript(text, round(min(confidences), 2))
+        return Transcript(text, round(min(confidences), 2), words=tuple(words))
+
+    def _word_probabilities(self, encoded: Any, prompt: list[int], ids: list[int],
+                            frames: int) -> list[tuple[str, float]]:
+        """Each word of the decoded `ids` with the probability of its least probable token, under the same
+        prompt (one more pass of the decoder over the chosen words, as for word timestamps). Punctuation
+        that ends a word does not count ("premium." or "premium?" is a choice of writing, not of words);
+        punctuation inside one does ("8-0-0-4": how many digits were heard)."""
+        probs = self._model.model.align(encoded, prompt, [ids], frames // 2)[0].text_token_probs
+        text = self._tokenizer.decode(ids)
+        offset = len(text) - len(text.lstrip())
+        text = text.strip()
+        # where each token's characters end in the text (decoded cumulatively, so that a character spread
+        # over several byte tokens is counted once)
+        ends = [len(self._tokenizer.decode(ids[:k + 1])) - offset for k in range(len(ids))]
+        spans = list(zip(probs, [0, *ends[:-1]], ends, strict=True))
+        result = []
+        for word in re.finditer(r"\S+", text):
+            last = word.start() + len(re.sub(r"[\W_]+$", "", word.group()))  # where its trailing punctuation starts
+            inside = [p for p, begin, end in spans if begin < last and end > word.start()]
+            result.append((word.group(), round(min(inside, default=1.0), 3)))
+        return result
 
     def _prompt_tokens(self, prompt: str | None) -> list[int]:
         tokenizer = self._tokenizer
         tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt.strip())[-PROMPT_TOKENS:]] if prompt else []
         return [*tokens, *tokenizer.sot_sequence, tokenizer.no_timestamps]
 
-    def _best(self, result: Any) -> tuple[str, float]:
-        """The best hypothesis of a window and how sure Whisper is of its words (see `confidence`)."""
+    def _best(self, result: Any) -> tuple[list[int], str, float]:
+        """The best hypothesis of a window (its tokens and text) and how sure Whisper is of its words (see
+        `confidence`)."""
         hypotheses = []
+        best = [i for i in result.sequences_ids[0] if i < self._tokenizer.eot]
         for ids, score in zip(result.sequences_ids, result.scores, strict=True):
             ids = [i for i in ids if i < self._tokenizer.eot]
             # scores are per token (length penalty 1); the whole sequence's log-probability ranks wordings
             hypotheses.append((self._tokenizer.decode(ids).strip(), score * max(1, len(ids))))
-        return hypotheses[0][0], confidence(hypotheses, result.no_speech_prob)
+        return best, hypotheses[0][0], confidence(hypotheses, result.no_speech_prob)
 
 
 class WhisperRecognizer:
@@ -234,7 +260,7 @@ class WhisperRecognizer:
         self._pcm += pcm
 
     def partial(self) -> str:
-        return self._engine.decode(bytes(self._pcm), self._prompt, beam=1).text
+        return self._engine.decode(bytes(self._pcm), self._prompt, beam=1, word_probabilities=False).text
 
     def finish(self) -> Transcript:
         return self._engine.decode(bytes(self._pcm), self._prompt, question=self._question)

@@ -1,0 +1,130 @@
+"""A value read from a word speech-to-text only guessed is not taken: the agent asks again.
+
+Each case is a heard transcript with the engine's probability for each word, taken as a turn of a real
+call (the order desk of scenarios/voice and a clinic that asks for a name and a date).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from callsim.backends import build_backends
+from callsim.config.project import load_project
+from callsim.config.scenario import ScenarioConfig
+from callsim.engine.clock import VirtualClock
+from callsim.engine.session import CallSession
+from callsim.trace.trace import Trace
+from callsim.voice.caller_audio import MIN_WORD_PROBABILITY, hear, judge
+from callsim.voice.stt import Transcript
+
+ORDER_DESK = Path(__file__).resolve().parents[2] / "scenarios" / "voice" / "agent.yaml"
+SURE, GUESS = 0.95, MIN_WORD_PROBABILITY / 2
+
+CLINIC = """\
+agent: clinic
+greeting: Clinic, how can I help?
+fallback: Sorry?
+timezone: America/New_York
+variables:
+  caller_name: {type: name, ask: What is your name?}
+  visit_date: {type: date, ask: Which day would you like?}
+uses: [actions.yaml]
+actions: [book_visit]
+"""
+CLINIC_ACTIONS = """\
+actions:
+  book_visit:
+    type: http
+    trigger: {phrases: [book a visit]}
+    needs: [caller_name, visit_date]
+    request: {method: POST, url: https://clinic.test/visits}
+"""
+
+
+def words(*pairs: tuple[str, float]) -> Transcript:
+    return Transcript(" ".join(word for word, _ in pairs), 0.9, words=pairs)
+
+
+def heard_in_call(project: Any, typed: list[str], transcript: Transcript) -> tuple[dict[str, Any], list[str]]:
+    """The caller types `typed`, then says `transcript`: the variables the caller gave and the agent's lines."""
+    async def call() -> tuple[dict[str, Any], list[str]]:
+        clock = VirtualClock(dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc))
+        routes = [{"match": "GET https://orders.example.test/orders/4567", "json": {"status": "shipped"}},
+                  {"match": "POST https://clinic.test/visits", "json": {}}]
+        config = ScenarioConfig(scenario="guessed", agent="agent.yaml", http=routes)
+        trace = Trace()
+        session = CallSession(project, clock=clock, backends=build_backends(config, clock), trace=trace)
+        await session.start()
+        for text in typed:
+            await session.caller_says(text)
+        mark = len(trace.events)
+        await hear(session, transcript, source="turn.wav", engine="test", seconds=1.0)
+        assert not session.unsure_words  # the turn is over: a later SMS reply is read in full
+        events = trace.events[mark:]
+        values = {e.name: e.value for e in events if e.type == "variable_set" and e.source == "caller"}
+        return values, [e.text for e in events if e.type == "agent_said"]
+
+    return asyncio.run(call())
+
+
+@pytest.fixture(scope="module")
+def order_desk() -> Any:
+    return load_project(ORDER_DESK)
+
+
+@pytest.fixture(scope="module")
+def clinic(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    folder = tmp_path_factory.mktemp("clinic")
+    (folder / "agent.yaml").write_text(CLINIC)
+    (folder / "actions.yaml").write_text(CLINIC_ACTIONS)
+    return load_project(folder / "agent.yaml")
+
+
+def test_a_number_heard_with_a_guessed_digit_string_is_asked_again(order_desk) -> None:
+    values, said = heard_in_call(order_desk, ["where is my order"], words(
+        ("My", SURE), ("order", SURE), ("number", SURE), ("is", SURE), ("64567.", GUESS)))
+    assert values == {}
+    assert said == ["What is your order number?"]
+
+
+def test_the_same_number_heard_surely_is_taken(order_desk) -> None:
+    values, said = heard_in_call(order_desk, ["where is my order"],
+                                 words(("My", SURE), ("order", SURE), ("number", SURE), ("is", SURE), ("4567.", SURE)))
+    assert values == {"order_number": "4567"}
+    assert said == ["Order 4567 is shipped."]
+
+
+def test_a_guessed_word_beside_the_value_does_not_stop_it(order_desk) -> None:
+    values, _ = heard_in_call(order_desk, ["where is my order"],
+                              words(("Um,", GUESS), ("it's", SURE), ("4567.", SURE)))
+    assert values == {"order_number": "4567"}
+
+
+def test_a_name_with_a_guessed_surname_is_asked_again(clinic) -> None:
+    values, said = heard_in_call(clinic, ["I'd like to book a visit"],
+                                 words(("It's", SURE), ("Maria", SURE), ("Narcia.", GUESS)))
+    assert "caller_name" not in values
+    assert said == ["What is your name?"]
+
+
+def test_a_date_with_a_guessed_month_is_not_taken_as_another_date(clinic) -> None:
+    values, said = heard_in_call(clinic, ["I'd like to book a visit", "my name is Maria Garcia"],
+                                 words(("The", SURE), ("fifteenth", SURE), ("of", SURE), ("August.", GUESS)))
+    assert "visit_date" not in values
+    assert said == ["Which day would you like?"]
+    values, _ = heard_in_call(clinic, ["I'd like to book a visit", "my name is Maria Garcia"],
+                              words(("The", SURE), ("fifteenth", SURE), ("of", SURE), ("December.", SURE)))
+    assert values["visit_date"] == "2026-12-15"
+
+
+def test_the_trace_says_which_words_were_guessed() -> None:
+    taken = judge(words(("My", SURE), ("number", SURE), ("is", SURE), ("5558812.", 0.2)))
+    assert taken.fires and taken.unsure == ("5558812.",)
+    assert taken.note == (f"guessed '5558812.' (probability under {MIN_WORD_PROBABILITY}): no value is taken "
+                          "from a guessed word")
+    assert judge(words(("Where", SURE), ("is", SURE), ("my", SURE), ("order?", SURE))).unsure == ()
