@@ -27,11 +27,11 @@ OUTCOMES = {"action_finished": "finished", "action_failed": "failed", "action_of
 async def send_webhook(call: CallSession) -> None:
     """POST the report to the agent's webhook (through the call's HTTP routes; callsim answers 204 in the
     server's place when none matches) and record what was sent and how it was answered."""
-    import httpx
-
     hook = call.agent.webhook
     if hook is None:
         return
+    import httpx  # only for a call that sends a report: a run without HTTP does not load it
+
     values = call.context()
     try:
         url = render_url(hook.url, values, "agent webhook, field url")
