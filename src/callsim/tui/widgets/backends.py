@@ -61,7 +61,7 @@ class PhonePane(Vertical):
     def add_event(self, event: Event) -> None:
         state = phone_state(event)
         if state is not None:
-            self.state.update(f"☎ {state}")
+            self.state.update(printable(f"☎ {state}"))
         if event.type != "call_state":
             self.log_view.write(printable(f"{call_time(event.t)} {event.summary()}"))
 
@@ -107,7 +107,8 @@ class MessagesPane(VerticalScroll):
     def _render_threads(self) -> Text:
         text = Text()
         for (channel, number), items in self.threads.items():
-            text.append(f"{channel.upper()} {number}\n", style=self.get_component_rich_style("messages--thread"))
+            text.append(printable(f"{channel.upper()} {number}") + "\n",
+                        style=self.get_component_rich_style("messages--thread"))
             for direction, t, body, msg_id in items:
                 style = self.get_component_rich_style(f"messages--{direction}")
                 arrow = {"out": "→", "in": "←", "note": "·"}[direction]
@@ -154,7 +155,7 @@ class CalendarPane(VerticalScroll):
         for booking in sorted(self.bookings.values(), key=lambda b: b["start"]):
             days[booking["start"][:10]].append(booking)
         for day, bookings in days.items():
-            text.append(f"{_day_name(day)}\n", style=self.get_component_rich_style("calendar--day"))
+            text.append(printable(_day_name(day)) + "\n", style=self.get_component_rich_style("calendar--day"))
             for b in bookings:
                 span = f"{b['start'][11:16]}–{b['end'][11:16]}" if b["end"] else b["start"][11:16]
                 mark = " (cancelled)" if b["gone"] else " (moved here)" if b["moved"] else ""

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
+
+from callsim.terminal import printable
 
 from callsim.tui.widgets.transcript import call_time
 
@@ -26,7 +29,7 @@ class StatusBar(Static):
 
     status: reactive[Status] = reactive(Status, always_update=True, layout=False)
 
-    def render(self) -> str:
+    def render(self) -> Text:
         s = self.status
         parts = [f"{'🎤 LISTENING' if s.listening else '☎'} {call_time(s.elapsed)} {s.clock}", s.state]
         if s.scenario:
@@ -38,4 +41,4 @@ class StatusBar(Static):
             if len(candidate) > width and text:
                 break
             text = candidate
-        return text
+        return Text(printable(text))  # shown as written: a state or name holding "[" is no markup

@@ -94,7 +94,7 @@ class Transcript(RichLog):
         body = Text(printable(text), style=style).wrap(self.app.console, width, overflow="fold")
         row = Text(f"{call_time(t) if t is not None else '':<5} ",
                    style=self.get_component_rich_style("transcript--time"))
-        row.append(f"{who:<7} ", style=style + Style(bold=True))
+        row.append(printable(f"{who:<7} "), style=style + Style(bold=True))
         for number, part in enumerate(body):
             if number:
                 row.append("\n" + " " * 14)
