@@ -41,8 +41,14 @@ def make_persona(seed: int, locale: str = "en_US") -> dict[str, Any]:
 
 def persona_text(text: str, persona: dict[str, Any] | None) -> str:
     """A scenario's own text with the persona's details filled in (`{{ caller.name }}`); raises TemplateError."""
-    from callsim.templates import render_text
-
     if persona is None or "{{" not in text:
         return text
-    return render_text(text, {"caller": persona}, "scenario turn")
+    from callsim.config.scenario import MAX_SAID
+    from callsim.errors import TemplateError
+    from callsim.templates import render_text
+
+    filled = render_text(text, {"caller": persona}, "scenario turn")
+    if len(filled) > MAX_SAID:  # a loop over the persona's details could say 100,000 characters in one turn
+        raise TemplateError(f"scenario turn: filled in, it is {len(filled):,} characters; a turn holds at most "
+                            f"{MAX_SAID:,} (some ten minutes of speech)")
+    return filled

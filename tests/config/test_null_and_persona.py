@@ -95,3 +95,13 @@ def test_a_persona_scenario_that_fills_in_runs(project):
     persona_scenario(project, turn="(I am {{ caller.name }})")
 
     assert run_scenario(project.scenario).passed
+
+
+def test_a_persona_turn_that_fills_in_past_a_turns_limit_is_a_validate_error(project):
+    # the file's turn is short, but a loop over the persona's details said 100,000 characters in it
+    persona_scenario(project, turn="{{ (caller.name ~ ' ') * 5000 }}")
+
+    [error] = problems(project)
+    line, _ = project.locate("scenario.yaml", "* 5000")
+    assert error.startswith(f"{project.scenario}:{line}:")
+    assert "turns[0]: " in error and "characters; a turn holds at most 10,000 (some ten minutes of speech)" in error

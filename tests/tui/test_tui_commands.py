@@ -45,6 +45,22 @@ def test_bad_commands_explain_their_usage(line: str, message: str) -> None:
         parse(line)
 
 
+@pytest.mark.parametrize("line, message", [
+    pytest.param("x" * 10_001, "A caller turn holds at most 10,000 characters (some ten minutes of speech); "
+                 "this one has 10,001. Say it in shorter turns.", id="caller"),
+    pytest.param("/reply " + "y" * 1_000_000, "A reply holds at most 10,000 characters (some ten minutes of speech); "
+                 "this one has 1,000,000.", id="reply"),
+])
+def test_a_turn_no_scenario_could_hold_is_refused(line: str, message: str) -> None:
+    with pytest.raises(UsageError) as refused:  # a pasted megabyte took minutes of reading, and no export could hold it
+        parse(line)
+    assert message in str(refused.value)
+
+
+def test_a_turn_a_scenario_could_hold_is_said() -> None:
+    assert parse("x" * 10_000) == Command("say", "x" * 10_000)  # the simulator exports what was said as a scenario
+
+
 def test_help_lists_every_command() -> None:
     text = "\n".join(help_lines())
     for usage in ("/dtmf KEYS", "/reply TEXT", "/wait DURATION", "/hangup", "/export [FILE]", "F4 push-to-talk"):

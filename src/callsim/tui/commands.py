@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from callsim.config.scenario import MAX_SAID
 from callsim.durations import parse_duration
 
 DTMF_KEYS = re.compile(r"[0-9*#A-Da-dwW]+")
@@ -43,7 +44,7 @@ def parse(line: str) -> Command | None:
     if not text:
         return None
     if not text.startswith("/"):
-        return Command("say", text)
+        return Command("say", _said(text, "A caller turn"))
     name, _, rest = text[1:].partition(" ")
     name, rest = name.lower(), rest.strip()
     if name not in COMMANDS:
@@ -59,7 +60,7 @@ def parse(line: str) -> Command | None:
     if name == "reply":
         if not rest:
             raise UsageError(usage)
-        return Command(name, rest)
+        return Command(name, _said(rest, "A reply"))
     if name == "wait":
         try:
             seconds = parse_duration(rest)
@@ -85,3 +86,11 @@ def help_lines() -> list[str]:
     lines += [f"  {usage:<{width}}  {what}" for usage, what in COMMANDS.values()]
     lines.append("Keys: F4 push-to-talk (press again to stop), F3 keypad, F2 side panels, F5 next scenario turn.")
     return lines
+
+
+def _said(text: str, what: str) -> str:
+    """`text` when a scenario could hold it (the simulator exports what was said as one)."""
+    if len(text) > MAX_SAID:
+        raise UsageError(f"{what} holds at most {MAX_SAID:,} characters (some ten minutes of speech); this one has "
+                         f"{len(text):,}. Say it in shorter turns.")
+    return text
