@@ -124,7 +124,7 @@ actions:
     request:
       method: POST
       url: "https://api.test/x/{{ secrets.TOKEN | upper }}"
-      headers: {Authorization: "Bearer {{ secrets.TOKEN | reverse }}", X-Env: "{{ secrets.ENV_TOKEN }}"}
+      headers: {Authorization: "Bearer {{ secrets.TOKEN | reverse | urlencode }}", X-Env: "{{ secrets.ENV_TOKEN }}"}
       json: {plain: "{{ secrets.TOKEN }}", escaped: "{{ secrets.TOKEN | tojson }}", pin: "{{ secrets.PIN | int }}"}
     save: {echo: $.echo}
     say: "{{ secrets.TOKEN | title }} and {{ secrets.TOKEN[1:7] }}; the server said {{ echo }}."
@@ -175,6 +175,7 @@ def test_no_sink_shows_a_secret(sinks: Path, cli) -> None:
     assert leaks(recorded) == [] and "[redacted" in recorded
     shown = cli("show", "out/scenario.jsonl", "-d")
     assert shown.exit_code == 0 and leaks(shown.output) == []
+    assert "http_request" in recorded and "action_failed" not in recorded  # the secret went out in the request
     assert leaks(run_scenario(sinks / "scenario.yaml").trace.to_jsonl()) == []
 
 
@@ -193,3 +194,32 @@ def test_a_secret_must_be_named_so_it_can_be_redacted_from_the_start(project, cl
     checked = cli("validate", "agent.yaml")
     assert checked.exit_code == 2
     assert "name each secret: {{ secrets.NAME }}" in checked.output
+
+
+UNMATCHED = SCENARIO.replace("scenario: every sink", "scenario: no route for").replace(
+    "POST https://api.test/*", "GET https://other.test/*")
+"""The same call with no route for its request: the call's error quotes the request's URL, which holds the secret."""
+
+
+def test_no_sink_shows_a_secret_in_a_calls_error(sinks: Path, cli) -> None:
+    (sinks / "unmatched.yaml").write_text(UNMATCHED)
+    run = cli("run", "unmatched.yaml", "-v", "--record", "out", "--junit", "junit.xml")
+    assert run.exit_code == 1 and "no http route matches POST [redacted" in run.output
+    assert leaks(run.output) == [] and leaks((sinks / "junit.xml").read_text()) == []
+    assert leaks((sinks / "out" / "unmatched.jsonl").read_text()) == []
+    assert leaks(cli("show", "out/unmatched.jsonl", "-d").output) == []
+
+
+def test_the_pytest_report_shows_no_secret(pytester, monkeypatch) -> None:
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:textual-snapshot")
+    monkeypatch.setenv("ENV_TOKEN", ENV_SECRET)
+    pytester.makefile(".yaml", **{"scenarios/shop/actions": ACTIONS, "scenarios/shop/agent": AGENT,
+                                  "scenarios/shop/every_sink": SCENARIO, "scenarios/shop/unmatched": UNMATCHED})
+    pytester.makeini("[pytest]\ntestpaths = scenarios\n")
+
+    result = pytester.runpytest("-vv", "-rA", "--junitxml=junit.xml")
+
+    result.assert_outcomes(failed=2)
+    shown = result.stdout.str() + result.stderr.str()
+    assert "no http route matches POST [redacted" in shown  # the error is in the report
+    assert leaks(shown) == [] and leaks((pytester.path / "junit.xml").read_text()) == []

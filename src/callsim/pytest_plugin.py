@@ -23,7 +23,7 @@ from callsim.errors import CallsimError
 from callsim.recordings import RecordingError, compare, debug_folder_problem, recorded_answers
 from callsim.report import explain
 from callsim.terminal import printable
-from callsim.runner import ScenarioResult, below, recording_name, run_scenario_async, variant_title
+from callsim.runner import ScenarioResult, below, recording_name, run_scenario_async, shown_title
 from callsim.servers import ServerPool
 
 _AGENTS = pytest.StashKey[dict[Path, Project]]()
@@ -111,7 +111,7 @@ class ScenarioFile(pytest.File):
         for tag in scenario.config.tags:
             self.config.addinivalue_line("markers", f"{tag}: scenario tag")
         for variant in range(scenario.config.repeat):
-            item = ScenarioItem.from_parent(self, name=variant_title(scenario, variant), scenario=scenario,
+            item = ScenarioItem.from_parent(self, name=shown_title(scenario, variant), scenario=scenario,
                                             variant=variant)
             item.add_marker("callsim")
             for tag in scenario.config.tags:

@@ -19,6 +19,7 @@ from callsim.config.project import Project, Scenario, load_scenario
 from callsim.config.python_expectations import expectation_from_call
 from callsim.config.scenario import EvaluationExpectation, Expectation, Turn
 from callsim.engine.clock import VirtualClock
+from callsim.engine.variables import Secrets
 from callsim.engine.session import CallSession, CallSetup
 from callsim.engine.semantic import trigger_index
 from callsim.engine.triggers import TriggerIndex
@@ -28,6 +29,7 @@ from callsim.servers import ServerPool
 from callsim.trace.events import TRACE_FORMAT, EngineError, Evaluation, Event
 from callsim.trace.expect import Failure, check, check_in_call
 from callsim.trace.recorder import JsonlRecorder
+from callsim.trace.redact import Redactor
 from callsim.trace.trace import Trace
 from callsim.version import __version__
 
@@ -117,6 +119,14 @@ def variant_title(scenario: Scenario, variant: int) -> str:
     if scenario.config.repeat <= 1:
         return scenario.title
     return f"{scenario.title} [{variant + 1}/{scenario.config.repeat}]"
+
+
+def shown_title(scenario: Scenario, variant: int) -> str:
+    """`variant_title` redacted before any call ran (a pytest item's name): of the scenario's secrets and the
+    environment's that its agent names, as its calls' traces redact them."""
+    redact = Redactor()
+    Secrets(scenario.config.secrets, redact, names=scenario.project.secret_names)
+    return redact(variant_title(scenario, variant))
 
 
 def variants(scenarios: Iterable[Scenario]) -> list[tuple[Scenario, int]]:
