@@ -112,7 +112,9 @@ def _set(data: Any, path: tuple, value: Any) -> Any:
 def huge_text(draw: st.DrawFn) -> str:
     size = draw(st.sampled_from([1_000, 10_000, 99_999, 100_001, 400_000, 1_000_000]))
     unit = draw(st.sampled_from(["where is my order ", "4 5 6 7 ", "tomorrow at 10 ", "x", "é", "🙂",
-                                 "{{ caller.name }} ", "a" * 50 + " "]))
+                                 "{{ caller.name }} ", "a" * 50 + " ",
+                                 # each correction marker was a read of the whole turn: 25 s for 10,000 of these
+                                 "friday at 2:45 no wait ", "ana ruiz I mean ", "no I mean actually 45, sorry "]))
     return (unit * (size // len(unit) + 1))[:size]
 
 
