@@ -230,6 +230,20 @@ def test_turns_times_repeat_are_bounded_too(tmp_path):
                              "all its runs; repeat it fewer times")
 
 
+def test_what_a_call_says_in_all_is_bounded(tmp_path):
+    # each turn within its own limit, 2 MB in all: a minute of reading caller text, or hours with repeat
+    turn = "  - caller: " + "book a cleaning for tomorrow at 10 am please " * 222 + "\n"
+    [error] = scenario_errors(tmp_path, "scenario: x\nagent: a.yaml\nturns:\n" + turn * 11)
+    [repeated] = scenario_errors(tmp_path, "scenario: x\nagent: a.yaml\nrepeat: 11\nturns:\n" + turn * 10)
+
+    assert (error.position, error.problem) == (Position("s.yaml", 4, 3), "turns: the caller turns and replies say "
+                                               "109,879 characters in all; a call may say at most 100,000 (some two "
+                                               "hours of speech); split it into several scenarios")
+    assert repeated.position == Position("s.yaml", 3, 9) and repeated.problem == (
+        "repeat: 99,890 characters said × repeat 11 is more than the 1,000,000 characters a scenario may say over all "
+        "its runs; repeat it fewer times")
+
+
 def test_audio_turns_heard_through_speech_to_text_are_bounded(tmp_path):
     [error] = scenario_errors(tmp_path, "scenario: x\nagent: a.yaml\nturns:\n" + "  - audio: a.wav\n" * 21)
     [repeated] = scenario_errors(tmp_path, "scenario: x\nagent: a.yaml\nrepeat: 11\nturns:\n  - audio: a.wav\n"

@@ -23,6 +23,11 @@ MAX_SAID = 10_000
 """The most characters in one caller turn or reply."""
 MAX_PLAYED = 50_000
 """The most turns a scenario plays over all its runs (turns × repeat)."""
+MAX_SAID_IN_CALL = 100_000
+"""The most characters of caller turns and replies in one call (some two hours of speech): reading a turn costs
+up to ~0.1 ms a character, so a 2 MiB file of 10,000-character turns could otherwise hold a minute of work."""
+MAX_SAID_PLAYED = 1_000_000
+"""The same over all of a scenario's runs (said × repeat)."""
 MAX_HEARD = 20
 """The most audio turns a scenario plays over all its runs: each goes through speech-to-text, which takes
 up to a few seconds."""
@@ -404,6 +409,10 @@ class ScenarioConfig(Model):
     @field_validator("turns")
     @classmethod
     def _few_heard(cls, value: list[Turn]) -> list[Turn]:
+        said = _said(value)
+        if said > MAX_SAID_IN_CALL:
+            raise ValueError(f"the caller turns and replies say {said:,} characters in all; a call may say at most "
+                             f"{MAX_SAID_IN_CALL:,} (some two hours of speech); split it into several scenarios")
         heard = sum(turn.audio is not None for turn in value)
         if heard > MAX_HEARD:
             raise ValueError(f"{heard} audio turns; a scenario may play at most {MAX_HEARD} (each goes through "
@@ -418,6 +427,10 @@ class ScenarioConfig(Model):
         if len(turns) * value > MAX_PLAYED:
             raise ValueError(f"{len(turns)} turns × repeat {value} is more than the {MAX_PLAYED:,} turns a scenario "
                              "may play over all its runs; repeat it fewer times")
+        said = _said(turns)
+        if said * value > MAX_SAID_PLAYED:
+            raise ValueError(f"{said:,} characters said × repeat {value} is more than the {MAX_SAID_PLAYED:,} characters "
+                             "a scenario may say over all its runs; repeat it fewer times")
         if heard * value > MAX_HEARD:
             raise ValueError(f"{heard} audio turns × repeat {value} is more than the {MAX_HEARD} audio turns a scenario "
                              "may play over all its runs (each goes through speech-to-text)")
@@ -435,3 +448,8 @@ class ScenarioConfig(Model):
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(key)):
                 raise ValueError(f"key {key!r} must be letters, digits and _ so that {{{{ {key} }}}} can name it")
         return value
+
+
+def _said(turns: list[Turn]) -> int:
+    """How many characters a scenario's caller turns and replies say."""
+    return sum(len(turn.caller or "") + len(turn.reply or "") for turn in turns)
