@@ -147,7 +147,7 @@ async def test_an_audio_file_as_the_caller_and_its_export(tmp_path: Path) -> Non
             await pilot.pause()
         text = transcript(app)
         assert "notes.wav: not a PCM WAV file" in text  # the call went on
-        assert "Caller When are you open?" in text  # heard by Whisper
+        assert "Caller Where are you open?" in text  # heard by Whisper
         exported = app.export(project / "spoken.yaml")
     assert exported is not None
     text = exported.read_text()

@@ -91,7 +91,7 @@ def test_a_bad_audio_turn_is_a_config_error_where_it_is_written(project) -> None
 @pytest.mark.parametrize("transcript,taken", [
     (Transcript("where is my order", 0.9), ("where is my order", True, None)),
     (Transcript("Open.", 0.96), ("Open.", False, "one word: it may answer the agent's question but starts no action")),
-    (Transcript("order number 7-7-1-1-1", 0.2), ("", False, "too unclear to act on (confidence under 0.25): the "
+    (Transcript("order number 7-7-1-1-1", 0.1), ("", False, "too unclear to act on (confidence under 0.2): the "
                                                     "agent did not understand")),
     (Transcript("where is my order", None), ("where is my order", True, None)),  # an engine without confidences
     (Transcript("", note="pocketsphinx cannot hear a name"), ("", False, "pocketsphinx cannot hear a name")),

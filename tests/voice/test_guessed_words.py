@@ -123,7 +123,7 @@ def test_a_date_with_a_guessed_month_is_not_taken_as_another_date(clinic) -> Non
 
 
 def test_the_trace_says_which_words_were_guessed() -> None:
-    taken = judge(words(("My", SURE), ("number", SURE), ("is", SURE), ("5558812.", 0.2)))
+    taken = judge(words(("My", SURE), ("number", SURE), ("is", SURE), ("5558812.", 0.1)))
     assert taken.fires and taken.unsure == ("5558812.",)
     assert taken.note == (f"guessed '5558812.' (probability under {MIN_WORD_PROBABILITY}): no value is taken "
                           "from a guessed word")

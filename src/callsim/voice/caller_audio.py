@@ -24,10 +24,10 @@ from callsim.voice.hints import call_hints
 from callsim.voice.engines import choose_engine
 from callsim.voice.stt import SpeechToText, Transcript, transcribe
 
-MIN_CONFIDENCE = 0.25
+MIN_CONFIDENCE = 0.2
 """Below this confidence a transcript is not acted on (see tests/benchmarks/speech_accuracy.py)."""
 MIN_WORDS_TO_ACT = 2
-MIN_WORD_PROBABILITY = 0.25
+MIN_WORD_PROBABILITY = 0.2
 """A word the engine gives a lower probability than this is a guess: no value is read from it."""
 
 

@@ -31,10 +31,11 @@ PROMPT_TOKENS = 223
 """Whisper reads at most 223 prompt tokens; the question goes last, so it is never the part cut."""
 WINDOW_FRAMES = 3000
 """Whisper hears at most 30 seconds at a time (3000 frames of 10 ms)."""
-MIN_ENCODED_FRAMES = 1000
-"""The shortest stretch the encoder is given (10 s): a shorter utterance is padded with silence to this, not
-to 30 s. The encoder's cost grows faster than its input, so a short turn costs a fraction of a 30-second
-window (see tests/benchmarks/speech_accuracy.py --window)."""
+MIN_ENCODED_FRAMES = 2000
+"""The shortest stretch the encoder is given (20 s): a shorter utterance is padded with silence to this, not
+to 30 s. The encoder's cost grows faster than its input, so a short turn costs half as much; on the
+benchmark's clean audio 20 s heard as many turns right as 30 s, where 10 s misheard twice as many digits
+(tests/benchmarks/speech_accuracy.py --window)."""
 TAIL_FRAMES = 100
 """Silence given after the last word (1 s), so the decoder hears the utterance end."""
 MAX_LENGTH = 448
