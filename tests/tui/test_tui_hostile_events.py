@@ -81,3 +81,17 @@ async def test_every_event_type_shows_as_text_in_every_pane(tmp_path: Path) -> N
     assert {name: found for name, found in controls.items() if found} == {}
     shown = "".join(panes.values())
     assert "[bold]x[/bold]:smile:" in shown and "\\x1b]0;pwned\\x07" in shown and "😄" not in shown
+
+
+async def test_a_scenario_title_shows_as_text_and_redacted(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "agent.yaml").write_text("agent: shop\ngreeting: Hello.\n")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text('scenario: "key k3y-Secret-9 \\e]0;pwned\\a [bold]x[/bold]"\nagent: agent.yaml\n'
+                        "secrets: {KEY: k3y-Secret-9}\nturns:\n  - caller: hi\n")
+    app = build_app(agent=None, scenario=scenario, voice=False, start=START, monotonic=lambda: 0.0)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await pilot.pause()
+        title = drawn(app)["TitleBar#title"]
+    assert "k3y-Secret-9" not in title and "key [redacted 12 chars" in title
+    assert "\x1b" not in title and "\\x1b]0;pwned\\x07 [bold]x[/bold]" in title

@@ -23,6 +23,8 @@ from textual.widgets import Input, Static
 
 from callsim.config.project import Project, Scenario, load_project, load_scenario
 from callsim.errors import CallsimError
+from callsim.runner import shown_title
+from callsim.terminal import printable
 from callsim.trace.events import Event
 from callsim.trace.recorder import JsonlRecorder
 from callsim.tui.call import LiveCall
@@ -81,7 +83,8 @@ class SimulatorApp(App[None]):
         """After a typed line: the events whose painting is timed, and where each time goes."""
         self._pacing = False
         """Mounted and painted once: from then on the call waits for the screen to show new lines."""
-        self.sub_title = f"{project.agent.agent} · " + (scenario.title if scenario else "free call")
+        # shown in the title bar (and by some terminals as the window's title): as text, and redacted
+        self.sub_title = printable(f"{project.agent.agent} · " + (shown_title(scenario, 0) if scenario else "free call"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_turn":
