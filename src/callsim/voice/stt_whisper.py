@@ -218,7 +218,9 @@ class WhisperEngine:
         prompt (one more pass of the decoder over the chosen words, as for word timestamps). Punctuation
         that ends a word does not count ("premium." or "premium?" is a choice of writing, not of words);
         punctuation inside one does ("8-0-0-4": how many digits were heard)."""
-        probs = self._model.model.align(encoded, prompt, [ids], frames // 2)[0].text_token_probs
+        # `frames` (the window's mel frames, before padding) only places words in time; the probabilities
+        # come from the decoder alone
+        probs = self._model.model.align(encoded, prompt, [ids], frames)[0].text_token_probs
         text = self._tokenizer.decode(ids)
         offset = len(text) - len(text.lstrip())
         text = text.strip()
