@@ -147,3 +147,15 @@ def test_webhook_mistakes_are_validate_errors(tmp_path, agent, scenario, message
     with pytest.raises(ConfigErrors) as problem:
         load_scenario(project(tmp_path, scenario, agent))
     assert message in str(problem.value)
+
+
+def test_a_header_no_http_request_can_carry_is_an_error_of_the_call_not_a_crash(tmp_path):
+    # found by the fuzz campaign: a secret with a non-ASCII character crashed the call inside httpx
+    path = project(tmp_path, "turns:\n  - caller: okay, thanks, bye\n")
+    path.write_text(path.read_text().replace(SECRET, "s3cret-\U0004006b-token"))
+    result = run_scenario(path)
+    assert not result.crash
+    [error] = [e for e in result.trace.events if e.type == "error"]
+    assert error.message == ("the webhook was not sent: agent webhook, field headers.X-Shop-Token: the value has "
+                             "non-ASCII characters, which an HTTP header cannot carry; send such text in the body")
+    assert not [e for e in result.trace.events if e.type == "webhook_sent"]

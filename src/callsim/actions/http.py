@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from callsim.actions.base import ActionContext, ActionError
@@ -25,6 +26,17 @@ MAX_BODY_IN_TRACE = 4096
 _PLAIN_PATH = re.compile(r"\$(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
 
 
+def render_headers(templates: dict[str, str], values: Any, where: Callable[[str], str]) -> dict[str, str]:
+    """An HTTP request's header values, rendered; TemplateError for one an HTTP header cannot carry (a control
+    character, or any non-ASCII one: httpx would raise UnicodeEncodeError while sending)."""
+    headers = {name: render_header(value, values, where(name)) for name, value in templates.items()}
+    for name, value in headers.items():
+        if not value.isascii():
+            raise TemplateError(f"{where(name)}: the value has non-ASCII characters, which an HTTP header cannot "
+                                "carry; send such text in the body")
+    return headers
+
+
 async def run(action: HttpAction, ctx: ActionContext) -> dict[str, Any]:
     """Send the action's request and return the variables its `save:` maps out of the response."""
     import httpx  # here, not at import: see callsim.backends.http
@@ -32,12 +44,7 @@ async def run(action: HttpAction, ctx: ActionContext) -> dict[str, Any]:
     spec = action.request
     values = ctx.variables
     url = render_url(spec.url, values, ctx.where("request.url"))
-    headers = {name: render_header(value, values, ctx.where(f"request.headers.{name}"))
-               for name, value in spec.headers.items()}
-    for name, value in headers.items():
-        if not value.isascii():
-            raise TemplateError(f"{ctx.where(f'request.headers.{name}')}: the value has non-ASCII characters, "
-                                "which an HTTP header cannot carry; send such text in the body")
+    headers = render_headers(spec.headers, values, lambda name: ctx.where(f"request.headers.{name}"))
     params = {name: render_text(value, values, ctx.where(f"request.query.{name}"))
               for name, value in spec.query.items()}
     body = render_json(spec.json_, values, ctx.where("request.json")) if spec.json_ is not None else None

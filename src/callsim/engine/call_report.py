@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from callsim.backends.http import STAND_IN
 from callsim.backends.live_http import LIVE, is_live
 from callsim.errors import TemplateError
-from callsim.templates import render_header, render_url
+from callsim.templates import render_url
 from callsim.trace.events import EngineError, Event, WebhookAnswered, WebhookSent, said_lines
 
 if TYPE_CHECKING:
@@ -32,11 +32,12 @@ async def send_webhook(call: CallSession) -> None:
         return
     import httpx  # only for a call that sends a report: a run without HTTP does not load it
 
+    from callsim.actions.http import render_headers
+
     values = call.context()
     try:
         url = render_url(hook.url, values, "agent webhook, field url")
-        headers = {name: render_header(value, values, f"agent webhook, field headers.{name}")
-                   for name, value in hook.headers.items()}
+        headers = render_headers(hook.headers, values, lambda name: f"agent webhook, field headers.{name}")
     except TemplateError as problem:
         call.emit(EngineError(message=f"the webhook was not sent: {problem}", kind="template"))
         return
