@@ -62,6 +62,17 @@ class ActionBase(Model):
     """When the action fires; without one it only runs from another action's `then:` or `after:`."""
     needs: list[str] = []
     """Variables that must have a value before the action runs; the agent asks for each missing one."""
+
+    @field_validator("needs")
+    @classmethod
+    def _each_once(cls, value: list[str]) -> list[str]:
+        # each need is read from every turn: 6,000 copies of three made a one-turn call run for minutes
+        seen: set[str] = set()
+        for name in value:
+            if name in seen:
+                raise ValueError(f"{name!r} is listed twice; name each variable once")
+            seen.add(name)
+        return value
     say: str | None = None
     """What the agent says when the action finished."""
     on_error: Fallback | None = None
