@@ -127,6 +127,9 @@ def test_a_turn_may_end_with_a_goodbye(said, at):
     ("sorry, can you repeat that?", True), ("what?", True), ("pardon?", True), ("I didn't catch that", True),
     ("say that again please", True), ("sorry", True),
     ("what time do you close", False), ("sorry, my order is late", False), ("thanks", False),
+    # checking the line or asking the agent to hold answers nothing: the line again
+    ("hold on, can you hear me?", True), ("hello? are you still there?", True), ("hang on a sec", True),
+    ("one moment please", True), ("hold on, my card is in the car", False), ("wait, where is my order", False),
 ])
 def test_repeat_requests(said, asks):
     assert asks_to_repeat(said) is asks

@@ -97,7 +97,8 @@ def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Rea
     The answer to the agent's question for another variable is not this field's unless the field's
     `cues` are said (in the turn or the question); a field with `cues` needs them unless its own
     question was asked; a name needs an introduction ("this is Ana") unless a name was asked for; a
-    date needs a day."""
+    date needs a day. A name is never the words that fired a trigger this turn ("book an appointment" is
+    no "Book")."""
     text = turn.text
     cue = says_any(text, spec.cues) if spec.cues else None
     cued = cue is not None or (bool(spec.cues) and says_any(turn.prompt, spec.cues) is not None)
@@ -122,5 +123,13 @@ def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Rea
         return None
     if spec.type == "name" and re.search(r"\d", as_numerals(str(reading.value))):
         return None  # "it's four five six seven" is a number, not a name
+    if spec.type == "name" and turn.turn == ctx.call.turn and _requested_with(str(reading.value), text, ctx):
+        return None
     return reading
+
+
+def _requested_with(name: str, text: str, ctx: ActionContext) -> bool:
+    """Whether a name read from the current turn starts with a word of what fired a trigger in it."""
+    first = name.split()[0].lower() if name.split() else ""
+    return any(first in text[start:end].lower().split() for start, end in ctx.call.trigger_spans)
 

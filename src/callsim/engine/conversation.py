@@ -6,7 +6,9 @@ bye" is a goodbye; "that's all for my order, where is it" is not). A turn may al
 after saying something that asks for nothing ("never mind, I'll keep it. bye", "I'll be right over,
 thanks, have a good night"): `goodbye_at` says where it starts. A repeat request is an
 explicit one ("repeat", "say that again", "I didn't catch that", "pardon"), or a bare "what?" /
-"sorry?" / "huh?" with nothing else said.
+"sorry?" / "huh?" with nothing else said. A turn that only checks the line or asks the agent to hold
+("hello? can you hear me?", "hang on, one second") answers nothing either: the agent says its line again
+rather than taking it as the answer to a free-text question.
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ _NOTHING_ASKED = re.compile(
 """Words that ask for nothing: "never mind, bye" and "alright, perfect, thanks a lot, bye" are still goodbyes."""
 _WITHDRAWN = re.compile(r"\b(?:never ?mind|forget (?:it|about it))\b", re.IGNORECASE)
 _HUH = re.compile(r"\b(?:what|huh|sorry|eh|excuse me)\b", re.IGNORECASE)
+_ON_THE_LINE = re.compile(
+    r"\b(?:can you (?:still )?hear me|(?:are )?you (?:still )?there|(?:is )?any(?:one|body) there|hello"
+    r"|hold on|hang on|(?:wait |just |give me )?(?:a|one) (?:sec|second|moment|minute)|bear with me"
+    r"|let me (?:think|check|see|look)|wait)\b", re.IGNORECASE)
+"""Checking the line and asking the agent to hold: a turn of these alone answers no question."""
 
 
 def is_goodbye(text: str) -> bool:
@@ -61,6 +68,8 @@ def asks_to_repeat(text: str) -> bool:
     """Whether the caller asks the agent to say its last line again."""
     if _REPEAT.search(text) is not None:
         return True
+    if _ON_THE_LINE.search(text) is not None and not content_words(_HUH.sub(" ", _ON_THE_LINE.sub(" ", text))):
+        return True  # "hello? are you still there?", "hang on a sec"
     return _HUH.search(text) is not None and not content_words(_HUH.sub(" ", text))
 
 

@@ -146,6 +146,7 @@ class ScriptedPolicy:
         call.suppressed(heard.suppressed)
         call.overruled(heard.overruled)
         self._new_turn(text, heard.matches + heard.suppressed)
+        call.trigger_spans = self._said.cut
         # a heard turn too short to trust (see CallSession.caller_says) may answer, but requests nothing
         requests = requests_in(text, heard.matches, list(self._said.cut)) if call.may_fire_actions else []
         await self._turn_conditions(call, extractors=True)

@@ -30,6 +30,7 @@ from callsim.errors import CallError, MissingVariable, SetupError, TemplateError
 from callsim.readers import ReadContext, read_value
 from callsim.readers.base import Hours
 from callsim.readers.corrections import Reading, merge_moment, read_corrected
+from callsim.readers.utterance import without_leading
 from callsim.templates import render_json, render_text
 from callsim.templates.hours import opening_hours
 from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
@@ -85,6 +86,9 @@ class CallSession:
         self.state = "ringing"
         self.turn = 0
         self.last_utterance = ""
+        self.trigger_spans: tuple[tuple[int, int], ...] = ()
+        """Where in the current caller turn (character offsets) words fired a trigger, or would have but for a
+        negation: a request's words are no name or free text ("book an appointment" is no "Book")."""
         self.ended_by: str | None = None
         self.spoken_lines = 0
         self.last_line = ""
@@ -345,9 +349,13 @@ class CallSession:
 
     def read_answer(self, variable: str, text: str) -> Reading | None:
         """Read the caller's answer to the agent's question for `variable`: by its type, and for an enum whose
-        values' words were not said, by meaning ("a big one" -> large) when the agent matches by meaning."""
+        values' words were not said, by meaning ("a big one" -> large) when the agent matches by meaning. Free
+        text starts at its first word of substance: "sorry, mushrooms and onions" is "mushrooms and onions"."""
         reading = self.read(variable, text)
         spec = self.agent.variables[variable]
+        if reading is not None and spec.type == "text" and spec.pattern is None:
+            answer = without_leading(str(reading.value))
+            return Reading(answer, reading.replaced, reading.marker) if answer else None
         if reading is not None or spec.type != "enum":
             return reading
         if self.unsure_words and _without_words(text, self.unsure_words) != text:

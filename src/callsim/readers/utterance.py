@@ -42,7 +42,7 @@ FUNCTION_WORDS = frozenset(
 verbs a request is made with ("I want to file a complaint")."""
 _LEADING = frozenset(
     """about regarding concerning re that because since as with for to at on in and so but also then plus um uh
-    er erm well oh ok okay like yeah yes hi hello hey please""".split())
+    er erm well oh ok okay like yeah yes hi hello hey please sorry""".split())
 """Words that connect a fragment to what came before ("... about the driver", "... at 42 Elm Street");
 dropped from its start."""
 _ACCOMPANIMENT = ("with ", "without ")
