@@ -76,6 +76,8 @@ CLINIC = ReadContext(MONDAY.now, NY_NAME, hours=_clinic_hours)
     ("between two thirty and four on friday", "2026-12-04T14:30:00-05:00", "2026-12-04T16:00:00-05:00"),
     ("friday from 9 to 11", "2026-12-04T09:00:00-05:00", "2026-12-04T11:00:00-05:00"),
     ("between 10 and 2 tomorrow", "2026-12-01T10:00:00-05:00", "2026-12-01T14:00:00-05:00"),
+    ("thursday between ten and noon", "2026-12-03T10:00:00-05:00", "2026-12-03T12:00:00-05:00"),
+    ("between 2 and 4 pm on friday", "2026-12-04T14:00:00-05:00", "2026-12-04T16:00:00-05:00"),
     ("thursday afternoon, after 2", "2026-12-03T14:00:00-05:00", "2026-12-03T17:00:00-05:00"),
 ])
 def test_a_time_said_as_a_bound_is_a_span(said: str, start: str, end: str) -> None:

@@ -123,7 +123,7 @@ def _bounds(utterance: str, ctx: ReadContext, zone: ZoneInfo) -> tuple[dt.dateti
         first = _time_after(said[:between.end(1)], between.start(1))
         second = _time_after(said, between.end())
         if first is not None and second is not None:
-            if first.meridiem is None and second.meridiem is not None and first.hour <= second.hour:
+            if first.meridiem is None and second.meridiem is not None and first.hour % 12 <= second.hour % 12:
                 first = ClockTime(first.hour, first.minute, first.second, second.meridiem, first.zone, 0, 0)
             start = _bound_moment(first, said, ctx, zone)
             end = _bound_moment(second, said, ctx, zone, after=start)
