@@ -35,7 +35,7 @@ _NOTHING_ASKED = re.compile(
 _WITHDRAWN = re.compile(r"\b(?:never ?mind|forget (?:it|about it))\b", re.IGNORECASE)
 _HUH = re.compile(r"\b(?:what|huh|sorry|eh|excuse me)\b", re.IGNORECASE)
 _ON_THE_LINE = re.compile(
-    r"\b(?:can you (?:still )?hear me|(?:are )?you (?:still )?there|(?:is )?any(?:one|body) there|hello"
+    r"\b(?:can you (?:still )?hear me|(?:are )?you (?:still )?there|(?:is )?any(?:one|body) there|hello(?=\s*\?)"
     r"|hold on|hang on|(?:wait |just |give me )?(?:a|one) (?:sec|second|moment|minute)|bear with me"
     r"|let me (?:think|check|see|look)|wait)\b", re.IGNORECASE)
 """Checking the line and asking the agent to hold: a turn of these alone answers no question."""
