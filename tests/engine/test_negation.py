@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callsim.engine.negation import negation_before
+from callsim.engine.negation import chosen_among, negation_before
 
 
 def negated(said: str, target: str) -> str | None:
@@ -77,3 +77,17 @@ def test_the_scope_ends_after_a_few_words():
 def test_nothing_before_the_match_is_not_negated():
     assert negation_before("angry", 0) is None
     assert negation_before("", 0) is None
+
+
+@pytest.mark.parametrize("said, chosen", [
+    ("not nachos, a burrito", "burrito"),
+    ("I don't want nachos, I want tacos", "tacos"),
+    ("a burrito, not tacos", "burrito"),
+    ("not nachos", None),          # a refusal alone chooses nothing
+    ("tacos and nachos", None),    # two choices: ask again
+    ("nachos", "nachos"),
+])
+def test_an_enum_answer_is_the_value_said_without_a_negation(said, chosen):
+    values = ["tacos", "burrito", "quesadilla", "nachos"]
+    read = next((v for v in values if v in said), None) if sum(v in said for v in values) == 1 else None
+    assert chosen_among(said, values, read) == chosen

@@ -20,6 +20,7 @@ Pseudo-negations ("not sure", "no idea", "no problem", "not only") negate nothin
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 SCOPE = 5
 """How many words after a cue it still negates ("not really all that angry" is still negated)."""
@@ -139,3 +140,20 @@ def _negates(kind: str, verb: str | None, distance: int) -> bool:
     if kind == "copula" and verb.endswith(("ed", "ing", "en")):
         return False  # "wasn't delivered", "isn't working": a state that went wrong
     return True
+
+
+def chosen_among(text: str, values: Sequence[str], read: str | None) -> str | None:
+    """Which of `values` a caller chose in `text` (`read`: what an enum reader made of it, None when several
+    or none fit): the only one said without a negation. "not nachos, a burrito" is a burrito; "not nachos"
+    alone chooses nothing."""
+    lowered = text.lower().replace("\u2019", "'")
+    said = {value: [m.start() for m in re.finditer(rf"(?<![\w']){re.escape(value.lower())}(?![\w'])", lowered)]
+            for value in values}
+    if read is not None and not said.get(read):
+        return read  # read by spelling tolerance: nothing to weigh
+    kept = [value for value, starts in said.items()
+            if starts and any(negation_before(text, start) is None for start in starts)]
+    negated = any(starts for value, starts in said.items() if value not in kept)
+    if not negated:
+        return read
+    return kept[0] if len(kept) == 1 else None

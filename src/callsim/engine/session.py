@@ -22,6 +22,7 @@ from callsim.backends.telephony import dtmf_duration
 from callsim.engine.call_report import send_webhook
 from callsim.engine.clock import Callback, Clock, Timer
 from callsim.engine.interrupts import Interrupts
+from callsim.engine.negation import chosen_among
 from callsim.engine.policy import Policy, ScriptedPolicy
 from callsim.engine.semantic import trigger_index
 from callsim.engine.triggers import TriggerIndex, TriggerMatch
@@ -340,7 +341,8 @@ class CallSession:
         def read(part: str) -> Any:
             found = read_value(spec.type, part, ctx, length=spec.length, values=spec.values, pattern=spec.pattern,
                                direction=spec.direction)
-            return None if found is None or found.value == "" else found.value
+            value = None if found is None or found.value == "" else found.value
+            return chosen_among(part, spec.values, value) if spec.type == "enum" else value
 
         reading = read_corrected(text, spec.type, read, merge_moment(ctx) if spec.type in MOMENTS else None)
         if reading is None:
