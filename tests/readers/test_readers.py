@@ -241,6 +241,9 @@ def test_email(utterance: str, expected: str | None) -> None:
         ("I want to check my order", None),
         ("Dr.", None),
         ("", None),
+        ("friday at nine", None),                    # a day is no name
+        ("make that tomorrow morning", None),
+        ("Jo March", "Jo March"),                    # a month may be one
     ],
 )
 def test_name(utterance: str, expected: str | None) -> None:

@@ -207,6 +207,8 @@ class ScriptedPolicy:
             if await self._corrected_earlier(call, answer, besides=pending.variable):
                 await self._ask(call)  # "Is that order 4567?" - "no, it's 4568": asked again, with 4568
                 return []
+        if pending.read is None and CORRECTION.search(answer) is not None:
+            await self._corrected_beside(call, answer, pending)
         if await self._answer(call, answer, switching=bool(requests)):
             for request in requests:
                 # a match by meaning was judged on the whole turn, and the turn was the answer
@@ -244,6 +246,17 @@ class ScriptedPolicy:
                     start, end = value_span(said.text, _value_reader(call, spec), reading.value)
                     spans.append((said.at + start, said.at + end))
         return masked(text, spans)
+
+    async def _corrected_beside(self, call: CallSession, answer: str, pending: _Pending) -> None:
+        """An answer that also corrects an earlier one ("Jo March, and sorry, make that friday at nine", "make it
+        seventy five, and the account is ..."): the correction is heard first, from the words the answer's own
+        value leaves, so the action the answer completes runs with it."""
+        spec = call.agent.variables[pending.variable]
+        reading = call.read_answer(pending.variable, answer)
+        if reading is None or spec.type == "text":
+            return
+        start, end = value_span(answer, _value_reader(call, spec), reading.value)
+        await self._corrected_earlier(call, masked(answer, [(start, end)]), besides=pending.variable, quietly=True)
 
     @staticmethod
     def _reads_as_answer(call: CallSession, pending: _Pending, text: str) -> bool:
@@ -323,10 +336,11 @@ class ScriptedPolicy:
         elif asks_to_repeat(text) and call.last_line:
             await call.say(call.last_line, "repeat")
 
-    async def _corrected_earlier(self, call: CallSession, text: str, besides: str | None = None) -> bool:
+    async def _corrected_earlier(self, call: CallSession, text: str, besides: str | None = None,
+                                 quietly: bool = False) -> bool:
         """A correction marker and a new value for a variable the caller gave before ("actually make that a
         large"): the new value replaces it (the most recently given one, when several could take it), and
-        the agent says so with its `corrected:` line."""
+        the agent says so with its `corrected:` line (unless `quietly`: an action about to run says it)."""
         if CORRECTION.search(text) is None:
             return False
         found: list[tuple[int, str, Reading]] = []
@@ -347,6 +361,8 @@ class ScriptedPolicy:
         _, name, reading = max(found, key=lambda item: item[0])
         old = call.variables.get(name)
         call.hear(name, reading)
+        if quietly:
+            return True
         again = [action for action, turn in self._ran.items() if turn == call.turn - 1
                  and name in call.project.actions[action].needs and call.project.actions[action].repeatable]
         if again and self.pending is None:  # "where is my order 4567" ... "sorry, I meant 4568": look it up

@@ -37,10 +37,12 @@ _NOT_NAMES = frozenset(
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
     thousand half quarter
     new here angry upset mad sick tired worried afraid glad happy unhappy busy done ready fine good great
-    late lost stuck back home away still also calling trying looking having getting hoping wondering""".split()
+    late lost stuck back home away still also calling trying looking having getting hoping wondering
+    monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight yesterday morning
+    afternoon evening noon midnight""".split()
 )
-# Numbers, and the states and doings that follow "I'm" ("I'm new here", "I'm angry", "I'm calling about")
-# are no names either.
+# Numbers, the states and doings that follow "I'm" ("I'm new here", "I'm angry", "I'm calling about"), and
+# days ("make that friday at nine") are no names either.
 _TITLES = {"dr": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "prof": "Prof."}
 _PARTICLES = frozenset("de la del van von der den da di du le bin".split())
 _SPELLED_HYPHENATED = re.compile(r"[a-z](?:-[a-z])+")
