@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callsim.engine.conversation import asks_to_repeat, goodbye_at, is_goodbye
+from callsim.engine.conversation import asks_to_repeat, checks_the_line, goodbye_at, is_goodbye
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
 from callsim.readers.utterance import (clause_starts, clauses, content_words, masked, requests_in, runs, says_a_detail,
@@ -127,9 +127,15 @@ def test_a_turn_may_end_with_a_goodbye(said, at):
     ("sorry, can you repeat that?", True), ("what?", True), ("pardon?", True), ("I didn't catch that", True),
     ("say that again please", True), ("sorry", True),
     ("what time do you close", False), ("sorry, my order is late", False), ("thanks", False),
-    # checking the line or asking the agent to hold answers nothing: the line again
-    ("hold on, can you hear me?", True), ("hello? are you still there?", True), ("hang on a sec", True),
-    ("one moment please", True), ("hold on, my card is in the car", False), ("wait, where is my order", False),
 ])
 def test_repeat_requests(said, asks):
     assert asks_to_repeat(said) is asks
+
+
+@pytest.mark.parametrize("said, checks", [
+    ("hold on, can you hear me?", True), ("hello? are you still there?", True), ("hang on a sec", True),
+    ("one moment please", True), ("hello", False), ("hold on, my card is in the car", False),
+    ("wait, where is my order", False),
+])
+def test_checking_the_line_or_holding_answers_nothing(said, checks):
+    assert checks_the_line(said) is checks

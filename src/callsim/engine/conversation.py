@@ -7,8 +7,8 @@ after saying something that asks for nothing ("never mind, I'll keep it. bye", "
 thanks, have a good night"): `goodbye_at` says where it starts. A repeat request is an
 explicit one ("repeat", "say that again", "I didn't catch that", "pardon"), or a bare "what?" /
 "sorry?" / "huh?" with nothing else said. A turn that only checks the line or asks the agent to hold
-("hello? can you hear me?", "hang on, one second") answers nothing either: the agent says its line again
-rather than taking it as the answer to a free-text question.
+("hello? can you hear me?", "hang on, one second") answers nothing either: asked a question, the agent
+asks it again rather than taking that as the answer to a free-text question.
 """
 
 from __future__ import annotations
@@ -68,9 +68,13 @@ def asks_to_repeat(text: str) -> bool:
     """Whether the caller asks the agent to say its last line again."""
     if _REPEAT.search(text) is not None:
         return True
-    if _ON_THE_LINE.search(text) is not None and not content_words(_HUH.sub(" ", _ON_THE_LINE.sub(" ", text))):
-        return True  # "hello? are you still there?", "hang on a sec"
     return _HUH.search(text) is not None and not content_words(_HUH.sub(" ", text))
+
+
+def checks_the_line(text: str) -> bool:
+    """Whether the caller only checks the line or asks the agent to hold ("hello? are you still there?",
+    "hang on a sec"): said while the agent waits for an answer, the question is asked again."""
+    return _ON_THE_LINE.search(text) is not None and not content_words(_HUH.sub(" ", _ON_THE_LINE.sub(" ", text)))
 
 
 def withdraws(text: str) -> bool:

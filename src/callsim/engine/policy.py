@@ -26,7 +26,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from callsim.engine.conversation import asks_to_repeat, goodbye_at, withdraws
+from callsim.engine.conversation import asks_to_repeat, checks_the_line, goodbye_at, withdraws
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.format import spoken_datetime
 from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
@@ -199,7 +199,7 @@ class ScriptedPolicy:
         leaving = None if requests else goodbye_at(text)
         if leaving is not None and leaving > 0 and self._reads_as_answer(call, pending, text[:leaving]):
             text = text[:leaving]  # "one two three four, thanks, bye": the answer, and the call goes on
-        elif not requests and (asks_to_repeat(text) or leaving is not None):
+        elif not requests and (asks_to_repeat(text) or checks_the_line(text) or leaving is not None):
             await self._without_request(call, text)
             return []
         answer = self._answer_part(call, text, requests, pending)
@@ -331,7 +331,7 @@ class ScriptedPolicy:
             self.pending, self.queue = None, []
             await call.say_template(call.agent.goodbye, "goodbye", "goodbye")
             await call.hangup("caller", "goodbye")
-        elif asks_to_repeat(text) and self.pending is not None and self.pending.read is None:
+        elif self.pending is not None and self.pending.read is None and (asks_to_repeat(text) or checks_the_line(text)):
             await self._ask(call)  # the question again, as a question (extractors see what it asked)
         elif asks_to_repeat(text) and call.last_line:
             await call.say(call.last_line, "repeat")
