@@ -80,6 +80,14 @@ def test_a_fuzzy_match_needs_the_phrase_polarity_and_half_its_words(said):
     assert POWER.match_turn(said, {}) == []
 
 
+def test_a_second_request_said_without_its_small_words_beside_an_exact_one():
+    shop = index({"status": {"phrases": ["is my order ready"]}, "cancel": {"phrases": ["cancel my order"]},
+                  "pay": {"phrases": ["pay my bill"]}, "balance": {"phrases": ["check my bill"]}})
+    said = "is my order ready, it's 311, and also cancel order 422"
+    assert [m.action for m in shop.match_turn(said, {})] == ["status", "cancel"]
+    assert [m.action for m in shop.match_turn("I want to pay my bill", {})] == ["pay"]  # "bill" alone is no check
+
+
 def test_exact_phrase_beats_a_fuzzy_one_and_ties_keep_the_agent_order():
     idx = index({"first": {"phrases": ["order status"]}, "second": {"phrases": ["order status"]},
                  "fuzzy": {"phrases": ["order statuses report"]}})

@@ -36,6 +36,8 @@ WORD_CUTOFF = 75.0
 SHORT = 5  # phrases and keywords this short must match exactly: fuzzing "hi" matches everything
 MINOR_WORDS = frozenset("a an the is are am was were be to of for in on at my your our it its i me".split())
 """Words of a phrase speech-to-text may drop or mangle ("power out" for "power is out")."""
+WORDS_IN_ORDER = 90.0
+"""The score of a phrase said word for word without its small words ("cancel order" for "cancel my order")."""
 POLARITY_WORDS = frozenset("no not never nothing none without".split())
 """Words a fuzzy match must hear as said: "I need electricity" is one letter from "no electricity"."""
 _MAX_CACHED_WORDS = 20_000
@@ -174,15 +176,19 @@ class TriggerIndex:
         words = set(norm.split())
         exact = sorted((i, 100.0) for word in words for i in self.by_first_word.get(word, ())
                        if f" {self.phrases[i]} " in padded)
-        if exact:
-            return exact
         candidates: set[int] = set()
         heard: set[str] = set()
         for word in words:
             heard.update(self._near(word))
         for known in heard:
             candidates.update(self.by_word[known])
-        candidates = {i for i in candidates if self._said_enough(i, words, heard)}
+        # beside a phrase said as written, another action's phrase may still be said misspelled ("is my order
+        # ready, and also cancel order 422"): a second request, which must have all its words
+        matched = {self.phrase_owner[i].action for i, _ in exact}
+        candidates = {i for i in candidates if self.phrase_owner[i].action not in matched
+                      and self._said_enough(i, words, heard, every=bool(exact))}
+        if not candidates:
+            return exact
         # a phrase is looked for inside the turn; a turn shorter than a phrase is only part of it at best
         # ("a cleaning" is no "book a cleaning"), so the two are compared whole
         found: list[tuple[int, float]] = []
@@ -191,14 +197,28 @@ class TriggerIndex:
             scored = process.extract(norm, [self.phrases[i] for i in group], scorer=scorer,
                                      score_cutoff=PHRASE_CUTOFF, limit=None) if group else []
             found += [(group[j], score) for _, score, j in scored]
-        return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+        kept = {i for i, _ in found}
+        found += [(i, WORDS_IN_ORDER) for i in candidates if i not in kept and self._in_order(i, norm)]
+        return exact + sorted(found, key=lambda pair: (-pair[1], pair[0]))
 
-    def _said_enough(self, phrase: int, words: set[str], heard: set[str]) -> bool:
+    def _in_order(self, phrase: int, norm: str) -> bool:
+        """Whether a turn says a phrase's words one after another, but for its small words ("cancel order 422"
+        for "cancel my order"), each as written or misspelled; a phrase of two such words at least."""
+        _, others = self.phrase_words[phrase]
+        if len(others) < 2:
+            return False
+        said = [word for word in norm.split() if word not in MINOR_WORDS]
+        return any(all(others[j] == said[k + j] or others[j] in self._near(said[k + j]) for j in range(len(others)))
+                   for k in range(len(said) - len(others) + 1))
+
+    def _said_enough(self, phrase: int, words: set[str], heard: set[str], every: bool = False) -> bool:
         """Whether a turn says enough of a phrase's words for a fuzzy match: its polarity words as said ("no",
         "not"), and at least half of its other words as said or misspelled (speech-to-text mishears a word or
-        two: "where are you open"), so that no single word of a longer phrase is taken for it."""
+        two: "where are you open"), so that no single word of a longer phrase is taken for it; with `every`,
+        all of them."""
         polarity, others = self.phrase_words[phrase]
-        return all(word in words for word in polarity) and 2 * sum(word in heard for word in others) >= len(others)
+        said = sum(word in heard for word in others)
+        return all(word in words for word in polarity) and (said == len(others) if every else 2 * said >= len(others))
 
     def _near(self, word: str) -> tuple[str, ...]:
         found = self.near.get(word)
