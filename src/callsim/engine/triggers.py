@@ -176,14 +176,20 @@ class TriggerIndex:
         words = set(norm.split())
         exact = sorted((i, 100.0) for word in words for i in self.by_first_word.get(word, ())
                        if f" {self.phrases[i]} " in padded)
+        if exact:
+            # beside a phrase said as written, another action's phrase may be said misspelled or without its
+            # small words in the rest of the turn ("is my order ready, and also cancel order 422"): a second
+            # request, which must have all its words there
+            for i, _ in exact:
+                padded = padded.replace(f" {self.phrases[i]} ", " | ")
+            norm = padded.strip()
+            words = set(norm.split())
         candidates: set[int] = set()
         heard: set[str] = set()
         for word in words:
             heard.update(self._near(word))
         for known in heard:
             candidates.update(self.by_word[known])
-        # beside a phrase said as written, another action's phrase may still be said misspelled ("is my order
-        # ready, and also cancel order 422"): a second request, which must have all its words
         matched = {self.phrase_owner[i].action for i, _ in exact}
         candidates = {i for i in candidates if self.phrase_owner[i].action not in matched
                       and self._said_enough(i, words, heard, every=bool(exact))}
