@@ -168,6 +168,10 @@ class ScriptedPolicy:
             self.queue.append((action, reason, said))
             return
         self._read_needs(call, action, said or self._said, replace=said is not None)
+        if said is not None and said.text != self._said.text and self._said.text[said.at:].startswith(said.text):
+            # one of several requests in this turn: a value it needs may be said with another one ("what's my
+            # balance and can I set up a payment plan, account 1234 5678")
+            self._read_needs(call, action, self._said, replace=False, typed_only=True)
         missing = call.missing_needs(action)
         if missing:
             self.pending = _Pending(action, reason, missing[0], 1)
@@ -376,7 +380,7 @@ class ScriptedPolicy:
 
     # -- needs -------------------------------------------------------------------------------------
 
-    def _read_needs(self, call: CallSession, action: str, said: Said, replace: bool) -> None:
+    def _read_needs(self, call: CallSession, action: str, said: Said, replace: bool, typed_only: bool = False) -> None:
         """Read the action's needs the caller may have said: typed ones from `said`, `text`/`name` ones from
         what is left of it once the trigger's words are out. In the request's own sentence (`replace`), a
         new value replaces one given before: "and where is my other order, eight nine zero one".
@@ -386,7 +390,7 @@ class ScriptedPolicy:
         two three four five six seven eight, a hundred and twenty five dollars" pays 125, not 12345678."""
         needs = [need for need in call.project.actions[action].needs
                  if (spec := call.agent.variables.get(need)) is not None and spec.from_ == "caller"
-                 and said.text and (replace or need not in call.variables)]
+                 and said.text and (replace or need not in call.variables) and not (typed_only and spec.type in FREE_TEXT)]
         ordered = sorted(needs, key=lambda need: _read_order(call.agent.variables[need]))
         readings: dict[str, Reading] = {}
         for index, need in enumerate(ordered):
