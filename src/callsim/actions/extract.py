@@ -123,13 +123,13 @@ def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Rea
         return None
     if spec.type == "name" and re.search(r"\d", as_numerals(str(reading.value))):
         return None  # "it's four five six seven" is a number, not a name
-    if spec.type == "name" and turn.turn == ctx.call.turn and _requested_with(str(reading.value), text, ctx):
+    if spec.type == "name" and turn.turn == ctx.call.turn and _requested_with(str(reading.value), turn.text, ctx):
         return None
     return reading
 
 
 def _requested_with(name: str, text: str, ctx: ActionContext) -> bool:
-    """Whether a name read from the current turn starts with a word of what fired a trigger in it."""
+    """Whether a name read from the current turn (`text`, as said) starts with a word of what fired a trigger in it."""
     first = name.split()[0].lower() if name.split() else ""
     return any(first in text[start:end].lower().split() for start, end in ctx.call.trigger_spans)
 

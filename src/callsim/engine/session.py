@@ -89,7 +89,7 @@ class CallSession:
         self.last_utterance = ""
         self.trigger_spans: tuple[tuple[int, int], ...] = ()
         """Where in the current caller turn (character offsets) words fired a trigger, or would have but for a
-        negation: a request's words are no name or free text ("book an appointment" is no "Book")."""
+        negation: a request's words are no name ("book an appointment" is no "Book")."""
         self.ended_by: str | None = None
         self.spoken_lines = 0
         self.last_line = ""
