@@ -88,6 +88,7 @@ def test_digits(utterance: str, expected: str | None) -> None:
         ("one two three four five six seven eight", "12345678"),
         ("one two three four five six seven eight nine", None),
         ("it was 12 no wait 4567", "4567"),
+        ("account 12345678, 80 dollars", "12345678"),   # a pause ends the number: the 80 is another value
     ],
 )
 def test_digits_of_a_length(utterance: str, expected: str | None) -> None:

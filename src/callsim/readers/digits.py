@@ -10,6 +10,7 @@ from callsim.readers.numerals import as_numerals
 
 # Digits said in groups ("forty five sixty seven") are one number read in pieces.
 _DIGIT_RUN = re.compile(r"(?<!\w)\d+(?:[ .,-]+\d+)*(?!\w)")
+_PAUSE = re.compile(r"[,;.!?]+\s")
 _OPENING_OH = re.compile(r"^\W*oh?\b", re.IGNORECASE)
 
 
@@ -26,9 +27,19 @@ def read_digits(utterance: str, length: tuple[int, int] | None = None) -> Spoken
 def _read_digits(utterance: str, length: tuple[int, int] | None) -> SpokenValue | None:
     runs = [re.sub(r"\D", "", run) for run in _DIGIT_RUN.findall(as_numerals(utterance))]
     if length is not None:
-        runs = [run for run in runs if length[0] <= len(run) <= length[1]]
+        runs = [run for run in runs if length[0] <= len(run) <= length[1]] or _groups_of_length(utterance, length)
     if not runs:
         return None
     # The longest run is the one being read out; among equals the last, since callers correct
     # themselves ("one two, sorry, one three").
     return SpokenValue(max(reversed(runs), key=len), utterance.strip())
+
+
+def _groups_of_length(utterance: str, length: tuple[int, int]) -> list[str]:
+    """When no run of digits has the wanted length, the runs of the parts of the turn between pauses that do
+    ("account 12345678, 80 dollars": the account, then another value)."""
+    found = []
+    for part in _PAUSE.split(utterance):
+        found += [run for run in (re.sub(r"\D", "", r) for r in _DIGIT_RUN.findall(as_numerals(part)))
+                  if length[0] <= len(run) <= length[1]]
+    return found
