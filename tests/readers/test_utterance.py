@@ -10,7 +10,7 @@ import pytest
 from callsim.engine.conversation import asks_to_repeat, checks_the_line, goodbye_at, is_goodbye
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
-from callsim.readers.utterance import (clause_starts, clauses, content_words, masked, requests_in, runs, says_a_detail,
+from callsim.readers.utterance import (clause_starts, clauses, content_words, masked, requests_in, runs, detail_in,
                                       value_span, without_leading)
 
 
@@ -65,10 +65,14 @@ def test_what_is_left_of_a_request_sentence(said, cut, left):
     assert [without_leading(run) for run in runs(said, spans, picked)] == left
 
 
-@pytest.mark.parametrize("run, detail", [("with olives", True), (" without onions", True), ("for delivery", False),
-                                         ("the driver", False), ("within a week", False)])
+@pytest.mark.parametrize("run, detail", [
+    ("with olives", "with olives"), (" without onions", "without onions"), ("for delivery", None),
+    ("the driver", None), ("within a week", None),
+    ("one with ham", "with ham"),                 # "a small one with ham": the size was read, the detail is left
+    ("the driver with a dog", None),              # content before "with": not a detail of the order
+])
 def test_a_detail_is_said_with_what_was_asked_for(run, detail):
-    assert says_a_detail(run) is detail
+    assert detail_in(run) == detail
 
 
 NOW = ReadContext(now=dt.datetime(2026, 12, 1, 17, tzinfo=ZoneInfo("America/Denver")), timezone="America/Denver")

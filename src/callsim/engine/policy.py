@@ -30,7 +30,7 @@ from callsim.engine.conversation import asks_to_repeat, checks_the_line, goodbye
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.format import spoken_datetime
 from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
-                                     runs, says_a_detail, says_any, value_span, without_leading)
+                                     runs, detail_in, says_any, value_span, without_leading)
 from callsim.trace.events import SlotAsked, SlotUnreadable
 
 if TYPE_CHECKING:
@@ -456,8 +456,10 @@ class ScriptedPolicy:
         elif spec.cues:
             cued = [_after_cue(without_leading(run), spec.cues) for run in taken]
             reading = call.read(need, ", ".join(cued)) if taken else None
-        elif len(content_words(" ".join(taken))) >= MIN_CONTENT_WORDS or any(says_a_detail(run) for run in taken):
+        elif len(content_words(" ".join(taken))) >= MIN_CONTENT_WORDS:
             reading = call.read(need, ", ".join(without_leading(run) for run in taken))
+        elif details := [detail for run in taken if (detail := detail_in(run)) is not None]:
+            reading = call.read(need, ", ".join(without_leading(detail) for detail in details))
         else:
             reading = None
         if reading is not None:

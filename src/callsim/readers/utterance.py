@@ -45,7 +45,7 @@ _LEADING = frozenset(
     er erm well oh ok okay like yeah yes hi hello hey please sorry""".split())
 """Words that connect a fragment to what came before ("... about the driver", "... at 42 Elm Street");
 dropped from its start."""
-_ACCOMPANIMENT = ("with ", "without ")
+_DETAIL = re.compile(r"\b(?:with|without)\s", re.IGNORECASE)
 """What a single word after these says is a detail of what was asked for: "a pizza with olives"."""
 
 
@@ -114,10 +114,13 @@ def runs(text: str, spans: list[tuple[int, int]], picked: list[bool]) -> list[st
     return [run for run in found if content_words(run)]
 
 
-def says_a_detail(run: str) -> bool:
-    """Whether a run is a detail said with what was asked for ("with olives", "without onions"), which one
-    content word is enough for."""
-    return run.strip(" ,;.!?:-").lower().startswith(_ACCOMPANIMENT)
+def detail_in(run: str) -> str | None:
+    """The detail a run says of what was asked for, from its "with" or "without" ("with olives", "one with
+    ham" -> "with ham"), which one content word is enough for; None when it says none."""
+    found = _DETAIL.search(run)
+    if found is None or content_words(run[:found.start()]):
+        return None
+    return run[found.start():].strip(" ,;.!?:-")
 
 
 def value_span(text: str, read: Callable[[str], Any], value: Any) -> tuple[int, int]:
