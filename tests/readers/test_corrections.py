@@ -75,6 +75,10 @@ def test_a_later_time_keeps_the_earlier_day_and_a_later_day_the_earlier_time():
     assert value.isoformat() == "2026-12-02T14:00:00-05:00"
     value, _, _ = corrected("when", "wednesday at nine, no, thursday morning")  # a part of a day stays a span
     assert value.isoformat() == "2026-12-03T06:00:00-05:00/2026-12-03T12:00:00-05:00"
+    value, _, _ = corrected("datetime", "today at six, no, make it seven")  # said at 3 PM: six and seven PM
+    assert value.isoformat() == "2026-11-30T19:00:00-05:00"
+    value, _, _ = corrected("datetime", "tomorrow at six, no, seven am")  # the half of the day said wins
+    assert value.isoformat() == "2026-12-01T07:00:00-05:00"
 
 
 def test_said_around_markers_is_what_a_correction_of_an_earlier_answer_reads():

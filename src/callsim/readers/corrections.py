@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from callsim.readers.base import ReadContext, wall
 from callsim.readers.dates import read_date, read_time
-from callsim.readers.when import mentions_a_day
+from callsim.readers.when import MERIDIEM_SAID, mentions_a_day
 
 _REPLACING = (r"i mean|i meant|scratch that|make (?:that|it)|change (?:that|it) to|let me correct that"
               r"|correction|no wait|or rather")
@@ -121,7 +121,13 @@ def merge_moment(ctx: ReadContext) -> Callable[[Any, Any, str], Any]:
             return later
         names_a_day = mentions_a_day(later_text)
         if isinstance(later, dt.datetime):
-            return later if names_a_day else wall(earlier.astimezone(zone).date(), later.astimezone(zone).time(), zone)
+            if names_a_day:
+                return later
+            day, time = earlier.astimezone(zone).date(), later.astimezone(zone).time()
+            readings = [wall(day, time, zone)]
+            if time.hour < 12 and not MERIDIEM_SAID.search(later_text):  # "six, no, seven": 7 PM after 6 PM
+                readings.append(wall(day, time.replace(hour=time.hour + 12), zone))
+            return min(readings, key=lambda moment: abs(moment - earlier))
         if not names_a_day or read_time(later_text, ctx) is not None:
             return later
         if later is not None and not _a_whole_day(later):

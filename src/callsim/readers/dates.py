@@ -91,7 +91,10 @@ def read_datetime(utterance: str, ctx: ReadContext, direction: str | None = None
 def _on(day: SaidDay, time: ClockTime, ctx: ReadContext) -> dt.datetime | None:
     """The time on the day said; a day of the month or a weekday whose hour has passed is the next one."""
     assert day.day is not None
-    moment = choose([placed(reading, day.day, time.zone, ctx) for reading in time.readings()], ctx)
+    candidates = [placed(reading, day.day, time.zone, ctx) for reading in time.readings()]
+    moment = choose(candidates, ctx)
+    if moment < ctx.now and ctx.hours is None:  # "today at six" said at noon: 6 PM, the one still to come
+        moment = next((c for c in candidates if c >= ctx.now), moment)
     if moment >= ctx.now or day.relative or not (day.day_of_month or day.weekday):
         return moment
     later = day.day

@@ -39,7 +39,8 @@ _ANY = re.compile(r"\b(any ?time|(?<!\bor )anything(?! else)|any slot|earliest|s
                   r"|next available|whenever|any day|first opening|next opening)\b")
 _WEEK = re.compile(r"\b(this|next) week\b")
 _WEEKEND = re.compile(r"\b(?:(this|next) )?weekend\b")
-_MERIDIEM_SAID = re.compile(r"\b(?:[ap]\.? ?m\b|morning|afternoon|evening|night|noon|midnight|o'?clock)", re.I)
+MERIDIEM_SAID = re.compile(r"\b(?:[ap]\.? ?m\b|morning|afternoon|evening|night|noon|midnight|o'?clock)", re.I)
+"""Words that say which half of the day a time is in (or that it is on the hour, as said)."""
 _CLOCKISH = re.compile(r"\d|\bnoon\b|\bmidnight\b")
 _WORKDAY_HOURS = range(1, 7)
 """A bare "at 2" means 2 PM when people book things: nobody books 1 to 6 in the morning by accident."""
@@ -203,7 +204,7 @@ def _day_and_moment(said: str, ctx: ReadContext, zone: ZoneInfo) -> tuple[dt.dat
 
 
 def _afternoon_if_bare(at: dt.datetime, text: str, zone: ZoneInfo) -> dt.datetime:
-    if at.hour in _WORKDAY_HOURS and not _MERIDIEM_SAID.search(text):
+    if at.hour in _WORKDAY_HOURS and not MERIDIEM_SAID.search(text):
         return wall(at.date(), at.time().replace(hour=at.hour + 12), zone)
     return at
 
