@@ -16,6 +16,7 @@ from callsim.runner import run_scenario_async
 from callsim.trace.events import Event, SlotAsked
 from callsim.trace.trace import read_trace
 from callsim.tui.app import SimulatorApp, build_app
+from callsim.tui.dialogs import HttpDialog
 from callsim.tui.widgets import ActionsPanel, VariablesTable
 from callsim.tui.widgets.backends import BackendsPanel, MessagesPane, PhonePane
 
@@ -122,9 +123,15 @@ async def test_typed_turns_fill_transcript_actions_and_variables(shop: Path) -> 
 
 
 async def test_failed_action_is_marked_and_expands(shop: Path) -> None:
-    app = make(shop, scenario=False)  # no fake routes: the request fails the call loudly
+    app = make(shop, scenario=False)  # no fake routes: the request is asked about, left unanswered, fails the call
     async with app.run_test(size=(120, 40)) as pilot:
-        await say(app, pilot, "where is my order, it's 4567")
+        app.query_one("#say", Input).value = "where is my order, it's 4567"
+        await pilot.press("enter")
+        while not isinstance(app.screen, HttpDialog):
+            await pilot.pause()
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         panel = app.query_one(ActionsPanel)
         run = panel.runs["lookup_order"]
         assert run.state == "stopped"  # it never finished: the unmatched request ended the call

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from callsim.tui.app import SimulatorApp, build_app
+from callsim.tui.dialogs import HttpDialog, SecretDialog
 
 START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
 SCENARIO = """\
@@ -30,18 +31,29 @@ def transcript(app: SimulatorApp) -> str:
     return " ".join(" ".join(line.text.split()) for line in app.query_one("#transcript").lines)
 
 
-async def lookup(app: SimulatorApp, pilot) -> str:
+async def lookup(app: SimulatorApp, pilot, answer: str | None = None) -> str:
+    """Ask for an order; with `answer`, the request reaches a dialog (no route answers it) that gives this body."""
     app.query_one("#say", Input).value = "where is my order, it's 4567"
     await pilot.press("enter")
+    if answer is not None:
+        while not isinstance(app.screen, HttpDialog):
+            await pilot.pause()
+        assert "s3cr3t-token" not in str(app.screen.query_one(".dialog--details").render())
+        app.screen.query_one("#body", TextArea).text = answer
+        await pilot.click("#answer")
     await app.workers.wait_for_complete()
     await pilot.pause()
     return transcript(app)
 
 
 @pytest.mark.anyio
-async def test_the_simulator_says_at_start_which_secret_is_missing(shop):
+async def test_a_skipped_secret_is_named_at_start_and_stops_the_action_that_needs_it(shop):
     app = build_app(agent=shop.agent, voice=False, start=START, monotonic=lambda: 0.0)
     async with app.run_test(size=(120, 40)) as pilot:
+        while not isinstance(app.screen, SecretDialog):  # a free call asks first (tests/tui/test_tui_dialogs.py)
+            await pilot.pause()
+        await pilot.click("#skip")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         line, column = shop.locate("actions.yaml", "{{ secrets.SHOP_TOKEN }}")
         assert app.live.missing_secrets() == [
@@ -62,7 +74,7 @@ async def test_a_secret_given_on_the_command_line_is_used_and_not_shown(shop):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "has no value" not in transcript(app)
-        text = await lookup(app, pilot)
+        text = await lookup(app, pilot, '{"status": "shipped"}')
         request = next(e for e in app.live.trace.events if e.type == "http_request")
         assert request.headers["Authorization"].startswith("Bearer [redacted")
         assert "s3cr3t-token" not in text

@@ -8,10 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
 from callsim.config.project import load_scenario
 from callsim.runner import run_scenario_async
 from callsim.tui.app import build_app
+from callsim.tui.dialogs import HttpDialog
 from callsim.voice.audio import VoiceUnavailable, read_wav
 
 pytestmark = pytest.mark.anyio
@@ -140,19 +142,26 @@ async def test_an_audio_file_as_the_caller_and_its_export(tmp_path: Path) -> Non
     shutil.copytree(VOICE, project)
     app = build_app(agent=project / "agent.yaml", voice=False, start=START, monotonic=lambda: 0.0)
     async with app.run_test(size=(120, 40)) as pilot:
-        for line in (f"/audio {tmp_path / 'notes.wav'}", f"/audio {project / 'audio' / 'when_are_you_open.wav'}"):
-            app.query_one("#say").value = line
-            await pilot.press("enter")
-            await app.workers.wait_for_complete()
+        app.query_one("#say").value = f"/audio {tmp_path / 'notes.wav'}"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        app.query_one("#say").value = f"/audio {project / 'audio' / 'when_are_you_open.wav'}"
+        await pilot.press("enter")
+        # no fake route in a free call: the person answers the request in a dialog
+        while not isinstance(app.screen, HttpDialog):
             await pilot.pause()
+        app.screen.query_one("#body", TextArea).text = '{"today": "9 to 5"}'
+        await pilot.click("#answer")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         text = transcript(app)
         assert "notes.wav: not a PCM WAV file" in text  # the call went on
         assert "Caller Where are you open?" in text  # heard by Whisper
+        assert "Today we are open 9 to 5." in text
         exported = app.export(project / "spoken.yaml")
     assert exported is not None
     text = exported.read_text()
     assert "- audio: audio/when_are_you_open.wav" in text
-    # no fake routes in a free call: the request failed the call, and the export expects exactly that
-    assert "- error: no http route matches GET https://orders.example.test/hours" in text
+    assert "match: GET https://orders.example.test/hours" in text  # the answer, as the scenario's route
     result = await run_scenario_async(load_scenario(exported))
     assert result.passed, [f.failure for f in result.failures] + result.errors

@@ -27,6 +27,7 @@ from callsim.runner import shown_title
 from callsim.terminal import printable
 from callsim.trace.events import Event
 from callsim.trace.recorder import JsonlRecorder
+from callsim.tui.asking import Asker
 from callsim.tui.call import LiveCall
 from callsim.tui.commands import Command, UsageError, help_lines, parse
 from callsim.tui.widgets import ActionsPanel, BackendsPanel, Keypad, StatusBar, Transcript, VariablesTable
@@ -62,6 +63,7 @@ class SimulatorApp(App[None]):
         super().__init__()
         self.live = LiveCall(project, scenario, start=start, monotonic=monotonic, note=self.note,
                              listeners=[self.on_trace_event], pace=self._paint_new_lines, secrets=dict(secrets or {}))
+        self.asker = self.live.asker = Asker(self, self.live)
         self.voice, self.stt_choice, self.vosk_model = voice, stt, vosk_model
         self.traces = traces
         """Where ctrl+s saves a call (never the golden recordings/: a hand-driven call is not an approved one)."""
@@ -125,10 +127,11 @@ class SimulatorApp(App[None]):
         self.transcript.border_title = "Transcript"
         self.query_one("#say", Input).focus()
         self._check_size(self.size.width, self.size.height)
-        await self.live.begin()
-        for problem in self.live.missing_secrets():
-            self.note(problem, "error")
-        self._refresh_status()
+        missing = self.live.missing()
+        if missing and self.live.scenario is None:
+            self._ask_secrets_then_begin(missing)  # asked once, before the call starts
+        else:
+            await self._begin()
         self.set_interval(1.0, self._refresh_status)
         if self.live.scenario is not None:
             self.note(f"Scenario mode: F5 plays the next of {len(self.live.turns)} turns and checks its "
@@ -137,6 +140,20 @@ class SimulatorApp(App[None]):
             self.call_after_refresh(self._load_voice)  # after the first frame: loading shares the GIL
         self.set_timer(0.5, self._warm_up)  # after the first frame, while the greeting is read: it shares the GIL
         self._pacing = True
+
+    async def _begin(self) -> None:
+        await self.live.begin()
+        for problem in self.live.missing_secrets():
+            self.note(problem, "error")
+        self._refresh_status()
+
+    @work(group="call")
+    async def _ask_secrets_then_begin(self, missing: dict[str, Any]) -> None:
+        for name, uses in missing.items():
+            value = await self.asker.secret(name, uses[0].where)
+            if value:
+                self.live.secrets[name] = value
+        await self._begin()
 
     def on_resize(self, event: Resize) -> None:
         self._check_size(event.size.width, event.size.height)

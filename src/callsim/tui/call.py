@@ -12,13 +12,13 @@ import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from callsim.backends import ScenarioBackends
 from callsim.config.project import Project, Scenario
 from callsim.config.scenario import Expectation, ScenarioConfig, Turn
-from callsim.config.secrets import missing_secrets
+from callsim.config.secrets import SecretUse, missing_secrets
 from callsim.engine.session import CallSession
 from callsim.errors import CallError
 from callsim.personas import persona_text
@@ -28,6 +28,9 @@ from callsim.trace.events import TRACE_FORMAT, EngineError, Event
 from callsim.trace.expect import Failure, as_sent, check
 from callsim.trace.trace import Trace
 from callsim.tui.clock import LiveClock
+
+if TYPE_CHECKING:
+    from callsim.tui.asking import Asker
 from callsim.version import __version__
 
 Note = Callable[[str, str], None]
@@ -63,7 +66,10 @@ class LiveCall:
     pace: Callable[[], Awaitable[None]] | None = None
     """Awaited whenever the call's time jumps (see `LiveClock.before_jump`)."""
     secrets: dict[str, str] = field(default_factory=dict)
-    """Secret values given on the command line (`--secret NAME=VALUE`), for a call without a scenario."""
+    """Secret values given on the command line (`--secret NAME=VALUE`) or in the simulator's dialog, for a
+    call without a scenario."""
+    asker: Asker | None = None
+    """Who a free call's fakes ask about what they lack (the simulator's dialogs)."""
 
     def __post_init__(self) -> None:
         self.steps: list[Step] = []
@@ -81,10 +87,14 @@ class LiveCall:
         return ScenarioConfig(scenario=f"{self.project.agent.agent} in the simulator",
                               agent=self.project.agent_file.name, secrets=self.secrets)
 
+    def missing(self) -> dict[str, list[SecretUse]]:
+        """The secrets the agent's actions need that neither `--secret`, the dialog nor the environment supplies
+        (with a scenario, loading it already refused those), each with the placeholders that read it."""
+        return missing_secrets(self.project.secrets, self.config.secrets, os.environ)
+
     def missing_secrets(self) -> list[str]:
-        """A sentence for each secret the agent's actions need that neither `--secret` nor the environment
-        supplies (with a scenario, loading it already refused those)."""
-        missing = missing_secrets(self.project.secrets, self.config.secrets, os.environ)
+        """A sentence for each secret still missing (see `missing`)."""
+        missing = self.missing()
         return [f"Secret {name} has no value; {uses[0].where} ({uses[0].position})"
                 + (f" and {len(uses) - 1} more place(s)" if len(uses) > 1 else "")
                 + f" need it, so the call stops when one of them runs. Start the simulator with --secret {name}=VALUE, "
@@ -119,6 +129,8 @@ class LiveCall:
         self.trace = Trace(header=header)
         self.trace.listeners.extend(self.listeners)
         self.backends: ScenarioBackends = call_backends(config, self.clock, self.project, self.folder)
+        if self.asker is not None:
+            self.asker.attach()
         self.session = CallSession(self.project, clock=self.clock, backends=self.backends, trace=self.trace,
                                    setup=call_setup(config))
         self.steps, self.turn_index, self._window_start = [], 0, 0
@@ -175,6 +187,9 @@ class LiveCall:
                        lambda: hear(self.call, transcript, source="microphone", engine=engine, seconds=seconds))
 
     async def _do(self, kind: str, value: Any, action: Callable[[], Awaitable[None]]) -> None:
+        if self.session is None:
+            self.note("The call is not connected yet: answer the dialog first.", "error")
+            return
         call = self.call
         if call.ended and kind != "hangup":
             self.note("The call has ended. Press ctrl+n for a new call, or save and export this one.", "error")

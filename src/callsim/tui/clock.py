@@ -13,11 +13,12 @@ lock the simulator holds while the call handles a command, so the call never run
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import heapq
 import itertools
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from callsim.engine.clock import Callback, Timer
 
@@ -74,6 +75,17 @@ class LiveClock:
     @property
     def pending(self) -> int:
         return sum(not t.cancelled for t in self._timers)
+
+    @contextlib.asynccontextmanager
+    async def paused(self) -> AsyncIterator[None]:
+        """The call's time stands still meanwhile: while the person answers a dialog for a fake server or
+        phone, the call waits as it would for no time at all (the answer's own delay is what counts)."""
+        stopped = self._monotonic()
+        try:
+            yield
+        finally:
+            self._skipped -= self._monotonic() - stopped
+            self._arm()
 
     def _arm(self) -> None:
         """Wake up (on real time) when the earliest scheduled work falls due."""

@@ -18,6 +18,7 @@ import yaml
 from callsim.config.project import load_scenario
 from callsim.config.scenario import Expectation
 from callsim.config.yaml_positions import read_document
+from callsim.errors import one_line
 from callsim.trace.events import Event
 from callsim.tui.call import LiveCall, Step
 
@@ -40,10 +41,20 @@ def export_scenario(call: LiveCall, path: Path) -> Path:
     data = scenario_data(call, path)
     text = (f"# Recorded in the callsim simulator ({call.project.agent.agent}); the expectations say what "
             "the call did.\n# Edit them to keep what matters.\n")
+    needed = sorted({use.name for use in call.project.secrets} - set(data.get("secrets") or {}))
+    if needed:
+        names = ", ".join(needed)
+        text += (f"# It needs the secret(s) {names}: set the environment variable(s), or add secrets: with test "
+                 "values.\n# The values used in the simulator are not written here.\n")
+    stopped = next((e for e in call.trace.events if e.type == "error" and e.setup), None)
+    if stopped is not None:
+        text += ("# The call stopped on a setup error, which is not an expectation here; the scenario stops there "
+                 "too until it supplies what was missing:\n#   " + one_line(call.trace.redact(stopped.message))[:200]
+                 + "\n")
     text += yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    load_scenario(path)
+    load_scenario(path, secrets=call.config.secrets)  # valid whatever the shell it runs in supplies
     return path
 
 
@@ -58,6 +69,7 @@ def scenario_data(call: LiveCall, path: Path) -> dict[str, Any]:
         source = read_document(call.scenario.file).data
         data.update({k: source[k] for k in KEPT_FROM_SCENARIO if k in source})
     data.setdefault("now", call.clock.start.isoformat())
+    data.update(answered_fakes(call, data))
     data["turns"] = turns(call, path)
     overall = _call_level(events)
     if overall:
@@ -66,6 +78,21 @@ def scenario_data(call: LiveCall, path: Path) -> dict[str, Any]:
     # file (the source scenario's own secrets: test values are carried as they were written)
     redact = call.trace.redact
     return {key: value if key in KEPT_FROM_SCENARIO else redact(value) for key, value in data.items()}
+
+
+def answered_fakes(call: LiveCall, data: dict[str, Any]) -> dict[str, Any]:
+    """The fakes the person answered in dialogs (after the source scenario's own), so the export replays
+    the same answers: `http:` routes and `phones:` entries."""
+    found: dict[str, Any] = {}
+    routes = [route.model_dump(by_alias=True, exclude_defaults=True, mode="json")
+              for route in call.backends.http.answered]
+    if routes:
+        found["http"] = [*data.get("http", []), *routes]
+    phones = {address: behaviour.model_dump(exclude_defaults=True, mode="json")
+              for address, behaviour in call.backends.telephony.answered.items()}
+    if phones:
+        found["phones"] = {**data.get("phones", {}), **phones}
+    return found
 
 
 def turns(call: LiveCall, path: Path) -> list[dict[str, Any]]:
@@ -127,7 +154,7 @@ def _expectations(window: Sequence[Event]) -> list[dict[str, Any]]:
             found.append({"dtmf": event.digits})
         elif kind in ("booking", "booking_rescheduled"):
             found.append({"booking": {"start": event.start}})
-        elif kind == "error" and event.kind != "bug":
+        elif kind == "error" and event.kind != "bug" and not event.setup:  # a missing fake is no outcome to expect
             found.append({"error": event.message.split("; ")[0][:120]})
     saved = {e.name: e.value for e in window if e.type == "variable_set"
              and e.source.startswith(("action:", "reply:")) and _scalar(e.value)}

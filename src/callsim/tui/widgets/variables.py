@@ -83,9 +83,10 @@ class VariablesTable(DataTable):
         return True
 
     def _column_widths(self) -> tuple[int, int, int]:
-        names = min(NAME_WIDTH, max(len("name"), *map(len, self.values)))
-        values = max(len("value"), *map(len, self.shown.values()))
-        sources = max(len("source"), *map(len, self.sources.values()))
+        # a list, not max(4, *...): before the call starts (a dialog first) there is no variable yet
+        names = min(NAME_WIDTH, max([len("name"), *map(len, self.values)]))
+        values = max([len("value"), *map(len, self.shown.values())])
+        sources = max([len("source"), *map(len, self.sources.values())])
         # three columns' padding and the vertical scrollbar
         room = (self.scrollable_content_region.width or 50) - names - 3 * 2 * self.cell_padding - 1
         if values + sources <= room:

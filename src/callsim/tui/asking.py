@@ -1,0 +1,65 @@
+"""The person at the simulator as the last resort of a free call's fakes: a request no route answers, a
+number no phone describes and a secret nobody gave are asked about in a dialog (`callsim.tui.dialogs`)
+while the call's time stands still. Only in a free call (`--agent`): with a scenario, its fakes are the
+test, and what they lack stops the call as `callsim run` would.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.worker import NoActiveWorker, get_current_worker
+
+from callsim.backends.live_http import RefusedHost, checked_address
+from callsim.tui.dialogs import Dialog, HttpDialog, PhoneDialog, SecretDialog
+
+if TYPE_CHECKING:
+    import httpx
+    from textual.app import App
+
+    from callsim.backends.telephony import Destination
+    from callsim.config.fakes import HttpRoute
+    from callsim.config.telephony import PhoneBehaviour
+    from callsim.tui.call import LiveCall
+
+
+class Asker:
+    """Asks the person, through the app's dialogs, for what the call's fakes lack."""
+
+    def __init__(self, app: App[Any], live: LiveCall) -> None:
+        self.app = app
+        self.live = live
+
+    def attach(self) -> None:
+        """Let the call's fakes ask (a free call only)."""
+        if self.live.scenario is None:
+            self.live.backends.http.unanswered = self.http
+            self.live.backends.telephony.unknown = self.phone
+
+    async def http(self, request: httpx.Request, why: str) -> HttpRoute | None:
+        port = request.url.port or (443 if request.url.scheme == "https" else 80)
+        refused = None
+        try:
+            await checked_address(request.url.host, port, self.live.backends.http.live.live_hosts, "")
+        except RefusedHost:
+            refused = (f"{request.url.host} is not this machine; list it in the agent's defaults: live_hosts: "
+                       f"[{request.url.host}] to allow it")
+        return await self._ask(HttpDialog(request, why, refused, self.live.trace.redact))
+
+    async def phone(self, destination: Destination, why: str) -> PhoneBehaviour | None:
+        return await self._ask(PhoneDialog(destination.address, why))
+
+    async def secret(self, name: str, where: str) -> str | None:
+        return await self._ask(SecretDialog(name, where))
+
+    async def _ask(self, dialog: Dialog) -> Any:
+        try:
+            get_current_worker()
+        except NoActiveWorker:  # while the call starts (an action at call start): nobody can answer yet
+            self.live.note("A request at call start cannot be answered in a dialog; give it a route in the "
+                           "agent's defaults: http:", "error")
+            return None
+        if self.live.session is None:  # before the call (a secret): no call time to stop
+            return await self.app.push_screen_wait(dialog)
+        async with self.live.clock.paused():
+            return await self.app.push_screen_wait(dialog)

@@ -1,0 +1,203 @@
+"""Dialogs that let the person at the simulator play the parts a free call has no fake for: the server
+behind an HTTP request no route answers, the phone at a number no entry describes, a secret nobody gave.
+
+Each dialog is a modal screen that dismisses with what the person chose (a route, a phone's behaviour,
+a secret's value) or None (leave it: the call stops with the setup error, as a scenario would).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static, TextArea
+
+from callsim.config.fakes import HttpRoute
+from callsim.config.telephony import PhoneBehaviour
+from callsim.errors import one_line
+
+MAX_SHOWN_BODY = 1200
+"""The most characters of a request body the dialog shows."""
+
+
+class Dialog(ModalScreen[Any]):
+    """A question to the person; escape leaves it unanswered (None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "Leave unanswered")]
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
+
+    def problem(self, text: str) -> None:
+        """Say in the dialog why the answer cannot be taken (the dialog stays open)."""
+        self.query_one(".dialog--problem", Static).update(Text(text))
+
+
+def _shown(text: str) -> Text:
+    """A value from the call, shown as plain text (markup and control characters are not interpreted)."""
+    return Text(one_line(text) if "\n" not in text else "\n".join(map(one_line, text.splitlines())))
+
+
+class HttpDialog(Dialog):
+    """An HTTP request no route answers: answer it (status and JSON body), pass it through to the real
+    server (when its host is allowed), or fail it (timeout, a 500, a refused connection)."""
+
+    def __init__(self, request: Any, why: str, pass_through: str | None, redact: Callable[[str], str]) -> None:
+        super().__init__(classes="dialog")
+        self.request = request
+        self.why = why
+        self.redact = redact
+        """The call's redaction: a secret in the request is shown as the trace shows it."""
+        self.refused = pass_through
+        """Why it may not pass through (the host is neither loopback nor listed), or None when it may."""
+
+    def compose(self) -> ComposeResult:
+        request = self.request
+        with Vertical(classes="dialog--box") as box:
+            box.border_title = "No route answers this request"
+            yield Static(_shown(self.redact(f"{request.method} {request.url}")), classes="dialog--request")
+            headers = "\n".join(f"{name}: {value}" for name, value in request.headers.items()
+                                if name.lower() not in ("host", "content-length", "accept-encoding", "connection",
+                                                        "user-agent", "accept"))
+            body = request.content.decode("utf-8", "replace")[:MAX_SHOWN_BODY]
+            if headers or body:
+                yield Static(_shown(self.redact("\n".join(x for x in (headers, body) if x))), classes="dialog--details")
+            yield Static(_shown(self.redact(self.why.split(". If the request is right")[0])), classes="dialog--why")
+            with Horizontal(classes="dialog--row"):
+                yield Static("Status", classes="dialog--label")
+                yield Input("200", id="status", restrict=r"\d{0,3}", max_length=3, classes="dialog--status")
+            yield TextArea("{}", id="body", language="json", classes="dialog--body", soft_wrap=True)
+            yield Static("", classes="dialog--problem")
+            with Horizontal(classes="dialog--buttons"):
+                yield Button("Answer", id="answer", variant="primary")
+                yield Button("Pass through", id="pass", disabled=self.refused is not None)
+                yield Button("Timeout", id="timeout", variant="warning")
+                yield Button("500", id="error500", variant="warning")
+                yield Button("Connection error", id="connect", variant="warning")
+            if self.refused is not None:
+                yield Static(_shown(f"Pass through is off: {self.refused}"), classes="dialog--hint")
+            yield Static("The answer holds for the rest of the call; F6 exports it as a route. Esc leaves it "
+                         "unanswered (the call stops).", classes="dialog--hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#body", TextArea).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        match = f"{self.request.method} {self.request.url}"
+        chosen = event.button.id
+        if chosen == "answer":
+            route = self._answer(match)
+            if route is not None:
+                self.dismiss(route)
+        elif chosen == "pass":
+            self.dismiss(HttpRoute(match=match, pass_through=True))
+        elif chosen == "timeout":
+            self.dismiss(HttpRoute(match=match, error="timeout"))
+        elif chosen == "error500":
+            self.dismiss(HttpRoute(match=match, status=500, json={"error": "internal server error"}))
+        elif chosen == "connect":
+            self.dismiss(HttpRoute(match=match, error="connect"))
+
+    def _answer(self, match: str) -> HttpRoute | None:
+        status = self.query_one("#status", Input).value.strip()
+        if not status.isdigit() or not 100 <= int(status) <= 599:
+            self.problem("The status must be a number from 100 to 599, e.g. 200.")
+            return None
+        text = self.query_one("#body", TextArea).text.strip()
+        try:
+            body = json.loads(text) if text else None
+        except ValueError as problem:
+            self.problem(f"The body is not JSON: {problem}. Write e.g. {{\"status\": \"shipped\"}}.")
+            return None
+        return HttpRoute(match=match, status=int(status), json=body)
+
+
+class PhoneDialog(Dialog):
+    """A number (or SIP URI) no phone describes: what happens when it is dialled."""
+
+    def __init__(self, destination: str, why: str) -> None:
+        super().__init__(classes="dialog")
+        self.destination = destination
+        self.why = why
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog--box") as box:
+            box.border_title = "Nobody is set up at this number"
+            yield Static(_shown(f"The agent dials {self.destination}"), classes="dialog--request")
+            with Horizontal(classes="dialog--row"):
+                yield Static("Answer after (s)", classes="dialog--label")
+                yield Input("5", id="after", restrict=r"\d{0,3}(\.\d?)?", max_length=5, classes="dialog--status")
+            yield Static("", classes="dialog--problem")
+            with Horizontal(classes="dialog--buttons"):
+                yield Button("Answer", id="answer", variant="primary")
+                yield Button("Busy", id="busy", variant="warning")
+                yield Button("No answer", id="no_answer", variant="warning")
+                yield Button("Voicemail", id="voicemail", variant="warning")
+            yield Static("It holds for the rest of the call; F6 exports it under phones:. Esc leaves it unknown "
+                         "(the call stops).", classes="dialog--hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#answer", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        chosen = event.button.id
+        if chosen == "answer":
+            after = self.query_one("#after", Input).value.strip() or "0"
+            try:
+                self.dismiss(PhoneBehaviour(answer_after=float(after)))
+            except ValueError:
+                self.problem("Give the seconds of ringing before someone answers, e.g. 5.")
+        elif chosen in ("busy", "no_answer", "voicemail"):
+            self.dismiss(PhoneBehaviour(**{chosen: True}))
+
+
+class SecretDialog(Dialog):
+    """A secret the agent's placeholders read and nothing supplied: asked for once, never shown or exported."""
+
+    def __init__(self, name: str, where: str) -> None:
+        super().__init__(classes="dialog")
+        self.name_ = name
+        self.where = where
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog--box") as box:
+            box.border_title = f"Secret {self.name_}"
+            yield Static(_shown(f"{self.where} reads {{{{ secrets.{self.name_} }}}}, and nothing supplies it "
+                                f"(no --secret {self.name_}=..., no environment variable {self.name_})."),
+                         classes="dialog--request")
+            yield Input(password=True, id="value", placeholder=f"the value of {self.name_}")
+            yield Static("", classes="dialog--problem")
+            with Horizontal(classes="dialog--buttons"):
+                yield Button("Use it", id="use", variant="primary")
+                yield Button("Skip", id="skip")
+            yield Static("Asked once for this simulator session; it is redacted in the trace and never exported. "
+                         "Skip: a call that needs it stops there.", classes="dialog--hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#value", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._use()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "use":
+            self._use()
+        else:
+            self.dismiss(None)
+
+    def _use(self) -> None:
+        value = self.query_one("#value", Input).value
+        if not value:
+            self.problem("Type the value, or Skip.")
+            return
+        self.dismiss(value)

@@ -1,0 +1,270 @@
+"""A free call in the simulator plays what it has no fake for through dialogs: the server behind an HTTP
+request, the phone at a dialled number, a missing secret; F6 exports the answers as the scenario's fakes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+from textual.widgets import Button, Input, TextArea
+
+from callsim.config.project import load_scenario
+from callsim.runner import run_scenario_async
+from callsim.tui.app import SimulatorApp, build_app
+from callsim.tui.dialogs import HttpDialog, PhoneDialog, SecretDialog
+
+pytestmark = pytest.mark.anyio
+START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+
+AGENT = """\
+agent: shop
+greeting: Hello, this is the shop. How can I help?
+fallback: I can look up orders and put you through to sales.
+timezone: America/New_York
+variables:
+  order_number: {type: digits, length: 4-8, ask: What is your order number?}
+uses: [actions.yaml]
+actions: [lookup_order, to_sales]
+"""
+ACTIONS = """\
+actions:
+  lookup_order:
+    type: http
+    trigger: {phrases: ["where is my order"]}
+    needs: [order_number]
+    request:
+      url: "{base}/orders/{{ order_number }}"
+      headers: {Authorization: "Bearer {{ secrets.SHOP_TOKEN }}"}
+      timeout: 5s
+    save: {order_status: $.status}
+    say: Order {{ order_number }} is {{ order_status }}.
+    on_timeout: {say: The order system is slow.}
+    on_status: {5xx: {say: The order system has a problem.}}
+    on_error: {say: The order system is down.}
+  to_sales:
+    type: transfer
+    trigger: {phrases: ["sales please"]}
+    destination: "+14155550123"
+    mode: cold
+    say: Putting you through.
+    on_busy: {say: Sales is busy.}
+"""
+
+
+class Orders(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b'{"status": "on the truck", "auth": "%s"}' % self.headers.get("Authorization", "").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def local_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Orders)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def shop(root: Path, base: str = "https://shop.test") -> Path:
+    (root / "pyproject.toml").write_text("")
+    (root / "agent.yaml").write_text(AGENT)
+    (root / "actions.yaml").write_text(ACTIONS.replace("{base}", base))
+    return root
+
+
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make(root: Path, clock: Clock | None = None, **options: object) -> SimulatorApp:
+    return build_app(agent=root / "agent.yaml", voice=False, start=START, monotonic=clock or Clock(),
+                     traces=root / "traces", **({"secrets": {"SHOP_TOKEN": "tok-123"}} | options))
+
+
+def transcript(app: SimulatorApp) -> str:
+    return " ".join(" ".join(line.text.split()) for line in app.query_one("#transcript").lines)
+
+
+async def submit(app: SimulatorApp, pilot, text: str) -> None:
+    app.query_one("#say", Input).value = text
+    await pilot.press("enter")
+
+
+async def dialog(app: SimulatorApp, pilot, kind: type) -> object:
+    """Wait until the call asks in a dialog of `kind`."""
+    for _ in range(200):
+        await pilot.pause()
+        if isinstance(app.screen, kind):
+            return app.screen
+    raise AssertionError(f"no {kind.__name__} appeared; the screen is {app.screen!r}")
+
+
+async def settled(app: SimulatorApp, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_a_request_no_route_answers_is_answered_in_a_dialog_and_remembered(tmp_path):
+    clock = Clock()
+    app = make(shop(tmp_path), clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        asked = await dialog(app, pilot, HttpDialog)
+        shown = " ".join(str(w.render()) for w in asked.query(".dialog--request, .dialog--details"))
+        assert "GET https://shop.test/orders/4567" in shown
+        assert "authorization: Bearer [redacted 7 chars" in shown and "tok-123" not in shown  # as the trace has it
+        assert asked.query_one("#pass", Button).disabled  # shop.test is not this machine
+        clock.now += 90  # the person takes a minute and a half to answer: the call's time stands still
+        asked.query_one("#body", TextArea).text = '{"status": "shipped"}'
+        await pilot.click("#answer")
+        await settled(app, pilot)
+        assert "Agent Order 4567 is shipped." in transcript(app)
+        response = next(e for e in app.live.trace.events if e.type == "http_response")
+        assert response.elapsed == 0
+        assert app.live.clock.elapsed() < 60
+        await submit(app, pilot, "where is my order 4567")  # the same request again: no dialog this time
+        await settled(app, pilot)
+        assert transcript(app).count("Order 4567 is shipped.") == 2
+
+
+@pytest.mark.parametrize("button, line, kind", [
+    ("#timeout", "The order system is slow.", "timeout"),
+    ("#error500", "The order system has a problem.", "status"),
+    ("#connect", "The order system is down.", "connect"),
+])
+async def test_a_request_can_be_failed_three_ways(tmp_path, button, line, kind):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        await dialog(app, pilot, HttpDialog)
+        await pilot.click(button)
+        await settled(app, pilot)
+        assert f"Agent {line}" in transcript(app)
+        failed = next(e for e in app.live.trace.events if e.type == "action_failed")
+        assert failed.kind == kind
+
+
+async def test_a_bad_answer_is_explained_and_the_dialog_stays(tmp_path):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        asked = await dialog(app, pilot, HttpDialog)
+        asked.query_one("#body", TextArea).text = "{status: shipped"
+        await pilot.click("#answer")
+        await pilot.pause()
+        assert app.screen is asked
+        assert "The body is not JSON" in str(asked.query_one(".dialog--problem").render())
+        await pilot.press("escape")  # leave it unanswered: the call stops, as a scenario would
+        await settled(app, pilot)
+        assert "no http route matches GET https://shop.test/orders/4567" in transcript(app)
+        assert app.live.call.ended
+
+
+async def test_a_loopback_request_can_pass_through_to_the_real_server(tmp_path, local_server):
+    app = make(shop(tmp_path, local_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        asked = await dialog(app, pilot, HttpDialog)
+        assert not asked.query_one("#pass", Button).disabled
+        await pilot.click("#pass")
+        await settled(app, pilot)
+        assert "Agent Order 4567 is on the truck." in transcript(app)
+        response = next(e for e in app.live.trace.events if e.type == "http_response")
+        assert response.live and response.json_["auth"].startswith("Bearer [redacted")  # sent for real, redacted
+
+
+async def test_a_dialled_number_no_phone_describes_is_played_in_a_dialog(tmp_path):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "sales please")
+        asked = await dialog(app, pilot, PhoneDialog)
+        assert "+14155550123" in str(asked.query_one(".dialog--request").render())
+        await pilot.click("#busy")
+        await settled(app, pilot)
+        assert "Agent Sales is busy." in transcript(app)
+        await submit(app, pilot, "sales please")  # remembered: busy again, without asking
+        await settled(app, pilot)
+        assert transcript(app).count("Sales is busy.") == 2
+
+
+async def test_a_missing_secret_is_asked_for_once_and_never_shown(tmp_path, monkeypatch):
+    monkeypatch.delenv("SHOP_TOKEN", raising=False)
+    app = make(shop(tmp_path), secrets={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        asked = await dialog(app, pilot, SecretDialog)
+        assert asked.query_one(".dialog--box").border_title == "Secret SHOP_TOKEN"
+        await pilot.press(*"tok-from-dialog", "enter")
+        await settled(app, pilot)
+        assert "Hello, this is the shop" in transcript(app)
+        await app.action_new_call()  # a new call: not asked again
+        await pilot.pause()
+        assert not isinstance(app.screen, SecretDialog)
+        assert app.live.secrets == {"SHOP_TOKEN": "tok-from-dialog"}
+
+
+async def test_export_writes_the_answered_fakes_and_never_a_setup_error(tmp_path):
+    root = shop(tmp_path)
+    app = make(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        asked = await dialog(app, pilot, HttpDialog)
+        asked.query_one("#body", TextArea).text = '{"status": "shipped"}'
+        await pilot.click("#answer")
+        await settled(app, pilot)
+        await submit(app, pilot, "sales please")
+        phone = await dialog(app, pilot, PhoneDialog)
+        phone.query_one("#after", Input).value = "3"
+        await pilot.click("#answer")
+        await settled(app, pilot)
+        exported = app.export(root / "exported.yaml")
+    assert exported is not None
+    text = exported.read_text()
+    data = yaml.safe_load(text)
+    assert data["http"] == [{"match": "GET https://shop.test/orders/4567", "json": {"status": "shipped"}}]
+    assert data["phones"] == {"+14155550123": {"answer_after": "3s"}}
+    assert "tok-123" not in text and "secrets" not in data
+    assert "It needs the secret(s) SHOP_TOKEN" in text
+    scenario = load_scenario(exported, secrets={"SHOP_TOKEN": "another-token"})
+    result = await run_scenario_async(scenario)
+    assert result.passed, (result.failures, result.errors)
+
+
+async def test_an_unanswered_request_is_no_expected_outcome_in_the_export(tmp_path):
+    root = shop(tmp_path)
+    app = make(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        await dialog(app, pilot, HttpDialog)
+        await pilot.press("escape")
+        await settled(app, pilot)
+        exported = app.export(root / "stopped.yaml")
+    text = exported.read_text()
+    assert "- error:" not in text
+    assert "# The call stopped on a setup error" in text
+    result = await run_scenario_async(load_scenario(exported, secrets={"SHOP_TOKEN": "t"}))
+    assert not result.passed and result.errors[0].setup  # run, it stops as loudly as the call did
