@@ -352,11 +352,12 @@ class CallSession:
     def read_answer(self, variable: str, text: str) -> Reading | None:
         """Read the caller's answer to the agent's question for `variable`: by its type, and for an enum whose
         values' words were not said, by meaning ("a big one" -> large) when the agent matches by meaning. Free
-        text starts at its first word of substance: "sorry, mushrooms and onions" is "mushrooms and onions"."""
+        text starts at its first word of substance: "sorry, mushrooms and onions" is "mushrooms and onions",
+        "it's 12 Maple Street" is "12 Maple Street"."""
         reading = self.read(variable, text)
         spec = self.agent.variables[variable]
         if reading is not None and spec.type == "text" and spec.pattern is None:
-            answer = without_leading(str(reading.value))
+            answer = _IT_IS.sub("", without_leading(str(reading.value)))
             return Reading(answer, reading.replaced, reading.marker) if answer else None
         if reading is not None or spec.type != "enum":
             return reading
@@ -588,6 +589,10 @@ _EDGE_PUNCTUATION = ".,;:!?\"'()[]{}…"
 def _without_words(text: str, words: frozenset[str]) -> str:
     """`text` with each of `words` (compared without edge punctuation, in any case) replaced by "…"."""
     return re.sub(r"\S+", lambda m: "…" if _bare_word(m.group()) in words else m.group(), text)
+
+
+_IT_IS = re.compile(r"^(?:it's|it is|that's|that is)\s+(?=\d)", re.IGNORECASE)
+"""How an answer points at a value it then says: "it's 12 Maple Street" is "12 Maple Street"."""
 
 
 def _plain(value: Any) -> Any:
