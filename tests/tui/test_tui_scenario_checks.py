@@ -4,9 +4,13 @@ own lines: its suite file's expectations and that every fake it set up was used.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import pytest
 
+from callsim.config.project import load_scenario
+from callsim.runner import run_scenario_async
 from callsim.tui.app import build_app
 
 START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
@@ -30,3 +34,29 @@ async def test_the_end_of_a_stepped_scenario_checks_suite_and_fakes(project):
     assert "✗ suite.yaml line 2 (after the call): expected the agent never to say 'shipped'" in text
     assert "✗ line 4 (after the call): expected a request to http[0] GET https://api.test/orders/9" in text
     assert "Scenario finished: 2 checks passed, 2 failed." in text
+
+
+ACME = Path(__file__).resolve().parents[2] / "scenarios" / "acme"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("name, written", [
+    ("caller_answers_before_the_question_ends.yaml", "barge_in: 1.2s"),
+    ("caller_hangs_up_during_the_greeting.yaml", "hangup:\n    at: 2s"),
+])
+async def test_a_stepped_scenario_exports_its_barge_in_and_timed_hang_up(tmp_path, name, written):
+    """Without them the export replayed a different call: the agent's line heard whole, the caller never hanging up."""
+    project = tmp_path / "acme"
+    shutil.copytree(ACME, project)
+    (tmp_path / "pyproject.toml").write_text("")
+    app = build_app(scenario=project / name, voice=False, start=START, monotonic=lambda: 0.0)
+    async with app.run_test(size=(160, 40)) as pilot:
+        while not app.live.scenario_done:
+            await pilot.press("f5")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        exported = app.export(project / "exported.yaml")
+    assert exported is not None
+    assert written in exported.read_text()
+    result = await run_scenario_async(load_scenario(exported))
+    assert result.passed, [f.failure for f in result.failures] + result.errors

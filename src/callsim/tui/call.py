@@ -49,6 +49,9 @@ class Step:
     last_seq: int = 0
     """The last event the step itself caused; later ones came on their own (a reply, a timeout)."""
     t_end: float = 0.0
+    timing: dict[str, Any] = field(default_factory=dict)
+    """When the scenario turn it played happened, written back on export: a caller's `barge_in` (seconds),
+    a hang-up's `at` or `after` (seconds)."""
 
 
 @dataclass
@@ -250,6 +253,20 @@ class LiveCall:
             self.turn_index += 1
 
     async def _play(self, turn: Turn) -> None:
+        played = len(self.steps)
+        await self._play_turn(turn)
+        if len(self.steps) == played and turn.kind == "hangup":  # it fell due during the turn before
+            at = len(self.trace.events) + 1
+            self.steps.append(Step("hangup", True, at, self.clock.elapsed(), at - 1, self.clock.elapsed()))
+        if len(self.steps) > played:  # the turn became a step: keep its timing for the export
+            step = self.steps[played]
+            if turn.barge_in is not None:
+                step.timing["barge_in"] = turn.barge_in
+            if turn.hangup is not None:
+                step.timing.update({key: seconds for key in ("at", "after")
+                                    if (seconds := getattr(turn.hangup, key)) is not None})
+
+    async def _play_turn(self, turn: Turn) -> None:
         kind = turn.kind
         persona = self.call.setup.persona  # a persona scenario's turns name its caller: {{ caller.name }}
         if kind == "caller":

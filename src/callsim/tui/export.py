@@ -117,10 +117,16 @@ def turns(call: LiveCall, path: Path) -> list[dict[str, Any]]:
 
 def _turn(step: Step, call: LiveCall, path: Path) -> dict[str, Any]:
     if step.kind == "audio":
-        return {"audio": os.path.relpath(step.value, path.parent.resolve())}
-    if step.kind == "wait":
+        turn: dict[str, Any] = {"audio": os.path.relpath(step.value, path.parent.resolve())}
+    elif step.kind == "wait":
         return {"wait": _duration(step.value)}
-    return {step.kind: step.value}
+    elif step.kind == "hangup" and step.timing:  # a timed hang-up stays timed: {at: 12s} or {after: 3s}
+        return {"hangup": {key: f"{seconds:g}s" for key, seconds in step.timing.items()}}
+    else:
+        turn = {step.kind: step.value}
+    if "barge_in" in step.timing:  # the caller talked over the agent this far into its line
+        turn["barge_in"] = f"{step.timing['barge_in']:g}s"
+    return turn
 
 
 def _expect_turn(expectations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -131,8 +137,9 @@ def _expectations(window: Sequence[Event]) -> list[dict[str, Any]]:
     """Checks that pass on this window of events: what the agent said and did."""
     found: list[dict[str, Any]] = []
     said = [e for e in window if e.type == "agent_said"]
+    heard = {e.line: e.said for e in window if e.type == "agent_cut"}  # a line cut short: what was said of it
     for event in said[:1] + said[-1:] if len(said) > 1 else said:
-        found.append({"agent_said": _excerpt(event.text)})
+        found.append({"agent_said": _excerpt(heard.get(event.seq, event.text))})
     extracted = {e.name: e.value for e in window if e.type == "variable_set" and e.source == "caller"
                  and _scalar(e.value) and e.name != "dtmf"}
     if extracted:
