@@ -268,3 +268,130 @@ async def test_an_unanswered_request_is_no_expected_outcome_in_the_export(tmp_pa
     assert "# The call stopped on a setup error" in text
     result = await run_scenario_async(load_scenario(exported, secrets={"SHOP_TOKEN": "t"}))
     assert not result.passed and result.errors[0].setup  # run, it stops as loudly as the call did
+
+
+# By keyboard alone, as a person at a terminal answers: nothing below clicks, sets a widget's value or calls
+# a handler; it presses keys where the dialog puts the focus.
+
+def dialog_text(asked: object) -> str:
+    return " ".join(str(w.render()) for w in asked.query("Static"))  # type: ignore[attr-defined]
+
+
+async def answered(app: SimulatorApp, pilot) -> None:
+    """The keys pressed closed the dialog (so the call goes on); a dialog still open fails here, not as a hang."""
+    for _ in range(20):
+        await pilot.pause()
+        if not isinstance(app.screen, (HttpDialog, PhoneDialog, SecretDialog)):
+            await settled(app, pilot)
+            return
+    problem = " ".join(str(w.render()) for w in app.screen.query(".dialog--problem"))
+    raise AssertionError(f"the dialog is still open (focus on {app.focused!r}; it says {problem!r})")
+
+
+async def test_a_request_is_answered_by_typing_the_body_and_ctrl_s(tmp_path):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        asked = await dialog(app, pilot, HttpDialog)
+        status = asked.query_one("#answer-status", Input)
+        assert status.region.height == 3 and status.content_region.height == 1  # its value row is shown
+        assert "ctrl+s or enter: answer" in dialog_text(asked) and "esc: leave it unanswered" in dialog_text(asked)
+        await pilot.press(*'{"status": "shipped"}')  # typed over the {} the body starts with
+        await pilot.press("ctrl+s")
+        await answered(app, pilot)
+        assert "Agent Order 4567 is shipped." in transcript(app)
+
+
+async def test_a_request_is_answered_by_tab_to_answer_and_enter(tmp_path):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        asked = await dialog(app, pilot, HttpDialog)
+        await pilot.press(*'{"status": "packed"}', "tab")
+        assert app.focused is asked.query_one("#answer", Button)
+        await pilot.press("enter")
+        await answered(app, pilot)
+        assert "Agent Order 4567 is packed." in transcript(app)
+
+
+async def test_a_status_typed_in_its_field_answers_on_enter(tmp_path):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        await dialog(app, pilot, HttpDialog)
+        await pilot.press("shift+tab", "backspace", "backspace", "backspace", *"503", "enter")
+        await answered(app, pilot)
+        assert "Agent The order system has a problem." in transcript(app)
+        response = next(e for e in app.live.trace.events if e.type == "http_response")
+        assert response.status == 503
+
+
+@pytest.mark.parametrize("tabs, line, kind", [
+    (2, "The order system is slow.", "timeout"),  # body -> Answer -> (Pass through is off) Timeout
+    (3, "The order system has a problem.", "status"),
+    (4, "The order system is down.", "connect"),
+])
+async def test_a_request_is_failed_by_tab_to_the_button_and_enter(tmp_path, tabs, line, kind):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        await dialog(app, pilot, HttpDialog)
+        await pilot.press(*["tab"] * tabs, "enter")
+        await answered(app, pilot)
+        assert f"Agent {line}" in transcript(app)
+        failed = next(e for e in app.live.trace.events if e.type == "action_failed")
+        assert failed.kind == kind
+
+
+async def test_a_request_passes_through_by_tab_to_the_button_and_enter(tmp_path, local_server):
+    app = make(shop(tmp_path, local_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        asked = await dialog(app, pilot, HttpDialog)
+        await pilot.press("tab", "tab")
+        assert app.focused is asked.query_one("#pass", Button)
+        await pilot.press("enter")
+        await answered(app, pilot)
+        assert "Agent Order 4567 is on the truck." in transcript(app)
+
+
+async def test_a_body_that_is_no_json_is_explained_in_view_and_mended_by_keyboard(tmp_path):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(100, 24)) as pilot:  # a short terminal: the dialog scrolls, nothing is cut off
+        await submit(app, pilot, "where is my order, it's 4567")
+        asked = await dialog(app, pilot, HttpDialog)
+        await pilot.press(*'{"status": "shipped"', "tab", "enter")
+        await pilot.pause()
+        assert app.screen is asked
+        problem = asked.query_one(".dialog--problem")
+        assert "The body is not JSON" in str(problem.render())
+        assert problem.region.height and asked.query_one(".dialog--box").region.contains_region(problem.region)
+        assert app.focused is asked.query_one("#body", TextArea)  # back where it is mended
+        await pilot.press("}", "ctrl+s")
+        await answered(app, pilot)
+        assert "Agent Order 4567 is shipped." in transcript(app)
+
+
+async def test_escape_from_the_body_leaves_the_request_unanswered(tmp_path):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        await dialog(app, pilot, HttpDialog)
+        await pilot.press("escape")
+        await answered(app, pilot)
+        assert "no http route matches GET https://shop.test/orders/4567" in transcript(app)
+        assert app.live.call.ended
+
+
+async def test_a_dialled_number_is_answered_after_seconds_typed_and_enter(tmp_path):
+    root = shop(tmp_path)
+    app = make(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "sales please")
+        asked = await dialog(app, pilot, PhoneDialog)
+        assert "ctrl+s or enter: answer" in dialog_text(asked)
+        await pilot.press("shift+tab", "backspace", "2", "enter")  # from Answer back to the seconds
+        await answered(app, pilot)
+        assert "Agent Putting you through." in transcript(app)
+        exported = app.export(root / "exported.yaml")
+    assert yaml.safe_load(exported.read_text())["phones"] == {"+14155550123": {"answer_after": "2s"}}

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
@@ -27,16 +27,46 @@ MAX_SHOWN_BODY = 1200
 
 
 class Dialog(ModalScreen[Any]):
-    """A question to the person; escape leaves it unanswered (None)."""
+    """A question to the person, answered by keyboard alone: ctrl+s takes the answer from any field, enter
+    takes it from a one-line field or presses the focused button, tab moves between fields and buttons,
+    escape leaves it unanswered (None). The box scrolls rather than squeezing a field out of a short terminal."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "Leave unanswered")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Leave unanswered"),
+        Binding("ctrl+s", "answer", "Answer"),  # before the app's ctrl+s (save): the screen's bindings come first
+    ]
+    KEYS = "ctrl+s or enter: answer · tab: the next field or button, enter presses it · esc: leave it unanswered"
 
     def action_leave(self) -> None:
         self.dismiss(None)
 
-    def problem(self, text: str) -> None:
-        """Say in the dialog why the answer cannot be taken (the dialog stays open)."""
-        self.query_one(".dialog--problem", Static).update(Text(text))
+    def action_answer(self) -> None:
+        self.choose("answer")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id is not None:
+            self.choose(event.button.id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_answer()
+
+    def choose(self, chosen: str) -> None:
+        """The person chose the button `chosen` (by enter on it, a click, or ctrl+s for the answer)."""
+        raise NotImplementedError
+
+    def problem(self, text: str, field: str | None = None) -> None:
+        """Say in the dialog why the answer cannot be taken (the dialog stays open), in view, with the field
+        to mend focused."""
+        shown = self.query_one(".dialog--problem", Static)
+        shown.update(Text(text))
+        if field is not None:
+            self.query_one(field).focus()
+        self.call_after_refresh(shown.scroll_visible)
+
+    def keys(self) -> Static:
+        return Static(self.KEYS, classes="dialog--keys")
 
 
 def _shown(text: str) -> Text:
@@ -59,7 +89,7 @@ class HttpDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         request = self.request
-        with Vertical(classes="dialog--box") as box:
+        with VerticalScroll(classes="dialog--box") as box:
             box.border_title = "No route answers this request"
             yield Static(_shown(self.redact(f"{request.method} {request.url}")), classes="dialog--request")
             headers = "\n".join(f"{name}: {value}" for name, value in request.headers.items()
@@ -71,7 +101,8 @@ class HttpDialog(Dialog):
             yield Static(_shown(self.redact(self.why.split(". If the request is right")[0])), classes="dialog--why")
             with Horizontal(classes="dialog--row"):
                 yield Static("Status", classes="dialog--label")
-                yield Input("200", id="status", restrict=r"\d{0,3}", max_length=3, classes="dialog--status")
+                yield Input("200", id="answer-status", restrict=r"\d{0,3}", max_length=3, classes="dialog--status")
+            yield Static("JSON body", classes="dialog--label")
             yield TextArea("{}", id="body", language="json", classes="dialog--body", soft_wrap=True)
             yield Static("", classes="dialog--problem")
             with Horizontal(classes="dialog--buttons"):
@@ -82,21 +113,22 @@ class HttpDialog(Dialog):
                 yield Button("Connection error", id="connect", variant="warning")
             if self.refused is not None:
                 yield Static(_shown(f"Pass through is off: {self.refused}"), classes="dialog--hint")
-            yield Static("The answer holds for the rest of the call; F6 exports it as a route. Esc leaves it "
-                         "unanswered (the call stops).", classes="dialog--hint")
+            yield Static("The answer holds for the rest of the call; F6 exports it as a route. Left unanswered, "
+                         "the call stops.", classes="dialog--hint")
+            yield self.keys()
 
     def on_mount(self) -> None:
-        self.query_one("#body", TextArea).focus()
+        body = self.query_one("#body", TextArea)
+        body.focus()
+        body.select_all()  # what the person types replaces the {} (typed before it, it made the body no JSON)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
+    def choose(self, chosen: str) -> None:
         match = f"{self.request.method} {self.request.url}"
-        chosen = event.button.id
         if chosen == "answer":
             route = self._answer(match)
             if route is not None:
                 self.dismiss(route)
-        elif chosen == "pass":
+        elif chosen == "pass" and self.refused is None:
             self.dismiss(HttpRoute(match=match, pass_through=True))
         elif chosen == "timeout":
             self.dismiss(HttpRoute(match=match, error="timeout"))
@@ -106,15 +138,15 @@ class HttpDialog(Dialog):
             self.dismiss(HttpRoute(match=match, error="connect"))
 
     def _answer(self, match: str) -> HttpRoute | None:
-        status = self.query_one("#status", Input).value.strip()
+        status = self.query_one("#answer-status", Input).value.strip()
         if not status.isdigit() or not 100 <= int(status) <= 599:
-            self.problem("The status must be a number from 100 to 599, e.g. 200.")
+            self.problem("The status must be a number from 100 to 599, e.g. 200.", "#answer-status")
             return None
         text = self.query_one("#body", TextArea).text.strip()
         try:
             body = json.loads(text) if text else None
         except ValueError as problem:
-            self.problem(f"The body is not JSON: {problem}. Write e.g. {{\"status\": \"shipped\"}}.")
+            self.problem(f"The body is not JSON: {problem}. Write e.g. {{\"status\": \"shipped\"}}.", "#body")
             return None
         return HttpRoute(match=match, status=int(status), json=body)
 
@@ -128,7 +160,7 @@ class PhoneDialog(Dialog):
         self.why = why
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog--box") as box:
+        with VerticalScroll(classes="dialog--box") as box:
             box.border_title = "Nobody is set up at this number"
             yield Static(_shown(f"The agent dials {self.destination}"), classes="dialog--request")
             with Horizontal(classes="dialog--row"):
@@ -140,21 +172,20 @@ class PhoneDialog(Dialog):
                 yield Button("Busy", id="busy", variant="warning")
                 yield Button("No answer", id="no_answer", variant="warning")
                 yield Button("Voicemail", id="voicemail", variant="warning")
-            yield Static("It holds for the rest of the call; F6 exports it under phones:. Esc leaves it unknown "
-                         "(the call stops).", classes="dialog--hint")
+            yield Static("It holds for the rest of the call; F6 exports it under phones:. Left unknown, the call "
+                         "stops.", classes="dialog--hint")
+            yield self.keys()
 
     def on_mount(self) -> None:
         self.query_one("#answer", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        chosen = event.button.id
+    def choose(self, chosen: str) -> None:
         if chosen == "answer":
             after = self.query_one("#after", Input).value.strip() or "0"
             try:
                 self.dismiss(PhoneBehaviour(answer_after=float(after)))
             except ValueError:
-                self.problem("Give the seconds of ringing before someone answers, e.g. 5.")
+                self.problem("Give the seconds of ringing before someone answers, e.g. 5.", "#after")
         elif chosen in ("busy", "no_answer", "voicemail"):
             self.dismiss(PhoneBehaviour(**{chosen: True}))
 
@@ -168,7 +199,7 @@ class SecretDialog(Dialog):
         self.where = where
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog--box") as box:
+        with VerticalScroll(classes="dialog--box") as box:
             box.border_title = f"Secret {self.name_}"
             yield Static(_shown(f"{self.where} reads {{{{ secrets.{self.name_} }}}}, and nothing supplies it "
                                 f"(no --secret {self.name_}=..., no environment variable {self.name_})."),
@@ -180,24 +211,17 @@ class SecretDialog(Dialog):
                 yield Button("Skip", id="skip")
             yield Static("Asked once for this simulator session; it is redacted in the trace and never exported. "
                          "Skip: a call that needs it stops there.", classes="dialog--hint")
+            yield self.keys()
 
     def on_mount(self) -> None:
         self.query_one("#value", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._use()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "use":
-            self._use()
+    def choose(self, chosen: str) -> None:
+        if chosen in ("answer", "use"):
+            value = self.query_one("#value", Input).value
+            if not value:
+                self.problem("Type the value, or Skip.", "#value")
+                return
+            self.dismiss(value)
         else:
             self.dismiss(None)
-
-    def _use(self) -> None:
-        value = self.query_one("#value", Input).value
-        if not value:
-            self.problem("Type the value, or Skip.")
-            return
-        self.dismiss(value)
