@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, field_validator, model_validator
 
-from callsim.config.types import Duration, Model
+from callsim.config.types import Duration, Model, RequestUrl
 
 _HOSTNAME = re.compile(r"(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
@@ -114,19 +114,12 @@ def check_server_names(servers: dict[str, ServerSpec]) -> dict[str, ServerSpec]:
 class WebhookConfig(Model):
     """Where the agent POSTs its end-of-call report after every call (see the README's "Post-call webhook")."""
 
-    url: str
+    url: RequestUrl
     """The URL; placeholders allowed (percent-encoded as in any request)."""
     headers: dict[str, str] = {}
     """Headers, e.g. `{Authorization: "Bearer {{ secrets.HOOK_TOKEN }}"}`; never written to a trace unredacted."""
     timeout: Duration = 10.0
     """How long to wait for the server's answer."""
-
-    @field_validator("url")
-    @classmethod
-    def _absolute(cls, value: str) -> str:
-        if not (value.startswith(("http://", "https://")) or value.strip().startswith("{{")):
-            raise ValueError(f"url {value!r} must start with http:// or https://")
-        return value
 
 
 def no_answer_fields(route: Any) -> list[str]:

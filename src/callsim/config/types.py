@@ -90,6 +90,16 @@ SearchText = Annotated[str, AfterValidator(_not_blank)]
 """Text an expectation looks for inside something (a line, a message, a whisper): never empty."""
 
 
+def _absolute(url: str) -> str:
+    if not (url.startswith(("http://", "https://")) or url.strip().startswith("{{")):
+        raise ValueError(f"url {url!r} must start with http:// or https://")
+    return url
+
+
+RequestUrl = Annotated[str, AfterValidator(_absolute)]
+"""A URL callsim sends a request to: http:// or https://, or a placeholder that gives the whole URL."""
+
+
 class Model(BaseModel):
     """Base of every file-format model: unknown keys are errors, fields are documented (a docstring
     under each field, which `callsim schema` puts in the JSON Schema; reading them is left to it,

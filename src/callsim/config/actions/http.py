@@ -8,14 +8,14 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from callsim.config.actions.base import ActionBase, Fallback, JsonPath
-from callsim.config.types import Duration, Model
+from callsim.config.types import Duration, Model, RequestUrl
 
 
 class HttpRequest(Model):
     """The request an `http` action sends; every string may hold placeholders."""
 
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] = "GET"
-    url: str
+    url: RequestUrl
     """The URL; a placeholder's value is percent-encoded as one URL component."""
     headers: dict[str, str] = {}
     """Header values; a value that would contain a line break is refused."""
@@ -39,13 +39,6 @@ class HttpRequest(Model):
         for name, text in value.items():
             if not name.isascii() or not text.isascii():
                 raise ValueError(f"header {name}: HTTP headers carry ASCII only; send non-ASCII text in the body")
-        return value
-
-    @field_validator("url")
-    @classmethod
-    def _absolute(cls, value: str) -> str:
-        if not (value.startswith(("http://", "https://")) or value.strip().startswith("{{")):
-            raise ValueError(f"url {value!r} must start with http:// or https://")
         return value
 
     @model_validator(mode="after")
