@@ -64,3 +64,48 @@ def test_action_failed_expectation_checks_its_status(tmp_path):
     assert "s.yaml:6:" in errors[0]
     assert "'2xx' is neither an error status" in errors[0]
     assert len(errors) == 1  # the unknown action is reported once the file validates
+
+
+HEADERS = {
+    "non-ASCII": ('X-Team: "Café crew"', "the value has the non-ASCII character 'é', which an HTTP header cannot "
+                                          "carry; send such text in the body"),
+    "a control character": ('X-Team: "crew\\u0007"', "a header value cannot contain the control character U+0007"),
+    "a line break": ('X-Team: "crew\\r\\nX-Admin: 1"', "the control character U+000D (a line break)"),
+    "a C1 control": ('X-Team: "crew\\x85"', "the control character U+0085"),
+    "a name that is no token": ('"X Team": crew', "'X Team' is not an HTTP header name"),
+}
+
+
+@pytest.mark.parametrize("header, message", HEADERS.values(), ids=HEADERS.keys())
+def test_an_action_header_no_request_can_carry_is_reported_where_it_is_written(tmp_path, header, message):
+    (tmp_path / "agent.yaml").write_text(AGENT)
+    (tmp_path / "actions.yaml").write_text(ACTION.format(key="5xx").replace(
+        'request: {url: "https://api.test/x"}', f'request:\n      headers: {{{header}}}\n      url: https://api.test/x'))
+    [error] = problems_of(tmp_path)
+    at = 17 if "is not" in message else 17 + header.index(" ") + 1
+    assert error.startswith(f"{tmp_path / 'actions.yaml'}:6:{at}: actions.look.request.headers.X")
+    assert message in error
+
+
+@pytest.mark.parametrize("header, message", HEADERS.values(), ids=HEADERS.keys())
+def test_a_webhook_header_no_request_can_carry_is_reported_where_it_is_written(tmp_path, header, message):
+    (tmp_path / "agent.yaml").write_text(AGENT + f"webhook:\n  url: https://hooks.test/calls\n  headers: {{{header}}}\n")
+    (tmp_path / "actions.yaml").write_text(ACTION.format(key="5xx"))
+    [error] = problems_of(tmp_path)
+    at = 13 if "is not" in message else 13 + header.index(" ") + 1
+    assert error.startswith(f"{tmp_path / 'agent.yaml'}:7:{at}: webhook.headers.X")
+    assert message in error
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(ConfigErrors) as caught:
+        load_project(root / "agent.yaml")
+    return [str(error) for error in caught.value.errors]
+
+
+def test_visible_ascii_headers_with_placeholders_are_accepted(tmp_path):
+    header = 'Authorization: "Bearer {{ secrets.TOKEN }}", X-Caller: "{{ call.from }}", Accept: "*/*;\\tq=1"'
+    (tmp_path / "agent.yaml").write_text(AGENT + f"webhook:\n  url: https://hooks.test/calls\n  headers: {{{header}}}\n")
+    (tmp_path / "actions.yaml").write_text(ACTION.format(key="5xx"))
+    project = load_project(tmp_path / "agent.yaml")
+    assert project.agent.webhook.headers["Accept"] == "*/*;\tq=1"

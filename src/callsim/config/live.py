@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, field_validator, model_validator
 
-from callsim.config.types import Duration, Model, RequestUrl
+from callsim.config.types import Duration, Model, RequestHeaders, RequestUrl
 
 _HOSTNAME = re.compile(r"(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
@@ -116,7 +116,7 @@ class WebhookConfig(Model):
 
     url: RequestUrl
     """The URL; placeholders allowed (percent-encoded as in any request)."""
-    headers: dict[str, str] = {}
+    headers: RequestHeaders = {}
     """Headers, e.g. `{Authorization: "Bearer {{ secrets.HOOK_TOKEN }}"}`; never written to a trace unredacted."""
     timeout: Duration = 10.0
     """How long to wait for the server's answer."""

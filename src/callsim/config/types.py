@@ -100,6 +100,39 @@ RequestUrl = Annotated[str, AfterValidator(_absolute)]
 """A URL callsim sends a request to: http:// or https://, or a placeholder that gives the whole URL."""
 
 
+_FIELD_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_NOT_IN_FIELD_VALUE = re.compile(r"[^\t\x20-\x7e]")
+
+
+def _header_name(name: str) -> str:
+    if not _FIELD_NAME.fullmatch(name):
+        raise ValueError(f"{excerpt(name)} is not an HTTP header name: letters, digits and !#$%&'*+-.^_`|~ only "
+                         "(RFC 9110), e.g. X-Shop-Token")
+    return name
+
+
+def _header_value(text: str) -> str:
+    found = _NOT_IN_FIELD_VALUE.search(text)
+    if found is not None:
+        char = found.group()
+        if char.isascii() or "\x80" <= char <= "\x9f":
+            what = " (a line break)" if char in "\r\n" else ""
+            raise ValueError(f"a header value cannot contain the control character U+{ord(char):04X}{what}; "
+                             "RFC 9110 allows visible characters, spaces and tabs in one")
+        raise ValueError(f"the value has the non-ASCII character {char!r}, which an HTTP header cannot carry; "
+                         "send such text in the body")
+    return text
+
+
+HeaderName = Annotated[str, AfterValidator(_header_name)]
+"""An HTTP header name (an RFC 9110 token)."""
+HeaderValue = Annotated[str, AfterValidator(_header_value)]
+"""An HTTP header value as written (placeholders allowed): visible ASCII, spaces and tabs; what a placeholder
+puts in is checked when it is rendered."""
+RequestHeaders = dict[HeaderName, HeaderValue]
+"""The headers of a request callsim sends (an action's `request.headers`, the agent's `webhook.headers`)."""
+
+
 class Model(BaseModel):
     """Base of every file-format model: unknown keys are errors, fields are documented (a docstring
     under each field, which `callsim schema` puts in the JSON Schema; reading them is left to it,
