@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from textual.widgets import Input
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
 
 from callsim.config.project import load_scenario
 from callsim.runner import run_scenario_async
@@ -337,3 +338,18 @@ async def test_unknown_event_types_still_show_up(shop: Path) -> None:
         await pilot.pause()
         events = " ".join(line.text for line in app.query_one("#events-log").lines)
         assert "transfer_parked" not in events and "parked in slot 7" in events and "ask for order_number" in events
+
+
+async def test_the_bars_styles_reach_no_other_widget_that_shares_their_id(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        elsewhere = ModalScreen[None]()
+        await app.push_screen(elsewhere)
+        await elsewhere.mount_all([Static("one\ntwo\nthree", id=name) for name in ("status", "keys", "title")])
+        await pilot.pause()
+        for widget in elsewhere.query(Static):
+            assert widget.region.height == 3, f"#{widget.id} took the simulator's {widget.id} bar's style"
+        app.pop_screen()
+        await pilot.pause()
+        for bar in ("#status", "#keys", "#title"):  # the bars themselves keep their one line
+            assert app.query_one(bar).region.height == 1

@@ -18,6 +18,7 @@ from callsim.config.project import load_scenario
 from callsim.runner import run_scenario_async
 from callsim.tui.app import SimulatorApp, build_app
 from callsim.tui.dialogs import HttpDialog, PhoneDialog, SecretDialog
+from callsim.tui.widgets.bars import KeyBar
 
 pytestmark = pytest.mark.anyio
 START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
@@ -221,8 +222,8 @@ async def test_a_missing_secret_is_asked_for_once_and_never_shown(tmp_path, monk
         await pilot.press(*"tok-from-dialog", "enter")
         await settled(app, pilot)
         assert "Hello, this is the shop" in transcript(app)
-        await app.action_new_call()  # a new call: not asked again
-        await pilot.pause()
+        app.action_new_call()  # a new call: not asked again
+        await settled(app, pilot)
         assert not isinstance(app.screen, SecretDialog)
         assert app.live.secrets == {"SHOP_TOKEN": "tok-from-dialog"}
 
@@ -395,3 +396,93 @@ async def test_a_dialled_number_is_answered_after_seconds_typed_and_enter(tmp_pa
         assert "Agent Putting you through." in transcript(app)
         exported = app.export(root / "exported.yaml")
     assert yaml.safe_load(exported.read_text())["phones"] == {"+14155550123": {"answer_after": "2s"}}
+
+
+@pytest.mark.parametrize("key, line, kind", [
+    ("ctrl+t", "The order system is slow.", "timeout"),
+    ("ctrl+r", "The order system has a problem.", "status"),
+    ("ctrl+o", "The order system is down.", "connect"),
+])
+async def test_a_request_is_failed_by_its_key_from_the_body(tmp_path, key, line, kind):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        asked = await dialog(app, pilot, HttpDialog)
+        await pilot.press(*'{"sta')  # halfway through a body, the person decides to fail it instead
+        assert app.focused is asked.query_one("#body", TextArea)
+        await pilot.press(key)
+        await answered(app, pilot)
+        assert f"Agent {line}" in transcript(app)
+        failed = next(e for e in app.live.trace.events if e.type == "action_failed")
+        assert failed.kind == kind
+
+
+async def test_a_request_passes_through_by_its_key(tmp_path, local_server):
+    app = make(shop(tmp_path, local_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        await dialog(app, pilot, HttpDialog)
+        await pilot.press("ctrl+p")
+        await answered(app, pilot)
+        assert "Agent Order 4567 is on the truck." in transcript(app)
+
+
+async def test_the_pass_through_key_says_why_it_is_off(tmp_path):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        asked = await dialog(app, pilot, HttpDialog)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen is asked  # still asking: shop.test is not this machine
+        assert "Pass through is off: shop.test is not this machine" in str(asked.query_one(".dialog--problem").render())
+
+
+async def test_the_dialog_shows_its_keys_and_the_key_line_lists_them(tmp_path):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        asked = await dialog(app, pilot, HttpDialog)
+        text = dialog_text(asked)
+        assert "ctrl+p: pass through" in text
+        assert "ctrl+t: timeout, ctrl+r: 500, ctrl+o: connection error" in text
+        line = asked.query_one(KeyBar)
+        assert str(line.render()) == ("^S Answer  ^P Pass through  ^T Timeout  ^R 500  ^O Connection error  "
+                                      "Esc Leave unanswered")
+        assert line.region.y == 39  # the screen's bottom line, where the simulator's keys were
+        await pilot.click(KeyBar, offset=(33, 0))  # on "^T Timeout": the keys click too
+        await answered(app, pilot)
+        assert "Agent The order system is slow." in transcript(app)
+
+
+STARTING = """\
+  greet_known_caller:
+    type: http
+    trigger: {on: call_start}
+    request: {url: "https://crm.test/callers/{{ call.from }}", timeout: 3s}
+    save: {caller_name: $.name}
+    say: Welcome back, {{ caller_name }}.
+    on_error: {say: I could not find your account.}
+"""
+
+
+async def test_a_request_at_call_start_is_asked_in_a_dialog_too(tmp_path):
+    root = shop(tmp_path)
+    (root / "actions.yaml").write_text((root / "actions.yaml").read_text() + STARTING)
+    (root / "agent.yaml").write_text(AGENT.replace("actions: [", "actions: [greet_known_caller, "))
+    app = make(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        asked = await dialog(app, pilot, HttpDialog)
+        assert "GET https://crm.test/callers/%2B14155550100" in dialog_text(asked)
+        await pilot.press(*'{"name": "Jo"}', "ctrl+s")
+        await answered(app, pilot)
+        assert "Agent Welcome back, Jo." in transcript(app)
+        exported = app.export(root / "exported.yaml")
+        assert yaml.safe_load(exported.read_text())["http"] == [
+            {"match": "GET https://crm.test/callers/%2B14155550100", "json": {"name": "Jo"}}]
+        await pilot.press("ctrl+n")  # a new call starts with its own fakes: asked again, by key as well
+        await dialog(app, pilot, HttpDialog)
+        await pilot.press("ctrl+o")
+        await answered(app, pilot)
+        assert "Agent I could not find your account." in transcript(app)
+        assert not app.live.call.ended

@@ -127,33 +127,38 @@ class SimulatorApp(App[None]):
         self.transcript.border_title = "Transcript"
         self.query_one("#say", Input).focus()
         self._check_size(self.size.width, self.size.height)
-        missing = self.live.missing()
-        if missing and self.live.scenario is None:
-            self._ask_secrets_then_begin(missing)  # asked once, before the call starts
-        else:
-            await self._begin()
+        self._connect(first=True)
         self.set_interval(1.0, self._refresh_status)
-        if self.live.scenario is not None:
-            self.note(f"Scenario mode: F5 plays the next of {len(self.live.turns)} turns and checks its "
-                      "expectations; you can also type turns of your own.")
         if self.voice:
             self.call_after_refresh(self._load_voice)  # after the first frame: loading shares the GIL
         self.set_timer(0.5, self._warm_up)  # after the first frame, while the greeting is read: it shares the GIL
         self._pacing = True
 
-    async def _begin(self) -> None:
+    @work(group="call")
+    async def _connect(self, first: bool) -> None:
+        """Connect a call (the first, or a new one after ctrl+n), in a worker as every turn is: what its
+        call_start actions request can then be asked about in a dialog, as a turn's requests are. Before the
+        first call of a free session, the secrets nobody supplied are asked for, once."""
+        missing = self.live.missing()
+        if first and missing and self.live.scenario is None:
+            for name, uses in missing.items():
+                value = await self.asker.secret(name, uses[0].where)
+                if value:
+                    self.live.secrets[name] = value
+        if not first:
+            await self.live.close()
+            self.transcript.clear()
+            self.variables_table.reset()
+            self.backends_panel.reset()
+            self.actions_panel.reset()
+            self.note("New call.")
         await self.live.begin()
         for problem in self.live.missing_secrets():
             self.note(problem, "error")
+        if first and self.live.scenario is not None:
+            self.note(f"Scenario mode: F5 plays the next of {len(self.live.turns)} turns and checks its "
+                      "expectations; you can also type turns of your own.")
         self._refresh_status()
-
-    @work(group="call")
-    async def _ask_secrets_then_begin(self, missing: dict[str, Any]) -> None:
-        for name, uses in missing.items():
-            value = await self.asker.secret(name, uses[0].where)
-            if value:
-                self.live.secrets[name] = value
-        await self._begin()
 
     def on_resize(self, event: Resize) -> None:
         self._check_size(event.size.width, event.size.height)
@@ -251,7 +256,7 @@ class SimulatorApp(App[None]):
         elif name == "next":
             await live.step()
         elif name == "new":
-            await self.action_new_call()
+            self.action_new_call()
         elif name == "save":
             self.action_save()
         elif name == "export":
@@ -284,15 +289,8 @@ class SimulatorApp(App[None]):
     def action_next_turn(self) -> None:
         self.run_command(Command("next"))
 
-    async def action_new_call(self) -> None:
-        await self.live.close()
-        self.transcript.clear()
-        self.variables_table.reset()
-        self.backends_panel.reset()
-        self.actions_panel.reset()
-        self.note("New call.")
-        await self.live.begin()
-        self._refresh_status()
+    def action_new_call(self) -> None:
+        self._connect(first=False)
 
     def action_save(self) -> Path:
         """Write the call's trace as JSON Lines under traces/tui/ and say where."""

@@ -6,9 +6,9 @@ test, and what they lack stops the call as `callsim run` would.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import TYPE_CHECKING, Any
-
-from textual.worker import NoActiveWorker, get_current_worker
 
 from callsim.backends.live_http import RefusedHost, checked_address
 from callsim.tui.dialogs import Dialog, HttpDialog, PhoneDialog, SecretDialog
@@ -53,13 +53,11 @@ class Asker:
         return await self._ask(SecretDialog(name, where))
 
     async def _ask(self, dialog: Dialog) -> Any:
-        try:
-            get_current_worker()
-        except NoActiveWorker:  # while the call starts (an action at call start): nobody can answer yet
-            self.live.note("A request at call start cannot be answered in a dialog; give it a route in the "
-                           "agent's defaults: http:", "error")
-            return None
-        if self.live.session is None:  # before the call (a secret): no call time to stop
-            return await self.app.push_screen_wait(dialog)
-        async with self.live.clock.paused():
-            return await self.app.push_screen_wait(dialog)
+        """Show `dialog` and wait for its answer while the call's time stands still. The call asks from a
+        worker (a turn, the call's start) or the clock's own work (a timeout that falls due), never from the
+        app's message loop, which must stay free to take the person's keys."""
+        answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        # before the call (a secret) there is no call time to stop
+        async with self.live.clock.paused() if self.live.session is not None else contextlib.nullcontext():
+            self.app.push_screen(dialog, answer.set_result)
+            return await answer

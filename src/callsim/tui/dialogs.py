@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Static, TextArea
 from callsim.config.fakes import HttpRoute
 from callsim.config.telephony import PhoneBehaviour
 from callsim.errors import one_line
+from callsim.tui.widgets.bars import KeyBar
 
 MAX_SHOWN_BODY = 1200
 """The most characters of a request body the dialog shows."""
@@ -29,19 +30,33 @@ MAX_SHOWN_BODY = 1200
 class Dialog(ModalScreen[Any]):
     """A question to the person, answered by keyboard alone: ctrl+s takes the answer from any field, enter
     takes it from a one-line field or presses the focused button, tab moves between fields and buttons,
-    escape leaves it unanswered (None). The box scrolls rather than squeezing a field out of a short terminal."""
+    escape leaves it unanswered (None). The box scrolls rather than squeezing a field out of a short terminal.
+    The screen's bottom line lists the dialog's own keys in place of the simulator's (which do not work
+    while it is open)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Leave unanswered"),
         Binding("ctrl+s", "answer", "Answer"),  # before the app's ctrl+s (save): the screen's bindings come first
+        Binding("escape", "leave", "Leave unanswered"),
     ]
     KEYS = "ctrl+s or enter: answer · tab: the next field or button, enter presses it · esc: leave it unanswered"
+
+    def compose(self) -> ComposeResult:
+        yield from self.box()
+        keys = [(b.key, b.description, b.action) for b in self.BINDINGS if isinstance(b, Binding)]
+        yield KeyBar(sorted(keys, key=lambda entry: entry[0] == "escape"), target="screen", classes="dialog--keyline")
+
+    def box(self) -> ComposeResult:
+        """The dialog's box: the question, its fields and buttons."""
+        raise NotImplementedError
 
     def action_leave(self) -> None:
         self.dismiss(None)
 
     def action_answer(self) -> None:
         self.choose("answer")
+
+    def action_choose(self, chosen: str) -> None:
+        self.choose(chosen)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -53,7 +68,7 @@ class Dialog(ModalScreen[Any]):
         self.action_answer()
 
     def choose(self, chosen: str) -> None:
-        """The person chose the button `chosen` (by enter on it, a click, or ctrl+s for the answer)."""
+        """The person chose the button `chosen` (by enter on it, a click, or its key)."""
         raise NotImplementedError
 
     def problem(self, text: str, field: str | None = None) -> None:
@@ -76,7 +91,20 @@ def _shown(text: str) -> Text:
 
 class HttpDialog(Dialog):
     """An HTTP request no route answers: answer it (status and JSON body), pass it through to the real
-    server (when its host is allowed), or fail it (timeout, a 500, a refused connection)."""
+    server (when its host is allowed), or fail it (timeout, a 500, a refused connection). Each has a key, so
+    the person never has to tab out of the body they were typing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *Dialog.BINDINGS,
+        # ctrl+ keys, as neither the body nor the status field uses them (alt+ would reach the app as
+        # escape then the letter on a slow terminal link, and escape leaves the request unanswered)
+        Binding("ctrl+p", "choose('pass')", "Pass through"),
+        Binding("ctrl+t", "choose('timeout')", "Timeout"),
+        Binding("ctrl+r", "choose('error500')", "500"),
+        Binding("ctrl+o", "choose('connect')", "Connection error"),
+    ]
+    KEYS = ("ctrl+s or enter: answer · ctrl+p: pass through · fail it with ctrl+t: timeout, ctrl+r: 500, "
+            "ctrl+o: connection error · tab: the next field or button, enter presses it · esc: leave it unanswered")
 
     def __init__(self, request: Any, why: str, pass_through: str | None, redact: Callable[[str], str]) -> None:
         super().__init__(classes="dialog")
@@ -87,7 +115,7 @@ class HttpDialog(Dialog):
         self.refused = pass_through
         """Why it may not pass through (the host is neither loopback nor listed), or None when it may."""
 
-    def compose(self) -> ComposeResult:
+    def box(self) -> ComposeResult:
         request = self.request
         with VerticalScroll(classes="dialog--box") as box:
             box.border_title = "No route answers this request"
@@ -128,7 +156,10 @@ class HttpDialog(Dialog):
             route = self._answer(match)
             if route is not None:
                 self.dismiss(route)
-        elif chosen == "pass" and self.refused is None:
+        elif chosen == "pass":
+            if self.refused is not None:
+                self.problem(f"Pass through is off: {self.refused}.")
+                return
             self.dismiss(HttpRoute(match=match, pass_through=True))
         elif chosen == "timeout":
             self.dismiss(HttpRoute(match=match, error="timeout"))
@@ -159,7 +190,7 @@ class PhoneDialog(Dialog):
         self.destination = destination
         self.why = why
 
-    def compose(self) -> ComposeResult:
+    def box(self) -> ComposeResult:
         with VerticalScroll(classes="dialog--box") as box:
             box.border_title = "Nobody is set up at this number"
             yield Static(_shown(f"The agent dials {self.destination}"), classes="dialog--request")
@@ -198,7 +229,7 @@ class SecretDialog(Dialog):
         self.name_ = name
         self.where = where
 
-    def compose(self) -> ComposeResult:
+    def box(self) -> ComposeResult:
         with VerticalScroll(classes="dialog--box") as box:
             box.border_title = f"Secret {self.name_}"
             yield Static(_shown(f"{self.where} reads {{{{ secrets.{self.name_} }}}}, and nothing supplies it "

@@ -22,7 +22,9 @@ class TitleBar(Static):
 
 
 def key_label(key: str) -> str:
-    """How a binding's key reads: `f1` → F1, `ctrl+s` → ^S."""
+    """How a binding's key reads: `f1` → F1, `ctrl+s` → ^S, `escape` → Esc."""
+    if key == "escape":
+        return "Esc"
     return key.upper() if not key.startswith("ctrl+") else "^" + key.removeprefix("ctrl+").upper()
 
 
@@ -30,10 +32,12 @@ class KeyBar(Static):
     """The keys that work now, each clickable; when the line is too short for all of them, it ends
     with the help key's own entry, which lists everything."""
 
-    def __init__(self, keys: Sequence[tuple[str, str, str]], **kwargs: object) -> None:
-        """`keys`: (key, what it does, the app action it runs), in the order shown."""
+    def __init__(self, keys: Sequence[tuple[str, str, str]], target: str = "app", **kwargs: object) -> None:
+        """`keys`: (key, what it does, the action it runs), in the order shown; `target`: whose action
+        (`app`, or `screen` for a dialog's own keys)."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.keys = list(keys)
+        self.target = target
 
     def render(self) -> Content:
         width = self.size.width or 120
@@ -45,6 +49,6 @@ class KeyBar(Static):
                 break
             shown.append(entry)
             used += size
-        parts = [Content.from_markup(f"[@click=app.{action}][b $accent]{key_label(key)}[/] $what[/]", what=what)
+        parts = [Content.from_markup(f"[@click={self.target}.{action}][b $accent]{key_label(key)}[/] $what[/]", what=what)
                  for key, what, action in shown]
         return Content("  ").join(parts)
