@@ -6,7 +6,7 @@ import pytest
 
 from callsim.config.loader import load_model
 from callsim.config.scenario import ScenarioConfig
-from callsim.config.yaml_positions import MAX_DEPTH, MAX_TEXT, MAX_VALUES, parse_document, read_document
+from callsim.config.yaml_positions import _UNSAFE, MAX_DEPTH, MAX_TEXT, MAX_VALUES, parse_document, read_document
 from callsim.errors import ConfigError, ConfigErrors, Position
 
 
@@ -116,6 +116,19 @@ def test_a_character_yaml_or_an_editor_cannot_show_is_refused_at_the_editors_lin
 
     assert error.position == Position("f.yaml", 3, 15)
     assert error.problem == f"{name} is not allowed in a YAML file"
+
+
+def test_exactly_the_characters_yaml_does_not_print_and_the_three_line_breaks_are_refused():
+    # YAML 1.1's printable set (tab, line ends, x20-x7E, x85, xA0-xD7FF, xE000-xFFFD, astral), less U+0085,
+    # U+2028, U+2029 (line breaks to YAML, not to editors) and U+FEFF (a byte order mark past the start)
+    def printable(code: int) -> bool:
+        return (code in (0x09, 0x0A, 0x0D) or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF
+                or 0xE000 <= code <= 0xFFFD or code >= 0x10000) and code not in (0x2028, 0x2029, 0xFEFF)
+
+    every = "".join(map(chr, range(0x110000)))
+    refused = {ord(char) for char in _UNSAFE.findall(every)}
+
+    assert refused == {code for code in range(0x110000) if not printable(code)}
 
 
 def test_such_a_character_is_written_as_an_escape_in_double_quotes():
