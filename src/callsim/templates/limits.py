@@ -16,8 +16,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from jinja2.exceptions import SecurityError
-
 MAX_TEMPLATE_CHARS = 20_000
 """One template (a line, a URL, a header, one JSON value)."""
 MAX_TEMPLATE_TAGS = 200
@@ -46,8 +44,16 @@ def check_source(source: str) -> str | None:
     return None
 
 
-def _refuse(what: str) -> SecurityError:
-    return SecurityError(f"{what} would be longer than {MAX_RENDERED:,}, the most a template may build")
+def _refused(message: str) -> Exception:
+    """jinja's SecurityError, as its sandbox raises for what it refuses; jinja is loaded only for a refusal
+    (a plain template renders without it, see callsim.templates.plain)."""
+    from jinja2.exceptions import SecurityError
+
+    return SecurityError(message)
+
+
+def _refuse(what: str) -> Exception:
+    return _refused(f"{what} would be longer than {MAX_RENDERED:,}, the most a template may build")
 
 
 def checked(value: Any) -> Any:
@@ -74,7 +80,7 @@ def check_binop(operator: str, left: Any, right: Any) -> None:
                 raise _refuse(f"{len(sequence):,} x {times:,}")
     elif operator == "**" and isinstance(left, int) and isinstance(right, int):
         if abs(left) > 1 and right * abs(left).bit_length() > MAX_POWER_BITS:
-            raise SecurityError(f"{left} ** {right} would be a number of more than {MAX_POWER_BITS} bits")
+            raise _refused(f"{left} ** {right} would be a number of more than {MAX_POWER_BITS} bits")
     elif operator == "%" and isinstance(left, str):
         check_arguments([left])
 
@@ -120,5 +126,5 @@ def counted_turns(items: Iterable[Any]) -> Iterator[Any]:
     for item in items:
         left[0] -= 1
         if left[0] < 0:
-            raise SecurityError(f"the loops would turn more than {MAX_LOOP_TURNS:,} times in one render")
+            raise _refused(f"the loops would turn more than {MAX_LOOP_TURNS:,} times in one render")
         yield item

@@ -8,27 +8,24 @@ URL, refused if it would break a header line, and inserted into JSON as a value,
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import math
 import re
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Literal, NoReturn, Protocol, cast
-from urllib.parse import quote, urlsplit
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
+from urllib.parse import urlsplit
 
-import jinja2
-from jinja2 import nodes
-from jinja2.environment import TemplateExpression
-from jinja2.exceptions import SecurityError, TemplateSyntaxError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.utils import missing
-
-from callsim.templates.limits import (LOOP_BUDGET, bounded_concat, check_arguments, check_binop, check_growth,
-                                      check_source, checked, counted_turns, loop_budget)
-from callsim.templates.plain import plain_renderer
 from callsim.errors import CallsimError, MissingSecret, MissingVariable, TemplateError
 from callsim.files import excerpt
+from callsim.templates.limits import check_source, checked, loop_budget
+from callsim.templates.plain import NOT_FOUND, PlainTemplate, lookup, parse_plain
+from callsim.templates.values import FINALIZE, plain, spoken
+
+if TYPE_CHECKING:
+    from jinja2 import nodes
+    from jinja2.exceptions import TemplateSyntaxError
 
 Kind = Literal["text", "url", "header", "json"]
 
@@ -41,263 +38,9 @@ _NOT_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 _NOT_IN_FIELD_VALUE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-class _Unresolved(jinja2.UndefinedError):
-    """A missing variable was used; carries it so the full dotted name can be reported."""
-
-    def __init__(self, undefined: _Missing) -> None:
-        super().__init__(f"{undefined._undefined_name!r} is undefined")
-        self.undefined = undefined
-
-
-class _Missing(jinja2.ChainableUndefined, jinja2.StrictUndefined):
-    """A missing variable: `.attr` chains on (see _Sandbox) so `default` and `is defined` see it; any other use fails."""
-
-    __slots__ = ()
-
-    def _child(self, key: object) -> _Missing:
-        """`missing.key`, remembering the whole path for the error message."""
-        return type(self)(obj=self._undefined_obj, name=f"{self._undefined_name}.{key}")
-
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
-        if self._undefined_name is None:
-            super()._fail_with_undefined_error()
-        raise _Unresolved(self)
-
-
-# Undefined binds its failing operators (`__str__`, `__eq__`, `__add__`, ...) to its own function at
-# class creation; point them at the override so every failure carries the missing variable.
-for _name in dir(jinja2.StrictUndefined):
-    if getattr(jinja2.StrictUndefined, _name) is jinja2.Undefined._fail_with_undefined_error:
-        setattr(_Missing, _name, _Missing._fail_with_undefined_error)
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """The sandbox every placeholder runs in; `order.items` on a mapping means its key, not `dict.items`;
-    nothing it builds may pass the limits of `callsim.templates.limits`."""
-
-    intercepted_binops = frozenset(["*", "**", "%"])  # also keeps jinja from folding `'x' * 10**9` while compiling
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        check_binop(operator, left, right)
-        return checked(super().call_binop(context, operator, left, right))
-
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (jinja's names)
-        check_arguments([*args, *kwargs.values()])
-        receiver = getattr(__obj, "__self__", None)
-        if isinstance(receiver, str):  # `text.replace(a, b)`, `sep.join(items)`
-            name = getattr(__obj, "__name__", "")
-            check_growth(name, args[0] if name == "join" and args else receiver, (receiver,) if name == "join" else args)
-        return checked(super().call(__context, __obj, *args, **kwargs))
-
-    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        wrapped = super().wrap_str_format(value)
-        if wrapped is not None:
-            check_arguments([value.__self__])  # `'{:>999999999}'.format(x)`: refused before it is built
-        return wrapped
-
-    def parse(self, source: str, name: str | None = None, filename: str | None = None) -> nodes.Template:
-        """The syntax tree, refusing blocks that collect output out of reach of the output limit (`{% set x %}`,
-        `{% filter %}`, macros) and counting every loop's turns against one budget per render."""
-        tree = super().parse(source, name, filename)
-        for node in tree.find_all((nodes.AssignBlock, nodes.FilterBlock, nodes.Macro, nodes.CallBlock)):
-            tag = {"AssignBlock": "{% set name %} ... {% endset %} is", "FilterBlock": "{% filter %} is"}.get(
-                type(node).__name__, "{% macro %} and {% call %} are")
-            raise TemplateSyntaxError(f"{tag} not available in placeholders; write an expression", node.lineno)
-        for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Filter(loop.iter, LOOP_BUDGET, [], [], None, None, lineno=loop.lineno)
-        return tree
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict or isinstance(obj, Mapping):
-            try:
-                return obj[attribute]
-            except (KeyError, TypeError):
-                pass
-        elif isinstance(obj, _Missing):
-            return obj._child(attribute)  # never expose the Undefined object's own attributes
-        return super().getattr(obj, attribute)
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        if isinstance(obj, _Missing):
-            return obj._child(argument)
-        return super().getitem(obj, argument)
-
-    def unsafe_undefined(self, obj: Any, attribute: str) -> NoReturn:
-        # Refuse at once: an unsafe attribute must not quietly become a `default` or `is defined` false.
-        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe")
-
-
-def _number(value: float) -> str:
-    """A float as people write it: 5.0 as "5"."""
-    return str(int(value)) if value.is_integer() and abs(value) < 1e16 else str(value)
-
-
-def _spoken(value: object) -> str:
-    """How a value reads in text: None as "", yes/no, 5.0 as "5", a list as "a, b and c"."""
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return _number(value)
-    if isinstance(value, (list, tuple)):
-        items = [_spoken(item) for item in value]
-        return f"{', '.join(items[:-1])} and {items[-1]}" if len(items) > 1 else "".join(items)
-    return str(value)
-
-
-def _plain(value: object) -> str:
-    """How a value reads in a URL or header: None as "", true/false, 5.0 as "5", a list as "a,b"."""
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return _number(value)
-    if isinstance(value, (list, tuple)):
-        return ",".join(_plain(item) for item in value)
-    return str(value)
-
-
-def _environment(finalize: Callable[[object], str]) -> _Sandbox:
-    """A sandbox with strict, chainable undefined and no globals, formatting each value with `finalize`."""
-    env = _Sandbox(undefined=_Missing, finalize=finalize, keep_trailing_newline=True)
-    env.globals.clear()
-    env.filters = {name: _bounded(name, run) for name, run in env.filters.items()}
-    env.filters[LOOP_BUDGET] = counted_turns
-    env.concat = bounded_concat  # type: ignore[method-assign]
-    return env
-
-
-def _bounded(name: str, run: Callable[..., Any]) -> Callable[..., Any]:
-    """A filter that refuses to build a value past MAX_RENDERED (its attributes, such as jinja's
-    `pass_context` mark, are kept)."""
-    passed = getattr(run, "jinja_pass_arg", None) is not None
-
-    @functools.wraps(run)
-    def bounded(*args: Any, **kwargs: Any) -> Any:
-        values = args[1:] if passed else args
-        check_arguments([*values[1:], *kwargs.values()])
-        if values:
-            check_growth(name, values[0], values[1:])
-            if name == "format":
-                check_arguments([values[0]])
-        return checked(run(*args, **kwargs))
-
-    return bounded
-
-
-def _url_component(value: object) -> str:
-    """A value percent-encoded as one URL component; "." and ".." too, lest they climb the path."""
-    text = quote(_plain(value), safe="")
-    return text if text.strip(".") else text.replace(".", "%2E")
-
-
-_FINALIZE: dict[str, Callable[[object], str]] = {"text": _spoken, "json": _spoken, "header": _plain,
-                                                 "url": _url_component}
-_TEXT = _environment(_spoken)
-_ENVIRONMENTS: dict[str, _Sandbox] = {
-    "text": _TEXT,
-    "json": _TEXT,
-    "header": _environment(_plain),
-    "url": _environment(_url_component),
-}
-
-
 def _at(where: str, message: str) -> str:
     """`message`, prefixed by where it happened when known."""
     return f"{where}: {message}" if where else message
-
-
-# ---- which variables a template reads -------------------------------------------------------
-
-
-def _path(node: nodes.Node) -> str | None:
-    """The dotted path of `a.b["c"][0]`, or None when a step is computed or the root is not a name."""
-    parts: list[str] = []
-    while True:
-        if isinstance(node, nodes.Getattr):
-            parts.append(node.attr)
-        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(
-            node.arg.value, (str, int)
-        ):
-            parts.append(str(node.arg.value))
-        elif isinstance(node, nodes.Name) and node.ctx == "load":
-            parts.append(node.name)
-            return ".".join(reversed(parts))
-        else:
-            return None
-        node = node.node
-
-
-def _defined_by(test: nodes.Node) -> tuple[set[str], set[str]]:
-    """Paths a test proves defined in its true branch and in its false branch."""
-    if isinstance(test, nodes.Test) and test.name in ("defined", "undefined"):
-        path = _path(test.node)
-        proven = {path} if path else set()
-        return (proven, set()) if test.name == "defined" else (set(), proven)
-    if isinstance(test, nodes.Not):
-        when_true, when_false = _defined_by(test.node)
-        return when_false, when_true
-    if isinstance(test, nodes.And):
-        return _defined_by(test.left)[0] | _defined_by(test.right)[0], set()
-    return set(), set()
-
-
-class _Reads:
-    """Walks a template's syntax tree collecting the dotted paths it reads."""
-
-    def __init__(self) -> None:
-        self.required: set[str] = set()
-        self.optional: set[str] = set()
-        self.bound: set[str] = set()
-
-    def visit(self, node: nodes.Node, guarded: frozenset[str] = frozenset()) -> None:
-        """Record the reads under `node`; paths in `guarded` were tested with `is defined`."""
-        if isinstance(node, nodes.Name) and node.ctx != "load":
-            self.bound.add(node.name)
-        elif (path := _path(node)) is not None:
-            optional = any(path == g or path.startswith(f"{g}.") for g in guarded)
-            (self.optional if optional else self.required).add(path)
-        elif isinstance(node, (nodes.Filter, nodes.Test)) and node.name in ("default", "d", "defined", "undefined"):
-            if node.node is not None and (path := _path(node.node)) is not None:
-                self.optional.add(path)
-            elif node.node is not None:
-                self.visit(node.node, guarded)
-            for child in node.args:
-                self.visit(child, guarded)
-        elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
-            self.visit(node.node.node, guarded)  # `order.keys()` reads `order`, not `order.keys`
-            for child in node.iter_child_nodes(exclude=("node",)):
-                self.visit(child, guarded)
-        elif isinstance(node, (nodes.If, nodes.CondExpr)):
-            when_true, when_false = _defined_by(node.test)
-            self.visit(node.test, guarded)
-            true_part, false_part = (node.body, node.elif_ + node.else_) if isinstance(node, nodes.If) else (
-                [node.expr1], [node.expr2] if node.expr2 else []
-            )
-            for child in true_part:
-                self.visit(child, guarded | when_true)
-            for child in false_part:
-                self.visit(child, guarded | when_false)
-        else:
-            if isinstance(node, nodes.For):
-                self.bound.add("loop")
-            for child in node.iter_child_nodes():
-                self.visit(child, guarded)
-
-    def names(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The required and the optional paths, without names the template binds itself."""
-        free = {p for p in self.required | self.optional if p.split(".", 1)[0] not in self.bound}
-        required = frozenset(p for p in free if p in self.required)
-        return required, frozenset(free - required)
-
-
-# ---- which secrets a template reads, and whether it transforms them ---------------------------
 
 
 class SecretValues(Protocol):
@@ -308,63 +51,12 @@ class SecretValues(Protocol):
     def rendered(self, output: object, names: frozenset[str], transformed: bool) -> None: ...
 
 
-def _placed_as_is(node: nodes.Node) -> nodes.Name | None:
-    """The `secrets` name of an output that is exactly `secrets.NAME` (or `secrets["NAME"]`, or either with
-    `default(...)`): the secret's own text lands in the output, where redaction finds it."""
-    if isinstance(node, nodes.Filter) and node.name in ("default", "d") and node.node is not None:
-        node = node.node
-    if isinstance(node, nodes.Getattr):
-        root = node.node
-    elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-        root = node.node
-    else:
-        return None
-    return root if isinstance(root, nodes.Name) and root.name == "secrets" else None
-
-
-def _secret_use(tree: nodes.Node) -> tuple[frozenset[str], bool]:
-    """The secrets a template names, and whether it does anything with one but place it as is: filter it,
-    slice it, compare it, loop over it, bind it to another name, read the whole mapping (then its output is
-    derived from a secret, in a form no list of encodings can foresee)."""
-    reads = [node for node in tree.find_all(nodes.Name) if node.name == "secrets"]
-    if not reads:
-        return frozenset(), False
-    placed = set()
-    for output in tree.body if isinstance(tree, nodes.Template) else ():
-        if isinstance(output, nodes.Output):
-            placed.update(id(name) for name in map(_placed_as_is, output.nodes) if name is not None)
-    names = frozenset(path.split(".")[1] for path in _names_under(tree) if path.startswith("secrets."))
-    return names, any(id(node) not in placed for node in reads)
-
-
-def _names_under(tree: nodes.Node) -> set[str]:
-    reads = _Reads()
-    reads.visit(tree)
-    return reads.required | reads.optional
-
-
 # ---- compiled templates -----------------------------------------------------------------------
-
-
-def _single_expression(tree: nodes.Template) -> nodes.Expr | None:
-    """The expression when a template is exactly one `{{ ... }}`, give or take surrounding whitespace."""
-    if len(tree.body) != 1 or not isinstance(tree.body[0], nodes.Output):
-        return None
-    parts = [n for n in tree.body[0].nodes if not (isinstance(n, nodes.TemplateData) and not n.data.strip())]
-    if len(parts) == 1 and not isinstance(parts[0], nodes.TemplateData):
-        return parts[0]
-    return None
-
-
-def _expression(expr: nodes.Expr) -> TemplateExpression:
-    """Compile one parsed expression to a callable that returns its value, as jinja's compile_expression does."""
-    body = nodes.Template([nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)], lineno=1)
-    return TemplateExpression(_TEXT.from_string(body), undefined_to_none=False)
 
 
 def _whole_url(value: object) -> str:
     """A whole URL from one trusted variable: must be one http(s) URL with a host."""
-    url = _plain(value)
+    url = plain(value)
     if _NOT_IN_URL.search(url):
         raise TemplateError("the URL contains a space, line break or control character")
     parts = urlsplit(url)
@@ -393,7 +85,7 @@ class Template:
     __slots__ = ("_evaluate", "_render", "kind", "loops", "names", "optional_names", "secrets", "source",
                  "transforms_secret")
 
-    def __init__(self, source: str, kind: Kind, tree: nodes.Template | None) -> None:
+    def __init__(self, source: str, kind: Kind, parsed: PlainTemplate | nodes.Template | None) -> None:
         self.source = source
         self.kind: Kind = kind
         self.names: frozenset[str] = frozenset()
@@ -401,34 +93,71 @@ class Template:
         self.secrets: frozenset[str] = frozenset()
         """The secrets this template names (`secrets.TOKEN`)."""
         self.transforms_secret = False
-        """Whether it does more with a secret than place it as is (see `_secret_use`)."""
-        self._evaluate: TemplateExpression | None = None
-        self.loops = tree is not None and any(True for _ in tree.find_all(nodes.For))
+        """Whether it does more with a secret than place it as is (see `callsim.templates.sandbox.secret_use`)."""
+        self._evaluate: Callable[[Mapping[str, object]], object] | None = None
+        """The value of a url or JSON template that is one placeholder (a missing variable raises)."""
+        self.loops = False
         render: Callable[[Mapping[str, object]], str] = lambda context: source
-        if tree is not None:
-            reads = _Reads()
-            reads.visit(tree)
-            self.names, self.optional_names = reads.names()
-            self.secrets, self.transforms_secret = _secret_use(tree)
-            render = self._compile(tree)
+        if isinstance(parsed, PlainTemplate):
+            self.names, self.optional_names = parsed.names()
+            self.secrets, self.transforms_secret = parsed.secret_use()
+            render = self._compile_plain(parsed)
+        elif parsed is not None:
+            from callsim.templates import sandbox
+
+            self.loops = any(True for _ in parsed.find_all(sandbox.nodes.For))
+            self.names, self.optional_names = sandbox.names(parsed)
+            self.secrets, self.transforms_secret = sandbox.secret_use(parsed)
+            render = self._compile_jinja(parsed)
         self._render = (lambda context: _header(render(context))) if kind == "header" else render
 
-    def _compile(self, tree: nodes.Template) -> Callable[[Mapping[str, object]], str]:
-        """The render function for this kind: jinja with the kind's finalize, or one evaluated expression."""
-        expr = _single_expression(tree) if self.kind in ("url", "json") else None
+    def _compile_plain(self, parsed: PlainTemplate) -> Callable[[Mapping[str, object]], str]:
+        """The render function of a plain template: a walk through the call's mappings; what it cannot find
+        is left to jinja (to report a missing variable, or read an attribute, exactly as jinja does)."""
+        single = parsed.single() if self.kind in ("url", "json") else None
+        self._check_origin(single is not None)
+        if single is None:
+            return parsed.renderer(FINALIZE[self.kind], lambda context: _jinja_renderer(self.source, self.kind)(context))
+        _, steps, default = single
+        if default is not NOT_FOUND:  # jinja's `default` checks its text against the limits: jinja renders it
+            from callsim.templates import sandbox
+
+            return self._compile_jinja(sandbox.parse(self.source, self.kind))
+        source, kind = self.source, self.kind
+
+        def evaluate(context: Mapping[str, object]) -> object:
+            value = lookup(context, steps, NOT_FOUND)
+            return _jinja_value(source, kind)(context) if value is NOT_FOUND else value
+
+        return self._evaluated(evaluate)
+
+    def _compile_jinja(self, tree: nodes.Template) -> Callable[[Mapping[str, object]], str]:
+        """The render function of a template only jinja reads: jinja with the kind's finalize, or one
+        evaluated expression."""
+        from callsim.templates import sandbox
+
+        expr = sandbox.single_expression(tree) if self.kind in ("url", "json") else None
+        self._check_origin(expr is not None)
+        if expr is None:
+            return sandbox.renderer(tree, self.kind)
+        expression = sandbox.expression(expr)
+        return self._evaluated(lambda context: sandbox.defined(expression(context)))
+
+    def _evaluated(self, evaluate: Callable[[Mapping[str, object]], object]) -> Callable[[Mapping[str, object]], str]:
+        """Render a template that is one placeholder: a whole URL, or the value as text."""
+        self._evaluate = evaluate
+        finish = _whole_url if self.kind == "url" else spoken
+        return lambda context: finish(evaluate(context))
+
+    def _check_origin(self, whole: bool) -> None:
+        """A URL template fixes its scheme and host literally, unless one placeholder gives the `whole` URL."""
         literal_start = re.split(r"\{[{%#]", self.source, maxsplit=1)[0]
-        if self.kind == "url" and expr is None and not _FIXED_ORIGIN.match(literal_start):
+        if self.kind == "url" and not whole and not _FIXED_ORIGIN.match(literal_start):
             raise TemplateError(
                 f"URL template {self.source!r}: write the scheme and host literally, e.g. "
                 "'https://api.example.com/orders/{{ id }}'; a placeholder may only give the "
                 "whole URL, e.g. '{{ routing.url }}'"
             )
-        if expr is None:
-            jinja = _ENVIRONMENTS[self.kind].from_string(tree).render
-            return plain_renderer(tree, _path, _FINALIZE[self.kind], jinja) or jinja
-        evaluate = self._evaluate = _expression(expr)
-        finish = _whole_url if self.kind == "url" else _spoken
-        return lambda context: finish(_defined(evaluate(context)))
 
     def __repr__(self) -> str:
         return f"Template({self.source!r}, kind={self.kind!r})"
@@ -448,7 +177,7 @@ class Template:
         if self._evaluate is None:
             return self.render(context, where)
         try:
-            return self._told(context, _json_data(_defined(self._evaluate(context))))
+            return self._told(context, _json_data(self._evaluate(context)))
         except Exception as error:
             raise self._explain(error, context, where) from None
 
@@ -462,21 +191,28 @@ class Template:
 
     def _explain(self, error: Exception, context: Mapping[str, object], where: str) -> Exception:
         """The callsim error a user sees for a failure while rendering."""
-        if isinstance(error, _Unresolved):
-            name = self._full_name(error.undefined, context)
-            if name.startswith("secrets."):  # a setup error that stops the call, never a fallback
-                return MissingSecret(name.split(".", 1)[1], where)
-            return MissingVariable(name, where)
+        jinja_error: tuple[type[Exception], ...] = ()
+        if "jinja2" in sys.modules:  # jinja's own errors (and the limits' refusals) only come once it is loaded
+            from callsim.templates import sandbox
+
+            if isinstance(error, sandbox.Unresolved):
+                name = self._full_name(error.undefined, context)
+                if name.startswith("secrets."):  # a setup error that stops the call, never a fallback
+                    return MissingSecret(name.split(".", 1)[1], where)
+                return MissingVariable(name, where)
+            if isinstance(error, sandbox.SecurityError):
+                return TemplateError(_at(where, f"{self.source!r} is not allowed: {error}"))
+            jinja_error = (sandbox.jinja2.TemplateError,)
         if isinstance(error, CallsimError):
             return TemplateError(_at(where, f"{self.source!r}: {error}"))
-        if isinstance(error, SecurityError):
-            return TemplateError(_at(where, f"{self.source!r} is not allowed: {error}"))
-        if isinstance(error, (jinja2.TemplateError, ArithmeticError, AttributeError, LookupError, TypeError, ValueError)):
+        if isinstance(error, (*jinja_error, ArithmeticError, AttributeError, LookupError, TypeError, ValueError)):
             return TemplateError(_at(where, f"{self.source!r} cannot be rendered: {error}"))
         return error
 
-    def _full_name(self, undefined: _Missing, context: Mapping[str, object]) -> str:
+    def _full_name(self, undefined: Any, context: Mapping[str, object]) -> str:
         """The dotted name of a missing variable: jinja only knows the key and the mapping it was missing from."""
+        from callsim.templates.sandbox import missing
+
         name = str(undefined._undefined_name)
         parent = undefined._undefined_obj
         if parent is missing:
@@ -491,6 +227,25 @@ class Template:
         return name
 
 
+@lru_cache(maxsize=256)
+def _jinja_renderer(source: str, kind: Kind) -> Callable[[Mapping[str, object]], str]:
+    """jinja's render function for a plain template, for what the plain walk cannot find."""
+    from callsim.templates import sandbox
+
+    return sandbox.renderer(sandbox.parse(source, kind), kind)
+
+
+@lru_cache(maxsize=256)
+def _jinja_value(source: str, kind: Kind) -> Callable[[Mapping[str, object]], object]:
+    """jinja's evaluation of a template that is one plain placeholder, for when the walk cannot find it."""
+    from callsim.templates import sandbox
+
+    expr = sandbox.single_expression(sandbox.parse(source, kind))
+    assert expr is not None  # a plain template of one placeholder is one expression to jinja too
+    expression = sandbox.expression(expr)
+    return lambda context: sandbox.defined(expression(context))
+
+
 def _step(value: object, part: str) -> object:
     """One step along a dotted path through plain data, or None."""
     if isinstance(value, Mapping):
@@ -498,13 +253,6 @@ def _step(value: object, part: str) -> object:
     if isinstance(value, Sequence) and not isinstance(value, str) and part.isdigit():
         return value[int(part)] if int(part) < len(value) else None
     return None
-
-
-def _defined(value: object) -> object:
-    """`value`, failing when it is a missing variable."""
-    if isinstance(value, jinja2.Undefined):
-        value._fail_with_undefined_error()
-    return value
 
 
 def _json_data(value: object) -> object:
@@ -552,9 +300,14 @@ def _compile(source: str, kind: Kind) -> Template:
     too_big = check_source(source)
     if too_big is not None:
         raise TemplateError(f"template {excerpt(source)}: {too_big}; split it, or move the text into a variable")
+    parsed = parse_plain(source)
+    if parsed is not None:
+        return Template(source, kind, parsed)
+    from callsim.templates import sandbox
+
     try:  # an unknown filter or test is only found while generating code
-        return Template(source, kind, _ENVIRONMENTS[kind].parse(source))
-    except TemplateSyntaxError as error:
+        return Template(source, kind, sandbox.parse(source, kind))
+    except sandbox.TemplateSyntaxError as error:
         raise _syntax_error(f"template {excerpt(source)}", error) from None
     except RecursionError:
         raise TemplateError(f"template {excerpt(source)}: its expressions are nested too deeply") from None
@@ -619,22 +372,22 @@ class Condition:
     __slots__ = ("_evaluate", "names", "optional_names", "source")
 
     def __init__(self, source: str) -> None:
+        from callsim.templates import sandbox
+
         self.source = source
         too_big = check_source(source)
         if too_big is not None:
             raise TemplateError(f"condition {excerpt(source)}: {too_big}")
         try:
-            expr = _single_expression(_TEXT.parse(f"{{{{ {source} }}}}"))
+            expr = sandbox.single_expression(sandbox.parse(f"{{{{ {source} }}}}", "text"))
             if expr is None:
                 raise TemplateError(f"condition {source!r}: write one expression, e.g. 'language == \"es\"'")
-            self._evaluate = _expression(expr)
-        except TemplateSyntaxError as error:
+            self._evaluate = sandbox.expression(expr)
+        except sandbox.TemplateSyntaxError as error:
             raise _syntax_error(f"condition {source!r}", error) from None
         except RecursionError:
             raise TemplateError(f"condition {excerpt(source)}: its expressions are nested too deeply") from None
-        reads = _Reads()
-        reads.visit(expr)
-        self.names, self.optional_names = reads.names()
+        self.names, self.optional_names = sandbox.names(expr)
 
     def __repr__(self) -> str:
         return f"Condition({self.source!r})"
@@ -643,12 +396,17 @@ class Condition:
         """Evaluate with this call's variables."""
         try:
             return bool(self._evaluate(context))
-        except _Unresolved:
-            return False
-        except SecurityError as error:
-            raise TemplateError(f"condition {self.source!r} is not allowed: {error}") from None
-        except (jinja2.TemplateError, ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as error:
-            raise TemplateError(f"condition {self.source!r} cannot be evaluated: {error}") from None
+        except Exception as error:
+            from callsim.templates import sandbox  # loaded: a condition is compiled by it
+
+            if isinstance(error, sandbox.Unresolved):
+                return False
+            if isinstance(error, sandbox.SecurityError):
+                raise TemplateError(f"condition {self.source!r} is not allowed: {error}") from None
+            if isinstance(error, (sandbox.jinja2.TemplateError, ArithmeticError, AttributeError, LookupError, TypeError,
+                                  ValueError)):
+                raise TemplateError(f"condition {self.source!r} cannot be evaluated: {error}") from None
+            raise
 
 
 @lru_cache(maxsize=1024)
