@@ -22,6 +22,7 @@ from callsim.templates.limits import (LOOP_BUDGET, bounded_concat, check_argumen
                                       checked, counted_turns)
 from callsim.templates.values import FINALIZE
 
+
 class Unresolved(jinja2.UndefinedError):
     """A missing variable was used; carries it so the full dotted name can be reported."""
 
