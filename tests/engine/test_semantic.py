@@ -213,3 +213,23 @@ def test_scores_are_the_same_in_a_fresh_process(index, tmp_path):
             ("we want to buy forty more seats for our support team", "is there an actual human", "a big one")]
 
     assert out == here
+
+
+def test_traces_are_the_same_in_one_process_and_under_two_xdist_workers_building_the_model_at_once(tmp_path):
+    """Two workers that start with no cache both quantize the model and embed the phrases at once (each writes
+    beside the target and renames): every scenario that matches by meaning records the same trace as one process."""
+    pytest.importorskip("xdist")
+    root = Path(__file__).resolve().parents[2]
+    outputs = {}
+    for workers in ("0", "2"):
+        out = tmp_path / f"n{workers}"
+        cold = {"CALLSIM_CACHE_DIR": str(tmp_path / "cache")} if workers == "2" else {}  # one process: as it is
+        env = {**__import__("os").environ, **cold}
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:textual-snapshot",
+                        "-n", workers, "--callsim-record", str(out), "scenarios/semantic"], cwd=root, env=env,
+                       check=True, capture_output=True)
+        outputs[workers] = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*.jsonl"))}
+
+    assert outputs["0"] == outputs["2"]
+    assert len(outputs["0"]) >= 6
+    assert any(b'"by": "semantic"' in trace or b'"by":"semantic"' in trace for trace in outputs["0"].values())
