@@ -230,7 +230,7 @@ def _cases() -> list[Case]:
         c("clinic", "can I make an appointment to see the doctor", "book_visit"),
         c("clinic", "I need to cancel my appointment", "cancel_visit"),
         c("clinic", "could you call me back later", "callback_request"),
-        c("clinic", "next tuesday", None, {"visit_day": "2026-01-06"}, day),
+        c("clinic", "next tuesday", None, {"visit_day": "2026-01-13"}, day),  # said on a Monday: next week's
         c("clinic", "tomorrow please", None, {"visit_day": "2026-01-06"}, day),
         c("clinic", "on the fifteenth of january", None, {"visit_day": "2026-01-15"}, day),
         c("clinic", "friday", None, {"visit_day": "2026-01-09"}, day),

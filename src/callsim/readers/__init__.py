@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from callsim.readers.addresses import without_place_numbers
 from callsim.readers.base import ReadContext, SpokenValue
 from callsim.readers.dates import read_date, read_datetime, read_time
 from callsim.readers.digits import read_digits
@@ -57,6 +58,8 @@ _READERS: dict[str, Callable[[str, ReadContext, _Options], SpokenValue | None]] 
 }
 
 VALUE_TYPES: tuple[str, ...] = tuple(_READERS)
+_NO_PLACE_NUMBERS = frozenset({"number", "date", "time", "datetime", "when"})
+"""Types a street or room number is never read as: "I'm calling from 3 Oak Street" says no time."""
 
 
 def read_value(
@@ -74,4 +77,6 @@ def read_value(
     reader = _READERS.get(type_)
     if reader is None:
         raise ValueError(f"unknown value type {type_!r}; expected one of {', '.join(VALUE_TYPES)}")
+    if type_ in _NO_PLACE_NUMBERS:
+        utterance = without_place_numbers(utterance)
     return reader(utterance, ctx, _Options(length, values, pattern, direction))

@@ -9,6 +9,12 @@ filled by the variable's `direction`:
 - a day without a year, a day of the month: `past` the latest up to today, `nearest` the closer
   of the last and the next, `future` and the default the next from today on; a weekday is never
   today ("monday" said on a Monday is next week's, or last week's looking back).
+- "next <weekday>" is that day of next week (weeks start on Monday), whatever the direction: said on
+  a Monday, "next tuesday" is eight days away and "next friday" eleven, while "this tuesday",
+  "coming tuesday" and "tuesday" are tomorrow; said on a Thursday, "next tuesday" is five days away
+  (the coming Tuesday is already next week's). dateparser and Duckling read "next tuesday" as the
+  coming one, but a caller who means tomorrow says "tomorrow" or "tuesday": "next" contrasts with
+  "this", and the week is what it counts. "last <weekday>" is the latest one before today.
 
 A year alone, a month of a year or a decade names no day: `said_day` says so (a `SaidDay` without a day), so that
 no reader guesses one.
@@ -172,7 +178,11 @@ class _Reader:
         ahead = (_WEEKDAY_WORDS[name] - self.today.weekday()) % 7 or 7
         back = (self.today.weekday() - _WEEKDAY_WORDS[name]) % 7 or 7
         following, previous = self.today + dt.timedelta(days=ahead), self.today - dt.timedelta(days=back)
-        if modifier in ("next", "coming", "this"):
+        if modifier == "next" and following.weekday() > self.today.weekday():
+            # "next tuesday" said on a Monday is next week's: "this tuesday", "tuesday" or "tomorrow" is the
+            # coming one, so a caller who says "next" means the one after it (see the module docstring)
+            day = following + dt.timedelta(days=7)
+        elif modifier in ("next", "coming", "this"):
             day = following
         elif modifier in ("last", "past"):
             day = previous

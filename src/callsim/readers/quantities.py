@@ -6,7 +6,8 @@ the usual grammar of English cardinals (units, teens, tens, "hundred", scales up
 and lakh and crore, with "and" and "a hundred"); a decimal part after "point", read digit by digit
 or in pairs ("point nineteen" is .19), with a scale after it ("five point two million"); a run of
 groups said without "hundred" or a scale ("one twenty three", "six two seven", "nineteen oh five")
-is the digits written one after the other, as people say prices, years and codes; an ordinal ends
+is the digits written one after the other, as people say prices, years and codes (and digits written one by
+one, "4 5 6 7", are 4567); a round number and the rest said after "and" are one ("100 and 20"); an ordinal ends
 a number and is its value ("twenty first" is 21). Written digits ("1,200", "3.5", "-5", "21st") are
 numbers too. Arithmetic is decimal, so 1.453 billion is exactly 1453000000.
 """
@@ -94,11 +95,23 @@ class _Reader:
             if found is None:
                 return None
             value, end, fraction, ordinal = found
+        if not ordinal and not fraction:
+            value, end = self._and_the_rest(value, end)
         if not ordinal and self.at(end) == "dozen":  # "two dozen"
             value, end = value * 12, end + 1
         if not ordinal and self.at(end) == "and" and self.at(end + 1) == "a" and self.at(end + 2) == "half":
             value, end, fraction = value + Decimal("0.5"), end + 3, True
         return SpokenNumber(-value if negative else value, start, end, fraction, ordinal)
+
+    def _and_the_rest(self, value: Decimal, end: int) -> tuple[Decimal, int]:
+        """A round number and what is said after "and" below its last place are one number, however each is
+        written: "100 and 20" is 120, "one hundred and 5" 105, "2000 and twenty six" 2026 ("100 and 200" is two)."""
+        if self.at(end) != "and" or value < 100 or value % 100:
+            return value, end
+        rest = self._written(end + 1) or self._spoken(end + 1)
+        if rest is None or rest[2] or rest[3] or rest[0] >= (1000 if value % 1000 == 0 else 100):
+            return value, end
+        return value + rest[0], rest[1]
 
     def _group(self, index: int) -> tuple[Decimal, int, bool, bool] | None:
         """A count said by the group: "a dozen", "half a dozen", "a couple of", "a pair of", "a couple hundred"."""
@@ -122,6 +135,11 @@ class _Reader:
             return None
         value = Decimal((match[1] or "") + (match[2].replace(",", "") or "0") + (match[3] or ""))
         end = index + 1
+        if len(self.at(index)) == 1:  # digits written one by one, as said: "4 5 6 7" is 4567
+            digits = self.at(index)
+            while len(self.at(end)) == 1 and self.at(end).isdigit():
+                digits, end = digits + self.at(end), end + 1
+            value = Decimal(digits)
         if self.at(end) in SCALES and not match[4]:
             value, end = value * SCALES[self.at(end)], end + 1
         return value, end, bool(match[3]) and value != value.to_integral_value(), bool(match[4])
