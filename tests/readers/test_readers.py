@@ -476,3 +476,52 @@ def test_neither_yes_nor_no(utterance: str) -> None:
 )
 def test_text(utterance: str, pattern: str | None, expected: str | None) -> None:
     assert value_of("text", utterance, pattern=pattern) == expected
+
+
+@pytest.mark.parametrize(("type_", "utterance", "expected"), [
+    ("number", "100 and 20", 120),
+    ("number", "one hundred and 20", 120),
+    ("number", "2000 and twenty six", 2026),
+    ("number", "between 100 and 200", 100),          # two numbers: the second is no part of the first
+    ("number", "4 5 6 7", 4567),                    # digits written one by one, as said
+    ("number", "I'm calling from 3 oak street", None),
+    ("number", "15 Pine Road, apartment 4", None),
+    ("number", "eight hundred fifty five square kilometers", 855),   # a measure, not a street
+    ("number", "fifty six point three per square kilometer", 56.3),
+    ("time", "I'm calling from 3 oak street", None),
+    ("time", "I live at 12 elm street, can I come at 4", datetime.time(4, 0)),
+    ("time", "gate 12 at 5", datetime.time(5, 0)),
+    ("time", "3 pm street party", datetime.time(15, 0)),  # "pm" is no street's name
+])
+def test_numbers_that_label_a_place_and_numbers_said_in_parts(type_, utterance, expected):
+    assert value_of(type_, utterance) == expected
+
+
+MONDAY = at(2026, 11, 30, 10, 0)
+THURSDAY = at(2026, 12, 3, 10, 0)
+
+
+@pytest.mark.parametrize(("ctx", "utterance", "expected"), [
+    (MONDAY, "next tuesday", datetime.date(2026, 12, 8)),     # "this tuesday" would be tomorrow
+    (MONDAY, "this tuesday", datetime.date(2026, 12, 1)),
+    (MONDAY, "next friday", datetime.date(2026, 12, 11)),
+    (MONDAY, "next monday", datetime.date(2026, 12, 7)),
+    (THURSDAY, "next tuesday", datetime.date(2026, 12, 8)),   # the coming Tuesday is already next week's
+    (THURSDAY, "next friday", datetime.date(2026, 12, 11)),
+    (THURSDAY, "this friday", datetime.date(2026, 12, 4)),
+])
+def test_next_weekday_is_that_day_of_next_week(ctx, utterance, expected):
+    # "next" and "this" say which way; the variable's direction fills in only what the caller left out
+    for direction in (None, "past", "future", "nearest"):
+        assert value_of("date", utterance, ctx, direction=direction) == expected
+
+
+@pytest.mark.parametrize(("utterance", "expected"), [
+    ("it's for Sam", "Sam"),
+    ("my order is for Sam Lee", "Sam Lee"),
+    ("the reservation is for my son Leo Park", "Leo Park"),
+    ("my daughter Sofia Lopez will be out tomorrow", "Sofia Lopez"),  # capitals end at "will"
+    ("will smith", "Will Smith"),
+])
+def test_a_name_said_as_whom_something_is_for(utterance, expected):
+    assert value_of("name", utterance) == expected

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callsim.engine.conversation import asks_to_repeat, checks_the_line, goodbye_at, is_goodbye
+from callsim.engine.conversation import asks_back, asks_to_repeat, checks_the_line, goodbye_at, is_goodbye
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
-from callsim.readers.utterance import (clause_starts, clauses, content_words, masked, requests_in, runs, detail_in,
-                                      value_span, without_leading)
+from callsim.readers.utterance import (clause_starts, clauses, content_words, detail_in, masked, name_introductions,
+                                      requests_in, runs, value_span, without_leading)
 
 
 def match(action: str, text: str, phrase: str, score: float = 100.0) -> TriggerMatch:
@@ -143,3 +143,33 @@ def test_repeat_requests(said, asks):
 ])
 def test_checking_the_line_or_holding_answers_nothing(said, checks):
     assert checks_the_line(said) is checks
+
+
+@pytest.mark.parametrize("said, question, back", [
+    ("what do you mean?", "What happened?", True),
+    ("sorry, why do you need to know that?", "What symptoms are you having?", True),
+    ("what kind of symptoms?", "What symptoms are you having?", True),
+    ("why?", "What is the reason for the absence?", True),
+    ("like what?", "Anything on it, like guacamole or extra salsa?", True),
+    ("is guacamole extra?", "Anything on it, like guacamole or extra salsa?", True),
+    # a question that says something new is an answer (a complaint can be a question)
+    ("why did the driver come two hours late?", "What happened?", False),
+    ("can you put extra cheese on it?", "Anything on it, like guacamole or extra salsa?", False),
+    ("headaches and dizziness", "What symptoms are you having?", False),
+    ("the pizza was cold", "What happened?", False),
+])
+def test_a_question_back_about_the_question_answers_nothing(said, question, back):
+    assert asks_back(said, question) is back
+
+
+@pytest.mark.parametrize("said, introduces", [
+    ("I need to report an absence for Noah Kim", True),
+    ("I need to report an absence for noah kim", True),   # no capitals: a first name people have
+    ("my daughter Sofia Lopez will be out", True),
+    ("an order for delivery", False),
+    ("a table for two", False),
+    ("for my son's school", False),
+    ("can I book for may fifth", False),                  # a month, not a name
+])
+def test_whom_something_is_for_introduces_a_name(said, introduces):
+    assert bool(name_introductions(said)) is introduces

@@ -7,8 +7,9 @@ after saying something that asks for nothing ("never mind, I'll keep it. bye", "
 thanks, have a good night"): `goodbye_at` says where it starts. A repeat request is an
 explicit one ("repeat", "say that again", "I didn't catch that", "pardon"), or a bare "what?" /
 "sorry?" / "huh?" with nothing else said. A turn that only checks the line or asks the agent to hold
-("hello? can you hear me?", "hang on, one second") answers nothing either: asked a question, the agent
-asks it again rather than taking that as the answer to a free-text question.
+("hello? can you hear me?", "hang on, one second") answers nothing either, nor does a question back about the
+question ("what do you mean?", "why do you need that?"): asked a question, the agent asks it again rather than
+taking that as the answer to a free-text question.
 """
 
 from __future__ import annotations
@@ -75,6 +76,35 @@ def checks_the_line(text: str) -> bool:
     """Whether the caller only checks the line or asks the agent to hold ("hello? are you still there?",
     "hang on a sec"): said while the agent waits for an answer, the question is asked again."""
     return _ON_THE_LINE.search(text) is not None and not content_words(_HUH.sub(" ", _ON_THE_LINE.sub(" ", text)))
+
+
+_ASKS_BACK = re.compile(
+    r"^\W*(?:(?:sorry|excuse me|wait|hang on|um+|uh+|er+|so|but|and|ok(?:ay)?|hm+)\W+)*"
+    r"(?:what|why|how|which|who|whose|where|when|do|does|did|is|are|was|can|could|would|should|will|must|may"
+    r"|like what|meaning)\b", re.IGNORECASE)
+_ABOUT_ASKING = re.compile(
+    r"\b(?:what|why|how|which|who|whose|where|when|come|mean|means|meaning|need|know|ask|asking|asked|say|said"
+    r"|talking|kind|sort|type|exactly|example|instance|for|matter|important|necessary|required|want|wanna"
+    r"|tell|give|does|did|mine|own|explain|understand|supposed)\b", re.IGNORECASE)
+
+
+def asks_back(text: str, question: str) -> bool:
+    """Whether the caller answers the agent's question with a question about it ("what do you mean?", "why do
+    you need that?", "what kind of description?", "is that the number on the card?"): a turn that opens as a
+    question and says nothing the question did not (no new content word), so it cannot be the answer."""
+    if _ASKS_BACK.search(text) is None:
+        return False
+    asked = {_stem(word) for word in content_words(question)}
+    said = content_words(_ABOUT_ASKING.sub(" ", _HUH.sub(" ", text)))
+    return all(_stem(word) in asked for word in said)
+
+
+def _stem(word: str) -> str:
+    """A word without its plural or possessive ending, so "symptom" in a turn matches "symptoms" in a question."""
+    for ending in ("'s", "es", "s"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)]
+    return word
 
 
 def withdraws(text: str) -> bool:

@@ -8,7 +8,8 @@ The scripted policy, on each caller turn:
    for each, reads its needs from its own part of the turn — a new value replacing one given
    before — asks for the first one still missing (its `ask:` line), and runs the action;
 4. with no request: a correction of an earlier answer ("actually make that a large") replaces it,
-   a goodbye ends the call, "can you repeat that?" repeats the agent's last line;
+   a goodbye ends the call, "can you repeat that?" repeats the agent's last line, and a question back
+   about the question being asked ("what do you mean?") gets the question again;
 5. says the fallback line when nothing was said back.
 
 A `text` or `name` need is read from a request's own sentence only from what is left of it once
@@ -26,9 +27,10 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from callsim.engine.conversation import asks_to_repeat, checks_the_line, goodbye_at, withdraws
+from callsim.engine.conversation import asks_back, asks_to_repeat, checks_the_line, goodbye_at, withdraws
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.format import spoken_datetime
+from callsim.readers.name import is_given_name
 from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
                                      runs, detail_in, says_any, value_span, without_leading)
 from callsim.trace.events import SlotAsked, SlotUnreadable
@@ -203,7 +205,8 @@ class ScriptedPolicy:
         leaving = None if requests else goodbye_at(text)
         if leaving is not None and leaving > 0 and self._reads_as_answer(call, pending, text[:leaving]):
             text = text[:leaving]  # "one two three four, thanks, bye": the answer, and the call goes on
-        elif not requests and (asks_to_repeat(text) or checks_the_line(text) or leaving is not None):
+        elif not requests and (asks_to_repeat(text) or checks_the_line(text) or leaving is not None
+                               or (pending.read is None and asks_back(text, call.last_line))):
             await self._without_request(call, text)
             return []
         answer = self._answer_part(call, text, requests, pending)
@@ -213,6 +216,9 @@ class ScriptedPolicy:
                 return []
         if pending.read is None and CORRECTION.search(answer) is not None:
             await self._corrected_beside(call, answer, pending)
+        if not requests and self._answers_another(call, pending, answer):
+            await self._ask(call)  # "Anything on it?" - "it's for Sam": the name, and the question again
+            return []
         if await self._answer(call, answer, switching=bool(requests)):
             for request in requests:
                 # a match by meaning was judged on the whole turn, and the turn was the answer
@@ -261,6 +267,42 @@ class ScriptedPolicy:
             return
         start, end = value_span(answer, _value_reader(call, spec), reading.value)
         await self._corrected_earlier(call, masked(answer, [(start, end)]), besides=pending.variable, quietly=True)
+
+    def _answers_another(self, call: CallSession, pending: _Pending, answer: str) -> bool:
+        """Whether a turn that does not answer the question (or is asked for free text, which any turn would
+        fill) is instead the value of another need the same action still lacks, and only that ("it's for Sam"
+        is the name the order is under, not what goes on it nor how many; "at six thirty" is the pick-up time):
+        those values are heard, and the question stays open."""
+        if pending.read is not None or (call.agent.variables[pending.variable].type != "text"
+                                        and call.read(pending.variable, answer) is not None):
+            return False
+        heard = False
+        for need in call.missing_needs(pending.action):
+            spec = call.agent.variables[need]
+            if need == pending.variable or spec.type == "text" or spec.from_ != "caller":
+                continue
+            found = self._only_value(call, spec, answer)
+            if found is not None:
+                call.hear(need, found)
+                heard = True
+        return heard
+
+    @staticmethod
+    def _only_value(call: CallSession, spec: Any, text: str) -> Reading | None:
+        """The value of `spec`'s type that `text` is all about ("it's for Sam", "my order is for Sam Lee", "at
+        six thirty"), with at most a few words about it; a name must be introduced and be one people have."""
+        if spec.type == "name":
+            reading = next((r for at in name_introductions(text) if (r := call.read_as(spec, text[at:])) is not None),
+                           None)
+            first = str(reading.value).split()[0] if reading is not None else ""
+            if reading is None or not (first in text or is_given_name(first)):
+                return None
+        else:
+            reading = call.read_as(spec, text)
+            if reading is None:
+                return None
+        start, end = value_span(text, _value_reader(call, spec), reading.value)
+        return reading if len(content_words(text[:start] + " " + text[end:])) <= ABOUT_A_VALUE else None
 
     @staticmethod
     def _reads_as_answer(call: CallSession, pending: _Pending, text: str) -> bool:
@@ -335,7 +377,8 @@ class ScriptedPolicy:
             self.pending, self.queue = None, []
             await call.say_template(call.agent.goodbye, "goodbye", "goodbye")
             await call.hangup("caller", "goodbye")
-        elif self.pending is not None and self.pending.read is None and (asks_to_repeat(text) or checks_the_line(text)):
+        elif self.pending is not None and self.pending.read is None and (
+                asks_to_repeat(text) or checks_the_line(text) or asks_back(text, call.last_line)):
             await self._ask(call)  # the question again, as a question (extractors see what it asked)
         elif asks_to_repeat(text) and call.last_line:
             await call.say(call.last_line, "repeat")
@@ -439,11 +482,16 @@ class ScriptedPolicy:
             return None
         spec = call.agent.variables[need]
         others = [call.agent.variables[n] for n in call.project.actions[action].needs if n != need]
-        picked = [not _leads_in(said.text, end, claims)
+        # a detail ("three tacos with cheese" at eight) is said of what is asked for, not of the value after it
+        picked = [(not _leads_in(said.text, end, claims) or detail_in(said.text[start:end]) is not None)
+                  and not _counted_by(said.text, start, end, claims)
                   and self._is_free_text_for(call, spec, others, said.text[start:end]) for start, end in spans]
         taken = runs(said.text, spans, picked)
         if spec.type == "name":
-            named = next(((run, at, r) for run in taken for at in name_introductions(run)
+            # a name is told by its introduction, not by what else its clause says: "Ava Brown in third grade"
+            every = taken if spec.cues else runs(said.text, spans, [bool(content_words(said.text[start:end]))
+                                                                   for start, end in spans])
+            named = next(((run, at, r) for run in every for at in name_introductions(run)
                           if (r := call.read(need, run[at:])) is not None), None)
             if named is None:
                 return None
@@ -458,6 +506,11 @@ class ScriptedPolicy:
             reading = call.read(need, ", ".join(cued)) if taken else None
         elif len(content_words(" ".join(taken))) >= MIN_CONTENT_WORDS:
             reading = call.read(need, ", ".join(without_leading(run) for run in taken))
+            if reading is not None and reading.replaced is not None and \
+                    len(content_words(str(reading.value))) < MIN_CONTENT_WORDS:
+                # what a correction leaves must be enough on its own: "a reaction to my medication, I mean her
+                # medication" corrects the request's words, it says no symptoms
+                reading = None
         elif details := [detail for run in taken if (detail := detail_in(run)) is not None]:
             reading = call.read(need, ", ".join(without_leading(detail) for detail in details))
         else:
@@ -557,6 +610,18 @@ def _leads_in(text: str, end: int, claims: list[tuple[int, int]]) -> bool:
     ("pick up at" six thirty, "my account is" 1234): they are said about that value."""
     return any(start >= end and not text[end:start].strip() for start, _ in claims) and \
         not text[:end].rstrip().endswith((",", ";", ".", "!", "?", ":"))
+
+
+def _counted_by(text: str, start: int, end: int, claims: list[tuple[int, int]]) -> bool:
+    """Whether the clause text[start:end] is only the word that a number read right before it counts ("one" bag,
+    "3" days): the number's, not free text. A detail ("two nachos" with guac) is not."""
+    return len(content_words(text[start:end])) <= 1 and detail_in(text[start:end]) is None and any(
+        claim_end <= start and not text[claim_end:start].strip() and _NUMBER_LAST.search(text[claim_start:claim_end])
+        for claim_start, claim_end in claims)
+
+
+_NUMBER_LAST = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred"
+                          r"|thousand|dozen|couple)|teen|ty)\W*$", re.IGNORECASE)
 
 
 def _phrases_said(call: CallSession, action: str, text: str) -> tuple[tuple[int, int], ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rapidfuzz import fuzz
@@ -79,7 +80,10 @@ def _name_at_start(utterance: str) -> tuple[str, bool] | None:
     for spelled, word in _spelled_merged(tokens):
         if spelled and words and _spells(word, words[-1]):
             words[-1] = word  # the spelling says how the word just said is written
-        elif word.lower() in _NOT_NAMES or any(c.isdigit() for c in word):
+        elif (word.lower() in _NOT_NAMES or any(c.isdigit() for c in word)
+              or (words and words[0][:1].isupper() and word.islower() and word not in _PARTICLES)):
+            # a transcript that writes the name with capitals writes the words after it without: "Sofia Lopez
+            # will be out" ends at "will", a word that is also a name
             whole = False
             break
         else:
@@ -98,15 +102,70 @@ def _spells(spelling: str, word: str) -> bool:
 
 
 def _without_lead_ins(tokens: list[str]) -> tuple[list[str], bool]:
-    """Drop the phrases callers put before their name ("uh it's", "my name is"); and whether the last one
-    dropped was a weak one ("I'm")."""
+    """Drop the phrases callers put before their name ("uh it's", "my name is", "the order is for", "it's for
+    my son"); and whether the last one dropped was a weak one ("I'm")."""
     stripped, weak = True, False
     while stripped:
         stripped = False
         for phrase in _NAME_LEAD_INS:
             if tuple(t.lower() for t in tokens[: len(phrase)]) == phrase:
                 tokens, stripped, weak = tokens[len(phrase) :], True, phrase in _WEAK_LEAD_INS
+        after = _for_whom(tokens)
+        if after:
+            tokens, stripped, weak = tokens[after:], True, False
     return tokens, weak
+
+
+_COPULAS = frozenset({"is", "was", "be", "it's", "that's", "this's", "he's", "she's", "order's", "one's"})
+_POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
+RELATIONS = frozenset(
+    """son daughter wife husband partner mother mom mum mommy father dad daddy parent parents kid kids child
+    children boy girl baby brother sister grandson granddaughter grandmother grandma granny grandfather
+    grandpa grandparent aunt uncle nephew niece cousin fiance fiancee boyfriend girlfriend friend neighbor
+    neighbour boss colleague patient client student stepson stepdaughter""".split())
+"""Who a caller speaks for: after "my", the word before the name ("it's for my son Leo")."""
+
+
+def is_given_name(word: str) -> bool:
+    """Whether `word` is a first name people have (faker's English-speaking locales list 8,600), and not
+    also a month or a day: tells "for noah kim" from "for delivery" in a transcript without capitals."""
+    lowered = word.lower()
+    return lowered not in _NOT_NAMES and lowered not in _MONTHS and lowered in _given_names()
+
+
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+
+@functools.cache
+def _given_names() -> frozenset[str]:
+    # loaded the first time a caller says "for" before a word in lower case: faker's lists, no download
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as people
+
+    names: set[str] = set()
+    for module in pkgutil.iter_modules(people.__path__):
+        if module.name.startswith("en"):
+            provider = importlib.import_module(f"{people.__name__}.{module.name}").Provider
+            for field in ("first_names", "first_names_male", "first_names_female"):
+                names.update(name.lower() for name in getattr(provider, field, ()))
+    return frozenset(names)
+
+
+def _for_whom(tokens: list[str]) -> int:
+    """How many leading tokens say whom something is for rather than name them: "for", "it's for", "my order is
+    for", "the reservation is for my daughter", "my son" (0: none)."""
+    lowered = [t.lower() for t in tokens[:6]]
+    at = 0
+    if "for" in lowered[:5]:
+        index = lowered.index("for")
+        if index == 0 or lowered[index - 1] in _COPULAS or lowered[index - 1].endswith("'s"):
+            at = index + 1
+    pair = lowered[at : at + 2]
+    if len(pair) == 2 and pair[0] in _POSSESSIVES and pair[1] in RELATIONS:
+        at += 2
+    return at
 
 
 def _restated(words: list[str]) -> list[str]:

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from callsim.readers.name import RELATIONS, is_given_name
+
 if TYPE_CHECKING:
     from callsim.engine.triggers import TriggerMatch
 
@@ -120,7 +122,11 @@ def detail_in(run: str) -> str | None:
     found = _DETAIL.search(run)
     if found is None or content_words(run[:found.start()]):
         return None
-    return run[found.start():].strip(" ,;.!?:-")
+    return _TRAILING.sub("", run[found.start():].strip(" ,;.!?:-"))
+
+
+_TRAILING = re.compile(r"(?:\s+(?:at|on|for|by|around|about|in|from|until|till|before|after))+\s*$", re.IGNORECASE)
+"""The words that lead in to a value said after a detail ("with cheese at" eight): not the detail's."""
 
 
 def value_span(text: str, read: Callable[[str], Any], value: Any) -> tuple[int, int]:
@@ -159,8 +165,33 @@ def masked(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 
 def name_introductions(text: str) -> list[int]:
-    """Where the caller introduces or spells a name ("this is Ana", "my name is Ana", "a-n-a"), first first."""
-    return [found.start() for found in _NAME_CUE.finditer(text)]
+    """Where the caller introduces or spells a name ("this is Ana", "my name is Ana", "a-n-a"), says whom
+    something is for or who someone is ("an absence for Noah Kim", "my daughter Sofia"), or writes a first name
+    and a surname with capitals ("Ben Cole felt sick"), first first. After
+    "for" or a relation, the next word must be written with a capital or be a first name: "for delivery" and
+    "my son's school" introduce nobody."""
+    found = [cue.start() for cue in _NAME_CUE.finditer(text)]
+    found += [cue.start() for cue in _FOR_WHOM.finditer(text) if _names_someone(text[cue.end():])]
+    found += [full.start() for full in _FULL_NAME.finditer(text) if is_given_name(full.group(1))]
+    return sorted(set(found))
+
+
+_FULL_NAME = re.compile(r"(?<![\w'])([A-Z][a-z]+)\s+[A-Z][a-z]+(?:['-][A-Za-z]+)?\b")
+"""A first name and a surname written with capitals ("Ben Cole felt sick"): a name by its form, in a
+transcript that writes capitals."""
+
+
+_FOR_WHOM = re.compile(
+    rf"\bfor\b(?:\s+(?:my|our|his|her|their)\s+(?:{'|'.join(sorted(RELATIONS))})\b)?"
+    rf"|\b(?:my|our|his|her|their)\s+(?:{'|'.join(sorted(RELATIONS))})\b", re.IGNORECASE)
+
+
+def _names_someone(rest: str) -> bool:
+    word = _WORD.search(rest)
+    if word is None or rest[:word.start()].strip(" ,"):
+        return False  # "for my son's school": the name must come next, at most after a comma
+    said = word.group(0)
+    return (said[:1].isupper() and not said.isupper()) or is_given_name(said)
 
 
 def says_any(text: str, cues: list[str]) -> int | None:
