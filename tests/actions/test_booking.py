@@ -182,7 +182,15 @@ def test_reschedule_and_cancel_the_booking_just_made(tmp_path: Path) -> None:
     ]
     moved = of(result, "booking_rescheduled")[0]
     assert (moved.previous_start, moved.start) == ("2026-12-01T10:00:00-05:00", "2026-12-02T14:00:00-05:00")
-    assert result.trace.variables["booking.status"] == "cancelled"
+    # the booking this call made is gone: `booking` is undefined (so the second cancel finds nothing to
+    # cancel), and the cancelled one is described as cancelled.*
+    assert result.trace.variables["booking.status"] is None and result.trace.variables["cancelled.id"] == "BK-0001"
+    assert [(e.kind, e.error) for e in of(result, "action_failed")] == [
+        ("not_found", "no booking to cancel: booking.id is not set")]
+    with pytest.raises(AssertionError, match="variable booking.id to be set\n  instead: it is not set now"):
+        result.trace.expect.variable("booking.id")
+    with pytest.raises(AssertionError, match="then cancelled by cancel"):
+        result.trace.expect.booking(start="2026-12-02T14:00")
 
 
 def test_reschedule_finds_the_callers_booking_by_number_when_no_id_is_known(tmp_path: Path) -> None:

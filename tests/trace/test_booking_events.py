@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from callsim.config.scenario import BookingExpectation
-from callsim.trace.events import (BookingMade, BookingUnavailable, Evaluation, Extracted, SlotsOffered,
-                                  event_from_json)
+from callsim.trace.events import (BookingCancelled, BookingMade, BookingRescheduled, BookingUnavailable, Evaluation,
+                                  Extracted, SlotsOffered, event_from_json)
 from callsim.trace.compare import UNTYPED
 from callsim.trace.expect import CHECKS
 
@@ -50,3 +50,34 @@ def test_booking_expectation_says_what_was_refused_when_nothing_was_booked() -> 
     failure = CHECKS["booking"](BookingExpectation(), [refused], [refused], UNTYPED)
     assert failure is not None and failure.instead.startswith("no booking was made (last refusal: ")
     assert "outside_hours (closed on sun)" in failure.instead
+
+
+def _numbered(*events):
+    for seq, event in enumerate(events, 1):
+        event.seq = seq
+    return list(events)
+
+
+def test_a_booking_cancelled_later_in_the_call_is_no_booking() -> None:
+    made = BookingMade(action="book", id="BK-0001", calendar="Dr. Lee", start=MADE.start, end=MADE.end,
+                       spoken=MADE.spoken, title=MADE.title)
+    cancelled = BookingCancelled(action="cancel", id="BK-0001", calendar="Dr. Lee", start=MADE.start, spoken="Monday")
+    other = BookingCancelled(action="cancel", id="BK-0002", calendar="Dr. Lee", start=MADE.start, spoken="Monday")
+    events = _numbered(made, other, cancelled)
+    wanted = BookingExpectation.model_validate({"start": dt.datetime(2026, 11, 2, 10, 30)})
+    assert CHECKS["booking"](wanted, events[:2], events[:2], UNTYPED) is None  # before the cancel, it stood
+    failure = CHECKS["booking"](wanted, events, events, UNTYPED)
+    assert failure is not None and failure.instead.endswith(", then cancelled by cancel (#3)")
+
+
+def test_a_booking_moved_later_in_the_call_stands_at_its_new_time_only() -> None:
+    made = BookingMade(action="book", id="BK-0001", calendar="Dr. Lee", start=MADE.start, end=MADE.end,
+                       spoken=MADE.spoken, title=MADE.title)
+    moved = BookingRescheduled(action="move", id="BK-0001", calendar="Dr. Lee", previous_start=MADE.start,
+                               start="2026-11-03T09:00:00-05:00", end="2026-11-03T09:30:00-05:00", spoken="Tuesday")
+    events = _numbered(made, moved)
+    at_first = BookingExpectation.model_validate({"start": dt.datetime(2026, 11, 2, 10, 30)})
+    failure = CHECKS["booking"](at_first, events, events, UNTYPED)
+    assert failure is not None and "then moved to 2026-11-03T09:00:00-05:00 by move (#2)" in failure.instead
+    assert CHECKS["booking"](BookingExpectation.model_validate({"start": dt.datetime(2026, 11, 3, 9)}), events, events,
+                             UNTYPED) is None

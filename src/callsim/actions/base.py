@@ -100,6 +100,9 @@ class CallControl(Protocol):
     def set_variable(self, name: str, value: Any, source: str) -> None:
         """Set a variable (recorded in the trace with its source)."""
 
+    def unset_variable(self, name: str, source: str) -> None:
+        """Make a variable undefined again (a value that no longer holds; recorded as set to None)."""
+
     def read_as(self, spec: TypedValue, text: str) -> Reading | None:
         """Read a typed value from what the caller said, as slots are read (a self-correction's later value wins)."""
 
@@ -148,6 +151,9 @@ class ActionContext:
     offered: Offer | None = None
     """Set by a runner whose action only offered choices instead of doing its job (a booking that
     offered free times and booked nothing): the action is recorded as offered, not finished."""
+    line_values: dict[str, Any] | None = None
+    """Set by a runner whose `say:` line may name what it just undid by its old name: a cancel's line says
+    `{{ booking.start }}` of the booking it cancelled, though `booking` is no longer defined."""
 
     def where(self, field: str) -> str:
         return f"action {self.name}, field {field}"

@@ -196,9 +196,9 @@ def _find(action: BookingAction, ctx: ActionContext, calendar: Calendar) -> Cale
     if action.booking_id is not None:
         try:
             wanted_id = render_text(action.booking_id, ctx.variables, ctx.where("booking_id")).strip() or None
-        except MissingVariable:
-            if action.attendee is None:
-                raise
+        except MissingVariable as missing:
+            if action.attendee is None:  # no booking known (none made, or the one made was cancelled)
+                raise ActionError("not_found", f"no booking to {action.mode}: {missing.name} is not set") from None
     if wanted_id is None and action.attendee is not None:
         attendee = render_text(action.attendee, ctx.variables, ctx.where("attendee")).strip() or None
     event = calendar.find(id=wanted_id, attendee=attendee)
@@ -209,16 +209,34 @@ def _find(action: BookingAction, ctx: ActionContext, calendar: Calendar) -> Cale
 
 
 def _cancel(action: BookingAction, ctx: ActionContext, calendar: Calendar, zone: ZoneInfo) -> dict[str, Any]:
+    """Cancel the booking and describe it as `cancelled.*`; when it is the one `booking.*` describes (made or
+    moved earlier in this call), `booking` becomes undefined: nothing this call booked stands any more. The
+    cancel's own line may still call it `booking.*` (as it did before `cancelled.*` existed)."""
     event = _find(action, ctx, calendar)
     calendar.cancel(event)
     now = ctx.clock.now()
     ctx.emit(BookingCancelled(action=ctx.name, id=event.id, calendar=calendar.name,
                               start=event.start.astimezone(zone).isoformat(),
                               spoken=spoken_datetime(event.start, zone, now)))
-    return _booked(event, calendar, zone, now, "cancelled")
+    booking = ctx.call.context().get("booking")
+    if isinstance(booking, dict) and booking.get("id") == event.id:
+        for name in _dotted("booking", booking):
+            ctx.call.unset_variable(name, f"action:{ctx.name}")
+    values = _booked(event, calendar, zone, now, None)
+    ctx.line_values = {"booking": {name.split(".", 1)[1]: value for name, value in values.items()} | {"status": "cancelled"}}
+    return {name.replace("booking.", "cancelled.", 1): value for name, value in values.items()}
 
 
-def _booked(event: CalendarEvent, calendar: Calendar, zone: ZoneInfo, now: dt.datetime, status: str) -> dict[str, Any]:
+def _dotted(prefix: str, node: dict[str, Any]) -> list[str]:
+    """The variable names under a nested mapping of the context (`booking` -> `booking.id`, ...)."""
+    return [name for key, value in node.items()
+            for name in (_dotted(f"{prefix}.{key}", value) if isinstance(value, dict) else [f"{prefix}.{key}"])]
+
+
+def _booked(event: CalendarEvent, calendar: Calendar, zone: ZoneInfo, now: dt.datetime,
+            status: str | None) -> dict[str, Any]:
+    """A calendar entry as `booking.*` variables: when, what and where, spoken and in ISO 8601; `status`
+    says what this call did to it (none for a cancelled one, which is `cancelled.*`)."""
     start, end = event.start.astimezone(zone), event.end.astimezone(zone)
     values: dict[str, Any] = {
         "booking.id": event.id,
@@ -229,8 +247,9 @@ def _booked(event: CalendarEvent, calendar: Calendar, zone: ZoneInfo, now: dt.da
         "booking.end_iso": end.isoformat(),
         "booking.title": event.title,
         "booking.calendar": calendar.name,
-        "booking.status": status,
     }
+    if status is not None:
+        values["booking.status"] = status
     if event.attendee:
         values["booking.attendee"] = event.attendee
     return values

@@ -447,8 +447,8 @@ class CallSession:
             for var, value in produced.items():
                 self.variables.set(var, value, f"action:{name}", self.turn)
             say, field = (action.say, "say") if ctx.offered is None else (ctx.offered.line, "offer")
-            line = (render_text(say, self.context(), f"action {name}, field {field}")
-                    if say and not action.speaks_first else None)
+            context = self.context() if ctx.line_values is None else {**self.context(), **ctx.line_values}
+            line = render_text(say, context, f"action {name}, field {field}") if say and not action.speaks_first else None
         except Interrupted as stop:  # the caller hung up or talked over the action's line: no fallback
             self.emit(ActionAbandoned(action=name, reason=stop.reason,
                                       duration=round(self.clock.elapsed() - started, 3)))
@@ -536,6 +536,9 @@ class CallSession:
 
     def set_variable(self, name: str, value: Any, source: str) -> None:
         self.variables.set(name, value, source, self.turn)
+
+    def unset_variable(self, name: str, source: str) -> None:
+        self.variables.unset(name, source, self.turn)
 
     def offer_choice(self, action: str, variable: str, read: Callable[[str], Any]) -> None:
         """The caller's next turn picks among what `action` offered (see `Policy.offer_choice`);

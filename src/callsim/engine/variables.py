@@ -106,6 +106,16 @@ class Variables:
         if self._on_set:
             self._on_set(name, entry)
 
+    def unset(self, name: str, source: str, turn: int | None = None) -> None:
+        """Make `name` undefined again (`x is defined` is false, a placeholder naming it is an error): a value
+        that no longer holds, such as a booking that was cancelled. Recorded as set to None by `source`."""
+        if name not in self._values:
+            return
+        del self._values[name]
+        self._context = None
+        if self._on_set:
+            self._on_set(name, Value(None, source, turn))
+
     def get(self, name: str, default: Any = None) -> Any:
         entry = self._values.get(name)
         return default if entry is None else entry.value

@@ -20,7 +20,7 @@ from typing import Any
 BUILT_IN_TYPES = {
     "call.from": "phone", "call.to": "phone", "agent.number": "phone", "call.started_at": "datetime",
     "booking.start_iso": "datetime", "booking.end_iso": "datetime", "booking.previous_start_iso": "datetime",
-    "offer.times_iso": "datetime",
+    "offer.times_iso": "datetime", "cancelled.start_iso": "datetime", "cancelled.end_iso": "datetime",
 }
 """Types of the variables the engine itself sets."""
 

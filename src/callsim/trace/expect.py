@@ -11,7 +11,8 @@ from callsim.trace.compare import UNTYPED, ValueTypes, same
 from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
                                   CallEnded, EngineError, Event, HttpRequestSent, SlotAsked, VariableSet, said_lines)
 from callsim.trace.events import MessageSent, MessageStatus
-from callsim.trace.events import BookingMade, BookingRescheduled, BookingUnavailable, Evaluation, Extracted, SlotsOffered
+from callsim.trace.events import (BookingCancelled, BookingMade, BookingRescheduled, BookingUnavailable, Evaluation,
+                                  Extracted, SlotsOffered)
 from callsim.trace.events import (Bridged, Busy, Declined, DialFailed, Dialing, DtmfSent, IvrSaid, LegCancelled,
                                   NoAnswer, PhonebookChoice, WhisperPlayed)
 from callsim.trace.events import WebhookAnswered, WebhookSent
@@ -195,6 +196,8 @@ def _variables(expected: dict[str, Any], window: Sequence[Event], history: Seque
         have = current.get(name)
         if have is None:
             wrong.append(f"{name} was never set")
+        elif have.value is None and want is not None:
+            wrong.append(f"{name} is not set ({have.source} unset it)")
         elif not types.same(have.value, want, types.variable(name)):
             wrong.append(f"{name} = {have.value!r} (from {have.source})")
     if not wrong:
@@ -259,7 +262,10 @@ def _extracted(expected: dict[str, Any], window: Sequence[Event], history: Seque
 
 def _booking(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     made = [e for e in window if isinstance(e, (BookingMade, BookingRescheduled))]
+    undone = _undone(made, history)
     for event in made:
+        if event.seq in undone:
+            continue
         if expected.start is not None and not same(event.start, expected.start, "datetime"):
             continue
         if expected.calendar and expected.calendar.casefold() not in event.calendar.casefold():
@@ -272,9 +278,22 @@ def _booking(expected: Any, window: Sequence[Event], history: Sequence[Event], t
     wanted = ", ".join(f"{k} {v.isoformat() if hasattr(v, 'isoformat') else v}"
                        for k, v in expected.model_dump(exclude_none=True).items())
     refused = [e for e in window if isinstance(e, BookingUnavailable)]
-    instead = "; ".join(e.summary() for e in made) or "no booking was made" + (
-        f" (last refusal: {refused[-1].summary()})" if refused else "")
+    instead = "; ".join(e.summary() + (f", then {undone[e.seq]}" if e.seq in undone else "") for e in made) or (
+        "no booking was made" + (f" (last refusal: {refused[-1].summary()})" if refused else ""))
     return Failure(f"a booking{' with ' + wanted if wanted else ''}", instead, window)
+
+
+def _undone(made: Sequence[BookingMade | BookingRescheduled], history: Sequence[Event]) -> dict[int, str]:
+    """The bookings of `made` that no longer stand as made: cancelled or moved later in `history` (by their
+    sequence number), each with what undid it."""
+    undone: dict[int, str] = {}
+    for event in made:
+        later = next((e for e in history if e.seq > event.seq and isinstance(e, (BookingCancelled, BookingRescheduled))
+                      and e.id == event.id), None)
+        if later is not None:
+            undone[event.seq] = (f"cancelled by {later.action} (#{later.seq})" if isinstance(later, BookingCancelled)
+                                 else f"moved to {later.start} by {later.action} (#{later.seq})")
+    return undone
 
 
 def _evaluation(expected: dict[str, Any], window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:

@@ -106,8 +106,9 @@ class TraceExpect:
         """The variable was set (to `value`, compared by its type, when given); returns its last value."""
         __tracebackhide__ = True
         if value is ...:
-            if name not in self._trace.variables:
-                _fail(Failure(f"variable {name} to be set", "it was never set", self.events))
+            if self._trace.variables.get(name) is None:  # never set, or unset (a cancelled booking's booking.*)
+                _fail(Failure(f"variable {name} to be set", "it was never set" if name not in self._trace.variables
+                              else "it is not set now (its last value is None)", self.events))
         else:
             _checked(self._trace, "variables", ({name: value},), {}, self.events)
         return self._trace.variables[name]

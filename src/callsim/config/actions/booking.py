@@ -15,8 +15,14 @@ BOOKING_VARIABLES = frozenset({
     "booking.attendee", "booking.calendar", "booking.status", "booking.previous_start",
     "booking.previous_start_iso",
 })
-"""What a booking action sets once a booking was made, moved or cancelled: times spoken in the agent's
-zone ("Tuesday, December 1 at 10:30 AM") and the same in ISO 8601 (`*_iso`)."""
+"""What a booking action sets once a booking was made or moved: times spoken in the agent's zone
+("Tuesday, December 1 at 10:30 AM") and the same in ISO 8601 (`*_iso`). They describe a booking that
+stands: cancelling it makes `booking` undefined again."""
+CANCELLED_VARIABLES = frozenset({
+    "cancelled.id", "cancelled.start", "cancelled.end", "cancelled.start_iso", "cancelled.end_iso",
+    "cancelled.title", "cancelled.attendee", "cancelled.calendar",
+})
+"""What a cancel sets: the booking it cancelled, described as `booking.*` describes one that stands."""
 OFFER_VARIABLES = frozenset({"offer.times", "offer.times_iso", "offer.wanted"})
 """What a booking action sets when it only offered free times: the times spoken ("Tuesday, December 1
 at 9 AM, 9:30 AM or 11 AM"), the same in ISO 8601, and the wanted time or span (ISO 8601). An offer is
@@ -62,7 +68,7 @@ class BookingAction(ActionBase):
         "not_found": ("on_not_found",)}
 
     def provides(self) -> set[str]:
-        return set(BOOKING_VARIABLES | OFFER_VARIABLES)
+        return set(BOOKING_VARIABLES | OFFER_VARIABLES | CANCELLED_VARIABLES)
 
     @property
     def start_template(self) -> str | None:
