@@ -525,3 +525,16 @@ def test_next_weekday_is_that_day_of_next_week(ctx, utterance, expected):
 ])
 def test_a_name_said_as_whom_something_is_for(utterance, expected):
     assert value_of("name", utterance) == expected
+
+
+@pytest.mark.parametrize(("type_", "utterance", "expected"), [
+    ("time", "4ish", datetime.time(4, 0)),
+    ("time", "around 4:30-ish", datetime.time(4, 30)),
+    ("time", "noonish", datetime.time(12, 0)),
+    ("number", "twentyish", 20),
+    ("number", "fish and chips for two", 2),           # an "ish" of a word that is no number stays
+    ("email", "J-O-H-N at gmail dot com", "john@gmail.com"),
+    ("email", "j-o-h-n dash smith at gmail dot com", "john-smith@gmail.com"),
+])
+def test_a_rough_value_is_the_value_and_letters_spelled_with_dashes_are_letters(type_, utterance, expected):
+    assert value_of(type_, utterance) == expected

@@ -21,6 +21,7 @@ from callsim.readers.base import ReadContext, SpokenValue
 from callsim.readers.dates import read_date, read_datetime, read_time
 from callsim.readers.digits import read_digits
 from callsim.readers.email import read_email
+from callsim.readers.hedges import without_ish
 from callsim.readers.enums import read_enum
 from callsim.readers.name import read_name
 from callsim.readers.number import read_number
@@ -78,5 +79,5 @@ def read_value(
     if reader is None:
         raise ValueError(f"unknown value type {type_!r}; expected one of {', '.join(VALUE_TYPES)}")
     if type_ in _NO_PLACE_NUMBERS:
-        utterance = without_place_numbers(utterance)
+        utterance = without_place_numbers(without_ish(utterance))
     return reader(utterance, ctx, _Options(length, values, pattern, direction))

@@ -30,6 +30,7 @@ _LONGEST_MAILBOX_WORDS = 3
 """Whole words (not spelled letters or digits) a mailbox may be said in: "rtx pro help"."""
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}")
 _MAILBOX = re.compile(r"[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*")
+_SPELLED = re.compile(r"[a-z0-9](?:-[a-z0-9])+")
 
 
 def read_email(utterance: str) -> SpokenValue | None:
@@ -39,7 +40,9 @@ def read_email(utterance: str) -> SpokenValue | None:
         # Only the domain is case-insensitive by the RFCs; keep the mailbox as written.
         local, domain = written.group(0).rsplit("@", 1)
         return SpokenValue(f"{local}@{domain.lower()}", written.group(0))
-    words = [w for w in words_of(utterance) if w not in ("sign", "symbol")]
+    # letters spelled with dashes are the letters ("j-o-h-n at gmail"); a dash itself is said "dash"
+    words = [w.replace("-", "") if _SPELLED.fullmatch(w) else w
+             for w in words_of(utterance) if w not in ("sign", "symbol")]
     for index in range(len(words) - 1, 0, -1):
         if words[index] not in _AT:
             continue
