@@ -50,3 +50,26 @@ def test_coverage_lists_what_turns_reached_by_meaning(cli):
     assert "reached by meaning 6/19" in done.stdout
     assert "reached by meaning: change_address example 'I moved house' (1 turn)" in done.stdout
     assert "never reached by meaning: block_card description" in done.stdout
+
+
+MISSED = """\
+scenario: a paraphrase meaning does not reach
+agent: agent.yaml
+http:
+  - {match: POST https://api.harbor.test/cards/block, json: {ok: true}}
+turns:
+  - caller: my plastic is gone, I think it fell out on the bus
+  - expect: {action: block_card}
+"""
+
+
+def test_a_request_meaning_did_not_reach_fails_naming_the_nearest_action_its_score_and_why(cli, tmp_path):
+    for name in ("agent.yaml", "actions.yaml"):
+        (tmp_path / name).write_text((EXAMPLES / name).read_text())
+    (tmp_path / "missed.yaml").write_text(MISSED)
+
+    done = cli("run", tmp_path / "missed.yaml")
+
+    assert done.exit_code == 1, done.output
+    assert ("no action by meaning: nearest block_card 'lost my card' (0.205, runner-up change_address 0.141), "
+            "below the threshold 0.3") in done.stdout

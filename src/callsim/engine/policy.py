@@ -135,7 +135,7 @@ class ScriptedPolicy:
         """A phone menu's prompt fires actions like a caller turn, but the agent never talks back to a menu."""
         heard = call.triggers.hear(text, call.context())
         call.suppressed(heard.suppressed)
-        call.overruled(heard.overruled)
+        call.overruled(heard.overruled, heard.unmatched)
         self._new_turn(text, heard.matches + heard.suppressed)
         if heard.matches:
             call.fired(heard.matches[0])
@@ -146,7 +146,7 @@ class ScriptedPolicy:
         said_before = call.spoken_lines
         heard = call.triggers.hear(text, call.context())
         call.suppressed(heard.suppressed)
-        call.overruled(heard.overruled)
+        call.overruled(heard.overruled, heard.unmatched)
         self._new_turn(text, heard.matches + heard.suppressed)
         call.trigger_spans = self._said.cut
         # a heard turn too short to trust (see CallSession.caller_says) may answer, but requests nothing

@@ -190,8 +190,10 @@ class SemanticIndex:
         verdict = self.judge(said, eligible)
         note = f"; judged on {said!r}, without what the caller negated" if said != text else ""
         if not lexical:
-            fired = [verdict.match(start, end, note)] if verdict.fires else []
-            return TurnMatches(fired, heard.suppressed)
+            if verdict.fires:
+                return TurnMatches([verdict.match(start, end, note)], heard.suppressed)
+            nearest = verdict.match(start, end, note) if verdict.best is not None else None
+            return TurnMatches([], heard.suppressed, unmatched=nearest)
         best = verdict.best
         if verdict.fires and best is not None and all(match.action != best.name for match in lexical):
             overruled = [_declined(match, f"the sentence means {best.name} ({best.score:.3f})") for match in lexical]

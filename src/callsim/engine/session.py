@@ -36,8 +36,8 @@ from callsim.templates import render_json, render_text
 from callsim.templates.hours import opening_hours
 from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
                                   AgentSaid, CallEnded, CallerSaid, CallStarted, CallState, Corrected, EngineError,
-                                  EnumByMeaning, Event, FallbackTaken, TriggerMatched, TriggerOverruled,
-                                  TriggerSuppressed, VariableSet, Waited)
+                                  EnumByMeaning, Event, FallbackTaken, MeaningUnmatched, TriggerMatched,
+                                  TriggerOverruled, TriggerSuppressed, VariableSet, Waited)
 from callsim.trace.events import MessageReceived
 from callsim.trace.events import DtmfReceived, IvrSaid
 from callsim.trace.trace import Trace
@@ -415,10 +415,14 @@ class CallSession:
             self.emit(TriggerSuppressed(action=match.action, by=match.by, detail=match.detail,
                                         negation=match.negated or ""))
 
-    def overruled(self, matches: list[TriggerMatch]) -> None:
-        """Record the lexical matches meaning overruled (a lone keyword), so a test that expected one explains itself."""
+    def overruled(self, matches: list[TriggerMatch], unmatched: TriggerMatch | None = None) -> None:
+        """Record the lexical matches meaning overruled (a lone keyword), and the action meaning came nearest when
+        nothing fired, so a test that expected one explains itself."""
         for match in matches:
             self.emit(TriggerOverruled(action=match.action, by=match.by, detail=match.detail, why=match.why))
+        if unmatched is not None:
+            self.emit(MeaningUnmatched(action=unmatched.action, detail=unmatched.detail, score=unmatched.score,
+                                       runner_up=unmatched.runner_up or None, why=unmatched.why))
 
     async def run_action(self, name: str, reason: str) -> bool:
         """Run one action through its type's runner; record it; apply `say`, `on_error` and `after:`."""

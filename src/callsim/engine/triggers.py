@@ -328,6 +328,8 @@ class TurnMatches:
     matches: list[TriggerMatch]
     suppressed: list[TriggerMatch]
     overruled: list[TriggerMatch] = field(default_factory=list)
+    unmatched: TriggerMatch | None = None
+    """When no words matched and meaning fired nothing: the nearest action by meaning, and why it did not fire."""
 
 
 class _Turn:

@@ -14,7 +14,8 @@ from callsim.trace.events.booking import (BookingCancelled, BookingMade, Booking
                                           SlotsOffered)
 from callsim.trace.events.call import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
                                        AgentCut, AgentSaid, CallEnded, CallerSaid, CallStarted, CallState, Corrected,
-                                       EngineError, EnumByMeaning, FallbackTaken, SlotAsked, SlotUnreadable,
+                                       EngineError, EnumByMeaning, FallbackTaken, MeaningUnmatched, SlotAsked,
+                                       SlotUnreadable,
                                        SpeechRecognized, TriggerMatched, TriggerOverruled, TriggerSuppressed,
                                        VariableSet, Waited, said_lines)
 from callsim.trace.events.http import HttpRequestSent, HttpResponseReceived, WebhookAnswered, WebhookSent
@@ -32,7 +33,7 @@ __all__ = [
     "CallState", "CallerSaid", "Corrected", "Declined", "DialFailed", "Dialing", "DtmfReceived", "DtmfSent",
     "EngineError", "EnumByMeaning", "Evaluation", "Event", "Extracted", "FallbackTaken", "HoldStarted", "HoldStopped",
     "HttpRequestSent", "HttpResponseReceived",
-    "IvrInput", "IvrSaid", "LegCancelled", "MessageReceived", "MessageSent", "MessageStatus", "NoAnswer",
+    "IvrInput", "IvrSaid", "LegCancelled", "MeaningUnmatched", "MessageReceived", "MessageSent", "MessageStatus", "NoAnswer",
     "PhonebookChoice", "ReplyTimedOut", "Ringing", "SlotAsked", "SlotUnreadable", "SlotsOffered", "SpeechRecognized",
     "TriggerMatched", "TriggerOverruled", "TriggerSuppressed", "VariableSet", "Waited", "WebhookAnswered",
     "WebhookSent", "WhisperPlayed",

@@ -123,6 +123,26 @@ class TriggerOverruled(Event):
 
 
 @dataclass(slots=True)
+class MeaningUnmatched(Event):
+    """A caller turn no trigger's words matched, judged by meaning, that fired nothing: the action it came nearest,
+    that action's nearest phrase, description or example, the score, the runner-up and why it did not fire (under
+    the threshold or the margin, nearer small talk, the two views disagree). A test that expected the action then
+    explains itself, and says what to change: an example, the description, the threshold."""
+
+    type: ClassVar[str] = "meaning_unmatched"
+    action: str
+    detail: str
+    score: float
+    runner_up: str | None = None
+    why: str = ""
+
+    def summary(self) -> str:
+        runner_up = f", runner-up {self.runner_up}" if self.runner_up else ""
+        reason = self.why.rsplit(": ", 1)[-1]
+        return f"no action by meaning: nearest {self.action} {self.detail!r} ({self.score:.3f}{runner_up}), {reason}"
+
+
+@dataclass(slots=True)
 class EnumByMeaning(Event):
     """An enum answer no value's words matched, read by meaning ("a big one" -> large), or not read."""
 
