@@ -8,7 +8,7 @@ from callsim.trace.events import Event
 
 STYLES = {
     "caller_said": "bold cyan", "agent_said": "bold green", "trigger_matched": "magenta",
-    "trigger_suppressed": "dim magenta", "corrected": "magenta",
+    "trigger_suppressed": "dim magenta", "meaning_unmatched": "dim magenta", "corrected": "magenta",
     "action_started": "yellow", "action_finished": "green", "action_offered": "yellow",
     "action_failed": "bold red",
     "http_request": "blue", "http_response": "blue", "variable_set": "dim", "error": "bold white on red",
