@@ -89,6 +89,9 @@ def test_digits(utterance: str, expected: str | None) -> None:
         ("one two three four five six seven eight nine", None),
         ("it was 12 no wait 4567", "4567"),
         ("account 12345678, 80 dollars", "12345678"),   # a pause ends the number: the 80 is another value
+        ("It's four-five-six-seven.", "4567"),          # as speech-to-text writes digits said one by one
+        ("nine-oh-oh-two-one", "90021"),
+        ("the x-ray is four five six seven", "4567"),
     ],
 )
 def test_digits_of_a_length(utterance: str, expected: str | None) -> None:
@@ -153,6 +156,8 @@ def test_digits_read_one_by_one_come_back_unchanged(digits: str, zero_as_oh: boo
         ("negative four point thirty four", -4.34),
         ("twenty one crore ninety eight lakh thirty six thousand five hundred and ninety three", 219836593),
         ("give me a second, it's four", 4),
+        ("1 hundred and 20.", 120),  # speech-to-text writes "one hundred" with a digit
+        ("5 hundred", 500),
         # counts said by the group
         ("a dozen", 12),
         ("half a dozen please", 6),

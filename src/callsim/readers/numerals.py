@@ -22,8 +22,18 @@ _EXCLAIMED = re.compile(r"(?<![\w'])oh?\s*[,!.]+(?=\s|$)")
 
 def as_numerals(utterance: str) -> str:
     """Rewrite the spoken numbers in an utterance as numerals: "one oh one" -> "1 01"."""
-    words = [w for w in _PUNCTUATION.sub(" ", _EXCLAIMED.sub(" ", utterance.lower())).split() if w not in FILLER]
+    said = _PUNCTUATION.sub(" ", _EXCLAIMED.sub(" ", utterance.lower())).split()
+    words = [part for word in said for part in _hyphens_split(word) if part not in FILLER]
     return alpha2digit(" ".join(_repeats_expanded(_zeros_said_as_oh(words))), "en", threshold=0)
+
+
+def _hyphens_split(word: str) -> list[str]:
+    """A word of number words joined by hyphens, as speech-to-text writes digits said one by one
+    ("four-five-six-seven", "nine-oh-two"), is those words; any other hyphenated word stays whole."""
+    parts = word.split("-")
+    if len(parts) > 1 and all(_is_number(part) or part in {"oh", "o"} for part in parts):
+        return parts
+    return [word]
 
 
 def _is_number(word: str) -> bool:

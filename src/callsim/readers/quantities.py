@@ -140,6 +140,8 @@ class _Reader:
             while len(self.at(end)) == 1 and self.at(end).isdigit():
                 digits, end = digits + self.at(end), end + 1
             value = Decimal(digits)
+        if self.at(end) == "hundred" and not match[4] and 0 < value < 100:  # "1 hundred", "5 hundred"
+            value, end = value * 100, end + 1
         if self.at(end) in SCALES and not match[4]:
             value, end = value * SCALES[self.at(end)], end + 1
         return value, end, bool(match[3]) and value != value.to_integral_value(), bool(match[4])
