@@ -103,9 +103,13 @@ def test_virtual_microphone_into_speech_to_text_and_the_engine(tmp_path: Path, s
     # the microphone records 16 kHz: give the plugin the speech at that rate, between two silences
     from callsim.voice.audio import read_wav
 
+    import numpy as np
+
     pcm = read_wav(tmp_path / next(p.name for p in tmp_path.glob("speech-*.wav")))
-    silence = b"\0" * 16000  # half a second
-    (tmp_path / "mic.raw").write_bytes(silence + pcm + silence * 3)
+    # half a second of a quiet room (-50 dBFS, as a real microphone records; digital zeros throw
+    # pocketsphinx's normalisation), then the speech, then a second and a half of the room
+    room = np.random.default_rng(7).normal(0, 0.003 * 32767, 16000 * 2).astype("<i2").tobytes()
+    (tmp_path / "mic.raw").write_bytes(room[:16000] + pcm + room[16000:])
     config = ALSA_CONFIG.format(infile=tmp_path / "mic.raw", outfile=tmp_path / "played.raw")
     done = run(SCRIPT, config, tmp_path, str(VOICE_AGENT))
     assert done.returncode == 0, done.stderr

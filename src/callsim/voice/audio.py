@@ -78,12 +78,19 @@ def _to_float(raw: Any, width: int) -> Any:
 
 
 def resample(samples: Any, rate: int, target: int) -> Any:
-    """Linear-interpolation resampling: plenty for speech recognition, and no extra dependency."""
+    """`samples` at `rate` as the same sound at `target`, through FFmpeg's polyphase resampler (PyAV, installed
+    with faster-whisper). Interpolating linearly instead mirrors a telephone band's 300-3400 Hz into
+    4.6-7.7 kHz at 16 kHz, at almost half its level: noise the recogniser hears as speech sounds; the
+    filter keeps that mirror 90 dB down."""
+    import av
     import numpy as np
 
-    count = int(round(len(samples) * target / rate))
-    positions = np.arange(count) * (rate / target)
-    return np.interp(positions, np.arange(len(samples)), samples).astype(np.float32)
+    frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples, dtype=np.float32).reshape(1, -1),
+                                       format="flt", layout="mono")
+    frame.sample_rate = rate
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=target)
+    out = [*resampler.resample(frame), *resampler.resample(None)]  # None: the filter's tail
+    return np.concatenate([f.to_ndarray().ravel() for f in out]) if out else np.zeros(0, dtype=np.float32)
 
 
 def to_pcm16(samples: Any) -> bytes:
