@@ -15,10 +15,11 @@ temporary folder and deleted.
 
 Engines: `whisper[:MODEL[:COMPUTE]]` (MODEL base or tiny.en, COMPUTE int8 or float32),
 `whisper-noprompt[...]` (the same without the agent's prompt), `pocketsphinx`. `--dump FILE` writes
-one JSON line per utterance (transcript, confidence, outcome) for calibrating the confidence floor;
-`--floor 0 --word-floor 0` turn the rule for how far a transcript is trusted off, so the dump shows
-every transcript's raw outcome, and `--replay DUMP` scores the rule (any `--floor`, `--word-floor`)
-over what a dump heard, in seconds, without decoding again (the engines are deterministic);
+one JSON line per utterance (transcript, confidence, word probabilities, the beam's wordings, outcome)
+for calibrating the rule for how far a transcript is trusted; `--floor 0 --word-floor 0 --beam-support 0`
+turn it off, so the dump shows every transcript's raw outcome, and `--replay DUMP` scores the rule (any
+`--floor`, `--word-floor`, `--beam-support`) over what a dump heard, in seconds, without decoding again
+(the engines are deterministic);
 `--window FRAMES` sets the shortest encoder input; `--load-runs N` measures the model load in N fresh
 processes instead; `--order reverse --compare DUMP` runs the set backwards in this process and
 reports any utterance heard differently from an earlier run's dump. The audio is the same in every
@@ -186,10 +187,10 @@ class Bench:
         values = {e.name: e.value for e in events if isinstance(e, VariableSet) and e.source == "caller"}
         expected_actions = {case.action} if case.action else set()
         wrong_values = {k: v for k, v in values.items() if case.values.get(k, object()) != v}
-        words = engine.last.words if engine is not None and engine.last is not None else ()
+        last = engine.last if engine is not None and engine.last is not None else Transcript("")
         return {"case": case.id, "said": case.said, "heard": heard.text if heard else case.said,
                 "confidence": heard.confidence if heard else None, "note": heard.note if heard else None,
-                "words": words,
+                "words": last.words, "hypotheses": last.hypotheses,
                 "actions": sorted(actions), "values": values, "seconds": seconds, "cpu": cpu,
                 "right": actions == expected_actions and values == case.values,
                 "wrong_value": bool(wrong_values), "wrong_action": bool(actions - expected_actions),
@@ -232,7 +233,10 @@ def report(results: list[dict[str, Any]]) -> None:
     for r in results:
         by.setdefault((r["engine"], r["condition"]), []).append(r)
         by.setdefault((r["engine"], "all"), []).append(r)
-    print(f"{'engine':34} {'audio':6} {'n':>5} {'right':>7} {'wrong value':>12} {'wrong action':>13} "
+        if r["engine"] != "typed":
+            by.setdefault((r["engine"], f"{r['speed']}wpm"), []).append(r)
+            by.setdefault((r["engine"], r["voice"]), []).append(r)
+    print(f"{'engine':34} {'audio':8} {'n':>5} {'right':>7} {'wrong value':>12} {'wrong action':>13} "
           f"{'refused':>8} {'s/turn':>7} {'cpu s':>6}")
     for (engine, condition), rows in sorted(by.items()):
         n = len(rows)
@@ -241,7 +245,7 @@ def report(results: list[dict[str, Any]]) -> None:
             count.update(k for k in ("right", "wrong_value", "wrong_action", "refused") if r[k])
         per_turn = statistics.median(r["seconds"] for r in rows)
         cpu = statistics.median(r["cpu"] for r in rows)
-        print(f"{engine:34} {condition:6} {n:5} {count['right'] / n:7.1%} {count['wrong_value'] / n:12.1%} "
+        print(f"{engine:34} {condition:8} {n:5} {count['right'] / n:7.1%} {count['wrong_value'] / n:12.1%} "
               f"{count['wrong_action'] / n:13.1%} {count['refused'] / n:8.1%} {per_turn:7.2f} {cpu:6.2f}")
 
 
@@ -286,7 +290,8 @@ def replayed(dump: Path) -> dict[str, dict[tuple, Transcript]]:
         if row["engine"] != "typed":
             key = (row["engine"], row["case"], row["voice"], row["speed"], row["condition"])
             heard.setdefault(row["engine"], {})[key] = Transcript(
-                row["heard"], row["confidence"], words=tuple((w, p) for w, p in row.get("words", ())))
+                row["heard"], row["confidence"], words=tuple((w, p) for w, p in row.get("words", ())),
+                hypotheses=tuple((t, p) for t, p in row.get("hypotheses", ())))
     return heard
 
 
@@ -303,6 +308,7 @@ def main() -> None:
     parser.add_argument("--window", type=int, help="the shortest encoder input in 10 ms frames (default: callsim's; "
                                                    "3000 pads every utterance to 30 s as Whisper was trained)")
     parser.add_argument("--word-floor", type=float, help="the word probability floor (default: callsim's)")
+    parser.add_argument("--beam-support", type=float, help="the share of the beam a word needs (default: callsim's)")
     parser.add_argument("--replay", type=Path, help="hear what a dump of an earlier run heard instead of decoding "
                                                      "(to tune --floor and --word-floor in seconds)")
     parser.add_argument("--order", choices=("forward", "reverse"), default="forward")
@@ -316,6 +322,8 @@ def main() -> None:
         heard_turns.MIN_CONFIDENCE = args.floor
     if args.word_floor is not None:
         heard_turns.MIN_WORD_PROBABILITY = args.word_floor
+    if args.beam_support is not None:
+        heard_turns.MIN_BEAM_SUPPORT = args.beam_support
     if args.window is not None:
         from callsim.voice import stt_whisper
 

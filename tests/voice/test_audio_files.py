@@ -108,6 +108,11 @@ def test_a_bad_audio_turn_is_a_config_error_where_it_is_written(project) -> None
     (Transcript("order number 7-7-1-1-1", 0.1), ("", False, "too unclear to act on (confidence under 0.2): the "
                                                     "agent did not understand")),
     (Transcript("where is my order", None), ("where is my order", True, None)),  # an engine without confidences
+    (Transcript("6, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6", 0.9),
+     ("", False, "the words repeat themselves over and over (a recogniser caught in a loop): the agent did not "
+                 "understand")),
+    (Transcript("my account number is 1, 2, 1, 2, 1, 2, 3, 4", 0.9), ("my account number is 1, 2, 1, 2, 1, 2, 3, 4",
+                                                                     True, None)),
     (Transcript("", note="pocketsphinx cannot hear a name"), ("", False, "pocketsphinx cannot hear a name")),
 ])
 def test_how_far_a_heard_transcript_is_taken(transcript: Transcript, taken: tuple) -> None:

@@ -19,7 +19,7 @@ from callsim.config.scenario import ScenarioConfig
 from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession
 from callsim.trace.trace import Trace
-from callsim.voice.caller_audio import MIN_WORD_PROBABILITY, hear, judge
+from callsim.voice.caller_audio import MIN_BEAM_SUPPORT, MIN_WORD_PROBABILITY, beam_support, hear, judge
 from callsim.voice.stt import Transcript
 
 ORDER_DESK = Path(__file__).resolve().parents[2] / "scenarios" / "voice" / "agent.yaml"
@@ -128,3 +128,36 @@ def test_the_trace_says_which_words_were_guessed() -> None:
     assert taken.note == (f"guessed '5558812.' (probability under {MIN_WORD_PROBABILITY}): no value is taken "
                           "from a guessed word")
     assert judge(words(("Where", SURE), ("is", SURE), ("my", SURE), ("order?", SURE))).unsure == ()
+
+
+def beam(text: str, *others: tuple[str, float]) -> Transcript:
+    """`text` heard surely word by word, with the engine's other wordings and their shares of its beam."""
+    return Transcript(text, 0.9, words=tuple((word, SURE) for word in text.split()),
+                      hypotheses=((text, 1 - sum(share for _, share in others)), *others))
+
+
+def test_a_number_the_engines_other_wordings_say_otherwise_is_asked_again(order_desk) -> None:
+    heard = beam("My order number is 64567.", ("My order number is 4567.", 0.35), ("My order number is 4567", 0.25))
+    values, said = heard_in_call(order_desk, ["where is my order"], heard)
+    assert values == {}
+    assert said == ["What is your order number?"]
+
+
+def test_a_number_its_other_wordings_only_write_otherwise_is_taken(order_desk) -> None:
+    heard = beam("My order number is 4567.", ("My order number is 4, 5, 6, 7.", 0.3),
+                 ("my order number is 45 67", 0.2), ("My order number is four five six seven", 0.2))
+    assert beam_support(heard) == [1.0] * 5
+    values, said = heard_in_call(order_desk, ["where is my order"], heard)
+    assert values == {"order_number": "4567"}
+    assert said == ["Order 4567 is shipped."]
+
+
+def test_a_word_the_other_wordings_replace_is_guessed_even_when_each_says_it_surely(clinic) -> None:
+    heard = beam("It's Maria Narcia.", ("It's Maria Garcia.", 0.3), ("It's Maria Garcia", 0.25))
+    taken = judge(heard)
+    assert taken.unsure == ("Narcia.",)
+    assert taken.note == (f"torn on 'Narcia.' (wordings holding under {MIN_BEAM_SUPPORT} of the beam say it): no "
+                          "value is taken from it")
+    values, said = heard_in_call(clinic, ["I'd like to book a visit"], heard)
+    assert "caller_name" not in values
+    assert said == ["What is your name?"]

@@ -16,7 +16,8 @@ from callsim.voice.audio import VoiceUnavailable, read_wav
 from callsim.voice.engines import choose_engine
 from callsim.voice.stt import Hints, transcribe
 from callsim.voice.stt_sphinx import SphinxEngine
-from callsim.voice.stt_whisper import ModelFile, PackagedModel, WhisperEngine, read_model_files, whisper_installed
+from callsim.voice.stt_whisper import (
+    MAX_LENGTH, ModelFile, PackagedModel, WhisperEngine, max_length, read_model_files, whisper_installed)
 
 VOICE = Path(__file__).resolve().parents[2] / "scenarios" / "voice"
 CLIPS = sorted((VOICE / "audio").glob("*.wav"))
@@ -68,6 +69,12 @@ def test_the_engine_is_chosen_by_option_then_environment_then_what_is_installed(
     assert isinstance(choose_engine(project, environ={}), SphinxEngine)  # auto falls back to the small engine
 
 
+def test_a_decode_stops_within_fifteen_tokens_a_second_of_audio_after_its_prompt() -> None:
+    # a decoder caught in a loop ("6, 6, 6, ...") on 3 s of audio stops after 55 tokens, not Whisper's 448
+    assert max_length(prompt=139, frames=300) == 139 + 10 + 45
+    assert max_length(prompt=200, frames=3000) == MAX_LENGTH
+
+
 DECODE = """\
 import json, socket, sys
 def no_network(*args, **kwargs):
@@ -93,6 +100,9 @@ def test_each_utterance_is_decoded_the_same_alone_after_others_and_in_another_pr
     backward = [transcribe(engine, pcm, hints) for pcm in reversed(clips)][::-1]
     assert backward == forward
     assert all(t.text and t.confidence is not None for t in forward)
+    # the beam's wordings come along, the chosen one first, with shares of the beam's probability
+    assert all(t.hypotheses[0][0] == t.text and len(t.hypotheses) == 5 for t in forward)
+    assert all(abs(sum(share for _, share in t.hypotheses) - 1) < 0.01 for t in forward)
     # another process, the clips in the other order, with the network cut off: no download happens
     done = subprocess.run([sys.executable, "-c", DECODE, hints.question, *map(str, reversed(CLIPS))],
                           capture_output=True, text=True, timeout=300)

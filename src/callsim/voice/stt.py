@@ -23,6 +23,9 @@ class Transcript:
     words: tuple[tuple[str, float], ...] = ()
     """Each word of `text` (as split by spaces) with the engine's probability for it, 0 to 1; empty when
     the engine gives none. A value read from an improbable word is a guess (see `caller_audio.judge`)."""
+    hypotheses: tuple[tuple[str, float], ...] = ()
+    """The wordings the engine weighed (its beam), each with its share of their probability, the chosen one
+    first; empty when the engine gives none. A word the others do not say is one the engine was torn on."""
 
 
 @dataclass(frozen=True)

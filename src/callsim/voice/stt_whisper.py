@@ -39,6 +39,11 @@ benchmark's clean audio 20 s heard as many turns right as 30 s, where 10 s mishe
 TAIL_FRAMES = 100
 """Silence given after the last word (1 s), so the decoder hears the utterance end."""
 MAX_LENGTH = 448
+"""Whisper's context: prompt and transcript together are at most this many tokens."""
+TOKENS_PER_SECOND = 15
+"""The most tokens a transcript may have per second of audio (a fast caller reading digits, "4, 5, 6,", makes
+about 8): a decoder caught in a loop ("6, 6, 6, ...") stops there rather than at Whisper's whole context,
+which cost a turn 5 s of CPU instead of 0.7."""
 SPEECH_NO_SPEECH, NOISE_NO_SPEECH = 0.4, 0.8
 """Whisper's no-speech probability up to which audio counts as speech, and from which as noise."""
 
@@ -189,7 +194,7 @@ class WhisperEngine:
         if len(audio) < SAMPLE_RATE // 10:
             return Transcript("")
         tokens = self._prompt_tokens(prompt)
-        texts, confidences, words = [], [], []
+        texts, confidences, words, beams = [], [], [], []
         with self._lock:
             features = self._model.feature_extractor(audio)
             for start in range(0, features.shape[-1] - 1, WINDOW_FRAMES):
@@ -197,12 +202,14 @@ class WhisperEngine:
                 encoded = self._model.encode(pad_or_trim(window, encoded_frames(window.shape[-1])))
                 result = self._model.model.generate(
                     encoded, [tokens], beam_size=beam, num_hypotheses=beam, return_scores=True,
-                    return_no_speech_prob=True, max_length=MAX_LENGTH, suppress_blank=True,
-                    suppress_tokens=self._suppressed)[0]
-                ids, text, sure = self._best(result)
+                    return_no_speech_prob=True, max_length=max_length(len(tokens), window.shape[-1]),
+                    suppress_blank=True, suppress_tokens=self._suppressed)[0]
+                ids, hypotheses, sure = self._best(result)
+                text = hypotheses[0][0]
                 if text:
                     texts.append(text)
                     confidences.append(sure)
+                    beams.append(hypotheses)
                     if word_probabilities:
                         words += self._word_probabilities(encoded, tokens, ids, window.shape[-1])
         if not texts:
@@ -210,7 +217,8 @@ class WhisperEngine:
         text = " ".join(texts)
         if question and len(text.split()) > 1 and _words(text) in _words(question):
             return Transcript(text, 0.0)
-        return Transcript(text, round(min(confidences), 2), words=tuple(words))
+        return Transcript(text, round(min(confidences), 2), words=tuple(words),
+                          hypotheses=_utterance_beam(texts, beams))
 
     def _word_probabilities(self, encoded: Any, prompt: list[int], ids: list[int],
                             frames: int) -> list[tuple[str, float]]:
@@ -240,16 +248,20 @@ class WhisperEngine:
         tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt.strip())[-PROMPT_TOKENS:]] if prompt else []
         return [*tokens, *tokenizer.sot_sequence, tokenizer.no_timestamps]
 
-    def _best(self, result: Any) -> tuple[list[int], str, float]:
-        """The best hypothesis of a window (its tokens and text) and how sure Whisper is of its words (see
-        `confidence`)."""
+    def _best(self, result: Any) -> tuple[list[int], list[tuple[str, float]], float]:
+        """The best hypothesis of a window (its tokens), every hypothesis's text with its share of the beam's
+        probability (the best first), and how sure Whisper is of the best one's words (see `confidence`)."""
         hypotheses = []
         best = [i for i in result.sequences_ids[0] if i < self._tokenizer.eot]
         for ids, score in zip(result.sequences_ids, result.scores, strict=True):
             ids = [i for i in ids if i < self._tokenizer.eot]
             # scores are per token (length penalty 1); the whole sequence's log-probability ranks wordings
             hypotheses.append((self._tokenizer.decode(ids).strip(), score * max(1, len(ids))))
-        return best, hypotheses[0][0], confidence(hypotheses, result.no_speech_prob)
+        top = max(logprob for _, logprob in hypotheses)
+        weights = [math.exp(logprob - top) for _, logprob in hypotheses]
+        shares = [(text, round(weight / sum(weights), 3))
+                  for (text, _), weight in zip(hypotheses, weights, strict=True)]
+        return best, shares, confidence(shares, result.no_speech_prob)
 
 
 class WhisperRecognizer:
@@ -269,6 +281,12 @@ class WhisperRecognizer:
         return self._engine.decode(bytes(self._pcm), self._prompt, question=self._question)
 
 
+def max_length(prompt: int, frames: int) -> int:
+    """The most tokens a decode of `frames` mel frames (10 ms each) with a prompt of `prompt` tokens may
+    reach, the prompt included (as CTranslate2 counts)."""
+    return min(MAX_LENGTH, prompt + 10 + math.ceil(TOKENS_PER_SECOND * frames / 100))
+
+
 def encoded_frames(frames: int) -> int:
     """How many frames the encoder is given for a window of `frames`: the window and a second of silence,
     in whole seconds, at least `MIN_ENCODED_FRAMES` and at most `WINDOW_FRAMES` (fixed by the audio alone)."""
@@ -281,13 +299,22 @@ def confidence(hypotheses: list[tuple[str, float]], no_speech_prob: float) -> fl
     probability that says the same words (case, spacing and punctuation aside), lowered when Whisper
     thinks the audio held no speech (its no-speech probability is 0.2-0.5 on clear speech, above
     0.7 on noise). When the beam's alternatives say other words ("64567" against "it's 4567"),
-    Whisper was guessing."""
+    Whisper was guessing. `hypotheses` are (text, share of the beam's probability), the best first."""
     best = _words(hypotheses[0][0])
-    top = max(logprob for _, logprob in hypotheses)
-    weights = [(math.exp(logprob - top), _words(text) == best) for text, logprob in hypotheses]
-    agreeing = sum(weight for weight, same in weights if same) / sum(weight for weight, _ in weights)
+    agreeing = sum(share for text, share in hypotheses if _words(text) == best) / sum(s for _, s in hypotheses)
     speech = min(1.0, max(0.0, (NOISE_NO_SPEECH - no_speech_prob) / (NOISE_NO_SPEECH - SPEECH_NO_SPEECH)))
     return agreeing * speech
+
+
+def _utterance_beam(texts: list[str], beams: list[list[tuple[str, float]]]) -> tuple[tuple[str, float], ...]:
+    """The beam of a whole utterance: each window's hypotheses, with the other windows as best heard (an
+    utterance of one window, nearly every one, has its window's beam)."""
+    if len(beams) == 1:
+        return tuple(beams[0])
+    whole = [(" ".join(texts), math.prod(beam[0][1] for beam in beams))]
+    for k, beam in enumerate(beams):
+        whole += [(" ".join([*texts[:k], text, *texts[k + 1:]]), share) for text, share in beam[1:]]
+    return tuple(whole)
 
 
 def _words(text: str) -> str:
