@@ -1,6 +1,7 @@
 """Start-up time: `callsim run ONE.yaml` end to end, what it imports, and date reads after the first.
 
     .venv/bin/python tests/benchmarks/startup.py [--runs N] [--scenario FILE] [--against CHECKOUT] [--instructions]
+                                                 [--breakdown]
 
 1. `callsim run SCENARIO` (default: scenarios/booking/availability_tomorrow_morning.yaml, a booking call
    with dates and times) as a fresh process, N times (default 15): the median and the least CPU time
@@ -13,6 +14,8 @@
 2. `python -X importtime` of the same run: the total import time and the ten costliest modules.
 3. Reading spoken dates, times and datetimes in one process: the first read, then the median of 2000
    reads of common forms, and whether the dateparser fallback was loaded.
+4. With `--breakdown` (valgrind), where the run's instructions go: Python's own start, each library the
+   run loads (in turn, each counted on top of the ones before), callsim's own modules, and the call itself.
 
 callsim's bytecode is compiled first, as installing a package compiles it: with
 PYTHONDONTWRITEBYTECODE set, an editable install would otherwise compile every module on every run,
@@ -43,10 +46,16 @@ TYPES = ["date", "date", "date", "date", "datetime", "datetime", "time", "time",
          "time", "datetime", "date"]
 
 
-def console_script(checkout: Path) -> list[str]:
-    """What the `callsim` console script of `checkout` runs, as a command (run from that checkout's src/)."""
+def entry_point(checkout: Path) -> tuple[str, str]:
+    """The module and function of the `callsim` console script of `checkout`."""
     project = tomllib.loads((checkout / "pyproject.toml").read_text(encoding="utf-8"))
     module, _, function = project["project"]["scripts"]["callsim"].partition(":")
+    return module, function
+
+
+def console_script(checkout: Path) -> list[str]:
+    """What the `callsim` console script of `checkout` runs, as a command (run from that checkout's src/)."""
+    module, function = entry_point(checkout)
     return [sys.executable, "-c", f"import sys; sys.argv[0] = 'callsim'; from {module} import {function}; "
                                   f"sys.exit({function}())"]
 
@@ -75,6 +84,31 @@ def instructions(command: list[str], env: dict[str, str]) -> int | None:
                            check=True).stderr
     match = re.search(r"I\s+refs:\s+([\d,]+)", found)
     return int(match[1].replace(",", "")) if match else None
+
+
+LIBRARIES = [("pydantic and its first model", "import pydantic\nclass _First(pydantic.BaseModel):\n    x: int = 0"),
+             ("PyYAML", "import yaml"), ("phonenumbers", "import phonenumbers"), ("rapidfuzz", "import rapidfuzz"),
+             ("rich", "import rich.console, rich.table"), ("asyncio", "import asyncio")]
+"""The libraries a booking run loads, in the order the breakdown counts them."""
+
+
+def breakdown(checkout: Path, scenario: Path, env: dict[str, str]) -> list[tuple[str, int]]:
+    """The instructions of each part of a run of `scenario`, each counted on top of the parts before it."""
+    module, function = entry_point(checkout)
+    run = (f"import sys\nsys.argv = ['callsim', 'run', {str(scenario)!r}]\nfrom {module} import {function}\n"
+           f"try:\n    {function}()\nexcept SystemExit:\n    pass\n")
+    loaded = subprocess.run([sys.executable, "-c", run + "print([m for m in sys.modules if m.startswith('callsim')])"],
+                            capture_output=True, text=True, cwd=ROOT, env=env, check=True).stdout.splitlines()[-1]
+    steps = [("Python's start", ""), *LIBRARIES,
+             ("callsim's modules", f"import importlib\nfor _name in {loaded}:\n    importlib.import_module(_name)"),
+             ("the call (and what it loads late)", run)]
+    found, code, before = [], "", 0
+    for name, step in steps:
+        code += step + "\n"
+        counted = instructions([sys.executable, "-c", code], env) or 0
+        found.append((name, counted - before))
+        before = counted
+    return found
 
 
 def import_times(command: list[str], env: dict[str, str]) -> tuple[float, list[tuple[float, str]]]:
@@ -120,6 +154,7 @@ def main() -> None:
     parser.add_argument("--scenario", type=Path, default=SCENARIO)
     parser.add_argument("--against", type=Path, help="another checkout of callsim to alternate runs with")
     parser.add_argument("--instructions", action="store_true", help="also count instructions under valgrind")
+    parser.add_argument("--breakdown", action="store_true", help="count where the run's instructions go (valgrind)")
     options = parser.parse_args()
     checkouts = {"this checkout": ROOT}
     if options.against:
@@ -152,6 +187,11 @@ def main() -> None:
     first, median, loaded = read_times(env)
     print(f"date/time reads: first {first * 1000:.1f} ms, then median {median * 1000:.3f} ms "
           f"(dateparser loaded after the first read: {'yes' if loaded else 'no'})")
+    if options.breakdown:
+        parts = breakdown(ROOT, scenario, env)
+        print(f"where the run's {sum(count for _, count in parts) / 1e6:.0f} M instructions go:")
+        for name, count in parts:
+            print(f"  {count / 1e6:6.0f} M  {name}")
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
 
 
