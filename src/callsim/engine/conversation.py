@@ -94,14 +94,14 @@ def asks_back(text: str, question: str) -> bool:
     question and says nothing the question did not (no new content word), so it cannot be the answer."""
     if _ASKS_BACK.search(text) is None:
         return False
-    asked = {_stem(word) for word in content_words(question)}
+    asked = {stem(word) for word in content_words(question)}
     said = content_words(_ABOUT_ASKING.sub(" ", _HUH.sub(" ", text)))
-    return all(_stem(word) in asked for word in said)
+    return all(stem(word) in asked for word in said)
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A word without its plural or possessive ending, so "symptom" in a turn matches "symptoms" in a question."""
-    for ending in ("'s", "es", "s"):
+    for ending in ("'s", "s"):
         if word.endswith(ending) and len(word) > len(ending) + 2:
             return word[: -len(ending)]
     return word

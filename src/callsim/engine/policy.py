@@ -27,7 +27,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from callsim.engine.conversation import asks_back, asks_to_repeat, checks_the_line, goodbye_at, withdraws
+from callsim.engine.conversation import asks_back, asks_to_repeat, checks_the_line, goodbye_at, stem, withdraws
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.format import spoken_datetime
 from callsim.readers.name import is_given_name
@@ -219,6 +219,8 @@ class ScriptedPolicy:
         if not requests and self._answers_another(call, pending, answer):
             await self._ask(call)  # "Anything on it?" - "it's for Sam": the name, and the question again
             return []
+        if not requests:
+            answer = self._without_values_beside(call, pending, answer)
         if await self._answer(call, answer, switching=bool(requests)):
             for request in requests:
                 # a match by meaning was judged on the whole turn, and the turn was the answer
@@ -287,10 +289,36 @@ class ScriptedPolicy:
                 heard = True
         return heard
 
+    def _without_values_beside(self, call: CallSession, pending: _Pending, answer: str) -> str:
+        """A free-text answer without its clauses that only give another need of the same action, which are
+        heard: "the printer jams every time, you can call me at 312 555 0123" asked for the problem gives the
+        callback number too, and the problem is what the printer does. Such a clause says nothing but the
+        value and words of that need's own name, question or cues ("call", "number")."""
+        if pending.read is not None or call.agent.variables[pending.variable].type != "text":
+            return answer
+        spans = clauses(answer)
+        if len(spans) < 2:
+            return answer
+        kept = []
+        for start, end in spans:
+            clause = answer[start:end]
+            for need in call.missing_needs(pending.action):
+                spec = call.agent.variables[need]
+                if need == pending.variable or spec.type == "text" or spec.from_ != "caller":
+                    continue
+                found = self._only_value(call, spec, clause, about=_words_about(need, spec))
+                if found is not None:
+                    call.hear(need, found)
+                    break
+            else:
+                kept.append(clause.strip(" ,;"))
+        return ", ".join(kept) if kept and len(kept) < len(spans) else answer
+
     @staticmethod
-    def _only_value(call: CallSession, spec: Any, text: str) -> Reading | None:
+    def _only_value(call: CallSession, spec: Any, text: str, about: frozenset[str] | None = None) -> Reading | None:
         """The value of `spec`'s type that `text` is all about ("it's for Sam", "my order is for Sam Lee", "at
-        six thirty"), with at most a few words about it; a name must be introduced and be one people have."""
+        six thirty"), with at most a few words about it (or, given `about`, only those words); a name must be
+        introduced and be one people have."""
         if spec.type == "name":
             reading = next((r for at in name_introductions(text) if (r := call.read_as(spec, text[at:])) is not None),
                            None)
@@ -302,7 +330,10 @@ class ScriptedPolicy:
             if reading is None:
                 return None
         start, end = value_span(text, _value_reader(call, spec), reading.value)
-        return reading if len(content_words(text[:start] + " " + text[end:])) <= ABOUT_A_VALUE else None
+        besides = content_words(text[:start] + " " + text[end:])
+        if about is not None:
+            return reading if all(stem(word) in about for word in besides) else None
+        return reading if len(besides) <= ABOUT_A_VALUE else None
 
     @staticmethod
     def _reads_as_answer(call: CallSession, pending: _Pending, text: str) -> bool:
@@ -610,6 +641,12 @@ def _leads_in(text: str, end: int, claims: list[tuple[int, int]]) -> bool:
     ("pick up at" six thirty, "my account is" 1234): they are said about that value."""
     return any(start >= end and not text[end:start].strip() for start, _ in claims) and \
         not text[:end].rstrip().endswith((",", ";", ".", "!", "?", ":"))
+
+
+def _words_about(need: str, spec: Any) -> frozenset[str]:
+    """The words that say what a need is: its name's, its question's and its cues' ("callback", "number")."""
+    said = " ".join([need.replace("_", " "), spec.ask or "", *(spec.cues or [])])
+    return frozenset(stem(word) for word in content_words(said))
 
 
 def _counted_by(text: str, start: int, end: int, claims: list[tuple[int, int]]) -> bool:
