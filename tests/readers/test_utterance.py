@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callsim.engine.conversation import asks_back, asks_to_repeat, checks_the_line, goodbye_at, is_goodbye
+from callsim.engine.conversation import asks_back, asks_to_repeat, checks_the_line, declines, goodbye_at, is_goodbye
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
 from callsim.readers.utterance import (clause_starts, clauses, content_words, detail_in, masked, name_introductions,
@@ -173,3 +173,14 @@ def test_a_question_back_about_the_question_answers_nothing(said, question, back
 ])
 def test_whom_something_is_for_introduces_a_name(said, introduces):
     assert bool(name_introductions(said)) is introduces
+
+
+@pytest.mark.parametrize("said, declined", [
+    ("never mind", True), ("forget it", True), ("I'd rather not say", True), ("I prefer not to say", True),
+    ("I don't want to give that out", True), ("none of your business", True),
+    ("I don't want to tell you the reason", True),                     # the question's own words
+    ("never mind the reason, she has a cold", False),                  # says more: an answer
+    ("I don't know", False), ("she has a cold", False), ("no", False),
+])
+def test_taking_the_question_back_or_refusing_it(said, declined):
+    assert declines(said, "What is the reason for the absence?") is declined

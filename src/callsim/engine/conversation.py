@@ -107,6 +107,25 @@ def stem(word: str) -> str:
     return word
 
 
+_REFUSED = re.compile(
+    r"\b(?:(?:(?:i'?d|i would) rather not|(?:i'?d )?prefer not(?: to)?)(?: (?:say|tell|give|share|answer|disclose))?"
+    r"|(?:don't|do not|won't|will not|wouldn't|would not|can't|cannot|can not)(?: really)?"
+    r" (?:want to |wanna |like to )?(?:say|tell|give|share|answer|disclose)"
+    r"|not comfortable (?:saying|giving|sharing|telling)|none of your business|no comment)\b", re.IGNORECASE)
+_ABOUT_IT = frozenset({"out", "info", "information", "details", "detail", "personal", "private", "phone"})
+"""What a refusal may add: "I'd rather not give that out", "I don't want to share personal information"."""
+
+
+def declines(text: str, question: str) -> bool:
+    """Whether the caller takes the question back or will not answer it ("never mind", "forget it", "I'd rather
+    not say", "I don't want to give that out") and says nothing else: no word but those of the question."""
+    if _WITHDRAWN.search(text) is None and _REFUSED.search(text) is None:
+        return False
+    asked = {stem(word) for word in content_words(question)}
+    said = content_words(_NOTHING_ASKED.sub(" ", _REFUSED.sub(" ", _WITHDRAWN.sub(" ", text))))
+    return all(stem(word) in asked or word in _ABOUT_IT for word in said)
+
+
 def withdraws(text: str) -> bool:
     """Whether the caller takes back what they were asked about ("never mind", "forget it")."""
     return _WITHDRAWN.search(text) is not None

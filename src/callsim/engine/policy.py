@@ -27,13 +27,14 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from callsim.engine.conversation import asks_back, asks_to_repeat, checks_the_line, goodbye_at, stem, withdraws
+from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_line, declines, goodbye_at, stem,
+                                        withdraws)
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.format import spoken_datetime
 from callsim.readers.name import is_given_name
 from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
                                      runs, detail_in, says_any, value_span, without_leading)
-from callsim.trace.events import SlotAsked, SlotUnreadable
+from callsim.trace.events import SlotAsked, SlotDeclined, SlotUnreadable
 
 if TYPE_CHECKING:
     from callsim.engine.session import CallSession
@@ -208,6 +209,12 @@ class ScriptedPolicy:
         elif not requests and (asks_to_repeat(text) or checks_the_line(text) or leaving is not None
                                or (pending.read is None and asks_back(text, call.last_line))):
             await self._without_request(call, text)
+            return []
+        elif not requests and declines(text, call.last_line):
+            # "never mind", "I'd rather not say": not the answer (a complaint of "never mind"), and the action
+            # that needed it is dropped; the fallback line then says what else the agent can do
+            call.emit(SlotDeclined(variable=pending.variable, action=pending.action, text=text))
+            self.pending, self.queue = None, []
             return []
         answer = self._answer_part(call, text, requests, pending)
         if pending.read is None and CORRECTION.search(answer) is not None and self._may_correct(call, pending, answer):

@@ -13,6 +13,7 @@ STYLES = {
     "action_failed": "bold red",
     "http_request": "blue", "http_response": "blue", "variable_set": "dim", "error": "bold white on red",
     "call_ended": "bold", "call_started": "bold", "slot_asked": "yellow", "slot_unreadable": "red",
+    "slot_declined": "red",
     "message_sent": "blue", "message_status": "dim blue", "message_received": "bold cyan", "reply_timed_out": "red",
     "dialing": "blue", "ringing": "dim blue", "answered": "blue", "whisper_played": "blue", "bridged": "bold green",
     "busy": "red", "no_answer": "red", "declined": "red", "dial_failed": "bold red", "hold_started": "dim",

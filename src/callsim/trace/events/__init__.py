@@ -15,9 +15,8 @@ from callsim.trace.events.booking import (BookingCancelled, BookingMade, Booking
 from callsim.trace.events.call import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
                                        AgentCut, AgentSaid, CallEnded, CallerSaid, CallStarted, CallState, Corrected,
                                        EngineError, EnumByMeaning, FallbackTaken, MeaningUnmatched, SlotAsked,
-                                       SlotUnreadable,
-                                       SpeechRecognized, TriggerMatched, TriggerOverruled, TriggerSuppressed,
-                                       VariableSet, Waited, said_lines)
+                                       SlotDeclined, SlotUnreadable, SpeechRecognized, TriggerMatched, TriggerOverruled,
+                                       TriggerSuppressed, VariableSet, Waited, said_lines)
 from callsim.trace.events.http import HttpRequestSent, HttpResponseReceived, WebhookAnswered, WebhookSent
 from callsim.trace.events.messaging import MessageReceived, MessageSent, MessageStatus, ReplyTimedOut
 from callsim.trace.events.quality import Evaluation, Extracted
@@ -33,8 +32,9 @@ __all__ = [
     "CallState", "CallerSaid", "Corrected", "Declined", "DialFailed", "Dialing", "DtmfReceived", "DtmfSent",
     "EngineError", "EnumByMeaning", "Evaluation", "Event", "Extracted", "FallbackTaken", "HoldStarted", "HoldStopped",
     "HttpRequestSent", "HttpResponseReceived",
-    "IvrInput", "IvrSaid", "LegCancelled", "MeaningUnmatched", "MessageReceived", "MessageSent", "MessageStatus", "NoAnswer",
-    "PhonebookChoice", "ReplyTimedOut", "Ringing", "SlotAsked", "SlotUnreadable", "SlotsOffered", "SpeechRecognized",
+    "IvrInput", "IvrSaid", "LegCancelled", "MeaningUnmatched", "MessageReceived", "MessageSent", "MessageStatus",
+    "NoAnswer", "PhonebookChoice", "ReplyTimedOut", "Ringing", "SlotAsked", "SlotDeclined", "SlotUnreadable",
+    "SlotsOffered", "SpeechRecognized",
     "TriggerMatched", "TriggerOverruled", "TriggerSuppressed", "VariableSet", "Waited", "WebhookAnswered",
     "WebhookSent", "WhisperPlayed",
     "event_from_json", "said_lines",

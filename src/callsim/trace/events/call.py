@@ -210,6 +210,20 @@ class SlotUnreadable(Event):
 
 
 @dataclass(slots=True)
+class SlotDeclined(Event):
+    """The caller took the question back or would not answer it ("never mind", "I'd rather not say"): the
+    action that needed the answer is dropped, not run with the refusal as its value."""
+
+    type: ClassVar[str] = "slot_declined"
+    variable: str
+    action: str
+    text: str
+
+    def summary(self) -> str:
+        return f"{self.variable} declined (for {self.action}): {self.text!r}; {self.action} is dropped"
+
+
+@dataclass(slots=True)
 class ActionStarted(Event):
     type: ClassVar[str] = "action_started"
     action: str
