@@ -36,7 +36,7 @@ MIN_WORD_PROBABILITY = 0.2
 MAX_REPETITION = 2.4
 """A transcript that compresses more than this (Whisper's own test) is a decoder stuck in a loop ("6, 4, 5, 6,
 6, 6, 6, ..."), not what the caller said."""
-MIN_BEAM_SUPPORT = 0.6
+MIN_BEAM_SUPPORT = 0.7
 """A word said by wordings holding less of the engine's beam probability than this is one it was torn on
 ("64567" against "it's 4567"): no value is read from it."""
 
