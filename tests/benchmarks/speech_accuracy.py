@@ -272,12 +272,15 @@ def load_times(spec: str, runs: int) -> None:
 
 
 def compare(results: list[dict[str, Any]], other: Path) -> None:
-    """Utterances heard differently in another run: determinism across orders and process layouts."""
+    """Utterances heard differently in another run (transcript, confidence, word probabilities, beam; not the
+    verdict, which a rule or reader changed since may move): determinism across orders and process layouts."""
     key = ("engine", "case", "voice", "speed", "condition")
+    heard = ("heard", "confidence", "words", "hypotheses")
     before = {tuple(r[k] for k in key): r for r in map(json.loads, other.read_text().splitlines())}
     common = [r for r in results if tuple(r[k] for k in key) in before]
-    differ = [r for r in common if (r["heard"], r["confidence"], r["right"])
-              != (lambda o: (o["heard"], o["confidence"], o["right"]))(before[tuple(r[k] for k in key)])]
+    # through JSON, as the other run's dump was, so tuples and lists compare alike
+    differ = [r for r in common if json.loads(json.dumps([r.get(k) for k in heard]))
+              != [before[tuple(r[k] for k in key)].get(k) for k in heard]]
     print(f"compared with {other}: {len(common)} utterances in both, {len(differ)} heard differently")
     for r in differ:
         print(f"  {r['case']!r} {r['voice']} {r['speed']} {r['condition']}: {r['heard']!r} ({r['confidence']})")
