@@ -87,7 +87,7 @@ from callsim.voice.stt_whisper import WhisperEngine
 engine = WhisperEngine()
 hints = Hints(question=sys.argv[1], vocabulary=("order status", "opening hours"))
 heard = [transcribe(engine, read_wav(path), hints) for path in sys.argv[2:]]
-print(json.dumps([[h.text, h.confidence] for h in heard]))
+print(json.dumps([[h.text, h.confidence, h.words, h.hypotheses] for h in heard]))
 """
 
 
@@ -107,7 +107,8 @@ def test_each_utterance_is_decoded_the_same_alone_after_others_and_in_another_pr
     done = subprocess.run([sys.executable, "-c", DECODE, hints.question, *map(str, reversed(CLIPS))],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)[::-1] == [[t.text, t.confidence] for t in forward]
+    assert json.loads(done.stdout)[::-1] == json.loads(json.dumps([[t.text, t.confidence, t.words, t.hypotheses]
+                                                                   for t in forward]))
 
 
 @needs_whisper
