@@ -73,3 +73,14 @@ def test_a_request_meaning_did_not_reach_fails_naming_the_nearest_action_its_sco
     assert done.exit_code == 1, done.output
     assert ("no action by meaning: nearest block_card 'lost my card' (0.205, runner-up change_address 0.141), "
             "below the threshold 0.3") in done.stdout
+
+
+def test_coverage_lists_the_turns_that_got_the_fallback_with_the_action_meaning_came_nearest(cli, tmp_path):
+    for name in ("agent.yaml", "actions.yaml"):
+        (tmp_path / name).write_text((EXAMPLES / name).read_text())
+    (tmp_path / "missed.yaml").write_text(MISSED)
+
+    done = cli("run", tmp_path / "missed.yaml", "--coverage")
+
+    assert ("fallback, meaning fired nothing: 'my plastic is gone, I think it fell out on the bus' (nearest block_card "
+            "0.205, below the threshold 0.3)") in " ".join(done.stdout.split())

@@ -1,5 +1,7 @@
 """Action coverage: which actions, triggers and fallback branches a suite exercised, and which never; with
-matching by meaning, which phrases, descriptions and examples turns reached by meaning."""
+matching by meaning, which phrases, descriptions and examples turns reached by meaning, and the turns that got the
+agent's fallback with the action meaning came nearest (the sentences to add as that action's `examples:` if that is
+what they ask for)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from dataclasses import dataclass, field
 
 from callsim.config.project import Project
 from callsim.runner import ScenarioResult, _triggers
+from callsim.trace.timeline import shorten
 
 
 @dataclass
@@ -20,6 +23,8 @@ class AgentCoverage:
     branches: Counter[tuple[str, str]] = field(default_factory=Counter)
     meanings: Counter[tuple[str, str]] = field(default_factory=Counter)
     """(action, text of the nearest phrase/description/example) -> turns that reached it by meaning."""
+    missed: dict[str, str] = field(default_factory=dict)
+    """Caller turns that got the fallback after meaning fired nothing -> the nearest action, its score and why."""
     calls: int = 0
 
     def known_triggers(self) -> list[tuple[str, str, str]]:
@@ -47,8 +52,16 @@ class Coverage:
         key = str(project.agent_file.resolve())
         agent = self.agents.setdefault(key, AgentCoverage(project))
         agent.calls += 1
+        said, near = "", ""
         for event in result.trace.events:
             kind = event.type
+            if kind == "caller_said":
+                said, near = event.text, ""  # type: ignore[attr-defined]
+            elif kind == "meaning_unmatched":
+                near = (f"nearest {event.action} {event.score:.3f}, "  # type: ignore[attr-defined]
+                        f"{event.why.rsplit(': ', 1)[-1]}")  # type: ignore[attr-defined]
+            elif kind == "agent_said" and event.reason == "fallback" and near:  # type: ignore[attr-defined]
+                agent.missed.setdefault(said, near)
             if kind == "action_started":
                 agent.actions[event.action] += 1  # type: ignore[attr-defined]
             elif kind == "trigger_matched":
@@ -89,4 +102,6 @@ class Coverage:
             for action, branch in branches:
                 if not agent.branches[(action, branch)]:
                     lines.append(f"  never taken: {action}.{branch}")
+            for said, near in agent.missed.items():
+                lines.append(f"  fallback, meaning fired nothing: {shorten(said, 200)!r} ({near})")
         return lines
