@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callsim.engine.conversation import asks_back, asks_to_repeat, checks_the_line, declines, goodbye_at, is_goodbye
+from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_line, declines, goodbye_at, is_goodbye,
+                                        without_holding)
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
 from callsim.readers.utterance import (clause_starts, clauses, content_words, detail_in, masked, name_introductions,
@@ -152,6 +153,8 @@ def test_checking_the_line_or_holding_answers_nothing(said, checks):
     ("why?", "What is the reason for the absence?", True),
     ("like what?", "Anything on it, like guacamole or extra salsa?", True),
     ("is guacamole extra?", "Anything on it, like guacamole or extra salsa?", True),
+    ("what do you recommend?", "What toppings would you like?", True),      # asking for the options
+    ("what's popular?", "What toppings would you like?", True),
     # a question that says something new is an answer (a complaint can be a question)
     ("why did the driver come two hours late?", "What happened?", False),
     ("can you put extra cheese on it?", "Anything on it, like guacamole or extra salsa?", False),
@@ -184,3 +187,15 @@ def test_whom_something_is_for_introduces_a_name(said, introduces):
 ])
 def test_taking_the_question_back_or_refusing_it(said, declined):
     assert declines(said, "What is the reason for the absence?") is declined
+
+
+@pytest.mark.parametrize("said, answer", [
+    ("um, let me think... pepperoni and mushrooms", "pepperoni and mushrooms"),
+    ("hang on, it's 4567", "it's 4567"),
+    ("no, not the tacos", "no, not the tacos"),           # a "no" is said to the question: it stays
+    ("uh, ham", "uh, ham"),
+    ("hold on, can you hear me?", "hold on, can you hear me?"),
+])
+def test_an_answer_starts_after_holding_the_line(said, answer):
+    held = without_holding(said)
+    assert held.strip() == answer and len(held) == len(said)   # blanked, so offsets stay put

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from callsim.readers.base import FILLER
 from callsim.readers.utterance import clause_starts, content_words
 
 _CLOSING = re.compile(
@@ -85,7 +86,9 @@ _ASKS_BACK = re.compile(
 _ABOUT_ASKING = re.compile(
     r"\b(?:what|why|how|which|who|whose|where|when|come|mean|means|meaning|need|know|ask|asking|asked|say|said"
     r"|talking|kind|sort|type|exactly|example|instance|for|matter|important|necessary|required|want|wanna"
-    r"|tell|give|does|did|mine|own|explain|understand|supposed)\b", re.IGNORECASE)
+    r"|tell|give|does|did|mine|own|explain|understand|supposed|recommend|suggest|options|choices|choose|available"
+    r"|popular|best|usual|usually|offer|difference|different)\b", re.IGNORECASE)
+"""Words that ask about the question or for its options ("what do you recommend?"), not answer it."""
 
 
 def asks_back(text: str, question: str) -> bool:
@@ -96,7 +99,7 @@ def asks_back(text: str, question: str) -> bool:
         return False
     asked = {stem(word) for word in content_words(question)}
     said = content_words(_ABOUT_ASKING.sub(" ", _HUH.sub(" ", text)))
-    return all(stem(word) in asked for word in said)
+    return all(stem(word) in asked or word.startswith("'") for word in said)  # "what's": the "'s" of "what"
 
 
 def stem(word: str) -> str:
@@ -124,6 +127,20 @@ def declines(text: str, question: str) -> bool:
     asked = {stem(word) for word in content_words(question)}
     said = content_words(_NOTHING_ASKED.sub(" ", _REFUSED.sub(" ", _WITHDRAWN.sub(" ", text))))
     return all(stem(word) in asked or word in _ABOUT_IT for word in said)
+
+
+_WORDS = re.compile(r"[\w']+")
+
+
+def without_holding(text: str) -> str:
+    """An answer with the clauses it opens with that only hold the line blanked ("um, let me think... pepperoni
+    and mushrooms" is "pepperoni and mushrooms"; "hang on, it's 4567" is "it's 4567"), offsets unchanged."""
+    starts = clause_starts(text)
+    for start, end in zip(starts, starts[1:] + [len(text)]):
+        clause = text[start:end]
+        if not checks_the_line(clause) and any(word not in FILLER for word in _WORDS.findall(clause.lower())):
+            return " " * start + text[start:] if start and checks_the_line(text[:start]) else text
+    return text
 
 
 def withdraws(text: str) -> bool:

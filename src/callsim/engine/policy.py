@@ -28,7 +28,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_line, declines, goodbye_at, stem,
-                                        withdraws)
+                                        withdraws, without_holding)
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.format import spoken_datetime
 from callsim.readers.name import is_given_name
@@ -216,7 +216,7 @@ class ScriptedPolicy:
             call.emit(SlotDeclined(variable=pending.variable, action=pending.action, text=text))
             self.pending, self.queue = None, []
             return []
-        answer = self._answer_part(call, text, requests, pending)
+        answer = without_holding(self._answer_part(call, text, requests, pending))
         if pending.read is None and CORRECTION.search(answer) is not None and self._may_correct(call, pending, answer):
             if await self._corrected_earlier(call, answer, besides=pending.variable):
                 await self._ask(call)  # "Is that order 4567?" - "no, it's 4568": asked again, with 4568
@@ -286,10 +286,7 @@ class ScriptedPolicy:
                                         and call.read(pending.variable, answer) is not None):
             return False
         heard = False
-        for need in call.missing_needs(pending.action):
-            spec = call.agent.variables[need]
-            if need == pending.variable or spec.type == "text" or spec.from_ != "caller":
-                continue
+        for need, spec in _other_typed_needs(call, pending):
             found = self._only_value(call, spec, answer)
             if found is not None:
                 call.hear(need, found)
@@ -309,10 +306,7 @@ class ScriptedPolicy:
         kept = []
         for start, end in spans:
             clause = answer[start:end]
-            for need in call.missing_needs(pending.action):
-                spec = call.agent.variables[need]
-                if need == pending.variable or spec.type == "text" or spec.from_ != "caller":
-                    continue
+            for need, spec in _other_typed_needs(call, pending):
                 found = self._only_value(call, spec, clause, about=_words_about(need, spec))
                 if found is not None:
                     call.hear(need, found)
@@ -393,7 +387,7 @@ class ScriptedPolicy:
             return True
         spec = call.agent.variables[pending.variable]
         expected = "a choice among the offered times" if pending.read is not None else spec.type
-        call.emit(SlotUnreadable(variable=pending.variable, expected=expected, text=text))
+        call.emit(SlotUnreadable(variable=pending.variable, expected=expected, text=text.lstrip()))
         if switching:
             self.pending = None  # the caller changed the subject; the new request wins
             self.queue.clear()
@@ -648,6 +642,13 @@ def _leads_in(text: str, end: int, claims: list[tuple[int, int]]) -> bool:
     ("pick up at" six thirty, "my account is" 1234): they are said about that value."""
     return any(start >= end and not text[end:start].strip() for start, _ in claims) and \
         not text[:end].rstrip().endswith((",", ";", ".", "!", "?", ":"))
+
+
+def _other_typed_needs(call: CallSession, pending: _Pending) -> list[tuple[str, Any]]:
+    """The needs besides the one asked for that the pending action still lacks and the caller may say, free
+    text aside (any words would read as it)."""
+    return [(need, spec) for need in call.missing_needs(pending.action) if need != pending.variable
+            and (spec := call.agent.variables[need]).type != "text" and spec.from_ == "caller"]
 
 
 def _words_about(need: str, spec: Any) -> frozenset[str]:
