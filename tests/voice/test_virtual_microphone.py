@@ -93,8 +93,9 @@ def run(script: str, config: str, tmp_path: Path, *args: str) -> subprocess.Comp
     (tmp_path / "asound.conf").write_text(config)
     (tmp_path / "script.py").write_text(script)
     env = {**os.environ, "ALSA_CONFIG_PATH": str(tmp_path / "asound.conf")}
+    # a guard against a hang, not a pace: a loaded machine takes ten times the usual two seconds
     return subprocess.run([sys.executable, str(tmp_path / "script.py"), *args], env=env, capture_output=True,
-                          text=True, timeout=60)
+                          text=True, timeout=300)
 
 
 def test_virtual_microphone_into_speech_to_text_and_the_engine(tmp_path: Path, speak) -> None:
@@ -129,3 +130,45 @@ def test_no_microphone_and_no_speaker_are_clear_messages(tmp_path: Path) -> None
     mic, speaker = done.stdout.splitlines()
     assert mic.startswith("mic no microphone found (PortAudio:") and "python -m sounddevice" in mic
     assert speaker.startswith("speaker no audio output device found (PortAudio:")
+
+
+SYNTHESIS_SCRIPT = """\
+import threading, types, wave
+import pyttsx3.drivers.espeak as espeak_driver
+from callsim.voice import tts
+
+synthesiser = tts.Synthesiser()
+synthesiser._load()
+waiting = threading.Event()  # the synthesiser waits for espeak's word that the file is written, or has read it
+
+class Watched(threading.Event):
+    def wait(self, timeout=None):
+        waiting.set()
+        return super().wait(timeout)
+
+def gated(file, mode):
+    if mode == "wb":  # espeak's thread
+        assert waiting.wait(60), "the synthesiser neither waited for espeak nor read the file"
+        return wave.open(file, mode)
+    try:
+        return wave.open(file, mode)
+    finally:
+        waiting.set()
+
+synthesiser._written = Watched()
+espeak_driver.wave = tts.wave = types.SimpleNamespace(open=gated)
+speech = synthesiser.synthesise_now("Order 4567 is shipped.")
+print(speech.rate, round(speech.seconds, 1))
+"""
+
+
+def test_a_synthesised_line_is_read_only_once_espeak_has_written_it(tmp_path: Path) -> None:
+    """The agent's line played above is synthesised by espeak-ng on its own thread, and pyttsx3's runAndWait
+    returns before that thread is done: on a loaded machine the file was read before it was written (the
+    flake this file had). Here espeak's thread may write only once the synthesiser waits for it, or has
+    already tried to read: reading first fails every time, not one time in ten. (In a fresh interpreter:
+    espeak is one per process, and a line an earlier test left unfinished would meet the gate.)"""
+    done = run(SYNTHESIS_SCRIPT, "", tmp_path)
+    assert done.returncode == 0, done.stderr
+    rate, seconds = done.stdout.split()
+    assert rate == "22050" and float(seconds) > 1

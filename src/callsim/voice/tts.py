@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import tempfile
+import threading
 import wave
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from callsim.voice.audio import VoiceUnavailable, device_problem, load_sounddevice
+
+SYNTHESIS_LIMIT = 60.0
+"""The longest espeak-ng may take to synthesise a line before speech counts as unavailable (a hang, not a pace)."""
 
 
 @dataclass
@@ -35,6 +39,8 @@ class Synthesiser:
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="callsim-tts")
         self._engine: Any = None
         self._rate = rate
+        self._written = threading.Event()
+        """Set by espeak's own thread once it has written the line's WAV file."""
 
     def _load(self) -> Any:
         if self._engine is None:
@@ -51,6 +57,7 @@ class Synthesiser:
             except (RuntimeError, OSError) as error:
                 raise VoiceUnavailable(f"text-to-speech unavailable: espeak-ng could not start ({error})") from None
             engine.setProperty("rate", self._rate)
+            engine.connect("finished-utterance", lambda **_: self._written.set())
             self._engine = engine
         return self._engine
 
@@ -61,8 +68,13 @@ class Synthesiser:
         engine = self._load()
         with tempfile.TemporaryDirectory(prefix="callsim-tts-") as folder:
             path = Path(folder) / "line.wav"
+            self._written.clear()
             engine.save_to_file(text, str(path))
+            # pyttsx3's espeak driver ends runAndWait's loop as soon as synthesis starts; espeak synthesises
+            # and writes the file on its own thread, and says when it is done (on a busy machine, well after)
             engine.runAndWait()
+            if not self._written.wait(SYNTHESIS_LIMIT):
+                raise VoiceUnavailable(f"text-to-speech unavailable: espeak-ng wrote nothing in {SYNTHESIS_LIMIT:g} s")
             with wave.open(str(path), "rb") as wav:
                 rate = wav.getframerate()
                 samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").copy()
