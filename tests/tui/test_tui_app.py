@@ -353,3 +353,48 @@ async def test_the_bars_styles_reach_no_other_widget_that_shares_their_id(shop: 
         await pilot.pause()
         for bar in ("#status", "#keys", "#title"):  # the bars themselves keep their one line
             assert app.query_one(bar).region.height == 1
+
+
+async def test_keys_pressed_while_a_turn_plays_wait_for_it(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        async with app.live.clock.lock:  # the call is busy (a slow server, a reply still being painted)
+            await pilot.press("f5", "f5", "f5")  # a person presses F5 again before the turn is over
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = transcript(app)
+        assert "✗" not in text  # each turn's expectations checked after it, not halfway through
+        assert text.index("Caller where is my order") < text.index("✓ line 8") < text.index("Caller four five")
+        assert "Scenario finished: 4 checks passed, 0 failed." in text
+
+
+async def test_lines_typed_after_the_call_ended_get_one_note(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        async with app.live.clock.lock:  # hung up while a turn still plays; two more lines are typed
+            for line in ("/hangup", "hello?", "hello??"):
+                app.query_one("#say", Input).value = line
+                await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert transcript(app).count("The call has ended") == 1
+        await say(app, pilot, "/help")
+        await say(app, pilot, "anyone there?")  # said again once something else was shown
+        assert transcript(app).count("The call has ended") == 2
+
+
+async def test_a_line_that_waited_while_the_call_ended_is_not_said_into_it(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        async with app.live.clock.lock:  # the call's own work holds it (a timeout falling due) ...
+            app.query_one("#say", Input).value = "hello?"
+            await pilot.press("enter")  # ... while the person types a line
+            await app.live.call.hangup("agent", "timeout")  # and that work ends the call
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "The call has ended" in transcript(app)
+        assert not [e for e in app.live.trace.events if e.type == "error"]  # the trace holds no turn into an ended call
+        assert [step.kind for step in app.live.steps] == []  # nor will an export

@@ -83,6 +83,10 @@ class SimulatorApp(App[None]):
         self._submitted_at: float | None = None
         self._awaiting: dict[str, list[float]] = {}
         """After a typed line: the events whose painting is timed, and where each time goes."""
+        self._inputs = asyncio.Lock()
+        """Held while one of the person's inputs plays (a line, a key, a scenario step, a new call): they play
+        in the order given, each to its end; an F5 pressed while a turn still plays checks that turn's
+        expectations after it, not halfway through."""
         self._pacing = False
         """Mounted and painted once: from then on the call waits for the screen to show new lines."""
         # shown in the title bar (and by some terminals as the window's title): as text, and redacted
@@ -139,26 +143,27 @@ class SimulatorApp(App[None]):
         """Connect a call (the first, or a new one after ctrl+n), in a worker as every turn is: what its
         call_start actions request can then be asked about in a dialog, as a turn's requests are. Before the
         first call of a free session, the secrets nobody supplied are asked for, once."""
-        missing = self.live.missing()
-        if first and missing and self.live.scenario is None:
-            for name, uses in missing.items():
-                value = await self.asker.secret(name, uses[0].where)
-                if value:
-                    self.live.secrets[name] = value
-        if not first:
-            await self.live.close()
-            self.transcript.clear()
-            self.variables_table.reset()
-            self.backends_panel.reset()
-            self.actions_panel.reset()
-            self.note("New call.")
-        await self.live.begin()
-        for problem in self.live.missing_secrets():
-            self.note(problem, "error")
-        if first and self.live.scenario is not None:
-            self.note(f"Scenario mode: F5 plays the next of {len(self.live.turns)} turns and checks its "
-                      "expectations; you can also type turns of your own.")
-        self._refresh_status()
+        async with self._inputs:
+            missing = self.live.missing()
+            if first and missing and self.live.scenario is None:
+                for name, uses in missing.items():
+                    value = await self.asker.secret(name, uses[0].where)
+                    if value:
+                        self.live.secrets[name] = value
+            if not first:
+                await self.live.close()
+                self.transcript.clear()
+                self.variables_table.reset()
+                self.backends_panel.reset()
+                self.actions_panel.reset()
+                self.note("New call.")
+            await self.live.begin()
+            for problem in self.live.missing_secrets():
+                self.note(problem, "error")
+            if first and self.live.scenario is not None:
+                self.note(f"Scenario mode: F5 plays the next of {len(self.live.turns)} turns and checks its "
+                          "expectations; you can also type turns of your own.")
+            self._refresh_status()
 
     def on_resize(self, event: Resize) -> None:
         self._check_size(event.size.width, event.size.height)
@@ -240,6 +245,11 @@ class SimulatorApp(App[None]):
 
     @work(group="call")
     async def run_command(self, command: Command) -> None:
+        async with self._inputs:
+            await self._play(command)
+        self._refresh_status()
+
+    async def _play(self, command: Command) -> None:
         live, name, argument = self.live, command.name, command.argument
         if name == "say":
             await live.say(argument)
@@ -265,7 +275,6 @@ class SimulatorApp(App[None]):
             self.action_mute()
         elif name == "help":
             self.action_help()
-        self._refresh_status()
 
     def on_keypad_pressed(self, message: Keypad.Pressed) -> None:
         self.run_command(Command("dtmf", message.key))
@@ -422,7 +431,8 @@ class SimulatorApp(App[None]):
             self.note(f"Heard nothing in {heard.audio_seconds:.1f}s of audio ({self.stt_engine.name}).", "error")
             return
         self.last_heard = heard
-        await self.live.heard(heard.transcript, self.stt_engine.name, heard.audio_seconds)
+        async with self._inputs:
+            await self.live.heard(heard.transcript, self.stt_engine.name, heard.audio_seconds)
 
     async def on_unmount(self) -> None:
         if self.microphone is not None:

@@ -194,12 +194,11 @@ class LiveCall:
             self.note("The call is not connected yet: answer the dialog first.", "error")
             return
         call = self.call
-        if call.ended and kind != "hangup":
-            self.note("The call has ended. Press ctrl+n for a new call, or save and export this one.", "error")
-            return
-        if call.ended:
-            return
         async with self.clock.lock:
+            if call.ended:  # asked under the lock: the call may have ended while this waited for it
+                if kind != "hangup":
+                    self.note("The call has ended. Press ctrl+n for a new call, or save and export this one.", "error")
+                return
             if kind in STARTS_WINDOW or kind == "caller":
                 self._window_start = len(self.trace.events)
             step = Step(kind, value, len(self.trace.events) + 1, self.clock.elapsed())

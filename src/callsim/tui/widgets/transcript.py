@@ -82,7 +82,10 @@ class Transcript(RichLog):
             self._line(event.t, "", event.summary(), "system")
 
     def note(self, text: str, kind: str = "info", t: float | None = None) -> None:
-        """A line from the simulator itself (help, expectation results, a missing microphone)."""
+        """A line from the simulator itself (help, expectation results, a missing microphone). The same line
+        twice in a row is shown once: two lines typed while the call was ending get one "The call has ended"."""
+        if self._rows and self._rows[-1] == (t, "", text, kind):
+            return
         self._line(t, "", text, kind)
 
     def _line(self, t: float | None, who: str, text: str, kind: str) -> None:
