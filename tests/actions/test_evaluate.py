@@ -77,7 +77,7 @@ HAPPY = """
     ("action_failed: lookup", False, "lookup ran and finished"),
     ("if: status == 'shipped'", True, "is true at the end of the call (status = 'shipped')"),
     ("if: mood == 'happy'", True, "is true at the end of the call (mood = 'happy')"),
-    ("if: refund is defined", False, "is false at the end of the call (refund is not set)"),
+    ("if: dtmf is defined", False, "is false at the end of the call (dtmf is not set)"),
     ("transfer: connected", False, "no transfer happened (transfer.outcome is not set)"),
     ("max_turns: 2", True, "the caller spoke 2 turn(s), at most 2"),
     ("max_turns: 1", False, "the caller spoke 2 turns, more than 1"),

@@ -260,12 +260,15 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
                       secret_names: set[str]) -> list[ConfigError]:
     """Every placeholder names a variable something supplies; the names of the secrets they read are added
     to `secret_names`."""
+    from callsim.config.conditions import condition_problems
     from callsim.templates import compile_condition, template_names
 
     errors: list[ConfigError] = []
     supplied = set(agent.variables) | set(CALL_INPUTS)
     for action in actions.values():
         supplied.update(action.provides())
+    declared = {**{field: spec for action in actions.values() if isinstance(action, ExtractAction)
+                   for field, spec in action.fields.items()}, **agent.variables}
 
     def check_text(value: Any, where: Position, label: str, also: tuple[str, ...] = ()) -> None:
         try:
@@ -346,12 +349,22 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
                 label = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
                 errors.append(ConfigError(f"action '{name}': {label} names unknown action '{target}'",
                                           lib.position(("actions", name, *path)), _suggest(target, actions)))
-        if action.trigger and action.trigger.if_:
+        conditions = [(("trigger", "if"), "trigger.if", action.trigger.if_ if action.trigger else None)]
+        if isinstance(action, EvaluateAction):
+            conditions += [(("criteria", index, "if"), f"criterion '{item.name}', if", item.if_)
+                           for index, item in enumerate(action.criteria)]
+        for path, label, source in conditions:
+            if source is None:
+                continue
             try:
-                compile_condition(action.trigger.if_)
-            except TemplateError as problem:
-                errors.append(ConfigError(f"action '{name}': trigger.if: {problem}", where,
+                condition = compile_condition(source)
+            except TemplateError as problem:  # a criterion's is reported by its model
+                errors.append(ConfigError(f"action '{name}': {label}: {problem}", where,
                                           "write a condition such as: language == \"es\""))
+                continue
+            for problem, hint in condition_problems(condition, declared, supplied, agent.region):
+                errors.append(ConfigError(f"action '{name}', {label}: {problem}",
+                                          lib.position(("actions", name, *path)), hint))
     return errors
 
 

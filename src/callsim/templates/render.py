@@ -369,7 +369,7 @@ class Condition:
     a missing `x` should count as true.
     """
 
-    __slots__ = ("_evaluate", "names", "optional_names", "source")
+    __slots__ = ("_evaluate", "comparisons", "names", "optional_names", "source")
 
     def __init__(self, source: str) -> None:
         from callsim.templates import sandbox
@@ -388,6 +388,8 @@ class Condition:
         except RecursionError:
             raise TemplateError(f"condition {excerpt(source)}: its expressions are nested too deeply") from None
         self.names, self.optional_names = sandbox.names(expr)
+        self.comparisons = sandbox.comparisons(expr)
+        """(path, operator, literal) of each comparison of a variable with a literal (see `sandbox.comparisons`)."""
 
     def __repr__(self) -> str:
         return f"Condition({self.source!r})"

@@ -308,3 +308,40 @@ def names(node: nodes.Node) -> tuple[frozenset[str], frozenset[str]]:
     reads = Reads()
     reads.visit(node)
     return reads.names()
+
+
+_MIRRORED = {"lt": "gt", "gt": "lt", "lteq": "gteq", "gteq": "lteq", "eq": "eq", "ne": "ne"}
+"""A comparison's operator with its two sides swapped (`100 < total` is `total > 100`)."""
+
+
+def _literal(node: nodes.Node) -> tuple[bool, object]:
+    """(True, the value) of a literal: a constant, a signed number, or a list or tuple of them (a tuple)."""
+    if isinstance(node, nodes.Const):
+        return True, tuple(node.value) if isinstance(node.value, list) else node.value
+    if isinstance(node, (nodes.Neg, nodes.Pos)) and isinstance(node.node, nodes.Const) and isinstance(
+            node.node.value, (int, float)) and not isinstance(node.node.value, bool):
+        return True, -node.node.value if isinstance(node, nodes.Neg) else node.node.value
+    if isinstance(node, (nodes.List, nodes.Tuple)):
+        items = [_literal(item) for item in node.items]
+        if all(known for known, _ in items):
+            return True, tuple(value for _, value in items)
+    return False, None
+
+
+def comparisons(node: nodes.Node) -> tuple[tuple[str, str, object], ...]:
+    """(path, operator, literal) of each comparison of a variable with a literal under `node`, the variable
+    first: `plan == "pro"`, `100 < total` as `total gt 100`, `status in ["a", "b"]` (the literal a tuple)."""
+    found = []
+    inner = node.find_all(nodes.Compare)
+    for compare in [node, *inner] if isinstance(node, nodes.Compare) else inner:
+        sides = [compare.expr, *(operand.expr for operand in compare.ops)]
+        for left, operand, right in zip(sides, compare.ops, sides[1:]):
+            path, (known, value) = _path(left), _literal(right)
+            if path is not None and known:
+                found.append((path, operand.op, value))
+                continue
+            path, (known, value) = _path(right), _literal(left)
+            if path is not None and known and operand.op in _MIRRORED:
+                found.append((path, _MIRRORED[operand.op], value))
+    return tuple(found)
+
