@@ -27,7 +27,8 @@ bench: $(STAMP) bytecode
 	$(BIN)/callsim bench
 
 ## fuzz: a long campaign of hostile and broken files (FUZZ_EXAMPLES cases from FUZZ_SEED) for before a
-## release; every failing case is listed, and the figures (cases, slowest, largest) are printed
+## release; every failing case is listed (re-run one: CALLSIM_FUZZ_SEED=... pytest ... -k case-17), and
+## the figures (cases, slowest, most memory one command added) are printed
 FUZZ_EXAMPLES ?= 3000
 FUZZ_SEED ?= $(shell date +%s)
 fuzz: $(STAMP)

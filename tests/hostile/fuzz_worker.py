@@ -2,9 +2,10 @@
 
 Reads one JSON request per line on stdin (`{"argv": [...], "cwd": "..."}`), runs `callsim ARGV` in
 this process, and answers one JSON line: the exit code, what was printed, any exception that escaped,
-the CPU seconds and the peak memory of that one command. Running many commands in one process keeps
-a case at milliseconds instead of a fresh interpreter's start-up; the peak memory is still per command,
-because Linux lets a process reset its high-water mark (`/proc/self/clear_refs`, value 5).
+the CPU seconds and the peak memory of that one command with what the process held when it began. Running
+many commands in one process keeps a case at milliseconds instead of a fresh interpreter's start-up; the
+peak is still per command, because Linux lets a process reset its high-water mark (`/proc/self/clear_refs`,
+value 5), and what the command itself added is the peak less what the process held before it.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ STATUS = Path("/proc/self/status")
 CLEAR_REFS = Path("/proc/self/clear_refs")
 
 
-def peak_mb() -> float:
-    """The process's peak resident memory (VmHWM) since the last reset, in MB."""
+def memory_mb(field: str = "VmHWM") -> float:
+    """The process's peak resident memory since the last reset (`VmHWM`), or its resident memory now
+    (`VmRSS`), in MB."""
     for line in STATUS.read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -54,6 +56,7 @@ def run(argv: list[str], cwd: str) -> dict[str, object]:
     escaped = ""
     code: object = 0
     os.chdir(cwd)
+    held = memory_mb("VmRSS")
     resettable = reset_peak()
     cpu, wall = cpu_seconds(), time.perf_counter()
     sys.argv = ["callsim", *argv]
@@ -67,7 +70,7 @@ def run(argv: list[str], cwd: str) -> dict[str, object]:
             code = "exception"
     return {"code": code, "stdout": out.getvalue(), "stderr": err.getvalue(), "exception": escaped,
             "cpu": cpu_seconds() - cpu, "wall": time.perf_counter() - wall,
-            "peak_mb": peak_mb() if resettable else None}
+            "peak_mb": memory_mb() if resettable else None, "held_mb": held}
 
 
 def serve() -> None:
