@@ -69,6 +69,17 @@ def test_help_lists_the_commands(callsim):
         assert re.search(rf"^\W*{command}\b", outcome.stdout, re.MULTILINE), command
 
 
+def test_help_teaches_each_command_with_an_example_and_shows_flags_as_flags(callsim):
+    outcome = callsim("--help")
+    text = " ".join(outcome.stdout.split())
+
+    assert "Start with callsim validate scenarios/, then callsim run scenarios/" in text
+    for command in ("run", "replay", "validate", "show", "schema", "bench", "tui"):
+        assert re.search(rf"^\W*{command} .*\n\W+(.*\n\W+)?e\.g\. callsim {command}\b", outcome.stdout, re.MULTILINE), command
+    for args in (("--help",), ("run", "--help"), ("replay", "--help"), ("tui", "--help")):
+        assert "<bool>" not in callsim(*args).stdout, args  # a flag takes no value
+
+
 def test_run_help_lists_its_options(callsim):
     outcome = callsim("run", "--help")
 

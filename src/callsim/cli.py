@@ -6,10 +6,12 @@ import asyncio
 import json
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated, Any, Optional
 
 import typer
 from rich.table import Table
+from typer.core import TyperCommand, TyperGroup, TyperOption
 from rich.text import Text
 
 from callsim.discover import discover
@@ -18,15 +20,53 @@ from callsim.run_command import console, err, print_timeline, run_files
 from callsim.terminal import markup
 from callsim.version import __version__
 
+
+def _plain_flags(params: list[Any]) -> list[Any]:
+    """`params` with each on/off flag shown without a type: typer writes `<bool>` beside every flag
+    (`--version <bool>`), which reads as if the flag took a value."""
+    for param in params:
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class _Command(TyperCommand):
+    """A command whose help shows its flags as flags."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_flags(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    """The command group, whose help shows `--version` and `--help` as flags."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_flags(super().get_params(ctx))
+
+
+HELP = """Simulate phone calls to a voice-AI agent and test its actions (transfers, HTTP calls, SMS,
+bookings) on a virtual clock, with a full trace of every call.
+
+Start with [b]callsim validate scenarios/[/b], then [b]callsim run scenarios/[/b]; each command below
+shows one example, and its --help the options and more examples."""
+
 app = typer.Typer(
     name="callsim",
-    help="Simulate phone calls to a voice-AI agent and test its actions (transfers, HTTP calls, SMS, "
-         "bookings) on a virtual clock, with a full trace of every call.",
+    cls=_Group,
+    help=HELP,
     no_args_is_help=True,
     rich_markup_mode="rich",
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _command(example: str) -> Callable[[Callable[..., None]], Any]:
+    """Register a command whose line in `callsim --help` says what it is for and shows one example."""
+    def register(function: Callable[..., None]) -> Any:
+        purpose = (function.__doc__ or "").strip().splitlines()[0]
+        return app.command(cls=_Command, short_help=f"{purpose}\n[dim]e.g.[/dim] [b]{example}[/b]")(function)
+    return register
 
 
 def main() -> None:
@@ -48,14 +88,14 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                                 help="Print the version and exit.")] = False) -> None:
-    """callsim: a local simulator and test harness for the actions of voice-AI phone agents."""
+    """The options before a command (the app's help, HELP, is what `callsim --help` shows)."""
 
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Scenario files or folders (searched for *.yaml).",
                                                 show_default=False)]
 
 
-@app.command()
+@_command("callsim run scenarios/ --junit out/junit.xml")
 def run(
     paths: PathsArg,
     record: Annotated[Optional[Path], typer.Option(help="Write each call's trace as JSON Lines under DIR, failing "
@@ -81,7 +121,7 @@ def run(
     raise typer.Exit(run_files(paths, record=record, junit=junit, verbose=verbose, coverage=coverage))
 
 
-@app.command()
+@_command("callsim replay")
 def replay(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="Recordings (.jsonl) or folders of them; or scenario files/folders to compare with their "
@@ -229,7 +269,7 @@ def _add_recording(file: Path, targets: dict[Path, tuple[Path, int]], problems: 
         problems.append(str(error))
 
 
-@app.command()
+@_command("callsim validate scenarios/")
 def validate(paths: PathsArg) -> None:
     """Check agents, action libraries and scenarios without running them.
 
@@ -256,7 +296,7 @@ def validate(paths: PathsArg) -> None:
                   f"({len(found.scenarios)} scenario(s), {len(found.agents)} agent(s), {found.libraries} action libraries)")
 
 
-@app.command()
+@_command("callsim show recordings/acme/caller_changes_subject.jsonl")
 def show(
     trace_file: Annotated[Path, typer.Argument(help="A trace file (.jsonl) written by --record.", show_default=False)],
     kinds: Annotated[Optional[str], typer.Option("--only", help="Comma-separated event types to show, "
@@ -279,7 +319,7 @@ def show(
         console.print("[yellow]The trace ends in a partial line: the run stopped while writing it.[/yellow]")
 
 
-@app.command()
+@_command("callsim schema scenario > scenario.schema.json")
 def schema(
     kind: Annotated[str, typer.Argument(help="agent, actions, scenario, suite, or all (one schema that accepts "
                                              "any); webhook: the end-of-call report an agent's webhook "
@@ -299,7 +339,7 @@ def schema(
         raise typer.Exit(2) from None
 
 
-@app.command()
+@_command("callsim bench")
 def bench(
     scenarios: Annotated[int, typer.Option(help="How many scenarios to generate and run.")] = 1000,
     turns: Annotated[int, typer.Option(help="Caller turns per scenario.")] = 10,
@@ -311,7 +351,7 @@ def bench(
     run_bench(console, scenarios=scenarios, turns=turns, actions=actions)
 
 
-@app.command()
+@_command("callsim tui --agent scenarios/acme/agent.yaml")
 def tui(
     agent: Annotated[Optional[Path], typer.Option(help="An agent file: talk to it freely.", metavar="FILE")] = None,
     scenario: Annotated[Optional[Path], typer.Option(help="A scenario file: its fakes, and F5 steps through its "
