@@ -113,3 +113,16 @@ def test_routes_know_whether_they_were_used():
                 {"match": f"GET {ORDERS}/3", "json": {}, "optional": True})
     send(http, "GET", f"{ORDERS}/1")
     assert [u.path for u in http.unused()] == [("http", 1)]
+
+
+@pytest.mark.parametrize("route, answer", [
+    ({"match": "POST https://api.test/calls", "status": 204, "json": {"id": 7}}, "a 204 answer"),
+    ({"match": "GET https://api.test/x", "status": 304, "text": "cached"}, "a 304 answer"),
+    ({"match": "GET https://api.test/x", "status": 101, "json": {}}, "a 101 answer"),
+    ({"match": "HEAD https://api.test/x", "json": {"status": "shipped"}}, "an answer to HEAD"),
+])
+def test_a_fake_answer_no_server_sends_is_refused(route, answer):
+    # a body on a 204 (or a HEAD answer) would let save: read what production never returns
+    with pytest.raises(ValueError, match=f"{answer} carries no body \\(RFC 9110\\)"):
+        HttpRoute.model_validate(route)
+    assert HttpRoute.model_validate({k: v for k, v in route.items() if k not in ("json", "text")})

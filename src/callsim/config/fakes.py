@@ -69,6 +69,11 @@ class HttpRoute(Model):
     def _one_body(self) -> HttpRoute:
         if self.json_ is not None and self.text is not None:
             raise ValueError("give either json or text as the response body, not both")
+        if (self.json_ is not None or self.text is not None) and (
+                self.status < 200 or self.status in (204, 304) or self.method == "HEAD"):
+            answer = "an answer to HEAD" if self.method == "HEAD" else f"a {self.status} answer"
+            raise ValueError(f"{answer} carries no body (RFC 9110), so this json/text is an answer no server sends "
+                             "and a save: from it could never happen; remove the body, or answer with status 200")
         if self.pass_through not in (None, False):
             given = no_answer_fields(self)
             if given:
