@@ -18,7 +18,8 @@ variables:
   order_number: {type: digits, ask: What is your order number?}
   plan: {type: enum, values: [basic, Plus, pro], ask: Which plan?}
   wants_receipt: {type: yes_no, ask: Do you want a receipt?}
-  total: {type: number, from: start_data}
+  total: {type: number, ask: How much is it?}
+  crm_id: {type: digits, from: start_data}
   pickup: {type: time, ask: When will you pick it up?}
   pickup_day: {type: date, ask: Which day?}
   callback: {type: phone, ask: What number?}
@@ -65,6 +66,7 @@ def problems(tmp_path: Path, criterion: str, trigger: str = "wants_receipt") -> 
 
 @pytest.mark.parametrize("criterion", [
     'order_number == "0457" and plan in ["basic", "Plus"] and total > 100 and not wants_receipt',
+    "crm_id == 4567 or crm_id == '4567'",  # data sent at call start is kept as sent: either may hold
     'wants_receipt == true and pickup >= "09:30:00" and pickup_day == "2026-12-01" and http.status != 404',
     'callback == "+14155550123" or email == "jo@example.com" or note == "fragile" or order.status == "shipped"',
     'booking is defined and booking.status == "booked" and call.direction == "inbound"',

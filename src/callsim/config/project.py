@@ -267,8 +267,11 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
     supplied = set(agent.variables) | set(CALL_INPUTS)
     for action in actions.values():
         supplied.update(action.provides())
+    # the types conditions are checked by: what callsim reads from the caller (data sent at call start or
+    # before connect is kept as the integration sent it, a number as text or digits as a number)
     declared = {**{field: spec for action in actions.values() if isinstance(action, ExtractAction)
-                   for field, spec in action.fields.items()}, **agent.variables}
+                   for field, spec in action.fields.items()},
+                **{name: spec for name, spec in agent.variables.items() if spec.from_ == "caller"}}
 
     def check_text(value: Any, where: Position, label: str, also: tuple[str, ...] = ()) -> None:
         try:
