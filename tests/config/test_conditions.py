@@ -108,3 +108,18 @@ def test_a_trigger_condition_is_checked_the_same_way(tmp_path):
     [error] = problems(tmp_path, "plan == 'pro'", trigger="wants_reciept")
     assert error.startswith("actions.yaml:14:33: action 'receipt', trigger.if: wants_reciept is not a variable")
     assert "did you mean wants_receipt?" in error
+
+
+def test_a_phone_book_condition_is_type_checked_too(tmp_path):
+    (tmp_path / "agent.yaml").write_text(AGENT.replace("actions: [lookup, book, receipt, quality]",
+                                                       "actions: [desk]"))
+    (tmp_path / "actions.yaml").write_text(
+        "actions:\n  desk:\n    type: transfer\n    trigger: {phrases: [front desk]}\n    mode: cold\n"
+        "    destination: {phonebook: desk}\n"
+        "phonebooks:\n  desk:\n    - if: plan == 'Platinum' and now.hour < 17\n      destination: \"+14155550140\"\n"
+        "    - destination: \"+14155550141\"\n")
+    with pytest.raises(ConfigErrors) as caught:
+        load_project(tmp_path / "agent.yaml")
+    [error] = [str(error).split(str(tmp_path) + "/", 1)[1] for error in caught.value.errors]
+    assert error.startswith("actions.yaml:9:11: phone book 'desk', target 1, if: plan == 'Platinum': plan is one "
+                            "of basic, Plus, pro, never 'Platinum'"), error

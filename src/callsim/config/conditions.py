@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from callsim.config.types import CALL_FIELDS
 
 if TYPE_CHECKING:
-    from callsim.config.agent import TypedValue
+    from callsim.config.agent import AgentConfig, TypedValue
     from callsim.templates import Condition
 
 Problem = tuple[str, str]
@@ -33,14 +33,25 @@ _EQUALITY = ("eq", "ne", "in", "notin")
 _SHOWN_OP = {"eq": "==", "ne": "!=", "lt": "<", "gt": ">", "lteq": "<=", "gteq": ">=", "in": "in", "notin": "not in"}
 
 
-def condition_problems(condition: Condition, declared: Mapping[str, TypedValue], supplied: Collection[str],
+def read_types(agent: AgentConfig, actions: Mapping[str, Any]) -> dict[str, TypedValue]:
+    """The typed values a condition's literals are checked by: what callsim reads from the caller (the agent's
+    variables and the extractors' fields). Data sent at call start or before connect is kept as the
+    integration sent it (a number as text, digits as a number), so it is not checked."""
+    from callsim.config.actions import ExtractAction
+
+    return {**{field: spec for action in actions.values() if isinstance(action, ExtractAction)
+               for field, spec in action.fields.items()},
+            **{name: spec for name, spec in agent.variables.items() if spec.from_ == "caller"}}
+
+
+def condition_problems(condition: Condition, declared: Mapping[str, TypedValue], supplied: Collection[str] | None,
                        region: str = "US") -> list[Problem]:
     """Why `condition` could never hold or never fail as written: a variable nothing in the agent sets (a
-    misspelling), or a literal its variable can never equal. `declared` are the typed variables (the agent's
-    and the extractors' fields), `supplied` every variable name something can set."""
+    misspelling; not checked when `supplied`, every variable name something can set, is None), or a literal
+    its variable can never equal (`declared`: see `read_types`)."""
     problems = []
-    known = {*supplied, *CALL_FIELDS}
-    for name in sorted(condition.names | condition.optional_names):
+    known = {*(supplied or ()), *CALL_FIELDS}
+    for name in sorted(condition.names | condition.optional_names) if supplied is not None else ():
         if not _settable(name, known):
             close = difflib.get_close_matches(name, sorted(_with_prefixes(known)), n=1, cutoff=0.75)
             problems.append((f"{name} is not a variable anything in this agent sets, so the condition reads "

@@ -260,18 +260,14 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
                       secret_names: set[str]) -> list[ConfigError]:
     """Every placeholder names a variable something supplies; the names of the secrets they read are added
     to `secret_names`."""
-    from callsim.config.conditions import condition_problems
+    from callsim.config.conditions import condition_problems, read_types
     from callsim.templates import compile_condition, template_names
 
     errors: list[ConfigError] = []
     supplied = set(agent.variables) | set(CALL_INPUTS)
     for action in actions.values():
         supplied.update(action.provides())
-    # the types conditions are checked by: what callsim reads from the caller (data sent at call start or
-    # before connect is kept as the integration sent it, a number as text or digits as a number)
-    declared = {**{field: spec for action in actions.values() if isinstance(action, ExtractAction)
-                   for field, spec in action.fields.items()},
-                **{name: spec for name, spec in agent.variables.items() if spec.from_ == "caller"}}
+    declared = read_types(agent, actions)
 
     def check_text(value: Any, where: Position, label: str, also: tuple[str, ...] = ()) -> None:
         try:

@@ -239,7 +239,7 @@ def check_project(agent: AgentConfig, actions: Mapping[str, Any], positions: Map
         elif action.type == "dtmf":
             errors.extend(_check_names(agent, action.needs, action.digits, where, f"action '{name}': digits"))
     for book, doc in phonebook_docs.items():
-        errors.extend(_check_phonebook(supplied, book, phonebooks[book], doc))
+        errors.extend(_check_phonebook(agent, actions, supplied, book, phonebooks[book], doc))
     return errors
 
 
@@ -282,16 +282,22 @@ def _check_names(agent: AgentConfig, needs: list[str], text: str, where: Positio
     return errors
 
 
-def _check_phonebook(supplied: set[str], book: str, entries: list[Any], doc: Document) -> list[ConfigError]:
+def _check_phonebook(agent: AgentConfig, actions: Mapping[str, Any], supplied: set[str], book: str,
+                     entries: list[Any], doc: Document) -> list[ConfigError]:
+    from callsim.config.conditions import condition_problems, read_types
     from callsim.templates import compile_condition, compile_template
 
     errors: list[ConfigError] = []
+    declared = read_types(agent, actions)
     for index, entry in enumerate(entries):
         reads: set[str] = set()
         try:
             if entry.if_:
                 condition = compile_condition(entry.if_)
                 reads |= condition.names | condition.optional_names
+                errors.extend(ConfigError(f"phone book '{book}', target {index + 1}, if: {problem}",
+                                          doc.position(("phonebooks", book, index, "if")), hint)
+                              for problem, hint in condition_problems(condition, declared, None, agent.region))
             template = compile_template(entry.destination)
             reads |= template.names | template.optional_names
         except TemplateError:
