@@ -451,6 +451,16 @@ def problems_with(result: dict[str, Any], command: str, cpu_limit: float = MAX_C
     return found
 
 
+def dumped(data: Any) -> bytes:
+    """`data` as YAML; a nest 500 deep takes PyYAML's representer about 2,000 frames down."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 5000))
+    try:
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200).encode("utf-8", "surrogatepass")
+    finally:
+        sys.setrecursionlimit(limit)
+
+
 def plan_case(pick: Pick) -> tuple[str, str, str, str]:
     """Which project a case breaks, which kind of file, which file, and which of its scenarios it runs."""
     project = pick.stable(PROJECTS)
@@ -480,7 +490,7 @@ def build_case(pick: Pick, root: Path) -> tuple[str, list[list[str]]]:
     if pick.flip():
         data = yaml.load(original, Loader=yaml.CSafeLoader)
         what, data = mutate_data(pick, data)
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200).encode("utf-8", "surrogatepass")
+        text = dumped(data)
     else:
         what, text = mutate_yaml_text(pick, original)
     path.write_bytes(text)
