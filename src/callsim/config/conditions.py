@@ -8,13 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Collection, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from callsim.config.types import CALL_FIELDS
 
 if TYPE_CHECKING:
-    from callsim.config.agent import AgentConfig, TypedValue
     from callsim.templates import Condition
+
+
+class TypedValue(Protocol):
+    """A declared variable or extractor field, as far as a condition's check reads it (`config.agent.TypedValue`)."""
+
+    type: str
+    values: list[str]
 
 Problem = tuple[str, str]
 """What is wrong, and how to fix it."""
@@ -33,13 +39,11 @@ _EQUALITY = ("eq", "ne", "in", "notin")
 _SHOWN_OP = {"eq": "==", "ne": "!=", "lt": "<", "gt": ">", "lteq": "<=", "gteq": ">=", "in": "in", "notin": "not in"}
 
 
-def read_types(agent: AgentConfig, actions: Mapping[str, Any]) -> dict[str, TypedValue]:
+def read_types(agent: Any, actions: Mapping[str, Any]) -> dict[str, TypedValue]:
     """The typed values a condition's literals are checked by: what callsim reads from the caller (the agent's
     variables and the extractors' fields). Data sent at call start or before connect is kept as the
     integration sent it (a number as text, digits as a number), so it is not checked."""
-    from callsim.config.actions import ExtractAction
-
-    return {**{field: spec for action in actions.values() if isinstance(action, ExtractAction)
+    return {**{field: spec for action in actions.values() if action.type == "extract"
                for field, spec in action.fields.items()},
             **{name: spec for name, spec in agent.variables.items() if spec.from_ == "caller"}}
 
