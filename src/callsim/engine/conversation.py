@@ -122,6 +122,9 @@ _ABOUT_IT = frozenset({"out", "info", "information", "details", "detail", "perso
 def declines(text: str, question: str) -> bool:
     """Whether the caller takes the question back or will not answer it ("never mind", "forget it", "I'd rather
     not say", "I don't want to give that out") and says nothing else: no word but those of the question."""
+    lowered = text.lower()
+    if not any(word in lowered for word in ("mind", "forget", "not", "n't", "none", "comment")):
+        return False  # no withdrawal and no refusal can be said without one of these
     if _WITHDRAWN.search(text) is None and _REFUSED.search(text) is None:
         return False
     asked = {stem(word) for word in content_words(question)}
@@ -130,11 +133,15 @@ def declines(text: str, question: str) -> bool:
 
 
 _WORDS = re.compile(r"[\w']+")
+_HOLDING_WORDS = frozenset("hold hang sec second moment minute bear let wait hear there hello anyone anybody".split())
+"""A word every phrase of `_ON_THE_LINE` says."""
 
 
 def without_holding(text: str) -> str:
     """An answer with the clauses it opens with that only hold the line blanked ("um, let me think... pepperoni
     and mushrooms" is "pepperoni and mushrooms"; "hang on, it's 4567" is "it's 4567"), offsets unchanged."""
+    if _HOLDING_WORDS.isdisjoint(_WORDS.findall(text.lower())):
+        return text  # nothing holds the line: one cheap look
     starts = clause_starts(text)
     for start, end in zip(starts, starts[1:] + [len(text)]):
         clause = text[start:end]

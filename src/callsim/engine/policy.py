@@ -282,11 +282,12 @@ class ScriptedPolicy:
         fill) is instead the value of another need the same action still lacks, and only that ("it's for Sam"
         is the name the order is under, not what goes on it nor how many; "at six thirty" is the pick-up time):
         those values are heard, and the question stays open."""
-        if pending.read is not None or (call.agent.variables[pending.variable].type != "text"
-                                        and call.read(pending.variable, answer) is not None):
+        others = [] if pending.read is not None else _other_typed_needs(call, pending)
+        if not others or (call.agent.variables[pending.variable].type != "text"
+                          and call.read(pending.variable, answer) is not None):
             return False
         heard = False
-        for need, spec in _other_typed_needs(call, pending):
+        for need, spec in others:
             found = self._only_value(call, spec, answer)
             if found is not None:
                 call.hear(need, found)
@@ -300,13 +301,14 @@ class ScriptedPolicy:
         value and words of that need's own name, question or cues ("call", "number")."""
         if pending.read is not None or call.agent.variables[pending.variable].type != "text":
             return answer
-        spans = clauses(answer)
+        others = _other_typed_needs(call, pending)
+        spans = clauses(answer) if others else []
         if len(spans) < 2:
             return answer
         kept = []
         for start, end in spans:
             clause = answer[start:end]
-            for need, spec in _other_typed_needs(call, pending):
+            for need, spec in others:
                 found = self._only_value(call, spec, clause, about=_words_about(need, spec))
                 if found is not None:
                     call.hear(need, found)
