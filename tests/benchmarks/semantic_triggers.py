@@ -235,7 +235,8 @@ started, started_cpu = time.perf_counter(), time.process_time()
 import onnxruntime, tokenizers
 imported, imported_cpu = time.perf_counter(), time.process_time()
 callsim.engine.embedding.Embedder()
-print(imported - started, time.perf_counter() - imported, imported_cpu - started_cpu, time.process_time() - imported_cpu)
+opened, opened_cpu = time.perf_counter(), time.process_time()
+print(imported - started, opened - imported, imported_cpu - started_cpu, opened_cpu - imported_cpu)
 """
 AGENT = """
 import sys, time
