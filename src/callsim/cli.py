@@ -368,33 +368,45 @@ def tui(
     secret: Annotated[Optional[list[str]], typer.Option(
         "--secret", help="A secret the agent's actions read as {{ secrets.NAME }} (repeatable); else the "
                          "scenario's secrets: or the environment variable NAME.", metavar="NAME=VALUE")] = None,
+    data: Annotated[Optional[list[str]], typer.Option(
+        "--data", help="A value for one of the agent's variables that come from start_data or preconnect "
+                       "(repeatable), in a free call (--agent): what the integration sends at call start, or the "
+                       "team's lookup supplies before connect.", metavar="NAME=VALUE")] = None,
 ) -> None:
     """Open the simulator: talk to an agent (typing, or speaking with F4) and watch it work.
 
     [b]Examples[/b]
 
-      callsim tui --agent scenarios/acme/agent.yaml --secret ACME_TOKEN=test-token
+      callsim tui --agent scenarios/acme/agent.yaml --secret ACME_TOKEN=test-token --data crm_id=C-981
       callsim tui --scenario scenarios/acme/order_status_spoken_digits.yaml
     """
     from callsim.config.secrets import MissingSecretError
     from callsim.errors import ConfigErrors
     from callsim.tui.app import build_app
 
-    secrets = {}
-    for item in secret or []:
-        name, equals, value = item.partition("=")
-        if not equals or not name.strip():
-            err.print(f"[red]--secret {markup(item)}: expected NAME=VALUE, e.g. --secret ACME_TOKEN=test-token[/red]")
-            raise typer.Exit(2)
-        secrets[name.strip()] = value
+    secrets = _pairs("--secret", secret, "ACME_TOKEN=test-token")
+    call_data = _pairs("--data", data, "crm_id=C-981")
     try:
-        simulator = build_app(agent, scenario, voice=voice, stt=stt, vosk_model=vosk_model, muted=mute, secrets=secrets)
+        simulator = build_app(agent, scenario, voice=voice, stt=stt, vosk_model=vosk_model, muted=mute, secrets=secrets,
+                              data=call_data)
     except ConfigErrors as problems:
         err.print(f"[red]{markup(str(problems))}[/red]")
         for name in dict.fromkeys(e.name for e in problems.errors if isinstance(e, MissingSecretError)):
             err.print(f"The simulator also takes it on the command line: --secret {markup(name)}=VALUE")
         raise typer.Exit(2) from None
     simulator.run()
+
+
+def _pairs(option: str, items: list[str] | None, example: str) -> dict[str, str]:
+    """`NAME=VALUE` options as a dict; exits with a usage error on one without a name or an `=`."""
+    pairs = {}
+    for item in items or []:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            err.print(f"[red]{option} {markup(item)}: expected NAME=VALUE, e.g. {option} {example}[/red]")
+            raise typer.Exit(2)
+        pairs[name.strip()] = value
+    return pairs
 
 
 if __name__ == "__main__":

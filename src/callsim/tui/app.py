@@ -59,10 +59,12 @@ class SimulatorApp(App[None]):
     def __init__(self, project: Project, scenario: Scenario | None = None, *, voice: bool = True,
                  stt: str | None = None, vosk_model: str | None = None, muted: bool = False,
                  start: dt.datetime | None = None, monotonic: Callable[[], float] | None = None,
-                 traces: Path = Path("traces"), secrets: dict[str, str] | None = None) -> None:
+                 traces: Path = Path("traces"), secrets: dict[str, str] | None = None,
+                 data: dict[str, str] | None = None) -> None:
         super().__init__()
         self.live = LiveCall(project, scenario, start=start, monotonic=monotonic, note=self.note,
-                             listeners=[self.on_trace_event], pace=self._paint_new_lines, secrets=dict(secrets or {}))
+                             listeners=[self.on_trace_event], pace=self._paint_new_lines, secrets=dict(secrets or {}),
+                             data=dict(data or {}))
         self.asker = self.live.asker = Asker(self, self.live)
         self.voice, self.stt_choice, self.vosk_model = voice, stt, vosk_model
         self.traces = traces
@@ -158,7 +160,7 @@ class SimulatorApp(App[None]):
                 self.actions_panel.reset()
                 self.note("New call.")
             await self.live.begin()
-            for problem in self.live.missing_secrets():
+            for problem in self.live.missing_secrets() + self.live.missing_data():
                 self.note(problem, "error")
             if first and self.live.scenario is not None:
                 self.note(f"Scenario mode: F5 plays the next of {len(self.live.turns)} turns and checks its "

@@ -20,7 +20,7 @@ from callsim.config.project import Project, Scenario
 from callsim.config.scenario import Expectation, ScenarioConfig, Turn
 from callsim.config.secrets import SecretUse, missing_secrets
 from callsim.engine.session import CallSession
-from callsim.errors import CallError
+from callsim.errors import CallError, CallsimError
 from callsim.personas import persona_text
 from callsim.runner import (STARTS_WINDOW, TURNS, ScenarioResult, call_backends, call_setup, check_after_call,
                             prepare_next, trace_header)
@@ -73,8 +73,12 @@ class LiveCall:
     call without a scenario."""
     asker: Asker | None = None
     """Who a free call's fakes ask about what they lack (the simulator's dialogs)."""
+    data: dict[str, str] = field(default_factory=dict)
+    """Values for the agent's `from: start_data` and `from: preconnect` variables (`--data NAME=VALUE`), for a
+    call without a scenario: what the telephony integration and the team's own lookup would supply."""
 
     def __post_init__(self) -> None:
+        self._check_data()
         self.steps: list[Step] = []
         self.turn_index = 0
         self.checked = {"pass": 0, "fail": 0}
@@ -88,7 +92,42 @@ class LiveCall:
         if self.scenario is not None:
             return self.scenario.config
         return ScenarioConfig(scenario=f"{self.project.agent.agent} in the simulator",
-                              agent=self.project.agent_file.name, secrets=self.secrets)
+                              agent=self.project.agent_file.name, secrets=self.secrets,
+                              start_data=self._data_from("start_data"), preconnect=self._data_from("preconnect"))
+
+    def _data_from(self, source: str) -> dict[str, str]:
+        variables = self.project.agent.variables
+        return {name: value for name, value in self.data.items() if variables[name].from_ == source}
+
+    def _check_data(self) -> None:
+        """Refuse `--data` for what it cannot set: a scenario's call (its start_data: and preconnect: say
+        what it gets) or a name that is no start-data or pre-connect variable of the agent."""
+        if not self.data:
+            return
+        if self.scenario is not None:
+            raise CallsimError("--data is for a free call (--agent); a scenario's start_data: and preconnect: "
+                               "give its call's data")
+        takes = [name for name, spec in self.project.agent.variables.items() if spec.from_ != "caller"]
+        for name in self.data:
+            if name not in takes:
+                raise CallsimError(f"--data {name}: the agent has no variable {name} from start_data or preconnect; "
+                                   + (f"it takes {', '.join(takes)}" if takes else "it takes none"))
+
+    def missing_data(self) -> list[str]:
+        """A sentence for the agent's start-data and pre-connect variables a free call gives no value."""
+        if self.scenario is not None:
+            return []
+        missing = {source: [name for name, spec in self.project.agent.variables.items()
+                            if spec.from_ == source and name not in self.data]
+                   for source in ("start_data", "preconnect")}
+        parts = [f"{', '.join(names)} ({'sent at call start' if source == 'start_data' else 'looked up before connect'})"
+                 for source, names in missing.items() if names]
+        if not parts:
+            return []
+        names = [name for found in missing.values() for name in found]
+        it = "it" if len(names) == 1 else "them"
+        return [f"This free call has no value for {' and '.join(parts)}; the lines and actions that read {it} go "
+                f"without. Give {it} with --data NAME=VALUE (repeatable), e.g. --data {names[0]}=VALUE."]
 
     def missing(self) -> dict[str, list[SecretUse]]:
         """The secrets the agent's actions need that neither `--secret`, the dialog nor the environment supplies

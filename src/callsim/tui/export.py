@@ -68,6 +68,8 @@ def scenario_data(call: LiveCall, path: Path) -> dict[str, Any]:
     if call.scenario is not None:
         source = read_document(call.scenario.file).data
         data.update({k: source[k] for k in KEPT_FROM_SCENARIO if k in source})
+    else:  # a free call's data given with --data
+        data.update({k: v for k in ("start_data", "preconnect") if (v := getattr(call.config, k))})
     data.setdefault("now", call.clock.start.isoformat())
     data.update(answered_fakes(call, data))
     data["turns"] = turns(call, path)
