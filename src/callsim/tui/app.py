@@ -133,6 +133,7 @@ class SimulatorApp(App[None]):
         self.transcript.border_title = "Transcript"
         self.query_one("#say", Input).focus()
         self._check_size(self.size.width, self.size.height)
+        self._refresh_status()  # the voice parts as they are, before a secret is asked and the call connects
         self._connect(first=True)
         self.set_interval(1.0, self._refresh_status)
         if self.voice:
@@ -215,12 +216,10 @@ class SimulatorApp(App[None]):
         self.transcript.note(trace.redact(text) if trace is not None else text, kind)
 
     def _refresh_status(self) -> None:
-        live = self.live
-        if live.session is None:
-            return
-        status = self.status_now
-        status.elapsed = live.clock.elapsed()
-        status.clock = live.clock.now().strftime("%a %H:%M:%S")
+        live, status = self.live, self.status_now
+        if live.session is not None:  # before the call (a secret asked first) the voice parts still show
+            status.elapsed = live.clock.elapsed()
+            status.clock = live.clock.now().strftime("%a %H:%M:%S")
         if live.scenario is not None:
             done = min(live.turn_index, len(live.turns))
             status.scenario = f"scenario turn {done}/{len(live.turns)}"
