@@ -35,7 +35,8 @@ t0 = time.perf_counter()
 from callsim.tui.app import build_app
 app = build_app(agent=sys.argv[1], voice=False)
 async def ready(pilot):
-    await pilot.pause()
+    while not pilot.app.transcript.lines:  # the call connects in a worker: wait for the greeting itself
+        await pilot.pause()
     print(time.perf_counter() - t0, time.process_time())
     pilot.app.exit()
 app.run(headless=True, auto_pilot=ready, size=(120, 40))

@@ -157,7 +157,7 @@ async def test_commands_explain_their_usage_and_the_call_goes_on(shop: Path) -> 
         assert "Usage: /wait DURATION" in text and "'soon' is not a duration" in text
         assert "Usage: /reply TEXT" in text
         assert "Unknown command /frobnicate" in text
-        assert "/hangup — hang up (post-call actions run). It takes no argument." in text
+        assert "/hangup — hang up; the post-call actions run (F7). It takes no argument." in text
         await say(app, pilot, "where is my order")
         assert "What is your order number?" in transcript(app)
 
@@ -182,7 +182,7 @@ async def test_the_keys_line_lists_what_works_now_and_its_keys_click(shop: Path)
     free_call = make(shop, scenario=False)
     async with free_call.run_test(size=(120, 40)) as pilot:
         keys = str(free_call.query_one("#keys").render())
-        assert keys.startswith("F1 Help  F2 Panels  F3 Keypad  F4 Talk  ^S Save")  # no scenario: no F5
+        assert keys.startswith("F1 Help  F2 Panels  F3 Keypad  F4 Talk  ^S Save  F6 Export  F7 Hang up")  # no F5
         await pilot.click("#keys", offset=(22, 0))  # on "F3 Keypad"
         await pilot.pause()
         assert free_call.screen.has_class("-show-keypad")
@@ -303,7 +303,10 @@ async def test_new_call_starts_over(shop: Path) -> None:
     app = make(shop)
     async with app.run_test(size=(120, 40)) as pilot:
         await say(app, pilot, "where is my order")
-        await say(app, pilot, "/hangup")
+        await pilot.press("f7")  # hang up by key
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "call ended by caller (hangup)" in transcript(app)
         await say(app, pilot, "hello again")
         assert "The call has ended" in transcript(app)
         await say(app, pilot, "/new")

@@ -52,6 +52,7 @@ class SimulatorApp(App[None]):
         Binding("f5", "next_turn", "Next turn"),
         Binding("ctrl+s", "save", "Save"),
         Binding("f6", "export", "Export"),
+        Binding("f7", "hangup", "Hang up"),
         Binding("ctrl+t", "mute", "Mute"),
         Binding("ctrl+n", "new_call", "New call"),
     ]
@@ -313,6 +314,9 @@ class SimulatorApp(App[None]):
         live.trace.listeners.remove(recorder)
         self.note(f"Trace saved to {path} ({len(live.trace)} events); view it with: callsim show {path}", "pass")
         return path
+
+    def action_hangup(self) -> None:
+        self.run_command(Command("hangup"))
 
     def action_export(self) -> None:
         self.export(None)

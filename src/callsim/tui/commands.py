@@ -16,7 +16,7 @@ COMMANDS = {
     "reply": ("/reply TEXT", "answer the agent's text message, e.g. /reply YES"),
     "audio": ("/audio FILE.wav", "the caller says what a WAV file holds (through speech-to-text)"),
     "wait": ("/wait DURATION", "let call time pass at once, e.g. /wait 30s or /wait 2m"),
-    "hangup": ("/hangup", "hang up (post-call actions run)"),
+    "hangup": ("/hangup", "hang up; the post-call actions run (F7)"),
     "next": ("/next", "play the scenario's next turn and check its expectations (F5)"),
     "new": ("/new", "start a new call with the same agent (ctrl+n)"),
     "save": ("/save", "save the trace under traces/tui/ (ctrl+s)"),
