@@ -401,3 +401,10 @@ async def test_a_line_that_waited_while_the_call_ended_is_not_said_into_it(shop:
         assert "The call has ended" in transcript(app)
         assert not [e for e in app.live.trace.events if e.type == "error"]  # the trace holds no turn into an ended call
         assert [step.kind for step in app.live.steps] == []  # nor will an export
+
+
+async def test_a_note_from_work_still_running_as_the_app_closes_is_dropped(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)):
+        await app.workers.wait_for_complete()
+    app.note("Scenario mode: ...")  # the call connects in a worker, which may finish as a quick session closes

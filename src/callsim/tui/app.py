@@ -212,7 +212,9 @@ class SimulatorApp(App[None]):
 
     def note(self, text: str, kind: str = "info") -> None:
         """A line from the simulator itself; an error or a failed check may quote what the call sent, so
-        it is redacted as the trace is."""
+        it is redacted as the trace is. Dropped once the app is closing (work still running may note)."""
+        if not self.transcript.is_attached:
+            return
         trace = getattr(self.live, "trace", None)
         self.transcript.note(trace.redact(text) if trace is not None else text, kind)
 
