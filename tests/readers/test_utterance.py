@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_line, declines, goodbye_at, is_goodbye,
-                                        without_holding)
+                                        knows_not, without_holding)
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
 from callsim.readers.utterance import (clause_starts, clauses, content_words, detail_in, masked, name_introductions,
@@ -199,3 +199,18 @@ def test_taking_the_question_back_or_refusing_it(said, declined):
 def test_an_answer_starts_after_holding_the_line(said, answer):
     held = without_holding(said)
     assert held.strip() == answer and len(held) == len(said)   # blanked, so offsets stay put
+
+
+@pytest.mark.parametrize("said, knows_nothing", [
+    ("I don't know", True), ("not sure", True), ("no idea", True), ("I'm not sure, honestly", True),
+    ("dunno", True), ("um, I really don't know", True), ("no clue, sorry", True), ("I have no idea what's wrong", True),
+    ("I'm afraid I don't know", True), ("I don't remember", True), ("idk", True),
+    ("I don't know what the problem is", True),                        # the question's own words
+    ("I don't know why but the heater makes a loud noise", False),     # says more: an answer
+    ("not sure, maybe the printer", False), ("I'm not sure if it's the heater or the boiler", False),
+    ("the heater doesn't know when to stop", False),                   # "know" with more said
+    ("I know exactly, the heater is loud", False), ("no", False), ("the screen is not working", False),
+    ("never mind", False), ("", False),
+])
+def test_only_not_knowing_is_no_answer(said, knows_nothing):
+    assert knows_not(said, "Can you describe the problem?") is knows_nothing

@@ -27,8 +27,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_line, declines, goodbye_at, stem,
-                                        withdraws, without_holding)
+from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_line, declines, goodbye_at, knows_not,
+                                        stem, withdraws, without_holding)
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.format import spoken_datetime
 from callsim.readers.name import is_given_name
@@ -373,7 +373,10 @@ class ScriptedPolicy:
         """Read the pending variable from this turn; True when the turn was taken as the answer."""
         pending = self.pending
         assert pending is not None
-        if pending.read is not None:
+        if knows_not(text, call.last_line):
+            reading = None  # "I don't know", "not sure, honestly": no answer, as an unreadable one (a problem of
+            # "I don't know" is a false green, "no idea" is no "no"); "I don't know why but it beeps" is read
+        elif pending.read is not None:
             choice = pending.read(text)
             reading = None if choice is None else Reading(choice)
         else:
