@@ -44,11 +44,13 @@ class _Group(TyperGroup):
         return _plain_flags(super().get_params(ctx))
 
 
-HELP = """Simulate phone calls to a voice-AI agent and test its actions (transfers, HTTP calls, SMS,
-bookings) on a virtual clock, with a full trace of every call.
-
-Start with [b]callsim validate scenarios/[/b], then [b]callsim run scenarios/[/b]; each command below
-shows one example, and its --help the options and more examples."""
+HELP = (
+    "Simulate phone calls to a voice-AI agent and test its actions (transfers, HTTP calls, SMS,\n"
+    "bookings) on a virtual clock, with a full trace of every call.\n\n"
+    # one line: typer keeps a later paragraph's line breaks as they are written
+    "Start with [b]callsim validate scenarios/[/b], then [b]callsim run scenarios/[/b]; each command "
+    "below shows one example, and its --help the options and more examples."
+)
 
 app = typer.Typer(
     name="callsim",
