@@ -180,3 +180,46 @@ def test_a_self_correction_in_a_turn_gives_the_later_value_and_says_so(tmp_path:
     [corrected] = [e for e in result.trace.events if e.type == "corrected"]
     assert (corrected.variable, corrected.old, corrected.new, corrected.marker) == (
         "member_id", "12345678", "12345679", "sorry")
+
+
+NOTES = """
+actions:
+  notes:
+    type: extract
+    trigger: {on: turn}
+    fields:
+      issue: {type: text, cues: [problem, noise]}
+      plan: {type: enum, values: [basic, plus, pro], cues: [plan]}
+  at_the_end:
+    type: extract
+    trigger: {on: call_end}
+    fields:
+      issue: {type: text, cues: [problem, noise]}
+"""
+
+
+def not_extracted(result: ScenarioResult) -> list[tuple[str, int, str]]:
+    return [(e.field, e.turn, e.reason) for e in result.trace.events if e.type == "not_extracted"]
+
+
+def test_not_knowing_gives_a_field_no_value_and_the_trace_says_why(tmp_path: Path) -> None:
+    result = call(tmp_path, """
+        - caller: the problem? I don't know, honestly
+        - caller: which plan, not sure
+        - caller: dunno what the problem is
+        """, attached="notes", actions=NOTES)
+    assert extracted(result) == []
+    assert {"issue", "plan"}.isdisjoint(result.trace.variables)
+    assert not_extracted(result) == [("issue", 1, "the caller does not know"), ("plan", 2, "the caller does not know"),
+                                     ("issue", 3, "the caller does not know")]
+
+
+def test_a_turn_that_says_more_than_not_knowing_is_read_and_an_earlier_value_outlives_i_dont_know(
+        tmp_path: Path) -> None:
+    result = call(tmp_path, """
+        - caller: I don't know why but there's a noise in the pipes
+        - caller: the noise? no idea
+        """, attached="notes, at_the_end", actions=NOTES)
+    said = "but there's a noise in the pipes"  # the cue's clause
+    assert extracted(result) == [("issue", said, 1), ("issue", said, 1)]  # per turn, then from the transcript
+    assert not_extracted(result) == [("issue", 2, "the caller does not know")] * 2

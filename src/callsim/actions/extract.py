@@ -7,7 +7,9 @@ latest value wins, as callers correct themselves. Each value is in the trace wit
 came from (`extracted`) and lands in a variable with the source `extract:NAME`.
 
 Answers belong to their question: a turn that answers the agent's `ask:` for one variable is not
-read into another field unless that field's `cues` are said; a self-correction's later value wins.
+read into another field unless that field's `cues` are said; a self-correction's later value wins. A turn about a
+field that only says the caller does not know ("I don't know", "not sure, honestly": `knows_not`, the rule an
+answer to the agent's question follows) gives it no value, and the trace says so (`not_extracted`).
 """
 
 from __future__ import annotations
@@ -20,14 +22,17 @@ from typing import TYPE_CHECKING, Any
 from callsim.actions.base import ActionContext
 from callsim.readers.corrections import Reading
 from callsim.readers.numerals import as_numerals
-from callsim.readers.utterance import clause_around, name_introductions, says_any
+from callsim.readers.utterance import clause_around, knows_not, name_introductions, says_any
 from callsim.readers.when import mentions_a_day
-from callsim.trace.events import ActionStarted, AgentSaid, CallerSaid, Corrected, Event, Extracted, SlotAsked
+from callsim.trace.events import (ActionStarted, AgentSaid, CallerSaid, Corrected, Event, Extracted, NotExtracted,
+                                  SlotAsked)
 
 if TYPE_CHECKING:
     from callsim.config.actions import ExtractAction, ExtractField
 
 _ASKS_NAME = re.compile(r"\bname\b", re.IGNORECASE)
+_KNOWS_NOT = "the caller does not know"
+"""Why a turn about a field gave it no value: it only said "I don't know" (or "not sure", "no idea") and hedges."""
 
 
 async def run(action: ExtractAction, ctx: ActionContext) -> dict[str, Any]:
@@ -39,6 +44,9 @@ async def run(action: ExtractAction, ctx: ActionContext) -> dict[str, Any]:
         for turn in reversed(turns):
             reading = _read(ctx, name, spec, turn)
             if reading is None:
+                continue
+            if reading == _KNOWS_NOT:  # no value, as no answer: an earlier turn may still give one
+                ctx.emit(NotExtracted(action=ctx.name, field=name, turn=turn.turn, text=turn.text, reason=reading))
                 continue
             if reading.replaced is not None:
                 ctx.emit(Corrected(variable=name, old=reading.replaced, new=reading.value, marker=reading.marker,
@@ -91,8 +99,9 @@ def _turns(events: Sequence[Event], since_last: str | None = None) -> list[_Turn
     return list(reversed(found))
 
 
-def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Reading | None:
-    """A field's value in one turn, when the turn is about it.
+def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Reading | str | None:
+    """A field's value in one turn, when the turn is about it; `_KNOWS_NOT` when the turn (the cue's clause) only
+    says the caller does not know, the question's words and the field's cues aside ("my birthday? no idea").
 
     The answer to the agent's question for another variable is not this field's unless the field's
     `cues` are said (in the turn or the question); a field with `cues` needs them unless its own
@@ -109,6 +118,9 @@ def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Rea
         return None
     if cue is not None:
         text = clause_around(text, cue)  # "Rex, he was born on march third, and monday suits me": the cue's clause
+    about = " ".join((turn.prompt, *spec.cues))  # "the noise? no idea": the cue's clause is "the noise?"
+    if knows_not(turn.text, about) or knows_not(text, about):  # said only when the turn was about the field
+        return _KNOWS_NOT if own_question or cued or ctx.call.read_as(spec, text) is not None else None
     if spec.type == "name" and not (own_question or cued):
         # "where is my order, this is Ana": from "this is"; without an introduction, only when asked for a name
         starts = name_introductions(text) or ([0] if _ASKS_NAME.search(turn.prompt) else [])

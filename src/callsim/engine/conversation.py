@@ -17,7 +17,11 @@ from __future__ import annotations
 import re
 
 from callsim.readers.base import FILLER
-from callsim.readers.utterance import clause_starts, content_words
+from callsim.readers.utterance import clause_starts, content_words, knows_not, stem
+
+__all__ = ["asks_back", "asks_to_repeat", "checks_the_line", "declines", "goodbye_at", "is_goodbye", "knows_not",
+           "stem", "withdraws", "without_holding"]
+# `knows_not` and `stem` live with the readers, so an extractor (a layer below) reads "I don't know" by the same rule
 
 _CLOSING = re.compile(
     r"\b(?:good ?bye|bye(?: bye)?|bye now|that(?:'s| is| will be|'ll be) (?:all|it|everything)(?: for (?:now|today))?"
@@ -102,14 +106,6 @@ def asks_back(text: str, question: str) -> bool:
     return all(stem(word) in asked or word.startswith("'") for word in said)  # "what's": the "'s" of "what"
 
 
-def stem(word: str) -> str:
-    """A word without its plural or possessive ending, so "symptom" in a turn matches "symptoms" in a question."""
-    for ending in ("'s", "s"):
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            return word[: -len(ending)]
-    return word
-
-
 _REFUSED = re.compile(
     r"\b(?:(?:(?:i'?d|i would) rather not|(?:i'?d )?prefer not(?: to)?)(?: (?:say|tell|give|share|answer|disclose))?"
     r"|(?:don't|do not|won't|will not|wouldn't|would not|can't|cannot|can not)(?: really)?"
@@ -148,32 +144,6 @@ def without_holding(text: str) -> str:
         if not checks_the_line(clause) and any(word not in FILLER for word in _WORDS.findall(clause.lower())):
             return " " * start + text[start:] if start and checks_the_line(text[:start]) else text
     return text
-
-
-_NOT_KNOWING = re.compile(
-    r"\b(?:(?:do not|don'?t|dont|doesn'?t) (?:(?:really|honestly|actually|even|quite) )?know|dunno|idk"
-    r"|no (?:idea|clue)|not (?:a|any) clue|(?:haven'?t|have not|ain'?t) (?:got )?(?:a|any|the (?:faintest|slightest)) "
-    r"(?:idea|clue)|not (?:(?:really|totally|quite|entirely|too|so|a hundred percent|one hundred percent) )?"
-    r"(?:sure|certain)|unsure|beats me|who knows|(?:couldn'?t|could not) (?:really )?(?:say|tell)"
-    r"|(?:can'?t|cannot|can not|couldn'?t|could not|don'?t|do not) (?:really )?(?:remember|recall)|i forg[eo]t)\b",
-    re.IGNORECASE)
-_HEDGES = frozenset(
-    """honestly honest truthfully frankly exactly either yet all anymore totally entirely completely afraid guess
-    think know what why how which where when who whether wrong happened happening going thing things stuff problem
-    issue offhand maybe man mate tell you""".split())
-"""What a caller may say around not knowing that still says nothing ("I'm not sure, honestly", "no idea what's
-wrong", "I'm afraid I don't know"); a word beyond these and the question's own is an answer."""
-
-
-def knows_not(text: str, question: str) -> bool:
-    """Whether the caller only says they do not know ("I don't know", "not sure", "no idea", "dunno", "I'm not
-    sure, honestly"): no answer to any question. A turn that says more ("I don't know why but the heater makes a
-    loud noise") is an answer."""
-    if _NOT_KNOWING.search(text) is None:
-        return False
-    asked = {stem(word) for word in content_words(question)}
-    said = content_words(_NOT_KNOWING.sub(" ", text))
-    return all(word in _HEDGES or stem(word) in asked for word in said)
 
 
 def withdraws(text: str) -> bool:

@@ -81,6 +81,40 @@ def content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower().replace("\u2019", "'")) if w not in FUNCTION_WORDS]
 
 
+def stem(word: str) -> str:
+    """A word without its plural or possessive ending, so "symptom" in a turn matches "symptoms" in a question."""
+    for ending in ("'s", "s"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)]
+    return word
+
+
+_NOT_KNOWING = re.compile(
+    r"\b(?:(?:do not|don'?t|dont|doesn'?t) (?:(?:really|honestly|actually|even|quite) )?know|dunno|idk"
+    r"|no (?:idea|clue)|not (?:a|any) clue|(?:haven'?t|have not|ain'?t) (?:got )?(?:a|any|the (?:faintest|slightest)) "
+    r"(?:idea|clue)|not (?:(?:really|totally|quite|entirely|too|so|a hundred percent|one hundred percent) )?"
+    r"(?:sure|certain)|unsure|beats me|who knows|(?:couldn'?t|could not) (?:really )?(?:say|tell)"
+    r"|(?:can'?t|cannot|can not|couldn'?t|could not|don'?t|do not) (?:really )?(?:remember|recall)|i forg[eo]t)\b",
+    re.IGNORECASE)
+_HEDGES = frozenset(
+    """honestly honest truthfully frankly exactly either yet all anymore totally entirely completely afraid guess
+    think know what why how which where when who whether wrong happened happening going thing things stuff problem
+    issue offhand maybe man mate tell you""".split())
+"""What a caller may say around not knowing that still says nothing ("I'm not sure, honestly", "no idea what's
+wrong", "I'm afraid I don't know"); a word beyond these and the question's own is an answer."""
+
+
+def knows_not(text: str, question: str) -> bool:
+    """Whether the caller only says they do not know ("I don't know", "not sure", "no idea", "dunno", "I'm not
+    sure, honestly"): no answer to any question. A turn that says more ("I don't know why but the heater makes a
+    loud noise") is an answer."""
+    if _NOT_KNOWING.search(text) is None:
+        return False
+    asked = {stem(word) for word in content_words(question)}
+    said = content_words(_NOT_KNOWING.sub(" ", text))
+    return all(word in _HEDGES or stem(word) in asked for word in said)
+
+
 def clauses(text: str, cut: tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int]]:
     """The clauses of `text` outside the spans in `cut`, as (start, end) offsets."""
     pieces, at = [], 0

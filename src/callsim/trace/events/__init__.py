@@ -19,7 +19,7 @@ from callsim.trace.events.call import (ActionAbandoned, ActionFailed, ActionFini
                                        TriggerSuppressed, VariableSet, Waited, said_lines)
 from callsim.trace.events.http import HttpRequestSent, HttpResponseReceived, WebhookAnswered, WebhookSent
 from callsim.trace.events.messaging import MessageReceived, MessageSent, MessageStatus, ReplyTimedOut
-from callsim.trace.events.quality import Evaluation, Extracted
+from callsim.trace.events.quality import Evaluation, Extracted, NotExtracted
 from callsim.trace.events.telephony import (Answered, Bridged, Busy, Declined, DialFailed, Dialing, DtmfReceived,
                                             DtmfSent, HoldStarted, HoldStopped, IvrInput, IvrSaid, LegCancelled,
                                             NoAnswer, PhonebookChoice, Ringing, WhisperPlayed)
@@ -33,7 +33,7 @@ __all__ = [
     "EngineError", "EnumByMeaning", "Evaluation", "Event", "Extracted", "FallbackTaken", "HoldStarted", "HoldStopped",
     "HttpRequestSent", "HttpResponseReceived",
     "IvrInput", "IvrSaid", "LegCancelled", "MeaningUnmatched", "MessageReceived", "MessageSent", "MessageStatus",
-    "NoAnswer", "PhonebookChoice", "ReplyTimedOut", "Ringing", "SlotAsked", "SlotDeclined", "SlotUnreadable",
+    "NoAnswer", "NotExtracted", "PhonebookChoice", "ReplyTimedOut", "Ringing", "SlotAsked", "SlotDeclined", "SlotUnreadable",
     "SlotsOffered", "SpeechRecognized",
     "TriggerMatched", "TriggerOverruled", "TriggerSuppressed", "VariableSet", "Waited", "WebhookAnswered",
     "WebhookSent", "WhisperPlayed",

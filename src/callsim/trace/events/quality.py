@@ -24,6 +24,22 @@ class Extracted(Event):
 
 
 @dataclass(slots=True)
+class NotExtracted(Event):
+    """An extractor left a field unset although a turn was about it, and says why ("the caller does not know": the
+    turn's only words on it were "I don't know", "not sure", "no idea" and hedges)."""
+
+    type: ClassVar[str] = "not_extracted"
+    action: str
+    field: str
+    turn: int
+    text: str
+    reason: str
+
+    def summary(self) -> str:
+        return f"did not extract {self.field} from turn {self.turn} ({self.text!r}): {self.reason}"
+
+
+@dataclass(slots=True)
 class Evaluation(Event):
     """A post-call evaluation: each criterion's result and why, the score and the verdict."""
 
