@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from callsim.readers.base import FILLER
-from callsim.readers.utterance import clause_starts, content_words, knows_not, stem
+from callsim.readers.utterance import adds_nothing, clause_starts, content_words, knows_not, stem
 
 __all__ = ["asks_back", "asks_to_repeat", "checks_the_line", "declines", "goodbye_at", "is_goodbye", "knows_not",
            "stem", "withdraws", "without_holding"]
@@ -101,9 +101,8 @@ def asks_back(text: str, question: str) -> bool:
     question and says nothing the question did not (no new content word), so it cannot be the answer."""
     if _ASKS_BACK.search(text) is None:
         return False
-    asked = {stem(word) for word in content_words(question)}
-    said = content_words(_ABOUT_ASKING.sub(" ", _HUH.sub(" ", text)))
-    return all(stem(word) in asked or word.startswith("'") for word in said)  # "what's": the "'s" of "what"
+    # "what's": the "'s" of "what" is no word of its own
+    return adds_nothing(_ABOUT_ASKING.sub(" ", _HUH.sub(" ", text)), question, lambda word: word.startswith("'"))
 
 
 _REFUSED = re.compile(
@@ -123,9 +122,8 @@ def declines(text: str, question: str) -> bool:
         return False  # no withdrawal and no refusal can be said without one of these
     if _WITHDRAWN.search(text) is None and _REFUSED.search(text) is None:
         return False
-    asked = {stem(word) for word in content_words(question)}
-    said = content_words(_NOTHING_ASKED.sub(" ", _REFUSED.sub(" ", _WITHDRAWN.sub(" ", text))))
-    return all(stem(word) in asked or word in _ABOUT_IT for word in said)
+    return adds_nothing(_NOTHING_ASKED.sub(" ", _REFUSED.sub(" ", _WITHDRAWN.sub(" ", text))), question,
+                        _ABOUT_IT.__contains__)
 
 
 _WORDS = re.compile(r"[\w']+")

@@ -104,15 +104,20 @@ _HEDGES = frozenset(
 wrong", "I'm afraid I don't know"); a word beyond these and the question's own is an answer."""
 
 
+def adds_nothing(said: str, question: str, beside: Callable[[str], bool]) -> bool:
+    """Whether `said` holds no content word but the question's own (plural or possessive aside) and those `beside`
+    allows: what is left of a turn once its non-answer ("no idea", "never mind", "what do you mean") is cut."""
+    asked = {stem(word) for word in content_words(question)}
+    return all(stem(word) in asked or beside(word) for word in content_words(said))
+
+
 def knows_not(text: str, question: str) -> bool:
     """Whether the caller only says they do not know ("I don't know", "not sure", "no idea", "dunno", "I'm not
     sure, honestly"): no answer to any question. A turn that says more ("I don't know why but the heater makes a
     loud noise") is an answer."""
     if _NOT_KNOWING.search(text) is None:
         return False
-    asked = {stem(word) for word in content_words(question)}
-    said = content_words(_NOT_KNOWING.sub(" ", text))
-    return all(word in _HEDGES or stem(word) in asked for word in said)
+    return adds_nothing(_NOT_KNOWING.sub(" ", text), question, _HEDGES.__contains__)
 
 
 def clauses(text: str, cut: tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int]]:
