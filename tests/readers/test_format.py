@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callsim.readers.format import spoken_datetime, spoken_slots, spoken_time
+from callsim.readers.format import spoken_datetime, spoken_slots, spoken_time, written_date, written_span
 
 NY = ZoneInfo("America/New_York")
 
@@ -48,3 +48,27 @@ def test_slots_are_grouped_by_day_in_order() -> None:
     assert spoken_slots(three_days, NY) == ("Tuesday, December 1 at 9 AM, Wednesday, December 2 at 9 AM, "
                                             "or Thursday, December 3 at 9 AM")
     assert spoken_slots([], NY) == ""
+
+
+TODAY = dt.date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(("day", "written"), [
+    (dt.date(2026, 12, 4), "Friday, December 4"),
+    (dt.date(2027, 1, 8), "Friday, January 8, 2027"),
+    (dt.date(2026, 11, 2), "Monday, November 2"),
+    (dt.date(1962, 3, 3), "March 3, 1962"),
+    (dt.date(2026, 1, 2), "January 2"),
+])
+def test_a_date_has_its_weekday_only_near_today_and_its_year_only_when_not_this_years(day, written) -> None:
+    assert written_date(day, TODAY) == written
+
+
+@pytest.mark.parametrize(("start", "end", "written"), [
+    ((2026, 12, 4, 0), (2026, 12, 5, 0), "Friday, December 4"),
+    ((2026, 12, 4, 9), (2026, 12, 4, 12), "Friday, December 4, 9 AM to noon"),
+    ((2026, 12, 4, 18), (2026, 12, 5, 0), "Friday, December 4, 6 PM to midnight"),
+    ((2026, 12, 4, 9), (2026, 12, 6, 0), "Friday, December 4 at 9 AM to Sunday, December 6 at midnight"),
+])
+def test_a_span_is_one_day_or_its_hours_or_its_two_ends(start, end, written) -> None:
+    assert written_span(dt.datetime(*start, tzinfo=NY), dt.datetime(*end, tzinfo=NY), TODAY) == written

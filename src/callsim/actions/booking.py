@@ -23,7 +23,7 @@ from callsim.readers import ReadContext
 from callsim.readers.base import wall
 from callsim.readers.format import spoken_datetime, spoken_slots, spoken_time
 from callsim.readers.when import Span, read_slot_choice, read_when
-from callsim.templates import render_text
+from callsim.templates import render_data, render_text
 from callsim.trace.events import (AgentCut, AgentSaid, BookingCancelled, BookingMade, BookingRescheduled,
                                   BookingUnavailable, SlotsOffered)
 
@@ -44,7 +44,7 @@ async def run(action: BookingAction, ctx: ActionContext) -> dict[str, Any]:
     if action.mode == "cancel":
         return _cancel(action, ctx, calendar, zone)
     existing = _find(action, ctx, calendar) if action.mode == "reschedule" else None
-    text = render_text(action.start_template or "", ctx.variables, ctx.where("start"))
+    text = render_data(action.start_template or "", ctx.variables, ctx.where("start"))
     variable = action.wanted_variable
     if variable is not None:
         # the wanted time is used up: the next booking reads a new one (from the caller's words or a pick)
@@ -195,7 +195,7 @@ def _find(action: BookingAction, ctx: ActionContext, calendar: Calendar) -> Cale
     wanted_id = attendee = None
     if action.booking_id is not None:
         try:
-            wanted_id = render_text(action.booking_id, ctx.variables, ctx.where("booking_id")).strip() or None
+            wanted_id = render_data(action.booking_id, ctx.variables, ctx.where("booking_id")).strip() or None
         except MissingVariable as missing:
             if action.attendee is None:  # no booking known (none made, or the one made was cancelled)
                 raise ActionError("not_found", f"no booking to {action.mode}: {missing.name} is not set") from None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from callsim.actions.base import ActionContext, ActionError
 from callsim.backends.telephony import DTMF_PAUSES, KEY_SECONDS, check_digits, dtmf_duration
-from callsim.templates import render_text
+from callsim.templates import render_data
 from callsim.trace.events import DtmfSent
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def render_digits(source: str, variables: dict[str, Any], where: str) -> str:
         if index % 2 == 0:
             parts.append(part)
             continue
-        value = render_text(part, variables, where)
+        value = render_data(part, variables, where)
         try:
             if not value:
                 raise ValueError("it is empty")

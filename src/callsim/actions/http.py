@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from callsim.actions.base import ActionContext, ActionError
 from callsim.backends.live_http import LIVE, is_live
 from callsim.errors import TemplateError
-from callsim.templates import render_header, render_json, render_text, render_url
+from callsim.templates import render_data, render_header, render_json, render_url
 from callsim.trace.events import HttpRequestSent, HttpResponseReceived
 
 if TYPE_CHECKING:
@@ -45,10 +45,10 @@ async def run(action: HttpAction, ctx: ActionContext) -> dict[str, Any]:
     values = ctx.variables
     url = render_url(spec.url, values, ctx.where("request.url"))
     headers = render_headers(spec.headers, values, lambda name: ctx.where(f"request.headers.{name}"))
-    params = {name: render_text(value, values, ctx.where(f"request.query.{name}"))
+    params = {name: render_data(value, values, ctx.where(f"request.query.{name}"))
               for name, value in spec.query.items()}
     body = render_json(spec.json_, values, ctx.where("request.json")) if spec.json_ is not None else None
-    form = ({k: render_text(v, values, ctx.where(f"request.form.{k}")) for k, v in spec.form.items()}
+    form = ({k: render_data(v, values, ctx.where(f"request.form.{k}")) for k, v in spec.form.items()}
             if spec.form is not None else None)
     if params:
         url = str(httpx.URL(url).copy_merge_params(params))

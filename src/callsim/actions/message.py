@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from callsim.actions.base import ActionContext, ActionError
 from callsim.actions.replies import AwaitedReply
 from callsim.backends.messaging import FAILED_STATUSES, InvalidBody, InvalidRecipient, OutboundMessage
-from callsim.templates import render_text
+from callsim.templates import render_data, render_text
 from callsim.trace.events import ActionFailed, MessageSent, MessageStatus, ReplyTimedOut
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ async def run(action: MessageAction, ctx: ActionContext) -> dict[str, Any]:
 
 def send(channel: str, to: str, body: str, ctx: ActionContext, *, wants_reply: bool = False) -> OutboundMessage:
     """Render `to` and `body`, hand the message to the provider and record it (shared with `sms`)."""
-    recipient = render_text(to, ctx.variables, ctx.where("to")).strip()
+    recipient = render_data(to, ctx.variables, ctx.where("to")).strip()
     text = render_text(body, ctx.variables, ctx.where("body"))
     try:
         message = ctx.backends.messaging.send(channel, recipient, text, wants_reply=wants_reply)

@@ -18,7 +18,7 @@ from callsim.actions.base import ActionContext, ActionError, Interrupted, speaki
 from callsim.backends.telephony import SIGNALLING, Destination, DestinationError, Leg, parse_destination
 from callsim.errors import MissingVariable, TemplateError
 from callsim.readers.utterance import content_words
-from callsim.templates import compile_condition, render_header, render_text
+from callsim.templates import compile_condition, render_data, render_header, render_text
 from callsim.templates.hours import condition_context
 from callsim.trace.events import (AgentSaid, Answered, Bridged, Busy, CallerSaid, Declined, DialFailed, Dialing, Event,
                                   HoldStarted, HoldStopped, LegCancelled, NoAnswer, PhonebookChoice, Ringing,
@@ -189,7 +189,7 @@ def _destination(target: _Target, ctx: ActionContext) -> Destination:
     text = target.source
     if "{" in text:
         try:
-            text = render_text(text, ctx.variables, target.where).strip()
+            text = render_data(text, ctx.variables, target.where).strip()
         except MissingVariable as problem:
             raise NotPlaced("missing_variable", target.source, str(problem)) from None
         except TemplateError as problem:

@@ -23,14 +23,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_line, declines, goodbye_at, knows_not,
                                         stem, withdraws, without_holding)
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
-from callsim.readers.format import spoken_datetime
 from callsim.readers.name import is_given_name
 from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
                                      runs, detail_in, says_any, value_span, without_leading)
@@ -453,8 +450,7 @@ class ScriptedPolicy:
             for action in again:
                 await self.request_action(call, action, f"{name} corrected in caller turn {call.turn}")
             return True
-        zone = ZoneInfo(call.agent.timezone)
-        correction = {"variable": name, "old": _spoken(old, zone), "new": _spoken(reading.value, zone)}
+        correction = {"variable": name, "old": old, "new": reading.value}
         await call.say_template(call.agent.corrected, "corrected", "corrected", extra={"correction": correction})
         return True
 
@@ -610,16 +606,6 @@ class ScriptedPolicy:
                     await call.run_action(item.action, f"caller turn {call.turn}")
                 else:
                     await self.request_action(call, item.action, f"caller turn {call.turn}")
-
-
-def _spoken(value: Any, zone: ZoneInfo) -> str:
-    """A variable's value as the agent says it: a moment as "Wednesday, December 2 at 11 AM"."""
-    if isinstance(value, str) and len(value) > 10 and value[:4].isdigit():
-        try:
-            return spoken_datetime(dt.datetime.fromisoformat(value), zone)
-        except ValueError:
-            pass
-    return str(value)
 
 
 _READ_ORDER = {"email": 0, "phone": 1, "digits": 2, "datetime": 3, "when": 3, "date": 4, "time": 5, "enum": 6,

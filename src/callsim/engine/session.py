@@ -6,6 +6,7 @@ decides which primitive to use when the caller speaks. Every wait goes through t
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
@@ -31,9 +32,12 @@ from callsim.errors import CallError, MissingVariable, SetupError, TemplateError
 from callsim.readers import ReadContext, read_value
 from callsim.readers.base import Hours
 from callsim.readers.corrections import Reading, merge_moment, read_corrected
+from callsim.readers.format import spoken_time, written_date, written_moment, written_span
 from callsim.readers.utterance import without_leading
+from callsim.readers.when import Span
 from callsim.templates import render_json, render_text
 from callsim.templates.hours import opening_hours
+from callsim.templates.values import Readable
 from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
                                   AgentSaid, CallEnded, CallerSaid, CallStarted, CallState, Corrected, EngineError,
                                   EnumByMeaning, Event, FallbackTaken, MeaningUnmatched, TriggerMatched,
@@ -347,7 +351,8 @@ class CallSession:
         reading = read_corrected(text, spec.type, read, merge_moment(ctx) if spec.type in MOMENTS else None)
         if reading is None:
             return None
-        return Reading(_plain(reading.value), _plain(reading.replaced), reading.marker)
+        today = ctx.now.astimezone(ZoneInfo(ctx.timezone)).date()
+        return Reading(_plain(reading.value, today), _plain(reading.replaced, today), reading.marker)
 
     def read_answer(self, variable: str, text: str) -> Reading | None:
         """Read the caller's answer to the agent's question for `variable`: by its type, and for an enum whose
@@ -602,6 +607,15 @@ _IT_IS = re.compile(r"^(?:it's|it is|that's|that is)\s+(?=\d)", re.IGNORECASE)
 """How an answer points at a value it then says: "it's 12 Maple Street" is "12 Maple Street"."""
 
 
-def _plain(value: Any) -> Any:
-    """A value as variables hold it: dates, times and spans as ISO 8601 text."""
+def _plain(value: Any, today: dt.date) -> Any:
+    """A value as variables hold it: dates, times and spans as ISO 8601 text that knows how a person writes
+    it ("16:00:00" said "4 PM"; see README "Dates and times in what people read")."""
+    if isinstance(value, dt.datetime):
+        return Readable(value.isoformat(), written_moment(value, today))
+    if isinstance(value, dt.date):
+        return Readable(value.isoformat(), written_date(value, today))
+    if isinstance(value, dt.time):
+        return Readable(value.isoformat(), spoken_time(value))
+    if isinstance(value, Span):
+        return Readable(value.isoformat(), written_span(value.start, value.end, today))
     return value.isoformat() if hasattr(value, "isoformat") else value

@@ -39,6 +39,35 @@ def spoken_day(day: dt.date, today: dt.date | None = None) -> str:
     return text
 
 
+NEAR_DAYS = 183
+"""How far from today a date is still said with its weekday ("Friday, December 4"); a date further off is
+said as "March 4, 1990" (a weekday helps to place next week, not a birthday)."""
+
+
+def written_date(day: dt.date, today: dt.date) -> str:
+    """A date as a person writes it: "Friday, December 4" near `today`, "March 4, 1990" further off; the
+    year only when it is not today's."""
+    if abs((day - today).days) <= NEAR_DAYS:
+        return spoken_day(day, today)
+    text = f"{MONTHS[day.month - 1]} {day.day}"
+    return text if day.year == today.year else f"{text}, {day.year}"
+
+
+def written_moment(at: dt.datetime, today: dt.date) -> str:
+    """A moment as a person writes it, in its own zone: "Friday, December 4 at 4 PM"."""
+    return f"{written_date(at.date(), today)} at {spoken_time(at)}"
+
+
+def written_span(start: dt.datetime, end: dt.datetime, today: dt.date) -> str:
+    """A stretch of time as a person writes it: "Friday, December 4" (the whole day), "Friday, December 4,
+    9 AM to noon", or its two ends when it spans days."""
+    if start.time() == end.time() == dt.time() and (end.date() - start.date()).days == 1:
+        return written_date(start.date(), today)
+    if start.date() == end.date() or (end.time() == dt.time() and (end.date() - start.date()).days == 1):
+        return f"{written_date(start.date(), today)}, {spoken_time(start)} to {spoken_time(end)}"
+    return f"{written_moment(start, today)} to {written_moment(end, today)}"
+
+
 def spoken_datetime(at: dt.datetime, zone: ZoneInfo, now: dt.datetime | None = None) -> str:
     """A moment in `zone`: "Tuesday, December 1 at 10:30 AM"; the year only when it differs from `now`'s."""
     local = at.astimezone(zone)

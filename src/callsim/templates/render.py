@@ -21,7 +21,7 @@ from callsim.errors import CallsimError, MissingSecret, MissingVariable, Templat
 from callsim.files import excerpt
 from callsim.templates.limits import check_source, checked, loop_budget
 from callsim.templates.plain import NOT_FOUND, PlainTemplate, lookup, parse_plain
-from callsim.templates.values import FINALIZE, plain, spoken
+from callsim.templates.values import FINALIZE, plain
 
 if TYPE_CHECKING:
     from jinja2 import nodes
@@ -146,7 +146,7 @@ class Template:
     def _evaluated(self, evaluate: Callable[[Mapping[str, object]], object]) -> Callable[[Mapping[str, object]], str]:
         """Render a template that is one placeholder: a whole URL, or the value as text."""
         self._evaluate = evaluate
-        finish = _whole_url if self.kind == "url" else spoken
+        finish = _whole_url if self.kind == "url" else FINALIZE[self.kind]
         return lambda context: finish(evaluate(context))
 
     def _check_origin(self, whole: bool) -> None:
@@ -257,7 +257,9 @@ def _step(value: object, part: str) -> object:
 
 def _json_data(value: object) -> object:
     """`value` as JSON data: datetimes become ISO 8601 text, sets sorted lists; anything else unknown is refused."""
-    if value is None or isinstance(value, (str, bool, int)):
+    if isinstance(value, str):
+        return str(value)
+    if value is None or isinstance(value, (bool, int)):
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -333,6 +335,14 @@ def render_text(source: str, context: Mapping[str, object], where: str = "") -> 
     if "{" not in source:
         return source
     return _compiled(source, "text", where).render(context, where)
+
+
+def render_data(source: str, context: Mapping[str, object], where: str = "") -> str:
+    """Render text a program reads (a query or form value, a phone number, DTMF keys, a booking's start): a
+    time or date the caller gave stays in its ISO 8601 form ("16:00:00", not "4 PM")."""
+    if "{" not in source:
+        return source
+    return _compiled(source, "json", where).render(context, where)
 
 
 def render_url(source: str, context: Mapping[str, object], where: str = "") -> str:

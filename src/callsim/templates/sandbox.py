@@ -138,10 +138,10 @@ def _bounded(name: str, run: Callable[..., Any]) -> Callable[..., Any]:
 
 
 ENVIRONMENTS: dict[str, _Sandbox] = {"text": _environment(FINALIZE["text"])}
-ENVIRONMENTS["json"] = ENVIRONMENTS["text"]
+ENVIRONMENTS["json"] = _environment(FINALIZE["json"])
 ENVIRONMENTS["header"] = _environment(FINALIZE["header"])
 ENVIRONMENTS["url"] = _environment(FINALIZE["url"])
-"""The sandbox of each kind of template (text and JSON share one), formatting values as the kind does."""
+"""The sandbox of each kind of template, formatting values as the kind does."""
 
 
 # ---- which variables a template reads -------------------------------------------------------
