@@ -16,6 +16,10 @@ import gc
 _COLLECTING = gc.isenabled()
 gc.disable()
 
+from callsim import regex_cache
+
+regex_cache.install()  # before anything compiles its patterns
+
 import errno
 import os
 import sys
