@@ -76,7 +76,8 @@ def _book_at(action: BookingAction, ctx: ActionContext, calendar: Calendar, want
         ctx.emit(BookingRescheduled(action=ctx.name, id=existing.id, calendar=calendar.name,
                                     previous_start=previous.astimezone(zone).isoformat(),
                                     start=start.astimezone(zone).isoformat(), end=end.astimezone(zone).isoformat(),
-                                    spoken=spoken_datetime(start, zone, reading.now), attendee=existing.attendee))
+                                    spoken=spoken_datetime(start, zone, reading.now), title=existing.title,
+                                    attendee=existing.attendee))
         return {**_booked(existing, calendar, zone, reading.now, "rescheduled"),
                 "booking.previous_start": spoken_datetime(previous, zone, reading.now),
                 "booking.previous_start_iso": previous.astimezone(zone).isoformat()}

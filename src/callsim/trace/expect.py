@@ -272,7 +272,7 @@ def _booking(expected: Any, window: Sequence[Event], history: Sequence[Event], t
             continue
         if expected.attendee and expected.attendee.casefold() not in (event.attendee or "").casefold():
             continue
-        if expected.title and expected.title.casefold() not in getattr(event, "title", "").casefold():
+        if expected.title and expected.title.casefold() not in event.title.casefold():
             continue
         return None
     wanted = ", ".join(f"{k} {v.isoformat() if hasattr(v, 'isoformat') else v}"

@@ -80,7 +80,10 @@ class BookingRescheduled(Event):
     start: str
     end: str
     spoken: str
+    title: str = ""
+    """The entry's title, which moving it keeps (empty in traces recorded before it was written)."""
     attendee: str | None = None
 
     def summary(self) -> str:
-        return f"📅 moved {self.id} in {self.calendar} from {self.previous_start} to {self.spoken} ({self.start})"
+        return (f"📅 moved {self.id} in {self.calendar} from {self.previous_start} to {self.spoken} ({self.start})"
+                f" {self.title!r}")

@@ -136,7 +136,7 @@ class CalendarPane(VerticalScroll):
         kind = event.type
         if kind in ("booking", "booking_rescheduled"):
             self.bookings[event.id] = {"start": event.start, "end": getattr(event, "end", ""),
-                                       "title": getattr(event, "title", ""), "id": event.id, "gone": False,
+                                       "title": event.title, "id": event.id, "gone": False,
                                        "moved": kind == "booking_rescheduled"}
         elif kind == "booking_cancelled" and event.id in self.bookings:
             self.bookings[event.id]["gone"] = True
