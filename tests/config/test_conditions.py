@@ -123,3 +123,50 @@ def test_a_phone_book_condition_is_type_checked_too(tmp_path):
     [error] = [str(error).split(str(tmp_path) + "/", 1)[1] for error in caught.value.errors]
     assert error.startswith("actions.yaml:9:11: phone book 'desk', target 1, if: plan == 'Platinum': plan is one "
                             "of basic, Plus, pro, never 'Platinum'"), error
+
+
+@pytest.mark.parametrize("line, message", [
+    ("say: \"{% if wants_receipt == 'yes' %}Receipt sent.{% endif %}\"",
+     "8:10: action 'lookup', say: wants_receipt == 'yes': wants_receipt is yes_no, kept as true or false"),
+    ("say: \"Ready {{ 'soon' if pickup == '14:30' else 'later' }}.\"",
+     "8:10: action 'lookup', say: pickup == '14:30': pickup is kept as '14:30:00'"),
+    ("on_error: {say: \"{{ 'Gold' if plan == 'gold' else '' }} sorry\"}",
+     "8:15: action 'lookup', on_error: plan == 'gold': plan is one of basic, Plus, pro, never 'gold'"),
+])
+def test_a_comparison_inside_a_template_is_type_checked_as_a_condition_is(tmp_path, line, message):
+    (tmp_path / "agent.yaml").write_text(AGENT)
+    actions = ACTIONS.format(criterion=json.dumps("plan == 'pro'"), trigger=json.dumps("wants_receipt"))
+    (tmp_path / "actions.yaml").write_text(actions.replace("    save: {order: $}\n", f"    save: {{order: $}}\n    {line}\n"))
+    with pytest.raises(ConfigErrors) as caught:
+        load_project(tmp_path / "agent.yaml")
+    [error] = [str(error).split(str(tmp_path) + "/", 1)[1] for error in caught.value.errors]
+    assert error.startswith(f"actions.yaml:{message}"), error
+
+
+def test_a_comparison_in_the_agents_own_lines_and_a_request_body_is_checked(tmp_path):
+    (tmp_path / "agent.yaml").write_text(AGENT.replace(
+        "greeting: Hello.", "greeting: \"Hello{{ ' again' if wants_receipt == 'no' else '' }}.\""))
+    (tmp_path / "actions.yaml").write_text(ACTIONS.format(criterion=json.dumps("plan == 'pro'"),
+                                                          trigger=json.dumps("wants_receipt")).replace(
+        '    save: {order: $}\n', '    save: {order: $}\n    say: "{% if order_number == 457 %}Found it.{% endif %}"\n'))
+    with pytest.raises(ConfigErrors) as caught:
+        load_project(tmp_path / "agent.yaml")
+    errors = sorted(str(error).split(str(tmp_path) + "/", 1)[1] for error in caught.value.errors)
+    assert [error.split(": ", 2)[:2] for error in errors] == [
+        ["actions.yaml:8:10", "action 'lookup', say"], ["agent.yaml:2:11", "greeting"]], errors
+    assert "never equals the number 457" in errors[0] and "never equals 'no'" in errors[1]
+
+
+def test_a_phone_book_destination_that_chooses_by_a_comparison_is_checked(tmp_path):
+    (tmp_path / "agent.yaml").write_text(AGENT.replace("actions: [lookup, book, receipt, quality]",
+                                                       "actions: [desk]"))
+    (tmp_path / "actions.yaml").write_text(
+        "actions:\n  desk:\n    type: transfer\n    trigger: {phrases: [front desk]}\n    mode: cold\n"
+        "    destination: {phonebook: desk}\n"
+        "phonebooks:\n  desk:\n"
+        "    - destination: \"{{ '+14155550140' if plan == 'Platinum' else '+14155550141' }}\"\n")
+    with pytest.raises(ConfigErrors) as caught:
+        load_project(tmp_path / "agent.yaml")
+    [error] = [str(error).split(str(tmp_path) + "/", 1)[1] for error in caught.value.errors]
+    assert error.startswith("actions.yaml:9:20: phone book 'desk', target 1, destination: plan == 'Platinum': "
+                            "plan is one of basic, Plus, pro, never 'Platinum'"), error

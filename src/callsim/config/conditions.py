@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from callsim.config.types import CALL_FIELDS
@@ -62,7 +62,15 @@ def condition_problems(condition: Condition, declared: Mapping[str, TypedValue],
                              "it as undefined in every call",
                              f"did you mean {close[0]}?" if close else "declare it under the agent's variables, "
                              "save it from an action, or fix its spelling"))
-    for path, op, literal in condition.comparisons:
+    return problems + comparison_problems(condition.comparisons, declared, region)
+
+
+def comparison_problems(comparisons: Iterable[tuple[str, str, object]], declared: Mapping[str, TypedValue],
+                        region: str = "US") -> list[Problem]:
+    """Why comparisons of variables with literals (`plan == "gold"`, in a condition or a template's `{% if %}`)
+    could never hold or never fail: a literal its variable can never equal or be ordered by."""
+    problems = []
+    for path, op, literal in comparisons:
         kind = _kind(path, declared)
         if kind is None:
             continue

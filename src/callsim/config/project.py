@@ -260,8 +260,8 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
                       secret_names: set[str]) -> list[ConfigError]:
     """Every placeholder names a variable something supplies; the names of the secrets they read are added
     to `secret_names`."""
-    from callsim.config.conditions import condition_problems, read_types
-    from callsim.templates import compile_condition, template_names
+    from callsim.config.conditions import comparison_problems, condition_problems, read_types
+    from callsim.templates import compile_condition, template_comparisons, template_names
 
     errors: list[ConfigError] = []
     supplied = set(agent.variables) | set(CALL_INPUTS)
@@ -304,6 +304,8 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
                 f"{label}: placeholder {{{{ {name} }}}} names a variable nothing can supply", where,
                 f"declare '{root}' under the agent's variables (with an ask: line, or from: start_data), "
                 f"save it from an action, or write {{{{ {name} | default(\"...\") }}}}"))
+        for problem, hint in comparison_problems(template_comparisons(value), declared, agent.region):
+            errors.append(ConfigError(f"{label}: {problem}", where, hint))
 
     for key in ("greeting", "fallback", "goodbye"):
         check_text(getattr(agent, key), doc.position((key,)), key)

@@ -284,7 +284,7 @@ def _check_names(agent: AgentConfig, needs: list[str], text: str, where: Positio
 
 def _check_phonebook(agent: AgentConfig, actions: Mapping[str, Any], supplied: set[str], book: str,
                      entries: list[Any], doc: Document) -> list[ConfigError]:
-    from callsim.config.conditions import condition_problems, read_types
+    from callsim.config.conditions import comparison_problems, condition_problems, read_types
     from callsim.templates import compile_condition, compile_template
 
     errors: list[ConfigError] = []
@@ -300,6 +300,9 @@ def _check_phonebook(agent: AgentConfig, actions: Mapping[str, Any], supplied: s
                               for problem, hint in condition_problems(condition, declared, None, agent.region))
             template = compile_template(entry.destination)
             reads |= template.names | template.optional_names
+            errors.extend(ConfigError(f"phone book '{book}', target {index + 1}, destination: {problem}",
+                                      doc.position(("phonebooks", book, index, "destination")), hint)
+                          for problem, hint in comparison_problems(template.comparisons, declared, agent.region))
         except TemplateError:
             continue  # the entry's own validation reported it
         for path in sorted(reads):

@@ -6,7 +6,8 @@ and the config checks, can use them.
 """
 
 from callsim.templates.render import (Condition, Template, compile_condition, compile_template, render_data,
-                                      render_header, render_json, render_text, render_url, template_names)
+                                      render_header, render_json, render_text, render_url, template_comparisons,
+                                      template_names)
 
 __all__ = [
     "Condition",
@@ -18,5 +19,6 @@ __all__ = [
     "render_json",
     "render_text",
     "render_url",
+    "template_comparisons",
     "template_names",
 ]

@@ -82,8 +82,8 @@ def _header(value: str) -> str:
 class Template:
     """A placeholder template, compiled once for one kind of destination and rendered per call."""
 
-    __slots__ = ("_evaluate", "_render", "kind", "loops", "names", "optional_names", "secrets", "source",
-                 "transforms_secret")
+    __slots__ = ("_evaluate", "_render", "comparisons", "kind", "loops", "names", "optional_names", "secrets",
+                 "source", "transforms_secret")
 
     def __init__(self, source: str, kind: Kind, parsed: PlainTemplate | nodes.Template | None) -> None:
         self.source = source
@@ -97,6 +97,9 @@ class Template:
         self._evaluate: Callable[[Mapping[str, object]], object] | None = None
         """The value of a url or JSON template that is one placeholder (a missing variable raises)."""
         self.loops = False
+        self.comparisons: tuple[tuple[str, str, object], ...] = ()
+        """(path, operator, literal) of each comparison of a variable with a literal in its `{% if %}` blocks and
+        `a if b else c` expressions (a plain template has none; see `callsim.templates.sandbox.comparisons`)."""
         render: Callable[[Mapping[str, object]], str] = lambda context: source
         if isinstance(parsed, PlainTemplate):
             self.names, self.optional_names = parsed.names()
@@ -108,6 +111,7 @@ class Template:
             self.loops = any(True for _ in parsed.find_all(sandbox.nodes.For))
             self.names, self.optional_names = sandbox.names(parsed)
             self.secrets, self.transforms_secret = sandbox.secret_use(parsed)
+            self.comparisons = sandbox.comparisons(parsed)
             render = self._compile_jinja(parsed)
         self._render = (lambda context: _header(render(context))) if kind == "header" else render
 
@@ -425,6 +429,15 @@ class Condition:
 def compile_condition(source: str) -> Condition:
     """Compile an `if:` expression once."""
     return Condition(source)
+
+
+def template_comparisons(value: object) -> list[tuple[str, str, object]]:
+    """(path, operator, literal) of each comparison of a variable with a literal that the string leaves of a
+    str/list/dict structure make inside their templates (`{% if plan == "pro" %}`)."""
+    if isinstance(value, str):
+        return list(_compile(value, "text").comparisons)
+    items = value.values() if isinstance(value, Mapping) else value if isinstance(value, (list, tuple)) else ()
+    return [found for item in items for found in template_comparisons(item)]
 
 
 def template_names(value: object, *, required_only: bool = False) -> set[str]:
