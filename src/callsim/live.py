@@ -95,6 +95,7 @@ class Callsim:
         trace = Trace(header={"type": "trace", "format": 1, "scenario": "live call", "agent": project.agent.agent},
                       parse=expectation_from_call)
         backends = call_backends(config, clock, project, project.agent_file.parent)
+        backends.http.routes_from = "python"
         backends.http.live.servers.update(await self.servers.urls(named_servers(config, self._folders[0], project)))
         session = CallSession(project, clock=clock, backends=backends, trace=trace, setup=call_setup(config),
                               triggers=_triggers(project))

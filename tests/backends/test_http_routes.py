@@ -126,3 +126,21 @@ def test_a_fake_answer_no_server_sends_is_refused(route, answer):
     with pytest.raises(ValueError, match=f"{answer} carries no body \\(RFC 9110\\)"):
         HttpRoute.model_validate(route)
     assert HttpRoute.model_validate({k: v for k, v in route.items() if k not in ("json", "text")})
+
+
+def test_a_free_call_is_told_where_its_routes_are_written():
+    http = fake()
+    http.routes_from = "free_call"
+    message = unmatched(http, "GET", f"{ORDERS}/1")
+    assert "this free call has no http routes: it plays no scenario, and the agent's defaults: list none" in message
+    assert f"under defaults: http: in the agent's file, e.g. - {{match: GET {ORDERS}/1, status: 200" in message
+    assert "scenario's http: list" not in message
+
+
+def test_a_call_from_python_is_told_to_pass_a_route():
+    http = fake({"match": "GET https://maps.test/directions", "json": {}})
+    http.routes_from = "python"
+    message = unmatched(http, "GET", f"{ORDERS}/1")
+    assert "the call's http routes are http[0] GET https://maps.test/directions" in message
+    assert f'callsim.call(..., http=[{{"match": "GET {ORDERS}/1", "json": {{}}}}])' in message
+    assert "scenario" not in message

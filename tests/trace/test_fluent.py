@@ -207,3 +207,15 @@ def test_a_relative_agent_path_resolves_from_the_test_file_then_the_rootdir(pyte
     result.stdout.fnmatch_lines(["*agent file 'missing/agent.yaml' not found: looked in *tests/shop/missing/agent.yaml "
                                  "and *missing/agent.yaml*"])
     assert "site-packages" not in result.stdout.str() and "callsim/live.py" not in result.stdout.str()
+
+
+@pytest.mark.anyio
+async def test_a_request_no_route_answers_says_to_pass_one_to_the_call(tmp_path: Path) -> None:
+    (tmp_path / "agent.yaml").write_text(AGENT)
+    (tmp_path / "actions.yaml").write_text(ACTIONS)
+    call = await Callsim().call(tmp_path / "agent.yaml", **{**SETUP, "http": []})
+    await call.say("where is my order, it's four five six seven")
+    [error] = [e.message for e in call.trace.events if e.type == "error"]
+    assert "the call was given no http routes" in error
+    assert ('pass a route to the call, e.g. callsim.call(..., http=[{"match": "GET '
+            'https://api.shop.test/orders/4567", "json": {}}])') in error

@@ -383,7 +383,10 @@ async def test_escape_from_the_body_leaves_the_request_unanswered(tmp_path):
         await dialog(app, pilot, HttpDialog)
         await pilot.press("escape")
         await answered(app, pilot)
-        assert "no http route matches GET https://shop.test/orders/4567" in transcript(app)
+        shown = " ".join(transcript(app).split())
+        assert "no http route matches GET https://shop.test/orders/4567" in shown
+        assert "scenario has no" not in shown and "scenario's http: list" not in shown  # a free call plays none
+        assert "under defaults: http: in the agent's file" in shown
         assert app.live.call.ended
 
 

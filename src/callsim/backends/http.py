@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from callsim.backends.live_http import LiveHttp
 from callsim.backends.nearest_route import nearest_route
@@ -56,6 +56,32 @@ class FakeRoute:
         return self.spec.times is not None and self.calls >= self.spec.times
 
 
+RoutesFrom = Literal["scenario", "free_call", "python"]
+"""Where a call's own routes are written: a scenario's `http:` list, none (a free call in the simulator: the
+agent's defaults and the person's answers), or `callsim.call(..., http=[...])`."""
+
+_NO_ROUTES: dict[str, str] = {
+    "scenario": "the scenario has no http: routes (nor the agent's defaults)",
+    "free_call": "this free call has no http routes: it plays no scenario, and the agent's defaults: list none",
+    "python": "the call was given no http routes (nor has the agent's defaults)",
+}
+_ROUTES_ARE = {"scenario": "the scenario's http: routes are", "free_call": "the call's http routes are",
+               "python": "the call's http routes are"}
+
+
+def _how_to_add(routes_from: RoutesFrom, wanted: str) -> str:
+    """How to give a request no route answers its answer, where this call's routes are written."""
+    route = f"{{match: {wanted}, status: 200, json: {{}}}}"
+    if routes_from == "free_call":
+        return (f"If the request is right, give every call of this agent an answer under defaults: http: in the "
+                f"agent's file, e.g. - {route}, or answer it in the dialog the simulator shows for it (F6 then "
+                "exports the answer as a scenario's route)")
+    if routes_from == "python":
+        return (f"If the request is right, pass a route to the call, e.g. callsim.call(..., "
+                f"http=[{{\"match\": \"{wanted}\", \"json\": {{}}}}])")
+    return f"If the request is right, add it to the scenario's http: list, e.g. - {route}"
+
+
 STAND_IN = "callsim_stand_in"
 """The extension of a request callsim answers itself when no route does, and of that answer."""
 Unanswered = Callable[["httpx.Request", str], Awaitable["HttpRoute | None"]]
@@ -78,6 +104,8 @@ class FakeHttp:
         self.unanswered: Unanswered | None = None
         self.answered: list[HttpRoute] = []
         """Routes `unanswered` gave during the call, in order (the simulator exports them)."""
+        self.routes_from: RoutesFrom = "scenario"
+        """Where this call's own routes are written, for how a request none answers is told to be fixed."""
         self._client: httpx.AsyncClient | None = None
 
     @property
@@ -128,18 +156,17 @@ class FakeHttp:
             text += (f"{route.label} matches it, but answers only {route.spec.times} request(s) (times: "
                      f"{route.spec.times}); raise times:, or add a route for the next request")
         elif not self.routes:
-            text += "the scenario has no http: routes"
+            text += _NO_ROUTES[self.routes_from]
         else:
             found = nearest_route([(route.label, route.spec.method, route.spec.url) for route in self.routes],
                                   request.method, str(request.url))
             if found is None:
-                text += "no route is close; the scenario's http: routes are " + ", ".join(
+                text += f"no route is close; {_ROUTES_ARE[self.routes_from]} " + ", ".join(
                     route.label for route in self.routes)
             else:
                 label, differences = found
                 text += f"did you mean {label}? It differs in " + "; and in ".join(differences)
-        return (f"{text}. If the request is right, add it to the scenario's http: list, "
-                f"e.g. - {{match: {wanted}, status: 200, json: {{}}}}")
+        return f"{text}. {_how_to_add(self.routes_from, wanted)}"
 
     async def _answer(self, route: HttpRoute, request: httpx.Request) -> httpx.Response:
         import httpx

@@ -171,6 +171,8 @@ class LiveCall:
         self.trace = Trace(header=header)
         self.trace.listeners.extend(self.listeners)
         self.backends: ScenarioBackends = call_backends(config, self.clock, self.project, self.folder)
+        if self.scenario is None:
+            self.backends.http.routes_from = "free_call"
         if self.asker is not None:
             self.asker.attach()
         self.session = CallSession(self.project, clock=self.clock, backends=self.backends, trace=self.trace,
