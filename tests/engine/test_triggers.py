@@ -166,3 +166,57 @@ def test_a_turn_that_is_only_part_of_a_phrase_does_not_match_it(said):
     idx = index({"book": {"phrases": ["book a cleaning"]}, "lookup_order": {"phrases": ["where is my order"]},
                  "billing": {"phrases": ["talk to a person"]}})
     assert idx.match_turn(said, {}) == []
+
+
+SPREAD = index({
+    "pickup": {"phrases": ["pick up early"]},
+    "rekey": {"phrases": ["change the locks"]},
+    "lockout": {"phrases": ["locked out"]},
+    "people": {"phrases": ["talk to a person", "speak to a librarian"]},
+    "flowers": {"phrases": ["send flowers"]},
+    "housekeeping": {"phrases": ["clean my room"]},
+    "status": {"phrases": ["where is my order"]},
+})
+
+
+@pytest.mark.parametrize("said, action, inside", [
+    ("I need to pick up Mia Chen early today", "pickup", "Mia Chen"),
+    ("how much to change all the locks", "rekey", "all"),
+    ("I locked myself out", "lockout", "myself"),
+    ("can I just talk to a real person", "people", "real"),
+    ("could I speak to one of the librarians", "people", "one of the"),   # small words differ, plural said
+    ("I'd like to send some flowers to my mom", "flowers", "some"),
+    ("where's my flower order", "status", "flower"),
+])
+def test_a_phrase_said_with_a_few_words_inside_it_fires(said, action, inside):
+    matches = SPREAD.match_turn(said, {})
+    assert [m.action for m in matches] == [action]
+    assert matches[0].why == f"said with {inside!r} inside it"
+
+
+def test_the_words_of_substance_inside_a_phrase_stay_free():
+    """ "Mia Chen" inside "pick up ... early" is not the phrase's: a name reader may still take it."""
+    said = "pick up Mia Chen early"
+    match = SPREAD.match_turn(said, {})[0]
+    assert [said[s:e] for s, e in match.spans()] == ["pick up", "early"]
+    said = "I locked myself out"
+    assert [said[s:e] for s, e in SPREAD.match_turn(said, {})[0].spans()] == ["locked myself out"]
+
+
+@pytest.mark.parametrize("said", [
+    "I'll pick her up at the bus stop and she can go home early",  # "and" starts another statement
+    "I picked up the form, is the office open early",               # a pause between the phrase's words
+    "I got locked in the garage, then climbed out",
+    "can I pick up the kids from the after school club a bit early",  # too many words inside
+    "is the kitchen still making food I can eat in my room",         # "can" is no "clean"
+    "I don't want to change any of the locks",                       # negated before the phrase
+    "change nothing about the locks",                                # a negation inside it
+    "early, I need to pick up",                                      # the words out of order
+])
+def test_words_scattered_over_a_sentence_are_no_phrase(said):
+    assert SPREAD.match_turn(said, {}) == []
+
+
+def test_a_negated_spread_phrase_is_suppressed_not_fired():
+    heard = SPREAD.hear("no need to send any flowers", {})
+    assert heard.matches == [] and [m.action for m in heard.suppressed] == ["flowers"]

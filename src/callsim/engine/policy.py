@@ -189,7 +189,7 @@ class ScriptedPolicy:
 
     def _new_turn(self, text: str, matches: Sequence[Any] = ()) -> None:
         """Start reading a turn: the trigger matches' spans are what is not free text in it."""
-        self._said = Said(text, tuple((m.start, m.end) for m in matches if m.start >= 0))
+        self._said = Said(text, tuple(span for m in matches for span in m.spans()))
         self._claimed = []
 
     async def _answer_turn(self, call: CallSession, text: str, requests: list[Request]) -> list[Request]:

@@ -412,7 +412,7 @@ class CallSession:
                                      runner_up=match.runner_up or None, why=match.why))
             return
         self.emit(TriggerMatched(action=match.action, by=match.by, detail=match.detail,
-                                 score=round(match.score, 1) if match.score < 100 else None))
+                                 score=round(match.score, 1) if match.score < 100 else None, why=match.why or None))
 
     def suppressed(self, matches: list[TriggerMatch]) -> None:
         """Record the trigger matches a negation kept from firing."""

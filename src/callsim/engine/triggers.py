@@ -7,6 +7,11 @@ that share a word with the turn (each word of the turn matched against the phras
 with a spelling tolerance, and the answer cached): a turn costs about the same with 50 actions
 as with 5.
 
+A phrase of two words of substance or more also matches when the caller puts a few words inside it
+("pick up Mia Chen early" for "pick up early", "change all the locks", "locked myself out"): its words
+in order, each as written, with an ending or a letter or two misspelled, within one clause, with at most `MAX_INSERTED` words of
+substance and `MAX_SPREAD` words in all between them, none of them a negation (`_spread`).
+
 A match whose words are negated ("I am not angry", "I don't want to dispute anything") does not
 fire; `hear` reports it as suppressed, with the negation cue (see `callsim.engine.negation`).
 
@@ -25,6 +30,8 @@ from rapidfuzz import fuzz, process
 
 from callsim.engine.negation import negation_before
 from callsim.patterns import compile_pattern
+from callsim.readers.name import RELATIONS
+from callsim.readers.utterance import FUNCTION_WORDS
 from callsim.templates import Condition, compile_condition
 
 if TYPE_CHECKING:
@@ -38,6 +45,24 @@ MINOR_WORDS = frozenset("a an the is are am was were be to of for in on at my yo
 """Words of a phrase speech-to-text may drop or mangle ("power out" for "power is out")."""
 WORDS_IN_ORDER = 90.0
 """The score of a phrase said word for word without its small words ("cancel order" for "cancel my order")."""
+GAPPED = 86.0
+"""The score of a phrase said with other words inside it ("pick up Mia Chen early" for "pick up early"):
+above `PHRASE_CUTOFF`, below a phrase said whole or misspelled."""
+MAX_INSERTED = 2
+"""Words of substance a caller may put inside a phrase: a name ("Mia Chen"), a count ("two"), "all", "real";
+whom it is for ("my son") is not counted ("pick up my son Leo Park early")."""
+MAX_SPREAD = 4
+"""Words a caller may put inside a phrase in all, small ones included: "speak to one of the librarians" for
+"speak to a librarian" puts "one of the" where the phrase has "a"."""
+_FILLER = frozenset("uh um umm er erm ah hmm like just".split())
+"""Words inside a phrase that count as small ones: "renew uh the books"."""
+_GAP_BREAKS = frozenset("and but or so then because also plus if when while".split())
+"""Words that start another statement: a phrase's words on both sides of one are not said as one request
+("I got locked in and had to climb out" is no "locked out")."""
+_GAP_PAUSE = re.compile(r"[,;.!?:]")
+_GLUE = FUNCTION_WORDS | _FILLER | frozenset("all myself yourself himself herself ourselves themselves".split())
+"""Words inside a phrase that belong to it ("locked myself out", "send some flowers", "change all the locks"),
+unlike a name or a value said inside it ("pick up Mia Chen early")."""
 POLARITY_WORDS = frozenset("no not never nothing none without".split())
 """Words a fuzzy match must hear as said: "I need electricity" is one letter from "no electricity"."""
 _MAX_CACHED_WORDS = 20_000
@@ -64,10 +89,21 @@ class TriggerMatch:
     end: int = -1
     negated: str | None = None
     """The negation cue that covers the match ("not", "don't want"): then it does not fire."""
+    parts: tuple[tuple[int, int], ...] = ()
+    """For a phrase said with other words inside it: where each of its own words is (the words between are not
+    the phrase's: "Mia Chen" in "pick up Mia Chen early" is still free to be a name); else empty."""
     runner_up: str = ""
     """For a match by meaning: the second-best action and its score."""
     why: str = ""
-    """For a match by meaning, or a lexical match meaning overruled: the scores and the rule that decided."""
+    """For a match by meaning, or a lexical match meaning overruled: the scores and the rule that decided;
+    for a phrase said with other words inside it, which words."""
+
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """Where in the caller's turn the words that matched are: the phrase's own words only, for a phrase
+        said with others inside it; else the match's span (none for an event)."""
+        if self.parts:
+            return self.parts
+        return ((self.start, self.end),) if self.start >= 0 else ()
 
 
 class MeaningScorer(Protocol):
@@ -171,7 +207,9 @@ class TriggerIndex:
                 index.after_action.setdefault(item.after, []).append(item)
         return index
 
-    def _phrase_scores(self, norm: str) -> list[tuple[int, float]]:
+    def _phrase_scores(self, norm: str) -> tuple[list[tuple[int, float]], list[int]]:
+        """The phrases a turn says, with their scores, and the phrases all of whose words of substance it says
+        (as written or misspelled) but not together: those may be said with other words inside them."""
         padded = f" {norm} "
         words = set(norm.split())
         exact = sorted((i, 100.0) for word in words for i in self.by_first_word.get(word, ())
@@ -194,7 +232,7 @@ class TriggerIndex:
         candidates = {i for i in candidates if self.phrase_owner[i].action not in matched
                       and self._said_enough(i, words, heard, every=bool(exact))}
         if not candidates:
-            return exact
+            return exact, []
         # a phrase is looked for inside the turn; a turn shorter than a phrase is only part of it at best
         # ("a cleaning" is no "book a cleaning"), so the two are compared whole
         found: list[tuple[int, float]] = []
@@ -205,7 +243,9 @@ class TriggerIndex:
             found += [(group[j], score) for _, score, j in scored]
         kept = {i for i, _ in found}
         found += [(i, WORDS_IN_ORDER) for i in candidates if i not in kept and self._in_order(i, norm)]
-        return exact + sorted(found, key=lambda pair: (-pair[1], pair[0]))
+        kept = {i for i, _ in found}
+        apart = [i for i in sorted(candidates) if i not in kept and self._said_enough(i, words, heard, every=True)]
+        return exact + sorted(found, key=lambda pair: (-pair[1], pair[0])), apart
 
     def _in_order(self, phrase: int, norm: str) -> bool:
         """Whether a turn says a phrase's words one after another, but for its small words ("cancel order 422"
@@ -216,6 +256,47 @@ class TriggerIndex:
         said = [word for word in norm.split() if word not in MINOR_WORDS]
         return any(all(others[j] == said[k + j] or others[j] in self._near(said[k + j]) for j in range(len(others)))
                    for k in range(len(said) - len(others) + 1))
+
+    def _spread(self, phrase: int, turn: _Turn, taken: Sequence[tuple[int, int]]) -> tuple[int, ...] | None:
+        """Which words of the turn (indexes into `turn.tokens()`) are a phrase's words of substance said in order
+        with a few other words inside it ("pick up Mia Chen early" for "pick up early"); None when none are.
+
+        Bounded so that words scattered over a sentence do not add up to a request: a phrase of two such words
+        at least and no "no"/"not" in it; between its first and last word at most `MAX_INSERTED` other words of
+        substance and `MAX_SPREAD` words in all beyond the phrase's own small words, no pause (a comma, a full
+        stop), no word that starts another statement ("and", "but", "because") and no negation; none of its
+        words inside another match (`taken`)."""
+        polarity, others = self.phrase_words[phrase]
+        if polarity or len(others) < 2:
+            return None
+        tokens = turn.tokens()
+        room = MAX_SPREAD + len(self.phrases[phrase].split()) - len(others)
+
+        def says(at: int, word: str) -> bool:
+            return _same_word(tokens[at][0], word)
+
+        for first in range(len(tokens) - len(others) + 1):
+            if not says(first, others[0]) or _inside(tokens[first], taken):
+                continue
+            at, found, inserted, between = first, [first], 0, 0
+            for word in others[1:]:
+                nxt = at + 1
+                while nxt < len(tokens) and not says(nxt, word):
+                    said = tokens[nxt][0]
+                    if said in _GAP_BREAKS or said in POLARITY_WORDS or said.endswith("n't"):
+                        nxt = len(tokens)
+                        break
+                    inserted += said not in MINOR_WORDS and said not in _FILLER and said not in RELATIONS
+                    between += 1
+                    nxt += 1
+                if (nxt >= len(tokens) or inserted > MAX_INSERTED or between > room or _inside(tokens[nxt], taken)
+                        or any(_GAP_PAUSE.search(turn.text, tokens[k][2], tokens[k + 1][1]) for k in range(at, nxt))):
+                    break
+                found.append(nxt)
+                at = nxt
+            else:
+                return tuple(found)
+        return None
 
     def _said_enough(self, phrase: int, words: set[str], heard: set[str], every: bool = False) -> bool:
         """Whether a turn says enough of a phrase's words for a fuzzy match: its polarity words as said ("no",
@@ -252,7 +333,8 @@ class TriggerIndex:
         found: dict[str, tuple[TriggerMatch, int]] = {}
         negated: dict[str, TriggerMatch] = {}
         if self.phrases:
-            for i, score in self._phrase_scores(norm):
+            scored, apart = self._phrase_scores(norm)
+            for i, score in scored:
                 phrase = self.phrases[i]
                 if len(phrase) <= SHORT and not _has_words(norm, phrase):
                     continue
@@ -265,6 +347,17 @@ class TriggerIndex:
                     found[owner.action] = (match, owner.order)
                 elif owner.action not in negated or score > negated[owner.action].score:
                     negated[owner.action] = match
+            for i in apart:
+                owner = self.phrase_owner[i]
+                if owner.action in found or owner.action in negated:
+                    continue
+                parts = self._spread(i, heard, [span for m, _ in found.values() for span in m.spans()])
+                if parts is not None:
+                    match = heard.spread(owner.action, self.phrases[i], parts)
+                    if match.negated is None:
+                        found[owner.action] = (match, owner.order)
+                    else:
+                        negated[owner.action] = match
         for item in self.by_words:
             if item.action in found:
                 continue
@@ -335,13 +428,20 @@ class TurnMatches:
 class _Turn:
     """One caller turn as matchers see it: its normalized words, and where each is in the text as said."""
 
-    __slots__ = ("text", "lowered", "norm", "_starts")
+    __slots__ = ("text", "lowered", "norm", "_starts", "_tokens")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.lowered = text.lower()
         self.norm = " ".join(_TOKEN.findall(self.lowered))  # as `normalize` writes it
         self._starts: list[int] | None = None
+        self._tokens: list[tuple[str, int, int]] | None = None
+
+    def tokens(self) -> list[tuple[str, int, int]]:
+        """The words of the turn, lowercased, each with where it starts and ends in the text as said."""
+        if self._tokens is None:
+            self._tokens = [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(self.text)]
+        return self._tokens
 
     def said_at(self, position: int) -> int:
         """The offset in the text as said of a character offset in the normalized text."""
@@ -388,6 +488,26 @@ class _Turn:
             spans = [(self.said_at(where.dest_start), self.said_at(max(where.dest_start, where.dest_end - 1)) + 1)]
         return self._match(action, "phrase", phrase, score, spans)
 
+    def spread(self, action: str, phrase: str, words: tuple[int, ...]) -> TriggerMatch:
+        """A phrase said with other words inside it (`words`: its own, as indexes into `tokens()`), at the span
+        from its first word to its last. Its parts are its words and the small words inside it ("locked myself
+        out", "send some flowers"); the words of substance inside are not the phrase's ("pick up Mia Chen early")."""
+        tokens = self.tokens()
+        first, last = words[0], words[-1]
+        own = set(phrase.split())
+        inside = [k for k in range(first, last + 1) if k not in words and tokens[k][0] not in own]
+        cut = [k for k in range(first, last + 1) if k in words or tokens[k][0] in _GLUE]
+        parts: list[tuple[int, int]] = []
+        for k in cut:
+            if parts and k - 1 in cut:
+                parts[-1] = (parts[-1][0], tokens[k][2])
+            else:
+                parts.append((tokens[k][1], tokens[k][2]))
+        start, end = tokens[first][1], tokens[last][2]
+        said = " ".join(self.text[tokens[k][1]:tokens[k][2]] for k in inside)
+        return TriggerMatch(action, "phrase", phrase, GAPPED, start, end, negation_before(self.text, start),
+                            tuple(parts), why=f"said with {said!r} inside it")
+
     def keywords(self, action: str, keywords: tuple[str, ...]) -> TriggerMatch | None:
         """All the keywords said, at the span from the first to the last; negated when any of them is."""
         words = self.norm.split()
@@ -407,6 +527,23 @@ class _Turn:
             if spans:
                 return self._match(action, "regex", pattern.pattern, 100.0, spans)
         return None
+
+
+def _same_word(said: str, word: str) -> bool:
+    """Whether a word said is a phrase's word, for a phrase said with others inside it: as written, with an
+    ending ("tickets", "librarians", "where's", "booked" for "ticket", "librarian", "where", "book"), or
+    misspelled by a letter or two in a longer word. Stricter than a phrase said whole (`_near`): its words
+    are spread over more of the sentence, where "can" is not "clean"."""
+    if said == word:
+        return True
+    short, long = sorted((said, word), key=len)
+    if len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3:
+        return True
+    return len(short) >= 5 and fuzz.ratio(said, word) >= 88.0
+
+
+def _inside(token: tuple[str, int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < token[2] and token[1] < end for start, end in spans)
 
 
 def _has_words(norm: str, phrase: str) -> bool:

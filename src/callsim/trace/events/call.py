@@ -83,7 +83,7 @@ class TriggerMatched(Event):
     runner_up: str | None = None
     """By meaning: the second-best action and its score."""
     why: str | None = None
-    """By meaning: the scores and the rule that made it fire."""
+    """By meaning: the scores and the rule that made it fire; a phrase said with other words inside it: which."""
 
     def summary(self) -> str:
         detail = f" {self.detail!r}" if self.detail else ""
@@ -91,7 +91,8 @@ class TriggerMatched(Event):
             runner_up = f", runner-up {self.runner_up}" if self.runner_up else ""
             return f"trigger {self.action} by meaning, nearest{detail} ({self.score:.3f}{runner_up})"
         score = f" ({self.score:.0f}%)" if self.score is not None and self.score < 100 else ""
-        return f"trigger {self.action} by {self.by}{detail}{score}"
+        why = f", {self.why}" if self.why else ""
+        return f"trigger {self.action} by {self.by}{detail}{score}{why}"
 
 
 @dataclass(slots=True)
