@@ -181,8 +181,11 @@ class SemanticIndex:
         each is a lone keyword; else the turn's meaning decides (the lone keywords it overrules recorded)."""
         lexical = heard.matches
         words = len(normalize(text).split())
-        if any(not _lone(match, words) for match in lexical):
+        if all(not _lone(match, words) for match in lexical) and lexical:
             return heard
+        phrased = [match for match in lexical if not _lone(match, words)]
+        if phrased:
+            return self._beside_phrases(text, heard, phrased, words, eligible)
         meant = affirmed(text)
         if meant is None:
             return heard  # nothing left once the negated words are out ("I'm not calling to complain")
@@ -213,6 +216,28 @@ class SemanticIndex:
             declined.append(_declined(match, f"a lone keyword in a sentence whose meaning is far from {match.action}: "
                                              f"{value}, {reason}"))
         return TurnMatches(kept, heard.suppressed, declined)
+
+    def _beside_phrases(self, text: str, heard: TurnMatches, phrased: list[TriggerMatch], words: int,
+                        eligible: Callable[[str], bool]) -> TurnMatches:
+        """A lone keyword said beside a phrase of several words ("we need forty more debit cards for our support
+        team": "more cards" said with "debit" inside it, and "support"): the phrases stand; the lone keyword
+        stands only when the sentence means its action, else it is overruled as it would be alone."""
+        meant = affirmed(text)
+        if meant is None:
+            return heard
+        verdict = self.judge(meant[0], eligible)
+        kept, overruled = list(phrased), []
+        for match in heard.matches:
+            if not _lone(match, words):
+                continue
+            if verdict.fires and verdict.best is not None and verdict.best.name == match.action:
+                kept.append(match)
+            else:
+                means = (f"the sentence means {verdict.best.name} ({verdict.best.score:.3f})"
+                         if verdict.fires and verdict.best is not None else "the sentence does not mean it")
+                overruled.append(_declined(match, f"a lone keyword beside the phrase {phrased[0].detail!r}: {means}"))
+        kept.sort(key=lambda match: heard.matches.index(match))
+        return TurnMatches(kept, heard.suppressed, overruled)
 
     # -- internals -----------------------------------------------------------------------------------
 
