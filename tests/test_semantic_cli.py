@@ -72,7 +72,7 @@ def test_a_request_meaning_did_not_reach_fails_naming_the_nearest_action_its_sco
     done = cli("run", tmp_path / "missed.yaml")
 
     assert done.exit_code == 1, done.output
-    assert ("no action by meaning: nearest block_card 'lost my card' (0.205, runner-up change_address 0.141), "
+    assert ("no action by meaning: nearest block_card 'lost my card' (0.205, runner-up change_address 0.140), "
             "below the threshold 0.3") in done.stdout
 
 
