@@ -85,3 +85,23 @@ def test_coverage_lists_the_turns_that_got_the_fallback_with_the_action_meaning_
 
     assert ("fallback, meaning fired nothing: 'my plastic is gone, I think it fell out on the bus' (nearest block_card "
             "0.205, below the threshold 0.3)") in " ".join(done.stdout.split())
+
+
+def test_validate_reads_the_meanings_from_the_cache_and_never_loads_the_model_for_them(cli, project, monkeypatch,
+                                                                                      tmp_path):
+    from callsim.engine import embedding, semantic
+
+    monkeypatch.setenv(embedding.CACHE_ENV, str(tmp_path / "cache"))
+    project.edit("agent.yaml", "actions: [lookup_order]", "semantic: true\nactions: [lookup_order]")
+    assert cli("validate", ".").exit_code == 0  # the first one computes the vectors (and keeps them)
+    loads: list[str] = []
+    monkeypatch.setattr(embedding, "embedder", lambda: loads.append("embedder"))
+    monkeypatch.setattr(semantic, "embedder", lambda: loads.append("embedder"))
+    monkeypatch.setattr(semantic, "preload", lambda: loads.append("preload"))
+
+    done = cli("validate", ".")
+
+    assert done.exit_code == 0, done.output
+    assert loads == []  # ~90 MB a validate does not need
+    cli("run", "scenario.yaml")
+    assert loads and set(loads) == {"preload"}  # a call will need it: it starts loading with the call

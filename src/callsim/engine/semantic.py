@@ -132,7 +132,6 @@ class SemanticIndex:
         self.centroids = _unit_means([self.vectors[span.start:span.stop] for span in self.spans])
         self.small_talk = embed_many(SMALL_TALK)
         self._values: dict[tuple[str, ...], np.ndarray] = {}
-        preload()  # the vectors above came from the disk cache, most likely: turns will need the model
 
     @classmethod
     def build(cls, actions: Mapping[str, Any], attached: Sequence[str], settings: SemanticSettings) -> SemanticIndex:
@@ -276,7 +275,10 @@ class SemanticIndex:
 
 def trigger_index(project: Any) -> TriggerIndex:
     """An agent's compiled triggers, with matching by meaning when its `semantic:` setting is on."""
-    return TriggerIndex.build(project.actions, project.agent.actions, semantic=semantic_index(project))
+    semantic = semantic_index(project)
+    if semantic is not None:
+        preload()  # its vectors came from the disk cache, most likely: the call's turns will need the model
+    return TriggerIndex.build(project.actions, project.agent.actions, semantic=semantic)
 
 
 def semantic_index(project: Any) -> SemanticIndex | None:
@@ -302,7 +304,8 @@ class Anchor(NamedTuple):
 
 def close_actions(project: Any) -> list[str]:
     """Warnings for `callsim validate`: pairs of an agent's actions whose meanings are too close for matching by
-    meaning to tell apart (none when the agent does not match by meaning)."""
+    meaning to tell apart (none when the agent does not match by meaning). Read from the vectors on disk when
+    a run or an earlier validate computed them: the model (~90 MB) is loaded only when they are not there."""
     semantic = semantic_index(project)
     if semantic is None:
         return []
