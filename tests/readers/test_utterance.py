@@ -173,6 +173,17 @@ def test_a_question_back_about_the_question_answers_nothing(said, question, back
     ("a table for two", False),
     ("for my son's school", False),
     ("can I book for may fifth", False),                  # a month, not a name
+    # a first name that is also an ordinary word is a name only where the sentence uses it as one
+    ("the insurance is for young drivers", False),
+    ("they are for little ones", False),
+    ("Long Island traffic was bad", False),
+    ("for long distance", False),
+    ("the order is for will", True),
+    ("the order is for will, thanks", True),
+    ("the order is for will at six", True),
+    ("the order is for will smith", True),
+    ("Will Smith called about it", True),
+    ("the order is for hope mcdonald", True),
 ])
 def test_whom_something_is_for_introduces_a_name(said, introduces):
     assert bool(name_introductions(said)) is introduces

@@ -322,8 +322,9 @@ class ScriptedPolicy:
         if spec.type == "name":
             reading = next((r for at in name_introductions(text) if (r := call.read_as(spec, text[at:])) is not None),
                            None)
-            first = str(reading.value).split()[0] if reading is not None else ""
-            if reading is None or not (first in text or is_given_name(first)):
+            name = str(reading.value) if reading is not None else ""
+            first = name.split()[0] if name else ""
+            if reading is None or not (first in text or is_given_name(first, name[len(first):])):
                 return None
         else:
             reading = call.read_as(spec, text)

@@ -23,6 +23,10 @@ _NAME_LEAD_INS = tuple(
 _WEAK_LEAD_INS = frozenset({("i", "am"), ("i'm",), ("it", "is"), ("it's",)})
 """Lead-ins that say who someone is as often as how they are ("I'm Kevin", "I'm new here"): after one, a
 word written in lower case that reads as a state or an action ("calling", "locked", "stuck") is no name."""
+_NUMBER_WORDS = frozenset(
+    """zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+    thousand half quarter""".split())
 # Words that are not names; a name ends at the first one. Kept free of words that are also
 # common first names (will, may, mark, bill, grace, june, rose).
 _NOT_NAMES = frozenset(
@@ -34,14 +38,11 @@ _NOT_NAMES = frozenset(
     order account help know think sorry call calling speak talk see get got make go going all some
     any more very really right correct wrong maybe name number i'm i'd i'll i've it's that's
     what's don't can't won't
-    zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
-    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
-    thousand half quarter
     new here angry upset mad sick tired worried afraid glad happy unhappy busy done ready fine good great
     late lost stuck back home away still also calling trying looking having getting hoping wondering
     monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight yesterday morning
     afternoon evening noon midnight""".split()
-)
+) | _NUMBER_WORDS
 # Numbers, the states and doings that follow "I'm" ("I'm new here", "I'm angry", "I'm calling about"), and
 # days ("make that friday at nine") are no names either.
 _TITLES = {"dr": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "prof": "Prof."}
@@ -126,11 +127,46 @@ RELATIONS = frozenset(
 """Who a caller speaks for: after "my", the word before the name ("it's for my son Leo")."""
 
 
-def is_given_name(word: str) -> bool:
+def is_given_name(word: str, after: str = "") -> bool:
     """Whether `word` is a first name people have (faker's English-speaking locales list 8,600), and not
-    also a month or a day: tells "for noah kim" from "for delivery" in a transcript without capitals."""
+    also a month or a day: tells "for noah kim" from "for delivery" in a transcript without capitals.
+
+    A first name that is also an ordinary English word ("young", "long", "will", "hope", "little") is one
+    only where the sentence uses it as a name, as `after` (the text right after it) shows: the clause ends
+    ("it's for will"), a surname or another first name follows that is no ordinary word ("Will Smith"), or
+    a word that makes no phrase with it ("for will at six"); not where it describes what follows ("for
+    young drivers", "Long Island", "little ones")."""
     lowered = word.lower()
-    return lowered not in _NOT_NAMES and lowered not in _MONTHS and lowered in _given_names()
+    if lowered in _NOT_NAMES or lowered in _MONTHS or lowered not in _given_names():
+        return False
+    return lowered not in _ordinary_words() or _named_by(after)
+
+
+def _named_by(after: str) -> bool:
+    """Whether the words after an ordinary word that is also a first name leave it a name (see `is_given_name`)."""
+    following = _NEXT_WORD.match(after)
+    if following is None:
+        return True  # the clause ends: "it's for will", "for will, please"
+    word = following.group(1).lower()
+    if word in _NOT_NAMES:
+        return word not in _NUMBER_WORDS  # "for will at six", not "a long one"
+    return word not in _ordinary_words() and (word in _given_names() or word in _surnames())
+
+
+_NEXT_WORD = re.compile(r"\s*([^\W\d_][\w'-]*)")
+
+
+@functools.cache
+def _ordinary_words() -> frozenset[str]:
+    # faker's list of about a thousand common English words (its lorem provider), no download
+    from faker.providers.lorem.en_US import Provider as Lorem
+
+    return frozenset(word.lower() for word in Lorem.word_list)
+
+
+@functools.cache
+def _surnames() -> frozenset[str]:
+    return _people_names(("last_names",))
 
 
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
@@ -140,6 +176,11 @@ _MONTHS = frozenset("january february march april may june july august september
 def _given_names() -> frozenset[str]:
     # faker's lists, no download; loaded (about 90 ms of CPU) the first time a word must be told to be a name
     # by itself: after "for" in lower case, or as the first of two capitalised words ("Ben Cole felt sick")
+    return _people_names(("first_names", "first_names_male", "first_names_female"))
+
+
+def _people_names(fields: tuple[str, ...]) -> frozenset[str]:
+    """The names of these fields of faker's person providers for English-speaking locales, in lower case."""
     import importlib
     import pkgutil
 
@@ -149,8 +190,9 @@ def _given_names() -> frozenset[str]:
     for module in pkgutil.iter_modules(people.__path__):
         if module.name.startswith("en"):
             provider = importlib.import_module(f"{people.__name__}.{module.name}").Provider
-            for field in ("first_names", "first_names_male", "first_names_female"):
-                names.update(name.lower() for name in getattr(provider, field, ()))
+            for field in fields:
+                found = getattr(provider, field, ())  # a tuple, or a mapping of name to weight
+                names.update(name.lower() for name in found)
     return frozenset(names)
 
 

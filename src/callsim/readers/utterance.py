@@ -211,7 +211,7 @@ def name_introductions(text: str) -> list[int]:
     "my son's school" introduce nobody."""
     found = [cue.start() for cue in _NAME_CUE.finditer(text)]
     found += [cue.start() for cue in _FOR_WHOM.finditer(text) if _names_someone(text[cue.end():])]
-    found += [full.start() for full in _FULL_NAME.finditer(text) if is_given_name(full.group(1))]
+    found += [full.start() for full in _FULL_NAME.finditer(text) if is_given_name(full.group(1), text[full.end(1):])]
     return sorted(set(found))
 
 
@@ -230,7 +230,7 @@ def _names_someone(rest: str) -> bool:
     if word is None or rest[:word.start()].strip(" ,"):
         return False  # "for my son's school": the name must come next, at most after a comma
     said = word.group(0)
-    return (said[:1].isupper() and not said.isupper()) or is_given_name(said)
+    return (said[:1].isupper() and not said.isupper()) or is_given_name(said, rest[word.end():])
 
 
 def says_any(text: str, cues: list[str]) -> int | None:
