@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import ClassVar
 
-from callsim.trace.events.base import Event
+from callsim.trace.events.base import Event, event_type
 
 
-@dataclass(slots=True)
+@event_type
 class BookingMade(Event):
     """A booking landed in the calendar (times in ISO 8601, in the agent's zone)."""
 
@@ -27,7 +27,7 @@ class BookingMade(Event):
         return f"📅 booked {self.id} in {self.calendar}: {self.spoken} ({self.start} – {self.end}) {self.title!r}{who}"
 
 
-@dataclass(slots=True)
+@event_type
 class BookingUnavailable(Event):
     """A wanted time could not be booked: `past`, `outside_hours` or `conflict`; what was offered instead."""
 
@@ -43,7 +43,7 @@ class BookingUnavailable(Event):
         return f"📅 cannot book {self.wanted}: {self.reason} ({self.detail}){offered}"
 
 
-@dataclass(slots=True)
+@event_type
 class SlotsOffered(Event):
     """Free times offered for a span the caller asked about ("anything tomorrow morning?")."""
 
@@ -57,7 +57,7 @@ class SlotsOffered(Event):
         return f"📅 free in {self.wanted}: {self.spoken}"
 
 
-@dataclass(slots=True)
+@event_type
 class BookingCancelled(Event):
     type: ClassVar[str] = "booking_cancelled"
     action: str
@@ -70,7 +70,7 @@ class BookingCancelled(Event):
         return f"📅 cancelled {self.id} in {self.calendar} ({self.spoken})"
 
 
-@dataclass(slots=True)
+@event_type
 class BookingRescheduled(Event):
     type: ClassVar[str] = "booking_rescheduled"
     action: str

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from callsim.trace.events.base import Event, _quoted
+from callsim.trace.events.base import Event, _quoted, event_type
 
 
-@dataclass(slots=True)
+@event_type
 class CallStarted(Event):
     type: ClassVar[str] = "call_started"
     call_id: str
@@ -22,7 +21,7 @@ class CallStarted(Event):
         return f"{self.direction} call {self.call_id} from {self.from_} to {self.to} (agent {self.agent})"
 
 
-@dataclass(slots=True)
+@event_type
 class CallState(Event):
     type: ClassVar[str] = "call_state"
     state: str
@@ -31,7 +30,7 @@ class CallState(Event):
         return f"state → {self.state}"
 
 
-@dataclass(slots=True)
+@event_type
 class CallerSaid(Event):
     type: ClassVar[str] = "caller_said"
     text: str
@@ -41,7 +40,7 @@ class CallerSaid(Event):
         return f"caller: {self.text}"
 
 
-@dataclass(slots=True)
+@event_type
 class AgentSaid(Event):
     type: ClassVar[str] = "agent_said"
     text: str
@@ -52,7 +51,7 @@ class AgentSaid(Event):
         return f"agent: {self.text}"
 
 
-@dataclass(slots=True)
+@event_type
 class AgentCut(Event):
     """The agent's line (event `line`) stopped part-way: the caller talked over it or hung up. Only `said`
     reached the caller; expectations and evaluations see that, not the whole line."""
@@ -72,7 +71,7 @@ class AgentCut(Event):
         return f"agent cut off after {self.words} of {self.of} words ({_quoted(self.said or '—')}): {why}"
 
 
-@dataclass(slots=True)
+@event_type
 class TriggerMatched(Event):
     type: ClassVar[str] = "trigger_matched"
     action: str
@@ -95,7 +94,7 @@ class TriggerMatched(Event):
         return f"trigger {self.action} by {self.by}{detail}{score}{why}"
 
 
-@dataclass(slots=True)
+@event_type
 class TriggerSuppressed(Event):
     """A trigger's words were said, but negated ("I am not angry"), so it did not fire."""
 
@@ -109,7 +108,7 @@ class TriggerSuppressed(Event):
         return f"trigger {self.action} not fired: {self.by} {self.detail!r} is negated by {self.negation!r}"
 
 
-@dataclass(slots=True)
+@event_type
 class TriggerOverruled(Event):
     """A lexical match that did not fire because the sentence's meaning points elsewhere (a lone keyword)."""
 
@@ -123,7 +122,7 @@ class TriggerOverruled(Event):
         return f"trigger {self.action} by {self.by} {self.detail!r} overruled: {self.why}"
 
 
-@dataclass(slots=True)
+@event_type
 class MeaningUnmatched(Event):
     """A caller turn no trigger's words matched, judged by meaning, that fired nothing: the action it came nearest,
     that action's nearest phrase, description or example, the score, the runner-up and why it did not fire (under
@@ -143,7 +142,7 @@ class MeaningUnmatched(Event):
         return f"no action by meaning: nearest {self.action} {self.detail!r} ({self.score:.3f}{runner_up}), {reason}"
 
 
-@dataclass(slots=True)
+@event_type
 class EnumByMeaning(Event):
     """An enum answer no value's words matched, read by meaning ("a big one" -> large), or not read."""
 
@@ -157,7 +156,7 @@ class EnumByMeaning(Event):
         return f"{self.variable} by meaning {found}: {self.why}"
 
 
-@dataclass(slots=True)
+@event_type
 class VariableSet(Event):
     type: ClassVar[str] = "variable_set"
     name: str
@@ -169,7 +168,7 @@ class VariableSet(Event):
         return f"{self.name} = {self.value!r} ({self.source})"
 
 
-@dataclass(slots=True)
+@event_type
 class Corrected(Event):
     """The caller corrected a value: within one sentence ("nine, no sorry, eleven": `marker` says
     which words did it), or by giving a new value for one given before (`earlier_turn`)."""
@@ -188,7 +187,7 @@ class Corrected(Event):
         return f"{self.variable} corrected{how}: {self.old!r}{when} → {self.new!r}"
 
 
-@dataclass(slots=True)
+@event_type
 class SlotAsked(Event):
     type: ClassVar[str] = "slot_asked"
     variable: str
@@ -199,7 +198,7 @@ class SlotAsked(Event):
         return f"ask for {self.variable} (for {self.action}, attempt {self.attempt})"
 
 
-@dataclass(slots=True)
+@event_type
 class SlotUnreadable(Event):
     type: ClassVar[str] = "slot_unreadable"
     variable: str
@@ -210,7 +209,7 @@ class SlotUnreadable(Event):
         return f"could not read {self.variable} ({self.expected}) from {self.text!r}"
 
 
-@dataclass(slots=True)
+@event_type
 class SlotDeclined(Event):
     """The caller took the question back or would not answer it ("never mind", "I'd rather not say"): the
     action that needed the answer is dropped, not run with the refusal as its value."""
@@ -224,7 +223,7 @@ class SlotDeclined(Event):
         return f"{self.variable} declined (for {self.action}): {self.text!r}; {self.action} is dropped"
 
 
-@dataclass(slots=True)
+@event_type
 class ActionStarted(Event):
     type: ClassVar[str] = "action_started"
     action: str
@@ -235,7 +234,7 @@ class ActionStarted(Event):
         return f"action {self.action} started ({self.action_type}, {self.reason})"
 
 
-@dataclass(slots=True)
+@event_type
 class ActionFinished(Event):
     type: ClassVar[str] = "action_finished"
     action: str
@@ -245,7 +244,7 @@ class ActionFinished(Event):
         return f"action {self.action} finished in {self.duration:g}s"
 
 
-@dataclass(slots=True)
+@event_type
 class ActionOffered(Event):
     """The action offered the caller choices instead of doing its job (a booking offered free times and
     booked nothing); the caller's next turn may pick one, which runs the action again."""
@@ -259,7 +258,7 @@ class ActionOffered(Event):
         return f"action {self.action} offered {len(self.choices)} choice(s); waits for the caller's pick"
 
 
-@dataclass(slots=True)
+@event_type
 class ActionFailed(Event):
     type: ClassVar[str] = "action_failed"
     action: str
@@ -275,7 +274,7 @@ class ActionFailed(Event):
         return f"action {self.action} failed ({self.kind}{', live' if self.live else ''}): {self.error}"
 
 
-@dataclass(slots=True)
+@event_type
 class ActionAbandoned(Event):
     """An action stopped before it finished because the caller hung up (or talked over the line that
     started it); no fallback is taken."""
@@ -291,7 +290,7 @@ class ActionAbandoned(Event):
         return f"action {self.action} abandoned after {self.duration:g}s: {why}"
 
 
-@dataclass(slots=True)
+@event_type
 class Waited(Event):
     type: ClassVar[str] = "waited"
     seconds: float
@@ -300,7 +299,7 @@ class Waited(Event):
         return f"{self.seconds:g}s pass"
 
 
-@dataclass(slots=True)
+@event_type
 class CallEnded(Event):
     type: ClassVar[str] = "call_ended"
     by: str
@@ -310,7 +309,7 @@ class CallEnded(Event):
         return f"call ended by {self.by} ({self.reason})"
 
 
-@dataclass(slots=True)
+@event_type
 class FallbackTaken(Event):
     """An action's fallback branch ran (`on_error`, `on_no_answer`, `on_timeout`, ...)."""
 
@@ -322,7 +321,7 @@ class FallbackTaken(Event):
         return f"{self.action}: {self.branch}"
 
 
-@dataclass(slots=True)
+@event_type
 class EngineError(Event):
     """A problem that stopped the call: a bug, or a call error such as an unmatched HTTP request."""
 
@@ -337,7 +336,7 @@ class EngineError(Event):
         return f"ERROR: {self.message}"
 
 
-@dataclass(slots=True)
+@event_type
 class SpeechRecognized(Event):
     """What speech-to-text heard in the caller's audio (a WAV file or the microphone), before the turn."""
 

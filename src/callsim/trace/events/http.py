@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar
 
-from callsim.trace.events.base import Event
+from callsim.trace.events.base import Event, event_type
 
 
-@dataclass(slots=True)
+@event_type
 class HttpRequestSent(Event):
     type: ClassVar[str] = "http_request"
     action: str
@@ -22,7 +22,7 @@ class HttpRequestSent(Event):
         return f"→ {self.method} {self.url}"
 
 
-@dataclass(slots=True)
+@event_type
 class HttpResponseReceived(Event):
     type: ClassVar[str] = "http_response"
     action: str
@@ -37,7 +37,7 @@ class HttpResponseReceived(Event):
         return f"← {self.status} in {self.elapsed:g}s" + (" (live)" if self.live else "")
 
 
-@dataclass(slots=True)
+@event_type
 class WebhookSent(Event):
     """The agent's end-of-call report, POSTed to its `webhook:` after the post-call actions."""
 
@@ -51,7 +51,7 @@ class WebhookSent(Event):
         return f"→ webhook POST {self.url}"
 
 
-@dataclass(slots=True)
+@event_type
 class WebhookAnswered(Event):
     """How the webhook's server answered the report: a status, or a failure on the way (`error`)."""
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from callsim.durations import format_duration
-from callsim.trace.events.base import Event, _quoted
+from callsim.trace.events.base import Event, _quoted, event_type
 
 
-@dataclass(slots=True)
+@event_type
 class MessageSent(Event):
     """An SMS or WhatsApp message the agent sent (accepted by the provider, status `queued`)."""
 
@@ -32,7 +31,7 @@ class MessageSent(Event):
         return f"✉ {when}{self.channel} {self.id} to {self.to}{size}: {_quoted(self.body)}"
 
 
-@dataclass(slots=True)
+@event_type
 class MessageStatus(Event):
     """A delivery status change of a sent message: sent, delivered, undelivered or failed."""
 
@@ -47,7 +46,7 @@ class MessageStatus(Event):
         return f"✉ {self.channel} {self.id} to {self.to}: {self.status}"
 
 
-@dataclass(slots=True)
+@event_type
 class MessageReceived(Event):
     """A text that came in; `action` is the message action it answers, `late_for` one it came too late for."""
 
@@ -69,7 +68,7 @@ class MessageReceived(Event):
         return f"✉ {self.channel} from {self.from_}: {_quoted(self.body)} ({note})"
 
 
-@dataclass(slots=True)
+@event_type
 class ReplyTimedOut(Event):
     """A message action's `await_reply` passed without a reply."""
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar
 
-from callsim.trace.events.base import Event
+from callsim.trace.events.base import Event, event_type
 
 
-@dataclass(slots=True)
+@event_type
 class Extracted(Event):
     """An extractor read a value out of what the caller said in a turn."""
 
@@ -23,7 +23,7 @@ class Extracted(Event):
         return f"extracted {self.field} = {self.value!r} from turn {self.turn} ({self.text!r})"
 
 
-@dataclass(slots=True)
+@event_type
 class NotExtracted(Event):
     """An extractor left a field unset although a turn was about it, and says why ("the caller does not know": the
     turn's only words on it were "I don't know", "not sure", "no idea" and hedges)."""
@@ -39,7 +39,7 @@ class NotExtracted(Event):
         return f"did not extract {self.field} from turn {self.turn} ({self.text!r}): {self.reason}"
 
 
-@dataclass(slots=True)
+@event_type
 class Evaluation(Event):
     """A post-call evaluation: each criterion's result and why, the score and the verdict."""
 

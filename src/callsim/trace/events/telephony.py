@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import ClassVar
 
-from callsim.trace.events.base import Event, _quoted
+from callsim.trace.events.base import Event, _quoted, event_type
 
 
-@dataclass(slots=True)
+@event_type
 class Dialing(Event):
     """A transfer places a call (one leg) to a destination."""
 
@@ -26,7 +26,7 @@ class Dialing(Event):
         return f"☎ dialing {self.destination} ({self.mode} transfer{again}){headers}"
 
 
-@dataclass(slots=True)
+@event_type
 class Ringing(Event):
     type: ClassVar[str] = "ringing"
     action: str
@@ -38,7 +38,7 @@ class Ringing(Event):
         return f"☎ {self.destination} is ringing (timeout {self.ring_timeout:g}s)"
 
 
-@dataclass(slots=True)
+@event_type
 class Answered(Event):
     """The far end picked up: a person, or voicemail."""
 
@@ -53,7 +53,7 @@ class Answered(Event):
         return f"☎ {self.destination} answered by {self.by} after {self.after:g}s of ringing"
 
 
-@dataclass(slots=True)
+@event_type
 class LegCancelled(Event):
     """A transfer's call was given up before it was bridged (the caller hung up while it rang or was briefed)."""
 
@@ -67,7 +67,7 @@ class LegCancelled(Event):
         return f"☎ call to {self.destination} cancelled: {self.reason}"
 
 
-@dataclass(slots=True)
+@event_type
 class WhisperPlayed(Event):
     """What the recipient of a warm transfer heard before the caller was bridged."""
 
@@ -84,7 +84,7 @@ class WhisperPlayed(Event):
         return f"☎ {what} to {self.destination}: {_quoted(self.text, 90)}"
 
 
-@dataclass(slots=True)
+@event_type
 class Bridged(Event):
     """The caller and the transfer's recipient are connected; the agent leaves the call."""
 
@@ -99,7 +99,7 @@ class Bridged(Event):
         return f"☎ caller bridged to {self.destination}" + (" (voicemail)" if self.to_voicemail else "")
 
 
-@dataclass(slots=True)
+@event_type
 class Busy(Event):
     type: ClassVar[str] = "busy"
     action: str
@@ -111,7 +111,7 @@ class Busy(Event):
         return f"☎ {self.destination} is busy ({self.reason})"
 
 
-@dataclass(slots=True)
+@event_type
 class NoAnswer(Event):
     """Nobody answered within the ring timeout (or, on a warm transfer, only voicemail did)."""
 
@@ -126,7 +126,7 @@ class NoAnswer(Event):
         return f"☎ {self.destination}: no answer after {self.after:g}s ({self.reason})"
 
 
-@dataclass(slots=True)
+@event_type
 class Declined(Event):
     type: ClassVar[str] = "declined"
     action: str
@@ -137,7 +137,7 @@ class Declined(Event):
         return f"☎ {self.destination} declined the transfer"
 
 
-@dataclass(slots=True)
+@event_type
 class DialFailed(Event):
     """The transfer could not be placed: an invalid destination, an unrenderable whisper or header, a SIP error.
 
@@ -154,7 +154,7 @@ class DialFailed(Event):
         return f"☎ transfer to {self.destination or '(no destination)'} failed: {self.reason}"
 
 
-@dataclass(slots=True)
+@event_type
 class HoldStarted(Event):
     type: ClassVar[str] = "hold_started"
     action: str
@@ -164,7 +164,7 @@ class HoldStarted(Event):
         return f"caller on hold ({self.audio})"
 
 
-@dataclass(slots=True)
+@event_type
 class HoldStopped(Event):
     type: ClassVar[str] = "hold_stopped"
     action: str
@@ -175,7 +175,7 @@ class HoldStopped(Event):
         return f"caller off hold after {self.duration:g}s ({self.audio})"
 
 
-@dataclass(slots=True)
+@event_type
 class DtmfSent(Event):
     """Keys the agent sent down the line (`w`/`W` are pauses)."""
 
@@ -188,7 +188,7 @@ class DtmfSent(Event):
         return f"⌨ agent sent {self.digits} ({self.duration:g}s)"
 
 
-@dataclass(slots=True)
+@event_type
 class DtmfReceived(Event):
     """Keys the caller pressed."""
 
@@ -200,7 +200,7 @@ class DtmfReceived(Event):
         return f"⌨ caller pressed {self.digits}"
 
 
-@dataclass(slots=True)
+@event_type
 class IvrSaid(Event):
     """The phone menu at the other end of an outbound call spoke a prompt."""
 
@@ -215,7 +215,7 @@ class IvrSaid(Event):
         return f"menu [{self.node}{again}]: {self.text}"
 
 
-@dataclass(slots=True)
+@event_type
 class IvrInput(Event):
     """What the phone menu made of the keys it got: an option, a collected entry, a wrong key, a timeout."""
 
@@ -229,7 +229,7 @@ class IvrInput(Event):
         return f"menu [{self.node}] got{shown}: {self.result}"
 
 
-@dataclass(slots=True)
+@event_type
 class PhonebookChoice(Event):
     """A phone-book target a transfer chose, with the condition that held and the agent's local time."""
 
