@@ -50,6 +50,7 @@ from speech_domains import AGENTS, CASES, Case  # noqa: E402
 from callsim.backends import build_backends  # noqa: E402
 from callsim.config.project import load_project  # noqa: E402
 from callsim.config.scenario import ScenarioConfig  # noqa: E402
+from callsim.voice import heard as heard_values  # noqa: E402
 from callsim.engine.clock import VirtualClock  # noqa: E402
 from callsim.engine.session import CallSession  # noqa: E402
 from callsim.trace.events import SpeechRecognized, TriggerMatched, VariableSet  # noqa: E402
@@ -311,7 +312,7 @@ def main() -> None:
     parser.add_argument("--window", type=int, help="the shortest encoder input in 10 ms frames (default: callsim's; "
                                                    "3000 pads every utterance to 30 s as Whisper was trained)")
     parser.add_argument("--word-floor", type=float, help="the word probability floor (default: callsim's)")
-    parser.add_argument("--beam-support", type=float, help="the share of the beam a word needs (default: callsim's)")
+    parser.add_argument("--beam-support", type=float, help="the share of the beam a value needs (default: callsim's)")
     parser.add_argument("--replay", type=Path, help="hear what a dump of an earlier run heard instead of decoding "
                                                      "(to tune --floor and --word-floor in seconds)")
     parser.add_argument("--order", choices=("forward", "reverse"), default="forward")
@@ -324,9 +325,9 @@ def main() -> None:
     if args.floor is not None:
         heard_turns.MIN_CONFIDENCE = args.floor
     if args.word_floor is not None:
-        heard_turns.MIN_WORD_PROBABILITY = args.word_floor
+        heard_values.MIN_WORD_PROBABILITY = args.word_floor
     if args.beam_support is not None:
-        heard_turns.MIN_BEAM_SUPPORT = args.beam_support
+        heard_values.MIN_VALUE_SUPPORT = args.beam_support
     if args.window is not None:
         from callsim.voice import stt_whisper
 

@@ -11,7 +11,7 @@ import json
 import os
 import random
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -45,6 +45,7 @@ from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished,
 from callsim.trace.events import MessageReceived
 from callsim.trace.events import DtmfReceived, IvrSaid
 from callsim.trace.trace import Trace
+from callsim.voice.heard import HeardTurn, without_words
 
 if TYPE_CHECKING:
     from callsim.config.actions import Fallback
@@ -102,8 +103,8 @@ class CallSession:
         self._reading_at = -1.0
         self.may_fire_actions = True
         """Whether the current caller turn may start actions through triggers (see `caller_says`)."""
-        self.unsure_words: frozenset[str] = frozenset()
-        """Words of the current caller turn that speech-to-text only guessed (see `read_as`)."""
+        self.heard: HeardTurn | None = None
+        """How speech-to-text heard the current caller turn, when it was heard (see `read_as`)."""
         trace.clock = clock.elapsed
         trace.value_types = project.value_types
         trace.fill_in = self.fill_in
@@ -150,10 +151,10 @@ class CallSession:
         await self.say_template(self.agent.greeting, "greeting", where="agent greeting")
         await self.policy.on_call_start(self)
 
-    async def caller_says(self, text: str, *, may_fire_actions: bool = True, unsure: Iterable[str] = ()) -> None:
+    async def caller_says(self, text: str, *, may_fire_actions: bool = True, heard: HeardTurn | None = None) -> None:
         """The caller speaks one turn; `may_fire_actions=False` for a heard turn too short to trust with
-        starting an action (it may still answer the agent's question); `unsure` are words of a heard turn
-        that speech-to-text only guessed, from which no value is read."""
+        starting an action (it may still answer the agent's question); `heard` says how speech-to-text heard
+        it, so that a value it was unsure of is not read (see `callsim.voice.heard`)."""
         if self.ended:
             raise CallError("the call has ended; the caller cannot speak")
         if not self._turn_may_start():
@@ -162,7 +163,7 @@ class CallSession:
         turn = self.turn
         self.last_utterance = text
         self.may_fire_actions = may_fire_actions
-        self.unsure_words = frozenset(filter(None, map(_bare_word, unsure)))
+        self.heard = heard
         self.emit(CallerSaid(text=text, turn=self.turn))
         try:
             async with self.interrupts:
@@ -170,8 +171,8 @@ class CallSession:
                 self.interrupts.input_ended()
                 await self.guarded(self.policy.on_caller_turn(self, text))
         finally:
-            if self.turn == turn:  # they were words of this turn, not of a later SMS reply
-                self.unsure_words = frozenset()
+            if self.turn == turn:  # it heard this turn, not a later SMS reply
+                self.heard = None
 
     async def caller_presses(self, digits: str) -> None:
         """The caller presses keys (`w`/`W` pause): the keys, without pauses, go to the `dtmf` variable."""
@@ -327,17 +328,18 @@ class CallSession:
         """Read a value of `spec`'s type; when the caller corrected themselves ("nine, no sorry, eleven")
         the later value wins and the reading says what it replaced.
 
-        A value that depends on a word speech-to-text only guessed (`unsure_words`) is not read: read again
-        without those words, the turn must give the same value, else the caller is asked again rather than
-        a misheard name, date or number kept ("my number is 5558812" with "5558812" a guess)."""
+        In a heard turn, a value speech-to-text was unsure of is not read, so the caller is asked again rather
+        than a misheard name, date or number kept: one its other likely wordings do not give ("$15" heard,
+        "$50" nearly as likely), or one read from a word it only guessed (see `callsim.voice.heard`)."""
         reading = self._read_as(spec, text)
-        if reading is None or not self.unsure_words:
+        if reading is None or self.heard is None:
             return reading
-        masked = _without_words(text, self.unsure_words)
-        if masked == text:
-            return reading
-        again = self._read_as(spec, masked)
-        return reading if again is not None and again.value == reading.value else None
+
+        def value(said: str) -> Any:
+            found = self._read_as(spec, said)
+            return None if found is None else found.value
+
+        return reading if self.heard.trusts(text, reading.value, value) else None
 
     def _read_as(self, spec: TypedValue, text: str) -> Reading | None:
         ctx = self.reading_context()
@@ -366,7 +368,7 @@ class CallSession:
             return Reading(answer, reading.replaced, reading.marker) if answer else None
         if reading is not None or spec.type != "enum":
             return reading
-        if self.unsure_words and _without_words(text, self.unsure_words) != text:
+        if self.heard is not None and without_words(text, self.heard.guessed()) != text:
             return None  # a guessed word could sway the meaning; ask again
         return self.enum_by_meaning(variable, spec.values, text)
 
@@ -589,18 +591,6 @@ def _open_hours(backends: Backends, agent: Any) -> Hours | None:
         weekly, zone = opening_hours(agent.hours), ZoneInfo(agent.timezone)
         return lambda day: weekly.on(day, zone)
     return None
-
-
-def _bare_word(word: str) -> str:
-    return word.strip(_EDGE_PUNCTUATION).lower()
-
-
-_EDGE_PUNCTUATION = ".,;:!?\"'()[]{}…"
-
-
-def _without_words(text: str, words: frozenset[str]) -> str:
-    """`text` with each of `words` (compared without edge punctuation, in any case) replaced by "…"."""
-    return re.sub(r"\S+", lambda m: "…" if _bare_word(m.group()) in words else m.group(), text)
 
 
 _IT_IS = re.compile(r"^(?:it's|it is|that's|that is)\s+(?=\d)", re.IGNORECASE)
