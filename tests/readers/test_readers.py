@@ -465,7 +465,9 @@ def test_no(utterance: str) -> None:
     assert value_of("yes_no", utterance) is False
 
 
-@pytest.mark.parametrize("utterance", ["maybe", "I don't know", "I'm not sure", "what time is it", ""])
+@pytest.mark.parametrize("utterance", ["maybe", "I don't know", "I'm not sure", "what time is it", "",
+                                       "no clue", "no clue, my husband is deciding that", "not a clue",
+                                       "I can't say", "beats me, no", "no idea yet"])
 def test_neither_yes_nor_no(utterance: str) -> None:
     assert value_of("yes_no", utterance) is None
 

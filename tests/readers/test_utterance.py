@@ -195,6 +195,8 @@ def test_whom_something_is_for_introduces_a_name(said, introduces):
     ("I don't want to tell you the reason", True),                     # the question's own words
     ("never mind the reason, she has a cold", False),                  # says more: an answer
     ("I don't know", False), ("she has a cold", False), ("no", False),
+    ("I can't say", False), ("I can't really say, sorry", False),      # not knowing, not a refusal
+    ("I can't tell you that", True), ("I can't give that out", True),
 ])
 def test_taking_the_question_back_or_refusing_it(said, declined):
     assert declines(said, "What is the reason for the absence?") is declined
@@ -222,6 +224,9 @@ def test_an_answer_starts_after_holding_the_line(said, answer):
     ("the heater doesn't know when to stop", False),                   # "know" with more said
     ("I know exactly, the heater is loud", False), ("no", False), ("the screen is not working", False),
     ("never mind", False), ("", False),
+    ("I can't say", True), ("I can't say, I don't have it on me", True), ("couldn't tell you", False),
+    ("I haven't thought about it yet", True), ("I can't say, I haven't decided yet", True),
+    ("I can't say yet, it depends on the weather", False),            # says more: an answer to weigh
 ])
 def test_only_not_knowing_is_no_answer(said, knows_nothing):
     assert knows_not(said, "Can you describe the problem?") is knows_nothing

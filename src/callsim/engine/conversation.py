@@ -107,9 +107,11 @@ def asks_back(text: str, question: str) -> bool:
 
 _REFUSED = re.compile(
     r"\b(?:(?:(?:i'?d|i would) rather not|(?:i'?d )?prefer not(?: to)?)(?: (?:say|tell|give|share|answer|disclose))?"
-    r"|(?:don't|do not|won't|will not|wouldn't|would not|can't|cannot|can not)(?: really)?"
+    r"|(?:don't|do not|won't|will not|wouldn't|would not)(?: really)?"
     r" (?:want to |wanna |like to )?(?:say|tell|give|share|answer|disclose)"
+    r"|(?:can't|cannot|can not)(?: really)? (?:give|share|disclose|answer|tell you|tell anyone|say that)"
     r"|not comfortable (?:saying|giving|sharing|telling)|none of your business|no comment)\b", re.IGNORECASE)
+# "I can't say" is not knowing, not a refusal (`knows_not`): the question is asked again, the action kept
 _ABOUT_IT = frozenset({"out", "info", "information", "details", "detail", "personal", "private", "phone"})
 """What a refusal may add: "I'd rather not give that out", "I don't want to share personal information"."""
 

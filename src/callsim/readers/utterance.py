@@ -89,13 +89,20 @@ def stem(word: str) -> str:
     return word
 
 
-_NOT_KNOWING = re.compile(
+NOT_KNOWING = re.compile(
     r"\b(?:(?:do not|don'?t|dont|doesn'?t) (?:(?:really|honestly|actually|even|quite) )?know|dunno|idk"
     r"|no (?:idea|clue)|not (?:a|any) clue|(?:haven'?t|have not|ain'?t) (?:got )?(?:a|any|the (?:faintest|slightest)) "
     r"(?:idea|clue)|not (?:(?:really|totally|quite|entirely|too|so|a hundred percent|one hundred percent) )?"
-    r"(?:sure|certain)|unsure|beats me|who knows|(?:couldn'?t|could not) (?:really )?(?:say|tell)"
+    r"(?:sure|certain)|unsure|beats me|who knows"
+    r"|(?:couldn'?t|could not|can'?t|cannot|can not) (?:really |honestly )?(?:say|tell)(?! you\b| anyone\b| anybody\b)"
+    r"|(?:haven'?t|have not|didn'?t|did not) (?:really |even )?(?:thought about it|thought of it|decided|figured it out)"
+    r"|(?:not|haven'?t|have not) (?:yet )?decided|undecided"
+    r"|(?:don'?t|do not|haven'?t|have not) (?:have |got )?(?:it|that|them|one|the \w+)"
+    r" (?:on me|with me|here|handy|to hand|in front of me)"
     r"|(?:can'?t|cannot|can not|couldn'?t|could not|don'?t|do not) (?:really )?(?:remember|recall)|i forg[eo]t)\b",
     re.IGNORECASE)
+"""Saying one does not know: "I don't know", "no clue", "I can't say" (which is not knowing, not a refusal: "I
+can't tell you" refuses), "I haven't decided yet", "I don't have it on me"."""
 _HEDGES = frozenset(
     """honestly honest truthfully frankly exactly either yet all anymore totally entirely completely afraid guess
     think know what why how which where when who whether wrong happened happening going thing things stuff problem
@@ -115,9 +122,9 @@ def knows_not(text: str, question: str) -> bool:
     """Whether the caller only says they do not know ("I don't know", "not sure", "no idea", "dunno", "I'm not
     sure, honestly"): no answer to any question. A turn that says more ("I don't know why but the heater makes a
     loud noise") is an answer."""
-    if _NOT_KNOWING.search(text) is None:
+    if NOT_KNOWING.search(text) is None:
         return False
-    return adds_nothing(_NOT_KNOWING.sub(" ", text), question, _HEDGES.__contains__)
+    return adds_nothing(NOT_KNOWING.sub(" ", text), question, _HEDGES.__contains__)
 
 
 def clauses(text: str, cut: tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int]]:

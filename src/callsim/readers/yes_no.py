@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from callsim.readers.base import SpokenValue
+from callsim.readers.utterance import NOT_KNOWING
 
 
 _UNSURE = ("don't know", "dont know", "not sure", "not certain", "no idea", "maybe", "perhaps", "dunno")
@@ -24,8 +25,8 @@ def read_yes_no(utterance: str) -> SpokenValue | None:
     """Read agreement (True) or refusal (False); a negative anywhere wins over a positive."""
     words = re.sub(r"[^\w'-]+", " ", utterance.lower().replace("\u2019", "'")).split()
     text = f" {' '.join(words)} "
-    if any(f" {phrase} " in text for phrase in _UNSURE):
-        return None
+    if any(f" {phrase} " in text for phrase in _UNSURE) or NOT_KNOWING.search(utterance) is not None:
+        return None  # "no clue, my husband decides" is no "no"
     for phrase in _YES_DESPITE_NO:
         text = text.replace(f" {phrase} ", " yes ")
     said = text.split()
