@@ -220,6 +220,6 @@ def test_a_turn_that_says_more_than_not_knowing_is_read_and_an_earlier_value_out
         - caller: I don't know why but there's a noise in the pipes
         - caller: the noise? no idea
         """, attached="notes, at_the_end", actions=NOTES)
-    said = "but there's a noise in the pipes"  # the cue's clause
+    said = "there's a noise in the pipes"  # the cue's clause, without the "but" that joins it on
     assert extracted(result) == [("issue", said, 1), ("issue", said, 1)]  # per turn, then from the transcript
     assert not_extracted(result) == [("issue", 2, "the caller does not know")] * 2

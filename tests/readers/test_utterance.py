@@ -11,8 +11,8 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
                                         knows_not, without_holding)
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
-from callsim.readers.utterance import (clause_starts, clauses, content_words, detail_in, masked, name_introductions,
-                                      requests_in, runs, value_span, without_leading)
+from callsim.readers.utterance import (clause_starts, clauses, content_words, cued_remark, detail_in, masked,
+                                      name_introductions, requests_in, runs, value_span, without_leading)
 
 
 def match(action: str, text: str, phrase: str, score: float = 100.0) -> TriggerMatch:
@@ -230,3 +230,18 @@ def test_an_answer_starts_after_holding_the_line(said, answer):
 ])
 def test_only_not_knowing_is_no_answer(said, knows_nothing):
     assert knows_not(said, "Can you describe the problem?") is knows_nothing
+
+
+@pytest.mark.parametrize("said, cue, remark", [
+    ("it's the heater, but the problem is a loud bang", "problem", "it's the heater, but the problem is a loud bang"),
+    ("he's allergic to chicken, but lamb is fine", "allergic", "he's allergic to chicken, but lamb is fine"),
+    ("two. oh and we have a piano, but it's an upright", "piano", "we have a piano, but it's an upright"),
+    ("there's a leak, what's the problem now? no idea", "leak", "there's a leak"),
+    ("what's the problem now? no idea, it just clicks", "problem", "it just clicks"),
+    ("the heater is making a noise, no idea what the problem is", "problem", "the heater is making a noise"),
+    ("Rex has a limp, and my problem is with the bill", "problem", "my problem is with the bill"),  # "and": its own
+    ("the leak is bad. but the boiler is new", "leak", "the leak is bad"),                           # a new sentence
+    ("the problem? no idea, honestly", "problem", None),
+])
+def test_a_cued_remark_is_its_clause_and_what_goes_on_about_it(said, cue, remark):
+    assert cued_remark(said, said.index(cue), "What seems to be the problem? problem leak") == remark

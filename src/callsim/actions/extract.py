@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from callsim.actions.base import ActionContext
 from callsim.readers.corrections import Reading
 from callsim.readers.numerals import as_numerals
-from callsim.readers.utterance import clause_around, knows_not, name_introductions, says_any
+from callsim.readers.utterance import clause_around, cued_remark, knows_not, name_introductions, says_any
 from callsim.readers.when import mentions_a_day
 from callsim.trace.events import (ActionStarted, AgentSaid, CallerSaid, Corrected, Event, Extracted, NotExtracted,
                                   SlotAsked)
@@ -116,10 +116,19 @@ def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Rea
         return None
     if spec.cues and not cued and not own_question:
         return None
-    if cue is not None:
-        text = clause_around(text, cue)  # "Rex, he was born on march third, and monday suits me": the cue's clause
     about = " ".join((turn.prompt, *spec.cues))  # "the noise? no idea": the cue's clause is "the noise?"
-    if knows_not(turn.text, about) or knows_not(text, about):  # said only when the turn was about the field
+    if cue is not None and spec.type == "text":
+        # a remark: the cue's clause and what goes on about it ("it's the heater, but the problem is a bang")
+        remark = cued_remark(text, cue, about)
+        if remark is None:
+            return _KNOWS_NOT if knows_not(turn.text, about) or knows_not(clause_around(text, cue), about) else None
+        text = remark
+        unknowing = knows_not(text, about)
+    else:
+        if cue is not None:
+            text = clause_around(text, cue)  # "Rex, he was born on march third, and monday suits me": the cue's clause
+        unknowing = knows_not(turn.text, about) or knows_not(text, about)
+    if unknowing:  # said only when the turn was about the field
         return _KNOWS_NOT if own_question or cued or ctx.call.read_as(spec, text) is not None else None
     if spec.type == "name" and not (own_question or cued):
         # "where is my order, this is Ana": from "this is"; without an introduction, only when asked for a name

@@ -127,6 +127,51 @@ def knows_not(text: str, question: str) -> bool:
     return adds_nothing(NOT_KNOWING.sub(" ", text), question, _HEDGES.__contains__)
 
 
+_GOES_ON = frozenset("but so because though although since which yet except".split())
+"""Words a clause opens with that go on about what the clause before said ("a piano, but it's an upright")."""
+
+
+def cued_remark(text: str, cue: int, about: str) -> str | None:
+    """What a turn says about a free-text field whose cue it says at character `cue`: the cue's clause with
+    the clauses that go on about it ("it's the heater, but the problem is a loud bang": the heater too; "he's
+    allergic to chicken, but lamb is fine"), within its sentence. Clauses that only ask back about the field or
+    say the caller does not know are no remark ("what's the problem now? no idea, it just clicks" is "it just
+    clicks"; "there's a leak, what's the problem now? no idea" is "there's a leak"); when the cue is said only
+    in such clauses, the remark is the turn's other clauses of substance. None when nothing is left."""
+    starts = clause_starts(text) + [len(text)]
+    spans = list(zip(starts, starts[1:]))
+    kept = [not _says_nothing_of(text[start:end], about) for start, end in spans]
+    at = clause_at(starts, cue)
+    if not kept[at]:
+        picked = [i for i, keep in enumerate(kept) if keep and content_words(text[spans[i][0]:spans[i][1]])]
+        return ", ".join(without_leading(text[spans[i][0]:spans[i][1]]) for i in picked) or None
+    first = last = at
+    while first > 0 and kept[first - 1] and _goes_on(text, spans[first]) and not _ends_sentence(text[spans[first - 1][0]:spans[first - 1][1]]):
+        first -= 1
+    while last + 1 < len(spans) and kept[last + 1] and _goes_on(text, spans[last + 1]) \
+            and not _ends_sentence(text[spans[last][0]:spans[last][1]]):
+        last += 1
+    return without_leading(text[spans[first][0]:spans[last][1]]) or None
+
+
+def _says_nothing_of(clause: str, about: str) -> bool:
+    """A clause that only says the caller does not know, only hedges ("honestly"), or only asks back about what it
+    is asked ("what's the problem now?", "the noise?": no word of substance beyond the question's, the cues and
+    hedges)."""
+    if knows_not(clause, about) or adds_nothing(clause, "", _HEDGES.__contains__):  # "honestly"
+        return True
+    return clause.rstrip().endswith("?") and adds_nothing(clause, about, _HEDGES.__contains__)
+
+
+def _goes_on(text: str, span: tuple[int, int]) -> bool:
+    word = _WORD.search(text, span[0], span[1])
+    return word is not None and word.group(0).lower() in _GOES_ON
+
+
+def _ends_sentence(clause: str) -> bool:
+    return clause.rstrip().endswith((".", "?", "!"))
+
+
 def clauses(text: str, cut: tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int]]:
     """The clauses of `text` outside the spans in `cut`, as (start, end) offsets."""
     pieces, at = [], 0
