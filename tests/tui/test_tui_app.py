@@ -343,19 +343,24 @@ async def test_unknown_event_types_still_show_up(shop: Path) -> None:
         assert "transfer_parked" not in events and "parked in slot 7" in events and "ask for order_number" in events
 
 
-async def test_the_bars_styles_reach_no_other_widget_that_shares_their_id(shop: Path) -> None:
+async def test_the_simulators_styles_reach_no_other_widget_that_shares_an_id(shop: Path) -> None:
     app = make(shop)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")  # the keypad is mounted when first shown
+        await pilot.pause()
+        ids = sorted(widget.id for widget in app.screen.walk_children() if widget.id and widget.id[0] != "-")
+        assert {"status", "keys", "title", "main", "say", "partial", "keypad", "too-small", "variables"} <= set(ids)
         elsewhere = ModalScreen[None]()
         await app.push_screen(elsewhere)
-        await elsewhere.mount_all([Static("one\ntwo\nthree", id=name) for name in ("status", "keys", "title")])
+        await elsewhere.mount_all([Static("one\ntwo\nthree", id=name) for name in ids])
         await pilot.pause()
-        for widget in elsewhere.query(Static):
-            assert widget.region.height == 3, f"#{widget.id} took the simulator's {widget.id} bar's style"
+        for widget in elsewhere.query(Static):  # plain, shown, three lines: no border, no 1fr, no display: none
+            assert widget.display and widget.region.height == 3, f"#{widget.id} took the simulator's #{widget.id} style"
         app.pop_screen()
         await pilot.pause()
         for bar in ("#status", "#keys", "#title"):  # the bars themselves keep their one line
             assert app.query_one(bar).region.height == 1
+        assert app.query_one("#keypad").region.height == 15 and not app.query_one("#partial").display
 
 
 async def test_keys_pressed_while_a_turn_plays_wait_for_it(shop: Path) -> None:

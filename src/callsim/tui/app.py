@@ -19,6 +19,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from callsim.config.project import Project, Scenario, load_project, load_scenario
@@ -35,6 +36,11 @@ from callsim.tui.widgets.bars import KeyBar, TitleBar
 from callsim.tui.widgets.status import Status
 
 MIN_SIZE = (60, 15)
+
+
+class CallScreen(Screen[None]):
+    """The simulator's own screen (the app composes into it). app.tcss styles its ids under this type: an id
+    rule for the whole app would style a dialog's widget of the same id too."""
 
 
 class SimulatorApp(App[None]):
@@ -94,6 +100,9 @@ class SimulatorApp(App[None]):
         """Mounted and painted once: from then on the call waits for the screen to show new lines."""
         # shown in the title bar (and by some terminals as the window's title): as text, and redacted
         self.sub_title = printable(f"{project.agent.agent} · " + (shown_title(scenario, 0) if scenario else "free call"))
+
+    def get_default_screen(self) -> Screen[None]:
+        return CallScreen(id="_default")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_turn":
