@@ -33,7 +33,7 @@ STARTUP = """\
 import sys, time
 t0 = time.perf_counter()
 from callsim.tui.app import build_app
-app = build_app(agent=sys.argv[1], voice=False)
+app = build_app(agent=sys.argv[1], voice=False, secrets={"ACME_TOKEN": "bench-token"}, data={"crm_id": "C-981"})
 async def ready(pilot):
     while not pilot.app.transcript.lines:  # the call connects in a worker: wait for the greeting itself
         await pilot.pause()
@@ -61,7 +61,8 @@ def terminal_startup(runs: int = 7) -> None:
     if shutil.which("tmux") is None:
         print("terminal startup: skipped (no tmux)")
         return
-    command = f"{Path(sys.executable).parent / 'callsim'} tui --agent {ROOT / 'scenarios/acme/agent.yaml'} --no-voice"
+    command = (f"{Path(sys.executable).parent / 'callsim'} tui --agent {ROOT / 'scenarios/acme/agent.yaml'} --no-voice "
+               "--secret ACME_TOKEN=bench-token --data crm_id=C-981")
     times = []
     for _ in range(runs):
         subprocess.run(["tmux", "kill-session", "-t", "callsim-bench"], capture_output=True)
