@@ -396,7 +396,7 @@ async def test_a_dialled_number_is_answered_after_seconds_typed_and_enter(tmp_pa
     async with app.run_test(size=(120, 40)) as pilot:
         await submit(app, pilot, "sales please")
         asked = await dialog(app, pilot, PhoneDialog)
-        assert "ctrl+s or enter: answer" in dialog_text(asked)
+        assert "enter: a person answers after the seconds given" in dialog_text(asked)
         await pilot.press("shift+tab", "backspace", "2", "enter")  # from Answer back to the seconds
         await answered(app, pilot)
         assert "Agent Putting you through." in transcript(app)
@@ -463,3 +463,71 @@ async def test_a_request_at_call_start_is_asked_in_a_dialog_too(tmp_path):
         await answered(app, pilot)
         assert "Agent I could not find your account." in transcript(app)
         assert not app.live.call.ended
+
+
+BILLING = """\
+  to_billing:
+    type: transfer
+    trigger: {phrases: ["billing please"]}
+    say: Connecting you to billing.
+    destination: "+14155550124"
+    mode: warm
+    whisper: A caller for billing.
+    ring_timeout: 30s
+    on_busy: {say: Billing is busy.}
+    on_no_answer: {say: Billing is not answering.}
+    on_declined: {say: Billing cannot take the call.}
+    on_fail: {say: The billing line is down.}
+"""
+
+
+def billing(root: Path) -> Path:
+    shop(root)
+    (root / "actions.yaml").write_text((root / "actions.yaml").read_text() + BILLING)
+    (root / "agent.yaml").write_text(AGENT.replace("actions: [", "actions: [to_billing, "))
+    return root
+
+
+# each outcome a scenario's phones: gives, by its key: on the Answer button the dialog focuses, or typed in
+# the seconds field (which takes digits only, so a letter is the outcome's key there too)
+@pytest.mark.parametrize("keys, phone, line, outcome", [
+    (("b",), {"busy": True}, "Billing is busy.", "busy"),
+    (("shift+tab", "n"), {"no_answer": True}, "Billing is not answering.", "no_answer"),
+    (("v",), {"answer_after": "5s", "voicemail": True}, "Billing is not answering.", "no_answer"),  # warm: a person
+    (("shift+tab", "backspace", "3", "d"), {"answer_after": "3s", "declines": True}, "Billing cannot take the call.",
+     "declined"),
+    (("f",), {"fails": True}, "The billing line is down.", "failed"),
+    (("enter",), {"answer_after": "5s"}, "Connecting you to billing.", "connected"),
+])
+async def test_each_phone_outcome_has_its_key_and_exports_as_a_scenario_writes_it(tmp_path, keys, phone, line,
+                                                                                  outcome):
+    root = billing(tmp_path)
+    app = make(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "billing please")
+        await dialog(app, pilot, PhoneDialog)
+        await pilot.press(*keys)
+        await answered(app, pilot)
+        assert f"Agent {line}" in transcript(app)
+        assert app.live.call.variables.get("transfer.outcome") == outcome
+        exported = app.export(root / "exported.yaml")
+    assert yaml.safe_load(exported.read_text())["phones"] == {"+14155550124": phone}
+    result = await run_scenario_async(load_scenario(exported, secrets={"SHOP_TOKEN": "t"}))
+    assert result.passed, (result.failures, result.errors)  # the export plays the same outcome again
+
+
+async def test_the_phone_dialog_lists_its_keys_in_the_dialog_and_the_key_line(tmp_path):
+    app = make(billing(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await submit(app, pilot, "billing please")
+        asked = await dialog(app, pilot, PhoneDialog)
+        text = dialog_text(asked)
+        assert "b: busy · n: no answer · v: voicemail answers · d: a person answers, then declines" in text
+        assert "f: the call fails (503)" in text
+        line = asked.query_one(KeyBar)
+        assert str(line.render()) == "B Busy  N No answer  V Voicemail  D Declines  F Fails  Esc Leave unanswered"
+        for button in asked.query(Button):  # every outcome's button is on screen in an 80×24 terminal
+            assert asked.query_one(".dialog--box").region.contains_region(button.region), button.id
+        await pilot.click(KeyBar, offset=(3, 0))  # on "B Busy": the keys click too
+        await answered(app, pilot)
+        assert "Agent Billing is busy." in transcript(app)

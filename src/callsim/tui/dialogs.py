@@ -42,7 +42,7 @@ class Dialog(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         yield from self.box()
-        keys = [(b.key, b.description, b.action) for b in self.BINDINGS if isinstance(b, Binding)]
+        keys = [(b.key, b.description, b.action) for b in self.BINDINGS if isinstance(b, Binding) and b.show]
         yield KeyBar(sorted(keys, key=lambda entry: entry[0] == "escape"), target="screen", classes="dialog--keyline")
 
     def box(self) -> ComposeResult:
@@ -182,8 +182,32 @@ class HttpDialog(Dialog):
         return HttpRoute(match=match, status=int(status), json=body)
 
 
+class SecondsInput(Input):
+    """A field of seconds: it takes digits and a point, and leaves every other key to the dialog's bindings."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and (character.isdigit() or character == ".")
+
+
 class PhoneDialog(Dialog):
-    """A number (or SIP URI) no phone describes: what happens when it is dialled."""
+    """A number (or SIP URI) no phone describes: what happens when it is dialled, one of the outcomes a
+    scenario's `phones:` gives. Each outcome has a key of its own, which works from the seconds field too."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # enter answers (the Answer button has the focus, and the seconds field answers on enter): the key line
+        # keeps its room for the outcomes and escape, whole in an 80-column terminal
+        Binding("ctrl+s", "answer", "Answer", show=False),
+        Binding("escape", "leave", "Leave unanswered"),
+        # letters, as the seconds field takes digits only; priority, as it would otherwise swallow them
+        Binding("b", "choose('busy')", "Busy", priority=True),
+        Binding("n", "choose('no_answer')", "No answer", priority=True),
+        Binding("v", "choose('voicemail')", "Voicemail", priority=True),
+        Binding("d", "choose('declines')", "Declines", priority=True),
+        Binding("f", "choose('fails')", "Fails", priority=True),
+    ]
+    KEYS = ("enter: a person answers after the seconds given · b: busy · n: no answer · v: voicemail answers · "
+            "d: a person answers, then declines · f: the call fails (503) · tab: the next field or button · "
+            "esc: leave it unknown")
 
     def __init__(self, destination: str, why: str) -> None:
         super().__init__(classes="dialog")
@@ -195,14 +219,16 @@ class PhoneDialog(Dialog):
             box.border_title = "Nobody is set up at this number"
             yield Static(_shown(f"The agent dials {self.destination}"), classes="dialog--request")
             with Horizontal(classes="dialog--row"):
-                yield Static("Answer after (s)", classes="dialog--label")
-                yield Input("5", id="after", restrict=r"\d{0,3}(\.\d?)?", max_length=5, classes="dialog--status")
+                yield Static("Answers after (s)", classes="dialog--label")
+                yield SecondsInput("5", id="after", restrict=r"\d{0,3}(\.\d?)?", max_length=5, classes="dialog--status")
             yield Static("", classes="dialog--problem")
             with Horizontal(classes="dialog--buttons"):
                 yield Button("Answer", id="answer", variant="primary")
                 yield Button("Busy", id="busy", variant="warning")
                 yield Button("No answer", id="no_answer", variant="warning")
                 yield Button("Voicemail", id="voicemail", variant="warning")
+                yield Button("Declines", id="declines", variant="warning")
+                yield Button("Fails", id="fails", variant="warning")
             yield Static("It holds for the rest of the call; F6 exports it under phones:. Left unknown, the call "
                          "stops.", classes="dialog--hint")
             yield self.keys()
@@ -211,14 +237,19 @@ class PhoneDialog(Dialog):
         self.query_one("#answer", Button).focus()
 
     def choose(self, chosen: str) -> None:
-        if chosen == "answer":
+        if chosen in ("busy", "no_answer"):
+            self.dismiss(PhoneBehaviour(**{chosen: True}))
+        elif chosen == "fails":
+            self.dismiss(PhoneBehaviour(fails=True))
+        elif chosen in ("answer", "voicemail", "declines"):  # someone picks up after the seconds given
             after = self.query_one("#after", Input).value.strip() or "0"
             try:
-                self.dismiss(PhoneBehaviour(answer_after=float(after)))
+                seconds = float(after)
             except ValueError:
                 self.problem("Give the seconds of ringing before someone answers, e.g. 5.", "#after")
-        elif chosen in ("busy", "no_answer", "voicemail"):
-            self.dismiss(PhoneBehaviour(**{chosen: True}))
+                return
+            self.dismiss(PhoneBehaviour(answer_after=seconds, voicemail=chosen == "voicemail",
+                                        declines=chosen == "declines"))
 
 
 class SecretDialog(Dialog):
