@@ -116,7 +116,9 @@ class SimulatorApp(App[None]):
         # per event costs more than the engine's whole turn
         self.transcript = Transcript(id="transcript")
         self.actions_panel = ActionsPanel(id="actions")
-        self.variables_table = VariablesTable(id="variables")
+        agent = self.live.project.agent
+        self.variables_table = VariablesTable({name: spec.from_ for name, spec in agent.variables.items()},
+                                              agent.timezone, id="variables")
         self.backends_panel = BackendsPanel(id="backends")
         self.status_bar = StatusBar(id="status")
         self.partial = Static("", id="partial", markup=False)

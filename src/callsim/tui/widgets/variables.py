@@ -1,8 +1,8 @@
-"""The variables table: each variable's current value and where it came from."""
+"""The variables table: each variable's current value, as a person reads it, and where it came from."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -10,21 +10,29 @@ from textual.widgets import DataTable
 
 from callsim.terminal import printable
 from callsim.trace.events import Event
+from callsim.tui.widgets.values import readable
 
+NOT_SET = "not set"
 MIN_VALUE_WIDTH = 8
 NAME_WIDTH, SOURCE_WIDTH = 18, 14
 """When the table is too narrow for everything: the most the name and source columns keep."""
 
 
 class VariablesTable(DataTable):
-    """name │ value │ source; a changed value updates its row in place. When the table is too narrow
-    for every value and source whole, sources are cut first, then values, with an ellipsis (the Events
-    tab and the saved trace hold them whole)."""
+    """name │ value │ source; a changed value updates its row in place. The agent's variables are listed
+    from the start, "not set" until they have a value (and again once an action unsets one). Dates, times
+    and phone numbers read as a person says them (the Events tab, the saved trace and an export keep them
+    as stored). When the table is too narrow for every value and source whole, sources are cut first, then
+    values, with an ellipsis (the Events tab and the saved trace hold them whole)."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"variables--call", "variables--source"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"variables--call", "variables--source", "variables--unset"}
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, declared: Mapping[str, str] | None = None, zone: str | None = None, **kwargs: Any) -> None:
+        """`declared`: the agent's variables, each with where its value comes from (caller, start_data,
+        preconnect); `zone`: the agent's time zone (a moment in another says its offset)."""
         super().__init__(cursor_type="row", zebra_stripes=False, show_cursor=False, **kwargs)
+        self.declared = dict(declared or {})
+        self.zone = zone
         self.values: dict[str, Any] = {}
         self.shown: dict[str, str] = {}
         """Each value as text, whole."""
@@ -34,13 +42,17 @@ class VariablesTable(DataTable):
 
     def on_mount(self) -> None:
         self._add_columns()
+        self._declare()
 
     def add_event(self, event: Event) -> None:
         if event.type != "variable_set":
             return
-        name, value, known = event.name, event.value, event.name in self.values
-        self.values[name], self.sources[name] = value, event.source
-        self.shown[name] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        self._set(event.name, event.value, event.source)
+
+    def _set(self, name: str, value: Any, source: str) -> None:
+        known = name in self.values
+        self.values[name], self.sources[name] = value, source
+        self.shown[name] = NOT_SET if value is None else readable(value, self.zone)
         if self._refit():
             return
         if known:
@@ -59,6 +71,13 @@ class VariablesTable(DataTable):
         self.values.clear()
         self.shown.clear()
         self.sources.clear()
+        self._declare()
+
+    def _declare(self) -> None:
+        """The agent's variables, not set yet: the person sees what the call will collect and what it lacks."""
+        for name, source in self.declared.items():
+            if name not in self.values:
+                self._set(name, None, source)
 
     def _add_columns(self) -> None:
         # fixed widths, so the table is laid out at once rather than when DataTable next idles
@@ -95,7 +114,8 @@ class VariablesTable(DataTable):
         return names, max(MIN_VALUE_WIDTH, room - sources), sources
 
     def _value_cell(self, name: str) -> Text:
-        style = self.get_component_rich_style("variables--call") if self.sources[name] == "call" else ""
+        kind = "unset" if self.values[name] is None else "call" if self.sources[name] == "call" else None
+        style = self.get_component_rich_style(f"variables--{kind}") if kind else ""
         return Text(_cut(self.shown[name], self._widths[1] or MIN_VALUE_WIDTH), style=style)
 
     def _source_cell(self, name: str) -> Text:
