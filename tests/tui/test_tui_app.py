@@ -10,11 +10,11 @@ from typing import ClassVar
 
 import pytest
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, RichLog, Static
 
 from callsim.config.project import load_scenario
 from callsim.runner import run_scenario_async
-from callsim.trace.events import Event, SlotAsked
+from callsim.trace.events import Answered, Event, SlotAsked
 from callsim.trace.trace import read_trace
 from callsim.tui.app import SimulatorApp, build_app
 from callsim.tui.dialogs import HttpDialog
@@ -307,11 +307,12 @@ async def test_new_call_starts_over(shop: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "call ended by caller (hangup)" in transcript(app)
+        assert "The call is over: ctrl+n starts a new call; ctrl+s saves its trace, F6 exports it" in transcript(app)
         await say(app, pilot, "hello again")
         assert "The call has ended" in transcript(app)
         await say(app, pilot, "/new")
         assert "Hello, this is the shop" in transcript(app) and "where is my order" not in transcript(app)
-        assert "order_number" not in app.query_one(VariablesTable).values
+        assert app.query_one(VariablesTable).shown["order_number"] == "not set"
         assert not app.live.call.ended
 
 
@@ -341,6 +342,22 @@ async def test_unknown_event_types_still_show_up(shop: Path) -> None:
         await pilot.pause()
         events = " ".join(line.text for line in app.query_one("#events-log").lines)
         assert "transfer_parked" not in events and "parked in slot 7" in events and "ask for order_number" in events
+
+
+async def test_the_phone_and_events_logs_wrap_long_lines_to_their_pane(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.live.trace.emit(Answered(action="transfer_billing", leg="leg-1", by="voicemail", after=12,
+                                     destination="sip:front-desk-overflow@pbx.northwind.example.com"))
+        await pilot.pause()
+        panel = app.query_one(BackendsPanel)
+        for tab in ("phone", "events"):
+            panel.tabs.active = tab
+            await pilot.pause()
+            log = app.query_one(f"#{tab}-log", RichLog)
+            assert "after 12s of ringing" in "".join(line.text.strip() for line in log.lines)  # all of it, wrapped
+            width = log.scrollable_content_region.width
+            assert max(line.cell_length for line in log.lines) <= width, f"the {tab} log runs past its pane"
 
 
 async def test_the_simulators_styles_reach_no_other_widget_that_shares_an_id(shop: Path) -> None:

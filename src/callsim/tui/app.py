@@ -203,6 +203,9 @@ class SimulatorApp(App[None]):
         if event.type == "call_state":
             self.status_now.state = event.state.replace("_", " ")
             self._refresh_status()
+        elif event.type == "call_ended":  # what now: an 80-column key line has no room left for ^N
+            self.note("The call is over: ctrl+n starts a new call; ctrl+s saves its trace, F6 exports it as a "
+                      "scenario.")
         elif event.type in self._awaiting:
             shown, started = self._awaiting.pop(event.type), self._submitted_at or 0.0
             self.call_after_refresh(lambda: shown.append(time.perf_counter() - started))

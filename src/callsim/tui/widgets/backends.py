@@ -23,6 +23,8 @@ PHONE_TYPES = {"dialing", "ringing", "answered", "whisper_played", "bridged", "b
 MESSAGE_TYPES = {"message_sent", "message_status", "message_received", "reply_timed_out"}
 CALENDAR_TYPES = {"booking", "booking_unavailable", "slots_offered", "booking_cancelled", "booking_rescheduled"}
 LABELS = {"phone": "Phone", "messages": "Messages", "calendar": "Calendar", "events": "Events"}
+MIN_WRAP = 20
+"""The narrowest a log wraps its lines to (RichLog's own 78 ran them past the side panel, cut off)."""
 
 
 def pane_for(kind: str) -> str | None:
@@ -54,7 +56,7 @@ class PhonePane(Vertical):
 
     def compose(self) -> ComposeResult:
         self.state = Static("no call yet", id="phone-state", markup=False)
-        self.log_view = RichLog(id="phone-log", wrap=True, markup=False, highlight=False)
+        self.log_view = RichLog(id="phone-log", wrap=True, markup=False, highlight=False, min_width=MIN_WRAP)
         yield self.state
         yield self.log_view
 
@@ -179,7 +181,7 @@ class BackendsPanel(Vertical):
     def compose(self) -> ComposeResult:
         self.panes: dict[str, PhonePane | MessagesPane | CalendarPane] = {
             "phone": PhonePane(), "messages": MessagesPane(), "calendar": CalendarPane()}
-        self.events_log = RichLog(id="events-log", wrap=True, markup=False, highlight=False)
+        self.events_log = RichLog(id="events-log", wrap=True, markup=False, highlight=False, min_width=MIN_WRAP)
         self.tabs = TabbedContent(id="backend-tabs")
         self.marked: set[str] = set()
         with self.tabs:
