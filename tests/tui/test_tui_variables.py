@@ -1,5 +1,5 @@
 """The variables pane as a person reads it: the agent's variables listed from the start, "not set" until
-they have a value, and dates, times and phone numbers in the form people say them."""
+they have a value, and times, dates and phone numbers as the agent says them."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from callsim.templates.values import Readable
 from callsim.trace.events import VariableSet
 from callsim.tui.app import SimulatorApp, build_app
 
@@ -84,22 +85,23 @@ async def test_the_agents_variables_show_as_not_set_until_they_have_a_value(tmp_
         assert shown(app, "order_number") == "not set" and "order_status" not in table.values
 
 
-async def test_dates_times_and_phone_numbers_read_as_people_say_them(tmp_path):
+async def test_times_dates_and_phone_numbers_read_as_the_agent_says_them(tmp_path):
     app = make(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settled(app, pilot)
         assert shown(app, "call.from") == "+1 415-555-0100"
-        assert shown(app, "call.started_at") == "Mon 30 Nov 2026 15:00"  # the agent's zone: no offset
+        assert shown(app, "call.started_at") == "Monday, November 30 at 3 PM"  # the agent's zone: no offset
         app.query_one("#say", Input).value = "where is my order, it's 4567"
         await pilot.press("enter")
         await settled(app, pilot)
-        assert shown(app, "eta") == "Wed 2 Dec 2026" and shown(app, "slot") == "14:30"  # as saved from the answer
+        assert shown(app, "eta") == "Wednesday, December 2" and shown(app, "slot") == "2:30 PM"  # saved from JSON
         for value, readable in [
-            ("2026-12-04T16:00:00-08:00", "Fri 4 Dec 2026 16:00 UTC-08:00"),  # another zone says its offset
-            ("2026-11-30T08:00:08.8-05:00/2026-12-01T00:00:00-05:00",
-             "Mon 30 Nov 2026 08:00:08 – Tue 1 Dec 2026 00:00"),  # a span asked for
-            ("2026-12-03T14:00:00-05:00/2026-12-03T14:30:00-05:00", "Thu 3 Dec 2026 14:00 – 14:30"),
-            (["2026-11-30T09:00:00-05:00", "2026-11-30T09:30:00-05:00"], "Mon 30 Nov 2026 09:00, Mon 30 Nov 2026 09:30"),
+            (Readable("16:00:00", "4 PM"), "4 PM"),  # a time the caller gave, as the agent says it
+            ("2026-12-04T16:00:00-08:00", "Friday, December 4 at 4 PM (UTC-08:00)"),  # another zone: its offset
+            ("2026-11-30T08:00:08.8-05:00/2026-12-01T00:00:00-05:00", "Monday, November 30, 8 AM to midnight"),
+            ("2026-12-03T14:00:00-05:00/2026-12-03T14:30:00-05:00", "Thursday, December 3, 2 PM to 2:30 PM"),
+            ("1962-03-03", "March 3, 1962"),
+            (["2026-11-30T09:00:00-05:00", "+14155550123"], "Monday, November 30 at 9 AM, +1 415-555-0123"),
             ("+442071234567", "+44 20 7123 4567"),
             (True, "yes"),
             ({"body": "yes"}, '{"body": "yes"}'),

@@ -118,7 +118,7 @@ class SimulatorApp(App[None]):
         self.actions_panel = ActionsPanel(id="actions")
         agent = self.live.project.agent
         self.variables_table = VariablesTable({name: spec.from_ for name, spec in agent.variables.items()},
-                                              agent.timezone, id="variables")
+                                              agent.timezone, lambda: self.live.clock.now().date(), id="variables")
         self.backends_panel = BackendsPanel(id="backends")
         self.status_bar = StatusBar(id="status")
         self.partial = Static("", id="partial", markup=False)
