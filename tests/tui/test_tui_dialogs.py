@@ -531,3 +531,15 @@ async def test_the_phone_dialog_lists_its_keys_in_the_dialog_and_the_key_line(tm
         await pilot.click(KeyBar, offset=(3, 0))  # on "B Busy": the keys click too
         await answered(app, pilot)
         assert "Agent Billing is busy." in transcript(app)
+
+
+async def test_the_request_dialog_says_what_the_action_reads_and_starts_the_body_with_it(tmp_path):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        asked = await dialog(app, pilot, HttpDialog)
+        assert "The action reads $.status into order_status" in dialog_text(asked)
+        assert asked.query_one("#body", TextArea).text == '{"status": ""}'
+        await pilot.press("right", "left", "left", *"shipped", "ctrl+s")  # into the quotes, then the value
+        await answered(app, pilot)
+        assert "Agent Order 4567 is shipped." in transcript(app)

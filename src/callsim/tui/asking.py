@@ -44,7 +44,13 @@ class Asker:
         except RefusedHost:
             refused = (f"{request.url.host} is not this machine; list it in the agent's defaults: live_hosts: "
                        f"[{request.url.host}] to allow it")
-        return await self._ask(HttpDialog(request, why, refused, self.live.trace.redact))
+        return await self._ask(HttpDialog(request, why, refused, self.live.trace.redact, self._saves()))
+
+    def _saves(self) -> dict[str, str]:
+        """What the action that sent the request unanswered reads from its answer: variable -> JSONPath."""
+        sent = next((event for event in reversed(self.live.trace.events) if event.type == "http_request"), None)
+        action = self.live.project.actions.get(sent.action) if sent is not None else None
+        return dict(getattr(action, "save", None) or {})
 
     async def phone(self, destination: Destination, why: str) -> PhoneBehaviour | None:
         return await self._ask(PhoneDialog(destination.address, why))

@@ -8,7 +8,8 @@ a secret's value) or None (leave it: the call stops with the setup error, as a s
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -106,7 +107,8 @@ class HttpDialog(Dialog):
     KEYS = ("ctrl+s or enter: answer · ctrl+p: pass through · fail it with ctrl+t: timeout, ctrl+r: 500, "
             "ctrl+o: connection error · tab: the next field or button, enter presses it · esc: leave it unanswered")
 
-    def __init__(self, request: Any, why: str, pass_through: str | None, redact: Callable[[str], str]) -> None:
+    def __init__(self, request: Any, why: str, pass_through: str | None, redact: Callable[[str], str],
+                 saves: Mapping[str, str] | None = None) -> None:
         super().__init__(classes="dialog")
         self.request = request
         self.why = why
@@ -114,6 +116,8 @@ class HttpDialog(Dialog):
         """The call's redaction: a secret in the request is shown as the trace shows it."""
         self.refused = pass_through
         """Why it may not pass through (the host is neither loopback nor listed), or None when it may."""
+        self.saves = dict(saves or {})
+        """What the action reads from the answer (variable -> JSONPath): shown, and the body starts with it."""
 
     def box(self) -> ComposeResult:
         request = self.request
@@ -131,7 +135,11 @@ class HttpDialog(Dialog):
                 yield Static("Status", classes="dialog--label")
                 yield Input("200", id="answer-status", restrict=r"\d{0,3}", max_length=3, classes="dialog--status")
             yield Static("JSON body", classes="dialog--label")
-            yield TextArea("{}", id="body", language="json", classes="dialog--body", soft_wrap=True)
+            if self.saves:
+                yield Static(_shown("The action reads " + ", ".join(f"{path} into {name}" for name, path in
+                                                                   self.saves.items())), classes="dialog--hint")
+            yield TextArea(json.dumps(skeleton(self.saves.values())), id="body", language="json",
+                           classes="dialog--body", soft_wrap=True)
             yield Static("", classes="dialog--problem")
             with Horizontal(classes="dialog--buttons"):
                 yield Button("Answer", id="answer", variant="primary")
@@ -148,7 +156,7 @@ class HttpDialog(Dialog):
     def on_mount(self) -> None:
         body = self.query_one("#body", TextArea)
         body.focus()
-        body.select_all()  # what the person types replaces the {} (typed before it, it made the body no JSON)
+        body.select_all()  # what the person types replaces the body it starts with (typed before it, it made no JSON)
 
     def choose(self, chosen: str) -> None:
         match = f"{self.request.method} {self.request.url}"
@@ -180,6 +188,25 @@ class HttpDialog(Dialog):
             self.problem(f"The body is not JSON: {problem}. Write e.g. {{\"status\": \"shipped\"}}.", "#body")
             return None
         return HttpRoute(match=match, status=int(status), json=body)
+
+
+_NAMES = re.compile(r"\$((?:\.[A-Za-z_][\w-]*)+)")
+
+
+def skeleton(paths: Iterable[str]) -> dict[str, Any]:
+    """A JSON body with an empty value where each JSONPath of plain names (`$.order.status`) reads one; a
+    path with indexes or filters adds nothing (the dialog names it)."""
+    body: dict[str, Any] = {}
+    for path in paths:
+        match = _NAMES.fullmatch(path.strip())
+        if match is None:
+            continue
+        *parents, leaf = match[1][1:].split(".")
+        place = body
+        for name in parents:
+            place = place.setdefault(name, {}) if isinstance(place.get(name, {}), dict) else {}
+        place.setdefault(leaf, "")
+    return body
 
 
 class SecondsInput(Input):
