@@ -14,7 +14,7 @@ from textual.widgets import Input, RichLog, Static
 
 from callsim.config.project import load_scenario
 from callsim.runner import run_scenario_async
-from callsim.trace.events import Answered, Event, SlotAsked
+from callsim.trace.events import ActionFailed, ActionStarted, Answered, Event, SlotAsked
 from callsim.trace.trace import read_trace
 from callsim.tui.app import SimulatorApp, build_app
 from callsim.tui.dialogs import HttpDialog
@@ -113,7 +113,7 @@ async def test_typed_turns_fill_transcript_actions_and_variables(shop: Path) -> 
         await say(app, pilot, "it is 4567")
         assert "Agent Order 4567 is shipped." in transcript(app)
         run = app.query_one(ActionsPanel).runs["lookup_order"]
-        assert run.state == "ok" and "lookup_order (http)  ok" in run.title
+        assert run.state == "ok" and "lookup_order (http)  ok" in str(run.node.label)
         details = "\n".join(run.detail_lines)
         assert "trigger lookup_order by phrase 'where is my order'" in details
         assert "→ GET https://shop.test/orders/4567" in details and '← 200' in details and '"shipped"' in details
@@ -358,6 +358,23 @@ async def test_the_phone_and_events_logs_wrap_long_lines_to_their_pane(shop: Pat
             assert "after 12s of ringing" in "".join(line.text.strip() for line in log.lines)  # all of it, wrapped
             width = log.scrollable_content_region.width
             assert max(line.cell_length for line in log.lines) <= width, f"the {tab} log runs past its pane"
+
+
+async def test_an_action_row_keeps_what_it_came_to_whole_in_a_narrow_panel(shop: Path) -> None:
+    app = make(shop)
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.query_one(ActionsPanel)
+        app.live.trace.emit(ActionStarted(action="update_customer_email_address", action_type="http", reason=""))
+        app.live.trace.emit(ActionFailed(action="update_customer_email_address", kind="missing_variable",
+                                         error="variable 'crm_id' has no value"))
+        await pilot.pause()
+        row = str(panel.runs["update_customer_email_address"].node.label)
+        assert row.endswith("failed: missing_variable") and " updat…  failed" in row  # the name is cut, not the result
+        assert len(row) <= panel.scrollable_content_region.width - 2
+        await pilot.resize_terminal(200, 40)  # wider: the type comes back
+        await pilot.pause()
+        assert "update_customer_email_address (http)  failed: missing_variable" in str(
+            panel.runs["update_customer_email_address"].node.label)
 
 
 async def test_the_simulators_styles_reach_no_other_widget_that_shares_an_id(shop: Path) -> None:

@@ -59,7 +59,7 @@ def everything_shown(app: SimulatorApp) -> str:
     """The transcript, the actions' details and the variables, as text."""
     lines = [line.text for line in app.query_one("#transcript").lines]
     for run in app.query_one(ActionsPanel).runs.values():
-        lines += [run.title, *run.detail_lines]
+        lines += [run.title(200), *run.detail_lines]
     lines += [str(value) for value in app.query_one(VariablesTable).values.values()]
     return "\n".join(lines)
 

@@ -24,6 +24,8 @@ from callsim.tui.widgets.transcript import call_time
 MARKS = {"running": "⋯", "ok": "✓", "offered": "?", "failed": "✗", "stopped": "■"}
 DETAIL_INDENT = 6
 """Cells left of a detail line: the tree's guide and the label's own margin."""
+ROW_INDENT = 3
+"""Cells left of a run's row (its ▶) and right of it (the scrollbar)."""
 
 
 @dataclass
@@ -38,10 +40,16 @@ class ActionRun:
     result: str = ""
     detail_lines: list[str] = field(default_factory=list)
 
-    @property
-    def title(self) -> str:
-        result = f"  {self.result}" if self.result else "  running"
-        return f"{MARKS[self.state]} {call_time(self.started)} {self.action} ({self.action_type}){result}"
+    def title(self, width: int) -> str:
+        """The run's row in `width` cells: what it came to is kept whole; the action's type goes first, then
+        its name is cut, when the row would run past the panel."""
+        result = f"  {self.result or 'running'}"
+        head = f"{MARKS[self.state]} {call_time(self.started)} "
+        for name in (f"{self.action} ({self.action_type})", self.action):
+            if len(head) + len(name) + len(result) <= width:
+                return head + name + result
+        room = max(1, width - len(head) - len(result))
+        return head + (self.action if len(self.action) <= room else self.action[: room - 1] + "…") + result
 
 
 class ActionsPanel(Tree[str]):
@@ -117,9 +125,10 @@ class ActionsPanel(Tree[str]):
         self._why.clear()
 
     def on_resize(self) -> None:
-        # detail lines are wrapped to the panel when added: wrap them again at the new width
+        # rows and detail lines are fitted to the panel when added: fit them again at the new width
         if self._width() != self._wrap_width:
             for run in self.runs.values():
+                self._relabel(run)
                 run.node.remove_children()
                 for line in run.detail_lines:
                     self._add_wrapped(run, line)
@@ -129,7 +138,9 @@ class ActionsPanel(Tree[str]):
         self._relabel(run)
 
     def _relabel(self, run: ActionRun) -> None:
-        run.node.set_label(Text(printable(run.title), style=self.get_component_rich_style(f"actions--{run.state}")))
+        width = (self.scrollable_content_region.width or 50) - ROW_INDENT
+        style = self.get_component_rich_style(f"actions--{run.state}")
+        run.node.set_label(Text(printable(run.title(width)), style=style))
 
     def _detail(self, run: ActionRun, line: str) -> None:
         run.detail_lines.append(line)
