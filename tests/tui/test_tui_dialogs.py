@@ -205,6 +205,7 @@ async def test_a_dialled_number_no_phone_describes_is_played_in_a_dialog(tmp_pat
         await submit(app, pilot, "sales please")
         asked = await dialog(app, pilot, PhoneDialog)
         assert "+14155550123" in str(asked.query_one(".dialog--request").render())
+        assert "to_sales: a cold transfer; it rings for up to 30s (answering later is no answer)." in dialog_text(asked)
         await pilot.click("#busy")
         await settled(app, pilot)
         assert "Agent Sales is busy." in transcript(app)
@@ -522,6 +523,8 @@ async def test_the_phone_dialog_lists_its_keys_in_the_dialog_and_the_key_line(tm
         await submit(app, pilot, "billing please")
         asked = await dialog(app, pilot, PhoneDialog)
         text = dialog_text(asked)
+        assert ("to_billing: a warm transfer; it rings for up to 30s (answering later is no answer), then briefs "
+                "whoever answers (voicemail is no answer: a warm transfer needs a person).") in " ".join(text.split())
         assert "b: busy · n: no answer · v: voicemail answers · d: a person answers, then declines" in text
         assert "f: the call fails (503)" in text
         line = asked.query_one(KeyBar)

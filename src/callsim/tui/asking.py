@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from callsim.backends.live_http import RefusedHost, checked_address
@@ -48,12 +49,29 @@ class Asker:
 
     def _saves(self) -> dict[str, str]:
         """What the action that sent the request unanswered reads from its answer: variable -> JSONPath."""
-        sent = next((event for event in reversed(self.live.trace.events) if event.type == "http_request"), None)
+        sent = self._last("http_request")
         action = self.live.project.actions.get(sent.action) if sent is not None else None
         return dict(getattr(action, "save", None) or {})
 
+    def _last(self, kind: str, where: Callable[[Any], bool] = lambda event: True) -> Any:
+        """The call's latest event of type `kind` (that `where` holds for): the one the question is about."""
+        return next((event for event in reversed(self.live.trace.events) if event.type == kind and where(event)),
+                    None)
+
     async def phone(self, destination: Destination, why: str) -> PhoneBehaviour | None:
-        return await self._ask(PhoneDialog(destination.address, why))
+        return await self._ask(PhoneDialog(destination.address, why, self._transfer()))
+
+    def _transfer(self) -> str:
+        """What the transfer dialling says about its phone's choices: its mode, how long it lets it ring."""
+        started = self._last("action_started", lambda event: event.action_type == "transfer")
+        action = self.live.project.actions.get(started.action) if started is not None else None
+        if action is None:
+            return ""
+        text = (f"{started.action}: a {action.mode} transfer; it rings for up to {action.ring_timeout:g}s (answering "
+                "later is no answer)")
+        if action.mode == "warm":
+            text += ", then briefs whoever answers (voicemail is no answer: a warm transfer needs a person)"
+        return text + "."
 
     async def secret(self, name: str, where: str) -> str | None:
         return await self._ask(SecretDialog(name, where))

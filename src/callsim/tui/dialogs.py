@@ -236,15 +236,19 @@ class PhoneDialog(Dialog):
             "d: a person answers, then declines · f: the call fails (503) · tab: the next field or button · "
             "esc: leave it unknown")
 
-    def __init__(self, destination: str, why: str) -> None:
+    def __init__(self, destination: str, why: str, transfer: str = "") -> None:
         super().__init__(classes="dialog")
         self.destination = destination
         self.why = why
+        self.transfer = transfer
+        """What the transfer dialling it does with each choice (its mode, its ring timeout), or ""."""
 
     def box(self) -> ComposeResult:
         with VerticalScroll(classes="dialog--box") as box:
             box.border_title = "Nobody is set up at this number"
             yield Static(_shown(f"The agent dials {self.destination}"), classes="dialog--request")
+            if self.transfer:
+                yield Static(_shown(self.transfer), classes="dialog--why")
             with Horizontal(classes="dialog--row"):
                 yield Static("Answers after (s)", classes="dialog--label")
                 yield SecondsInput("5", id="after", restrict=r"\d{0,3}(\.\d?)?", max_length=5, classes="dialog--status")
