@@ -116,9 +116,8 @@ class SimulatorApp(App[None]):
         # per event costs more than the engine's whole turn
         self.transcript = Transcript(id="transcript")
         self.actions_panel = ActionsPanel(id="actions")
-        agent = self.live.project.agent
-        self.variables_table = VariablesTable({name: spec.from_ for name, spec in agent.variables.items()},
-                                              agent.timezone, lambda: self.live.clock.now().date(), id="variables")
+        declared = {name: spec.from_ for name, spec in self.live.project.agent.variables.items()}
+        self.variables_table = VariablesTable(declared, id="variables")
         self.backends_panel = BackendsPanel(id="backends")
         self.status_bar = StatusBar(id="status")
         self.partial = Static("", id="partial", markup=False)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -21,22 +20,17 @@ NAME_WIDTH, SOURCE_WIDTH = 18, 14
 
 class VariablesTable(DataTable):
     """name │ value │ source; a changed value updates its row in place. The agent's variables are listed
-    from the start, "not set" until they have a value (and again once an action unsets one). Times, dates
-    and phone numbers read as the agent says them (the Events tab, the saved trace and an export keep them
-    as stored). When the table is too narrow for every value and source whole, sources are cut first, then
+    from the start, "not set" until they have a value (and again once an action unsets one). A time or a
+    date the caller gave reads as the agent says it, a phone number grouped (see `readable`). When the table is too narrow for every value and source whole, sources are cut first, then
     values, with an ellipsis (the Events tab and the saved trace hold them whole)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"variables--call", "variables--source", "variables--unset"}
 
-    def __init__(self, declared: Mapping[str, str] | None = None, zone: str | None = None,
-                 today: Callable[[], dt.date] = dt.date.today, **kwargs: Any) -> None:
+    def __init__(self, declared: Mapping[str, str] | None = None, **kwargs: Any) -> None:
         """`declared`: the agent's variables, each with where its value comes from (caller, start_data,
-        preconnect); `zone`: the agent's time zone (a moment in another says its offset); `today`: the
-        call's day (a date in its year is shown without the year)."""
+        preconnect)."""
         super().__init__(cursor_type="row", zebra_stripes=False, show_cursor=False, **kwargs)
         self.declared = dict(declared or {})
-        self.zone = zone
-        self.today = today
         self.values: dict[str, Any] = {}
         self.shown: dict[str, str] = {}
         """Each value as text, whole."""
@@ -56,7 +50,7 @@ class VariablesTable(DataTable):
     def _set(self, name: str, value: Any, source: str) -> None:
         known = name in self.values
         self.values[name], self.sources[name] = value, source
-        self.shown[name] = NOT_SET if value is None else readable(value, self.today(), self.zone)
+        self.shown[name] = NOT_SET if value is None else readable(value)
         if self._refit():
             return
         if known:
