@@ -13,13 +13,13 @@ import pytest
 from callsim.engine.variables import Secrets, Variables
 from callsim.errors import TemplateError
 from callsim.runner import run_scenario
-from callsim.templates import render_header, render_json, render_text, render_url
-from callsim.trace.events import AgentSaid, HttpRequestSent
+from callsim.templates import render_data, render_header, render_json, render_text, render_url
+from callsim.trace.events import AgentSaid, CallerSaid, DtmfSent, HttpRequestSent
 from callsim.trace.redact import Redactor, marker
 from callsim.trace.trace import Trace
 
 SECRET = "s3cr3t-Válue_42/x+y&z"
-MARKER = re.compile(r"\[redacted \d+ chars #[0-9a-f]{6}\]")
+MARKER = re.compile(r"\[redacted \d+ chars(?: #[0-9a-f]{6})?\]")
 
 # Arguments that let each filter run on a string (or on the list of its characters).
 ARGUMENTS = {
@@ -107,11 +107,24 @@ def test_keys_numbers_and_short_secrets_are_redacted() -> None:
         "t": True}
 
 
-def test_a_short_secret_placed_by_a_template_redacts_the_whole_field() -> None:
+def test_a_short_secret_is_redacted_where_a_template_placed_it_and_nowhere_else() -> None:
     trace = Trace()
-    variables = Variables(Secrets({"PIN": "42"}, trace.redact, environ={}))
+    variables = Variables(Secrets({"PIN": "1234"}, trace.redact, environ={}))
+    assert trace.emit(CallerSaid(text="my order is 12345, and 1234 is my code", turn=1)).text == \
+        "my order is 12345, and 1234 is my code"  # the caller's digits are theirs, not the secret
     out = render_text("Your pin is {{ secrets.PIN }}.", variables.context())
-    assert trace.emit(AgentSaid(text=out, reason="test")).text == marker("Your pin is 42.")
+    dtmf = render_data("2w{{ secrets.PIN }}#", variables.context())
+    assert trace.emit(AgentSaid(text=out, reason="test")).text == "Your pin is [redacted 4 chars]."
+    assert trace.emit(AgentSaid(text=f"I said: {out}", reason="test")).text == "I said: Your pin is [redacted 4 chars]."
+    assert trace.emit(DtmfSent(digits=dtmf, action="menu", duration=1.0)).digits == "2w[redacted 4 chars]#"
+    assert trace.emit(CallerSaid(text="order 12345", turn=2)).text == "order 12345"
+    assert trace.redact({"pin": "1234", "n": 1234}) == {"pin": "[redacted 4 chars]", "n": "[redacted 4 chars]"}
+
+
+def test_a_short_secrets_marker_does_not_give_it_away_and_a_long_ones_tells_two_apart() -> None:
+    assert marker("1234") == marker("9876") == "[redacted 4 chars]"  # 10,000 PINs would find it from a hash
+    assert marker("tok-12345678") != marker("tok-12345679")
+    assert re.fullmatch(r"\[redacted 12 chars #[0-9a-f]{6}\]", marker("tok-12345678"))
 
 
 # ---- a whole call: every sink --------------------------------------------------------------------
@@ -223,3 +236,55 @@ def test_the_pytest_report_shows_no_secret(pytester, monkeypatch) -> None:
     shown = result.stdout.str() + result.stderr.str()
     assert "no http route matches POST [redacted" in shown  # the error is in the report
     assert leaks(shown) == [] and leaks((pytester.path / "junit.xml").read_text()) == []
+
+
+SHORT_PIN_ACTIONS = """\
+actions:
+  verify:
+    type: http
+    trigger: {phrases: ["my order"]}
+    needs: [order_number]
+    request:
+      url: "https://api.test/orders/{{ order_number }}"
+      query: {pin: "{{ secrets.PIN }}"}
+      headers: {X-Pin: "pin {{ secrets.PIN }}"}
+    say: Order {{ order_number }} is on its way.
+  menu:
+    type: dtmf
+    trigger: {phrases: ["the menu"]}
+    digits: "2w{{ secrets.PIN }}#"
+"""
+SHORT_PIN_AGENT = """\
+agent: a
+greeting: Hi.
+variables:
+  order_number: {type: digits, ask: Which order?}
+uses: [actions.yaml]
+actions: [verify, menu]
+"""
+SHORT_PIN_SCENARIO = """\
+scenario: a four-digit pin
+agent: agent.yaml
+secrets: {PIN: "1234"}
+http:
+  - {match: "GET https://api.test/orders/12345?pin=1234", json: {}}
+turns:
+  - caller: where is my order, it's 12345
+  - expect: {agent_said: Order 12345 is on its way}
+  - caller: the menu please
+"""
+
+
+def test_a_four_digit_secret_is_redacted_where_it_was_sent_and_a_callers_digits_are_kept(project) -> None:
+    project.write("actions.yaml", SHORT_PIN_ACTIONS)
+    project.write("agent.yaml", SHORT_PIN_AGENT)
+    project.write("scenario.yaml", SHORT_PIN_SCENARIO)
+    result = run_scenario(project.root / "scenario.yaml")
+    events = {e.type: e for e in result.trace.events}
+    assert result.passed, result.failures
+    said = [e.text for e in result.trace.events if e.type in ("caller_said", "agent_said")]
+    assert "where is my order, it's 12345" in said and "Order 12345 is on its way." in said
+    assert events["http_request"].url == "https://api.test/orders/12345?pin=[redacted 4 chars]"
+    assert events["http_request"].headers["X-Pin"] == "pin [redacted 4 chars]"
+    assert events["dtmf_sent"].digits == "2w[redacted 4 chars]#"
+    assert "1234#" not in result.trace.to_jsonl() and "pin=1234" not in result.trace.to_jsonl()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from callsim.actions.base import ActionContext, ActionError
 from callsim.backends.telephony import DTMF_PAUSES, KEY_SECONDS, check_digits, dtmf_duration
-from callsim.templates import render_data
+from callsim.templates import built_from, render_data
 from callsim.trace.events import DtmfSent
 
 if TYPE_CHECKING:
@@ -51,4 +51,4 @@ def render_digits(source: str, variables: dict[str, Any], where: str) -> str:
             raise ActionError("invalid_digits", f"{where}: {part} gave {value!r}, which is not keys only: {problem}") \
                 from None
         parts.append(value)
-    return "".join(parts)
+    return built_from(variables, "".join, parts)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from callsim.actions.base import ActionContext, ActionError
 from callsim.backends.live_http import LIVE, is_live
 from callsim.errors import TemplateError
-from callsim.templates import render_data, render_header, render_json, render_url
+from callsim.templates import built_from, render_data, render_header, render_json, render_url
 from callsim.trace.events import HttpRequestSent, HttpResponseReceived
 
 if TYPE_CHECKING:
@@ -51,7 +51,9 @@ async def run(action: HttpAction, ctx: ActionContext) -> dict[str, Any]:
     form = ({k: render_data(v, values, ctx.where(f"request.form.{k}")) for k, v in spec.form.items()}
             if spec.form is not None else None)
     if params:
-        url = str(httpx.URL(url).copy_merge_params(params))
+        names = list(params)
+        url = built_from(values, lambda parts: str(httpx.URL(parts[0]).copy_merge_params(dict(zip(names, parts[1:])))),
+                         [url, *params.values()])
     ctx.emit(HttpRequestSent(action=ctx.name, method=spec.method, url=url, headers=headers, json_=body, form=form))
     started = ctx.clock.elapsed()
     try:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from callsim.trace.redact import MIN_SUBSTRING, Redactor
+from callsim.trace.redact import FOUND_INSIDE_TEXT, MARKER, Redactor, marker
 
 
 @dataclass(slots=True)
@@ -27,6 +27,8 @@ class Secrets(Mapping[str, str]):
     secret before any action reads it is redacted too. A template that does more with a secret than place
     it as is (`upper`, a slice, `tojson`, a loop, ...) tells `rendered`, and its whole output is redacted
     wherever it appears: no list of encodings could foresee every transformation, so none is relied on.
+    A short secret (a PIN, see `callsim.trace.redact`) is redacted where a template placed it and as a whole
+    value, so a caller's "order 12345" keeps its digits beside a secret "1234".
     """
 
     def __init__(self, given: Mapping[str, str], redact: Redactor, environ: Mapping[str, str] = os.environ,
@@ -53,12 +55,41 @@ class Secrets(Mapping[str, str]):
     def __len__(self) -> int:
         return len(self._given)
 
-    def rendered(self, output: object, names: frozenset[str], transformed: bool) -> None:
-        """A template that reads `names` rendered `output`: a transformed secret, or one too short to be
-        found inside other text, makes the whole output (each text or number in it) a redacted value."""
-        if transformed or any(len(self.get(name) or "") < MIN_SUBSTRING for name in names):
+    def rendered(self, output: object, names: frozenset[str], transformed: bool,
+                 again: Callable[[Mapping[str, str]], object] | None = None) -> None:
+        """A template that reads `names` rendered `output`: a transformed secret makes the whole output (each
+        text or number in it) a redacted value; a secret too short to be looked for inside any text is
+        redacted where the template put it in this output (`again` renders it with other secrets to see
+        where), wherever the output appears."""
+        short = {name: value for name in names if (value := self.get(name)) and len(value) < FOUND_INSIDE_TEXT}
+        if transformed or (short and (again is None or not isinstance(output, str))):
             for value in _leaves(output):
                 self._redact.add(value)
+        elif short:
+            tokens = {name: _token(index) for index, name in enumerate(short)}
+            shown = str(again({**{name: self.get(name) or "" for name in names}, **tokens}))
+            self._redact.add_shown(output, _untokened(shown, {tokens[name]: marker(short[name]) for name in short}))
+
+    def built(self, text: str, parts: Sequence[str], build: Callable[[Sequence[str]], str]) -> None:
+        """`text` was built from rendered `parts` by `build` (a URL from its query values, DTMF keys from their
+        placeholders): a short secret redacted where a template put it in a part is redacted there in it too."""
+        shown = [self._redact.shown(part) for part in parts]
+        if shown == list(parts):
+            return
+        marks = {mark: _token(index) for index, mark in enumerate(sorted({m for part in shown for m in MARKER.findall(part)}))}
+        built = build([MARKER.sub(lambda found: marks[found.group()], part) for part in shown])
+        self._redact.add_shown(text, _untokened(built, {token: mark for mark, token in marks.items()}))
+
+
+def _token(index: int) -> str:
+    """A stand-in for a secret that every kind of template keeps as it is (letters and digits only)."""
+    return f"callsimsecretstandin{index}x"
+
+
+def _untokened(text: str, marks: Mapping[str, str]) -> str:
+    for token, mark in marks.items():
+        text = text.replace(token, mark)
+    return text
 
 
 def _leaves(value: object) -> Iterator[str]:

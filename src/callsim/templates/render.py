@@ -12,7 +12,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 from urllib.parse import urlsplit
@@ -48,7 +48,21 @@ class SecretValues(Protocol):
     a secret rendered, so that a transformed secret (`upper`, a slice, `tojson`, ...) is redacted as a
     whole (see `callsim.engine.variables.Secrets`)."""
 
-    def rendered(self, output: object, names: frozenset[str], transformed: bool) -> None: ...
+    def rendered(self, output: object, names: frozenset[str], transformed: bool,
+                 again: Callable[[Mapping[str, str]], object] | None = None) -> None: ...
+
+    def built(self, text: str, parts: Sequence[str], build: Callable[[Sequence[str]], str]) -> None: ...
+
+
+def built_from(context: Mapping[str, object], build: Callable[[Sequence[str]], str], parts: Sequence[str]) -> str:
+    """What `build` makes of `parts` that templates rendered (a URL from its query values, DTMF keys from their
+    placeholders), once the call's secrets were told, so that a secret they redact where a template put it in a
+    part they redact there in the whole too."""
+    text = build(parts)
+    secrets = context.get("secrets")
+    if hasattr(secrets, "built"):
+        cast(SecretValues, secrets).built(text, parts, build)
+    return text
 
 
 # ---- compiled templates -----------------------------------------------------------------------
@@ -171,8 +185,8 @@ class Template:
         try:
             if self.loops:
                 with loop_budget():
-                    return self._told(context, checked(self._render(context)))
-            return self._told(context, checked(self._render(context)))
+                    return self._told(context, checked(self._render(context)), self._render)
+            return self._told(context, checked(self._render(context)), self._render)
         except Exception as error:
             raise self._explain(error, context, where) from None
 
@@ -181,16 +195,19 @@ class Template:
         if self._evaluate is None:
             return self.render(context, where)
         try:
-            return self._told(context, _json_data(self._evaluate(context)))
+            evaluate = self._evaluate
+            return self._told(context, _json_data(evaluate(context)), lambda again: _json_data(evaluate(again)))
         except Exception as error:
             raise self._explain(error, context, where) from None
 
-    def _told(self, context: Mapping[str, object], output: Any) -> Any:
-        """`output`, once the call's secrets were told what a template that reads them rendered."""
+    def _told(self, context: Mapping[str, object], output: Any, again: Callable[[Mapping[str, object]], Any]) -> Any:
+        """`output`, once the call's secrets were told what a template that reads them rendered (and how to render
+        it `again` with other secrets, to see where they went)."""
         if self.secrets or self.transforms_secret:
             secrets = context.get("secrets")
             if hasattr(secrets, "rendered"):
-                cast(SecretValues, secrets).rendered(output, self.secrets, self.transforms_secret)
+                cast(SecretValues, secrets).rendered(output, self.secrets, self.transforms_secret,
+                                                     lambda others: again({**context, "secrets": others}))
         return output
 
     def _explain(self, error: Exception, context: Mapping[str, object], where: str) -> Exception:
