@@ -106,10 +106,20 @@ def test_digits_of_a_length(utterance: str, expected: str | None) -> None:
         ("oh one two three four five six seven eight", (8, 8), "12345678"),    # nine digits with it: surprise
         ("oh one two three", (4, 4), "0123"),                                  # four with it: a zero
         ("five oh two one", (4, 4), "5021"),
+        ("five five two oh, one one three four", (8, 8), "55201134"),          # a number right before it: a zero
+        ("oh wait here it is, five five two oh, one one three four", (8, 8), "55201134"),
+        ("seven two oh, five five five, zero one eight eight", None, "7205550188"),
+        ("two one, four four, oh nine, eight seven", (8, 8), "21440987"),      # a number right after it: a zero
     ],
 )
 def test_oh_is_surprise_or_a_zero(utterance: str, length: tuple[int, int] | None, expected: str) -> None:
     assert value_of("digits", utterance, length=length) == expected
+
+
+@pytest.mark.parametrize(("utterance", "expected"), [
+    ("two. oh and we have a piano", 2), ("three, oh, and a garage", 3), ("nineteen oh five", 1905)])
+def test_an_oh_after_a_pause_and_before_a_word_is_no_zero(utterance: str, expected: int) -> None:
+    assert value_of("number", utterance) == expected
 
 
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")

@@ -464,10 +464,14 @@ class ScriptedPolicy:
 
         Each value is read from words no other value was read from: the most particular types first (an
         account number's eight digits before an amount, a day and time before a count), so "account one
-        two three four five six seven eight, a hundred and twenty five dollars" pays 125, not 12345678."""
+        two three four five six seven eight, a hundred and twenty five dollars" pays 125, not 12345678.
+
+        A `yes_no` need is read only as the answer to its own question: "sure, four four oh one" answering the
+        member number agrees to nothing not yet asked."""
         needs = [need for need in call.project.actions[action].needs
                  if (spec := call.agent.variables.get(need)) is not None and spec.from_ == "caller"
-                 and said.text and (replace or need not in call.variables) and not (typed_only and spec.type in FREE_TEXT)]
+                 and said.text and (replace or need not in call.variables) and not (typed_only and spec.type in FREE_TEXT)
+                 and spec.type != "yes_no"]
         ordered = sorted(needs, key=lambda need: _read_order(call.agent.variables[need]))
         readings: dict[str, Reading] = {}
         for index, need in enumerate(ordered):

@@ -16,13 +16,37 @@ _NUMBER_WORDS = frozenset(
 _REPEATS = {"double": 2, "triple": 3}
 # Sentence punctuation only: the comma in "1,200" and the point in "3.5" are part of a number.
 _PUNCTUATION = re.compile(r"[,.!?;:]+(?=\s|$)|[\"()]")
-_EXCLAIMED = re.compile(r"(?<![\w'])oh?\s*[,!.]+(?=\s|$)")
-"""An "oh" said on its own, before a pause ("oh, one two three"), is surprise, not a zero."""
+_SAID = re.compile(r"\S+")
+_PAUSE = ",.!?;:"
+
+
+def exclamations_out(text: str) -> str:
+    """`text` without the "oh"s said on their own, by a pause: before one unless a number comes right before it
+    ("oh, one two three" is surprise, "five two oh, one one" a zero), after one unless a number comes right after
+    it ("two. oh and a piano" is surprise, "four four, oh nine" a zero)."""
+    if "o" not in text:
+        return text
+    said = list(_SAID.finditer(text))
+    out, at = [], 0
+    for index, word in enumerate(said):
+        core = word.group().strip(_PAUSE)
+        if core not in {"oh", "o"}:
+            continue
+        before = said[index - 1].group() if index else ""
+        after = said[index + 1].group() if index + 1 < len(said) else ""
+        paused_before = not before or before[-1] in _PAUSE
+        paused_after = word.group()[-1] in _PAUSE
+        number_before = not paused_before and _is_number(before.strip(_PAUSE))
+        number_after = not paused_after and (_is_number(after.strip(_PAUSE)) or after.strip(_PAUSE) in {"oh", "o"})
+        if (paused_after and not number_before) or (paused_before and not number_after):
+            out.append(text[at:word.start()] + " " * len(word.group()))
+            at = word.end()
+    return "".join(out) + text[at:]
 
 
 def as_numerals(utterance: str) -> str:
     """Rewrite the spoken numbers in an utterance as numerals: "one oh one" -> "1 01"."""
-    said = _PUNCTUATION.sub(" ", _EXCLAIMED.sub(" ", utterance.lower())).split()
+    said = _PUNCTUATION.sub(" ", exclamations_out(utterance.lower())).split()
     words = [part for word in said for part in _hyphens_split(word) if part not in FILLER]
     return alpha2digit(" ".join(_repeats_expanded(_zeros_said_as_oh(words))), "en", threshold=0)
 

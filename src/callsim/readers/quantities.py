@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from callsim.readers.numerals import exclamations_out
+
 UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
 TEENS = {w: i + 10 for i, w in enumerate(
     "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
@@ -57,7 +59,7 @@ class SpokenNumber:
 
 def words_for_numbers(utterance: str) -> list[str]:
     """Lowercase words, hyphens and sentence punctuation split off, digits kept whole ("1,200.50")."""
-    text = utterance.lower().replace("\u2019", "'")
+    text = exclamations_out(utterance.lower().replace("\u2019", "'"))  # "two. oh and a piano" is no 20
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
     text = re.sub(r"[,.!?;:]+(?=\s|$)|[\"()]", " ", text)
     return text.split()
