@@ -162,6 +162,22 @@ def with_examples(domains: list[Domain], per_action: int, split: str) -> dict[st
     return {kind: (right, total) for kind, (right, total) in counts.items()}
 
 
+PADDING = (("hi, yes, so basically ", ""), ("hey, how are you doing today? ", ""),
+           ("good morning, thanks for picking up, so ", ""), ("", ", I'm in a bit of a rush"),
+           ("", ", my name is Dana by the way"))
+"""What callers say around a request in any line of business: a greeting before it, context after it."""
+
+
+def padded(domains: list[Domain], settings: SemanticSettings, split: str) -> dict[str, tuple[int, int]]:
+    """`accuracy` on the requests and the no-request sentences, each said with every `PADDING` around it (the
+    no-request sentences must stay quiet)."""
+    wrapped = [Domain(domain.name, split, domain.actions,
+                      [(kind, expected, f"{before}{text}{after}") for kind, expected, text in domain.cases
+                       if kind in ("request", "none") for before, after in PADDING])
+               for domain in domains if domain.split == split]
+    return accuracy(wrapped, settings, split)
+
+
 def show(label: str, result: dict[str, tuple[int, int]]) -> str:
     parts = []
     for kind, title in (("request", "requests reach the right action"), ("wrong", "fire a wrong one"),
@@ -370,6 +386,10 @@ def main() -> None:
         first, total = ranking(domains, split)
         print(f"  the right action ranked first by meaning, whether it fires or not: {first}/{total} "
               f"({first / total:.1%}), the ceiling of any threshold and margin")
+    print("\npadded (each request and no-request sentence after a greeting or before some context, "
+          f"{len(PADDING)} ways, e.g. {PADDING[1][0] + 'my card got stolen'!r}):")
+    for split in ("dev", "heldout"):
+        print("  " + show(split, padded(domains, settings, split)))
     print("\nwith examples (requests of each set's own as `examples:`, rotating folds, tested on the others):")
     for per_action in (1, 2):
         for split in ("dev", "heldout"):

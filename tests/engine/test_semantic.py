@@ -13,7 +13,7 @@ import pytest
 from callsim.config.actions.base import Trigger
 from callsim.config.agent import AgentConfig
 from callsim.engine import embedding
-from callsim.engine.semantic import SemanticIndex, SemanticSettings, anchors_of
+from callsim.engine.semantic import SemanticIndex, SemanticSettings, anchors_of, clauses
 from callsim.engine.triggers import TriggerIndex, TriggerMatch
 
 SETTINGS = SemanticSettings(threshold=0.3, margin=0.02)
@@ -125,6 +125,40 @@ def test_meaning_is_judged_on_what_the_caller_did_not_negate(index, text, action
 
     assert [(m.action, m.by) for m in heard.matches] == [(action, "semantic")]
     assert "without what the caller negated" in heard.matches[0].why
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("hi, yes, so basically I lost my card yesterday", ["so basically I lost my card yesterday"]),
+    ("hey, how are you doing today? my card got stolen", ["how are you doing today", "my card got stolen"]),
+    ("good morning, thanks for picking up. are you open on sunday", ["good morning, thanks for picking up",
+                                                                    "are you open on sunday"]),
+    ("12 Harbor Lane, Portland", ["12 Harbor Lane, Portland"]),
+    ("room 512, I'm in a bit of a rush", ["room 512, I'm in a bit of a rush"]),
+    ("I lost my card.", ["I lost my card"]),
+    ("it costs 5,000 dollars - right?", ["it costs 5,000 dollars"]),
+])
+def test_a_turn_is_cut_into_clauses_that_say_something_and_no_fragment_stands_alone(text, parts):
+    assert [text[start:end] for start, end in clauses(text)] == parts
+
+
+@pytest.mark.parametrize("text, action, clause", [
+    ("good morning, hope you are well. my purse got snatched on the train this morning", "report_lost_card",
+     "my purse got snatched on the train this morning"),
+    ("hey, how are you doing today? so are you guys open on saturday", "opening_hours",
+     "so are you guys open on saturday"),
+])
+def test_a_request_between_greetings_is_judged_without_them(index, text, action, clause):
+    fired, _ = fire(index, text)
+
+    assert [(m.action, m.by) for m in fired] == [(action, "semantic")]
+    assert text[fired[0].start:fired[0].end] == clause
+    assert fired[0].why.endswith(f"judged on {clause!r}, without the small talk around it")
+
+
+@pytest.mark.parametrize("text", ["hi there, how are you doing today? my name is Maria Lopez, thanks",
+                                  "hello, it's four five six seven, hold on a second, let me grab a pen"])
+def test_small_talk_in_several_clauses_fires_nothing(index, text):
+    assert fire(index, text) == ([], [])
 
 
 def test_two_actions_too_close_to_tell_apart_fire_nothing_and_validate_names_them():

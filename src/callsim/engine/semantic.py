@@ -44,9 +44,16 @@ if TYPE_CHECKING:
     import numpy as np
 
 _WORD = re.compile(r"[\w']+")
+_CLAUSE_BREAK = re.compile(r"[,.;:!?]+(?:\s+|$)|\s+-+\s+")
+_EDGES = " ,.;:!?-"
 
 LONE_KEYWORD_MIN_WORDS = 4
 """A one-word match in a turn of at least this many words is a lone keyword; in a shorter turn it is the point."""
+MIN_CLAUSE_WORDS = 3
+"""A clause is judged apart from the rest of its turn only when it has at least this many words."""
+MAX_CLAUSES = 4
+"""A turn is judged clause by clause on its first this many clauses that say something (each costs one run of the
+model)."""
 CLOSE_ACTIONS = 0.8
 """`callsim validate` warns about two actions whose meanings (anchor means) are at least this similar."""
 
@@ -190,13 +197,14 @@ class SemanticIndex:
         if meant is None:
             return heard  # nothing left once the negated words are out ("I'm not calling to complain")
         said, start, end = meant
-        verdict = self.judge(said, eligible)
         note = f"; judged on {said!r}, without what the caller negated" if said != text else ""
         if not lexical:
+            verdict, start, end, note = self._by_clause(text, said, start, end, note, eligible)
             if verdict.fires:
                 return TurnMatches([verdict.match(start, end, note)], heard.suppressed)
             nearest = verdict.match(start, end, note) if verdict.best is not None else None
             return TurnMatches([], heard.suppressed, unmatched=nearest)
+        verdict = self.judge(said, eligible)
         best = verdict.best
         if verdict.fires and best is not None and all(match.action != best.name for match in lexical):
             overruled = [_declined(match, f"the sentence means {best.name} ({best.score:.3f})") for match in lexical]
@@ -240,6 +248,33 @@ class SemanticIndex:
         return TurnMatches(kept, heard.suppressed, overruled)
 
     # -- internals -----------------------------------------------------------------------------------
+
+    def _by_clause(self, text: str, said: str, start: int, end: int, note: str,
+                   eligible: Callable[[str], bool]) -> tuple[Verdict, int, int, str]:
+        """The verdict on what the caller said, where it lies in the turn and a note on what was judged. Callers
+        wrap a request in greetings and context ("hey, how are you doing today? so my card got stolen"), which
+        pulls the whole sentence toward small talk and under the threshold: a turn of several clauses
+        (`clauses`) is judged without those that are small talk on their own (nearer `SMALL_TALK` than any
+        action); what is left is judged as one, as a turn without them would be."""
+        spans = clauses(said)
+        if [said[first:last] for first, last in spans] == [said.strip(_EDGES)]:
+            return self.judge(said, eligible), start, end, note
+        # where each clause lies in the turn; a turn with negated words left out is judged as it was said
+        judged = [(self.judge(said[first:last], eligible), (first, last) if said == text else (start, end),
+                   said[first:last]) for first, last in spans[:MAX_CLAUSES]]
+        kept = [each for each in judged if each[0].best is not None and each[0].best.score >= each[0].small_talk.score]
+        if not kept:  # small talk throughout: the clause nearest an action stands for the turn (it fires nothing)
+            verdict, (first, last), clause = max(judged, key=lambda each: (
+                each[0].best.score - each[0].small_talk.score if each[0].best else -2.0))
+            return verdict, first, last, f"{note}; every clause is small talk, {clause!r} the nearest to an action"
+        if len(kept) > 1 and len(kept) == len(spans):
+            return self.judge(said, eligible), start, end, note  # no clause is small talk: the turn as it is
+        if len(kept) == 1:
+            verdict, (first, last), clause = kept[0]
+        else:
+            clause = ", ".join(each[2] for each in kept)
+            verdict, first, last = self.judge(clause, eligible), kept[0][1][0], kept[-1][1][1]
+        return verdict, first, last, f"{note}; judged on {clause!r}, without the small talk around it"
 
     def _verdict(self, ranked: list[Scored], vector: np.ndarray) -> Verdict:
         import numpy as np
@@ -348,6 +383,30 @@ def affirmed(text: str) -> tuple[str, int, int] | None:
     if not content_words(said):
         return None
     return said, words[kept[0]].start(), words[kept[-1]].end()
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """Where the parts of a turn between punctuation that say something on their own lie (start, end): those
+    without a content word are left out ("hi, yes, so basically I lost my card" is "so basically I lost my card"),
+    and one of fewer than `MIN_CLAUSE_WORDS` words stays with the clause before it, or after it when first
+    ("12 Harbor Lane, Portland" is one clause: a fragment alone is no request, and a short text scores high
+    against a short phrase by chance)."""
+    bounds, start = [], 0
+    for gap in _CLAUSE_BREAK.finditer(text):
+        bounds.append((start, gap.start()))
+        start = gap.end()
+    bounds.append((start, len(text)))
+    joined: list[tuple[int, int]] = []
+    for first, last in bounds:
+        part = text[first:last]
+        if not content_words(part):
+            continue
+        first, last = first + len(part) - len(part.lstrip()), last - len(part) + len(part.rstrip())
+        if joined and min(len(text[first:last].split()), len(text[slice(*joined[-1])].split())) < MIN_CLAUSE_WORDS:
+            joined[-1] = (joined[-1][0], last)
+        else:
+            joined.append((first, last))
+    return joined
 
 
 def _lone(match: TriggerMatch, words: int) -> bool:
