@@ -21,6 +21,10 @@ process imports onnxruntime and tokenizers and opens the model, five times; and 
 from the disk cache (the model then loads in a background thread, see `embedding.preload`). Determinism: two fresh
 processes decide every sentence and must agree to the last rounded digit.
 
+Padded: the requests and no-request sentences again, each said after a greeting or before an aside
+(`PADDING`, five ways no domain owns), as callers say them: a request must still reach its action and a
+no-request sentence stay quiet.
+
 With examples: what a user gains by writing `examples:` (sentences their callers say) for each action.
 Each domain's own requests are split in rotating folds: one or two requests per action become that
 action's examples, the others are the test (each request is tested in every fold where it is not an

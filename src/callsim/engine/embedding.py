@@ -5,10 +5,10 @@ int8 and widened to float at every run) and its WordPiece tokenizer from the `tr
 same export's `tokenizer.json`); nothing is downloaded. At first use each layer's attention is fused
 into one onnxruntime `Attention` node and each GELU into one `Gelu` (`onnx_fusions`), and the model is
 quantized dynamically (onnxruntime's `quantize_dynamic`: int8 weights with a scale per column,
-activations quantized per run) and kept in the cache (`cache_dir()`, keyed by the packages' versions and this recipe): a turn
-then costs about 2.5x less than in float, with vectors at a median cosine of 0.993 to the float
-model's (tests/benchmarks/semantic_triggers.py). The pipeline
-is sentence-transformers' for this model: tokens (at most 128, no padding), mean pooling, L2
+activations quantized per run) and kept in the cache (`cache_dir()`, keyed by the packages' versions and
+this recipe): a turn then costs about 2.5x less than in float, with vectors at a median cosine of 0.993
+to the float model's (tests/benchmarks/semantic_triggers.py). The pipeline is sentence-transformers' for
+this model: tokens (at most 128, no padding), mean pooling, L2
 normalisation. One intra-op thread and one sentence per run make every vector the same in every
 process and worker, whatever else the machine runs. Vectors of texts seen before come from disk
 (keyed by the model and the text) or from memory.

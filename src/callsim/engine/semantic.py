@@ -259,7 +259,7 @@ class SemanticIndex:
         spans = clauses(said)
         if [said[first:last] for first, last in spans] == [said.strip(_EDGES)]:
             return self.judge(said, eligible), start, end, note
-        # where each clause lies in the turn; a turn with negated words left out is judged as it was said
+        # the spans index `said`: when negation left words out of the turn, a clause is placed over all that is left
         judged = [(self.judge(said[first:last], eligible), (first, last) if said == text else (start, end),
                    said[first:last]) for first, last in spans[:MAX_CLAUSES]]
         kept = [each for each in judged if each[0].best is not None and each[0].best.score >= each[0].small_talk.score]
