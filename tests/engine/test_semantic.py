@@ -70,14 +70,14 @@ def test_sentences_that_ask_for_nothing_fire_nothing(index, text):
 
 @pytest.mark.parametrize("text, nearest, reason", [
     ("my plastic is gone, I think it fell out on the bus", "report_lost_card", "below the threshold 0.3"),
-    ("hi there, good morning", "opening_hours", "below the threshold 0.3"),
+    ("hi there, good morning", "opening_hours", "closer to small talk"),
 ])
 def test_a_turn_meaning_fires_nothing_for_names_the_nearest_action_and_why(index, text, nearest, reason):
     heard = index.hear(text, {})
 
     assert heard.matches == [] and heard.unmatched is not None
     assert (heard.unmatched.action, heard.unmatched.by) == (nearest, "semantic")
-    assert heard.unmatched.why.endswith(reason) and "runner-up" in heard.unmatched.why
+    assert reason in heard.unmatched.why and "runner-up" in heard.unmatched.why
     assert index.hear("someone took my wallet with my debit card in it", {}).unmatched is None  # it fired
 
 
