@@ -26,7 +26,7 @@ def loaded_by_run(scenario: str) -> set[str]:
     """The top-level packages (and rich.progress) loaded by the console script's `callsim run SCENARIO`."""
     code = ("import json, sys\n"
             f"sys.argv = ['callsim', 'run', {scenario!r}]\n"
-            "from callsim.console_script import main\n"
+            "from callsim.console_script import command as main\n"
             "try:\n    main()\nexcept SystemExit as done:\n    assert done.code == 0, done.code\n"
             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} | "
             "({'rich.progress'} & set(sys.modules)))))\n")

@@ -7,35 +7,37 @@ command line in `callsim.cli` (typer), which parses and explains it exactly as b
 
 from __future__ import annotations
 
-import gc
-
-# What loading callsim makes lives as long as the process (modules, classes, models, schemas): collecting
-# while it is made finds no garbage, and each later collection would look through all of it again. So the
-# collector is off while callsim loads, and what was loaded is then frozen out of its sight (~5% of a
-# one-file run; the run itself is collected as usual).
-_COLLECTING = gc.isenabled()
-gc.disable()
-
-from callsim import regex_cache
-
-regex_cache.install()  # before anything compiles its patterns
-
 import errno
+import gc
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from callsim.errors import CallsimError
-from callsim.run_command import err, run_files
-from callsim.terminal import markup
-
-gc.freeze()
-if _COLLECTING:
-    gc.enable()
-
 _FLAGS = {"--verbose": "verbose", "-v": "verbose", "--coverage": "coverage"}
 _VALUED = {"--record": "record", "--junit": "junit"}
+
+
+def command() -> None:
+    """The `callsim` executable: `main`, in a process that keeps what its start compiles.
+
+    Regular expressions and dataclass methods come compiled from earlier runs (callsim.startup_cache; only the
+    executable does this: a program that imports callsim, a test run among them, compiles as Python does). What
+    loading callsim makes lives as long as the process (modules, classes, models, schemas): collecting while it
+    is made finds no garbage, and each later collection would look through all of it again. So the collector is
+    off while callsim loads, and what was loaded is then frozen out of its sight (~5% of a one-file run; the run
+    itself is collected as usual)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    from callsim import startup_cache
+
+    startup_cache.install()  # before anything compiles a pattern or a dataclass
+    import callsim.run_command  # noqa: F401  # loaded now, with the collector off
+
+    gc.freeze()
+    if collecting:
+        gc.enable()
+    main()
 
 
 def main() -> None:
@@ -48,6 +50,10 @@ def main() -> None:
 
         full()
         return
+    from callsim.errors import CallsimError
+    from callsim.run_command import err, run_files
+    from callsim.terminal import markup
+
     try:
         code = run_files(**options)
     except CallsimError as problem:

@@ -20,8 +20,8 @@
 callsim's bytecode is compiled first, as installing a package compiles it: with
 PYTHONDONTWRITEBYTECODE set, an editable install would otherwise compile every module on every run,
 which is not what a user's `callsim` does (it adds about half again to a run). Likewise the first
-(unmeasured) run of each checkout is made with bytecode writing on, so that it keeps its compiled regular
-expressions (callsim.regex_cache) as a user's first run does.
+(unmeasured) run of each checkout is made with bytecode writing on, so that it keeps what it compiles as it
+starts (callsim.startup_cache: regular expressions and dataclass methods), as a user's first run does.
 """
 
 from __future__ import annotations
@@ -101,8 +101,8 @@ def breakdown(checkout: Path, scenario: Path, env: dict[str, str]) -> list[tuple
            f"try:\n    {function}()\nexcept SystemExit:\n    pass\n")
     loaded = subprocess.run([sys.executable, "-c", run + "print([m for m in sys.modules if m.startswith('callsim')])"],
                             capture_output=True, text=True, cwd=ROOT, env=env, check=True).stdout.splitlines()[-1]
-    kept = "from callsim import regex_cache\nregex_cache.install()"  # as the console script does, first
-    steps = [("Python's start", ""), ("callsim's kept regular expressions (loading them)", kept), *LIBRARIES,
+    kept = "from callsim import startup_cache\nstartup_cache.install()"  # as the console script does, first
+    steps = [("Python's start", ""), ("loading what earlier runs compiled (callsim.startup_cache)", kept), *LIBRARIES,
              ("callsim's modules", f"import importlib\nfor _name in {loaded}:\n    importlib.import_module(_name)"),
              ("the call (and what it loads late)", run)]
     found, code, before = [], "", 0
@@ -169,7 +169,7 @@ def main() -> None:
     scenario = options.scenario.resolve()
     commands = {name: [*console_script(path), "run", str(scenario)] for name, path in checkouts.items()}
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
-    for name in checkouts:  # a first run of each warms the file cache and keeps its regular expressions
+    for name in checkouts:  # a first run of each warms the file cache and keeps what its start compiles
         first = environment(checkouts[name])
         first.pop("PYTHONDONTWRITEBYTECODE", None)
         timed(commands[name], first)

@@ -5,21 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from operator import attrgetter
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 TRACE_FORMAT = 1
 EVENT_TYPES: dict[str, type[Event]] = {}
 """Every event class by its `type` tag (filled in as classes are defined)."""
 
-_E = TypeVar("_E", bound="Event")
-
-
-def event_type(cls: type[_E]) -> type[_E]:
-    """Make `cls` an event type: a slotted dataclass whose `==` and repr are Event's, the same as a dataclass's
-    (the same class and equal fields, seq and t included; `AgentSaid(seq=3, t=1.5, text='hi', ...)`). A
-    dataclass writes and compiles both methods anew for each class, two thirds of the cost of defining one:
-    for the ~60 event types, ~65 M instructions of every run's start."""
-    return dataclass(slots=True, repr=False, eq=False)(cls)
+event_type = dataclass(slots=True, repr=False, eq=False)
+"""Makes a class an event type: a slotted dataclass whose `==` and repr are Event's, the same as a dataclass's
+(the same class and equal fields, seq and t included; `AgentSaid(seq=3, t=1.5, text='hi', ...)`). A dataclass
+writes and compiles both methods anew for each class, two thirds of the cost of defining one: for the ~60
+event types, ~65 M instructions of every run's start. (dataclass's own decorator, so that the classes are made
+at their module's top level, which callsim.startup_cache keeps the methods of.)"""
 
 
 @event_type

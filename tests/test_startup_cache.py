@@ -1,0 +1,198 @@
+"""What the console script keeps of its start: the same patterns and dataclasses as Python makes, only what is
+written in the code, and never a damaged or foreign file's. (The tests run under pytest's `__main__`, as a call
+runs under the console script's: what a test function makes is made from data, unless it is a literal.)"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import marshal
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from callsim import startup_cache
+from callsim.startup_cache import METHODS, PATTERNS, StartupCache
+
+TEXTS = ["Call me at 415 555 0100, ext. 12", "ÉCOLE école straße", "a\nb\n  c", "tomorrow at 10:30 pm", ""]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[StartupCache]:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # as a user's Python, whatever this one's is
+    made = StartupCache(str(tmp_path / "kept"))
+    re.purge()  # re's own per-process cache would answer before the kept one is asked
+    made.install()
+    yield made
+    made.uninstall()
+    re.purge()
+
+
+def reloaded(cache: StartupCache) -> StartupCache:
+    """A fresh cache from the file `cache` wrote, installed in its place (as the next run's)."""
+    cache.save()
+    cache.uninstall()
+    again = StartupCache(cache.path)
+    again.load()
+    again.install()
+    re.purge()
+    return again
+
+
+def patterns_written_in_code() -> list[re.Pattern[str]]:
+    return [re.compile(r"(?P<area>\d{3})\D*(?P<line>\d{3}\D*\d{4})(?:,? ext\.? (\d+))?"),
+            re.compile(r"stra(ss|ß)e|école", re.IGNORECASE),
+            re.compile(r"""^ \s* (\w) $  # one letter on a line""", re.MULTILINE | re.VERBOSE),
+            re.compile(r"(?<![\w'])(?:ten|\d{1,2})(?::(\d\d))?\s*(am|pm)?(?![\w'])"),
+            re.compile(r"[^\t\n\r -~\x85\xa0-\ud7ff\ue000-\ufffd]")]
+
+
+MODULE = """
+import dataclasses
+import re
+
+
+def compiled(pattern):  # a library's helper, called by its top level (as phonenumbers' re_compile is)
+    return re.compile(pattern)
+
+
+NUMBER = compiled(r"\\+?\\d[\\d .()-]*\\d")
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Slot:
+    day: str
+    hour: int = 9
+    tags: tuple[str, ...] = ()
+
+
+class Holder:
+    @dataclasses.dataclass(slots=True)
+    class Leg:
+        number: str
+        rings: list[int] = dataclasses.field(default_factory=list)
+        note: str = dataclasses.field(default="", kw_only=True)
+"""
+
+
+def imported(folder: Path, name: str) -> Any:
+    """The module MODULE, imported afresh as `name` (its top level runs as an import's does)."""
+    path = folder / f"{name}.py"
+    path.write_text(MODULE, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_kept_program_compiles_to_the_pattern_re_makes(cache: StartupCache):
+    plain = patterns_written_in_code()  # through the cache, which notes their programs
+    again = reloaded(cache)
+    try:
+        kept = patterns_written_in_code()
+    finally:
+        again.uninstall()
+
+    assert len(again.used[PATTERNS]) == len(plain)  # every one came from the file, none compiled afresh
+    for ours, theirs in zip(kept, plain, strict=True):
+        assert (ours.pattern, ours.flags, ours.groups, ours.groupindex) == (
+            theirs.pattern, theirs.flags, theirs.groups, theirs.groupindex)
+        for text in TEXTS:
+            assert ([(m.span(), m.groups()) for m in ours.finditer(text)]
+                    == [(m.span(), m.groups()) for m in theirs.finditer(text)])
+
+
+def test_what_an_import_makes_is_kept_and_made_the_same_from_the_file(cache: StartupCache, tmp_path: Path):
+    plain = imported(tmp_path, "first")
+    again = reloaded(cache)
+    try:
+        kept = imported(tmp_path, "second")
+    finally:
+        again.uninstall()
+
+    assert again.used[METHODS] and not again.new[METHODS]  # every method came from the file
+    assert (plain.NUMBER.pattern, 0) in again.used[PATTERNS]  # though a helper function compiled it
+    slot, leg = kept.Slot, kept.Holder.Leg
+    for ours, theirs in ((slot, plain.Slot), (leg, plain.Holder.Leg)):
+        assert [(f.name, f.kw_only) for f in dataclasses.fields(ours)] == [
+            (f.name, f.kw_only) for f in dataclasses.fields(theirs)]
+    assert repr(slot("mon", 10)) == repr(plain.Slot("mon", 10)) == "Slot(day='mon', hour=10, tags=())"
+    assert slot("mon") == slot("mon", 9, ()) and slot("mon") < slot("tue") and hash(slot("a")) == hash(slot("a"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        slot("mon").hour = 3
+    first, second = leg("+14155550100"), leg("+14155550100")
+    first.rings.append(3)
+    assert second.rings == [] and leg("1", note="n").note == "n" and not hasattr(first, "__dict__")
+    with pytest.raises(TypeError):
+        leg("1", [2], "positional note")  # kw_only stays keyword-only
+
+
+def test_what_is_made_from_data_is_never_written(cache: StartupCache):
+    secret = "_".join(["sk", "live", "4f7a9c"])  # made at run time, as a secret read from the environment
+    said = "book a visit"
+    re.compile(re.escape(secret))
+    re.compile(rf"(?<![\w']){re.escape(said)}(?![\w'])")
+    re.compile(r"written \d+ in the code")
+    dataclasses.make_dataclass("Caller", [("field_from_" + said.replace(" ", "_"), str)])
+
+    @dataclasses.dataclass
+    class MadeWhileACallRuns:
+        number: str
+
+    cache.save()
+
+    assert list(cache.kept[PATTERNS]) == [(r"written \d+ in the code", 0)]
+    assert cache.kept[METHODS] == {}
+    written = Path(cache.path).read_bytes()
+    assert b"4f7a9c" not in written and b"visit" not in written
+
+
+def test_a_damaged_or_foreign_file_is_ignored(tmp_path: Path):
+    damaged = tmp_path / "damaged"
+    damaged.write_bytes(b"\x00not marshal at all")
+    foreign = tmp_path / "foreign"
+    foreign.write_bytes(marshal.dumps((("2.7.18", "cpython-27", "final", 0, 4),
+                                       {PATTERNS: {("a", 0): (32, [1], 0, {}, (None,))}, METHODS: {}})))
+    for path in (damaged, foreign):
+        read = StartupCache(str(path))
+        read.load()
+        assert read.kept == {PATTERNS: {}, METHODS: {}}
+
+
+def test_a_kept_pattern_sre_refuses_is_compiled_afresh(cache: StartupCache):
+    cache.kept[PATTERNS][(r"(\d+)-(\d+)", 0)] = (32, [1, 2, 3, 99999], 0, {}, (None,))  # not a program
+
+    found = re.compile(r"(\d+)-(\d+)").fullmatch("12-345")
+
+    assert found is not None and found.groups() == ("12", "345")
+    assert (r"(\d+)-(\d+)", 0) not in cache.kept[PATTERNS]
+
+
+def test_nothing_is_written_when_python_writes_no_bytecode(cache: StartupCache, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    re.compile(r"kept \w+ only where bytecode is")
+    cache.save()
+
+    assert not Path(cache.path).exists()
+
+
+def test_the_file_lives_beside_the_bytecode(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    assert Path(startup_cache.cache_path()).parent == Path(startup_cache.__file__).parent / "__pycache__"
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
+    assert Path(startup_cache.cache_path()).is_relative_to(tmp_path)
+
+
+def test_uninstalled_python_is_as_before(cache: StartupCache):
+    cache.uninstall()
+    assert not hasattr(dataclasses, "exec") and re._compiler._sre.compile is _sre_compile()  # type: ignore[attr-defined]
+
+
+def _sre_compile() -> Any:
+    import _sre
+
+    return _sre.compile
