@@ -9,6 +9,7 @@ import pytest
 
 from callsim.actions.transfer import call_summary
 from callsim.runner import ScenarioResult, run_scenario
+from callsim.templates.values import Readable
 from callsim.trace.events import AgentSaid, CallerSaid, TriggerMatched, VariableSet
 
 AGENT = """\
@@ -309,3 +310,13 @@ def test_the_summary_says_who_calls_what_they_asked_and_what_was_collected():
         'Call from Jane Doe (+14155550100). They asked: "where is my order 4567"; "I want a person". '
         "Collected: order number 4567, order status delayed.")
     assert call_summary([], {"call": {"from": "+14155550100"}}) == "Call from +14155550100."
+
+
+def test_the_summary_writes_a_time_or_date_the_caller_gave_as_a_person_hears_it():
+    trail = [CallerSaid(text="pick up at four tomorrow", turn=1),
+             VariableSet(name="pickup_time", value=Readable("16:00:00", "4 PM"), source="caller"),
+             VariableSet(name="pickup_day", value=Readable("2026-12-01", "Tuesday, December 1"), source="caller"),
+             CallerSaid(text="I want a person", turn=2), TriggerMatched(action="to_billing", by="phrase")]
+
+    assert call_summary(trail, {"call": {"from": "+14155550100"}}).endswith(
+        "Collected: pickup time 4 PM, pickup day Tuesday, December 1.")

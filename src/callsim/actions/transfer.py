@@ -20,6 +20,7 @@ from callsim.errors import MissingVariable, TemplateError
 from callsim.readers.utterance import content_words
 from callsim.templates import compile_condition, render_data, render_header, render_text
 from callsim.templates.hours import condition_context
+from callsim.templates.values import Readable
 from callsim.trace.events import (AgentSaid, Answered, Bridged, Busy, CallerSaid, Declined, DialFailed, Dialing, Event,
                                   HoldStarted, HoldStopped, LegCancelled, NoAnswer, PhonebookChoice, Ringing,
                                   TriggerMatched, VariableSet, WhisperPlayed)
@@ -284,11 +285,12 @@ def call_summary(events: list[Event], variables: dict[str, Any]) -> str:
 
 
 def _plain(value: Any) -> str:
+    """A collected value as the person the call goes to hears it (a time the caller gave as "4 PM")."""
     if isinstance(value, (list, tuple)):
         return ", ".join(map(_plain, value))
     if isinstance(value, dict):
         return ", ".join(f"{k} {_plain(v)}" for k, v in value.items())
-    return str(value)
+    return value.said if isinstance(value, Readable) else str(value)
 
 
 def _short(text: str, limit: int = 60) -> str:
