@@ -196,6 +196,7 @@ async def test_reply_and_keypad_reach_the_call(shop: Path) -> None:
     app = make(shop)
     async with app.run_test(size=(120, 40)) as pilot:
         await say(app, pilot, "text me a code")
+        assert "The agent waits 2m for a text back: /reply TEXT answers it from +14155550100." in transcript(app)
         await say(app, pilot, "/reply YES")
         assert "SMS ← +14155550100: YES" in transcript(app)
         assert app.query_one(VariablesTable).values["confirmation"] == "YES"
@@ -260,6 +261,7 @@ async def test_save_and_export_make_a_trace_and_a_scenario_that_replays(shop: Pa
         await say(app, pilot, "where is my order")
         await say(app, pilot, "four five six seven")
         await say(app, pilot, "text me a code")
+        assert "The agent waits 2m for a text back: /reply TEXT answers it from +14155550100." in transcript(app)
         await say(app, pilot, "/reply YES")
         await say(app, pilot, "/hangup")
         await pilot.press("ctrl+s")

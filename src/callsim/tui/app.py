@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from callsim.config.project import Project, Scenario, load_project, load_scenario
+from callsim.durations import format_duration
 from callsim.errors import CallsimError
 from callsim.runner import shown_title
 from callsim.terminal import printable
@@ -205,11 +206,22 @@ class SimulatorApp(App[None]):
         elif event.type == "call_ended":  # what now: an 80-column key line has no room left for ^N
             self.note("The call is over: ctrl+n starts a new call; ctrl+s saves its trace, F6 exports it as a "
                       "scenario.")
+        elif event.type == "message_sent" and not event.after_call:
+            self._reply_hint(event)
         elif event.type in self._awaiting:
             shown, started = self._awaiting.pop(event.type), self._submitted_at or 0.0
             self.call_after_refresh(lambda: shown.append(time.perf_counter() - started))
         if event.type == "agent_said" and self.speaker is not None and not self.muted:
             self.speaker.say(event.text)
+
+    def _reply_hint(self, sent: Event) -> None:
+        """A text the agent waits for an answer to: say how the person answers it (the caller's phone texts
+        back; a line typed is said on the call, which the agent takes as the answer only when it asks for it)."""
+        action = self.live.project.actions.get(sent.action)
+        waits = getattr(action, "await_reply", None)
+        if waits is not None:
+            self.note(f"The agent waits {format_duration(waits)} for a text back: /reply TEXT answers it from "
+                      f"{sent.to}.")
 
     async def _paint_new_lines(self) -> None:
         """Before the call's time moves on, let the screen show the lines just written: the caller's

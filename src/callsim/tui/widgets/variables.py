@@ -21,8 +21,9 @@ NAME_WIDTH, SOURCE_WIDTH = 18, 14
 class VariablesTable(DataTable):
     """name │ value │ source; a changed value updates its row in place. The agent's variables are listed
     from the start, "not set" until they have a value (and again once an action unsets one). A time or a
-    date the caller gave reads as the agent says it, a phone number grouped (see `readable`). When the table is too narrow for every value and source whole, sources are cut first, then
-    values, with an ellipsis (the Events tab and the saved trace hold them whole)."""
+    date the caller gave reads as the agent says it, a phone number grouped (see `readable`). When the
+    table is too narrow for every value and source whole, sources are cut first, then values, with an
+    ellipsis (the Events tab and the saved trace hold them whole)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"variables--call", "variables--source", "variables--unset"}
 
