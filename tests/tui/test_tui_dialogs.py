@@ -360,6 +360,16 @@ async def test_a_request_passes_through_by_keyboard_alone(tmp_path, local_server
         assert "Agent Order 4567 is on the truck." in transcript(app)
 
 
+async def test_the_key_line_of_a_dialog_in_an_80_column_terminal_still_says_how_to_leave_it(tmp_path):
+    app = make(shop(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await submit(app, pilot, "where is my order, it's 4567")
+        asked = await dialog(app, pilot, HttpDialog)
+        line = str(asked.query_one(KeyBar).render())
+        assert line.startswith("^S Answer  ^P Pass through") and line.endswith("Esc Leave unanswered")
+        assert len(line) <= 78
+
+
 async def test_a_body_that_is_no_json_is_explained_in_view_and_mended_by_keyboard(tmp_path):
     app = make(shop(tmp_path))
     async with app.run_test(size=(100, 24)) as pilot:  # a short terminal: the dialog scrolls, nothing is cut off

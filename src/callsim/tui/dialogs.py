@@ -44,7 +44,8 @@ class Dialog(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         yield from self.box()
         keys = [(b.key, b.description, b.action) for b in self.BINDINGS if isinstance(b, Binding) and b.show]
-        yield KeyBar(sorted(keys, key=lambda entry: entry[0] == "escape"), target="screen", classes="dialog--keyline")
+        yield KeyBar(sorted(keys, key=lambda entry: entry[0] == "escape"), target="screen", keep_last=True,
+                     classes="dialog--keyline")
 
     def box(self) -> ComposeResult:
         """The dialog's box: the question, its fields and buttons."""

@@ -32,23 +32,32 @@ class KeyBar(Static):
     """The keys that work now, each clickable; when the line is too short for all of them, it ends
     with the help key's own entry, which lists everything."""
 
-    def __init__(self, keys: Sequence[tuple[str, str, str]], target: str = "app", **kwargs: object) -> None:
+    def __init__(self, keys: Sequence[tuple[str, str, str]], target: str = "app", keep_last: bool = False,
+                 **kwargs: object) -> None:
         """`keys`: (key, what it does, the action it runs), in the order shown; `target`: whose action
-        (`app`, or `screen` for a dialog's own keys)."""
+        (`app`, or `screen` for a dialog's own keys); `keep_last`: the last key is shown however short the
+        line (a dialog's escape), the ones before it as far as they fit."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.keys = list(keys)
         self.target = target
+        self.keep_last = keep_last
 
     def render(self) -> Content:
         width = self.size.width or 120
+        kept = self.keys[-1:] if self.keep_last else []
         shown: list[tuple[str, str, str]] = []
-        used = 0
-        for entry in self.keys:
-            size = len(key_label(entry[0])) + 1 + len(entry[1]) + 2
-            if used + size > width:
+        used = sum(map(_size, kept))
+        for entry in self.keys[: len(self.keys) - len(kept)]:
+            if used + _size(entry) > width:
                 break
             shown.append(entry)
-            used += size
+            used += _size(entry)
+        shown += kept
         parts = [Content.from_markup(f"[@click={self.target}.{action}][b $accent]{key_label(key)}[/] $what[/]", what=what)
                  for key, what, action in shown]
         return Content("  ").join(parts)
+
+
+def _size(entry: tuple[str, str, str]) -> int:
+    """The cells a key's entry takes in the line, with the gap after it."""
+    return len(key_label(entry[0])) + 1 + len(entry[1]) + 2
