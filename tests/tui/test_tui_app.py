@@ -357,9 +357,16 @@ async def test_the_phone_and_events_logs_wrap_long_lines_to_their_pane(shop: Pat
             panel.tabs.active = tab
             await pilot.pause()
             log = app.query_one(f"#{tab}-log", RichLog)
-            assert "after 12s of ringing" in "".join(line.text.strip() for line in log.lines)  # all of it, wrapped
+            assert "after 12s of ringing" in " ".join(line.text.strip() for line in log.lines)  # all of it, wrapped
             width = log.scrollable_content_region.width
             assert max(line.cell_length for line in log.lines) <= width, f"the {tab} log runs past its pane"
+        await pilot.resize_terminal(200, 40)  # wider, then narrower than it was written at: wrapped again
+        await pilot.pause()
+        await pilot.resize_terminal(100, 40)
+        await pilot.pause()
+        log = app.query_one("#events-log", RichLog)
+        assert max(line.cell_length for line in log.lines) <= log.scrollable_content_region.width
+        assert "after 12s of ringing" in " ".join(line.text.strip() for line in log.lines)
 
 
 async def test_an_action_row_keeps_what_it_came_to_whole_in_a_narrow_panel(shop: Path) -> None:

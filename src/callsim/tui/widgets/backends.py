@@ -27,6 +27,33 @@ MIN_WRAP = 20
 """The narrowest a log wraps its lines to (RichLog's own 78 ran them past the side panel, cut off)."""
 
 
+class WrappedLog(RichLog):
+    """Lines of text wrapped to the log's width, and wrapped again when the width changes (RichLog wraps a
+    line once, when written: a wider terminal made narrower cut them off)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(wrap=True, markup=False, highlight=False, min_width=MIN_WRAP, **kwargs)
+        self.texts: list[str] = []
+        self._width = 0
+
+    def add(self, text: str) -> None:
+        self.texts.append(text)
+        self.write(text)
+
+    def clear(self) -> WrappedLog:
+        self.texts.clear()
+        super().clear()
+        return self
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._width and self.texts:
+            super().clear()
+            for text in self.texts:
+                self.write(text)
+        self._width = width
+
+
 def pane_for(kind: str) -> str | None:
     """Which backend pane shows an event type (by name, so new types of a family land in the right place)."""
     if kind in PHONE_TYPES or kind.startswith(("transfer", "dtmf", "ivr", "hold", "dial")):
@@ -56,7 +83,7 @@ class PhonePane(Vertical):
 
     def compose(self) -> ComposeResult:
         self.state = Static("no call yet", id="phone-state", markup=False)
-        self.log_view = RichLog(id="phone-log", wrap=True, markup=False, highlight=False, min_width=MIN_WRAP)
+        self.log_view = WrappedLog(id="phone-log")
         yield self.state
         yield self.log_view
 
@@ -65,7 +92,7 @@ class PhonePane(Vertical):
         if state is not None:
             self.state.update(printable(f"☎ {state}"))
         if event.type != "call_state":
-            self.log_view.write(printable(f"{call_time(event.t)} {event.summary()}"))
+            self.log_view.add(printable(f"{call_time(event.t)} {event.summary()}"))
 
     def reset(self) -> None:
         self.state.update("no call yet")
@@ -181,7 +208,7 @@ class BackendsPanel(Vertical):
     def compose(self) -> ComposeResult:
         self.panes: dict[str, PhonePane | MessagesPane | CalendarPane] = {
             "phone": PhonePane(), "messages": MessagesPane(), "calendar": CalendarPane()}
-        self.events_log = RichLog(id="events-log", wrap=True, markup=False, highlight=False, min_width=MIN_WRAP)
+        self.events_log = WrappedLog(id="events-log")
         self.tabs = TabbedContent(id="backend-tabs")
         self.marked: set[str] = set()
         with self.tabs:
@@ -192,7 +219,7 @@ class BackendsPanel(Vertical):
                 yield self.events_log
 
     def add_event(self, event: Event) -> None:
-        self.events_log.write(printable(line(event)))
+        self.events_log.add(printable(line(event)))
         name = pane_for(event.type)
         if name is None:
             return
