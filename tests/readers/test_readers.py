@@ -247,6 +247,9 @@ def test_email(utterance: str, expected: str | None) -> None:
         ("it's under Maya", "Maya"),
         ("Patel. Sam Patel.", "Sam Patel"),          # said again in full
         ("it's for my wife, Jane Smith", "Jane Smith"),  # a later part that is only a name
+        ("they're for Alex Moreno", "Alex Moreno"),      # whom flowers are for: "they're" is no name
+        ("these are for my sister Jane", "Jane"),
+        ("we're at the park", None),
         ("I'm new here", None),
         ("I'm angry", None),
         ("i'm calling about my bill", None),

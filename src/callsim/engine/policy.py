@@ -163,11 +163,15 @@ class ScriptedPolicy:
         if call.spoken_lines == said_before and not call.ended:
             await call.say(call.agent.fallback, "fallback")
 
-    async def request_action(self, call: CallSession, action: str, reason: str, said: Said | None = None) -> None:
+    async def request_action(self, call: CallSession, action: str, reason: str, said: Said | None = None,
+                             answered: bool = False) -> None:
+        """Run an action, or ask for what it still needs. `answered`: the turn just answered one of its
+        questions, and is read for its other needs too, but not for free text ("not roses, she's allergic, the
+        mixed one" answering the bouquet is no message for the card)."""
         if self.pending is not None:
             self.queue.append((action, reason, said))
             return
-        self._read_needs(call, action, said or self._said, replace=said is not None)
+        self._read_needs(call, action, said or self._said, replace=said is not None, answered=answered)
         if said is not None and said.text != self._said.text and self._said.text[said.at:].startswith(said.text):
             # one of several requests in this turn: a value it needs may be said with another one ("what's my
             # balance and can I set up a payment plan, account 1234 5678")
@@ -386,7 +390,7 @@ class ScriptedPolicy:
                 self._claimed.append((0, len(text)))
             call.hear(pending.variable, reading)
             self.pending = None
-            await self.request_action(call, pending.action, pending.reason)
+            await self.request_action(call, pending.action, pending.reason, answered=True)
             return True
         spec = call.agent.variables[pending.variable]
         expected = "a choice among the offered times" if pending.read is not None else spec.type
@@ -457,7 +461,8 @@ class ScriptedPolicy:
 
     # -- needs -------------------------------------------------------------------------------------
 
-    def _read_needs(self, call: CallSession, action: str, said: Said, replace: bool, typed_only: bool = False) -> None:
+    def _read_needs(self, call: CallSession, action: str, said: Said, replace: bool, typed_only: bool = False,
+                    answered: bool = False) -> None:
         """Read the action's needs the caller may have said: typed ones from `said`, `text`/`name` ones from
         what is left of it once the trigger's words are out. In the request's own sentence (`replace`), a
         new value replaces one given before: "and where is my other order, eight nine zero one".
@@ -467,7 +472,9 @@ class ScriptedPolicy:
         two three four five six seven eight, a hundred and twenty five dollars" pays 125, not 12345678.
 
         A `yes_no` need is read only as the answer to its own question: "sure, four four oh one" answering the
-        member number agrees to nothing not yet asked."""
+        member number agrees to nothing not yet asked. From a turn that answered another question (`answered`),
+        a `text` need takes only a detail or its cues ("two, with jalapenos"), not what is left of the answer
+        ("not roses, she's allergic, the mixed one" answering the bouquet is no message for the card)."""
         needs = [need for need in call.project.actions[action].needs
                  if (spec := call.agent.variables.get(need)) is not None and spec.from_ == "caller"
                  and said.text and (replace or need not in call.variables) and not (typed_only and spec.type in FREE_TEXT)
@@ -476,7 +483,7 @@ class ScriptedPolicy:
         readings: dict[str, Reading] = {}
         for index, need in enumerate(ordered):
             if call.agent.variables[need].type in FREE_TEXT:
-                reading = self._free_text(call, action, need, said)
+                reading = self._free_text(call, action, need, said, answered)
             else:
                 reading = self._read_unclaimed(call, need, said, last=index == len(ordered) - 1)
             if reading is not None:
@@ -510,7 +517,8 @@ class ScriptedPolicy:
         return [(max(start, said.at) - said.at, min(end, last) - said.at)
                 for start, end in self._claimed if start < last and end > said.at]
 
-    def _free_text(self, call: CallSession, action: str, need: str, said: Said) -> Reading | None:
+    def _free_text(self, call: CallSession, action: str, need: str, said: Said,
+                   answered: bool = False) -> Reading | None:
         """A `text`/`name` need from what is left of a request's sentence: the clauses no trigger fired in,
         that no other variable's value or cue claims, and that no other need took this turn. The words
         right before a value ("pick up at" six thirty, "account" 1234) belong to it, not to free text."""
@@ -542,7 +550,7 @@ class ScriptedPolicy:
         elif spec.cues:
             cued = [_after_cue(without_leading(run), spec.cues) for run in taken]
             reading = call.read(need, ", ".join(cued)) if taken else None
-        elif len(content_words(" ".join(taken))) >= MIN_CONTENT_WORDS:
+        elif not answered and len(content_words(" ".join(taken))) >= MIN_CONTENT_WORDS:
             reading = call.read(need, ", ".join(without_leading(run) for run in taken))
             if reading is not None and reading.replaced is not None and \
                     len(content_words(str(reading.value))) < MIN_CONTENT_WORDS:

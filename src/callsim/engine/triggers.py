@@ -9,8 +9,9 @@ as with 5.
 
 A phrase of two words of substance or more also matches when the caller puts a few words inside it
 ("pick up Mia Chen early" for "pick up early", "change all the locks", "locked myself out"): its words
-in order, each as written, with an ending or a letter or two misspelled, within one clause, with at most `MAX_INSERTED` words of
-substance and `MAX_SPREAD` words in all between them, none of them a negation (`_spread`).
+in order, each as written, with an ending or a letter or two misspelled, within one clause, with at
+most `MAX_INSERTED` words of substance and `MAX_SPREAD` words in all between them, none of them a
+negation (`_spread`).
 
 A match whose words are negated ("I am not angry", "I don't want to dispute anything") does not
 fire; `hear` reports it as suppressed, with the negation cue (see `callsim.engine.negation`).

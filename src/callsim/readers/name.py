@@ -17,7 +17,7 @@ _NAME_LEAD_INS = tuple(
         "his name's", "her name's", "their name is", "the patient is", "the patient's name is",
         "it is", "it's", "this is", "i am", "i'm", "you can call me", "call me", "put it under",
         "under the name", "under", "yes", "yeah", "hi", "hello", "oh", "sure", "ok", "okay", "well",
-        "so",
+        "so", "they're", "they are", "these are", "those are", "that's", "that is",
     )
 )  # fmt: skip
 _WEAK_LEAD_INS = frozenset({("i", "am"), ("i'm",), ("it", "is"), ("it's",)})
@@ -37,7 +37,7 @@ _NOT_NAMES = frozenset(
     yep yup okay ok sure please thanks thank hello hi hey well just like want wanted need check
     order account help know think sorry call calling speak talk see get got make go going all some
     any more very really right correct wrong maybe name number i'm i'd i'll i've it's that's
-    what's don't can't won't
+    what's don't can't won't they're we're you're he's she's there's here's let's who's
     new here angry upset mad sick tired worried afraid glad happy unhappy busy done ready fine good great
     late lost stuck back home away still also calling trying looking having getting hoping wondering
     monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight yesterday morning

@@ -95,7 +95,8 @@ NOT_KNOWING = re.compile(
     r"(?:idea|clue)|not (?:(?:really|totally|quite|entirely|too|so|a hundred percent|one hundred percent) )?"
     r"(?:sure|certain)|unsure|beats me|who knows"
     r"|(?:couldn'?t|could not|can'?t|cannot|can not) (?:really |honestly )?(?:say|tell)(?! you\b| anyone\b| anybody\b)"
-    r"|(?:haven'?t|have not|didn'?t|did not) (?:really |even )?(?:thought about it|thought of it|decided|figured it out)"
+    r"|(?:haven'?t|have not|didn'?t|did not) (?:really |even )?"
+    r"(?:thought about it|thought of it|decided|figured it out)"
     r"|(?:not|haven'?t|have not) (?:yet )?decided|undecided"
     r"|(?:don'?t|do not|haven'?t|have not) (?:have |got )?(?:it|that|them|one|the \w+)"
     r" (?:on me|with me|here|handy|to hand|in front of me)"
@@ -146,10 +147,10 @@ def cued_remark(text: str, cue: int, about: str) -> str | None:
         picked = [i for i, keep in enumerate(kept) if keep and content_words(text[spans[i][0]:spans[i][1]])]
         return ", ".join(without_leading(text[spans[i][0]:spans[i][1]]) for i in picked) or None
     first = last = at
-    while first > 0 and kept[first - 1] and _goes_on(text, spans[first]) and not _ends_sentence(text[spans[first - 1][0]:spans[first - 1][1]]):
+    while first > 0 and kept[first - 1] and _goes_on(text, spans[first]) and not _ends_sentence(text, spans[first - 1]):
         first -= 1
     while last + 1 < len(spans) and kept[last + 1] and _goes_on(text, spans[last + 1]) \
-            and not _ends_sentence(text[spans[last][0]:spans[last][1]]):
+            and not _ends_sentence(text, spans[last]):
         last += 1
     return without_leading(text[spans[first][0]:spans[last][1]]) or None
 
@@ -168,8 +169,8 @@ def _goes_on(text: str, span: tuple[int, int]) -> bool:
     return word is not None and word.group(0).lower() in _GOES_ON
 
 
-def _ends_sentence(clause: str) -> bool:
-    return clause.rstrip().endswith((".", "?", "!"))
+def _ends_sentence(text: str, span: tuple[int, int]) -> bool:
+    return text[span[0]:span[1]].rstrip().endswith((".", "?", "!"))
 
 
 def clauses(text: str, cut: tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int]]:
