@@ -19,7 +19,8 @@ one JSON line per utterance (transcript, confidence, word probabilities, the bea
 for calibrating the rule for how far a transcript is trusted; `--floor 0 --word-floor 0 --beam-support 0`
 turn it off, so the dump shows every transcript's raw outcome, and `--replay DUMP` scores the rule (any
 `--floor`, `--word-floor`, `--beam-support`) over what a dump heard, in seconds, without decoding again
-(the engines are deterministic);
+(the engines are deterministic), and with `--again` it also synthesises the audio, so that a turn the call
+asks to hear again (a value in doubt) is decoded again as callsim would;
 `--window FRAMES` sets the shortest encoder input; `--load-runs N` measures the model load in N fresh
 processes instead; `--order reverse --compare DUMP` runs the set backwards in this process and
 reports any utterance heard differently from an earlier run's dump. The audio is the same in every
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -88,9 +90,10 @@ class Heard:
         self.description, self.partial_every = self.name, 1.0
         self.key: tuple = ()
         self.last: Transcript | None = None
+        self.heard_again: Transcript | None = None
 
     def recognizer(self, hints: Any = None) -> Any:
-        inner = self.engine.recognizer(hints) if self.replay is None else None
+        inner = self.engine.recognizer(hints) if self.engine is not None else None
         outer = self
 
         class Recognizer:
@@ -102,8 +105,21 @@ class Heard:
                 return ""
 
             def finish(self) -> Transcript:
-                outer.last = inner.finish() if inner is not None else outer.replay[outer.key]  # type: ignore[index]
-                return outer.last
+                if outer.replay is None:
+                    heard = inner.finish()  # type: ignore[union-attr]
+                else:  # heard as the dump says; heard again (decoded) when the call asks, unless the dump says that too
+                    heard = outer.replay[outer.key]
+                    if heard.again is None and inner is not None and hasattr(inner, "hearing_again"):
+                        heard = inner.hearing_again(heard)
+                again = heard.again
+                if again is not None:
+                    def kept() -> Transcript:
+                        outer.heard_again = again()
+                        return outer.heard_again
+
+                    heard = dataclasses.replace(heard, again=kept)
+                outer.last = heard
+                return heard
 
         return Recognizer()
 
@@ -140,7 +156,8 @@ def synthesise(text: str, voice: str, speed: int, condition: str, folder: Path) 
 class Bench:
     """The projects (one per agent) and an engine for each, for one engine spec."""
 
-    def __init__(self, spec: str | None, folder: Path, replay: dict[tuple, Transcript] | None = None) -> None:
+    def __init__(self, spec: str | None, folder: Path, replay: dict[tuple, Transcript] | None = None,
+                 again: bool = False) -> None:
         self.spec, self.folder = spec, folder
         self.projects: dict[str, Any] = {}
         self.engines: dict[str, Heard] = {}
@@ -151,7 +168,8 @@ class Bench:
             project = load_project(folder / name / "agent.yaml")
             self.projects[name] = project
             if spec is not None:
-                self.engines[name] = Heard(None if replay else make_engine(spec, project), replay)
+                engine = make_engine(spec, project) if not replay or again else None
+                self.engines[name] = Heard(engine, replay)
                 heard_turns.use_engine(project, self.engines[name])
 
     async def run(self, case: Case, pcm: bytes | None, key: tuple = ()) -> dict[str, Any]:
@@ -168,7 +186,7 @@ class Bench:
         started, cpu = time.perf_counter(), time.process_time()
         engine = self.engines.get(case.agent)
         if engine is not None:
-            engine.key, engine.last = key, None
+            engine.key, engine.last, engine.heard_again = key, None, None
         if pcm is None:
             await call.caller_says(case.said)
         else:
@@ -183,13 +201,16 @@ class Bench:
             await heard_turns.caller_audio(call, wav.name, self.folder)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         events = trace.events[mark:]
-        heard = next((e for e in events if isinstance(e, SpeechRecognized)), None)
+        hearings = [e for e in events if isinstance(e, SpeechRecognized)]
+        heard = hearings[0] if hearings else None
         actions = {e.action for e in events if isinstance(e, TriggerMatched)}
         values = {e.name: e.value for e in events if isinstance(e, VariableSet) and e.source == "caller"}
         expected_actions = {case.action} if case.action else set()
         wrong_values = {k: v for k, v in values.items() if case.values.get(k, object()) != v}
         last = engine.last if engine is not None and engine.last is not None else Transcript("")
         return {"case": case.id, "said": case.said, "heard": heard.text if heard else case.said,
+                "heard_again": hearings[1].text if len(hearings) > 1 else None,
+                "again": None if engine is None or engine.heard_again is None else heard_as(engine.heard_again),
                 "confidence": heard.confidence if heard else None, "note": heard.note if heard else None,
                 "words": last.words, "hypotheses": last.hypotheses,
                 "actions": sorted(actions), "values": values, "seconds": seconds, "cpu": cpu,
@@ -202,9 +223,9 @@ class Bench:
 
 def run_set(spec: str | None, voices: list[str], speeds: list[int], conditions: list[str], cases: list[Case],
             folder: Path, dump: Any = None, order: str = "forward",
-            replay: dict[tuple, Transcript] | None = None) -> list[dict[str, Any]]:
+            replay: dict[tuple, Transcript] | None = None, again: bool = False) -> list[dict[str, Any]]:
     started = time.perf_counter()
-    bench = Bench(spec, folder, replay)
+    bench = Bench(spec, folder, replay, again)
     load = time.perf_counter() - started
     items = [(case, voice, speed, condition) for case in cases for voice in voices for speed in speeds
              for condition in conditions]
@@ -217,7 +238,8 @@ def run_set(spec: str | None, voices: list[str], speeds: list[int], conditions: 
         key = (spec, case.id, voice, speed, condition)
         if replay is not None and key not in replay:
             continue
-        pcm = None if spec is None else b"\0\0" if replay else synthesise(case.said, voice, speed, condition, folder)
+        pcm = None if spec is None else b"\0\0" if replay and not again else \
+            synthesise(case.said, voice, speed, condition, folder)
         result = asyncio.run(bench.run(case, pcm, key))
         result.update(engine=spec or "typed", voice=voice, speed=speed, condition=condition)
         results.append(result)
@@ -287,15 +309,27 @@ def compare(results: list[dict[str, Any]], other: Path) -> None:
         print(f"  {r['case']!r} {r['voice']} {r['speed']} {r['condition']}: {r['heard']!r} ({r['confidence']})")
 
 
+def heard_as(transcript: Transcript) -> dict[str, Any]:
+    """A transcript as a dump keeps it."""
+    return {"heard": transcript.text, "confidence": transcript.confidence, "words": transcript.words,
+            "hypotheses": transcript.hypotheses}
+
+
+def transcript_of(row: dict[str, Any]) -> Transcript:
+    """A transcript as a dump kept it, heard again as the dump says when it was."""
+    again = row.get("again")
+    return Transcript(row["heard"], row["confidence"], words=tuple((w, p) for w, p in row.get("words", ())),
+                      hypotheses=tuple((t, p) for t, p in row.get("hypotheses", ())),
+                      again=None if again is None else lambda: transcript_of(again))
+
+
 def replayed(dump: Path) -> dict[str, dict[tuple, Transcript]]:
     """What each engine of a dump heard, by (engine, case, voice, speed, condition)."""
     heard: dict[str, dict[tuple, Transcript]] = {}
     for row in map(json.loads, dump.read_text().splitlines()):
         if row["engine"] != "typed":
             key = (row["engine"], row["case"], row["voice"], row["speed"], row["condition"])
-            heard.setdefault(row["engine"], {})[key] = Transcript(
-                row["heard"], row["confidence"], words=tuple((w, p) for w, p in row.get("words", ())),
-                hypotheses=tuple((t, p) for t, p in row.get("hypotheses", ())))
+            heard.setdefault(row["engine"], {})[key] = transcript_of(row)
     return heard
 
 
@@ -315,6 +349,8 @@ def main() -> None:
     parser.add_argument("--beam-support", type=float, help="the share of the beam a value needs (default: callsim's)")
     parser.add_argument("--replay", type=Path, help="hear what a dump of an earlier run heard instead of decoding "
                                                      "(to tune --floor and --word-floor in seconds)")
+    parser.add_argument("--again", action="store_true", help="with --replay: synthesise the audio too, so that a "
+                                                              "turn the call asks to hear again is decoded again")
     parser.add_argument("--order", choices=("forward", "reverse"), default="forward")
     parser.add_argument("--dump", type=Path, help="write one JSON line per utterance here")
     parser.add_argument("--show", action="store_true", help="print every utterance that was not right")
@@ -347,7 +383,7 @@ def main() -> None:
         replays = replayed(args.replay) if args.replay else {}
         for spec in (sorted(replays) if args.replay else args.engines):
             rows = run_set(spec, args.voices, args.speeds, args.conditions, cases, Path(tmp), dump, args.order,
-                           replays.get(spec))
+                           replays.get(spec), args.again)
             print(f"{spec}: engine and projects ready in {rows[0]['load_seconds']:.2f}s")
             results += rows
     if args.show:

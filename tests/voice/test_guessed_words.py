@@ -8,6 +8,7 @@ of a real call (the order desk of scenarios/voice and a clinic that asks for a n
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from callsim.engine.clock import VirtualClock
 from callsim.engine.session import CallSession
 from callsim.trace.trace import Trace
 from callsim.voice.heard import MIN_WORD_PROBABILITY, counterpart
-from callsim.voice.caller_audio import hear, judge
+from callsim.voice.caller_audio import SECOND_HEARING, hear, judge
 from callsim.voice.stt import Transcript
 
 ORDER_DESK = Path(__file__).resolve().parents[2] / "scenarios" / "voice" / "agent.yaml"
@@ -58,9 +59,9 @@ def words(*pairs: tuple[str, float]) -> Transcript:
     return Transcript(" ".join(word for word, _ in pairs), 0.9, words=pairs)
 
 
-def heard_in_call(project: Any, typed: list[str], transcript: Transcript) -> tuple[dict[str, Any], list[str]]:
-    """The caller types `typed`, then says `transcript`: the variables the caller gave and the agent's lines."""
-    async def call() -> tuple[dict[str, Any], list[str]]:
+def heard_events(project: Any, typed: list[str], transcript: Transcript) -> list[Any]:
+    """The caller types `typed`, then says `transcript`: the events of that heard turn."""
+    async def call() -> list[Any]:
         clock = VirtualClock(dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc))
         routes = [{"match": "GET https://orders.example.test/orders/4567", "json": {"status": "shipped"}},
                   {"match": "POST https://clinic.test/visits", "json": {}}]
@@ -73,11 +74,16 @@ def heard_in_call(project: Any, typed: list[str], transcript: Transcript) -> tup
         mark = len(trace.events)
         await hear(session, transcript, source="turn.wav", engine="test", seconds=1.0)
         assert session.heard is None  # the turn is over: a later SMS reply is read in full
-        events = trace.events[mark:]
-        values = {e.name: e.value for e in events if e.type == "variable_set" and e.source == "caller"}
-        return values, [e.text for e in events if e.type == "agent_said"]
+        return trace.events[mark:]
 
     return asyncio.run(call())
+
+
+def heard_in_call(project: Any, typed: list[str], transcript: Transcript) -> tuple[dict[str, Any], list[str]]:
+    """The caller types `typed`, then says `transcript`: the variables the caller gave and the agent's lines."""
+    events = heard_events(project, typed, transcript)
+    values = {e.name: e.value for e in events if e.type == "variable_set" and e.source == "caller"}
+    return values, [e.text for e in events if e.type == "agent_said"]
 
 
 @pytest.fixture(scope="module")
@@ -200,7 +206,48 @@ def test_the_other_spellings_of_a_guessed_digit_string_do_not_make_it_sure(order
     ("it's Maria Garcia and my number is 12", "Maria Garcia", "it's Maria Narcia and my number is 12", "Maria Narcia"),
     ("the 15th of August", "15th of August", "on the fifteenth of August", "fifteenth of August"),
     ("call me at 555 1234", "call me at 555 1234", "Paul me at 555", "Paul me at 555"),
+    ("my number is 5 5 1 2 thanks", "5 5 1 2", "My number is 5, 5, 5, 1, 2. Thanks", "5, 5, 5, 1, 2."),
     ("order 4567 and name Jo", "order 4567 ;;;;;;;;;;;", "Order 4567. And name Jo", "Order 4567. And"),
 ])
 def test_the_counterpart_of_a_part_is_where_the_other_wording_says_it(text, part, other, expected) -> None:
     assert counterpart(text, part, other) == expected
+
+
+def test_a_value_in_doubt_is_taken_when_a_second_hearing_is_sure_of_it(clinic) -> None:
+    asked: list[str] = []
+
+    def again(text: str, *others: tuple[str, float]) -> Any:
+        def hear() -> Transcript:
+            asked.append(text)
+            return beam(text, *others)
+        return hear
+
+    doubted = Transcript("It's Maria Garcia.", 0.9, words=(("It's", SURE), ("Maria", SURE), ("Garcia.", GUESS)))
+    confirmed = dataclasses.replace(doubted, again=again("Maria Garcia"))
+    values, said = heard_in_call(clinic, ["I'd like to book a visit"], confirmed)
+    assert values["caller_name"] == "Maria Garcia" and asked == ["Maria Garcia"]
+    assert said == ["Which day would you like?"]
+    # heard otherwise the second time, or doubted again: the agent asks
+    for second in (again("It's Maria Narcia."), again("It's Maria Garcia.", ("It's Maria Narcia.", 0.4))):
+        values, said = heard_in_call(clinic, ["I'd like to book a visit"], dataclasses.replace(doubted, again=second))
+        assert "caller_name" not in values
+        assert said == ["What is your name?"]
+
+
+def test_a_turn_heard_surely_is_not_heard_again(clinic) -> None:
+    def never() -> Transcript:
+        raise AssertionError("heard again though nothing was in doubt")
+
+    sure = dataclasses.replace(beam("It's Maria Garcia."), again=never)
+    values, _ = heard_in_call(clinic, ["I'd like to book a visit"], sure)
+    assert values["caller_name"] == "Maria Garcia"
+
+
+def test_the_trace_shows_the_second_hearing(clinic) -> None:
+    doubted = Transcript("It's Maria Garcia.", 0.9, words=(("It's", SURE), ("Maria", SURE), ("Garcia.", GUESS)),
+                         again=lambda: beam("It's Maria Garcia."))
+    events = heard_events(clinic, ["I'd like to book a visit"], doubted)
+    heard = [e for e in events if e.type == "speech_recognized"]
+    assert [e.text for e in heard] == ["It's Maria Garcia.", "It's Maria Garcia."]
+    assert heard[1].note == SECOND_HEARING
+    assert [e.type for e in events].index("variable_set") > [e.type for e in events].index("speech_recognized", 1)

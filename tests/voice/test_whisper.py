@@ -103,6 +103,10 @@ def test_each_utterance_is_decoded_the_same_alone_after_others_and_in_another_pr
     # the beam's wordings come along, the chosen one first, with shares of the beam's probability
     assert all(t.hypotheses[0][0] == t.text and len(t.hypotheses) == 5 for t in forward)
     assert all(abs(sum(share for _, share in t.hypotheses) - 1) < 0.01 for t in forward)
+    # heard again when a value is in doubt: the same audio without the prompt
+    unprompted = transcribe(WhisperEngine(prompted=False), clips[0], hints)
+    assert forward[0].again is not None and unprompted.again is None
+    assert forward[0].again() == unprompted
     # another process, the clips in the other order, with the network cut off: no download happens
     done = subprocess.run([sys.executable, "-c", DECODE, hints.question, *map(str, reversed(CLIPS))],
                           capture_output=True, text=True, timeout=300)

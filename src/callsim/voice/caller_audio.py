@@ -31,6 +31,7 @@ from callsim.voice.stt import SpeechToText, Transcript, transcribe
 MIN_CONFIDENCE = 0.2
 """Below this confidence a transcript is not acted on (see tests/benchmarks/speech_accuracy.py)."""
 MIN_WORDS_TO_ACT = 2
+SECOND_HEARING = "heard again another way (without the agent's words as a prompt) to settle a value in doubt"
 MAX_REPETITION = 2.4
 """A transcript that compresses more than this (Whisper's own test) is a decoder stuck in a loop ("6, 4, 5, 6,
 6, 6, 6, ..."), not what the caller said."""
@@ -101,7 +102,18 @@ async def hear(call: Any, transcript: Transcript, *, source: str, engine: str, s
     taken = judge(transcript)
     call.emit(SpeechRecognized(source=source, engine=engine, text=transcript.text, seconds=round(seconds, 2),
                                confidence=transcript.confidence, note=taken.note))
-    await call.caller_says(taken.text, may_fire_actions=taken.fires, heard=taken.heard)
+    heard, again = taken.heard, transcript.again
+    if heard is not None and again is not None:
+        def hear_again() -> HeardTurn | None:
+            other = again()
+            second = judge(other)
+            note = "; ".join(filter(None, [SECOND_HEARING, second.note]))
+            call.emit(SpeechRecognized(source=source, engine=engine, text=other.text, seconds=round(seconds, 2),
+                                       confidence=other.confidence, note=note))
+            return second.heard if second.text else None
+
+        heard.again = hear_again
+    await call.caller_says(taken.text, may_fire_actions=taken.fires, heard=heard)
 
 
 async def caller_audio(call: Any, audio: str, folder: Path | None = None) -> None:

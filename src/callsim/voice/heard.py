@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 MIN_VALUE_SUPPORT = 0.8
@@ -39,7 +39,7 @@ _HAS_DIGIT = re.compile(r"\d")
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]{}…"
 
 
-@dataclass(frozen=True)
+@dataclass
 class HeardTurn:
     """A caller turn as speech-to-text heard it: its text, each word's probability, the wordings it weighed."""
 
@@ -48,9 +48,29 @@ class HeardTurn:
     """Each word of `text` with the engine's probability for it; empty when the engine gives none."""
     wordings: tuple[tuple[str, float], ...] = ()
     """The wordings the engine weighed with their shares of its probability, `text` first; empty when none."""
+    again: Callable[[], HeardTurn | None] | None = None
+    """Hears the turn once more another way, when a value is in doubt (asked once; None when it cannot)."""
+    _second: list[HeardTurn | None] = field(default_factory=list, init=False, repr=False)
 
     def trusts(self, part: str, value: Any, read: Callable[[str], Any]) -> bool:
-        """Whether `value`, read by `read` from `part` (a part of `text`), may be kept (see the module's rule)."""
+        """Whether `value`, read by `read` from `part` (a part of `text`), may be kept (see the module's rule):
+        this hearing is sure of it, or, when it is not, a second hearing made another way gives the same value
+        and is sure of it."""
+        if self._sure(part, value, read):
+            return True
+        second = self.second()
+        if second is None:
+            return False
+        said = counterpart(self.text, part, second.text)
+        return said is not None and read(said) == value and second._sure(said, value, read)
+
+    def second(self) -> HeardTurn | None:
+        """The turn heard once more another way (heard at the first asking only)."""
+        if not self._second:
+            self._second.append(self.again() if self.again is not None else None)
+        return self._second[0]
+
+    def _sure(self, part: str, value: Any, read: Callable[[str], Any]) -> bool:
         support = value_support(self.text, part, self.wordings, value, read)
         if support < MIN_VALUE_SUPPORT:
             return False
@@ -108,13 +128,20 @@ def counterpart(text: str, part: str, other: str) -> str | None:
     theirs = _WORD.findall(other)
     first, last = covered[0], covered[-1] + 1
     begin = end = None
-    for tag, i1, i2, j1, j2 in _matcher([m.group() for m in words], theirs).get_opcodes():
+    opcodes = _matcher([m.group() for m in words], theirs).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
         if begin is None and i1 <= first < i2:
             begin = j1 + (first - i1 if tag == "equal" else 0)
         if i1 < last <= i2:
             end = j1 + (last - i1) if tag == "equal" else j2
     if begin is None or end is None:
         return None
+    # words `other` has right before or after the part belong to it: "5 5 1 2" said again as "5 5 5 1 2"
+    for tag, i1, _, j1, j2 in opcodes:
+        if tag == "insert" and i1 == first and j2 == begin:
+            begin = j1
+        elif tag == "insert" and i1 == last and j1 == end:
+            end = j2
     return " ".join(theirs[begin:end])
 
 

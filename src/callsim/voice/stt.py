@@ -7,7 +7,8 @@ so far when asked, and the final `Transcript`, with the engine's confidence, at 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
@@ -26,6 +27,9 @@ class Transcript:
     hypotheses: tuple[tuple[str, float], ...] = ()
     """The wordings the engine weighed (its beam), each with its share of their probability, the chosen one
     first; empty when the engine gives none. A word the others do not say is one the engine was torn on."""
+    again: Callable[[], Transcript] | None = field(default=None, compare=False, repr=False)
+    """Hears the same audio once more, another way (Whisper: without the prompt), when asked: a second opinion
+    on a value the transcript leaves in doubt; None when the engine has no other way."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ in a suite, or split over processes. The decoder is prompted with the agent's qu
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import importlib.util
@@ -278,7 +279,16 @@ class WhisperRecognizer:
         return self._engine.decode(bytes(self._pcm), self._prompt, beam=1, word_probabilities=False).text
 
     def finish(self) -> Transcript:
-        return self._engine.decode(bytes(self._pcm), self._prompt, question=self._question)
+        return self.hearing_again(self._engine.decode(bytes(self._pcm), self._prompt, question=self._question))
+
+    def hearing_again(self, heard: Transcript) -> Transcript:
+        """`heard` (this utterance's transcript), able to hear the utterance again without the prompt when asked:
+        unprompted, Whisper cannot echo the agent's words, so where both hearings give a value the prompt did
+        not put it there."""
+        if self._prompt is None or not heard.text:
+            return heard
+        pcm = bytes(self._pcm)
+        return dataclasses.replace(heard, again=lambda: self._engine.decode(pcm, None, question=self._question))
 
 
 def max_length(prompt: int, frames: int) -> int:
