@@ -97,12 +97,16 @@ LIBRARIES = [("pydantic and its first model", "import pydantic\nclass _First(pyd
 def breakdown(checkout: Path, scenario: Path, env: dict[str, str]) -> list[tuple[str, int]]:
     """The instructions of each part of a run of `scenario`, each counted on top of the parts before it."""
     module, function = entry_point(checkout)
+    kept = (checkout / "src/callsim/startup_cache.py").exists()
+    if kept:  # installed as the executable does (first), then its `main`, so that it is loaded once
+        function = "main"
     run = (f"import sys\nsys.argv = ['callsim', 'run', {str(scenario)!r}]\nfrom {module} import {function}\n"
            f"try:\n    {function}()\nexcept SystemExit:\n    pass\n")
     loaded = subprocess.run([sys.executable, "-c", run + "print([m for m in sys.modules if m.startswith('callsim')])"],
                             capture_output=True, text=True, cwd=ROOT, env=env, check=True).stdout.splitlines()[-1]
-    kept = "from callsim import startup_cache\nstartup_cache.install()"  # as the console script does, first
-    steps = [("Python's start", ""), ("loading what earlier runs compiled (callsim.startup_cache)", kept), *LIBRARIES,
+    install = [("loading what earlier runs compiled (callsim.startup_cache)",
+                "from callsim import startup_cache\nstartup_cache.install()")] if kept else []
+    steps = [("Python's start", ""), *install, *LIBRARIES,
              ("callsim's modules", f"import importlib\nfor _name in {loaded}:\n    importlib.import_module(_name)"),
              ("the call (and what it loads late)", run)]
     found, code, before = [], "", 0
