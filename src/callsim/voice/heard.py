@@ -11,9 +11,12 @@ the value, not of the words:
 - no word the value is read from may be a guess: a word's probability (its least probable token) counts
   the other wordings that give the same value, since those only spell it otherwise ("Yes" at 0.14 beside
   "Yeah" is no guess; "Apparently" at 0.03 in a beam of "apparently"s is one), and under
-  `MIN_WORD_PROBABILITY` the value must be read again without it.
+  `MIN_WORD_PROBABILITY` the value must be read again without it. A word with digits is not lifted so:
+  "8-1-2-0-3" and "8.1.2.0.3" write the same digits and say nothing of a digit the engine dropped.
 
-A value that fails is not read: the agent asks again rather than keep a misheard name, date or number.
+A value that fails is not read, unless the turn heard once more another way (Whisper: without its prompt,
+so the agent's words cannot have put the value there) gives it and passes the rule itself; else the agent
+asks again rather than keep a misheard name, date or number.
 """
 
 from __future__ import annotations
@@ -82,7 +85,7 @@ class HeardTurn:
 
     def guessed(self, support: float = 0.0) -> frozenset[str]:
         """The words (bare, lower case) the engine only guessed, counting `support`, the share of its wordings
-        that give the same value as the one heard (the heard wording's own share when nothing is read)."""
+        that give the same value as the one heard (by default none: each word's own probability decides)."""
         total = sum(share for _, share in self.wordings)
         own = self.wordings[0][1] / total if self.wordings and total > 0 else 1.0
         spelled = max(1.0, support / own) if own > 0 else 1.0
