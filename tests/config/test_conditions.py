@@ -110,17 +110,23 @@ def test_a_trigger_condition_is_checked_the_same_way(tmp_path):
     assert "did you mean wants_receipt?" in error
 
 
-def test_a_phone_book_condition_is_type_checked_too(tmp_path):
+def phone_book_error(tmp_path: Path, entries: str) -> str:
+    """The one error of a desk transfer whose phone book has these `entries` (YAML list items)."""
     (tmp_path / "agent.yaml").write_text(AGENT.replace("actions: [lookup, book, receipt, quality]",
                                                        "actions: [desk]"))
     (tmp_path / "actions.yaml").write_text(
         "actions:\n  desk:\n    type: transfer\n    trigger: {phrases: [front desk]}\n    mode: cold\n"
         "    destination: {phonebook: desk}\n"
-        "phonebooks:\n  desk:\n    - if: plan == 'Platinum' and now.hour < 17\n      destination: \"+14155550140\"\n"
-        "    - destination: \"+14155550141\"\n")
+        "phonebooks:\n  desk:\n" + entries)
     with pytest.raises(ConfigErrors) as caught:
         load_project(tmp_path / "agent.yaml")
     [error] = [str(error).split(str(tmp_path) + "/", 1)[1] for error in caught.value.errors]
+    return error
+
+
+def test_a_phone_book_condition_is_type_checked_too(tmp_path):
+    error = phone_book_error(tmp_path, "    - if: plan == 'Platinum' and now.hour < 17\n"
+                                       "      destination: \"+14155550140\"\n    - destination: \"+14155550141\"\n")
     assert error.startswith("actions.yaml:9:11: phone book 'desk', target 1, if: plan == 'Platinum': plan is one "
                             "of basic, Plus, pro, never 'Platinum'"), error
 
@@ -136,7 +142,8 @@ def test_a_phone_book_condition_is_type_checked_too(tmp_path):
 def test_a_comparison_inside_a_template_is_type_checked_as_a_condition_is(tmp_path, line, message):
     (tmp_path / "agent.yaml").write_text(AGENT)
     actions = ACTIONS.format(criterion=json.dumps("plan == 'pro'"), trigger=json.dumps("wants_receipt"))
-    (tmp_path / "actions.yaml").write_text(actions.replace("    save: {order: $}\n", f"    save: {{order: $}}\n    {line}\n"))
+    saved = "    save: {order: $}\n"
+    (tmp_path / "actions.yaml").write_text(actions.replace(saved, f"{saved}    {line}\n"))
     with pytest.raises(ConfigErrors) as caught:
         load_project(tmp_path / "agent.yaml")
     [error] = [str(error).split(str(tmp_path) + "/", 1)[1] for error in caught.value.errors]
@@ -148,7 +155,8 @@ def test_a_comparison_in_the_agents_own_lines_and_a_request_body_is_checked(tmp_
         "greeting: Hello.", "greeting: \"Hello{{ ' again' if wants_receipt == 'no' else '' }}.\""))
     (tmp_path / "actions.yaml").write_text(ACTIONS.format(criterion=json.dumps("plan == 'pro'"),
                                                           trigger=json.dumps("wants_receipt")).replace(
-        '    save: {order: $}\n', '    save: {order: $}\n    say: "{% if order_number == 457 %}Found it.{% endif %}"\n'))
+        '    save: {order: $}\n',
+        '    save: {order: $}\n    say: "{% if order_number == 457 %}Found it.{% endif %}"\n'))
     with pytest.raises(ConfigErrors) as caught:
         load_project(tmp_path / "agent.yaml")
     errors = sorted(str(error).split(str(tmp_path) + "/", 1)[1] for error in caught.value.errors)
@@ -158,15 +166,7 @@ def test_a_comparison_in_the_agents_own_lines_and_a_request_body_is_checked(tmp_
 
 
 def test_a_phone_book_destination_that_chooses_by_a_comparison_is_checked(tmp_path):
-    (tmp_path / "agent.yaml").write_text(AGENT.replace("actions: [lookup, book, receipt, quality]",
-                                                       "actions: [desk]"))
-    (tmp_path / "actions.yaml").write_text(
-        "actions:\n  desk:\n    type: transfer\n    trigger: {phrases: [front desk]}\n    mode: cold\n"
-        "    destination: {phonebook: desk}\n"
-        "phonebooks:\n  desk:\n"
-        "    - destination: \"{{ '+14155550140' if plan == 'Platinum' else '+14155550141' }}\"\n")
-    with pytest.raises(ConfigErrors) as caught:
-        load_project(tmp_path / "agent.yaml")
-    [error] = [str(error).split(str(tmp_path) + "/", 1)[1] for error in caught.value.errors]
+    error = phone_book_error(
+        tmp_path, "    - destination: \"{{ '+14155550140' if plan == 'Platinum' else '+14155550141' }}\"\n")
     assert error.startswith("actions.yaml:9:20: phone book 'desk', target 1, destination: plan == 'Platinum': "
                             "plan is one of basic, Plus, pro, never 'Platinum'"), error

@@ -76,7 +76,8 @@ class Secrets(Mapping[str, str]):
         shown = [self._redact.shown(part) for part in parts]
         if shown == list(parts):
             return
-        marks = {mark: _token(index) for index, mark in enumerate(sorted({m for part in shown for m in MARKER.findall(part)}))}
+        found = sorted({mark for part in shown for mark in MARKER.findall(part)})
+        marks = {mark: _token(index) for index, mark in enumerate(found)}
         built = build([MARKER.sub(lambda found: marks[found.group()], part) for part in shown])
         self._redact.add_shown(text, _untokened(built, {token: mark for mark, token in marks.items()}))
 

@@ -76,5 +76,6 @@ def url_component(value: object) -> str:
     return text if text.strip(".") else text.replace(".", "%2E")
 
 
-FINALIZE: dict[str, Callable[[object], str]] = {"text": spoken, "json": machine_text, "header": plain, "url": url_component}
+FINALIZE: dict[str, Callable[[object], str]] = {"text": spoken, "json": machine_text, "header": plain,
+                                                "url": url_component}
 """How each kind of template formats a placeholder's value."""
