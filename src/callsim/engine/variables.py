@@ -78,7 +78,7 @@ class Secrets(Mapping[str, str]):
             return
         found = sorted({mark for part in shown for mark in MARKER.findall(part)})
         marks = {mark: _token(index) for index, mark in enumerate(found)}
-        built = build([MARKER.sub(lambda found: marks[found.group()], part) for part in shown])
+        built = build([MARKER.sub(lambda mark: marks[mark.group()], part) for part in shown])
         self._redact.add_shown(text, _untokened(built, {token: mark for mark, token in marks.items()}))
 
 

@@ -6,7 +6,7 @@ without showing either. The same marker stands for every encoded form of one sec
 expectation that names a secret, redacted the same way, compares with what was actually sent.
 
 A secret shorter than FOUND_INSIDE_TEXT characters (a PIN) is redacted as a whole value and inside the
-text a placeholder put it in (`add_placed`), not wherever its characters appear: "1234" is as likely
+text a placeholder put it in (`add_shown`), not wherever its characters appear: "1234" is as likely
 part of what a caller says ("order 12345") as the secret. Its marker has no hash: six hex digits of
 the hash of a four-digit PIN give it away to anyone who tries the 10,000 PINs.
 """
