@@ -537,15 +537,23 @@ class ScriptedPolicy:
             # a name is told by its introduction, not by what else its clause says: "Ava Brown in third grade"
             every = taken if spec.cues else runs(said.text, spans, [bool(content_words(said.text[start:end]))
                                                                    for start, end in spans])
-            named = next(((run, at, r) for run in every for at in name_introductions(run)
-                          if (r := call.read(need, run[at:])) is not None), None)
-            if named is None:
+            named = [(run, at, r) for run in every for at in name_introductions(run)
+                     if (r := call.read(need, run[at:])) is not None]
+            if not named:
                 return None
-            run, at, reading = named
-            # the name takes its introduction and itself ("name's Dev"), not the other free clauses
+            run, at, reading = named[0]
+            first = said.at + said.text.index(run) + at
+            for later_run, later_at, later in named[1:]:
+                # "the vaccination records for Max, no sorry, for Rex": a name introduced after a correction wins
+                between = said.text[said.text.index(run) + at:said.text.index(later_run) + later_at]
+                marker = CORRECTION.search(between)
+                if marker is not None and later.value != reading.value:
+                    run, at, reading = later_run, later_at, Reading(later.value, reading.value, marker.group(0))
+            # the name takes its introduction and itself ("name's Dev"), not the other free clauses; a corrected
+            # name takes the name it corrected too ("for Noah Kim, no sorry, for Nora Kim" leaves no reason)
             start = said.at + said.text.index(run) + at
             end = value_span(run[at:], _value_reader(call, spec), reading.value)[1]
-            self._claimed.append((start, start + end))
+            self._claimed.append((first if reading.replaced is not None else start, start + end))
             return reading
         elif spec.cues:
             cued = [_after_cue(without_leading(run), spec.cues) for run in taken]
