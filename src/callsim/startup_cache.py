@@ -4,11 +4,11 @@ A one-file `callsim run` is mostly start-up, and much of the start is compiling,
 every time: some 240 regular expressions (callsim's readers and policy, PyYAML's reader, phonenumbers, textwrap;
 one of PyYAML's takes 6 ms) and the ~500 methods `dataclasses` writes out as text and compiles for callsim's
 ~180 dataclasses. For one Python build each always compiles to the same thing: a pattern and its flags to the
-program `_sre` runs, a method's text to a code object. The console script keeps both in one file beside
-callsim's bytecode and the next run takes them from there (about a sixth of a one-file run's instructions).
+program `_sre` runs, a method's text to a code object. The `callsim` executable keeps both in one file beside
+callsim's bytecode and the next run takes them from there (about a fifth of a one-file run's instructions).
 
 Only what is written in the code is kept: a pattern or a dataclass made while a module is imported (by its top
-level or a function that calls), or a pattern that is a literal of the function compiling it. A pattern made
+level or a function it calls), or a pattern that is a literal of the function compiling it. A pattern made
 while a call runs (from a scenario's trigger words, from a secret to redact) is compiled as usual and written
 nowhere.
 
@@ -24,6 +24,7 @@ import atexit
 import dataclasses
 import marshal
 import os
+import re
 import sys
 import threading
 from re import _compiler  # type: ignore[attr-defined]
@@ -39,8 +40,8 @@ _BUILD = (sys.version, sys.implementation.cache_tag, sys.version_info.releaselev
 
 PATTERNS, METHODS = "patterns", "methods"
 
-_INSIDE_RE = ("re/__init__.py", "re/_compiler.py", "re\\__init__.py", "re\\_compiler.py")
-_INSIDE_DATACLASSES = ("/dataclasses.py", "\\dataclasses.py")
+_INSIDE_RE = frozenset({re.__file__, _compiler.__file__})
+_INSIDE_DATACLASSES = frozenset({dataclasses.__file__})
 _OPTIMIZED = 0x0001  # inspect.CO_OPTIMIZED (a function's code), without importing inspect
 _NO_LITERAL = object()
 
@@ -150,13 +151,13 @@ class _Recorder:
         return compiled
 
 
-def _from_code(inside: tuple[str, ...], literal: Any = _NO_LITERAL) -> bool:
+def _from_code(inside: frozenset[str], literal: Any = _NO_LITERAL) -> bool:
     """Whether what is being compiled is part of the code rather than made from data: `literal` is a constant of
     the function asking for it, or it is asked for while an imported module's top level runs (at an import, by
     that code or a function it calls: nothing of a call reaches there), not the program's own `__main__`.
     `inside`: the files of the library doing the compiling, whose frames are passed over."""
     frame = sys._getframe(2)
-    while frame is not None and frame.f_code.co_filename.endswith(inside):
+    while frame is not None and frame.f_code.co_filename in inside:
         frame = frame.f_back
     if frame is not None and literal is not _NO_LITERAL and literal in frame.f_code.co_consts:
         return True
