@@ -189,7 +189,8 @@ def test_the_file_lives_beside_the_bytecode(monkeypatch: pytest.MonkeyPatch, tmp
 
 def test_uninstalled_python_is_as_before(cache: StartupCache):
     cache.uninstall()
-    assert not hasattr(dataclasses, "exec") and re._compiler._sre.compile is _sre_compile()  # type: ignore[attr-defined]
+    assert not hasattr(dataclasses, "exec")
+    assert re._compiler._sre.compile is _sre_compile()  # type: ignore[attr-defined]
 
 
 def _sre_compile() -> Any:
