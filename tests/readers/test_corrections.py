@@ -37,6 +37,7 @@ def corrected(type_: str, text: str, **options):
     ("yes_no", "yes, I mean no", False, True, "i mean"),
     ("yes_no", "no, actually yes", True, False, "actually"),
     ("name", "Jon, sorry, John", "John", "Jon", "sorry"),
+    ("phone", "it's 312 555 0142, no wait, 0124, sorry", "+13125550124", "+13125550142", "no wait"),  # the last digits
     ("text", "the driver was rude, I mean the pizza was cold", "the pizza was cold", "the driver was rude,", "i mean"),
 ])
 def test_the_later_value_wins(type_, said, value, replaced, marker):

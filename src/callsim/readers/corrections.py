@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from callsim.readers.base import ReadContext, wall
 from callsim.readers.dates import read_date, read_time
+from callsim.readers.numerals import as_numerals
 from callsim.readers.when import MERIDIEM_SAID, mentions_a_day
 
 _REPLACING = (r"i mean|i meant|scratch that|make (?:that|it)|change (?:that|it) to|let me correct that"
@@ -93,6 +94,8 @@ def read_corrected(text: str, type_: str, read: Callable[[str], Any],
         later = read(later_text)
         if merge is not None:
             later = merge(earlier, later, later_text)
+        if later is None and type_ in _DIGIT_TYPES:
+            later = _tail_replaced(earlier, later_text, read)
         if later is None:
             continue
         if later == earlier:
@@ -100,6 +103,21 @@ def read_corrected(text: str, type_: str, read: Callable[[str], Any],
         return Reading(later, earlier, marker)
     value = read(text)
     return None if value is None else Reading(value)
+
+
+_DIGIT_TYPES = frozenset({"phone", "digits"})
+_DIGIT_RUN = re.compile(r"\d+(?:[\s-]+\d+)*")
+
+
+def _tail_replaced(earlier: Any, later_text: str, read: Callable[[str], Any]) -> Any:
+    """A number corrected by its last digits alone ("312 555 0142, no wait, 0124"): the earlier number with
+    those digits in place of its own last ones, when that reads as a value; else None."""
+    said = _DIGIT_RUN.findall(as_numerals(later_text))
+    digits = re.sub(r"\D", "", said[0]) if len(said) == 1 else ""
+    kept = re.sub(r"\D", "", str(earlier))
+    if not digits or len(digits) >= len(kept):
+        return None
+    return read(kept[: len(kept) - len(digits)] + digits)
 
 
 def said_around_markers(text: str, type_: str) -> list[tuple[str, str, str]]:
