@@ -282,7 +282,7 @@ class TriggerIndex:
             at, found, inserted, between = first, [first], 0, 0
             for word in others[1:]:
                 nxt = at + 1
-                while nxt < len(tokens) and not says(nxt, word):
+                while nxt < len(tokens) and between <= room and not says(nxt, word):  # bounded: linear in the turn
                     said = tokens[nxt][0]
                     if said in _GAP_BREAKS or said in POLARITY_WORDS or said.endswith("n't"):
                         nxt = len(tokens)
