@@ -1,15 +1,19 @@
 """What the console script keeps of its start: the same patterns and dataclasses as Python makes, only what is
-written in the code, and never a damaged or foreign file's. (The tests run under pytest's `__main__`, as a call
-runs under the console script's: what a test function makes is made from data, unless it is a literal.)"""
+written in the code, and never a damaged or foreign file's. (What a call would make is made in a thread of its
+own, with no imported module's top level below it, as a call runs under the console script's `__main__`;
+pytest's stack is no model of that, as an xdist worker runs its tests below execnet's modules.)"""
 
 from __future__ import annotations
 
 import dataclasses
 import importlib.util
 import marshal
+import os
 import re
+import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -132,18 +136,39 @@ def test_what_an_import_makes_is_kept_and_made_the_same_from_the_file(cache: Sta
         leg("1", [2], "positional note")  # kw_only stays keyword-only
 
 
+def as_a_call_runs(work: Callable[[], None]) -> None:
+    """Run `work` with no imported module's top level below it on the stack, as a call runs under the console
+    script's `__main__` (pytest's own stack differs by runner: an xdist worker runs tests below execnet's)."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as problem:  # handed to the test's thread
+            failed.append(problem)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+
+
 def test_what_is_made_from_data_is_never_written(cache: StartupCache):
     secret = "_".join(["sk", "live", "4f7a9c"])  # made at run time, as a secret read from the environment
     said = "book a visit"
-    re.compile(re.escape(secret))
-    re.compile(rf"(?<![\w']){re.escape(said)}(?![\w'])")
-    re.compile(r"written \d+ in the code")
-    dataclasses.make_dataclass("Caller", [("field_from_" + said.replace(" ", "_"), str)])
 
-    @dataclasses.dataclass
-    class MadeWhileACallRuns:
-        number: str
+    def a_call() -> None:
+        re.compile(re.escape(secret))
+        re.compile(rf"(?<![\w']){re.escape(said)}(?![\w'])")
+        re.compile(r"written \d+ in the code")
+        dataclasses.make_dataclass("Caller", [("field_from_" + said.replace(" ", "_"), str)])
 
+        @dataclasses.dataclass
+        class MadeWhileACallRuns:
+            number: str
+
+    as_a_call_runs(a_call)
     cache.save()
 
     assert list(cache.kept[PATTERNS]) == [(r"written \d+ in the code", 0)]
@@ -197,3 +222,23 @@ def _sre_compile() -> Any:
     import _sre
 
     return _sre.compile
+
+
+def test_a_run_of_the_executable_keeps_what_its_start_compiles_and_nothing_of_its_scenario(tmp_path: Path):
+    """The whole executable on a scenario with a secret: its start is kept, and no pattern or method made from the
+    scenario (the redaction pattern built from the secret's name, its value, the trigger phrases) is written."""
+    root = Path(__file__).resolve().parents[1]
+    scenario = root / "scenarios" / "acme" / "order_number_in_first_turn.yaml"
+    environment = {**os.environ, "PYTHONPYCACHEPREFIX": str(tmp_path / "pycache")}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    ran = subprocess.run([sys.executable, "-c", "from callsim.console_script import command; command()",
+                          "run", str(scenario)], cwd=tmp_path, env=environment, capture_output=True, text=True,
+                         timeout=120)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+
+    [written] = (tmp_path / "pycache").rglob("startup_cache.*.kept")
+    _, kept = marshal.loads(written.read_bytes())
+    assert len(kept[PATTERNS]) > 100 and len(kept[METHODS]) > 100  # the start was kept
+    texts = [str(pattern) for pattern, _ in kept[PATTERNS]] + list(kept[METHODS])
+    for made_from_the_scenario in ("ACME_TOKEN", "test-token-4f9a", "where is my order", "order status"):
+        assert not [text for text in texts if made_from_the_scenario in text], made_from_the_scenario
