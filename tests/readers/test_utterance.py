@@ -189,6 +189,28 @@ def test_whom_something_is_for_introduces_a_name(said, introduces):
     assert bool(name_introductions(said)) is introduces
 
 
+@pytest.mark.parametrize("said, introduces", [
+    ("our cat Luna is due for shots", True),        # one capitalised word after a pet word
+    ("a stay for my dog Biscuit", True),
+    ("my puppy max", True),                         # no capitals: a first name people have
+    ("my dog barks at night", False),               # lower-case common words name nobody
+    ("my cat's vaccines", False),
+])
+def test_a_pet_word_introduces_a_name(said, introduces):
+    assert bool(name_introductions(said)) is introduces
+    assert not name_introductions(said, pets=False)  # a pet's name is no person's
+
+
+@pytest.mark.parametrize("before, said, introduces", [
+    ("board my dog ", "Biscuit from the 23rd", True),    # the trigger took "my dog"
+    ("report my son ", "Leo absent", True),
+    ("board my dog ", "barks a lot", False),
+    ("board the ", "Biscuit from the 23rd", False),     # no relation before it
+])
+def test_a_relation_said_just_before_introduces_the_name_a_text_starts_with(before, said, introduces):
+    assert (0 in name_introductions(said, before=before)) is introduces
+
+
 @pytest.mark.parametrize("said, declined", [
     ("never mind", True), ("forget it", True), ("I'd rather not say", True), ("I prefer not to say", True),
     ("I don't want to give that out", True), ("none of your business", True),

@@ -132,7 +132,8 @@ def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Rea
         return _KNOWS_NOT if own_question or cued or ctx.call.read_as(spec, text) is not None else None
     if spec.type == "name" and not (own_question or cued):
         # "where is my order, this is Ana": from "this is"; without an introduction, only when asked for a name
-        starts = name_introductions(text) or ([0] if _ASKS_NAME.search(turn.prompt) else [])
+        # a name field without cues is a person's: "my dog Biscuit" introduces no one
+        starts = name_introductions(text, pets=False) or ([0] if _ASKS_NAME.search(turn.prompt) else [])
         reading = next((r for at in starts if (r := ctx.call.read_as(spec, text[at:])) is not None), None)
     elif spec.type == "date" and not mentions_a_day(text):
         return None

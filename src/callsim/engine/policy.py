@@ -537,7 +537,9 @@ class ScriptedPolicy:
             # a name is told by its introduction, not by what else its clause says: "Ava Brown in third grade"
             every = taken if spec.cues else runs(said.text, spans, [bool(content_words(said.text[start:end]))
                                                                    for start, end in spans])
-            named = [(run, at, r) for run in every for at in name_introductions(run)
+            # "board my dog Biscuit": the trigger took the words that introduce the name said right after them
+            named = [(run, at, r) for run in every
+                     for at in name_introductions(run, before=said.text[:said.text.index(run)])
                      if (r := call.read(need, run[at:])) is not None]
             if not named:
                 return None

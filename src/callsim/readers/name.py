@@ -119,12 +119,17 @@ def _without_lead_ins(tokens: list[str]) -> tuple[list[str], bool]:
 
 _COPULAS = frozenset({"is", "was", "be", "it's", "that's", "this's", "he's", "she's", "order's", "one's"})
 _POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
-RELATIONS = frozenset(
+PEOPLE = frozenset(
     """son daughter wife husband partner mother mom mum mommy father dad daddy parent parents kid kids child
     children boy girl baby brother sister grandson granddaughter grandmother grandma granny grandfather
     grandpa grandparent aunt uncle nephew niece cousin fiance fiancee boyfriend girlfriend friend neighbor
     neighbour boss colleague patient client student stepson stepdaughter""".split())
-"""Who a caller speaks for: after "my", the word before the name ("it's for my son Leo")."""
+PETS = frozenset(
+    """dog doggy puppy pup cat kitty kitten pet bird parrot budgie rabbit bunny hamster pig ferret horse
+    pony tortoise turtle lizard snake""".split())
+RELATIONS = PEOPLE | PETS
+"""Who a caller speaks for, a person or a pet: after "my", the word before the name ("it's for my son Leo", "my
+dog Biscuit")."""
 
 
 def is_given_name(word: str, after: str = "") -> bool:

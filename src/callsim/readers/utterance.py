@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from callsim.readers.name import RELATIONS, is_given_name
+from callsim.readers.name import PEOPLE, RELATIONS, is_given_name
 
 if TYPE_CHECKING:
     from callsim.engine.triggers import TriggerMatch
@@ -256,14 +256,19 @@ def masked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def name_introductions(text: str) -> list[int]:
+def name_introductions(text: str, before: str = "", pets: bool = True) -> list[int]:
     """Where the caller introduces or spells a name ("this is Ana", "my name is Ana", "a-n-a"), says whom
-    something is for or who someone is ("an absence for Noah Kim", "my daughter Sofia"), or writes a first name
-    and a surname with capitals ("Ben Cole felt sick"), first first. After
-    "for" or a relation, the next word must be written with a capital or be a first name: "for delivery" and
-    "my son's school" introduce nobody."""
-    found = [cue.start() for cue in _NAME_CUE.finditer(text)]
-    found += [cue.start() for cue in _FOR_WHOM.finditer(text) if _names_someone(text[cue.end():])]
+    something is for or who someone is ("an absence for Noah Kim", "my daughter Sofia", "our cat Luna"), or
+    writes a first name and a surname with capitals ("Ben Cole felt sick"), first first. After
+    "for" or a relation (a person or a pet), the next word must be written with a capital or be a first name:
+    "for delivery", "my son's school" and "my dog barks" introduce nobody. `before` is what was said right
+    before `text` (words a trigger took, as "board my dog" in "board my dog Biscuit"): ending in such a
+    relation, it introduces a name `text` starts with (offset 0). Without `pets`, only people's names count:
+    "my dog Biscuit" introduces no person."""
+    for_whom, at_end = (_FOR_WHOM, _FOR_WHOM_AT_END) if pets else (_FOR_WHOM_PERSON, _FOR_WHOM_PERSON_AT_END)
+    found = [0] if before and _names_someone(text) and at_end.search(before[-40:]) else []
+    found += [cue.start() for cue in _NAME_CUE.finditer(text)]
+    found += [cue.start() for cue in for_whom.finditer(text) if _names_someone(text[cue.end():])]
     found += [full.start() for full in _FULL_NAME.finditer(text) if is_given_name(full.group(1), text[full.end(1):])]
     return sorted(set(found))
 
@@ -273,9 +278,16 @@ _FULL_NAME = re.compile(r"(?<![\w'])([A-Z][a-z]+)\s+[A-Z][a-z]+(?:['-][A-Za-z]+)
 transcript that writes capitals."""
 
 
-_FOR_WHOM = re.compile(
-    rf"\bfor\b(?:\s+(?:my|our|his|her|their)\s+(?:{'|'.join(sorted(RELATIONS))})\b)?"
-    rf"|\b(?:my|our|his|her|their)\s+(?:{'|'.join(sorted(RELATIONS))})\b", re.IGNORECASE)
+def _for_whom(relations: frozenset[str]) -> re.Pattern[str]:
+    said = "|".join(sorted(relations))
+    return re.compile(rf"\bfor\b(?:\s+(?:my|our|his|her|their)\s+(?:{said})\b)?"
+                      rf"|\b(?:my|our|his|her|their)\s+(?:{said})\b", re.IGNORECASE)
+
+
+_FOR_WHOM, _FOR_WHOM_PERSON = _for_whom(RELATIONS), _for_whom(PEOPLE)
+"""Words that say whom something is for or who someone is ("for", "for my son", "our cat"); with pets or not."""
+_FOR_WHOM_AT_END, _FOR_WHOM_PERSON_AT_END = (re.compile(rf"(?:{cue.pattern})[\s,]*$", re.IGNORECASE)
+                                             for cue in (_FOR_WHOM, _FOR_WHOM_PERSON))
 
 
 def _names_someone(rest: str) -> bool:
