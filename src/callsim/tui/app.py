@@ -74,6 +74,7 @@ class SimulatorApp(App[None]):
                              listeners=[self.on_trace_event], pace=self._paint_new_lines, secrets=dict(secrets or {}),
                              data=dict(data or {}))
         self.asker = self.live.asker = Asker(self, self.live)
+        self.live.working = self._working
         self.voice, self.stt_choice, self.vosk_model = voice, stt, vosk_model
         self.traces = traces
         """Where ctrl+s saves a call (never the golden recordings/: a hand-driven call is not an approved one)."""
@@ -407,6 +408,10 @@ class SimulatorApp(App[None]):
             self.status_now.stt = "speech-to-text: unavailable"
             self.note(f"Speech-to-text is off: {problem}. Type instead.", "error")
         self._refresh_status()
+
+    def _working(self, what: str) -> None:
+        """The call is busy with `what` off the UI thread (a heard turn's second hearing); "" when done."""
+        self.partial.update(f"🎤 {what}…" if what else "")
 
     def _no_speech(self, problem: str) -> None:
         self.muted = True

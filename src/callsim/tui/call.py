@@ -76,6 +76,9 @@ class LiveCall:
     data: dict[str, str] = field(default_factory=dict)
     """Values for the agent's `from: start_data` and `from: preconnect` variables (`--data NAME=VALUE`), for a
     call without a scenario: what the telephony integration and the team's own lookup would supply."""
+    working: Callable[[str], None] = lambda text: None
+    """Told what the call is busy with outside the event loop (a heard turn's second hearing), "" when done: a
+    heard turn's recognition runs in worker threads so the screen never freezes (see `caller_audio.hear`)."""
 
     def __post_init__(self) -> None:
         self._check_data()
@@ -220,7 +223,7 @@ class LiveCall:
         if problem is not None:
             self.note(f"Cannot play {audio}: {problem}.", "error")
             return
-        await self._do("audio", str(path), lambda: caller_audio(self.call, str(path), Path("/")))
+        await self._do("audio", str(path), lambda: caller_audio(self.call, str(path), Path("/"), ahead=self.working))
 
     async def heard(self, transcript: Any, engine: str, seconds: float) -> None:
         """A microphone turn: what speech-to-text heard goes into the call as audio turns do (recorded
@@ -228,7 +231,8 @@ class LiveCall:
         from callsim.voice.caller_audio import hear, judge
 
         await self._do("caller", judge(transcript)[0],
-                       lambda: hear(self.call, transcript, source="microphone", engine=engine, seconds=seconds))
+                       lambda: hear(self.call, transcript, source="microphone", engine=engine, seconds=seconds,
+                                    ahead=self.working))
 
     async def _do(self, kind: str, value: Any, action: Callable[[], Awaitable[None]]) -> None:
         if self.session is None:

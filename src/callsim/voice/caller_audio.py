@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import re
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -97,12 +98,36 @@ def repetition(text: str) -> float:
     return len(data) / len(zlib.compress(data)) if data else 0.0
 
 
-async def hear(call: Any, transcript: Transcript, *, source: str, engine: str, seconds: float) -> None:
-    """The caller said what speech-to-text heard: record the transcript, then take it as a turn."""
+def may_be_doubted(transcript: Transcript) -> bool:
+    """Whether a value read from `transcript` may be in doubt under the rule of `callsim.voice.heard`, so that
+    the call may ask for its second hearing: a word under `MIN_WORD_PROBABILITY`, or wordings other than the
+    one heard (spelled otherwise too) holding more than 1 - `MIN_VALUE_SUPPORT` of the beam. A value the rule
+    doubts needs one of these; the converse does not hold (the rule may find the value sure after all)."""
+    if any(probability < MIN_WORD_PROBABILITY for _, probability in transcript.words):
+        return True
+    total = sum(share for _, share in transcript.hypotheses)
+    others = sum(share for text, share in transcript.hypotheses if text != transcript.text)
+    return total > 0 and others / total > 1 - MIN_VALUE_SUPPORT
+
+
+async def hear(call: Any, transcript: Transcript, *, source: str, engine: str, seconds: float,
+               ahead: Callable[[str], None] | None = None) -> None:
+    """The caller said what speech-to-text heard: record the transcript, then take it as a turn.
+
+    The call asks for the turn's second hearing (a decode, most of a second of CPU) in the middle of the turn,
+    where it cannot wait for a thread. With `ahead` (the simulator, whose screen must not freeze), a turn that
+    may need it is heard again first, in a worker thread, and `ahead` is told so (and "" when it is done); the
+    call then takes that hearing when, and only if, it asks, so the events and the result are the same."""
     taken = judge(transcript)
     call.emit(SpeechRecognized(source=source, engine=engine, text=transcript.text, seconds=round(seconds, 2),
                                confidence=transcript.confidence, note=taken.note))
     heard, again = taken.heard, transcript.again
+    if heard is not None and again is not None and ahead is not None and may_be_doubted(transcript):
+        ahead("hearing that again without the agent's words, in case a value is in doubt")
+        try:
+            again = _made(await asyncio.to_thread(_outcome, again))
+        finally:
+            ahead("")
     if heard is not None and again is not None:
         def hear_again() -> HeardTurn | None:
             other = again()
@@ -116,10 +141,28 @@ async def hear(call: Any, transcript: Transcript, *, source: str, engine: str, s
     await call.caller_says(taken.text, may_fire_actions=taken.fires, heard=heard)
 
 
-async def caller_audio(call: Any, audio: str, folder: Path | None = None) -> None:
+def _outcome(hearing: Callable[[], Transcript]) -> Transcript | Exception:
+    try:
+        return hearing()
+    except Exception as error:  # raised when the call asks for the hearing, as it was when heard then
+        return error
+
+
+def _made(outcome: Transcript | Exception) -> Callable[[], Transcript]:
+    """A second hearing already made, handed over (or its error raised) when the call asks for it."""
+    def hand_over() -> Transcript:
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+    return hand_over
+
+
+async def caller_audio(call: Any, audio: str, folder: Path | None = None,
+                       ahead: Callable[[str], None] | None = None) -> None:
     """The caller says what `audio` holds: recognise it (prompted with where the call stands), then hear it.
 
     `folder` is where relative paths start; by default the scenario file's folder (from the trace header).
+    `ahead`: see `hear`.
     """
     base = folder if folder is not None else Path(call.trace.header.get("file", "scenario.yaml")).parent
 
@@ -130,6 +173,7 @@ async def caller_audio(call: Any, audio: str, folder: Path | None = None) -> Non
             transcript = await asyncio.to_thread(transcribe, engine, pcm, call_hints(call))
         except (AudioFileError, VoiceUnavailable, UnreadableFile) as problem:
             raise CallError(f"audio turn {audio}: {problem}") from None
-        await hear(call, transcript, source=audio, engine=engine.name, seconds=len(pcm) / 2 / SAMPLE_RATE)
+        await hear(call, transcript, source=audio, engine=engine.name, seconds=len(pcm) / 2 / SAMPLE_RATE,
+                   ahead=ahead)
 
     await call.guarded(recognise())
