@@ -17,6 +17,7 @@ from callsim.runner import run_scenario_async
 from callsim.trace.events import ActionFailed, ActionStarted, Answered, Event, SlotAsked
 from callsim.trace.trace import read_trace
 from callsim.tui.app import SimulatorApp, build_app
+from callsim.tui.commands import help_lines
 from callsim.tui.dialogs import HttpDialog
 from callsim.tui.widgets import ActionsPanel, VariablesTable
 from callsim.tui.widgets.backends import BackendsPanel, MessagesPane, PhonePane
@@ -456,3 +457,26 @@ async def test_a_note_from_work_still_running_as_the_app_closes_is_dropped(shop:
     async with app.run_test(size=(120, 40)):
         await app.workers.wait_for_complete()
     app.note("Scenario mode: ...")  # the call connects in a worker, which may finish as a quick session closes
+
+
+async def test_f8_steps_through_the_backends_tabs_and_brings_them_into_view(shop: Path) -> None:
+    app = make(shop, scenario=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tabs = app.backends_panel.tabs
+        await say(app, pilot, "text me a code")
+        assert str(tabs.get_tab("messages").label) == "Messages •"  # news while hidden
+        seen = []
+        for _ in range(4):
+            await pilot.press("f8")
+            seen.append(tabs.active)
+        assert seen == ["messages", "calendar", "events", "phone"]
+        assert str(tabs.get_tab("messages").label) == "Messages"  # read once shown
+        await pilot.press("f2", "f8")  # F2 hid the side panels: F8 shows them again, on the next tab
+        assert not app.screen.has_class("-show-side") and tabs.active == "messages"
+        assert "F8 the next of the Phone, Messages, Calendar and Events tabs" in " ".join(help_lines())
+    narrow = make(shop, scenario=False)
+    async with narrow.run_test(size=(80, 30)) as pilot:
+        assert not narrow.query_one("#side").display
+        await pilot.press("f8")
+        await pilot.pause()
+        assert narrow.query_one("#side").display and narrow.backends_panel.tabs.active == "messages"

@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TabPane
 
 from callsim.config.project import Project, Scenario, load_project, load_scenario
 from callsim.durations import format_duration
@@ -62,6 +62,7 @@ class SimulatorApp(App[None]):
         Binding("f7", "hangup", "Hang up"),
         Binding("ctrl+t", "mute", "Mute"),
         Binding("ctrl+n", "new_call", "New call"),
+        Binding("f8", "next_tab", "Next tab"),
     ]
 
     def __init__(self, project: Project, scenario: Scenario | None = None, *, voice: bool = True,
@@ -317,6 +318,14 @@ class SimulatorApp(App[None]):
 
     def action_toggle_side(self) -> None:
         self.screen.toggle_class("-show-side")
+
+    def action_next_tab(self) -> None:
+        """Show the backends' next tab (Phone, Messages, Calendar, Events, then Phone again), bringing the side
+        panels into view if F2 or a narrow terminal hid them."""
+        self.screen.set_class(self.screen.has_class("-narrow"), "-show-side")
+        tabs = self.backends_panel.tabs
+        names = [pane.id for pane in tabs.query(TabPane) if pane.id]
+        tabs.active = names[(names.index(tabs.active) + 1) % len(names)] if tabs.active in names else names[0]
 
     async def action_toggle_keypad(self) -> None:
         if not self.query(Keypad):

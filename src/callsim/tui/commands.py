@@ -84,7 +84,8 @@ def help_lines() -> list[str]:
     width = max(len(usage) for usage, _ in COMMANDS.values())
     lines = ["Type what the caller says and press enter, or a command:"]
     lines += [f"  {usage:<{width}}  {what}" for usage, what in COMMANDS.values()]
-    lines.append("Keys: F4 push-to-talk (press again to stop), F3 keypad, F2 side panels, F5 next scenario turn.")
+    lines.append("Keys: F4 push-to-talk (press again to stop), F3 keypad, F2 side panels, F5 next scenario turn, "
+                 "F8 the next of the Phone, Messages, Calendar and Events tabs.")
     return lines
 
 
