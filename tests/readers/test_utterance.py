@@ -12,7 +12,8 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
 from callsim.readers.utterance import (clause_starts, clauses, content_words, cued_remark, detail_in, masked,
-                                      name_introductions, requests_in, runs, value_span, without_leading)
+                                      name_introductions, requests_in, runs, value_span, without_leading,
+                                      without_whom)
 
 
 def match(action: str, text: str, phrase: str, score: float = 100.0) -> TriggerMatch:
@@ -267,3 +268,16 @@ def test_only_not_knowing_is_no_answer(said, knows_nothing):
 ])
 def test_a_cued_remark_is_its_clause_and_what_goes_on_about_it(said, cue, remark):
     assert cued_remark(said, said.index(cue), "What seems to be the problem? problem leak") == remark
+
+
+@pytest.mark.parametrize("said, leading, left", [
+    ("to my mom for her birthday", False, "for her birthday"),          # whom the flowers go to
+    ("for Rosa Delgado, she loves lilies", False, ", she loves lilies"),  # a name after "for"
+    ("for my son Leo, he wants olives", True, ", he wants olives"),
+    ("the driver was rude to my son Leo", False, "the driver was rude"),
+    ("the driver was rude to my son Leo", True, "the driver was rude to my son Leo"),  # not where it starts
+    ("our cat Luna is sick", False, "our cat Luna is sick"),            # no "for"/"to": who is sick, kept
+    ("to the airport for delivery", False, "to the airport for delivery"),  # "for"/"to" before no one
+])
+def test_whom_a_request_is_for_is_taken_out(said, leading, left):
+    assert without_whom(said, leading=leading) == left

@@ -30,7 +30,7 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.name import is_given_name
 from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
-                                     runs, detail_in, says_any, value_span, without_leading)
+                                     runs, detail_in, says_any, value_span, without_leading, without_whom)
 from callsim.trace.events import SlotAsked, SlotDeclined, SlotUnreadable
 
 if TYPE_CHECKING:
@@ -560,8 +560,9 @@ class ScriptedPolicy:
         elif spec.cues:
             cued = [_after_cue(without_leading(run), spec.cues) for run in taken]
             reading = call.read(need, ", ".join(cued)) if taken else None
-        elif not answered and len(content_words(" ".join(taken))) >= MIN_CONTENT_WORDS:
-            reading = call.read(need, ", ".join(without_leading(run) for run in taken))
+        elif not answered and len(content_words(without_whom(" ".join(taken)))) >= MIN_CONTENT_WORDS:
+            # whom the request is for is no answer to what it needs ("flowers to my mom for her birthday")
+            reading = call.read(need, ", ".join(without_leading(without_whom(run, leading=True)) for run in taken))
             if reading is not None and reading.replaced is not None and \
                     len(content_words(str(reading.value))) < MIN_CONTENT_WORDS:
                 # what a correction leaves must be enough on its own: "a reaction to my medication, I mean her

@@ -290,6 +290,33 @@ _FOR_WHOM_AT_END, _FOR_WHOM_PERSON_AT_END = (re.compile(rf"(?:{cue.pattern})[\s,
                                              for cue in (_FOR_WHOM, _FOR_WHOM_PERSON))
 
 
+_TO_WHOM = re.compile(rf"\b(?:for|to)\b(?:\s+(?:my|our|his|her|their)\s+(?:{'|'.join(sorted(RELATIONS))})\b)?",
+                      re.IGNORECASE)
+_SURNAME = re.compile(r" [A-Z][\w'-]*")
+
+
+def without_whom(text: str, leading: bool = False) -> str:
+    """`text` without the words that only say whom something is for or goes to: "for"/"to" with a relation ("to
+    my mom", "for our cat") or a name ("for Rosa Delgado", "to my son Leo"). What a request is for is no answer
+    to what it needs: "send some flowers to my mom for her birthday" says no card message, while "our cat Luna
+    is sick" (no "for" or "to") keeps its words. `leading`: only such words the text starts with ("for my son
+    Leo, he wants olives" is "he wants olives"; "the driver was rude to my son" keeps all)."""
+    kept, at = [], 0
+    for cue in _TO_WHOM.finditer(text):
+        if cue.start() < at or leading and text[at:cue.start()].strip(" ,"):
+            continue
+        end = cue.end()
+        if _names_someone(text[end:]):
+            end = _WORD.search(text, end).end()
+            while (surname := _SURNAME.match(text, end)) is not None:
+                end = surname.end()  # "for Rosa Delgado"
+        elif " " not in cue.group(0):
+            continue  # a bare "for"/"to" says whom only before a name: "to the airport" stays
+        kept.append(text[at:cue.start()])
+        at = end
+    return " ".join(" ".join(kept + [text[at:]]).split())
+
+
 def _names_someone(rest: str) -> bool:
     word = _WORD.search(rest)
     if word is None or rest[:word.start()].strip(" ,"):
