@@ -134,6 +134,30 @@ def test_the_evaluation_expectation(tmp_path: Path) -> None:
     assert too_low.failures[0].failure.expected == "evaluation quality with a score of at least 0.75"
 
 
+def test_the_evaluation_expectation_names_the_criteria_that_passed_and_missed(tmp_path: Path) -> None:
+    criteria = "- {name: greeted, said: Thanks for calling}\n- {name: polite, never_said: shipped}"
+    ok = evaluate(tmp_path, criteria, HAPPY,
+                  expect="expect:\n  - evaluation: {quality: {passed: false, criteria: {greeted: true, polite: false}}}\n")
+    assert ok.passed, ok.failures
+    # failing for another reason than the one the scenario names is another call
+    crossed = evaluate(tmp_path, criteria, HAPPY,
+                       expect="expect:\n  - evaluation: {quality: {passed: false, criteria: {greeted: false}}}\n")
+    failure = crossed.failures[0].failure
+    assert failure.expected == "evaluation quality to fail with criteria greeted missed"
+    assert failure.instead.endswith("; greeted was met")
+
+
+def test_a_criterion_the_evaluation_does_not_have_is_a_validate_error(tmp_path: Path) -> None:
+    from callsim.errors import ConfigErrors
+
+    with pytest.raises(ConfigErrors) as refused:
+        evaluate(tmp_path, "- {name: greeted, said: Thanks for calling}", HAPPY,
+                 expect="expect:\n  - evaluation: {quality: {criteria: {greted: true}}}\n")
+    error = refused.value.errors[0]
+    assert "names criterion 'greted', which quality does not have" in error.problem
+    assert error.hint == "did you mean 'greeted'?" and error.position.line == 9
+
+
 def test_run_prints_each_evaluation_and_what_it_missed(tmp_path: Path) -> None:
     evaluate(tmp_path, "- {name: polite, never_said: shipped, rubric: Never spoil the surprise.}", HAPPY)
     out = CliRunner().invoke(app, ["run", str(tmp_path / "s.yaml")])

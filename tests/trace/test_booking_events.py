@@ -38,10 +38,18 @@ def test_events_survive_a_json_round_trip(event) -> None:
     ({"start": dt.datetime(2026, 11, 2, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=-4)))}, False),  # summer offset
     ({"calendar": "lee", "attendee": "555", "title": "lee park"}, True),
     ({"calendar": "Dr. Who"}, False),
+    ({"duration": "30m"}, True),
+    ({"duration": 1800}, True),
+    ({"duration": "45m"}, False),                                                            # end less start
 ])
 def test_booking_expectation(expected: dict, passes: bool) -> None:
     failure = CHECKS["booking"](BookingExpectation.model_validate(expected), [MADE], [MADE], UNTYPED)
     assert (failure is None) is passes
+
+
+def test_booking_expectation_says_how_long_it_wanted_the_booking() -> None:
+    failure = CHECKS["booking"](BookingExpectation.model_validate({"duration": "1h30m"}), [MADE], [MADE], UNTYPED)
+    assert failure is not None and failure.expected == "a booking with duration 1h30m"
 
 
 def test_booking_expectation_says_what_was_refused_when_nothing_was_booked() -> None:

@@ -246,13 +246,13 @@ def _unreadable(problem: ConfigErrors) -> ConfigError | None:
     return None
 
 
-def _suggest(name: str, known: dict[str, Any]) -> str:
+def _suggest(name: str, known: dict[str, Any], what: str = "actions") -> str:
     import difflib
 
     close = difflib.get_close_matches(name, list(known), n=1)
     if close:
         return f"did you mean '{close[0]}'?"
-    return f"defined actions: {', '.join(sorted(known)) or 'none'}"
+    return f"defined {what}: {', '.join(sorted(known)) or 'none'}"
 
 
 def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Action],
@@ -437,11 +437,19 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project, env
                 errors.append(ConfigError(f"order names unknown action '{name}'", doc.position(path),
                                           _suggest(name, project.actions)))
         evaluations = {n: a for n, a in project.actions.items() if a.type == "evaluate"}
-        for name in item.evaluation or {}:
+        for name, want in (item.evaluation or {}).items():
             if name not in evaluations:
                 errors.append(ConfigError(f"evaluation expectation names '{name}', which is not an evaluate action",
                                           doc.position((*path, "evaluation", name), key=True),
                                           _suggest(name, evaluations)))
+                continue
+            criteria = {c.name: c for c in evaluations[name].criteria}
+            for criterion in want.criteria or {}:
+                if criterion not in criteria:
+                    errors.append(ConfigError(f"evaluation expectation names criterion '{criterion}', which {name} "
+                                              "does not have", doc.position((*path, "evaluation", name, "criteria",
+                                                                             criterion), key=True),
+                                              _suggest(criterion, criteria, "criteria")))
     errors.extend(_check_turns_after_hangup(config, doc))
     errors.extend(_check_test_placeholders(config, doc))
     errors.extend(_check_audio_turns(config, doc))

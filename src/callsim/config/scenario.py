@@ -144,6 +144,8 @@ class BookingExpectation(Model):
     """The attendee contains this text."""
     title: str | None = None
     """The title contains this text."""
+    duration: Duration | None = None
+    """How long it lasts, e.g. `30m` (its end less its start)."""
 
 
 def _status_or_class(value: Any) -> Any:
@@ -177,6 +179,16 @@ class EvaluationExpectation(Model):
     passed: bool | None = None
     score: float | None = Field(None, ge=0, le=1)
     """The lowest acceptable score."""
+    criteria: dict[str, bool] | None = None
+    """Which criteria passed (`true`) and which missed (`false`), by name: `{booking_ran: false}`."""
+
+    @field_validator("criteria")
+    @classmethod
+    def _names_criteria(cls, value: dict[str, bool] | None) -> dict[str, bool] | None:
+        if value is not None and not value:
+            raise ValueError("criteria: names no criterion, so it could not fail; name each one that must pass "
+                             "(true) or miss (false), e.g. criteria: {greeted: true}")
+        return value
 
 
 class OneKey(Model):

@@ -274,6 +274,8 @@ def _booking(expected: Any, window: Sequence[Event], history: Sequence[Event], t
             continue
         if expected.title and expected.title.casefold() not in event.title.casefold():
             continue
+        if expected.duration is not None and not _lasts(event, expected.duration):
+            continue
         return None
     wanted = ", ".join(f"{k} {v.isoformat() if hasattr(v, 'isoformat') else v}"
                        for k, v in expected.model_dump(exclude_none=True).items())
@@ -281,6 +283,13 @@ def _booking(expected: Any, window: Sequence[Event], history: Sequence[Event], t
     instead = "; ".join(e.summary() + (f", then {undone[e.seq]}" if e.seq in undone else "") for e in made) or (
         "no booking was made" + (f" (last refusal: {refused[-1].summary()})" if refused else ""))
     return Failure(f"a booking{' with ' + wanted if wanted else ''}", instead, window)
+
+
+def _lasts(event: BookingMade | BookingRescheduled, seconds: float) -> bool:
+    import datetime as dt
+
+    length = dt.datetime.fromisoformat(event.end) - dt.datetime.fromisoformat(event.start)
+    return abs(length.total_seconds() - seconds) < 1e-6
 
 
 def _undone(made: Sequence[BookingMade | BookingRescheduled], history: Sequence[Event]) -> dict[int, str]:
@@ -300,14 +309,21 @@ def _evaluation(expected: dict[str, Any], window: Sequence[Event], history: Sequ
     results = {e.action: e for e in window if isinstance(e, Evaluation)}
     wrong, wants = [], []
     for name, want in expected.items():
+        criteria = want.criteria or {}
         wants.append(name + (f" {'to pass' if want.passed else 'to fail'}" if want.passed is not None else "")
-                     + (f" with a score of at least {want.score:g}" if want.score is not None else ""))
+                     + (f" with a score of at least {want.score:g}" if want.score is not None else "")
+                     + (" with criteria " + ", ".join(f"{c} {'met' if ok else 'missed'}" for c, ok in criteria.items())
+                        if criteria else ""))
         got = results.get(name)
         if got is None:
             wrong.append(f"{name} gave no result (it did not run)")
             continue
-        if (want.passed is not None and got.passed != want.passed) or (want.score is not None and got.score < want.score):
-            wrong.append(_verdict(got))
+        verdicts = {c["name"]: c["passed"] for c in got.criteria}
+        if ((want.passed is not None and got.passed != want.passed) or (want.score is not None and got.score < want.score)
+                or any(verdicts.get(c) is not ok for c, ok in criteria.items())):
+            crossed = [f"{c} {'was met' if verdicts[c] else 'missed'}" for c, ok in criteria.items()
+                       if c in verdicts and verdicts[c] is not ok]
+            wrong.append(_verdict(got) + "".join(f"; {x}" for x in crossed))
     if not wrong:
         return None
     return Failure("evaluation " + "; ".join(wants), "; ".join(wrong),
