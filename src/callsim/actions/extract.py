@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from callsim.actions.base import ActionContext
-from callsim.readers.corrections import Reading
+from callsim.readers.corrections import Reading, markers
 from callsim.readers.numerals import as_numerals
-from callsim.readers.utterance import clause_around, cued_remark, knows_not, name_introductions, says_any
+from callsim.readers.utterance import (clause_around, clause_at, clause_starts, cued_remark, knows_not, name_introductions,
+                                      says_any)
 from callsim.readers.when import mentions_a_day
 from callsim.trace.events import (ActionStarted, AgentSaid, CallerSaid, Corrected, Event, Extracted, NotExtracted,
                                   SlotAsked)
@@ -126,7 +127,7 @@ def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Rea
         unknowing = knows_not(text, about)
     else:
         if cue is not None:
-            text = clause_around(text, cue)  # "Rex, he was born on march third, and monday suits me": the cue's clause
+            text = corrected_clause(text, cue, spec.type)  # "Rex, he was born on march third, and monday suits me"
         unknowing = knows_not(turn.text, about) or knows_not(text, about)
     if unknowing:  # said only when the turn was about the field
         return _KNOWS_NOT if own_question or cued or ctx.call.read_as(spec, text) is not None else None
@@ -148,6 +149,24 @@ def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Rea
     if spec.type == "name" and turn.turn == ctx.call.turn and _requested_with(str(reading.value), turn.text, ctx):
         return None
     return reading
+
+
+def corrected_clause(text: str, offset: int, type_: str) -> str:
+    """The clause holding character `offset` (a cue), with the clauses right after it that correct it: "come in at
+    ten on friday, no, thursday" is about Thursday, as the same words are when they answer a question."""
+    starts = clause_starts(text) + [len(text)]
+    first = clause_at(starts, offset)
+    end = first + 1
+    pattern = markers(type_)
+    while end + 1 < len(starts):
+        clause = text[starts[end]:starts[end + 1]].strip(" ,;.!?:-")
+        found = pattern.match(clause)
+        if found is None:
+            break
+        end += 1
+        if not clause[found.end():].strip(" ,;.!?:-") and end + 1 < len(starts):
+            end += 1  # "no," on its own: the value it corrects to comes in the next clause
+    return text[starts[first]:starts[end]]
 
 
 def _requested_with(name: str, text: str, ctx: ActionContext) -> bool:
