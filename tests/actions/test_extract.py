@@ -5,6 +5,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from callsim.actions.extract import corrected_clause
 from callsim.runner import ScenarioResult, run_scenario
 
 AGENT = """
@@ -223,3 +226,14 @@ def test_a_turn_that_says_more_than_not_knowing_is_read_and_an_earlier_value_out
     said = "there's a noise in the pipes"  # the cue's clause, without the "but" that joins it on
     assert extracted(result) == [("issue", said, 1), ("issue", said, 1)]  # per turn, then from the transcript
     assert not_extracted(result) == [("issue", 2, "the caller does not know")] * 2
+
+
+@pytest.mark.parametrize(("text", "cue", "clause"), [
+    ("can I come in at ten on friday, no, thursday", "come in", "can I come in at ten on friday, no, thursday"),
+    ("come in on friday, sorry, on thursday. thanks", "come in", "come in on friday, sorry, on thursday."),
+    ("come in on friday, no later than ten", "come in", "come in on friday,"),  # no comparison corrects
+    ("come in on friday, and my dog is rex", "come in", "come in on friday, "),
+    ("my dog is rex, and I can come in on friday", "come in", "and I can come in on friday"),
+])
+def test_a_cued_clause_takes_the_correction_said_right_after_it(text: str, cue: str, clause: str) -> None:
+    assert corrected_clause(text, text.index(cue), "date") == clause
