@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/benchmarks/semantic_triggers.py            # the report
     .venv/bin/python tests/benchmarks/semantic_triggers.py --sweep    # also search threshold/margin on dev sets
+    .venv/bin/python tests/benchmarks/semantic_triggers.py --cpu      # only the CPU per turn
 
 The sets (tests/benchmarks/semantic_sets/*.yaml, one agent per domain) hold requests that no trigger
 phrase spells out, sentences that ask for nothing, requests for what the agent does not do, and
@@ -210,42 +211,54 @@ def sweep(domains: list[Domain]) -> None:
     print("  " + show("held-out at that setting", accuracy(domains, SemanticSettings(threshold, margin), "heldout")))
 
 
-def per_turn(domains: list[Domain], rounds: int) -> float:
-    """Prints the extra time meaning takes per turn; returns its median in CPU milliseconds."""
+def per_turn(domains: list[Domain], rounds: int) -> tuple[float, float]:
+    """Prints the extra time meaning takes per turn; returns its median and 95th percentile over the turns, in CPU
+    milliseconds (each turn's figure is its median over the rounds)."""
     settings = SemanticSettings(DEFAULTS.threshold, DEFAULTS.margin)
     pairs = [(index(d, settings), index(d, None), [text for _, _, text in d.cases]) for d in domains]
+    wrapped = [(with_meaning, lexical, [f"{before}{text}{after}" for text in texts[::4] for before, after in PADDING])
+               for with_meaning, lexical, texts in pairs]
     model = embedding.embedder()
-    walls, cpus, runs = [], [], []
     load_before = os.getloadavg()[0]
-    for _ in range(rounds):
-        extra, extra_cpu = [], []
-        for with_meaning, lexical, texts in pairs:
-            for text in texts:
-                model._remembered.clear()
-                started, started_cpu = time.perf_counter(), time.process_time()
-                with_meaning.match_turn(text, {})
-                middle, middle_cpu = time.perf_counter(), time.process_time()
-                lexical.match_turn(text, {})
-                extra.append((middle - started) - (time.perf_counter() - middle))
-                extra_cpu.append((middle_cpu - started_cpu) - (time.process_time() - middle_cpu))
-        walls.append(statistics.median(extra) * 1000)
-        cpus.append(statistics.median(extra_cpu) * 1000)
-        runs.append(statistics.mean(extra) * 1000)
+
+    def extra(sets: list[tuple[TriggerIndex, TriggerIndex, list[str]]]) -> tuple[list[float], list[float]]:
+        """Each turn's median extra wall and CPU time over the rounds, in milliseconds."""
+        walls: dict[str, list[float]] = {}
+        cpus: dict[str, list[float]] = {}
+        for _ in range(rounds):
+            for with_meaning, lexical, texts in sets:
+                for text in texts:
+                    model._remembered.clear()
+                    started, started_cpu = time.perf_counter(), time.process_time()
+                    with_meaning.match_turn(text, {})
+                    middle, middle_cpu = time.perf_counter(), time.process_time()
+                    lexical.match_turn(text, {})
+                    walls.setdefault(text, []).append((middle - started) - (time.perf_counter() - middle))
+                    cpus.setdefault(text, []).append((middle_cpu - started_cpu) - (time.process_time() - middle_cpu))
+        return (sorted(statistics.median(v) * 1000 for v in walls.values()),
+                sorted(statistics.median(v) * 1000 for v in cpus.values()))
+
+    def p95(values: list[float]) -> float:
+        return values[len(values) * 19 // 20]
+
+    walls, cpus = extra(pairs)
+    padded_walls, padded_cpus = extra(wrapped)
     sample = "someone took my wallet with my debit card in it"
     model_only = []
     for _ in range(200):
         model._remembered.clear()
-        started = time.perf_counter()
+        started = time.process_time()
         model.embed(sample)
-        model_only.append(time.perf_counter() - started)
-    turns = sum(len(texts) for _, _, texts in pairs)
-    print(f"\nper turn, meaning on minus lexical only ({turns} turns x {rounds} rounds, a fresh turn each time):\n"
-          f"  median {statistics.median(walls):.2f} ms wall ({', '.join(f'{m:.2f}' for m in walls)}), "
-          f"{statistics.median(cpus):.2f} ms of CPU; mean {statistics.median(runs):.2f} ms\n"
-          f"  the model alone on a 10-word turn: median {statistics.median(model_only) * 1000:.2f} ms, "
+        model_only.append(time.process_time() - started)
+    print(f"\nper turn, meaning on minus lexical only (a fresh turn each time, each turn's median of {rounds} rounds):\n"
+          f"  the sets' {len(cpus)} turns: median {statistics.median(cpus):.2f} ms of CPU, 95th percentile "
+          f"{p95(cpus):.2f} ms (wall {statistics.median(walls):.2f} / {p95(walls):.2f} ms)\n"
+          f"  {len(padded_cpus)} padded turns (a clause of small talk around the request, {PADDING[1][0]!r}...): median "
+          f"{statistics.median(padded_cpus):.2f} ms of CPU, 95th percentile {p95(padded_cpus):.2f} ms\n"
+          f"  the model alone on a 10-word turn: median {statistics.median(model_only) * 1000:.2f} ms of CPU, "
           f"fastest {min(model_only) * 1000:.2f} ms\n"
           f"  load average {load_before:.2f} -> {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    return statistics.median(cpus)
+    return statistics.median(cpus), p95(cpus)
 
 
 LOAD = """
@@ -315,9 +328,9 @@ def determinism() -> bool:
     return len(digests) == 1
 
 
-def fidelity(domains: list[Domain]) -> None:
+def fidelity(domains: list[Domain]) -> float:
     """How far the int8 model's vectors are from the packaged model run in float (its int8-stored weights
-    widened, every product in float), and how the float model decides the sets."""
+    widened, every product in float), and how the float model decides the sets; returns `lead_noise`."""
     import numpy as np
     import onnxruntime as ort
 
@@ -341,6 +354,7 @@ def fidelity(domains: list[Domain]) -> None:
     values = [c for c, _ in cosines]
     print(f"\nint8 against float ({len(texts)} sentences): cosine median {statistics.median(values):.4f}, "
           f"5th percentile {values[len(values) // 20]:.4f}, worst {values[0]:.3f} ({cosines[0][1]!r})")
+    noise = lead_noise(domains, model._run, in_float)
     quantized, embed_many = model._run, semantic.embed_many
     model._run, model._remembered = in_float, {}  # type: ignore[method-assign]
     semantic.embed_many = lambda texts: np.stack([model.embed(t) for t in texts]) if texts else embed_many(texts)
@@ -350,10 +364,46 @@ def fidelity(domains: list[Domain]) -> None:
                                                                                               DEFAULTS.margin), split)))
     finally:
         model._run, model._remembered, semantic.embed_many = quantized, {}, embed_many  # type: ignore[method-assign]
+    return noise
 
 
-def targets(results: dict[str, dict[str, tuple[int, int]]], cpu_ms: float, load_ms: tuple[float, float],
-            same: bool) -> None:
+def lead_noise(domains: list[Domain], quantized: Any, in_float: Any) -> float:
+    """Prints how much int8 quantization alone moves the lead of the best action over the runner-up (each model
+    scoring every sentence against the actions' anchor means, both embedded by that model) and how often the two
+    models' best actions differ by the size of the int8 lead; returns the median change. A margin below it lets
+    rounding, not the sentence, pick the action: the default margin is this median."""
+    import numpy as np
+
+    from callsim.engine.semantic import anchors_of
+
+    def scores(embed: Any, domain: Domain) -> dict[str, dict[str, float]]:
+        means = {}
+        for name, holder in domain.actions.items():
+            mean = np.stack([embed(anchor.text) for anchor in anchors_of(holder.trigger)]).mean(axis=0)
+            means[name] = mean / np.linalg.norm(mean)
+        return {text: {name: float(mean @ embed(text)) for name, mean in means.items()} for _, _, text in domain.cases}
+
+    changes, differ = [], {True: [0, 0], False: [0, 0]}
+    for domain in domains:
+        by_int8, by_float = scores(quantized, domain), scores(in_float, domain)
+        for text, int8 in by_int8.items():
+            first, second = sorted(int8, key=lambda name: -int8[name])[:2]
+            lead, floated = int8[first] - int8[second], by_float[text]
+            changes.append(abs(lead - (floated[first] - floated[second])))
+            under = round(lead, 3) < DEFAULTS.margin
+            differ[under][0] += max(floated, key=lambda name: floated[name]) != first
+            differ[under][1] += 1
+    changes.sort()
+    median = statistics.median(changes)
+    print(f"  the lead over the runner-up, int8 against float ({len(changes)} sentences): changed by a median "
+          f"{median:.4f}, 75th percentile {changes[len(changes) * 3 // 4]:.4f}, 95th {changes[len(changes) * 19 // 20]:.4f}; "
+          f"the two models' best actions differ for {differ[True][0]}/{differ[True][1]} sentences whose int8 lead is "
+          f"under the margin {DEFAULTS.margin}, {differ[False][0]}/{differ[False][1]} over it")
+    return median
+
+
+def targets(results: dict[str, dict[str, tuple[int, int]]], cpu_ms: tuple[float, float], load_ms: tuple[float, float],
+            same: bool, noise: float) -> None:
     """Each figure of issue 16 against its target."""
     def share(split: str, kind: str) -> float:
         right, total = results[split][kind]
@@ -369,15 +419,20 @@ def targets(results: dict[str, dict[str, tuple[int, int]]], cpu_ms: float, load_
         for split in ("dev", "heldout"):
             value = share(split, kind)
             print(f"  {title} >= {target:.0f} %, {split}: {value:.1f} % -- {verdict(value, target, ' points', True)}")
-    print(f"  meaning adds < 2 ms per turn after load: {cpu_ms:.2f} ms of CPU (median; the machine is shared, see the "
-          f"load above) -- {verdict(cpu_ms, 2.0, ' ms', False)}")
+    print(f"  meaning adds < 2 ms per turn after load: {cpu_ms[0]:.2f} ms of CPU (median; 95th percentile "
+          f"{cpu_ms[1]:.2f} ms; the machine is shared, see the load above) -- {verdict(cpu_ms[0], 2.0, ' ms', False)}")
     print(f"  model load < 0.5 s: {load_ms[0]:.0f} ms ({load_ms[1]:.0f} ms of CPU; medians) -- "
           f"{verdict(load_ms[0], 500.0, ' ms', False)}")
     print(f"  deterministic across processes: {'met' if same else 'MISSED'}")
+    print(f"  the margin {DEFAULTS.margin} at least the int8 model's noise in a lead ({noise:.4f}, median): "
+          f"{'met' if DEFAULTS.margin >= round(noise, 3) else 'MISSED'}")
 
 
 def main() -> None:
     domains = load_sets()
+    if "--cpu" in sys.argv:
+        per_turn(domains, rounds=5)
+        return
     settings = SemanticSettings(DEFAULTS.threshold, DEFAULTS.margin)
     print(f"defaults: threshold {DEFAULTS.threshold}, margin {DEFAULTS.margin}; model {embedding.model_id()}")
     results = {}
@@ -400,10 +455,10 @@ def main() -> None:
             print("  " + show(f"{per_action} per action, {split}", with_examples(domains, per_action, split)))
     if "--sweep" in sys.argv:
         sweep(domains)
-    fidelity(domains)
+    noise = fidelity(domains)
     cpu_ms = per_turn(domains, rounds=5)
     load_ms = load_time(times=5)
-    targets(results, cpu_ms, load_ms, determinism())
+    targets(results, cpu_ms, load_ms, determinism(), noise)
 
 
 if __name__ == "__main__":

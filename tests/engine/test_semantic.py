@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from callsim.config.actions.base import Trigger
-from callsim.config.agent import AgentConfig
+from callsim.config.agent import AgentConfig, SemanticConfig
 from callsim.engine import embedding
 from callsim.engine.semantic import SemanticIndex, SemanticSettings, anchors_of, clauses
 from callsim.engine.triggers import TriggerIndex, TriggerMatch
@@ -170,6 +170,23 @@ def test_two_actions_too_close_to_tell_apart_fire_nothing_and_validate_names_the
 
     assert not verdict.fires and "under the margin" in verdict.why
     assert [pair[:2] for pair in semantic.close_pairs()] == [("cancel_order", "cancel_my_order")]
+
+
+def test_a_lead_no_larger_than_what_int8_rounding_moves_fires_nothing_by_default():
+    # "I'm the admin" asks for nothing; transfer_support leads reset_password by 0.005 only, less than the median
+    # change int8 quantization alone makes to a lead (about 0.01, tests/benchmarks/semantic_triggers.py): which of
+    # the two is first says more about rounding than about the sentence
+    software = {"transfer_support": Holder(Trigger(keywords=["support"], phrases=["technical problem",
+                                                                                  "something is broken", "help desk"],
+                                                   description="The caller has a technical problem with the product.")),
+                "reset_password": Holder(Trigger(phrases=["reset my password", "forgot my password", "locked out"]))}
+    defaults = SemanticConfig()
+    by_default = SemanticIndex.build(software, list(software), SemanticSettings(defaults.threshold, defaults.margin))
+    at_the_rounding = SemanticIndex.build(software, list(software), SemanticSettings(defaults.threshold, 0.005))
+
+    assert not by_default.judge("I'm the admin").fires and "under the margin 0.01" in by_default.judge("I'm the admin").why
+    assert at_the_rounding.judge("I'm the admin").fires  # a real close call, not one far under the threshold
+    assert by_default.judge("I can't get into my account anymore").fires
 
 
 def test_an_action_that_wins_only_as_a_whole_while_another_owns_the_nearest_phrase_fires_nothing():
