@@ -261,6 +261,73 @@ def per_turn(domains: list[Domain], rounds: int) -> tuple[float, float]:
     return statistics.median(cpus), p95(cpus)
 
 
+BANDS = ("<= 8", "9-12", "13-16", "> 16")
+"""Turns by their length in tokens, for the model's cost."""
+
+
+def breakdown(domains: list[Domain]) -> None:
+    """Prints where a turn's time goes (median CPU per turn over the sets' sentences): the tokenizer, the model's run
+    by the turn's length in tokens, the rest of matching (scoring, rules, clauses: a turn whose vectors are
+    remembered, less lexical matching alone), and how many runs of the model a turn takes, plain and padded."""
+    import numpy as np
+
+    settings = SemanticSettings(DEFAULTS.threshold, DEFAULTS.margin)
+    model = embedding.embedder()
+    texts = sorted({text for domain in domains for _, _, text in domain.cases})
+
+    def cpu(work: Any, items: list[Any]) -> list[float]:
+        spent = []
+        for item in items:
+            started = time.process_time_ns()
+            work(item)
+            spent.append((time.process_time_ns() - started) / 1e6)
+        return spent
+
+    tokens = [model.tokenizer.encode(text).ids for text in texts]
+    feeds = [{"input_ids": np.array([ids], dtype=np.int64), "token_type_ids": np.zeros((1, len(ids)), dtype=np.int64)}
+             for ids in tokens]
+    cpu(lambda feed: model.session.run(None, feed), feeds)  # warm
+    runs = [statistics.median(each) for each in zip(*(cpu(lambda feed: model.session.run(None, feed), feeds)
+                                                      for _ in range(3)))]
+    by_length: dict[str, list[float]] = {}
+    for ids, spent in zip(tokens, runs):
+        band = BANDS[(len(ids) > 8) + (len(ids) > 12) + (len(ids) > 16)]
+        by_length.setdefault(band, []).append(spent)
+    turns = [(index(d, settings), index(d, None), text) for d in domains for _, _, text in d.cases]
+    for with_meaning, _, text in turns:
+        with_meaning.match_turn(text, {})  # the vectors remembered: what is left is matching itself
+    rest = [statistics.median(a) - statistics.median(b) for a, b in zip(
+        zip(*(cpu(lambda turn: turn[0].match_turn(turn[2], {}), turns) for _ in range(3))),
+        zip(*(cpu(lambda turn: turn[1].match_turn(turn[2], {}), turns) for _ in range(3))))]
+    counted = [0]
+    run = model._run
+
+    def counting(text: str) -> Any:
+        counted[0] += 1
+        return run(text)
+
+    model._run = counting  # type: ignore[method-assign]
+    try:
+        per_turn_runs = []
+        for label, paddings in (("plain", (("", ""),)), ("padded", PADDING)):
+            counted[0] = total = 0
+            for with_meaning, _, text in turns:
+                for before, after in paddings:
+                    model._remembered.clear()
+                    with_meaning.match_turn(f"{before}{text}{after}", {})
+                    total += 1
+            per_turn_runs.append(f"{label} {counted[0] / total:.2f}")
+    finally:
+        model._run = run  # type: ignore[method-assign]
+        model._remembered.clear()
+    print(f"\nwhere a turn's time goes (median CPU per sentence, load average {os.getloadavg()[0]:.2f}): tokenizer "
+          f"{statistics.median(cpu(model.tokenizer.encode, texts)):.3f} ms; the model's run "
+          f"{statistics.median(runs):.2f} ms at a median {statistics.median(len(ids) for ids in tokens):.0f} tokens ("
+          + ", ".join(f"{band} tokens {statistics.median(by_length[band]):.2f} ms" for band in BANDS if band in by_length)
+          + f"); the rest of matching {statistics.median(rest):.3f} ms; runs of the model per turn: "
+          f"{', '.join(per_turn_runs)}")
+
+
 LOAD = """
 import time
 import numpy, callsim.engine.embedding
@@ -432,6 +499,7 @@ def main() -> None:
     domains = load_sets()
     if "--cpu" in sys.argv:
         per_turn(domains, rounds=5)
+        breakdown(domains)
         return
     settings = SemanticSettings(DEFAULTS.threshold, DEFAULTS.margin)
     print(f"defaults: threshold {DEFAULTS.threshold}, margin {DEFAULTS.margin}; model {embedding.model_id()}")
@@ -457,6 +525,7 @@ def main() -> None:
         sweep(domains)
     noise = fidelity(domains)
     cpu_ms = per_turn(domains, rounds=5)
+    breakdown(domains)
     load_ms = load_time(times=5)
     targets(results, cpu_ms, load_ms, determinism(), noise)
 
