@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from callsim.readers import ReadContext, read_value
-from callsim.readers.corrections import MAX_RUNS, marker_runs, markers, merge_moment, read_corrected, said_around_markers
+from callsim.readers.corrections import (MAX_RUNS, marker_runs, markers, merge_moment, merge_name, read_corrected,
+                                        said_around_markers)
 
 NOW = dt.datetime(2026, 11, 30, 15, tzinfo=dt.timezone(dt.timedelta(hours=-5)))  # a Monday
 CTX = ReadContext(now=NOW, timezone="America/New_York")
@@ -21,7 +22,7 @@ def reader(type_: str, **options):
 
 
 def corrected(type_: str, text: str, **options):
-    merge = merge_moment(CTX) if type_ in ("datetime", "when") else None
+    merge = merge_moment(CTX) if type_ in ("datetime", "when") else merge_name if type_ == "name" else None
     reading = read_corrected(text, type_, reader(type_, **options), merge)
     return None if reading is None else (reading.value, reading.replaced, reading.marker)
 
@@ -37,6 +38,7 @@ def corrected(type_: str, text: str, **options):
     ("yes_no", "yes, I mean no", False, True, "i mean"),
     ("yes_no", "no, actually yes", True, False, "actually"),
     ("name", "Jon, sorry, John", "John", "Jon", "sorry"),
+    ("name", "jo march, no sorry, jo marsh", "Jo Marsh", "Jo March", "no sorry"),  # no capitals: a first name
     ("phone", "it's 312 555 0142, no wait, 0124, sorry", "+13125550124", "+13125550142", "no wait"),  # the last digits
     ("text", "the driver was rude, I mean the pizza was cold", "the pizza was cold", "the driver was rude,", "i mean"),
 ])
@@ -54,6 +56,8 @@ def test_the_later_value_wins(type_, said, value, replaced, marker):
     ("yes_no", "no", False),                                        # "no" answers a yes/no question
     ("yes_no", "no, sorry", False),
     ("enum", "a large, no olives", "large"),                        # "no olives" is not a size
+    ("name", "Asha Patel, and no tattoos", "Asha Patel"),            # a word after "no" that is no name
+    ("name", "Asha Patel. No. Nothing else", "Asha Patel"),           # capitalised only as a sentence starts
     ("text", "sorry, the pizza was cold, actually it was frozen", "sorry, the pizza was cold, actually it was frozen"),
 ])
 def test_a_marker_with_nothing_to_correct_changes_nothing(type_, said, value):

@@ -28,7 +28,7 @@ import re
 from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_line, declines, goodbye_at, knows_not,
                                         stem, withdraws, without_holding)
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
-from callsim.readers.name import is_given_name
+from callsim.readers.name import is_given_name, written_as_a_name
 from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
                                      runs, detail_in, says_any, value_span, without_leading, without_whom)
 from callsim.trace.events import SlotAsked, SlotDeclined, SlotUnreadable
@@ -437,6 +437,8 @@ class ScriptedPolicy:
                 continue
             for before, after, marker in said_around_markers(text, spec.type):  # "oh make that three actually"
                 reading = call.read(name, after)
+                if reading is not None and spec.type == "name" and not written_as_a_name(after, str(reading.value)):
+                    reading = None  # "no, nothing like that" names nobody
                 if reading is not None:
                     # "seven, I mean seven thirty" corrects what it says itself, not an earlier answer
                     if reading.value != entry.value and call.read(name, before) is None:

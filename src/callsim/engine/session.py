@@ -31,7 +31,7 @@ from callsim.engine.variables import Secrets, Value, Variables
 from callsim.errors import CallError, MissingVariable, SetupError, TemplateError
 from callsim.readers import ReadContext, read_value
 from callsim.readers.base import Hours
-from callsim.readers.corrections import Reading, merge_moment, read_corrected
+from callsim.readers.corrections import Reading, merge_moment, merge_name, read_corrected
 from callsim.readers.format import spoken_time, written_date, written_moment, written_span
 from callsim.readers.utterance import without_leading
 from callsim.readers.when import Span
@@ -350,7 +350,8 @@ class CallSession:
             value = None if found is None or found.value == "" else found.value
             return chosen_among(part, spec.values, value) if spec.type == "enum" else value
 
-        reading = read_corrected(text, spec.type, read, merge_moment(ctx) if spec.type in MOMENTS else None)
+        merge = merge_moment(ctx) if spec.type in MOMENTS else merge_name if spec.type == "name" else None
+        reading = read_corrected(text, spec.type, read, merge)
         if reading is None:
             return None
         today = ctx.now.astimezone(ZoneInfo(ctx.timezone)).date()

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from callsim.readers.base import ReadContext, wall
 from callsim.readers.dates import read_date, read_time
+from callsim.readers.name import written_as_a_name
 from callsim.readers.numerals import as_numerals
 from callsim.readers.when import MERIDIEM_SAID, mentions_a_day
 
@@ -160,6 +161,12 @@ def merge_moment(ctx: ReadContext) -> Callable[[Any, Any, str], Any]:
         return wall(day, earlier.astimezone(zone).time(), zone)
 
     return merge
+
+
+def merge_name(earlier: Any, later: Any, later_text: str) -> Any:
+    """A `merge` for names: the later name stands only when it is said as a name ("Jo March, no sorry, Jo
+    Marsh"); "I'm Asha Patel, and no tattoos" keeps Asha Patel."""
+    return later if later is not None and written_as_a_name(later_text, str(later)) else None
 
 
 def _a_whole_day(span: Any) -> bool:

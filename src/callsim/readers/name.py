@@ -147,6 +147,23 @@ def is_given_name(word: str, after: str = "") -> bool:
     return lowered not in _ordinary_words() or _named_by(after)
 
 
+def written_as_a_name(text: str, name: str) -> bool:
+    """Whether `name`, read from `text`, is said there the way a name is: its first word written with a capital
+    (not only because it starts a sentence), or a first name or a surname people have. A correction's new name
+    must be one by its form, since any word can be read as a name: "no, nothing like that" and "Asha Patel, and
+    no tattoos" correct no name."""
+    first = name.split()[0] if name.split() else ""
+    found = re.search(rf"(?<![\w']){re.escape(first)}(?![\w'])", text, re.IGNORECASE)
+    if found is None:
+        return False
+    said, before = found.group(0), text[:found.start()].rstrip(" ,;:-")
+    if said[:1].isupper() and not said.isupper() and before and not before.endswith((".", "!", "?")):
+        return True
+    lowered, after = first.lower(), text[found.end():]
+    return is_given_name(first, after) or (lowered in _surnames() and lowered not in _ordinary_words()
+                                           and lowered not in _NOT_NAMES)
+
+
 def _named_by(after: str) -> bool:
     """Whether the words after an ordinary word that is also a first name leave it a name (see `is_given_name`)."""
     following = _NEXT_WORD.match(after)
