@@ -196,6 +196,14 @@ def test_whom_something_is_for_introduces_a_name(said, introduces):
     ("my puppy max", True),                         # no capitals: a first name people have
     ("my dog barks at night", False),               # lower-case common words name nobody
     ("my cat's vaccines", False),
+    # any kind of pet, breed or relative before a name, without a list of them
+    ("my iguana Spike has stopped eating", True),
+    ("My poodle Coco needs a full groom", True),
+    ("my terrier max needs a bath", True),
+    ("my old Ford broke down", False),              # an everyday word before the capital: no pet, no name
+    ("my car Honda is making a noise", False),
+    ("my appointment Monday", False),
+    ("my iguana spike", False),                     # no capital and no first name
 ])
 def test_a_pet_word_introduces_a_name(said, introduces):
     assert bool(name_introductions(said)) is introduces

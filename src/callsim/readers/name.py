@@ -118,7 +118,8 @@ def _without_lead_ins(tokens: list[str]) -> tuple[list[str], bool]:
 
 
 _COPULAS = frozenset({"is", "was", "be", "it's", "that's", "this's", "he's", "she's", "order's", "one's"})
-_POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
+POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
+"""The words before whom a caller speaks for ("my son", "our cat", "their daughter")."""
 PEOPLE = frozenset(
     """son daughter wife husband partner mother mom mum mommy father dad daddy parent parents kid kids child
     children boy girl baby brother sister grandson granddaughter grandmother grandma granny grandfather
@@ -129,7 +130,23 @@ PETS = frozenset(
     pony tortoise turtle lizard snake""".split())
 RELATIONS = PEOPLE | PETS
 """Who a caller speaks for, a person or a pet: after "my", the word before the name ("it's for my son Leo", "my
-dog Biscuit")."""
+dog Biscuit"). Said without a name too ("flowers for my mom"); before a name, any kind of pet or relative
+introduces it (see `names_after`)."""
+
+
+def names_after(noun: str, word: str, after: str = "") -> bool:
+    """Whether `word`, said after a possessive and `noun`, is a name the noun introduces: "my son Leo", "our cat
+    Luna", and without a list of every pet, breed and relative, "my iguana Spike", "my poodle Coco", "his
+    stepbrother Sam". The name is written with a capital or is a first name people have (`after`: the text
+    right after it); the noun is a relation or pet, or a word of its own that is no everyday word, so "my old
+    Ford", "my car Honda" and "my order Monday" name nobody, nor does "my dog barks"."""
+    noun = noun.lower()
+    if noun not in RELATIONS and (not noun.isalpha() or len(noun) < 3 or noun in _NOT_NAMES
+                                  or noun in _ordinary_words()):
+        return False
+    if word[:1].isupper() and not word.isupper():
+        return word.lower() not in _NOT_NAMES and word.lower() not in _MONTHS
+    return is_given_name(word, after)
 
 
 def is_given_name(word: str, after: str = "") -> bool:
@@ -227,8 +244,10 @@ def _for_whom(tokens: list[str]) -> int:
         index = lowered.index("for")
         if index == 0 or lowered[index - 1] in _COPULAS or lowered[index - 1].endswith("'s"):
             at = index + 1
-    pair = lowered[at : at + 2]
-    if len(pair) == 2 and pair[0] in _POSSESSIVES and pair[1] in RELATIONS:
+    pair = tokens[at : at + 3]
+    if len(pair) == 3 and pair[0].lower() in POSSESSIVES and names_after(pair[1], pair[2], " ".join(tokens[at + 3:])):
+        at += 2
+    elif len(pair) >= 2 and pair[0].lower() in POSSESSIVES and pair[1].lower() in RELATIONS:
         at += 2
     return at
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from callsim.readers.name import PEOPLE, RELATIONS, is_given_name
+from callsim.readers.name import PEOPLE, POSSESSIVES, RELATIONS, is_given_name, names_after
 
 if TYPE_CHECKING:
     from callsim.engine.triggers import TriggerMatch
@@ -269,6 +269,9 @@ def name_introductions(text: str, before: str = "", pets: bool = True) -> list[i
     found = [0] if before and _names_someone(text) and at_end.search(before[-40:]) else []
     found += [cue.start() for cue in _NAME_CUE.finditer(text)]
     found += [cue.start() for cue in for_whom.finditer(text) if _names_someone(text[cue.end():])]
+    if pets:  # any kind of pet or relative before a name: "my iguana Spike", "my poodle Coco"
+        found += [cue.start() for cue in _POSSESSED.finditer(text)
+                  if names_after(cue.group(1), cue.group(2), text[cue.end():])]
     found += [full.start() for full in _FULL_NAME.finditer(text) if is_given_name(full.group(1), text[full.end(1):])]
     return sorted(set(found))
 
@@ -278,10 +281,14 @@ _FULL_NAME = re.compile(r"(?<![\w'])([A-Z][a-z]+)\s+[A-Z][a-z]+(?:['-][A-Za-z]+)
 transcript that writes capitals."""
 
 
+_POSSESSIVE = "(?:" + "|".join(sorted(POSSESSIVES)) + ")"
+_POSSESSED = re.compile(rf"\b(?i:{_POSSESSIVE})\s+([a-z]+)\s+([^\W\d_][\w'-]*)")
+"""A possessive, a noun and the word after it, which `names_after` tells a name or not ("my iguana Spike")."""
+
+
 def _for_whom(relations: frozenset[str]) -> re.Pattern[str]:
     said = "|".join(sorted(relations))
-    return re.compile(rf"\bfor\b(?:\s+(?:my|our|his|her|their)\s+(?:{said})\b)?"
-                      rf"|\b(?:my|our|his|her|their)\s+(?:{said})\b", re.IGNORECASE)
+    return re.compile(rf"\bfor\b(?:\s+{_POSSESSIVE}\s+(?:{said})\b)?|\b{_POSSESSIVE}\s+(?:{said})\b", re.IGNORECASE)
 
 
 _FOR_WHOM, _FOR_WHOM_PERSON = _for_whom(RELATIONS), _for_whom(PEOPLE)
@@ -290,7 +297,7 @@ _FOR_WHOM_AT_END, _FOR_WHOM_PERSON_AT_END = (re.compile(rf"(?:{cue.pattern})[\s,
                                              for cue in (_FOR_WHOM, _FOR_WHOM_PERSON))
 
 
-_TO_WHOM = re.compile(rf"\b(?:for|to)\b(?:\s+(?:my|our|his|her|their)\s+(?:{'|'.join(sorted(RELATIONS))})\b)?",
+_TO_WHOM = re.compile(rf"\b(?:for|to)\b(?:\s+{_POSSESSIVE}\s+(?:{'|'.join(sorted(RELATIONS))})\b)?",
                       re.IGNORECASE)
 _SURNAME = re.compile(r" [A-Z][\w'-]*")
 
