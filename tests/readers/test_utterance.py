@@ -12,7 +12,7 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
 from callsim.readers.utterance import (clause_starts, clauses, content_words, cued_remark, detail_in, masked,
-                                      name_introductions, requests_in, runs, value_span, without_leading,
+                                      name_introductions, requests_in, run_spans, runs, value_span, without_leading,
                                       without_whom)
 
 
@@ -65,6 +65,15 @@ def test_what_is_left_of_a_request_sentence(said, cut, left):
     spans = clauses(said, ((start, start + len(cut)),))
     picked = [bool(content_words(said[s:e])) for s, e in spans]
     assert [without_leading(run) for run in runs(said, spans, picked)] == left
+
+
+def test_a_run_keeps_its_place_when_its_words_were_said_before():
+    said = "poor Zuri is sick, so report my daughter Zuri absent"
+    cut = ((said.index("report"), said.index("daughter") + len("daughter")), (said.index("absent"), len(said)))
+    spans = clauses(said, cut)
+    found = run_spans(said, spans, [bool(content_words(said[s:e])) for s, e in spans])
+    assert [said[s:e].strip(" ,") for s, e in found] == ["poor Zuri is sick", "Zuri"]
+    assert found[1][0] > said.index("daughter")  # the second Zuri, not the first
 
 
 @pytest.mark.parametrize("run, detail", [

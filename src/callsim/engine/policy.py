@@ -30,7 +30,7 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.name import is_given_name, written_as_a_name
 from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
-                                     runs, detail_in, says_any, value_span, without_leading, without_whom)
+                                     run_spans, runs, detail_in, says_any, value_span, without_leading, without_whom)
 from callsim.trace.events import SlotAsked, SlotDeclined, SlotUnreadable
 
 if TYPE_CHECKING:
@@ -537,27 +537,25 @@ class ScriptedPolicy:
         taken = runs(said.text, spans, picked)
         if spec.type == "name":
             # a name is told by its introduction, not by what else its clause says: "Ava Brown in third grade"
-            every = taken if spec.cues else runs(said.text, spans, [bool(content_words(said.text[start:end]))
-                                                                   for start, end in spans])
-            # "board my dog Biscuit": the trigger took the words that introduce the name said right after them
-            named = [(run, at, r) for run in every
-                     for at in name_introductions(run, before=said.text[:said.text.index(run)])
-                     if (r := call.read(need, run[at:])) is not None]
+            every = picked if spec.cues else [bool(content_words(said.text[start:end])) for start, end in spans]
+            # "board my dog Biscuit": the trigger took the words that introduce the name said right after them;
+            # each introduction as an offset into the turn's part (`said.text`)
+            named = [(run_start + at, run_end, r) for run_start, run_end in run_spans(said.text, spans, every)
+                     for at in name_introductions(said.text[run_start:run_end], before=said.text[:run_start])
+                     if (r := call.read(need, said.text[run_start + at:run_end])) is not None]
             if not named:
                 return None
-            run, at, reading = named[0]
-            first = said.at + said.text.index(run) + at
-            for later_run, later_at, later in named[1:]:
+            at, end, reading = named[0]
+            first = at
+            for later_at, later_end, later in named[1:]:
                 # "the vaccination records for Max, no sorry, for Rex": a name introduced after a correction wins
-                between = said.text[said.text.index(run) + at:said.text.index(later_run) + later_at]
-                marker = CORRECTION.search(between)
+                marker = CORRECTION.search(said.text[at:later_at])
                 if marker is not None and later.value != reading.value:
-                    run, at, reading = later_run, later_at, Reading(later.value, reading.value, marker.group(0))
+                    at, end, reading = later_at, later_end, Reading(later.value, reading.value, marker.group(0))
             # the name takes its introduction and itself ("name's Dev"), not the other free clauses; a corrected
             # name takes the name it corrected too ("for Noah Kim, no sorry, for Nora Kim" leaves no reason)
-            start = said.at + said.text.index(run) + at
-            end = value_span(run[at:], _value_reader(call, spec), reading.value)[1]
-            self._claimed.append((first if reading.replaced is not None else start, start + end))
+            end = at + value_span(said.text[at:end], _value_reader(call, spec), reading.value)[1]
+            self._claimed.append((said.at + (first if reading.replaced is not None else at), said.at + end))
             return reading
         elif spec.cues:
             cued = [_after_cue(without_leading(run), spec.cues) for run in taken]

@@ -192,20 +192,26 @@ def runs(text: str, spans: list[tuple[int, int]], picked: list[bool]) -> list[st
     """The picked clauses, consecutive ones joined as said (over clauses without content in between, but
     never over words left out of `spans`, such as a trigger's), as said: "with ham", "and pineapple" ->
     "with ham and pineapple" (see `without_leading`)."""
-    found: list[str] = []
+    return [text[start:end] for start, end in run_spans(text, spans, picked)]
+
+
+def run_spans(text: str, spans: list[tuple[int, int]], picked: list[bool]) -> list[tuple[int, int]]:
+    """Where each of `runs` lies in `text` (start, end): a run's words may be said again elsewhere in the turn
+    ("poor Zuri is sick, so report my daughter Zuri absent"), so its place is kept, never searched for."""
+    found: list[tuple[int, int]] = []
     start = end = -1
     for (first, last), pick in zip(spans, picked):
         if pick and start >= 0 and _WORD.search(text, end, first) is not None:
-            found.append(text[start:end])  # something not in the clauses lies between: a new run
+            found.append((start, end))  # something not in the clauses lies between: a new run
             start = -1
         if pick:
             start, end = (first if start < 0 else start), last
         elif content_words(text[first:last]) and start >= 0:
-            found.append(text[start:end])
+            found.append((start, end))
             start = -1
     if start >= 0:
-        found.append(text[start:end])
-    return [run for run in found if content_words(run)]
+        found.append((start, end))
+    return [(start, end) for start, end in found if content_words(text[start:end])]
 
 
 def detail_in(run: str) -> str | None:
