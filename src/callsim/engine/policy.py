@@ -29,6 +29,7 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
                                         stem, withdraws, without_holding)
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.name import is_given_name, written_as_a_name
+from callsim.readers.number import counts_of
 from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
                                      run_spans, runs, detail_in, says_any, value_span, without_leading, without_whom)
 from callsim.trace.events import SlotAsked, SlotDeclined, SlotUnreadable
@@ -375,6 +376,7 @@ class ScriptedPolicy:
         """Read the pending variable from this turn; True when the turn was taken as the answer."""
         pending = self.pending
         assert pending is not None
+        read_from, counted_none = text, None
         if knows_not(text, call.last_line):
             reading = None  # "I don't know", "not sure, honestly": no answer, as an unreadable one (a problem of
             # "I don't know" is a false green, "no idea" is no "no"); "I don't know why but it beeps" is read
@@ -382,10 +384,17 @@ class ScriptedPolicy:
             choice = pending.read(text)
             reading = None if choice is None else Reading(choice)
         else:
-            reading = call.read_answer(pending.variable, text)
+            # "one child and two adults" asked how many adults: the child's count is not the answer
+            others, none = _counts_beside(call, pending.action, pending.variable, text)
+            read_from = masked(text, others)
+            reading = call.read_answer(pending.variable, read_from)
+            if reading is None and none is not None:  # "no children, just us two"
+                reading, counted_none = Reading(0), none
         if reading is not None:
-            if pending.read is None and len(call.missing_needs(pending.action)) > 1:
-                self._claim(call, pending.variable, text, reading, 0)  # the rest of the turn may hold other needs
+            if counted_none is not None:
+                self._claimed.append(counted_none)
+            elif pending.read is None and len(call.missing_needs(pending.action)) > 1:
+                self._claim(call, pending.variable, read_from, reading, 0)  # the rest of the turn may hold other needs
             else:
                 self._claimed.append((0, len(text)))
             call.hear(pending.variable, reading)
@@ -487,7 +496,7 @@ class ScriptedPolicy:
             if call.agent.variables[need].type in FREE_TEXT:
                 reading = self._free_text(call, action, need, said, answered)
             else:
-                reading = self._read_unclaimed(call, need, said, last=index == len(ordered) - 1)
+                reading = self._read_unclaimed(call, need, said, last=index == len(ordered) - 1, action=action)
             if reading is not None:
                 readings[need] = reading
         for need in needs:  # heard in the order the agent declares them
@@ -495,11 +504,17 @@ class ScriptedPolicy:
             if reading is not None and (need not in call.variables or reading.value != call.variables.get(need)):
                 call.hear(need, reading)
 
-    def _read_unclaimed(self, call: CallSession, need: str, said: Said, last: bool) -> Reading | None:
+    def _read_unclaimed(self, call: CallSession, need: str, said: Said, last: bool, action: str = "") -> Reading | None:
         """Read a typed need from the words of `said` no other value was read from, and claim its words
-        (unless nothing is read after it)."""
+        (unless nothing is read after it). A count is not read from what counts another need's thing ("one
+        child and two adults" has two adults), and "no children" counts none."""
         text = masked(said.text, self._claims_in(said))
+        others, none = _counts_beside(call, action, need, text) if action else ([], None)
+        text = masked(text, others)
         reading = call.read(need, text)
+        if reading is None and none is not None:
+            self._claimed.append((said.at + none[0], said.at + none[1]))
+            return Reading(0)
         if reading is not None and not last:
             self._claim(call, need, text, reading, said.at)
         return reading
@@ -670,6 +685,33 @@ def _words_about(need: str, spec: Any) -> frozenset[str]:
     """The words that say what a need is: its name's, its question's and its cues' ("callback", "number")."""
     said = " ".join([need.replace("_", " "), spec.ask or "", *(spec.cues or [])])
     return frozenset(stem(word) for word in content_words(said))
+
+
+def _counts_beside(call: CallSession, action: str, need: str,
+                   text: str) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """For a `number` need beside other numbers the action needs: the spans of `text` that count what one of the
+    others counts, by the words of its name, question or cues ("one child" when the need is adults), and where
+    the text says "no" of the need's own thing ("no children"), else None."""
+    spec = call.agent.variables[need]
+    if spec.type != "number":
+        return [], None
+    siblings = [n for n in call.project.actions[action].needs if n != need
+                and (other := call.agent.variables.get(n)) is not None and other.type == "number"]
+    if not siblings:
+        return [], None
+    own = _words_about(need, spec)
+    beside = frozenset().union(*(_words_about(n, call.agent.variables[n]) for n in siblings))
+    own, beside = own - beside, beside - own
+    spans = [(start, end) for start, end, _ in counts_of(text, lambda word: _names_a_thing(word, beside))]
+    none = [(start, end) for start, end, no in counts_of(text, lambda word: _names_a_thing(word, own)) if no]
+    return spans, none[0] if none else None
+
+
+def _names_a_thing(word: str, words: frozenset[str]) -> bool:
+    """Whether `word` is one of `words` (stems), or the same word with another ending ("child", "children")."""
+    said = stem(word)
+    return said in words or any(len(known) >= 4 and len(said) >= 4 and (said.startswith(known) or known.startswith(said))
+                                for known in words)
 
 
 def _counted_by(text: str, start: int, end: int, claims: list[tuple[int, int]]) -> bool:

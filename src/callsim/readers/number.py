@@ -6,6 +6,8 @@ money is one number: "seventy five dollars sixty three" is 75.63, "twenty cents"
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from callsim.readers.base import SpokenValue
@@ -54,3 +56,42 @@ def _unit_after(index: int, words: list[str]) -> tuple[str, int] | None:
         if words[at] in MINOR:
             return "minor", at
     return None
+
+
+_NOUN = re.compile(r"[^\W\d_][\w']*")
+_TOKEN = re.compile(r"\S+")
+_PAUSE = re.compile(r"[,;.!?:](?:\s|$)")
+_LONGEST_COUNT = 4
+"""Words a count may take before what it counts: "twenty two", "a hundred and five"."""
+
+
+def counts_of(text: str, counted: Callable[[str], bool]) -> list[tuple[int, int, bool]]:
+    """Where `text` counts something named by a word `counted` accepts (lowercase): the number said right before
+    the word ("one child", "twenty two adults", "2 kids") or "no" ("no children"), as character spans from the
+    number to the word, each with whether it was "no". A number with a pause or another word between it and the
+    word ("two, and the children") counts nothing here."""
+    found: list[tuple[int, int, bool]] = []
+    for noun in _NOUN.finditer(text):
+        if not counted(noun.group(0).lower()):
+            continue
+        tokens = list(_TOKEN.finditer(text, 0, noun.start()))
+        if not tokens or _PAUSE.search(tokens[-1].group(0)):
+            continue
+        if tokens[-1].group(0).lower() == "no":
+            found.append((tokens[-1].start(), noun.end(), True))
+            continue
+        start = None
+        for back in range(1, min(_LONGEST_COUNT, len(tokens)) + 1):
+            piece = text[tokens[-back].start():noun.start()]
+            if _PAUSE.search(piece.rstrip()):
+                break
+            numbers = spoken_numbers(piece)
+            if len(numbers) != 1 or numbers[0].start != 0 or numbers[0].end != len(words_for_numbers(piece)) \
+                    or numbers[0].ordinal:
+                if start is not None:
+                    break
+                continue
+            start = tokens[-back].start()
+        if start is not None:
+            found.append((start, noun.end(), False))
+    return found
