@@ -221,8 +221,9 @@ def per_turn(domains: list[Domain], rounds: int) -> tuple[float, float]:
     model = embedding.embedder()
     load_before = os.getloadavg()[0]
 
-    def extra(sets: list[tuple[TriggerIndex, TriggerIndex, list[str]]]) -> tuple[list[float], list[float]]:
-        """Each turn's median extra wall and CPU time over the rounds, in milliseconds."""
+    def extra(sets: list[tuple[TriggerIndex, TriggerIndex, list[str]]]) -> tuple[list[float], list[float], list[float]]:
+        """Each turn's median extra wall and CPU time over the rounds, and its least CPU time (what the quietest
+        moment of the machine gave), in milliseconds."""
         walls: dict[str, list[float]] = {}
         cpus: dict[str, list[float]] = {}
         for _ in range(rounds):
@@ -236,13 +237,13 @@ def per_turn(domains: list[Domain], rounds: int) -> tuple[float, float]:
                     walls.setdefault(text, []).append((middle - started) - (time.perf_counter() - middle))
                     cpus.setdefault(text, []).append((middle_cpu - started_cpu) - (time.process_time() - middle_cpu))
         return (sorted(statistics.median(v) * 1000 for v in walls.values()),
-                sorted(statistics.median(v) * 1000 for v in cpus.values()))
+                sorted(statistics.median(v) * 1000 for v in cpus.values()), sorted(min(v) * 1000 for v in cpus.values()))
 
     def p95(values: list[float]) -> float:
         return values[len(values) * 19 // 20]
 
-    walls, cpus = extra(pairs)
-    padded_walls, padded_cpus = extra(wrapped)
+    walls, cpus, least = extra(pairs)
+    _, padded_cpus, _ = extra(wrapped)
     sample = "someone took my wallet with my debit card in it"
     model_only = []
     for _ in range(200):
@@ -252,7 +253,8 @@ def per_turn(domains: list[Domain], rounds: int) -> tuple[float, float]:
         model_only.append(time.process_time() - started)
     print(f"\nper turn, meaning on minus lexical only (a fresh turn each time, each turn's median of {rounds} rounds):\n"
           f"  the sets' {len(cpus)} turns: median {statistics.median(cpus):.2f} ms of CPU, 95th percentile "
-          f"{p95(cpus):.2f} ms (wall {statistics.median(walls):.2f} / {p95(walls):.2f} ms)\n"
+          f"{p95(cpus):.2f} ms (wall {statistics.median(walls):.2f} / {p95(walls):.2f} ms; each turn's least CPU "
+          f"time: median {statistics.median(least):.2f} ms, 95th percentile {p95(least):.2f} ms)\n"
           f"  {len(padded_cpus)} padded turns (a clause of small talk around the request, {PADDING[1][0]!r}...): median "
           f"{statistics.median(padded_cpus):.2f} ms of CPU, 95th percentile {p95(padded_cpus):.2f} ms\n"
           f"  the model alone on a 10-word turn: median {statistics.median(model_only) * 1000:.2f} ms of CPU, "
