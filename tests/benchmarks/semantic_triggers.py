@@ -237,7 +237,8 @@ def per_turn(domains: list[Domain], rounds: int) -> tuple[float, float]:
                     walls.setdefault(text, []).append((middle - started) - (time.perf_counter() - middle))
                     cpus.setdefault(text, []).append((middle_cpu - started_cpu) - (time.process_time() - middle_cpu))
         return (sorted(statistics.median(v) * 1000 for v in walls.values()),
-                sorted(statistics.median(v) * 1000 for v in cpus.values()), sorted(min(v) * 1000 for v in cpus.values()))
+                sorted(statistics.median(v) * 1000 for v in cpus.values()),
+                sorted(min(v) * 1000 for v in cpus.values()))
 
     def p95(values: list[float]) -> float:
         return values[len(values) * 19 // 20]
@@ -251,11 +252,13 @@ def per_turn(domains: list[Domain], rounds: int) -> tuple[float, float]:
         started = time.process_time()
         model.embed(sample)
         model_only.append(time.process_time() - started)
-    print(f"\nper turn, meaning on minus lexical only (a fresh turn each time, each turn's median of {rounds} rounds):\n"
+    print(f"\nper turn, meaning on minus lexical only (a fresh turn each time, each turn's median of {rounds} "
+          f"rounds):\n"
           f"  the sets' {len(cpus)} turns: median {statistics.median(cpus):.2f} ms of CPU, 95th percentile "
           f"{p95(cpus):.2f} ms (wall {statistics.median(walls):.2f} / {p95(walls):.2f} ms; each turn's least CPU "
           f"time: median {statistics.median(least):.2f} ms, 95th percentile {p95(least):.2f} ms)\n"
-          f"  {len(padded_cpus)} padded turns (a clause of small talk around the request, {PADDING[1][0]!r}...): median "
+          f"  {len(padded_cpus)} padded turns (a clause of small talk around the request, {PADDING[1][0]!r}...): "
+          f"median "
           f"{statistics.median(padded_cpus):.2f} ms of CPU, 95th percentile {p95(padded_cpus):.2f} ms\n"
           f"  the model alone on a 10-word turn: median {statistics.median(model_only) * 1000:.2f} ms of CPU, "
           f"fastest {min(model_only) * 1000:.2f} ms\n"
@@ -325,7 +328,8 @@ def breakdown(domains: list[Domain]) -> None:
     print(f"\nwhere a turn's time goes (median CPU per sentence, load average {os.getloadavg()[0]:.2f}): tokenizer "
           f"{statistics.median(cpu(model.tokenizer.encode, texts)):.3f} ms; the model's run "
           f"{statistics.median(runs):.2f} ms at a median {statistics.median(len(ids) for ids in tokens):.0f} tokens ("
-          + ", ".join(f"{band} tokens {statistics.median(by_length[band]):.2f} ms" for band in BANDS if band in by_length)
+          + ", ".join(f"{band} tokens {statistics.median(by_length[band]):.2f} ms"
+                      for band in BANDS if band in by_length)
           + f"); the rest of matching {statistics.median(rest):.3f} ms; runs of the model per turn: "
           f"{', '.join(per_turn_runs)}")
 

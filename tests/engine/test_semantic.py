@@ -184,7 +184,9 @@ def test_a_lead_no_larger_than_what_int8_rounding_moves_fires_nothing_by_default
     by_default = SemanticIndex.build(software, list(software), SemanticSettings(defaults.threshold, defaults.margin))
     at_the_rounding = SemanticIndex.build(software, list(software), SemanticSettings(defaults.threshold, 0.005))
 
-    assert not by_default.judge("I'm the admin").fires and "under the margin 0.01" in by_default.judge("I'm the admin").why
+    quiet = by_default.judge("I'm the admin")
+
+    assert not quiet.fires and "under the margin 0.01" in quiet.why
     assert at_the_rounding.judge("I'm the admin").fires  # a real close call, not one far under the threshold
     assert by_default.judge("I can't get into my account anymore").fires
 
