@@ -73,9 +73,10 @@ Faster runs, measured and not taken (CPU per run on the sets' sentences, quiet m
 - the attention's three projections as one int8 MatMul and onnxruntime's float MultiHeadAttention instead of
   QAttention: within the noise (1.63 against 1.65 ms, interleaved, min of 7) and vectors at cosine 0.985;
 - onnxruntime's EXTENDED level instead of ALL (same vectors), no memory arena, denormals as zero: within the
-  noise. A run costs about 0.1 ms a token plus ~0.3 ms of streaming the 10.6 MB of int8 weights (a 2-token
-  run takes 0.43 ms); on a loaded machine the same run takes 1.5-1.7x the CPU time, as other processes evict
-  the weights from the shared cache.
+  noise. A run costs about 0.1 ms a token plus 0.2-0.3 ms, mostly reading the 10.6 MB of int8 weights (a
+  2-token run takes 0.43 ms); at a load average of 5-8 the same run takes 1.5-1.7x the CPU time with no CPU
+  stolen by the host (/proc/stat), most likely as other processes evict those weights from the caches the
+  cores share: only fewer weight bytes (a smaller model, 4-bit weights, both measured worse) would cut it.
 """
 
 from __future__ import annotations
