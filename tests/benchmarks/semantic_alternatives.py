@@ -66,6 +66,16 @@ Third round (ranking dev / held-out against 80.3 / 72.0 %, unless said), measure
 - other packages searched this round: `onnx-embedding-models` 0.0.16 (a 9.5 kB wheel, no model); `bge-m3-lite`
   (bge-m3, 568 M parameters: far over the CPU budget); fastembed and its forks (`qwen3-embed`,
   `libembedding`) fetch their models at run time.
+The margin in the model's noise (0.01, see semantic_triggers.py's int8-against-float lines), and rules around it
+measured at that margin (right / wrong / no-request quiet, dev and held-out, against 75 / 15 / 72 of 72 and
+99 / 21 / 93 of 96):
+- a margin scaled by how far apart the two actions' means are (the change in a lead might grow with it): the
+  change does not follow that distance (correlation 0.08), so there is nothing to scale by;
+- a near tie on the means broken by a clear lead (over the margin) of the best action's nearest anchor: dev
+  78 / 16 / 72, held-out 99 / 22 / 92: the gain on dev does not carry;
+- the two views made to agree by more than the margin (the best action's nearest anchor ahead of every
+  other's by 0.01): 73 / 15 / 72 and 97 / 19 / 93; a disagreement within the margin let through: 76 / 16 / 72
+  and 101 / 25 / 93: each trades right actions for wrong ones about one for one.
 Faster runs, measured and not taken (CPU per run on the sets' sentences, quiet machine ~1.0-1.1 ms):
 - one run for all the clauses of a turn: the model quantizes each run's activations with one scale for the
   whole batch, so a sentence run beside another gets another vector (hidden states differ by up to 0.44):
