@@ -382,18 +382,13 @@ def http(ctx: Context, name: str) -> Iterator[Mutant]:
     method = str(request.get("method", "GET")).upper()
     yield field_mutant("request_method", name, ("request", "method"), method,
                        {"GET": "POST", "POST": "PUT", "PUT": "PATCH", "PATCH": "PUT"}.get(method, "GET"))
-    headers = request.get("headers") or {}
-    if headers:
-        key = ctx.rng("header", name).choice(sorted(headers))
-        yield field_mutant("request_header", name, ("request", "headers", key), headers[key],
-                           _other_value(headers[key]))
+    for key, value in (request.get("headers") or {}).items():
+        yield field_mutant("request_header", name, ("request", "headers", key), value, _other_value(value))
     for body in ("json", "form"):
         leaves = [(path, value) for path, value in _leaves(request.get(body)) if path]
-        if not leaves:
-            continue
-        path, value = ctx.rng("body", name, body).choice(leaves)
-        yield field_mutant("request_body", name, ("request", body, *path), value, _other_value(value, leaves))
-        yield field_mutant("request_body", name, ("request", body, *path), value, _DELETE)
+        for path, value in leaves:
+            yield field_mutant("request_body", name, ("request", body, *path), value, _other_value(value, leaves))
+            yield field_mutant("request_body", name, ("request", body, *path), value, _DELETE)
 
 
 def _other_path(url: str) -> str | None:
@@ -533,6 +528,7 @@ def mutants(ctx: Context) -> list[Mutant]:
 class Outcome:
     scenario: str
     folder: str
+    agent: str
     kind: str
     where: str
     change: str
@@ -600,14 +596,33 @@ async def benchmark(paths: list[Path], kinds: set[str], seed: int, progress: boo
                 notes.append(f"{relative}: {problem}")
                 recording = None
         sites = sites_of(scenario)
+        agent = recording_name(scenario.project.agent_file).with_suffix(".yaml").as_posix()
         ctx = Context(scenario, sites, baseline, seed)
         chosen = [m for m in mutants(ctx) if not kinds or m.kind in kinds]
         for mutant in chosen:
             outcome, why, diff = await try_mutant(scenario, mutant, sites, recording)
-            outcomes.append(Outcome(relative, folder, mutant.kind, mutant.where, mutant.change, outcome, why, diff))
+            outcomes.append(Outcome(relative, folder, agent, mutant.kind, mutant.where, mutant.change, outcome, why,
+                                    diff))
         if progress:
             print(f"  {relative}: {len(chosen)} mutants", file=sys.stderr)
     return outcomes, notes
+
+
+SUITE_RANK = ("invalid", "red", "crash", "replay only", "no recording", "survived")
+"""Which outcome a change to an agent has in the whole suite: the first any of the agent's scenarios gave."""
+
+
+def across_the_suite(outcomes: list[Outcome]) -> dict[str, Counter[str]]:
+    """Each change to an agent counted once, by kind: red when any scenario of that agent goes red."""
+    best: dict[tuple[str, str, str, str], str] = {}
+    for item in outcomes:
+        key = (item.agent, item.kind, item.where, item.change)
+        if key not in best or SUITE_RANK.index(item.outcome) < SUITE_RANK.index(best[key]):
+            best[key] = item.outcome
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for (_, kind, _, _), outcome in best.items():
+        counts[kind][outcome] += 1
+    return counts
 
 
 def table(title: str, rows: dict[str, Counter[str]]) -> str:
@@ -654,6 +669,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table("kind", by_kind))
     print()
     print(table("folder", by_folder))
+    print("\nacross the suite: each change to an agent once, red when any scenario of the agent goes red")
+    print(table("kind", across_the_suite(outcomes)))
     missed = [o for o in outcomes if o.outcome not in ("invalid", "red")]
     crashes = [o for o in outcomes if o.outcome == "crash"]
     if args.list or crashes:
