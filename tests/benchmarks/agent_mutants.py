@@ -365,7 +365,7 @@ def http(ctx: Context, name: str) -> Iterator[Mutant]:
         yield field_mutant("save_path", name, ("save", target), path, new)
     targets = list(save)
     if len(targets) >= 2:
-        first, second = ctx.rng("target", name).sample(targets, 2)
+        first, second = sorted(ctx.rng("target", name).sample(targets, 2))
 
         def swap(files: Files, sites: Sites) -> None:
             mapping = sites.action(files, name)["save"]

@@ -62,6 +62,8 @@ class HttpExpectation(Model):
     json_: Any = Field(None, alias="json")
     """Subset of the JSON body."""
     headers: dict[str, str] = {}
+    times: int | None = Field(None, ge=0)
+    """Exactly this many requests matched (`0`: none was sent); without it, at least one."""
 
 
 class ActionFailedExpectation(Model):
@@ -120,6 +122,8 @@ class SmsExpectation(Model):
     """SMS only: how many segments the body took."""
     status: DeliveryStatus | None = None
     """The message's last delivery status when the check ran."""
+    times: int | None = Field(None, ge=0)
+    """Exactly this many texts matched (`0`: none was sent); without it, at least one."""
 
     @field_validator("contains", mode="before")
     @classmethod

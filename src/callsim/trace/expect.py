@@ -209,16 +209,25 @@ def _variables(expected: dict[str, Any], window: Sequence[Event], history: Seque
 
 def _http(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     sent = [e for e in window if isinstance(e, HttpRequestSent)]
-    if any(request_matches(e, method=expected.method, url=expected.url, json=expected.json_,
-                           headers=expected.headers) for e in sent):
+    matched = sum(request_matches(e, method=expected.method, url=expected.url, json=expected.json_,
+                                  headers=expected.headers) for e in sent)
+    if matched == expected.times if expected.times is not None else matched:
         return None
     wanted = " ".join(x for x in (expected.method, expected.url) if x) or "(any method and URL)"
     if expected.json_ is not None:
         wanted += f" with json {expected.json_!r}"
     if expected.headers:
         wanted += " with headers " + ", ".join(f"{k}: {v}" for k, v in expected.headers.items())
-    return Failure(f"an HTTP request {wanted}", "sent: " + ("; ".join(_request(e, expected.headers) for e in sent)
-                                                          or "no request was sent"), window)
+    return Failure(f"{_how_many(expected.times, 'an HTTP request', 'HTTP requests')} {wanted}",
+                   (f"{matched} matched; " if expected.times is not None and matched else "") + "sent: "
+                   + ("; ".join(_request(e, expected.headers) for e in sent) or "no request was sent"), window)
+
+
+def _how_many(times: int | None, one: str, many: str) -> str:
+    """`an HTTP request`, or with an exact count `exactly 2 HTTP requests` / `no HTTP request`."""
+    if times is None:
+        return one
+    return f"no {one.split(' ', 1)[1]}" if times == 0 else f"exactly {times} {one.split(' ', 1)[1] if times == 1 else many}"
 
 
 def _request(event: HttpRequestSent, headers: dict[str, str]) -> str:
@@ -382,6 +391,7 @@ def _sent(expected: Any, window: Sequence[Event], history: Sequence[Event], *, a
     statuses = {e.id: e.status for e in history if isinstance(e, MessageStatus)}
     sent = [e for e in window if isinstance(e, MessageSent)]
     channel = getattr(expected, "channel", None) or ("sms" if after_call else None)
+    matched = 0
     for event in sent:
         if event.after_call != after_call or (channel and event.channel != channel):
             continue
@@ -393,8 +403,11 @@ def _sent(expected: Any, window: Sequence[Event], history: Sequence[Event], *, a
             continue
         if expected.status and statuses.get(event.id, "queued") != expected.status:
             continue
+        matched += 1
+    if matched == expected.times if expected.times is not None else matched:
         return None
     what = "a post-call sms" if after_call else f"an in-call {channel or 'message'}"
+    what = _how_many(expected.times, what, ("post-call sms" if after_call else f"in-call {channel or 'message'}s"))
     details = [f"to {expected.to}" if expected.to else "",
                f"containing {expected.contains!r}" if expected.contains else "",
                f"in {expected.segments} segment(s)" if expected.segments is not None else "",
@@ -403,8 +416,9 @@ def _sent(expected: Any, window: Sequence[Event], history: Sequence[Event], *, a
         f"{'post-call' if e.after_call else 'in-call'} {e.channel} to {e.to} {e.body!r}"
         + (f" ({e.encoding}, {e.segments} segment(s))" if e.segments is not None else "")
         + f", {statuses.get(e.id, 'queued')}" for e in sent)
-    return Failure(" ".join([what, *filter(None, details)]), f"sent: {instead}" if instead else "no message was sent",
-                   window)
+    counted = f"{matched} matched; " if expected.times is not None and matched else ""
+    return Failure(" ".join([what, *filter(None, details)]), f"{counted}sent: {instead}" if instead
+                   else "no message was sent", window)
 
 
 def _transfer(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
