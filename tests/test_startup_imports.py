@@ -17,9 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 NEVER_FOR_A_RUN = {"typer", "click", "textual", "ctypes", "xml", "faker", "numpy", "onnxruntime", "tokenizers",
                    "sounddevice", "vosk", "pyttsx3", "hypothesis", "jsonschema"}
 """The full command line, the simulator, voice, the meaning model and test tools: none serves a plain run."""
-ONLY_WHEN_USED = {"httpx", "respx", "dateparser", "icalendar", "jinja2"}
-"""HTTP without routes or a webhook, dates beyond the readers' own forms, calendar files, and templates beyond
-plain `{{ a.b }}` placeholders (a filter, a test, control flow) or an `if:` condition."""
+ONLY_WHEN_USED = {"httpx", "respx", "dateparser", "icalendar", "jinja2", "asyncio", "ssl"}
+"""HTTP without routes or a webhook, dates beyond the readers' own forms, calendar files, templates beyond
+plain `{{ a.b }}` placeholders (a filter, a test, control flow) or an `if:` condition, and asyncio's event loop
+(with ssl) without a call that waits on something real (tests/test_event_loop.py) or HTTP routes (respx)."""
 
 
 def loaded_by_run(scenario: str) -> set[str]:

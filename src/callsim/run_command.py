@@ -14,7 +14,6 @@ import gc
 # are made is wasted work (~15% of a one-file run), so the youngest generation is collected less often.
 gc.set_threshold(20_000, 10, 10)
 
-import asyncio
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,7 +35,7 @@ def run_files(paths: list[Path], record: Path | None = None, junit: Path | None 
               coverage: bool = False) -> int:
     """Run the scenarios under `paths`, print what happened, and return the exit code."""
     from callsim.report import print_failure, write_junit
-    from callsim.runner import recording_name, run_scenario_async, variants
+    from callsim.runner import needs_event_loop, recording_name, run_scenario_async, run_to_end, variants
 
     if record is not None:
         from callsim.recordings import debug_folder_problem
@@ -72,7 +71,7 @@ def run_files(paths: list[Path], record: Path | None = None, junit: Path | None 
                 servers.close()
         return results
 
-    results = asyncio.run(run_all())
+    results = run_to_end(run_all(), event_loop=any(needs_event_loop(scenario) for scenario, _ in runs))
     for result in results:
         if verbose:
             print_timeline(result.trace.events, title=markup(result.title))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import time
 import traceback
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from callsim.backends import ScenarioBackends, build_backends
 from callsim.backends.live_http import RecordedAnswers
@@ -127,6 +126,33 @@ def shown_title(scenario: Scenario, variant: int) -> str:
     redact = Redactor()
     Secrets(scenario.config.secrets, redact, names=scenario.project.secret_names)
     return redact(variant_title(scenario, variant))
+
+
+T = TypeVar("T")
+
+
+def needs_event_loop(scenario: Scenario) -> bool:
+    """Whether a call of `scenario` waits on something real, so that it runs in asyncio's event loop: a request
+    passed through to a server (a live connection, a server of its own started), or a caller's audio heard in a
+    worker thread. A call on the virtual clock alone never waits for anything (see `run_to_end`)."""
+    return scenario.passes_through or any(turn.audio is not None for turn in scenario.config.turns)
+
+
+def run_to_end(calls: Coroutine[Any, Any, T], *, event_loop: bool) -> T:
+    """Run `calls` (coroutines of calls) to their end and return what they return: in asyncio's event loop
+    when they wait on something real (`needs_event_loop`), else straight through, in this thread. A call on the
+    virtual clock runs its timers itself and never gives way to a loop, and loading asyncio (with ssl) is about
+    a twentieth of a one-file run."""
+    if event_loop:
+        import asyncio
+
+        return asyncio.run(calls)
+    try:
+        calls.send(None)
+    except StopIteration as done:
+        return done.value
+    calls.close()
+    raise RuntimeError("a call on the virtual clock waited for an event loop; needs_event_loop() must say so")
 
 
 def variants(scenarios: Iterable[Scenario]) -> list[tuple[Scenario, int]]:
@@ -389,6 +415,8 @@ def _expectations(scenario: Scenario) -> list[Expectation]:
 
 def run_scenario(scenario: Scenario | Path | str, *, record: Path | None = None) -> ScenarioResult:
     """Load (if given a path) and run one scenario."""
+    import asyncio
+
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     return asyncio.run(run_scenario_async(scenario, record=record))

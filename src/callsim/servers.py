@@ -9,7 +9,6 @@ that a server nobody started is a setup error rather than a request that fails a
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import signal
@@ -112,6 +111,8 @@ class ServerPool:
         return running
 
     async def _wait_ready(self, name: str, spec: ServerSpec, running: RunningServer, shown: str) -> None:
+        import asyncio
+
         deadline = time.monotonic() + spec.start_timeout
         while time.monotonic() < deadline:
             if running.process.poll() is not None:
@@ -135,6 +136,8 @@ class ServerPool:
 
 async def _answers(url: str, ready: str | None, timeout: float) -> bool:
     """Whether a server answers at `url`: `ready` with a status below 500, else its port taking a connection."""
+    import asyncio
+
     import httpx
 
     if ready is None:

@@ -13,7 +13,6 @@ unless the replay is asked to go live.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import socket
 import time
@@ -51,6 +50,8 @@ async def checked_address(host: str, port: int, live_hosts: frozenset[str], what
     try:
         addresses = [str(ipaddress.ip_address(name))]
     except ValueError:
+        import asyncio
+
         try:
             found = await asyncio.get_running_loop().getaddrinfo(name, port, type=socket.SOCK_STREAM)
         except socket.gaierror as problem:
@@ -138,6 +139,8 @@ class LiveHttp:
     async def send(self, request: httpx.Request, pass_through: bool | str) -> httpx.Response:
         """The real response to `request` (a recorded one in a replay); the clock moves on by the time it took.
         A failure on the way is httpx's own exception, marked live (`is_live`)."""
+        import asyncio
+
         import httpx
 
         timeout = (request.extensions.get("timeout") or {}).get("read") or 10.0

@@ -7,14 +7,16 @@ deadline). The virtual clock runs scheduled work, in time order, while time is m
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import heapq
 import itertools
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import asyncio
 
 Callback = Callable[[], Awaitable[None]]
 
@@ -113,9 +115,13 @@ class RealClock:
         return time.monotonic() - self._start
 
     async def sleep(self, seconds: float) -> None:
+        import asyncio
+
         await asyncio.sleep(seconds)
 
     def schedule(self, delay: float, callback: Callback) -> Timer:
+        import asyncio
+
         timer = Timer(self.elapsed() + delay, next(self._order), callback)
         loop = asyncio.get_running_loop()
         timer.handle = loop.call_later(delay, lambda: None if timer.cancelled else loop.create_task(callback()))
