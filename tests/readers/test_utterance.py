@@ -11,9 +11,9 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
                                         knows_not, without_holding)
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
-from callsim.readers.utterance import (clause_starts, clauses, content_words, cued_remark, detail_in, masked,
-                                      name_introductions, requests_in, run_spans, runs, value_span, without_leading,
-                                      without_whom)
+from callsim.readers.utterance import (asks_own_name, clause_starts, clauses, content_words, cued_remark, detail_in,
+                                      introductions_of, masked, name_introductions, only_introduces, requests_in,
+                                      run_spans, runs, value_span, without_leading, without_whom)
 
 
 def match(action: str, text: str, phrase: str, score: float = 100.0) -> TriggerMatch:
@@ -217,6 +217,34 @@ def test_whom_something_is_for_introduces_a_name(said, introduces):
 def test_a_pet_word_introduces_a_name(said, introduces):
     assert bool(name_introductions(said)) is introduces
     assert not name_introductions(said, pets=False)  # a pet's name is no person's
+
+
+@pytest.mark.parametrize("said, own, names", [
+    ("hi this is Maria Lopez, my son Leo will be out", False, ["my son Leo will be out"]),
+    ("hi this is Maria Lopez, my son Leo will be out", True, ["this is Maria Lopez, my son Leo will be out",
+                                                             "Maria Lopez, my son Leo will be out"]),
+    ("my son Leo will be out", True, ["my son Leo will be out"]),      # one kind only: that kind
+])
+def test_the_callers_own_introduction_or_whom_they_call_about(said, own, names):
+    assert [said[at:] for at in introductions_of(said, own)] == names
+
+
+@pytest.mark.parametrize("clause, only", [
+    ("hi, this is Maria Lopez", True),
+    ("my name is Ana", True),
+    ("this is Ana, the driver was rude", False),
+    ("the driver was rude", False),
+])
+def test_a_clause_that_only_says_who_calls(clause, only):
+    assert only_introduces(clause) is only
+
+
+@pytest.mark.parametrize("about, own", [
+    ("May I have your name?", True), ("Can I take your full name?", True), ("caller name", True),
+    ("What is the student's name?", False), ("What's your dog's name?", False), ("Who is the lesson for?", False),
+])
+def test_a_name_asked_of_the_caller_themselves(about, own):
+    assert asks_own_name(about) is own
 
 
 @pytest.mark.parametrize("before, said, introduces", [

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from callsim.actions.base import ActionContext
 from callsim.readers.corrections import Reading, markers
 from callsim.readers.numerals import as_numerals
-from callsim.readers.utterance import (clause_around, clause_at, clause_starts, cued_remark, knows_not, name_introductions,
-                                      says_any)
+from callsim.readers.utterance import (asks_own_name, clause_around, clause_at, clause_starts, cued_remark,
+                                      introductions_of, knows_not, says_any)
 from callsim.readers.when import mentions_a_day
 from callsim.trace.events import (ActionStarted, AgentSaid, CallerSaid, Corrected, Event, Extracted, NotExtracted,
                                   SlotAsked)
@@ -134,7 +134,9 @@ def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Rea
     if spec.type == "name" and not (own_question or cued):
         # "where is my order, this is Ana": from "this is"; without an introduction, only when asked for a name
         # a name field without cues is a person's: "my dog Biscuit" introduces no one
-        starts = name_introductions(text, pets=False) or ([0] if _ASKS_NAME.search(turn.prompt) else [])
+        # (the caller's own name from how they introduce themselves: "for my son Leo, this is Ana Ruiz" is Ana's)
+        own = asks_own_name(name.replace("_", " "), spec.description or "")
+        starts = introductions_of(text, own, pets=False) or ([0] if _ASKS_NAME.search(turn.prompt) else [])
         reading = next((r for at in starts if (r := ctx.call.read_as(spec, text[at:])) is not None), None)
     elif spec.type == "date" and not mentions_a_day(text):
         return None

@@ -30,8 +30,9 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.name import is_given_name, written_as_a_name
 from callsim.readers.number import counts_of
-from callsim.readers.utterance import (Request, Said, clauses, content_words, masked, name_introductions, requests_in,
-                                     run_spans, runs, detail_in, says_any, value_span, without_leading, without_whom)
+from callsim.readers.utterance import (Request, Said, asks_own_name, clauses, content_words, detail_in, introduces_oneself, masked,
+                                     name_introductions, only_introduces, requests_in, run_spans, runs, says_any,
+                                     value_span, without_leading, without_whom)
 from callsim.trace.events import SlotAsked, SlotDeclined, SlotUnreadable
 
 if TYPE_CHECKING:
@@ -548,6 +549,7 @@ class ScriptedPolicy:
         # a detail ("three tacos with cheese" at eight) is said of what is asked for, not of the value after it
         picked = [(not _leads_in(said.text, end, claims) or detail_in(said.text[start:end]) is not None)
                   and not _counted_by(said.text, start, end, claims)
+                  and (spec.type == "name" or not only_introduces(said.text[start:end]))
                   and self._is_free_text_for(call, spec, others, said.text[start:end]) for start, end in spans]
         taken = runs(said.text, spans, picked)
         if spec.type == "name":
@@ -558,6 +560,10 @@ class ScriptedPolicy:
             named = [(run_start + at, run_end, r) for run_start, run_end in run_spans(said.text, spans, every)
                      for at in name_introductions(said.text[run_start:run_end], before=said.text[:run_start])
                      if (r := call.read(need, said.text[run_start + at:run_end])) is not None]
+            # a name asked of the caller ("May I have your name?") is the one they give themselves ("this is Maria
+            # Lopez"); any other (the student's, the dog's) the one they give whom they call about ("my son Leo")
+            own = asks_own_name(need.replace("_", " "), spec.ask or "", spec.description or "")
+            named = [item for item in named if introduces_oneself(said.text, item[0]) is own] or named
             if not named:
                 return None
             at, end, reading = named[0]
@@ -710,8 +716,8 @@ def _counts_beside(call: CallSession, action: str, need: str,
 def _names_a_thing(word: str, words: frozenset[str]) -> bool:
     """Whether `word` is one of `words` (stems), or the same word with another ending ("child", "children")."""
     said = stem(word)
-    return said in words or any(len(known) >= 4 and len(said) >= 4 and (said.startswith(known) or known.startswith(said))
-                                for known in words)
+    return said in words or any(len(known) >= 4 and len(said) >= 4
+                                and (said.startswith(known) or known.startswith(said)) for known in words)
 
 
 def _counted_by(text: str, start: int, end: int, claims: list[tuple[int, int]]) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from callsim.readers.name import PEOPLE, POSSESSIVES, RELATIONS, is_given_name, names_after
+from callsim.readers.name import PEOPLE, POSSESSIVES, RELATIONS, is_given_name, names_after, read_name
 
 if TYPE_CHECKING:
     from callsim.engine.triggers import TriggerMatch
@@ -280,6 +280,49 @@ def name_introductions(text: str, before: str = "", pets: bool = True) -> list[i
                   if names_after(cue.group(1), cue.group(2), text[cue.end():])]
     found += [full.start() for full in _FULL_NAME.finditer(text) if is_given_name(full.group(1), text[full.end(1):])]
     return sorted(set(found))
+
+
+_SELF = r"(?:my name is|my name's|this is|i'm|i am|call me(?! back))"
+_SELF_INTRODUCTION = re.compile(rf"{_SELF}\b", re.IGNORECASE)
+_SELF_INTRODUCED = re.compile(rf"\b{_SELF}\s+$", re.IGNORECASE)
+
+
+def introduces_oneself(text: str, at: int) -> bool:
+    """Whether the introduction at offset `at` (one `name_introductions` found) is the caller's of themselves ("this
+    is Ana Ruiz", "my name is Ana", "I'm Ana", or the name right after such words), not of whom they call about
+    ("my son Leo", "for Sam")."""
+    return (_SELF_INTRODUCTION.match(text, at) is not None
+            or _SELF_INTRODUCED.search(text[max(0, at - 20):at]) is not None)
+
+
+_OWN_NAME = re.compile(r"\byour (?:full |first |last )?name\b|\bwho (?:am i|is this)\b|\bwho(?:'s| is) calling\b"
+                       r"|\bcaller\b", re.IGNORECASE)
+
+
+def asks_own_name(*about: str) -> bool:
+    """Whether a name asked for is the caller's own, by what says what it is (its name, question, description: "May
+    I have your name?", "caller name"), not the name of whom they call about ("What is the student's name?")."""
+    return _OWN_NAME.search(" ".join(about)) is not None
+
+
+def introductions_of(text: str, own: bool, pets: bool = True) -> list[int]:
+    """`name_introductions` of the caller themselves (`own`: "this is Maria Lopez") or of whom they call about ("my
+    son Leo"), when the text has both kinds; else all of them."""
+    found = name_introductions(text, pets=pets)
+    return [at for at in found if introduces_oneself(text, at) is own] or found
+
+
+def only_introduces(clause: str) -> bool:
+    """Whether a clause only says who is calling ("hi, this is Maria Lopez", "my name is Ana"): no free text, whoever
+    the name need of the request is about."""
+    cue = _SELF_INTRODUCTION.search(clause)
+    if cue is None or content_words(clause[:cue.start()]):
+        return False
+    name = read_name(clause[cue.start():])
+    if name is None:
+        return False
+    said = {word.lower() for word in str(name.value).split()}
+    return all(word in said for word in content_words(clause[cue.end():]))
 
 
 _FULL_NAME = re.compile(r"(?<![\w'])([A-Z][a-z]+)\s+[A-Z][a-z]+(?:['-][A-Za-z]+)?\b")
