@@ -296,6 +296,23 @@ def test_repeat_while_the_agent_waits_asks_again_without_using_up_an_attempt(pla
     assert [e.attempt for e in events(result, "slot_asked")] == [1, 1, 1]
 
 
+def test_a_repeat_request_is_no_new_request_for_a_phrase_heard_roughly_in_it(play):
+    actions = """
+    actions:
+      quote:
+        type: http
+        trigger: {phrases: ["how much is"]}
+        request: {url: https://api.example.test/price}
+        save: {price: $.price}
+        say: A tune up is {{ price }} dollars.
+    """
+    route = "http:\n  - {match: GET https://api.example.test/price, json: {price: 85}, times: 1}\n"
+    result = play(actions, "scenario: s\n" + route + "turns:\n  - caller: how much is a tune up\n"
+                  "  - caller: sorry, how much did you say?\n", ["quote"])
+    assert said(result)[1:] == ["A tune up is 85 dollars."] * 2
+    assert [e.action for e in events(result, "action_started")] == ["quote"]
+
+
 def test_a_negated_trigger_is_in_the_trace_and_the_turn_gets_the_fallback(play):
     result = play(LOOKUP, "scenario: s\nturns:\n  - caller: I'm not asking where is my order\n", ["lookup_order"])
     [suppressed] = events(result, "trigger_suppressed")

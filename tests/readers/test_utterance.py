@@ -141,6 +141,8 @@ def test_a_turn_may_end_with_a_goodbye(said, at):
 @pytest.mark.parametrize("said, asks", [
     ("sorry, can you repeat that?", True), ("what?", True), ("pardon?", True), ("I didn't catch that", True),
     ("say that again please", True), ("sorry", True),
+    ("sorry, how much did you say?", True), ("what time did you say?", True), ("which day did you just say", True),
+    ("did you say Tuesday?", False),                   # a question whether, not a request to repeat
     ("what time do you close", False), ("sorry, my order is late", False), ("thanks", False),
 ])
 def test_repeat_requests(said, asks):

@@ -32,7 +32,8 @@ _CLOSING = re.compile(
 _REPEAT = re.compile(
     r"\b(?:repeat|say (?:that|it|this) again|come again|pardon|one more time"
     r"|(?:didn't|did not|couldn't|could not|can't|cannot) (?:quite )?(?:catch|hear|understand|get) (?:that|you|it|what)"
-    r"|what did you (?:just )?say|what was that|once more)\b",
+    r"|(?:what|how much|how many|how long|which|when|where|who)(?: \w+){0,2} did you (?:just )?say|what was that"
+    r"|once more)\b",
     re.IGNORECASE)
 _NOTHING_ASKED = re.compile(
     r"\b(?:never ?mind|forget (?:it|about it)|no worries|don't worry|no problem|all ?right|alright|great|perfect"

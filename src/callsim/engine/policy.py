@@ -150,7 +150,10 @@ class ScriptedPolicy:
         self._new_turn(text, heard.matches + heard.suppressed)
         call.trigger_spans = self._said.cut
         # a heard turn too short to trust (see CallSession.caller_says) may answer, but requests nothing
-        requests = requests_in(text, heard.matches, list(self._said.cut)) if call.may_fire_actions else []
+        matches = heard.matches
+        if asks_to_repeat(text):  # "sorry, how much did you say?": a phrase heard only roughly in it asks for nothing
+            matches = [match for match in matches if match.score >= 100.0]
+        requests = requests_in(text, matches, list(self._said.cut)) if call.may_fire_actions else []
         await self._turn_conditions(call, extractors=True)
         if self.pending is not None:
             requests = await self._answer_turn(call, text, requests)
