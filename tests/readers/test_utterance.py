@@ -320,6 +320,8 @@ def test_a_cued_remark_is_its_clause_and_what_goes_on_about_it(said, cue, remark
 @pytest.mark.parametrize("said, leading, left", [
     ("to my mom for her birthday", False, "for her birthday"),          # whom the flowers go to
     ("for Rosa Delgado, she loves lilies", False, ", she loves lilies"),  # a name after "for"
+    ("for noah kim, delivery", False, ", delivery"),                    # a surname people have, in lower case
+    ("for noah price", False, "price"),                                 # an everyday word is no surname here
     ("for my son Leo, he wants olives", True, ", he wants olives"),
     ("the driver was rude to my son Leo", False, "the driver was rude"),
     ("the driver was rude to my son Leo", True, "the driver was rude to my son Leo"),  # not where it starts

@@ -164,6 +164,13 @@ def is_given_name(word: str, after: str = "") -> bool:
     return lowered not in _ordinary_words() or _named_by(after)
 
 
+def is_surname(word: str) -> bool:
+    """Whether `word` is a surname people have (faker's lists) and no everyday word: "kim" in "for noah kim", not
+    "price" or "long"."""
+    lowered = word.lower()
+    return lowered in _surnames() and lowered not in _ordinary_words() and lowered not in _NOT_NAMES
+
+
 def written_as_a_name(text: str, name: str) -> bool:
     """Whether `name`, read from `text`, is said there the way a name is: its first word written with a capital
     (not only because it starts a sentence), or a first name or a surname people have. A correction's new name
@@ -176,9 +183,7 @@ def written_as_a_name(text: str, name: str) -> bool:
     said, before = found.group(0), text[:found.start()].rstrip(" ,;:-")
     if said[:1].isupper() and not said.isupper() and before and not before.endswith((".", "!", "?")):
         return True
-    lowered, after = first.lower(), text[found.end():]
-    return is_given_name(first, after) or (lowered in _surnames() and lowered not in _ordinary_words()
-                                           and lowered not in _NOT_NAMES)
+    return is_given_name(first, text[found.end():]) or is_surname(first)
 
 
 def _named_by(after: str) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from callsim.readers.name import PEOPLE, POSSESSIVES, RELATIONS, is_given_name, names_after, read_name
+from callsim.readers.name import PEOPLE, POSSESSIVES, RELATIONS, is_given_name, is_surname, names_after, read_name
 
 if TYPE_CHECKING:
     from callsim.engine.triggers import TriggerMatch
@@ -348,7 +348,7 @@ _FOR_WHOM_AT_END, _FOR_WHOM_PERSON_AT_END = (re.compile(rf"(?:{cue.pattern})[\s,
 
 _TO_WHOM = re.compile(rf"\b(?:for|to)\b(?:\s+{_POSSESSIVE}\s+(?:{'|'.join(sorted(RELATIONS))})\b)?",
                       re.IGNORECASE)
-_SURNAME = re.compile(r" [A-Z][\w'-]*")
+_SURNAME = re.compile(r" ([A-Za-z][\w'-]*)")
 
 
 def without_whom(text: str, leading: bool = False) -> str:
@@ -364,8 +364,9 @@ def without_whom(text: str, leading: bool = False) -> str:
         end = cue.end()
         if _names_someone(text[end:]):
             end = _WORD.search(text, end).end()
-            while (surname := _SURNAME.match(text, end)) is not None:
-                end = surname.end()  # "for Rosa Delgado"
+            while (surname := _SURNAME.match(text, end)) is not None and (
+                    surname.group(1)[0].isupper() or is_surname(surname.group(1))):
+                end = surname.end()  # "for Rosa Delgado", "for noah kim"
         elif " " not in cue.group(0):
             continue  # a bare "for"/"to" says whom only before a name: "to the airport" stays
         kept.append(text[at:cue.start()])
