@@ -321,6 +321,8 @@ def test_a_cued_remark_is_its_clause_and_what_goes_on_about_it(said, cue, remark
     ("to my mom for her birthday", False, "for her birthday"),          # whom the flowers go to
     ("for Rosa Delgado, she loves lilies", False, ", she loves lilies"),  # a name after "for"
     ("for noah kim, delivery", False, ", delivery"),                    # a surname people have, in lower case
+    ("it's my mom's birthday", False, "it's birthday"),                # whose occasion it is, without "for"
+    ("my son's pizza was cold", True, "my son's pizza was cold"),       # the value keeps it
     ("for noah price", False, "price"),                                 # an everyday word is no surname here
     ("for my son Leo, he wants olives", True, ", he wants olives"),
     ("the driver was rude to my son Leo", False, "the driver was rude"),

@@ -348,6 +348,8 @@ _FOR_WHOM_AT_END, _FOR_WHOM_PERSON_AT_END = (re.compile(rf"(?:{cue.pattern})[\s,
 
 _TO_WHOM = re.compile(rf"\b(?:for|to)\b(?:\s+{_POSSESSIVE}\s+(?:{'|'.join(sorted(RELATIONS))})\b)?",
                       re.IGNORECASE)
+_WHOSE = re.compile(rf"\b{_POSSESSIVE}\s+(?:{'|'.join(sorted(RELATIONS))})'s\b", re.IGNORECASE)
+"""A relation's possessive: "my mom's" (birthday), "our daughter's" (recital)."""
 _SURNAME = re.compile(r" ([A-Za-z][\w'-]*)")
 
 
@@ -356,7 +358,11 @@ def without_whom(text: str, leading: bool = False) -> str:
     my mom", "for our cat") or a name ("for Rosa Delgado", "to my son Leo"). What a request is for is no answer
     to what it needs: "send some flowers to my mom for her birthday" says no card message, while "our cat Luna
     is sick" (no "for" or "to") keeps its words. `leading`: only such words the text starts with ("for my son
-    Leo, he wants olives" is "he wants olives"; "the driver was rude to my son" keeps all)."""
+    Leo, he wants olives" is "he wants olives"; "the driver was rude to my son" keeps all). Without `leading`, a
+    relation's possessive says whom too: "flowers, it's my mom's birthday" says no card message either, while "my
+    son's pizza was cold" still says what was wrong."""
+    if not leading:
+        text = _WHOSE.sub(" ", text)
     kept, at = [], 0
     for cue in _TO_WHOM.finditer(text):
         if cue.start() < at or leading and text[at:cue.start()].strip(" ,"):
