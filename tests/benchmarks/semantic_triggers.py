@@ -258,8 +258,7 @@ def per_turn(domains: list[Domain], rounds: int) -> tuple[float, float]:
           f"{p95(cpus):.2f} ms (wall {statistics.median(walls):.2f} / {p95(walls):.2f} ms; each turn's least CPU "
           f"time: median {statistics.median(least):.2f} ms, 95th percentile {p95(least):.2f} ms)\n"
           f"  {len(padded_cpus)} padded turns (a clause of small talk around the request, {PADDING[1][0]!r}...): "
-          f"median "
-          f"{statistics.median(padded_cpus):.2f} ms of CPU, 95th percentile {p95(padded_cpus):.2f} ms\n"
+          f"median {statistics.median(padded_cpus):.2f} ms of CPU, 95th percentile {p95(padded_cpus):.2f} ms\n"
           f"  the model alone on a 10-word turn: median {statistics.median(model_only) * 1000:.2f} ms of CPU, "
           f"fastest {min(model_only) * 1000:.2f} ms\n"
           f"  load average {load_before:.2f} -> {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
@@ -469,14 +468,15 @@ def lead_noise(domains: list[Domain], quantized: Any, in_float: Any) -> float:
     changes.sort()
     median = statistics.median(changes)
     print(f"  the lead over the runner-up, int8 against float ({len(changes)} sentences): changed by a median "
-          f"{median:.4f}, 75th percentile {changes[len(changes) * 3 // 4]:.4f}, 95th {changes[len(changes) * 19 // 20]:.4f}; "
+          f"{median:.4f}, 75th percentile {changes[len(changes) * 3 // 4]:.4f}, "
+          f"95th {changes[len(changes) * 19 // 20]:.4f}; "
           f"the two models' best actions differ for {differ[True][0]}/{differ[True][1]} sentences whose int8 lead is "
           f"under the margin {DEFAULTS.margin}, {differ[False][0]}/{differ[False][1]} over it")
     return median
 
 
-def targets(results: dict[str, dict[str, tuple[int, int]]], cpu_ms: tuple[float, float], load_ms: tuple[float, float],
-            same: bool, noise: float) -> None:
+def targets(results: dict[str, dict[str, tuple[int, int]]], cpu_ms: tuple[float, float],
+            load_ms: tuple[float, float], same: bool, noise: float) -> None:
     """Each figure of issue 16 against its target."""
     def share(split: str, kind: str) -> float:
         right, total = results[split][kind]
