@@ -91,7 +91,7 @@ class ScenarioResult:
 def trace_header(scenario: Scenario, variant: int = 0) -> dict[str, Any]:
     config = scenario.config
     header = {"type": "trace", "format": TRACE_FORMAT, "engine": __version__, "scenario": config.scenario,
-              "file": _display_path(scenario.file), "agent": scenario.project.agent.agent,
+              "file": _display_path(scenario.file, os.getcwd()), "agent": scenario.project.agent.agent,
               "fingerprint": scenario.project.fingerprint, "seed": config.seed + variant,
               "started_at": config.now.isoformat()}
     if config.repeat > 1:
@@ -109,9 +109,11 @@ def below(path: Path, root: Path) -> Path:
 
 
 @lru_cache(maxsize=4096)
-def _display_path(path: Path) -> str:
-    """A scenario's path relative to the working directory when it is below it (stable across machines)."""
-    return below(path, Path.cwd()).as_posix()
+def _display_path(path: Path, cwd: str) -> str:
+    """A scenario's path relative to the working directory `cwd` when it is below it (stable across machines).
+    The folder is part of the key: a process that changes it (a test, a program calling callsim) must not be
+    given a path relative to the old one, which an audio turn's file would then be looked for from."""
+    return below(path, Path(cwd)).as_posix()
 
 
 def variant_title(scenario: Scenario, variant: int) -> str:
