@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -32,6 +33,7 @@ from callsim.trace.recorder import JsonlRecorder
 from callsim.tui.asking import Asker
 from callsim.tui.call import LiveCall
 from callsim.tui.commands import Command, UsageError, help_lines, parse
+from callsim.tui.keys import KeyState, keys_now
 from callsim.tui.widgets import ActionsPanel, BackendsPanel, Keypad, StatusBar, Transcript, VariablesTable
 from callsim.tui.widgets.bars import KeyBar, TitleBar
 from callsim.tui.widgets.status import Status
@@ -57,12 +59,12 @@ class SimulatorApp(App[None]):
         Binding("f3", "toggle_keypad", "Keypad"),
         Binding("f4", "talk", "Talk"),
         Binding("f5", "next_turn", "Next turn"),
-        Binding("ctrl+s", "save", "Save"),
         Binding("f6", "export", "Export"),
         Binding("f7", "hangup", "Hang up"),
-        Binding("ctrl+t", "mute", "Mute"),
+        Binding("f8", "next_tab", "Tabs"),
+        Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+n", "new_call", "New call"),
-        Binding("f8", "next_tab", "Next tab"),
+        Binding("ctrl+t", "mute", "Mute"),
     ]
 
     def __init__(self, project: Project, scenario: Scenario | None = None, *, voice: bool = True,
@@ -100,6 +102,9 @@ class SimulatorApp(App[None]):
         in the order given, each to its end; an F5 pressed while a turn still plays checks that turn's
         expectations after it, not halfway through."""
         self._pacing = False
+        self._over_unsaid = False
+        """The call ended during an input that still plays: say how to go on once it is done (after a scenario
+        step's last checks), not in the middle of its lines."""
         """Mounted and painted once: from then on the call waits for the screen to show new lines."""
         # shown in the title bar (and by some terminals as the window's title): as text, and redacted
         self.sub_title = printable(f"{project.agent.agent} · " + (shown_title(scenario, 0) if scenario else "free call"))
@@ -138,8 +143,8 @@ class SimulatorApp(App[None]):
             # screen's widgets, styled at start-up for nothing until then
         yield Static("", id="too-small", markup=False)
         yield self.status_bar
-        yield KeyBar([(b.key, b.description, b.action) for b in self.BINDINGS  # type: ignore[union-attr]
-                      if self.check_action(b.action, ())], id="keys")  # type: ignore[union-attr]
+        self.key_bar = KeyBar([], id="keys")
+        yield self.key_bar
 
     async def on_mount(self) -> None:
         self.actions_panel.border_title = "Actions"
@@ -160,7 +165,7 @@ class SimulatorApp(App[None]):
         """Connect a call (the first, or a new one after ctrl+n), in a worker as every turn is: what its
         call_start actions request can then be asked about in a dialog, as a turn's requests are. Before the
         first call of a free session, the secrets nobody supplied are asked for, once."""
-        async with self._inputs:
+        async with self._input():
             missing = self.live.missing()
             if first and missing and self.live.scenario is None:
                 for name, uses in missing.items():
@@ -168,6 +173,7 @@ class SimulatorApp(App[None]):
                     if value:
                         self.live.secrets[name] = value
             if not first:
+                self._over_unsaid = False
                 await self.live.close()
                 self.transcript.clear()
                 self.variables_table.reset()
@@ -184,6 +190,7 @@ class SimulatorApp(App[None]):
 
     def on_resize(self, event: Resize) -> None:
         self._check_size(event.size.width, event.size.height)
+        self.call_after_refresh(self._refresh_keys)  # once the width's breakpoint class is set
 
     def _check_size(self, width: int, height: int) -> None:
         small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
@@ -205,9 +212,10 @@ class SimulatorApp(App[None]):
         if event.type == "call_state":
             self.status_now.state = event.state.replace("_", " ")
             self._refresh_status()
-        elif event.type == "call_ended":  # what now: an 80-column key line has no room left for ^N
-            self.note("The call is over: ctrl+n starts a new call; ctrl+s saves its trace, F6 exports it as a "
-                      "scenario.")
+        elif event.type == "call_ended":
+            self._over_unsaid = True
+            if not self._inputs.locked():  # it ended on its own (a timer): say so now
+                self._say_call_over()
         elif event.type == "message_sent" and not event.after_call:
             self._reply_hint(event)
         elif event.type in self._awaiting:
@@ -215,6 +223,19 @@ class SimulatorApp(App[None]):
             self.call_after_refresh(lambda: shown.append(time.perf_counter() - started))
         if event.type == "agent_said" and self.speaker is not None and not self.muted:
             self.speaker.say(event.text)
+
+    def _say_call_over(self) -> None:
+        if self._over_unsaid:
+            self._over_unsaid = False
+            self.note("The call is over: ctrl+n starts a new call; ctrl+s saves its trace, F6 exports it as a "
+                      "scenario.")
+
+    @asynccontextmanager
+    async def _input(self) -> AsyncIterator[None]:
+        """Play one of the person's inputs, in turn (see `_inputs`); then say if the call ended meanwhile."""
+        async with self._inputs:
+            yield
+            self._say_call_over()
 
     def _reply_hint(self, sent: Event) -> None:
         """A text the agent waits for an answer to: say how the person answers it (the caller's phone texts
@@ -257,6 +278,19 @@ class SimulatorApp(App[None]):
                 status.scenario += f", {live.checked['pass']} ✓ {live.checked['fail']} ✗"
         if self.status_bar.is_attached:  # not while the app is shutting down and a timer still fires
             self.status_bar.status = replace(status)
+            self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Show the keys that work now, as what they do now (see `callsim.tui.keys`)."""
+        live, screen = self.live, self.screen
+        narrow, side = screen.has_class("-narrow"), screen.has_class("-show-side")  # F2 toggles what its width shows
+        state = KeyState(live=live.session is not None and not live.session.ended,
+                         turns_left=live.scenario is not None and live.turn_index <= len(live.turns),
+                         talk=self.voice and self.stt_problem is None, listening=self.microphone is not None,
+                         speaker=self.speaker is not None, muted=self.muted,
+                         panels_swapped=narrow and side, panels_shown=side == narrow,
+                         keypad=screen.has_class("-show-keypad"))
+        self.key_bar.show(*keys_now(state, [(b.key, b.description, b.action) for b in self.BINDINGS]))  # type: ignore[union-attr]
 
     # -- input -------------------------------------------------------------------------------------
 
@@ -276,7 +310,7 @@ class SimulatorApp(App[None]):
 
     @work(group="call")
     async def run_command(self, command: Command) -> None:
-        async with self._inputs:
+        async with self._input():
             await self._play(command)
         self._refresh_status()
 
@@ -317,12 +351,24 @@ class SimulatorApp(App[None]):
             self.note(text)
 
     def action_toggle_side(self) -> None:
-        self.screen.toggle_class("-show-side")
+        self._show_side(not self.screen.has_class("-show-side"))
+
+    def _show_side(self, shown: bool) -> None:
+        """Set F2's class; where a narrow terminal swaps the panels in for the conversation, the focus goes with
+        them (the input line is hidden then: what is typed or entered must not reach the keypad's buttons)."""
+        screen = self.screen
+        screen.set_class(shown, "-show-side")
+        narrow, focused = screen.has_class("-narrow"), self.focused
+        if narrow and shown:
+            self.set_focus(self.actions_panel)
+        elif narrow or (focused is not None and self.query_one("#side") in focused.ancestors):
+            self.set_focus(self.query_one("#say", Input))
+        self._refresh_keys()
 
     def action_next_tab(self) -> None:
         """Show the backends' next tab (Phone, Messages, Calendar, Events, then Phone again), bringing the side
         panels into view if F2 or a narrow terminal hid them."""
-        self.screen.set_class(self.screen.has_class("-narrow"), "-show-side")
+        self._show_side(self.screen.has_class("-narrow"))
         tabs = self.backends_panel.tabs
         names = [pane.id for pane in tabs.query(TabPane) if pane.id]
         tabs.active = names[(names.index(tabs.active) + 1) % len(names)] if tabs.active in names else names[0]
@@ -333,6 +379,7 @@ class SimulatorApp(App[None]):
             keypad.border_title = "Keypad · F3 hides"
             await self.query_one("#main").mount(keypad)
         self.screen.toggle_class("-show-keypad")
+        self._refresh_keys()
 
     def action_next_turn(self) -> None:
         self.run_command(Command("next"))
@@ -477,7 +524,7 @@ class SimulatorApp(App[None]):
             self.note(f"Heard nothing in {heard.audio_seconds:.1f}s of audio ({self.stt_engine.name}).", "error")
             return
         self.last_heard = heard
-        async with self._inputs:
+        async with self._input():
             await self.live.heard(heard.transcript, self.stt_engine.name, heard.audio_seconds)
 
     async def on_unmount(self) -> None:

@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.widgets import Static
 
+KeyEntry = tuple[str, str, str]
+"""A key in the keys line: (key, what it does, the action it runs)."""
+
 
 class TitleBar(Static):
     """☎ callsim — agent · scenario, centred."""
@@ -29,35 +32,41 @@ def key_label(key: str) -> str:
 
 
 class KeyBar(Static):
-    """The keys that work now, each clickable; when the line is too short for all of them, it ends
-    with the help key's own entry, which lists everything."""
+    """The keys that work now, each clickable, in the order given. When the line is too short for all of
+    them, the most needed ones are kept (the help key, which lists everything, first of all)."""
 
-    def __init__(self, keys: Sequence[tuple[str, str, str]], target: str = "app", keep_last: bool = False,
+    def __init__(self, keys: Sequence[KeyEntry], target: str = "app", keep_last: bool = False,
                  **kwargs: object) -> None:
-        """`keys`: (key, what it does, the action it runs), in the order shown; `target`: whose action
-        (`app`, or `screen` for a dialog's own keys); `keep_last`: the last key is shown however short the
-        line (a dialog's escape), the ones before it as far as they fit."""
+        """`keys`: (key, what it does, the action it runs), in the order shown and, unless `show` ranks them,
+        kept in that order when the line is short; `target`: whose action (`app`, or `screen` for a dialog's
+        own keys); `keep_last`: the last key is kept first (a dialog's escape)."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.keys = list(keys)
         self.target = target
-        self.keep_last = keep_last
+        ranks = list(range(1, len(keys) + 1))
+        if keep_last and keys:
+            ranks[-1] = 0
+        self.keys: list[KeyEntry] = list(keys)
+        self.ranks = ranks
+
+    def show(self, keys: Sequence[KeyEntry], ranks: Sequence[int]) -> None:
+        """Show these keys now; `ranks`: for each, how much it is needed (0 is kept first)."""
+        if list(keys) != self.keys or list(ranks) != self.ranks:
+            self.keys, self.ranks = list(keys), list(ranks)
+            self.refresh()
 
     def render(self) -> Content:
         width = self.size.width or 120
-        kept = self.keys[-1:] if self.keep_last else []
-        shown: list[tuple[str, str, str]] = []
-        used = sum(map(_size, kept))
-        for entry in self.keys[: len(self.keys) - len(kept)]:
-            if used + _size(entry) > width:
-                break
-            shown.append(entry)
-            used += _size(entry)
-        shown += kept
+        kept: set[int] = set()
+        used = 0
+        for index in sorted(range(len(self.keys)), key=lambda i: self.ranks[i]):
+            if used + _size(self.keys[index]) - 2 <= width:  # the last entry has no gap after it
+                kept.add(index)
+                used += _size(self.keys[index])
         parts = [Content.from_markup(f"[@click={self.target}.{action}][b $accent]{key_label(key)}[/] $what[/]", what=what)
-                 for key, what, action in shown]
+                 for index, (key, what, action) in enumerate(self.keys) if index in kept]
         return Content("  ").join(parts)
 
 
-def _size(entry: tuple[str, str, str]) -> int:
+def _size(entry: KeyEntry) -> int:
     """The cells a key's entry takes in the line, with the gap after it."""
     return len(key_label(entry[0])) + 1 + len(entry[1]) + 2

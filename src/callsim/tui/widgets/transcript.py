@@ -39,17 +39,24 @@ class Transcript(RichLog):
         """A line was written since the app last let the screen paint (see `SimulatorApp._paint_new_lines`)."""
         self._rows: list[tuple[float | None, str, str, str]] = []
         self._width = 0
+        """The width the lines were wrapped to: the pane's, when it last had one (a hidden pane has none)."""
 
     def on_resize(self) -> None:
-        # RichLog wraps a line once, when written: rewrite them all at the new width
+        self._fit()
+
+    def on_show(self) -> None:
+        self._fit()  # lines written while the pane was hidden (a narrow terminal showing the panels) were wrapped blind
+
+    def _fit(self) -> None:
+        """RichLog wraps a line once, when written: rewrite them all when the pane's width is not theirs."""
         width = self.scrollable_content_region.width
-        if width != self._width and self._rows:
-            self._width = width
-            rows, self._rows = self._rows, []
-            super().clear()
-            for row in rows:
-                self._line(*row)
+        if not width or width == self._width:
+            return
         self._width = width
+        rows, self._rows = self._rows, []
+        super().clear()
+        for row in rows:
+            self._line(*row)
 
     def clear(self) -> Transcript:
         self._rows.clear()
@@ -92,16 +99,18 @@ class Transcript(RichLog):
         self._rows.append((t, who, text, kind))
         # wrapped text hangs under the text, not under the time; wrapping by hand is much cheaper
         # than a Rich table per line
+        self._fit()
         style = self.get_component_rich_style(f"transcript--{kind}")
-        width = max(10, (self.scrollable_content_region.width or 80) - 15)
-        body = Text(printable(text), style=style).wrap(self.app.console, width, overflow="fold")
+        width = self._width or 80
+        body = Text(printable(text), style=style).wrap(self.app.console, max(10, width - 15), overflow="fold")
         row = Text(f"{call_time(t) if t is not None else '':<5} ",
                    style=self.get_component_rich_style("transcript--time"))
         row.append(printable(f"{who:<7} "), style=style + Style(bold=True))
         for number, part in enumerate(body):
             if number:
                 row.append("\n" + " " * 14)
+            part.rstrip()  # a trailing space would make RichLog wrap the line again
             row.append_text(part)
-        self.write(row, scroll_end=True)
+        self.write(row, width=max(width, 24), scroll_end=True)
         self.lines_written += 1
         self.unpainted = True
