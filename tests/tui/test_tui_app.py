@@ -17,7 +17,6 @@ from callsim.runner import run_scenario_async
 from callsim.trace.events import ActionFailed, ActionStarted, Answered, Event, SlotAsked
 from callsim.trace.trace import read_trace
 from callsim.tui.app import SimulatorApp, build_app
-from callsim.tui.commands import help_lines
 from callsim.tui.dialogs import HttpDialog
 from callsim.tui.widgets import ActionsPanel, VariablesTable
 from callsim.tui.widgets.backends import BackendsPanel, MessagesPane, PhonePane
@@ -237,7 +236,7 @@ async def test_stepping_a_persona_scenario_fills_in_the_callers_details() -> Non
             await pilot.pause()
         text = transcript(app)
         assert "{{" not in text
-        assert text.count("Scenario finished") == 1 and text.count("The scenario has finished. Press ctrl+n") == 1
+        assert text.count("Scenario finished") == 1 and text.count("The scenario has finished: F5 has no turn left") == 1
         email = app.live.call.setup.persona["email"]
         assert f"✓ line 13: extracted: {{\"email\": \"{email}\"}}" in text
         # its own 3, its http route used, and the 3 rules of scenarios/suite.yaml
@@ -436,7 +435,7 @@ async def test_lines_typed_after_the_call_ended_get_one_note(shop: Path) -> None
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert transcript(app).count("The call has ended") == 1
-        await say(app, pilot, "/help")
+        await say(app, pilot, "/mute")
         await say(app, pilot, "anyone there?")  # said again once something else was shown
         assert transcript(app).count("The call has ended") == 2
 
@@ -477,7 +476,6 @@ async def test_f8_steps_through_the_backends_tabs_and_brings_them_into_view(shop
         assert str(tabs.get_tab("messages").label) == "Messages"  # read once shown
         await pilot.press("f2", "f8")  # F2 hid the side panels: F8 shows them again, on the next tab
         assert not app.screen.has_class("-show-side") and tabs.active == "messages"
-        assert "F8 the next of the Phone, Messages, Calendar and Events tabs" in " ".join(help_lines())
     narrow = make(shop, scenario=False)
     async with narrow.run_test(size=(80, 30)) as pilot:
         assert not narrow.query_one("#side").display

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callsim.tui.commands import Command, UsageError, help_lines, parse
+from callsim.tui.commands import Command, UsageError, parse
 
 
 @pytest.mark.parametrize("line,command", [
@@ -59,9 +59,3 @@ def test_a_turn_no_scenario_could_hold_is_refused(line: str, message: str) -> No
 
 def test_a_turn_a_scenario_could_hold_is_said() -> None:
     assert parse("x" * 10_000) == Command("say", "x" * 10_000)  # the simulator exports what was said as a scenario
-
-
-def test_help_lists_every_command() -> None:
-    text = "\n".join(help_lines())
-    for usage in ("/dtmf KEYS", "/reply TEXT", "/wait DURATION", "/hangup", "/export [FILE]", "F4 push-to-talk"):
-        assert usage in text

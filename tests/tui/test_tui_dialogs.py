@@ -360,6 +360,22 @@ async def test_a_request_passes_through_by_keyboard_alone(tmp_path, local_server
         assert "Agent Order 4567 is on the truck." in transcript(app)
 
 
+async def test_a_dialog_in_an_80_by_24_terminal_opens_on_the_request_itself(tmp_path):
+    """Focusing the body scrolled the box down to it: the person saw a status and a body, not what was asked."""
+    agent = Path(__file__).resolve().parents[2] / "scenarios" / "telephony" / "agent.yaml"
+    app = build_app(agent=agent, voice=False, start=START, monotonic=Clock(), traces=tmp_path,
+                    data={"account_id": "NW-1", "language": "en"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(app, pilot)
+        await submit(app, pilot, "what is my balance, my pin is 4321")
+        asked = await dialog(app, pilot, HttpDialog)
+        await pilot.pause()
+        box, request = asked.query_one(".dialog--box"), asked.query_one(".dialog--request")
+        assert box.max_scroll_y > 0  # the box is taller than the terminal: it scrolls
+        assert box.scroll_y == 0 and box.content_region.contains(request.region.x, request.region.y)
+        assert isinstance(asked.focused, TextArea)  # and typing still goes into the body
+
+
 async def test_the_key_line_of_a_dialog_in_an_80_column_terminal_still_says_how_to_leave_it(tmp_path):
     app = make(shop(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:

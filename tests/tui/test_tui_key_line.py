@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -101,3 +102,35 @@ class QuietSpeaker:
     def stop(self) -> None: ...
 
     async def aclose(self) -> None: ...
+
+
+async def test_f1_and_help_show_every_key_and_command_on_a_screen_of_their_own(project) -> None:
+    """Written into the transcript, the help pushed the conversation away and wrapped into a jagged column."""
+    from rich.console import Console
+    from textual.widgets import Input, Static
+
+    from callsim.tui.help import HelpScreen
+
+    app = build_app(agent=project.agent, voice=False, start=START, monotonic=lambda: 0.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        lines_before = len(app.transcript.lines)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=76, record=True, file=io.StringIO())  # the help as an 80-column terminal wraps it
+        for static in app.screen.query(Static):
+            console.print(static.content)
+        text = console.export_text()
+        for key in ("F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "^S", "^N", "^T"):
+            assert f"{key} " in text
+        for usage in ("/dtmf KEYS", "/reply TEXT", "/wait DURATION", "/hangup", "/export [FILE]", "/audio FILE.wav"):
+            assert usage in text
+        assert "what you type is pressed as keys" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen) and len(app.transcript.lines) == lines_before
+        app.query_one("#say", Input).value = "/help"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")  # F1 closes it too
+        assert not isinstance(app.screen, HelpScreen)

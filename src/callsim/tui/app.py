@@ -32,13 +32,16 @@ from callsim.trace.events import Event
 from callsim.trace.recorder import JsonlRecorder
 from callsim.tui.asking import Asker
 from callsim.tui.call import LiveCall
-from callsim.tui.commands import Command, UsageError, help_lines, parse
+from callsim.tui.commands import Command, UsageError, parse
+from callsim.tui.guide import Guide
 from callsim.tui.keys import KeyState, keys_now
 from callsim.tui.widgets import ActionsPanel, BackendsPanel, Keypad, StatusBar, Transcript, VariablesTable
 from callsim.tui.widgets.bars import KeyBar, TitleBar
 from callsim.tui.widgets.status import Status
 
 MIN_SIZE = (60, 15)
+SAY = "Say something as the caller, or /help"
+PRESS = "Keys to press, e.g. 4321# — F3 closes the keypad"
 
 
 class CallScreen(Screen[None]):
@@ -87,8 +90,8 @@ class SimulatorApp(App[None]):
         self.microphone: Any = None
         self.last_heard: Any = None
         """The last microphone utterance (its transcript and timings)."""
-        self.status_now = Status(tts="voice: muted" if muted or not voice else "voice: on",
-                                 stt="speech-to-text: off" if not voice else "speech-to-text: loading")
+        self.status_now = (Status(tts="voice: muted" if muted else "voice: on", stt="speech-to-text: loading")
+                           if voice else Status(tts="voice off (--no-voice)", stt=""))
         self.muted = muted or not voice
         self.latencies: list[float] = []
         """Seconds from submitting a typed line to the transcript showing it (for the benchmark)."""
@@ -102,9 +105,7 @@ class SimulatorApp(App[None]):
         in the order given, each to its end; an F5 pressed while a turn still plays checks that turn's
         expectations after it, not halfway through."""
         self._pacing = False
-        self._over_unsaid = False
-        """The call ended during an input that still plays: say how to go on once it is done (after a scenario
-        step's last checks), not in the middle of its lines."""
+        self.guide = Guide(project, self.note, self._hint)
         """Mounted and painted once: from then on the call waits for the screen to show new lines."""
         # shown in the title bar (and by some terminals as the window's title): as text, and redacted
         self.sub_title = printable(f"{project.agent.agent} · " + (shown_title(scenario, 0) if scenario else "free call"))
@@ -129,12 +130,14 @@ class SimulatorApp(App[None]):
         self.backends_panel = BackendsPanel(id="backends")
         self.status_bar = StatusBar(id="status")
         self.partial = Static("", id="partial", markup=False)
+        self.hint_line = Static("", id="hint", markup=False)
         yield TitleBar(self.sub_title, id="title")
         with Horizontal(id="main"):
             with Vertical(id="conversation"):
                 yield self.transcript
                 yield self.partial
-                yield Input(placeholder="Say something as the caller, or /help", id="say")
+                yield self.hint_line
+                yield Input(placeholder=SAY, id="say")
             with Vertical(id="side"):
                 yield self.actions_panel
                 yield self.variables_table
@@ -173,7 +176,7 @@ class SimulatorApp(App[None]):
                     if value:
                         self.live.secrets[name] = value
             if not first:
-                self._over_unsaid = False
+                self.guide.new_call()
                 await self.live.close()
                 self.transcript.clear()
                 self.variables_table.reset()
@@ -183,9 +186,9 @@ class SimulatorApp(App[None]):
             await self.live.begin()
             for problem in self.live.missing_secrets() + self.live.missing_data():
                 self.note(problem, "error")
-            if first and self.live.scenario is not None:
-                self.note(f"Scenario mode: F5 plays the next of {len(self.live.turns)} turns and checks its "
-                          "expectations; you can also type turns of your own.")
+            if first:
+                self.guide.welcome(sum(turn.kind != "expect" for turn in self.live.turns)
+                                   if self.live.scenario is not None else None)
             self._refresh_status()
 
     def on_resize(self, event: Resize) -> None:
@@ -212,30 +215,27 @@ class SimulatorApp(App[None]):
         if event.type == "call_state":
             self.status_now.state = event.state.replace("_", " ")
             self._refresh_status()
-        elif event.type == "call_ended":
-            self._over_unsaid = True
-            if not self._inputs.locked():  # it ended on its own (a timer): say so now
-                self._say_call_over()
+        elif event.type == "call_ended" and self.guide.keypad_open:
+            self._keypad(False)  # no key reaches an ended call: what is typed is words (or a command) again
         elif event.type == "message_sent" and not event.after_call:
             self._reply_hint(event)
         elif event.type in self._awaiting:
             shown, started = self._awaiting.pop(event.type), self._submitted_at or 0.0
             self.call_after_refresh(lambda: shown.append(time.perf_counter() - started))
+        self.guide.on_event(event, playing=self._inputs.locked())
         if event.type == "agent_said" and self.speaker is not None and not self.muted:
             self.speaker.say(event.text)
 
-    def _say_call_over(self) -> None:
-        if self._over_unsaid:
-            self._over_unsaid = False
-            self.note("The call is over: ctrl+n starts a new call; ctrl+s saves its trace, F6 exports it as a "
-                      "scenario.")
+    def _hint(self, text: str) -> None:
+        self.hint_line.update(text)
+        self.hint_line.display = bool(text)
 
     @asynccontextmanager
     async def _input(self) -> AsyncIterator[None]:
         """Play one of the person's inputs, in turn (see `_inputs`); then say if the call ended meanwhile."""
         async with self._inputs:
             yield
-            self._say_call_over()
+            self.guide.after_input()
 
     def _reply_hint(self, sent: Event) -> None:
         """A text the agent waits for an answer to: say how the person answers it (the caller's phone texts
@@ -298,7 +298,7 @@ class SimulatorApp(App[None]):
     async def submitted(self, message: Input.Submitted) -> None:
         message.input.value = ""
         try:
-            command = parse(message.value)
+            command = parse(message.value, keypad=self.guide.keypad_open)
         except UsageError as problem:
             self.note(str(problem), "error")
             return
@@ -318,6 +318,7 @@ class SimulatorApp(App[None]):
         live, name, argument = self.live, command.name, command.argument
         if name == "say":
             await live.say(argument)
+            self.guide.said(argument)
         elif name == "dtmf":
             await live.press(argument)
         elif name == "reply":
@@ -347,8 +348,10 @@ class SimulatorApp(App[None]):
     # -- key actions -------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        for text in help_lines():
-            self.note(text)
+        from callsim.tui.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen([(b.key, b.action) for b in self.BINDINGS]))  # type: ignore[union-attr]
 
     def action_toggle_side(self) -> None:
         self._show_side(not self.screen.has_class("-show-side"))
@@ -376,9 +379,18 @@ class SimulatorApp(App[None]):
     async def action_toggle_keypad(self) -> None:
         if not self.query(Keypad):
             keypad = Keypad(id="keypad")
-            keypad.border_title = "Keypad · F3 hides"
+            keypad.border_title = "Keypad · F3 closes"
             await self.query_one("#main").mount(keypad)
-        self.screen.toggle_class("-show-keypad")
+        self._keypad(not self.screen.has_class("-show-keypad"))
+
+    def _keypad(self, shown: bool) -> None:
+        """Open or close the keypad; while it is open, what is typed is pressed as keys."""
+        self.screen.set_class(shown, "-show-keypad")
+        self.guide.keypad(shown)
+        say = self.query_one("#say", Input)
+        say.placeholder, say.border_title = (PRESS, "⌨ Keypad: typing presses keys") if shown else (SAY, None)
+        if not (self.screen.has_class("-narrow") and self.screen.has_class("-show-side")):
+            say.focus()  # typing goes where it is now pressed or said (unless a narrow terminal shows the panels)
         self._refresh_keys()
 
     def action_next_turn(self) -> None:
@@ -418,6 +430,9 @@ class SimulatorApp(App[None]):
         return target
 
     def action_mute(self) -> None:
+        if not self.voice:
+            self.note("The agent's voice is off in this session (started with --no-voice).", "error")
+            return
         self.muted = not self.muted
         if self.speaker is not None:
             self.speaker.set_muted(self.muted)

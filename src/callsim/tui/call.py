@@ -272,7 +272,7 @@ class LiveCall:
         turns = self.turns
         if self.turn_index > len(turns):
             if self.turn_index == len(turns) + 1:  # said once; the line stays on screen
-                self.note("The scenario has finished. Press ctrl+n for a new call, or save and export this one.")
+                self.note("The scenario has finished: F5 has no turn left to play (ctrl+n plays it again).")
             self.turn_index += 1
             return
         if self.scenario_done:

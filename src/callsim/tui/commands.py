@@ -22,7 +22,7 @@ COMMANDS = {
     "save": ("/save", "save the trace under traces/tui/ (ctrl+s)"),
     "export": ("/export [FILE]", "export this call as a scenario YAML with expectations (F6)"),
     "mute": ("/mute", "turn the agent's voice off or on (ctrl+t)"),
-    "help": ("/help", "show these commands (F1)"),
+    "help": ("/help", "show the keys and these commands (F1)"),
 }
 
 
@@ -38,11 +38,18 @@ class Command:
     argument: Any = None
 
 
-def parse(line: str) -> Command | None:
-    """The command a line asks for; None for an empty line; UsageError when it is malformed."""
+def parse(line: str, keypad: bool = False) -> Command | None:
+    """The command a line asks for; None for an empty line; UsageError when it is malformed. With the keypad
+    open (`keypad`), a line that is no command is keys to press."""
     text = line.strip()
     if not text:
         return None
+    if keypad and not text.startswith("/"):
+        keys = text.replace(" ", "")
+        if not DTMF_KEYS.fullmatch(keys):
+            raise UsageError(f"The keypad is open: type keys to press them (0-9 * # A-D, w for a half-second "
+                             f"pause), or press F3 to close it and say {_shown(text)} as words.")
+        return Command("dtmf", _keys(keys))
     if not text.startswith("/"):
         return Command("say", _said(text, "A caller turn"))
     name, _, rest = text[1:].partition(" ")
@@ -56,7 +63,7 @@ def parse(line: str) -> Command | None:
         keys = rest.replace(" ", "")
         if not keys or not DTMF_KEYS.fullmatch(keys):
             raise UsageError(usage + (f" {rest!r} holds keys a phone does not have." if keys else ""))
-        return Command(name, "".join(k.upper() if k in "abcd" else k for k in keys))
+        return Command(name, _keys(keys))
     if name == "reply":
         if not rest:
             raise UsageError(usage)
@@ -80,13 +87,13 @@ def parse(line: str) -> Command | None:
     return Command(name)
 
 
-def help_lines() -> list[str]:
-    width = max(len(usage) for usage, _ in COMMANDS.values())
-    lines = ["Type what the caller says and press enter, or a command:"]
-    lines += [f"  {usage:<{width}}  {what}" for usage, what in COMMANDS.values()]
-    lines.append("Keys: F4 push-to-talk (press again to stop), F3 keypad, F2 side panels, F5 next scenario turn, "
-                 "F8 the next of the Phone, Messages, Calendar and Events tabs.")
-    return lines
+def _keys(keys: str) -> str:
+    return "".join(k.upper() if k in "abcd" else k for k in keys)
+
+
+def _shown(text: str) -> str:
+    """A typed line quoted in a message, cut when long."""
+    return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
 def _said(text: str, what: str) -> str:

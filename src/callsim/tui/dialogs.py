@@ -158,6 +158,8 @@ class HttpDialog(Dialog):
         body = self.query_one("#body", TextArea)
         body.focus()
         body.select_all()  # what the person types replaces the body it starts with (typed before it, it made no JSON)
+        # focusing the body scrolled a short terminal's box down to it: the request itself is what to read first
+        self.call_after_refresh(self.query_one(".dialog--box").scroll_home, animate=False)
 
     def choose(self, chosen: str) -> None:
         match = f"{self.request.method} {self.request.url}"

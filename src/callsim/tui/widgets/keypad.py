@@ -1,4 +1,4 @@
-"""A phone keypad: pressing a key sends it to the call as DTMF."""
+"""A phone keypad: clicking a key sends it to the call as DTMF (typed keys go through the input line)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ class Keypad(Grid):
     def compose(self) -> ComposeResult:
         for key in KEYS:
             name = {"*": "star", "#": "pound"}.get(key, key)
-            yield Button(key, id=f"key-{name}", classes="key")
+            button = Button(key, id=f"key-{name}", classes="key")
+            button.can_focus = False  # clicked; from the keyboard, keys are typed into the input line (F3)
+            yield button
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -34,9 +34,9 @@ class StatusBar(Static):
         parts = [f"{'🎤 LISTENING' if s.listening else '☎'} {call_time(s.elapsed)} {s.clock}", s.state]
         if s.scenario:
             parts.append(s.scenario)
-        parts += [s.stt, s.tts, "F1 help"]
+        parts += [s.stt, s.tts]  # the keys line below names F1
         text, width = "", self.size.width or 120
-        for part in parts:
+        for part in filter(None, parts):
             candidate = f"{text} │ {part}" if text else part
             if len(candidate) > width and text:
                 break
