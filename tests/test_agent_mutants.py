@@ -86,7 +86,8 @@ def test_tells_red_from_replay_only_from_survived(bench, shop):
 
 def test_a_change_the_call_never_shows_survives(bench, shop):
     shop.edit("scenario.yaml", "json: {status: shipped}}", "status: 500}")
-    shop.edit("scenario.yaml", "{agent_said: Order 4567 is shipped}", "{action_failed: {action: lookup_order, status: 500}}")
+    shop.edit("scenario.yaml", "{agent_said: Order 4567 is shipped}",
+              "{action_failed: {action: lookup_order, status: 500}}")
     scenario, baseline, sites, found = mutants_of(bench, shop.scenario)
     recording = shop.root / "recordings" / "scenario.jsonl"
     write_recording(baseline, recording)

@@ -42,7 +42,8 @@ def test_the_failure_says_how_many_were_wanted_and_how_many_matched() -> None:
         "exactly 1 HTTP request POST https://api.test/orders | 2 matched; sent: POST https://api.test/orders "
         "json={'size': 'large'}; POST https://api.test/orders json={'size': 'large'}")
     assert verdict({"message": {"times": 0}}, [CODE]).startswith("no in-call message | 1 matched; sent: in-call sms")
-    assert verdict({"http": {"method": "POST", "times": 2}}, []) == "exactly 2 HTTP requests POST | sent: no request was sent"
+    assert verdict({"http": {"method": "POST", "times": 2}}, []) == (
+        "exactly 2 HTTP requests POST | sent: no request was sent")
 
 
 def test_times_may_not_be_negative() -> None:

@@ -218,16 +218,16 @@ def _http(expected: Any, window: Sequence[Event], history: Sequence[Event], type
         wanted += f" with json {expected.json_!r}"
     if expected.headers:
         wanted += " with headers " + ", ".join(f"{k}: {v}" for k, v in expected.headers.items())
-    return Failure(f"{_how_many(expected.times, 'an HTTP request', 'HTTP requests')} {wanted}",
+    return Failure(f"{_how_many(expected.times, 'an', 'HTTP request', 'HTTP requests')} {wanted}",
                    (f"{matched} matched; " if expected.times is not None and matched else "") + "sent: "
                    + ("; ".join(_request(e, expected.headers) for e in sent) or "no request was sent"), window)
 
 
-def _how_many(times: int | None, one: str, many: str) -> str:
-    """`an HTTP request`, or with an exact count `exactly 2 HTTP requests` / `no HTTP request`."""
+def _how_many(times: int | None, article: str, noun: str, plural: str) -> str:
+    """`an HTTP request` (at least one), or for an exact count `no HTTP request`, `exactly 2 HTTP requests`."""
     if times is None:
-        return one
-    return f"no {one.split(' ', 1)[1]}" if times == 0 else f"exactly {times} {one.split(' ', 1)[1] if times == 1 else many}"
+        return f"{article} {noun}"
+    return f"no {noun}" if times == 0 else f"exactly {times} {noun if times == 1 else plural}"
 
 
 def _request(event: HttpRequestSent, headers: dict[str, str]) -> str:
@@ -328,7 +328,8 @@ def _evaluation(expected: dict[str, Any], window: Sequence[Event], history: Sequ
             wrong.append(f"{name} gave no result (it did not run)")
             continue
         verdicts = {c["name"]: c["passed"] for c in got.criteria}
-        if ((want.passed is not None and got.passed != want.passed) or (want.score is not None and got.score < want.score)
+        if ((want.passed is not None and got.passed != want.passed)
+                or (want.score is not None and got.score < want.score)
                 or any(verdicts.get(c) is not ok for c, ok in criteria.items())):
             crossed = [f"{c} {'was met' if verdicts[c] else 'missed'}" for c, ok in criteria.items()
                        if c in verdicts and verdicts[c] is not ok]
@@ -406,8 +407,8 @@ def _sent(expected: Any, window: Sequence[Event], history: Sequence[Event], *, a
         matched += 1
     if matched == expected.times if expected.times is not None else matched:
         return None
-    what = "a post-call sms" if after_call else f"an in-call {channel or 'message'}"
-    what = _how_many(expected.times, what, ("post-call sms" if after_call else f"in-call {channel or 'message'}s"))
+    noun = "post-call sms" if after_call else f"in-call {channel or 'message'}"
+    what = _how_many(expected.times, "a" if after_call else "an", noun, noun if after_call else f"{noun}s")
     details = [f"to {expected.to}" if expected.to else "",
                f"containing {expected.contains!r}" if expected.contains else "",
                f"in {expected.segments} segment(s)" if expected.segments is not None else "",
