@@ -17,10 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 NEVER_FOR_A_RUN = {"typer", "click", "textual", "ctypes", "xml", "faker", "numpy", "onnxruntime", "tokenizers",
                    "sounddevice", "vosk", "pyttsx3", "hypothesis", "jsonschema"}
 """The full command line, the simulator, voice, the meaning model and test tools: none serves a plain run."""
-ONLY_WHEN_USED = {"httpx", "respx", "dateparser", "icalendar", "jinja2", "asyncio", "ssl"}
+ONLY_WHEN_USED = {"httpx", "respx", "dateparser", "icalendar", "jinja2", "asyncio", "ssl", "subprocess"}
 """HTTP without routes or a webhook, dates beyond the readers' own forms, calendar files, templates beyond
-plain `{{ a.b }}` placeholders (a filter, a test, control flow) or an `if:` condition, and asyncio's event loop
-(with ssl) without a call that waits on something real (tests/test_event_loop.py) or HTTP routes (respx)."""
+plain `{{ a.b }}` placeholders (a filter, a test, control flow) or an `if:` condition, asyncio's event loop
+(with ssl) without a call that waits on something real (tests/test_event_loop.py) or HTTP routes (respx), and
+the pool of servers of your own (subprocess) without a scenario naming one."""
 
 
 def loaded_by_run(scenario: str) -> set[str]:

@@ -56,10 +56,12 @@ def run_files(paths: list[Path], record: Path | None = None, junit: Path | None 
     runs = variants(scenarios)
 
     async def run_all() -> list:
-        from callsim.servers import ServerPool
-
         results = []
-        servers = ServerPool(on_start=lambda text: err.print(f"[dim]{markup(text)}[/dim]"))
+        servers = None  # a pool (its imports, its folder of logs) only for a run that names servers
+        if any(scenario.servers for scenario, _ in runs):
+            from callsim.servers import ServerPool
+
+            servers = ServerPool(on_start=lambda text: err.print(f"[dim]{markup(text)}[/dim]"))
         with _progress(len(runs)) as advance:
             try:
                 for scenario, variant in runs:
@@ -68,7 +70,8 @@ def run_files(paths: list[Path], record: Path | None = None, junit: Path | None 
                                                             servers=servers))
                     advance()
             finally:
-                servers.close()
+                if servers is not None:
+                    servers.close()
         return results
 
     results = run_to_end(run_all(), event_loop=any(needs_event_loop(scenario) for scenario, _ in runs))

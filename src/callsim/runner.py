@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from callsim.backends import ScenarioBackends, build_backends
 from callsim.backends.live_http import RecordedAnswers
@@ -24,13 +24,15 @@ from callsim.engine.semantic import trigger_index
 from callsim.engine.triggers import TriggerIndex
 from callsim.errors import CallError, Position, SetupError, TemplateError
 from callsim.personas import make_persona, persona_text
-from callsim.servers import ServerPool
 from callsim.trace.events import TRACE_FORMAT, EngineError, Evaluation, Event
 from callsim.trace.expect import Failure, check, check_in_call
 from callsim.trace.recorder import JsonlRecorder
 from callsim.trace.redact import Redactor
 from callsim.trace.trace import Trace
 from callsim.version import __version__
+
+if TYPE_CHECKING:
+    from callsim.servers import ServerPool
 
 
 @dataclass
@@ -214,6 +216,8 @@ async def run_scenario_async(scenario: Scenario, *, record: Path | None = None, 
             backends.http.live.recorded = recorded
         elif scenario.servers:
             if servers is None:
+                from callsim.servers import ServerPool
+
                 servers = own_pool = ServerPool()
             backends.http.live.servers.update(await servers.urls(scenario.servers))
         await _play(scenario, call, result)
