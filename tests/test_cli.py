@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from callsim import __version__
+from callsim import cli as callsim_cli
 from callsim.trace.redact import marker
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,6 +79,28 @@ def test_help_teaches_each_command_with_an_example_and_shows_flags_as_flags(call
         assert re.search(rf"^\W*{command} .*\n\W+(.*\n\W+)?e\.g\. callsim {command}\b", outcome.stdout, re.MULTILINE), command
     for args in (("--help",), ("run", "--help"), ("replay", "--help"), ("tui", "--help")):
         assert "<bool>" not in callsim(*args).stdout, args  # a flag takes no value
+
+
+@pytest.mark.parametrize("command", ["run", "replay", "validate", "show", "schema", "bench", "tui"])
+def test_help_paragraphs_wrap_to_the_terminal_not_to_the_source(command):
+    """A help text is drawn with its line breaks kept: a paragraph broken across lines in the source
+    shows its sentence broken mid-way in a wide terminal. Lines indented under a paragraph (examples) may
+    stand alone."""
+    import inspect
+
+    doc = inspect.getdoc(getattr(callsim_cli, command))
+    for paragraph in doc.split("\n\n"):
+        lines = paragraph.split("\n")
+        assert len(lines) == 1 or all(line.startswith(" ") for line in lines[1:]) or lines[0].startswith(" "), \
+            f"{command}: {paragraph!r}"
+
+
+def test_validate_help_says_what_it_checks(callsim):
+    text = " ".join(callsim("validate", "--help").stdout.split())
+
+    assert "Agent, action library and scenario files, or folders" in text
+    assert "Exit code 0 when all files are valid, 2 otherwise." in text
+    assert "callsim validate scenarios/" in text
 
 
 def test_run_help_lists_its_options(callsim):
@@ -234,6 +257,25 @@ def test_a_failing_expectation_exits_1_and_explains_itself(callsim, failing):
     assert "agent: Order 4567 is shipped." in outcome.stdout
     assert "0 passed, 1 failed" in outcome.stdout
     assert no_traceback(outcome)
+
+
+def test_a_call_stopped_by_an_error_says_so_before_the_expectations_it_broke(callsim, project):
+    project.edit("scenario.yaml", "orders/4567,", "orders/4568,")
+    project.edit("scenario.yaml", "  - expect: {agent_said: Order 4567 is shipped}",
+                 "  - expect: [{action: lookup_order}, {agent_said: Order 4567 is shipped}]")
+
+    outcome = callsim("run", "scenario.yaml")
+
+    assert outcome.exit_code == 1
+    lines = [line for line in outcome.stdout.splitlines() if line.strip()]
+    assert lines[0].startswith("FAIL scenario 'order lookup' failed")
+    assert lines[1].startswith("the call stopped with an error: no http route matches GET https://api.test/orders/4567;")
+    stopped = outcome.stdout.index("the call stopped with an error")
+    assert stopped < outcome.stdout.index("expected action lookup_order to run and finish")
+    assert ("instead: it started, but the call stopped with an error before it finished (#"
+            in outcome.stdout)
+    assert ": no http route matches GET https://api.test/orders/4567)" in outcome.stdout
+    assert "it never ran" not in outcome.stdout
 
 
 def test_an_invalid_file_exits_2_but_the_valid_ones_still_run(callsim, project):
@@ -499,6 +541,16 @@ def test_show_refuses_a_file_that_is_not_a_trace(callsim, project, content, mess
 
     assert outcome.exit_code == 2
     assert message in outcome.stderr
+    assert no_traceback(outcome)
+
+
+@pytest.mark.parametrize("name", ["scenario.yaml", "agent.yaml"])
+def test_show_of_a_yaml_file_says_how_to_get_a_trace(callsim, name):
+    outcome = callsim("show", name)
+
+    assert outcome.exit_code == 2
+    assert f"{name}: a YAML file, not a trace" in outcome.stderr
+    assert f"callsim run {name} --record out/traces" in outcome.stderr
     assert no_traceback(outcome)
 
 

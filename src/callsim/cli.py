@@ -139,12 +139,12 @@ def replay(
 ) -> None:
     """Re-run the scenarios behind golden recordings and show how each call differs, event by event.
 
-    A scenario whose routes pass requests through to a server of your own is replayed with the answers
-    its recording holds: nothing is sent unless you ask for it with --live.
+    A scenario whose routes pass requests through to a server of your own is replayed with the answers \
+its recording holds: nothing is sent unless you ask for it with --live.
 
-    Exit code 0 when every call behaves as recorded, 1 when one differs (or fails its expectations;
-    with --update such a call is refused, not recorded) or a recording's scenario is gone, 2 when a
-    recording or scenario cannot be used.
+    Exit code 0 when every call behaves as recorded, 1 when one differs (or fails its expectations; \
+with --update such a call is refused, not recorded) or a recording's scenario is gone, 2 when a \
+recording or scenario cannot be used.
 
     [b]Examples[/b]
 
@@ -272,11 +272,18 @@ def _add_recording(file: Path, targets: dict[Path, tuple[Path, int]], problems: 
 
 
 @_command("callsim validate scenarios/")
-def validate(paths: PathsArg) -> None:
+def validate(paths: Annotated[list[Path], typer.Argument(
+        help="Agent, action library and scenario files, or folders (searched for *.yaml).",
+        show_default=False)]) -> None:
     """Check agents, action libraries and scenarios without running them.
 
-    Every problem is reported as file:line:col with what was expected. Exit code 0 when all
-    files are valid, 2 otherwise.
+    Every problem is reported as file:line:col with what is wrong and how to fix it. Exit code 0 when \
+all files are valid, 2 otherwise.
+
+    [b]Examples[/b]
+
+      callsim validate scenarios/
+      callsim validate scenarios/acme/agent.yaml scenarios/acme/order_status_spoken_digits.yaml
     """
     found = discover(paths, validate_all=True)
     for problem in found.errors:
@@ -300,13 +307,20 @@ def validate(paths: PathsArg) -> None:
 
 @_command("callsim show recordings/acme/caller_changes_subject.jsonl")
 def show(
-    trace_file: Annotated[Path, typer.Argument(help="A trace file (.jsonl) written by --record.", show_default=False)],
+    trace_file: Annotated[Path, typer.Argument(help="A trace (.jsonl) written by run --record, or a golden recording under "
+                                                     "recordings/.", show_default=False)],
     kinds: Annotated[Optional[str], typer.Option("--only", help="Comma-separated event types to show, "
                                                  "e.g. caller_said,agent_said,http_request.")] = None,
     details: Annotated[bool, typer.Option("--details", "-d", help="Show request headers and JSON bodies.")] = False,
 ) -> None:
     """Print a recorded call as a readable timeline."""
     from callsim.trace.trace import read_trace
+
+    if trace_file.suffix in (".yaml", ".yml"):
+        err.print(f"[red]{markup(str(trace_file))}: a YAML file, not a trace[/red]; show prints the trace a call left: "
+                  f"run the scenario with [b]callsim run {markup(str(trace_file))} --record out/traces[/b], then show "
+                  "the .jsonl file written under out/traces/ (or its golden recording under recordings/)")
+        raise typer.Exit(2)
 
     trace = read_trace(trace_file)
     header = trace.header
@@ -330,7 +344,8 @@ def schema(
     """Print the JSON Schema of callsim's files, for editor completion and checks.
 
     For VS Code's YAML extension, save it and map it in settings.json:
-    "yaml.schemas": {"./callsim.schema.json": "scenarios/**/*.yaml"}
+
+      "yaml.schemas": {"./callsim.schema.json": "scenarios/**/*.yaml"}
     """
     from callsim.config.schema import json_schema
 

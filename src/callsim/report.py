@@ -16,6 +16,12 @@ from callsim.trace.timeline import MAX_SHOWN, excerpt, shorten
 def explain(result: ScenarioResult) -> str:
     """A failed scenario in plain text: each unmet expectation, what happened instead, and the timeline around it."""
     parts = [f"scenario '{result.title}' failed ({result.scenario.file})"]
+    # the error first: it is why the call ended early, and so why the expectations after it failed
+    for error in result.errors:
+        parts.append(f"\nthe call stopped with an error: {error.message}")
+        parts.extend("    " + line for line in excerpt(result.trace.events[: error.seq], limit=8))
+        if result.failures:
+            parts.append("  (the failures below may only follow from it)")
     for item in result.failures:
         parts.append(f"\n{item.position}: expected {item.failure.expected} ({item.moment})\n"
                      f"  instead: {item.failure.instead}")
@@ -25,9 +31,6 @@ def explain(result: ScenarioResult) -> str:
             parts.append(f"  hint: {item.hint}")
         parts.append("  timeline:")
         parts.extend("    " + line for line in excerpt(item.failure.events))
-    for error in result.errors:
-        parts.append(f"\nthe call stopped with an error: {error.message}")
-        parts.extend("    " + line for line in excerpt(result.trace.events[: error.seq], limit=8))
     if result.crash:
         parts.append("\ncallsim crashed (a bug in callsim, please report it):\n" + result.crash)
     if result.record_path:

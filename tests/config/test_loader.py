@@ -91,12 +91,30 @@ def test_an_empty_document_has_no_data(text):
 @pytest.mark.parametrize(("text", "where", "problem"), [
     ("a: [1, 2\nb: 3\n", "f.yaml:2:2",
      "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence started at line 1, column 4)"),
-    ("a: 1\n b: 2\n", "f.yaml:2:3", "invalid YAML: mapping values are not allowed in this context"),
 ])
 def test_malformed_yaml_is_reported_at_its_line_and_column(text, where, problem):
     error = parse_error(text)
 
     assert str(error) == f"{where}: {problem}; check indentation, colons and quoting"
+
+
+@pytest.mark.parametrize(("text", "where", "hint"), [
+    ("a: 1\n b: 2\n", "f.yaml:2:3", "line 2 is indented deeper than line 1, which already has its value: "
+                                     "indent it as far as line 1 (or end line 1 with the key alone)"),
+    ("agent: towing\n\n# the zone\n   timezone: America/Chicago\n", "f.yaml:4:4",
+     "line 4 is indented deeper than line 1, which already has its value: indent it as far as line 1 "
+     "(or end line 1 with the key alone)"),
+    ("say: Note: we close at 5\n", "f.yaml:1:10", "a value holding ': ' needs quotes, e.g. say: \"Note: we close at 5\""),
+    ("a:\n\tb: 1\n", "f.yaml:2:1",
+     "replace the tab in line 2's indentation with spaces (YAML indents with spaces only)"),
+    ("turns:\n  - caller: hi\n \t - caller: bye\n", "f.yaml:3:2",
+     "replace the tab in line 3's indentation with spaces (YAML indents with spaces only)"),
+])
+def test_malformed_yaml_says_how_to_fix_the_usual_mistakes(text, where, hint):
+    error = parse_error(text)
+
+    assert str(error.position) == where
+    assert error.hint == hint
 
 
 @pytest.mark.parametrize(("text", "context"), [

@@ -78,6 +78,45 @@ def test_unknown_field_is_reported_at_its_key_with_a_suggestion(project, file, o
     assert (error.position, error.problem, error.hint) == (at(project, file, f"{key}:"), problem, hint)
 
 
+@pytest.mark.parametrize(("file", "old", "new", "problem", "hint"), [
+    ("actions.yaml", "    save: {order_status: $.status}", "      save: {order_status: $.status}",
+     "unknown field 'save' in actions.lookup_order.request",
+     "'save' is a field of actions.lookup_order, not of actions.lookup_order.request: "
+     "indent it as far as the other fields of actions.lookup_order"),
+])
+def test_a_field_indented_under_the_one_before_says_where_it_belongs(project, file, old, new, problem, hint):
+    project.edit(file, old, new)
+    key = problem.split("'")[1]
+
+    error = the_error(errors_loading(load_scenario, project.scenario), "unknown field")
+
+    assert (error.position, error.problem, error.hint) == (at(project, file, f"{key}:"), problem, hint)
+
+
+def test_a_top_level_field_indented_under_a_list_item_says_so(project):
+    project.edit("scenario.yaml", "  - {match: GET https://api.test/orders/4567, json: {status: shipped}}\nturns:",
+                 "  - match: GET https://api.test/orders/4567\n    json: {status: shipped}\n    turns:")
+
+    error = the_error(errors_loading(load_scenario, project.scenario), "unknown field 'turns'")
+
+    assert (error.problem, error.hint) == ("unknown field 'turns' in http[0]",
+                                           "'turns' is a top-level field: start its line at the left margin")
+
+
+@pytest.mark.parametrize(("file", "old", "new", "hint"), [
+    ("agent.yaml", "{type: digits,", "{type: digit,", "did you mean 'digits'?"),
+    ("agent.yaml", "{type: digits,", "{type: Yes-No,", "did you mean 'yes_no'?"),
+    ("scenario.yaml", "  - expect: {agent_said: Order 4567 is shipped}",
+     "  - expect: {agent_said: Order 4567 is shipped}\n  - expect: {ended: {by: calller}}", "did you mean 'caller'?"),
+])
+def test_a_misspelt_choice_gets_a_did_you_mean(project, file, old, new, hint):
+    project.edit(file, old, new)
+
+    error = only_error(load_scenario, project.scenario)
+
+    assert "input should be " in error.problem and error.hint == hint
+
+
 def test_unknown_field_like_no_known_one_lists_the_known_ones(project):
     project.edit("scenario.yaml", "agent: agent.yaml", "agent: agent.yaml\nzzz: 1")
 
@@ -111,13 +150,22 @@ def test_unknown_field_in_a_turn_expectation_suggests_the_check(project, written
 
 
 def test_unknown_action_type_lists_the_expected_types(project):
+    project.edit("actions.yaml", "type: http", "type: teleport")
+
+    error = only_error(load_project, project.agent)
+
+    assert error.position == at(project, "actions.yaml", "teleport")
+    assert error.problem == "unknown action type 'teleport'"
+    assert error.hint.startswith("expected one of: ") and "'http'" in error.hint
+
+
+def test_a_misspelt_action_type_gets_a_did_you_mean(project):
     project.edit("actions.yaml", "type: http", "type: transferr")
 
     error = only_error(load_project, project.agent)
 
-    assert error.position == at(project, "actions.yaml", "transferr")
     assert error.problem == "unknown action type 'transferr'"
-    assert error.hint.startswith("expected one of: ") and "'http'" in error.hint
+    assert error.hint == "did you mean 'transfer'?"
 
 
 def test_missing_action_type_says_to_add_one(project):
@@ -290,23 +338,42 @@ def test_unknown_time_zone_names_the_expected_form(project):
     error = only_error(load_project, project.agent)
 
     assert error.position == at(project, "agent.yaml", "America/New_Yrok")
-    assert error.problem == ("timezone: unknown time zone 'America/New_Yrok'; "
-                             "expected an IANA name such as America/New_York")
+    assert error.problem == "timezone: unknown time zone 'America/New_Yrok'; did you mean America/New_York?"
+
+
+@pytest.mark.parametrize(("zone", "hint"), [("america/chicago", "did you mean America/Chicago?"),
+                                            ("Mars/Olympus", "expected an IANA name such as America/New_York")])
+def test_a_time_zone_in_the_wrong_case_or_far_off(project, zone, hint):
+    project.edit("agent.yaml", "agent: test-agent", f"agent: test-agent\ntimezone: {zone}")
+
+    error = only_error(load_project, project.agent)
+
+    assert error.problem == f"timezone: unknown time zone '{zone}'; {hint}"
 
 
 # --- placeholders and variables -------------------------------------------------------------------
 
 
 def test_placeholder_naming_an_unknown_variable_says_how_to_supply_it(project):
-    project.edit("actions.yaml", "say: Order {{ order_number }}", "say: Order {{ ordr_number }}")
+    project.edit("actions.yaml", "say: Order {{ order_number }}", "say: Order {{ parcel_id }}")
 
     error = only_error(load_project, project.agent)
 
     assert error.position.file == str(project.actions)
+    assert error.problem == ("action 'lookup_order', say: placeholder {{ parcel_id }} names a variable "
+                             "nothing can supply")
+    assert error.hint == ("declare 'parcel_id' under the agent's variables (with an ask: line, or from: "
+                          "start_data), save it from an action, or write {{ parcel_id | default(\"...\") }}")
+
+
+def test_a_misspelt_placeholder_gets_a_did_you_mean(project):
+    project.edit("actions.yaml", "say: Order {{ order_number }}", "say: Order {{ ordr_number }}")
+
+    error = only_error(load_project, project.agent)
+
     assert error.problem == ("action 'lookup_order', say: placeholder {{ ordr_number }} names a variable "
                              "nothing can supply")
-    assert error.hint == ("declare 'ordr_number' under the agent's variables (with an ask: line, or from: "
-                          "start_data), save it from an action, or write {{ ordr_number | default(\"...\") }}")
+    assert error.hint == "did you mean {{ order_number }}?"
 
 
 def test_placeholder_error_in_an_action_points_at_the_field(project):
@@ -367,6 +434,15 @@ def test_needs_naming_an_undeclared_variable(project):
     assert error.position.file == str(project.actions)
     assert error.problem == "action 'lookup_order' needs 'zip_code', which the agent does not declare"
     assert error.hint == "add 'zip_code: {type: text, ask: ...}' under the agent's variables"
+
+
+def test_needs_naming_a_misspelt_variable_gets_a_did_you_mean(project):
+    project.edit("actions.yaml", "needs: [order_number]", "needs: [order_numbr]")
+
+    error = only_error(load_project, project.agent)
+
+    assert error.problem == "action 'lookup_order' needs 'order_numbr', which the agent does not declare"
+    assert error.hint == "did you mean 'order_number'?"
 
 
 def test_needs_error_points_at_the_needs_entry(project):

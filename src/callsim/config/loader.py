@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -103,7 +104,8 @@ def _explain(model: type[BaseModel], doc: Document, item: dict[str, Any]) -> Con
         allowed = _allowed_keys(model, doc, path[:-1])
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else (
-            f"expected one of: {', '.join(sorted(allowed))}" if allowed else "remove it")
+            _indented_too_far(model, doc, path, name)
+            or (f"expected one of: {', '.join(sorted(allowed))}" if allowed else "remove it"))
         where = _dotted(path[:-1])
         return ConfigError(f"unknown field '{name}'" + ("" if where == "(top level)" else f" in {where}"),
                            doc.position(path, key=True), hint)
@@ -114,7 +116,8 @@ def _explain(model: type[BaseModel], doc: Document, item: dict[str, Any]) -> Con
     if kind == "union_tag_invalid":
         ctx = item.get("ctx", {})
         return ConfigError(f"unknown action type {ctx.get('tag')!r}", doc.position((*path, "type")),
-                           f"expected one of: {ctx.get('expected_tags', '')}")
+                           _did_you_mean(ctx.get("tag"), str(ctx.get("expected_tags", "")))
+                           or f"expected one of: {ctx.get('expected_tags', '')}")
     if kind == "union_tag_not_found":
         return ConfigError(f"missing 'type'{_in(path)}", doc.position(path, key=True),
                            "add 'type: http' (or another action type)")
@@ -124,8 +127,34 @@ def _explain(model: type[BaseModel], doc: Document, item: dict[str, Any]) -> Con
     value = item.get("input")
     shown = f" (got {excerpt(value) if isinstance(value, str) else repr(value)})" \
         if isinstance(value, (str, int, float, bool)) and kind != "value_error" and "secrets" not in path else ""
+    hint = _did_you_mean(value, str(item.get("ctx", {}).get("expected", ""))) if kind in ("literal_error", "enum") \
+        else ""
     return ConfigError(f"{field}: {msg[0].lower() + msg[1:] if msg else msg}{shown}",
-                       doc.position(path, key=loc[-1:] == ("[key]",)), _expected(kind))
+                       doc.position(path, key=loc[-1:] == ("[key]",)), hint or _expected(kind))
+
+
+def _did_you_mean(value: Any, expected: str) -> str:
+    """'did you mean 'digits'?' when `value` is close to one of the quoted choices pydantic lists in
+    `expected` ("'text', 'digits' or 'when'"), else ''."""
+    if not isinstance(value, str):
+        return ""
+    choices = re.findall(r"'([^']*)'", expected)
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6) \
+        or [c for c in choices if c.lower() == value.lower().replace(" ", "_").replace("-", "_")]
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _indented_too_far(model: type[BaseModel], doc: Document, path: PathKey, name: str) -> str:
+    """A hint when an unknown key is a field of a mapping further out: the usual cause is its line
+    indented under the field before it (`save:` written inside `request:`)."""
+    for depth in range(len(path) - 2, -1, -1):
+        if name not in _allowed_keys(model, doc, path[:depth]):
+            continue
+        owner = _dotted(path[:depth])
+        return (f"'{name}' is a field of {owner}, not of {_dotted(path[:-1])}: "
+                f"indent it as far as the other fields of {owner}" if depth else
+                f"'{name}' is a top-level field: start its line at the left margin")
+    return ""
 
 
 def _in(path: PathKey) -> str:

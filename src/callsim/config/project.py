@@ -260,6 +260,8 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
                       secret_names: set[str]) -> list[ConfigError]:
     """Every placeholder names a variable something supplies; the names of the secrets they read are added
     to `secret_names`."""
+    import difflib
+
     from callsim.config.conditions import comparison_problems, condition_problems, read_types
     from callsim.templates import compile_condition, template_comparisons, template_names
 
@@ -300,8 +302,10 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
                                           f"offered times are {{{{ {RENAMED[name]} }}}}; booking.* is set only "
                                           "once a booking is made"))
                 continue
+            close = difflib.get_close_matches(root, sorted(supplied | set(also)), n=1, cutoff=0.75)
             errors.append(ConfigError(
                 f"{label}: placeholder {{{{ {name} }}}} names a variable nothing can supply", where,
+                f"did you mean {{{{ {close[0]} }}}}?" if close else
                 f"declare '{root}' under the agent's variables (with an ask: line, or from: start_data), "
                 f"save it from an action, or write {{{{ {name} | default(\"...\") }}}}"))
         for problem, hint in comparison_problems(template_comparisons(value), declared, agent.region):
@@ -322,7 +326,9 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
         for index, need in enumerate(action.needs):
             at = lib.position(("actions", name, "needs", index))
             if need not in agent.variables:
+                close = difflib.get_close_matches(need, list(agent.variables), n=1, cutoff=0.75)
                 errors.append(ConfigError(f"action '{name}' needs '{need}', which the agent does not declare", at,
+                                          f"did you mean '{close[0]}'?" if close else
                                           f"add '{need}: {{type: text, ask: ...}}' under the agent's variables"))
             elif not agent.variables[need].ask and agent.variables[need].from_ == "caller":
                 errors.append(ConfigError(f"action '{name}' needs '{need}', but the agent has no ask: line for it",

@@ -59,7 +59,22 @@ def _known_zone(value: str) -> str:
             return value
         except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
-    raise ValueError(f"unknown time zone {excerpt(value)}; expected an IANA name such as America/New_York")
+    raise ValueError(f"unknown time zone {excerpt(value)}; " + _zone_hint(value))
+
+
+def _zone_hint(value: str) -> str:
+    """A did-you-mean among the time zone database's names (read only for a name that is wrong)."""
+    import difflib
+    from zoneinfo import available_timezones
+
+    if len(value) <= 64:
+        names = sorted(available_timezones())
+        by_case = {name.lower(): name for name in names}
+        close = [by_case[value.lower()]] if value.lower() in by_case else \
+            difflib.get_close_matches(value, names, n=1, cutoff=0.8)
+        if close:
+            return f"did you mean {close[0]}?"
+    return "expected an IANA name such as America/New_York"
 
 
 TimeZone = Annotated[str, AfterValidator(_known_zone)]

@@ -166,7 +166,7 @@ def parse_document(text: str, name: str) -> Document:
             where = f" started at line {start.line + 1}, column {start.column + 1}" if start else ""
             problem = f"{problem} ({error.context.strip()}{where})"
         raise ConfigError(f"invalid YAML: {problem}", Position(name, line, col),
-                          "check indentation, colons and quoting") from None
+                          _yaml_hint(text, line, error.problem or "")) from None
     except yaml.YAMLError as error:  # a reader error: a character libyaml refuses (_UNSAFE should catch it first)
         index = getattr(error, "position", None)
         where = Position(name)
@@ -175,6 +175,26 @@ def parse_document(text: str, name: str) -> Document:
         problem = str(getattr(error, "reason", "") or error).splitlines()[0]
         raise ConfigError(f"invalid YAML: {problem}", where) from None
     return builder.document()
+
+
+def _yaml_hint(text: str, line: int, problem: str) -> str:
+    """How to fix the YAML mistakes people make most, from the text at the error: a tab in the
+    indentation, a line indented under a key whose value is already on its line, a value with ': '."""
+    lines = text.split("\n")
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here[:len(here) - len(here.lstrip(" \t"))]:
+        return f"replace the tab in line {line}'s indentation with spaces (YAML indents with spaces only)"
+    if problem.startswith(("mapping values are not allowed", "did not find expected key", "expected <block end>")):
+        before = next(((n, t) for n, t in reversed(list(enumerate(lines[:line - 1], 1)))
+                       if t.strip() and not t.lstrip().startswith("#")), None)
+        indent = len(here) - len(here.lstrip(" "))
+        if before is not None and indent > len(before[1]) - len(before[1].lstrip(" ")) \
+                and not before[1].rstrip().endswith(":"):
+            return (f"line {line} is indented deeper than line {before[0]}, which already has its value: "
+                    f"indent it as far as line {before[0]} (or end line {before[0]} with the key alone)")
+        if problem.startswith("mapping values"):
+            return "a value holding ': ' needs quotes, e.g. say: \"Note: we close at 5\""
+    return "check indentation, colons and quoting"
 
 
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ, _MERGE = (

@@ -135,6 +135,11 @@ def why_not_finished(name: str, window: Sequence[Event], it: str) -> str | None:
     asked = [e for e in window if isinstance(e, SlotAsked) and e.action == name]
     if asked:
         return f"{it} is still waiting for variable {asked[-1].variable} (asked {asked[-1].attempt}x)"
+    started = [e for e in window if isinstance(e, ActionStarted) and e.action == name]
+    stopped = [e for e in window if isinstance(e, EngineError) and started and e.seq > started[-1].seq]
+    if stopped:
+        return (f"{it} started, but the call stopped with an error before it finished "
+                f"(#{stopped[0].seq}: {stopped[0].message.split('; ', 1)[0]})")
     return None
 
 
