@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import json
 import os
 import re
 import resource
@@ -88,10 +89,11 @@ def instructions(command: list[str], env: dict[str, str]) -> int | None:
     return int(match[1].replace(",", "")) if match else None
 
 
-LIBRARIES = [("pydantic and its first model", "import pydantic\nclass _First(pydantic.BaseModel):\n    x: int = 0"),
-             ("PyYAML", "import yaml"), ("phonenumbers", "import phonenumbers"), ("rapidfuzz", "import rapidfuzz"),
-             ("rich", "import rich.console, rich.table"), ("asyncio", "import asyncio")]
-"""The libraries a booking run loads, in the order the breakdown counts them."""
+LIBRARIES = [("pydantic and its first model", "pydantic", "import pydantic\nclass _First(pydantic.BaseModel):\n    x: int = 0"),
+             ("PyYAML", "yaml", "import yaml"), ("phonenumbers", "phonenumbers", "import phonenumbers"),
+             ("rapidfuzz", "rapidfuzz", "import rapidfuzz"), ("rich", "rich", "import rich.console, rich.table"),
+             ("asyncio", "asyncio", "import asyncio")]
+"""The libraries a run may load (name, module, what loads it), in the order the breakdown counts those it loads."""
 
 
 def breakdown(checkout: Path, scenario: Path, env: dict[str, str]) -> list[tuple[str, int]]:
@@ -102,11 +104,14 @@ def breakdown(checkout: Path, scenario: Path, env: dict[str, str]) -> list[tuple
         function = "main"
     run = (f"import sys\nsys.argv = ['callsim', 'run', {str(scenario)!r}]\nfrom {module} import {function}\n"
            f"try:\n    {function}()\nexcept SystemExit:\n    pass\n")
-    loaded = subprocess.run([sys.executable, "-c", run + "print([m for m in sys.modules if m.startswith('callsim')])"],
-                            capture_output=True, text=True, cwd=ROOT, env=env, check=True).stdout.splitlines()[-1]
+    modules = json.loads(subprocess.run([sys.executable, "-c", run + "import json\nprint(json.dumps(list(sys.modules)))"],
+                                        capture_output=True, text=True, cwd=ROOT, env=env,
+                                        check=True).stdout.splitlines()[-1])
+    loaded = [name for name in modules if name.startswith("callsim")]
+    libraries = [(name, step) for name, module, step in LIBRARIES if module in modules]
     install = [("loading what earlier runs compiled (callsim.startup_cache)",
                 "from callsim import startup_cache\nstartup_cache.install()")] if kept else []
-    steps = [("Python's start", ""), *install, *LIBRARIES,
+    steps = [("Python's start", ""), *install, *libraries,
              ("callsim's modules", f"import importlib\nfor _name in {loaded}:\n    importlib.import_module(_name)"),
              ("the call (and what it loads late)", run)]
     found, code, before = [], "", 0
