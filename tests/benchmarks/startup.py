@@ -89,10 +89,10 @@ def instructions(command: list[str], env: dict[str, str]) -> int | None:
     return int(match[1].replace(",", "")) if match else None
 
 
-LIBRARIES = [("pydantic and its first model", "pydantic", "import pydantic\nclass _First(pydantic.BaseModel):\n    x: int = 0"),
-             ("PyYAML", "yaml", "import yaml"), ("phonenumbers", "phonenumbers", "import phonenumbers"),
-             ("rapidfuzz", "rapidfuzz", "import rapidfuzz"), ("rich", "rich", "import rich.console, rich.table"),
-             ("asyncio", "asyncio", "import asyncio")]
+LIBRARIES = [("pydantic and its first model", "pydantic",
+              "import pydantic\nclass _First(pydantic.BaseModel):\n    x: int = 0"), ("PyYAML", "yaml", "import yaml"),
+             ("phonenumbers", "phonenumbers", "import phonenumbers"), ("rapidfuzz", "rapidfuzz", "import rapidfuzz"),
+             ("rich", "rich", "import rich.console, rich.table"), ("asyncio", "asyncio", "import asyncio")]
 """The libraries a run may load (name, module, what loads it), in the order the breakdown counts those it loads."""
 
 
@@ -104,9 +104,9 @@ def breakdown(checkout: Path, scenario: Path, env: dict[str, str]) -> list[tuple
         function = "main"
     run = (f"import sys\nsys.argv = ['callsim', 'run', {str(scenario)!r}]\nfrom {module} import {function}\n"
            f"try:\n    {function}()\nexcept SystemExit:\n    pass\n")
-    modules = json.loads(subprocess.run([sys.executable, "-c", run + "import json\nprint(json.dumps(list(sys.modules)))"],
-                                        capture_output=True, text=True, cwd=ROOT, env=env,
-                                        check=True).stdout.splitlines()[-1])
+    listing = run + "import json\nprint(json.dumps(list(sys.modules)))"
+    modules = json.loads(subprocess.run([sys.executable, "-c", listing], capture_output=True, text=True, cwd=ROOT,
+                                        env=env, check=True).stdout.splitlines()[-1])
     loaded = [name for name in modules if name.startswith("callsim")]
     libraries = [(name, step) for name, module, step in LIBRARIES if module in modules]
     install = [("loading what earlier runs compiled (callsim.startup_cache)",
