@@ -8,8 +8,9 @@
 For each scenario, the agent behind it is changed in one place at a time, in memory (the files on disk are
 never touched): an action dropped, two actions' triggers swapped, a transfer's destination, a phone book's
 condition or a whisper changed, an HTTP mapping's JSON path or target variable, a request's URL path, query,
-method, a header or a body field, a placeholder in a text's body, a booking's duration, title or attendee, a
-`needs:` dropped, an `if:` flipped, DTMF keys, an evaluation's rule. Only what the scenario exercises is
+method, a header or a body field (another value, left out, or one field too many), a placeholder in a text's
+body, a booking's duration, title or attendee, a `needs:` dropped, an `if:` flipped, DTMF keys, an
+evaluation's rule. Only what the scenario exercises is
 changed: the actions that started in its unchanged run (a change to an action the call never reaches cannot
 be seen by it). Each mutant is loaded the way `callsim run` loads a file and run through the real runner, in
 this process, on the virtual clock, and counted as:
@@ -203,6 +204,14 @@ def set_field(name: str, path: tuple[Any, ...], value: Any) -> Callable[[Files, 
 _DELETE = object()
 
 
+class _NotSent:
+    def __repr__(self) -> str:
+        return "(not sent)"
+
+
+_NOT_SENT = _NotSent()
+
+
 def dotted(name: str, path: tuple[Any, ...]) -> str:
     return name + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
 
@@ -389,6 +398,8 @@ def http(ctx: Context, name: str) -> Iterator[Mutant]:
         for path, value in leaves:
             yield field_mutant("request_body", name, ("request", body, *path), value, _other_value(value, leaves))
             yield field_mutant("request_body", name, ("request", body, *path), value, _DELETE)
+        if body == "json" and isinstance(request.get("json"), dict) and "note" not in request["json"]:
+            yield field_mutant("request_body", name, ("request", "json", "note"), _NOT_SENT, "x")  # one field too many
 
 
 def _other_path(url: str) -> str | None:

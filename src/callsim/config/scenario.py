@@ -56,11 +56,19 @@ class CallerSpec(Model):
 class HttpExpectation(Model):
     """A request the agent must have sent."""
 
+    @model_validator(mode="after")
+    def _exact_needs_json(self) -> HttpExpectation:
+        if self.exact and self.json_ is None:
+            raise ValueError("exact: true says the JSON body is exactly json:, so give json: {...} beside it")
+        return self
+
     method: str | None = None
     url: str | None = None
     """The URL after rendering; a prefix match when it ends in `*`, else exact."""
     json_: Any = Field(None, alias="json")
     """Subset of the JSON body."""
+    exact: bool = False
+    """`json` is the whole body: no other keys, at any depth (a field sent that should not be fails)."""
     headers: dict[str, str] = {}
     times: int | None = Field(None, ge=0)
     """Exactly this many requests matched (`0`: none was sent); without it, at least one."""

@@ -215,12 +215,12 @@ def _variables(expected: dict[str, Any], window: Sequence[Event], history: Seque
 def _http(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     sent = [e for e in window if isinstance(e, HttpRequestSent)]
     matched = sum(request_matches(e, method=expected.method, url=expected.url, json=expected.json_,
-                                  headers=expected.headers) for e in sent)
+                                  headers=expected.headers, exact=expected.exact) for e in sent)
     if matched == expected.times if expected.times is not None else matched:
         return None
     wanted = " ".join(x for x in (expected.method, expected.url) if x) or "(any method and URL)"
     if expected.json_ is not None:
-        wanted += f" with json {expected.json_!r}"
+        wanted += (" with exactly the json " if expected.exact else " with json ") + repr(expected.json_)
     if expected.headers:
         wanted += " with headers " + ", ".join(f"{k}: {v}" for k, v in expected.headers.items())
     return Failure(f"{_how_many(expected.times, 'an', 'HTTP request', 'HTTP requests')} {wanted}",
@@ -245,14 +245,15 @@ def _request(event: HttpRequestSent, headers: dict[str, str]) -> str:
 
 
 def request_matches(event: HttpRequestSent, *, method: str | None = None, url: str | None = None,
-                    json: Any = None, headers: dict[str, str] | None = None) -> bool:
+                    json: Any = None, headers: dict[str, str] | None = None, exact: bool = False) -> bool:
     """A sent request is the one described: method, url (exact, or a prefix ending in `*`), a JSON
-    subset and header values (names case-insensitive); what is not given is not checked."""
+    subset (with `exact`, the whole body) and header values (names case-insensitive); what is not given is
+    not checked."""
     if method and event.method.upper() != method.upper():
         return False
     if url and not (event.url.startswith(url[:-1]) if url.endswith("*") else event.url == url):
         return False
-    if json is not None and not subset(json, event.json_):
+    if json is not None and not subset(json, event.json_, whole=exact):
         return False
     lowered = {k.lower(): v for k, v in event.headers.items()}
     return not any(lowered.get(k.lower()) != v for k, v in (headers or {}).items())
@@ -483,13 +484,15 @@ def _ivr_said(text: str, window: Sequence[Event], history: Sequence[Event], type
                             window)
 
 
-def subset(expected: Any, actual: Any) -> bool:
-    """True when every key of `expected` is in `actual` with a matching value (recursively)."""
+def subset(expected: Any, actual: Any, *, whole: bool = False) -> bool:
+    """True when every key of `expected` is in `actual` with a matching value (recursively); with `whole`,
+    `actual` has no other keys either."""
     if isinstance(expected, dict):
-        return isinstance(actual, dict) and all(k in actual and subset(v, actual[k]) for k, v in expected.items())
+        return (isinstance(actual, dict) and (not whole or actual.keys() == expected.keys())
+                and all(k in actual and subset(v, actual[k], whole=whole) for k, v in expected.items()))
     if isinstance(expected, list):
         return isinstance(actual, list) and len(expected) == len(actual) and all(
-            subset(e, a) for e, a in zip(expected, actual))
+            subset(e, a, whole=whole) for e, a in zip(expected, actual))
     return same(actual, expected)
 
 

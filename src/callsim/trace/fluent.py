@@ -187,7 +187,7 @@ class ActionExpect:
         __tracebackhide__ = True
         http = _checked(self._trace, "http", (), fields, self._own).http
         return next(e for e in self._own if isinstance(e, HttpRequestSent) and request_matches(
-            e, method=http.method, url=http.url, json=http.json_, headers=http.headers))
+            e, method=http.method, url=http.url, json=http.json_, headers=http.headers, exact=http.exact))
 
     def response(self, *, status: int | None = None) -> HttpResponseReceived:
         __tracebackhide__ = True

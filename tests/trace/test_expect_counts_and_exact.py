@@ -1,5 +1,6 @@
-"""`times:` on the http, message and sms expectations: exactly this many matched, `0` none was sent. A request
-sent twice (a double order, a double charge) or a text that should not go out is a bug a subset check misses."""
+"""`times:` on the http, message and sms expectations (exactly this many matched, `0` none was sent) and `exact:`
+on http (the JSON body is the whole body). A request sent twice (a double order, a double charge), a text that
+should not go out or a field that should not be sent is a bug a subset check misses."""
 
 from __future__ import annotations
 
@@ -49,3 +50,23 @@ def test_the_failure_says_how_many_were_wanted_and_how_many_matched() -> None:
 def test_times_may_not_be_negative() -> None:
     with pytest.raises(ValueError):
         Expectation.model_validate({"http": {"times": -1}})
+
+
+@pytest.mark.parametrize(("json", "passes"), [
+    ({"size": "large"}, True),
+    ({"size": "large", "note": "x"}, False),            # a field the test did not expect was sent
+    ({"size": "large", "crust": "thin"}, False),
+    ({"size": "large", "toppings": ["ham"]}, True),
+    ({"size": "large", "toppings": ["ham", {"extra": True}]}, False),   # at any depth
+])
+def test_exact_json_is_the_whole_body(json: dict, passes: bool) -> None:
+    sent = [HttpRequestSent(action="order", method="POST", url="https://api.test/orders", json_=json)]
+    expected = {"http": {"json": {"size": "large", "toppings": ["ham"]} if "toppings" in json else {"size": "large"},
+                         "exact": True}}
+    assert (verdict(expected, sent) is None) is passes
+    assert verdict({"http": {"json": {"size": "large"}}}, sent) is None  # a subset, without exact
+
+
+def test_exact_needs_a_json_body_to_compare() -> None:
+    with pytest.raises(ValueError, match="give json"):
+        Expectation.model_validate({"http": {"exact": True}})
