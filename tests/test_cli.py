@@ -135,7 +135,7 @@ def test_validate_the_project(callsim):
     outcome = callsim("validate", ".")
 
     assert outcome.exit_code == 0, outcome.output
-    assert "3 file(s) valid (1 scenario(s), 1 agent(s), 1 action libraries)" in outcome.stdout
+    assert "3 file(s) valid (1 scenario(s), 1 agent(s), 1 action library)" in outcome.stdout
 
 
 def test_validate_a_broken_file_prints_file_line_col_and_hint(callsim, project):
@@ -147,6 +147,16 @@ def test_validate_a_broken_file_prints_file_line_col_and_hint(callsim, project):
     assert "scenario.yaml:6:5: unknown field 'callr' in turns[0]; did you mean 'caller'?\n" in outcome.stderr
     assert "1 problem(s) in 1 file(s)" in outcome.stderr
     assert no_traceback(outcome)
+
+
+def test_validate_reports_broken_yaml_in_a_library_once(callsim, project):
+    project.edit("actions.yaml", "    say: Order", "    say: Note: Order")
+
+    outcome = callsim("validate", ".")
+
+    assert outcome.exit_code == 2
+    assert outcome.stderr.count("actions.yaml:10:14: invalid YAML: mapping values are not allowed") == 1, outcome.stderr
+    assert "1 problem(s) in 3 file(s)" in outcome.stderr
 
 
 def test_validate_reports_every_problem_of_every_file(callsim, project):

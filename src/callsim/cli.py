@@ -302,7 +302,7 @@ all files are valid, 2 otherwise.
         for warning in close_actions(agent):
             err.print(f"[yellow]{markup(warning)}[/yellow]")
     console.print(f"[bold green]{total} file(s) valid[/bold green] "
-                  f"({len(found.scenarios)} scenario(s), {len(found.agents)} agent(s), {found.libraries} action libraries)")
+                  f"({len(found.scenarios)} scenario(s), {len(found.agents)} agent(s), {found.libraries} action librar{'y' if found.libraries == 1 else 'ies'})")
 
 
 @_command("callsim show recordings/acme/caller_changes_subject.jsonl")

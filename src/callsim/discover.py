@@ -97,6 +97,8 @@ def discover(paths: Iterable[Path], *, validate_all: bool = False) -> Found:
             fresh = [e for e in problems.errors if str(e) not in seen]
             seen.update(str(e) for e in fresh)
             found.errors.extend(at_most(fresh))
-        except ConfigError as problem:
-            found.errors.append(problem)
+        except ConfigError as problem:  # a file that cannot be read: once, though a scenario's agent read it too
+            if str(problem) not in seen:
+                seen.add(str(problem))
+                found.errors.append(problem)
     return found
