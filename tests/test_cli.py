@@ -269,6 +269,16 @@ def test_a_failing_expectation_exits_1_and_explains_itself(callsim, failing):
     assert no_traceback(outcome)
 
 
+def test_a_misspelt_variable_in_an_expectation_names_the_one_that_was_set(callsim, project):
+    project.edit("scenario.yaml", "  - expect: {agent_said: Order 4567 is shipped}",
+                 "  - expect: {variables: {order_statu: shipped}}")
+
+    outcome = callsim("run", "scenario.yaml")
+
+    assert outcome.exit_code == 1
+    assert "instead: order_statu was never set; did you mean order_status (= 'shipped')?" in outcome.stdout
+
+
 def test_a_call_stopped_by_an_error_says_so_before_the_expectations_it_broke(callsim, project):
     project.edit("scenario.yaml", "orders/4567,", "orders/4568,")
     project.edit("scenario.yaml", "  - expect: {agent_said: Order 4567 is shipped}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -200,7 +201,9 @@ def _variables(expected: dict[str, Any], window: Sequence[Event], history: Seque
     for name, want in expected.items():
         have = current.get(name)
         if have is None:
-            wrong.append(f"{name} was never set")
+            close = difflib.get_close_matches(name, [n for n in current if n not in expected], n=1, cutoff=0.75)
+            wrong.append(f"{name} was never set" + (
+                f"; did you mean {close[0]} (= {current[close[0]].value!r})?" if close else ""))
         elif have.value is None and want is not None:
             wrong.append(f"{name} is not set ({have.source} unset it)")
         elif not types.same(have.value, want, types.variable(name)):
