@@ -10,21 +10,24 @@ never touched): an action dropped, two actions' triggers swapped, a transfer's d
 condition or a whisper changed, an HTTP mapping's JSON path or target variable, a request's URL path, query,
 method, a header or a body field (another value, left out, or one field too many), a placeholder in a text's
 body, a booking's duration, title or attendee, a `needs:` dropped, an `if:` flipped, DTMF keys, an
-evaluation's rule. Only what the scenario exercises is
-changed: the actions that started in its unchanged run (a change to an action the call never reaches cannot
-be seen by it). Each mutant is loaded the way `callsim run` loads a file and run through the real runner, in
+evaluation's rule. Only what the scenario exercises is changed: the actions that started in its unchanged run
+(a change to an action the call never reaches cannot be seen by it). Each mutant is loaded the way `callsim run` loads a file and run through the real runner, in
 this process, on the virtual clock, and counted as:
 
 - invalid: `callsim validate` refuses the changed agent with this scenario (red before the call);
 - red: the scenario's own expectations (its suite files', unused fakes, failing evaluations) fail;
 - replay only: the scenario passes, but its golden recording differs (only `callsim replay` sees it);
 - survived: green both ways (the trace is the same: an equivalent mutant, or one the trace cannot show);
-- no recording: passes, and the scenario has no golden recording to compare with.
+- no recording: passes, and the scenario has no golden recording to compare with;
+- crash: the changed agent crashed callsim (a bug in callsim, listed after the tables).
+
+The tables count by kind and by folder, then each change to an agent once across the suite: red when any
+scenario of that agent goes red (the same change made from several scenarios counts once).
 
 Everything is deterministic: the choices (which partner action, which field) come from `--seed` and the
 scenario's path. Scenarios with `audio:` turns are left out (each heard turn costs ~0.7 s of speech-to-text);
 a `repeat: N` scenario runs its first run only. Not part of the test suite: the machinery has a unit test in
-tests/benchmarks/test_agent_mutants.py.
+tests/test_agent_mutants.py.
 """
 
 from __future__ import annotations
@@ -187,7 +190,7 @@ class Context:
 
 
 def set_field(name: str, path: tuple[Any, ...], value: Any) -> Callable[[Files, Sites], None]:
-    """An edit that sets the action's field at `path` (a missing value: deletes it)."""
+    """An edit that sets the action's field at `path` (to `_DELETE`: removes it)."""
 
     def edit(files: Files, sites: Sites) -> None:
         node: Any = sites.action(files, name)
@@ -205,6 +208,8 @@ _DELETE = object()
 
 
 class _NotSent:
+    """The old value of a body field the change adds."""
+
     def __repr__(self) -> str:
         return "(not sent)"
 
