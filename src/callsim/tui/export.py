@@ -54,7 +54,11 @@ def export_scenario(call: LiveCall, path: Path) -> Path:
     text += yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    load_scenario(path, secrets=call.config.secrets)  # valid whatever the shell it runs in supplies
+    try:
+        load_scenario(path, secrets=call.config.secrets)  # valid whatever the shell it runs in supplies
+    except BaseException:
+        path.unlink()  # no invalid scenario left beside the others for the next `callsim run` to trip on
+        raise
     return path
 
 
@@ -73,7 +77,7 @@ def scenario_data(call: LiveCall, path: Path) -> dict[str, Any]:
     data.setdefault("now", call.clock.start.isoformat())
     data.update(answered_fakes(call, data))
     data["turns"] = turns(call, path)
-    overall = _call_level(events)
+    overall = _known(_expectations(events[len(_during(events)):]) + _call_level(events))
     if overall:
         data["expect"] = overall
     # what the person typed is not in the trace's redacted form yet: a secret said or sent stays out of the
@@ -97,8 +101,15 @@ def answered_fakes(call: LiveCall, data: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def _during(events: Sequence[Event]) -> Sequence[Event]:
+    """The events up to the end of the call: what the post-call actions did after it is checked by the
+    scenario's own `expect:`, as no turn's check may look past the hang-up (a goodbye ends the call in a turn)."""
+    ended = next((index for index, event in enumerate(events) if event.type == "call_ended"), None)
+    return events if ended is None else events[: ended + 1]
+
+
 def turns(call: LiveCall, path: Path) -> list[dict[str, Any]]:
-    events = call.trace.events
+    events = _during(call.trace.events)
     steps = call.steps
     out: list[dict[str, Any]] = []
     greeting = events[: steps[0].first_seq - 1] if steps else events
