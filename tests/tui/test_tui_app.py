@@ -350,6 +350,26 @@ async def test_unknown_event_types_still_show_up(shop: Path) -> None:
         assert "transfer_parked" not in events and "parked in slot 7" in events and "ask for order_number" in events
 
 
+async def test_the_events_tab_hangs_wrapped_lines_under_their_text_and_colours_what_they_are(shop: Path) -> None:
+    """Wrapped lines ran back to the first column, under the times, and every line had one colour."""
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await say(app, pilot, "where is my order")
+        await say(app, pilot, "it's 4567")
+        app.query_one(BackendsPanel).tabs.active = "events"
+        await pilot.pause()
+        log = app.query_one("#events-log", RichLog)
+        texts = [line.text for line in log.lines]
+        assert any(text.startswith(" " * 17) and text.strip() for text in texts)  # a wrapped line, hung
+        for text in texts:
+            assert text[:2] == "00" or text.startswith(" " * 17), text
+        def colour(fragment: str):
+            line = next(line for line in log.lines if fragment in line.text)
+            return next(seg.style.color for seg in line if fragment in seg.text)
+        assert len({colour("caller: where is my order"), colour("agent: What is your order number"),
+                    colour("order_number = '4567'")}) == 3
+
+
 async def test_the_phone_and_events_logs_wrap_long_lines_to_their_pane(shop: Path) -> None:
     app = make(shop)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -7,14 +7,16 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import RichLog, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from callsim.terminal import printable
 from callsim.trace.events import Event
-from callsim.trace.timeline import line
+from callsim.trace.timeline import clock, shorten
+from callsim.tui.widgets.fitted import FittedLog
 from callsim.tui.widgets.transcript import call_time
 
 PHONE_TYPES = {"dialing", "ringing", "answered", "whisper_played", "bridged", "busy", "no_answer", "declined",
@@ -23,35 +25,23 @@ PHONE_TYPES = {"dialing", "ringing", "answered", "whisper_played", "bridged", "b
 MESSAGE_TYPES = {"message_sent", "message_status", "message_received", "reply_timed_out"}
 CALENDAR_TYPES = {"booking", "booking_unavailable", "slots_offered", "booking_cancelled", "booking_rescheduled"}
 LABELS = {"phone": "Phone", "messages": "Messages", "calendar": "Calendar", "events": "Events"}
-MIN_WRAP = 20
-"""The narrowest a log wraps its lines to (RichLog's own 78 ran them past the side panel, cut off)."""
+EVENT_KINDS = {"caller_said": "caller", "dtmf_received": "caller", "agent_said": "agent", "error": "error",
+               "action_failed": "error", "dial_failed": "error", "trigger_matched": "action",
+               "action_started": "action", "action_finished": "action", "variable_set": "detail",
+               "call_state": "detail", "http_response": "detail", "message_status": "detail"}
+"""How the Events tab colours a line: who spoke, what failed, what fired, and the details muted."""
 
 
-class WrappedLog(RichLog):
-    """Lines of text wrapped to the log's width, and wrapped again when the width changes (RichLog wraps a
-    line once, when written: a wider terminal made narrower cut them off)."""
+class EventsLog(FittedLog):
+    """Every event of the call as `mm:ss.sss  #seq  summary`, coloured by what it is."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(wrap=True, markup=False, highlight=False, min_width=MIN_WRAP, **kwargs)
-        self.texts: list[str] = []
-        self._width = 0
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"events--time", "events--caller", "events--agent", "events--error",
+                                             "events--action", "events--detail", "events--other"}
 
-    def add(self, text: str) -> None:
-        self.texts.append(text)
-        self.write(text)
-
-    def clear(self) -> WrappedLog:
-        self.texts.clear()
-        super().clear()
-        return self
-
-    def on_resize(self) -> None:
-        width = self.scrollable_content_region.width
-        if width != self._width and self.texts:
-            super().clear()
-            for text in self.texts:
-                self.write(text)
-        self._width = width
+    def add_event(self, event: Event) -> None:
+        lead = Text(f"{clock(event.t)}  #{event.seq:<4} ", style=self.get_component_rich_style("events--time"))
+        kind = EVENT_KINDS.get(event.type, "other")
+        self.add_row(lead, shorten(event.summary()), self.get_component_rich_style(f"events--{kind}"))
 
 
 def pane_for(kind: str) -> str | None:
@@ -83,7 +73,7 @@ class PhonePane(Vertical):
 
     def compose(self) -> ComposeResult:
         self.state = Static("no call yet", id="phone-state", markup=False)
-        self.log_view = WrappedLog(id="phone-log")
+        self.log_view = FittedLog(id="phone-log")
         yield self.state
         yield self.log_view
 
@@ -92,7 +82,7 @@ class PhonePane(Vertical):
         if state is not None:
             self.state.update(printable(f"☎ {state}"))
         if event.type != "call_state":
-            self.log_view.add(printable(f"{call_time(event.t)} {event.summary()}"))
+            self.log_view.add_row(Text(f"{call_time(event.t)} "), event.summary(), Style())
 
     def reset(self) -> None:
         self.state.update("no call yet")
@@ -208,7 +198,7 @@ class BackendsPanel(Vertical):
     def compose(self) -> ComposeResult:
         self.panes: dict[str, PhonePane | MessagesPane | CalendarPane] = {
             "phone": PhonePane(), "messages": MessagesPane(), "calendar": CalendarPane()}
-        self.events_log = WrappedLog(id="events-log")
+        self.events_log = EventsLog(id="events-log")
         self.tabs = TabbedContent(id="backend-tabs")
         self.marked: set[str] = set()
         with self.tabs:
@@ -219,7 +209,7 @@ class BackendsPanel(Vertical):
                 yield self.events_log
 
     def add_event(self, event: Event) -> None:
-        self.events_log.add(printable(line(event)))
+        self.events_log.add_event(event)
         name = pane_for(event.type)
         if name is None:
             return

@@ -7,10 +7,10 @@ from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import RichLog
 
 from callsim.terminal import printable
 from callsim.trace.events import Event
+from callsim.tui.widgets.fitted import FittedLog
 
 OWN_PANES = {"call_started", "call_state", "trigger_matched", "variable_set", "action_started", "action_finished",
              "action_offered", "http_request", "http_response", "slot_asked", "slot_unreadable", "message_status",
@@ -24,7 +24,7 @@ def call_time(t: float) -> str:
     return f"{minutes:02d}:{seconds:02d}"
 
 
-class Transcript(RichLog):
+class Transcript(FittedLog):
     """The conversation, line by line; any event type it does not know is shown by its summary."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -33,33 +33,14 @@ class Transcript(RichLog):
     }
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(wrap=True, markup=False, highlight=False, min_width=20, **kwargs)
+        super().__init__(**kwargs)
         self.lines_written = 0
         self.unpainted = False
         """A line was written since the app last let the screen paint (see `SimulatorApp._paint_new_lines`)."""
-        self._rows: list[tuple[float | None, str, str, str]] = []
-        self._width = 0
-        """The width the lines were wrapped to: the pane's, when it last had one (a hidden pane has none)."""
-
-    def on_resize(self) -> None:
-        self._fit()
-
-    def on_show(self) -> None:
-        self._fit()  # lines written while the pane was hidden (a narrow terminal showing the panels) were wrapped blind
-
-    def _fit(self) -> None:
-        """RichLog wraps a line once, when written: rewrite them all when the pane's width is not theirs."""
-        width = self.scrollable_content_region.width
-        if not width or width == self._width:
-            return
-        self._width = width
-        rows, self._rows = self._rows, []
-        super().clear()
-        for row in rows:
-            self._line(*row)
+        self._last: tuple[float | None, str, str, str] | None = None
 
     def clear(self) -> Transcript:
-        self._rows.clear()
+        self._last = None
         super().clear()
         return self
 
@@ -91,26 +72,15 @@ class Transcript(RichLog):
     def note(self, text: str, kind: str = "info", t: float | None = None) -> None:
         """A line from the simulator itself (help, expectation results, a missing microphone). The same line
         twice in a row is shown once: two lines typed while the call was ending get one "The call has ended"."""
-        if self._rows and self._rows[-1] == (t, "", text, kind):
+        if self._last == (t, "", text, kind):
             return
         self._line(t, "", text, kind)
 
     def _line(self, t: float | None, who: str, text: str, kind: str) -> None:
-        self._rows.append((t, who, text, kind))
-        # wrapped text hangs under the text, not under the time; wrapping by hand is much cheaper
-        # than a Rich table per line
-        self._fit()
+        self._last = (t, who, text, kind)
         style = self.get_component_rich_style(f"transcript--{kind}")
-        width = self._width or 80
-        body = Text(printable(text), style=style).wrap(self.app.console, max(10, width - 15), overflow="fold")
-        row = Text(f"{call_time(t) if t is not None else '':<5} ",
-                   style=self.get_component_rich_style("transcript--time"))
-        row.append(printable(f"{who:<7} "), style=style + Style(bold=True))
-        for number, part in enumerate(body):
-            if number:
-                row.append("\n" + " " * 14)
-            part.rstrip()  # a trailing space would make RichLog wrap the line again
-            row.append_text(part)
-        self.write(row, width=max(width, 24), scroll_end=True)
+        lead = Text(f"{call_time(t) if t is not None else '':<5} ", style=self.get_component_rich_style("transcript--time"))
+        lead.append(printable(f"{who:<7} "), style=style + Style(bold=True))
+        self.add_row(lead, text, style)
         self.lines_written += 1
         self.unpainted = True
