@@ -269,14 +269,21 @@ def test_a_failing_expectation_exits_1_and_explains_itself(callsim, failing):
     assert no_traceback(outcome)
 
 
-def test_a_misspelt_variable_in_an_expectation_names_the_one_that_was_set(callsim, project):
-    project.edit("scenario.yaml", "  - expect: {agent_said: Order 4567 is shipped}",
-                 "  - expect: {variables: {order_statu: shipped}}")
+@pytest.mark.parametrize(("written", "hint"), [
+    ("variables: {order_statu: shipped}", "did you mean 'order_status'?"),
+    ("extracted: {ordr_number: '4567'}", "did you mean 'order_number'?"),
+    ("variables: {parcel: shipped}", "declare it under the agent's variables, save it from an action, or fix its spelling"),
+])
+def test_an_expectation_on_a_variable_nothing_sets_is_refused_before_the_run(callsim, project, written, hint):
+    project.edit("scenario.yaml", "  - expect: {agent_said: Order 4567 is shipped}", f"  - expect: {{{written}}}")
+    name = written.split("{")[1].split(":")[0]
 
     outcome = callsim("run", "scenario.yaml")
 
-    assert outcome.exit_code == 1
-    assert "instead: order_statu was never set; did you mean order_status (= 'shipped')?" in outcome.stdout
+    assert outcome.exit_code == 2
+    line, column = project.locate("scenario.yaml", name)
+    assert (f"scenario.yaml:{line}:{column}: expectation names variable '{name}', which nothing in agent test-agent "
+            f"sets, so it can only fail; {hint}") in outcome.stderr
 
 
 def test_a_call_stopped_by_an_error_says_so_before_the_expectations_it_broke(callsim, project):

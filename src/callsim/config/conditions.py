@@ -56,7 +56,7 @@ def condition_problems(condition: Condition, declared: Mapping[str, TypedValue],
     problems = []
     known = {*(supplied or ()), *CALL_FIELDS}
     for name in sorted(condition.names | condition.optional_names) if supplied is not None else ():
-        if not _settable(name, known):
+        if not settable(name, known):
             close = difflib.get_close_matches(name, sorted(_with_prefixes(known)), n=1, cutoff=0.75)
             problems.append((f"{name} is not a variable anything in this agent sets, so the condition reads "
                              "it as undefined in every call",
@@ -84,7 +84,7 @@ def comparison_problems(comparisons: Iterable[tuple[str, str, object]], declared
     return problems
 
 
-def _settable(name: str, known: set[str]) -> bool:
+def settable(name: str, known: set[str]) -> bool:
     """Whether something can set `name`: itself, a mapping it is part of (`order.status` of a saved `order`),
     or variables under it (`booking` of `booking.id`)."""
     parts = name.split(".")

@@ -403,6 +403,36 @@ def _check_criteria(agent: AgentConfig, actions: dict[str, Action],
     return errors
 
 
+def _written(doc: Document, path: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The path of an expectation as the file writes it: `expect: {variables: ...}` is the one item of a list
+    (`expect[0]`) that the file writes without the list."""
+    node: Any = doc.data
+    for part in path[:-1]:
+        if isinstance(node, dict):
+            node = node.get(part)
+        else:
+            node = node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None
+    return path[:-1] if path and path[-1] == 0 and isinstance(node, dict) else path
+
+
+def _unsettable(name: str, project: Project, where: Position) -> list[ConfigError]:
+    """A `variables:`/`extracted:` expectation about a variable nothing in the agent sets could only fail
+    ("was never set"): a misspelling, reported before anything runs."""
+    import difflib
+
+    from callsim.config.conditions import settable
+
+    known = {*project.agent.variables, *CALL_INPUTS, *CALL_FIELDS,
+             *(n for action in project.actions.values() for n in action.provides())}
+    if settable(name, known):
+        return []
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+    return [ConfigError(f"expectation names variable '{name}', which nothing in agent {project.agent.agent} sets, "
+                        "so it can only fail", where,
+                        f"did you mean '{close[0]}'?" if close else
+                        "declare it under the agent's variables, save it from an action, or fix its spelling")]
+
+
 def _action_references(action: Action) -> list[tuple[str, str]]:
     refs = []
     if action.trigger and action.trigger.after:
@@ -434,6 +464,9 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project, env
             if name and name not in known:
                 errors.append(ConfigError(f"expectation names unknown action '{name}'", doc.position(path),
                                           _suggest(name, project.actions)))
+        for kind in ("variables", "extracted"):
+            for name in getattr(item, kind) or {}:
+                errors.extend(_unsettable(name, project, doc.position((*_written(doc, path), kind, name), key=True)))
         if item.kind == "webhook" and project.agent.webhook is None:
             errors.append(ConfigError(f"webhook: can only fail: agent {project.agent.agent} has no webhook:, so no "
                                       "end-of-call report is sent", doc.position(path),
