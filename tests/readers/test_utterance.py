@@ -185,6 +185,7 @@ def test_a_question_back_about_the_question_answers_nothing(said, question, back
     ("a table for two", False),
     ("for my son's school", False),
     ("can I book for may fifth", False),                  # a month, not a name
+    ("can I book for Monday", False),                     # a day, though capitalised
     # a first name that is also an ordinary word is a name only where the sentence uses it as one
     ("the insurance is for young drivers", False),
     ("they are for little ones", False),

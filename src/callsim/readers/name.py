@@ -144,6 +144,12 @@ def names_after(noun: str, word: str, after: str = "") -> bool:
     if noun not in RELATIONS and (not noun.isalpha() or len(noun) < 3 or noun in _NOT_NAMES
                                   or noun in _ordinary_words()):
         return False
+    return said_as_a_name(word, after)
+
+
+def said_as_a_name(word: str, after: str = "") -> bool:
+    """Whether `word` is written the way a name is: with a capital (not in capitals throughout) and no word that is
+    never a name, a day or a month; or a first name people have (see `is_given_name`; `after`: the text after it)."""
     if word[:1].isupper() and not word.isupper():
         return word.lower() not in _NOT_NAMES and word.lower() not in _MONTHS
     return is_given_name(word, after)
@@ -180,8 +186,8 @@ def written_as_a_name(text: str, name: str) -> bool:
     found = re.search(rf"(?<![\w']){re.escape(first)}(?![\w'])", text, re.IGNORECASE)
     if found is None:
         return False
-    said, before = found.group(0), text[:found.start()].rstrip(" ,;:-")
-    if said[:1].isupper() and not said.isupper() and before and not before.endswith((".", "!", "?")):
+    before = text[:found.start()].rstrip(" ,;:-")
+    if before and not before.endswith((".", "!", "?")) and said_as_a_name(found.group(0)):
         return True
     return is_given_name(first, text[found.end():]) or is_surname(first)
 

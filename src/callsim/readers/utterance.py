@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from callsim.readers.name import PEOPLE, POSSESSIVES, RELATIONS, is_given_name, is_surname, names_after, read_name
+from callsim.readers.name import (PEOPLE, POSSESSIVES, RELATIONS, is_given_name, is_surname, names_after, read_name,
+                                  said_as_a_name)
 
 if TYPE_CHECKING:
     from callsim.engine.triggers import TriggerMatch
@@ -384,8 +385,7 @@ def _names_someone(rest: str) -> bool:
     word = _WORD.search(rest)
     if word is None or rest[:word.start()].strip(" ,"):
         return False  # "for my son's school": the name must come next, at most after a comma
-    said = word.group(0)
-    return (said[:1].isupper() and not said.isupper()) or is_given_name(said, rest[word.end():])
+    return said_as_a_name(word.group(0), rest[word.end():])
 
 
 def says_any(text: str, cues: list[str]) -> int | None:
