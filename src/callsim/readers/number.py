@@ -63,6 +63,8 @@ _TOKEN = re.compile(r"\S+")
 _PAUSE = re.compile(r"[,;.!?:](?:\s|$)")
 _LONGEST_COUNT = 4
 """Words a count may take before what it counts: "twenty two", "a hundred and five"."""
+_WINDOW = 100
+"""Characters before a counted word that are looked at (the first word in them may be cut, and is left out)."""
 
 
 def counts_of(text: str, counted: Callable[[str], bool]) -> list[tuple[int, int, bool]]:
@@ -74,7 +76,8 @@ def counts_of(text: str, counted: Callable[[str], bool]) -> list[tuple[int, int,
     for noun in _NOUN.finditer(text):
         if not counted(noun.group(0).lower()):
             continue
-        tokens = list(_TOKEN.finditer(text, 0, noun.start()))
+        window = max(0, noun.start() - _WINDOW)  # the few words right before it: linear in a long turn
+        tokens = list(_TOKEN.finditer(text, window, noun.start()))[1 if window else 0:]
         if not tokens or _PAUSE.search(tokens[-1].group(0)):
             continue
         if tokens[-1].group(0).lower() == "no":
