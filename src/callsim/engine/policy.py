@@ -30,9 +30,9 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.name import is_given_name, written_as_a_name
 from callsim.readers.number import counts_of
-from callsim.readers.utterance import (Request, Said, asks_own_name, clauses, content_words, detail_in, introduces_oneself, masked,
-                                     name_introductions, only_introduces, requests_in, run_spans, runs, says_any,
-                                     value_span, without_leading, without_whom)
+from callsim.readers.utterance import (Request, Said, asks_own_name, clauses, content_words, detail_in,
+                                     introduces_oneself, masked, name_introductions, only_introduces, requests_in,
+                                     run_spans, runs, says_any, value_span, without_leading, without_whom)
 from callsim.trace.events import SlotAsked, SlotDeclined, SlotUnreadable
 
 if TYPE_CHECKING:
