@@ -542,6 +542,12 @@ def test_next_weekday_is_that_day_of_next_week(ctx, utterance, expected):
     ("the reservation is for my son Leo Park", "Leo Park"),
     ("my daughter Sofia Lopez will be out tomorrow", "Sofia Lopez"),  # capitals end at "will"
     ("will smith", "Will Smith"),
+    # without capitals, a name goes on only with names people have, or up to a pause or the end
+    ("my son leo wants olives", "Leo"),
+    ("my dog max needs a bath", "Max"),
+    ("priya nair please", "Priya Nair"),
+    ("jo march", "Jo March"),
+    ("dana smithwick, calling about my order", "Dana Smithwick"),
 ])
 def test_a_name_said_as_whom_something_is_for(utterance, expected):
     assert value_of("name", utterance) == expected

@@ -82,7 +82,8 @@ def _name_at_start(utterance: str) -> tuple[str, bool] | None:
         if spelled and words and _spells(word, words[-1]):
             words[-1] = word  # the spelling says how the word just said is written
         elif (word.lower() in _NOT_NAMES or any(c.isdigit() for c in word)
-              or (words and words[0][:1].isupper() and word.islower() and word not in _PARTICLES)):
+              or (words and words[0][:1].isupper() and word.islower() and word not in _PARTICLES)
+              or (words and words[0].islower() and not spelled and not _goes_on_a_name(word, utterance))):
             # a transcript that writes the name with capitals writes the words after it without: "Sofia Lopez
             # will be out" ends at "will", a word that is also a name
             whole = False
@@ -93,6 +94,16 @@ def _name_at_start(utterance: str) -> tuple[str, bool] | None:
         return None
     words = _restated(words)
     return " ".join(_capitalised(word, first=index == 0) for index, word in enumerate(words)), whole
+
+
+def _goes_on_a_name(word: str, utterance: str) -> bool:
+    """Whether `word`, after a name's first word in a transcript without capitals, is more of the name: a first
+    name or surname people have ("sam patel"), a particle ("de la cruz"), or the last word before a pause or the
+    end ("jo march"); "my son leo wants olives" is Leo."""
+    lowered = word.lower()
+    if lowered in _PARTICLES or lowered in _given_names() or lowered in _surnames():
+        return True
+    return re.search(rf"(?<![\w']){re.escape(word)}\s*(?:[,.;:!?]|$)", utterance, re.IGNORECASE) is not None
 
 
 def _spells(spelling: str, word: str) -> bool:
