@@ -151,7 +151,8 @@ class ScriptedPolicy:
         call.trigger_spans = self._said.cut
         # a heard turn too short to trust (see CallSession.caller_says) may answer, but requests nothing
         matches = heard.matches
-        if asks_to_repeat(text):  # "sorry, how much did you say?": a phrase heard only roughly in it asks for nothing
+        if any(match.score < 100.0 for match in matches) and asks_to_repeat(text):
+            # "sorry, how much did you say?": a phrase heard only roughly in it asks for nothing
             matches = [match for match in matches if match.score >= 100.0]
         requests = requests_in(text, matches, list(self._said.cut)) if call.may_fire_actions else []
         await self._turn_conditions(call, extractors=True)
