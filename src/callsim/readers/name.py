@@ -101,9 +101,9 @@ def _goes_on_a_name(word: str, utterance: str) -> bool:
     name or surname people have ("sam patel"), a particle ("de la cruz"), or the last word before a pause or the
     end ("jo march"); "my son leo wants olives" is Leo."""
     lowered = word.lower()
-    if lowered in _PARTICLES or lowered in _given_names() or lowered in _surnames():
+    if lowered in _PARTICLES or re.search(rf"(?<![\w']){re.escape(word)}\s*(?:[,.;:!?]|$)", utterance, re.IGNORECASE):
         return True
-    return re.search(rf"(?<![\w']){re.escape(word)}\s*(?:[,.;:!?]|$)", utterance, re.IGNORECASE) is not None
+    return lowered in _given_names() or lowered in _surnames()  # faker's lists, loaded only when needed
 
 
 def _spells(spelling: str, word: str) -> bool:
