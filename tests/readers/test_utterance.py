@@ -211,7 +211,8 @@ def test_whom_something_is_for_introduces_a_name(said, introduces):
     # any kind of pet, breed or relative before a name, without a list of them
     ("my iguana Spike has stopped eating", True),
     ("My poodle Coco needs a full groom", True),
-    ("my terrier max needs a bath", True),
+    ("my terrier Max needs a bath", True),
+    ("my terrier max needs a bath", False),         # after a noun no list holds, only a capital says a name
     ("my old Ford broke down", False),              # an everyday word before the capital: no pet, no name
     ("my car Honda is making a noise", False),
     ("my appointment Monday", False),

@@ -148,14 +148,16 @@ introduces it (see `names_after`)."""
 def names_after(noun: str, word: str, after: str = "") -> bool:
     """Whether `word`, said after a possessive and `noun`, is a name the noun introduces: "my son Leo", "our cat
     Luna", and without a list of every pet, breed and relative, "my iguana Spike", "my poodle Coco", "his
-    stepbrother Sam". The name is written with a capital or is a first name people have (`after`: the text
-    right after it); the noun is a relation or pet, or a word of its own that is no everyday word, so "my old
-    Ford", "my car Honda" and "my order Monday" name nobody, nor does "my dog barks"."""
+    stepbrother Sam". After a relation or pet the name is written with a capital or is a first name people have
+    (`after`: the text right after it: "my son leo"); after another noun, one that is no everyday word, it is
+    written with a capital, so "my old Ford", "my car Honda" and "my order Monday" name nobody, nor do "my dog
+    barks" and "my package arrived"."""
     noun = noun.lower()
-    if noun not in RELATIONS and (not noun.isalpha() or len(noun) < 3 or noun in _NOT_NAMES
-                                  or noun in _ordinary_words()):
-        return False
-    return said_as_a_name(word, after)
+    if noun in RELATIONS:
+        return said_as_a_name(word, after)
+    # another noun needs a name written with a capital; told first, so that "my package arrived" asks no list
+    return (word[:1].isupper() and said_as_a_name(word) and noun.isalpha() and len(noun) > 2
+            and noun not in _NOT_NAMES and noun not in _ordinary_words())
 
 
 def said_as_a_name(word: str, after: str = "") -> bool:
