@@ -208,6 +208,13 @@ def test_validate_a_missing_path(callsim):
     assert "nowhere: no such file or folder; check the path" in outcome.stderr
 
 
+def test_run_a_misspelt_path_gets_a_did_you_mean(callsim):
+    outcome = callsim("run", "scenari.yaml")
+
+    assert outcome.exit_code == 2
+    assert "scenari.yaml: no such file or folder; did you mean 'scenario.yaml'?" in outcome.stderr
+
+
 def test_validate_an_empty_folder_is_an_error(callsim, project):
     (project.root / "empty").mkdir()
 

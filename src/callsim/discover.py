@@ -12,6 +12,7 @@ from callsim.config.project import Project, Scenario, load_project, load_scenari
 from callsim.config.suite import SuiteConfig, is_suite_file
 from callsim.config.yaml_positions import read_document
 from callsim.errors import ConfigError, ConfigErrors, Position, at_most
+from callsim.files import close_file
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SCENARIO_ONLY = {"turns", "expect", "http", "caller", "start_data", "preconnect", "repeat"}
@@ -72,7 +73,7 @@ def discover(paths: Iterable[Path], *, validate_all: bool = False) -> Found:
         found.checked += 1
         try:
             if not file.exists():
-                raise ConfigError("no such file or folder", Position(str(file)), "check the path")
+                raise ConfigError("no such file or folder", Position(str(file)), close_file(file, file, "check the path"))
             if is_suite_file(file):  # applied through the scenarios below it
                 if validate_all:
                     load_model(SuiteConfig, file)

@@ -41,6 +41,24 @@ class UnreadableFile(CallsimError):
         super().__init__(f"{path}: {reason}")
 
 
+def close_file(written: str | Path, path: Path, otherwise: str) -> str:
+    """A hint for a file that is not there: "did you mean 'agent.yaml'?" (the path as written, with the close
+    name) when its folder holds a file of a close name, else `otherwise`."""
+    import difflib
+    from itertools import islice
+
+    try:
+        names = [entry.name for entry in islice(os.scandir(path.parent), 1000)]  # a huge folder: its first ones
+    except (OSError, ValueError):
+        return otherwise
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.75)
+    if not close:
+        return otherwise
+    written = str(written)
+    folder, slash, _ = written.rstrip("/").rpartition("/")
+    return f"did you mean '{folder}{slash}{close[0]}'?"
+
+
 def open_regular(path: Path, limit: int) -> BinaryIO:
     """Open `path` for reading, refusing anything but a regular file of at most `limit` bytes.
 

@@ -242,13 +242,28 @@ def test_duplicate_action_names_across_libraries_mention_both_positions(project)
 
 
 def test_a_missing_library_is_reported_at_the_uses_entry(project):
-    project.edit("agent.yaml", "uses: [actions.yaml]", "uses: [action.yaml]")
+    project.edit("agent.yaml", "uses: [actions.yaml]", "uses: [library.yaml]")
 
     error = only_error(load_project, project.agent)
 
-    assert error.position == at(project, "agent.yaml", "action.yaml")
-    assert error.problem == f"uses[0]: file not found ({project.root / 'action.yaml'})"
+    assert error.position == at(project, "agent.yaml", "library.yaml")
+    assert error.problem == f"uses[0]: file not found ({project.root / 'library.yaml'})"
     assert error.hint == "give a path relative to the agent file"
+
+
+@pytest.mark.parametrize(("file", "old", "new", "hint"), [
+    ("agent.yaml", "uses: [actions.yaml]", "uses: [action.yaml]", "did you mean 'actions.yaml'?"),
+    ("agent.yaml", "uses: [actions.yaml]", "uses: [./lib/actons.yaml]", "did you mean './lib/actions.yaml'?"),
+    ("scenario.yaml", "agent: agent.yaml", "agent: agnet.yaml", "did you mean 'agent.yaml'?"),
+])
+def test_a_misspelt_file_name_gets_a_did_you_mean(project, file, old, new, hint):
+    (project.root / "lib").mkdir()
+    (project.root / "lib" / "actions.yaml").write_text(project.actions.read_text())
+    project.edit(file, old, new)
+
+    error = only_error(load_scenario, project.scenario)
+
+    assert error.hint == hint
 
 
 def test_invalid_yaml_in_a_library_is_reported_in_the_library(project):

@@ -33,7 +33,7 @@ from callsim.config.telephony import check_project as check_telephony
 from callsim.config.telephony import check_scenario as check_scenario_telephony
 from callsim.config.yaml_positions import Document
 from callsim.errors import ConfigError, ConfigErrors, Position, TemplateError
-from callsim.files import MAX_YAML_BYTES, UnreadableFile, read_regular, referenced
+from callsim.files import MAX_YAML_BYTES, UnreadableFile, close_file, read_regular, referenced
 from callsim.personas import make_persona
 from callsim.trace.compare import UNTYPED, ValueTypes
 
@@ -116,7 +116,8 @@ def load_project(path: Path | str) -> Project:
             lib_path = referenced(path.parent, use)
         except UnreadableFile as problem:
             errors.append(ConfigError(f"uses[{index}]: {use!r} {problem.reason}", agent_doc.position(("uses", index)),
-                                      "give a path relative to the agent file"))
+                                      close_file(use, problem.path, "give a path relative to the agent file")
+                                      if problem.missing else "give a path relative to the agent file"))
             continue
         first = used.setdefault(os.path.abspath(lib_path), index)
         if first != index:
@@ -131,7 +132,10 @@ def load_project(path: Path | str) -> Project:
                 errors.extend(problem.errors)  # problems inside the library: reported where they are
             else:  # the library cannot be read at all: report it at the agent's uses: line
                 errors.append(ConfigError(f"uses[{index}]: {unreadable.problem} ({lib_path})",
-                                          agent_doc.position(("uses", index)), "give a path relative to the agent file"))
+                                          agent_doc.position(("uses", index)),
+                                          close_file(use, lib_path, "give a path relative to the agent file")
+                                          if unreadable.problem == "file not found" else
+                                          "give a path relative to the agent file"))
             continue
         files.append(lib_path)
         for name, action in library.actions.items():
@@ -209,7 +213,8 @@ def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
         agent_path = referenced(path.parent, config.agent)
     except UnreadableFile as problem:
         raise ConfigErrors([ConfigError(f"agent file {config.agent!r} {problem.reason}", doc.position(("agent",)),
-                                        "give a path relative to the scenario file")]) from None
+                                        close_file(config.agent, problem.path, "give a path relative to the scenario file")
+                                        if problem.missing else "give a path relative to the scenario file")]) from None
     key = agent_path.resolve()
     try:
         project = agents[key] if agents is not None and key in agents else load_project(agent_path)
@@ -221,6 +226,8 @@ def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
             what = "not found" if unreadable.problem == "file not found" else unreadable.problem
             raise ConfigErrors([ConfigError(f"agent file {config.agent!r} {what}",
                                             doc.position(("agent",)),
+                                            close_file(config.agent, agent_path, "give a path relative to the "
+                                                       "scenario file") if what == "not found" else
                                             "give a path relative to the scenario file")]) from None
         raise
     _check_scenario(config, doc, project, os.environ if environ is None else environ)
