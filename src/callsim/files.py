@@ -48,7 +48,8 @@ def close_file(written: str | Path, path: Path, otherwise: str) -> str:
     from itertools import islice
 
     try:
-        names = [entry.name for entry in islice(os.scandir(path.parent), 1000)]  # a huge folder: its first ones
+        with os.scandir(path.parent) as entries:
+            names = [entry.name for entry in islice(entries, 1000)]  # a huge folder: its first ones
     except (OSError, ValueError):
         return otherwise
     close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.75)
