@@ -105,8 +105,8 @@ class SimulatorApp(App[None]):
         in the order given, each to its end; an F5 pressed while a turn still plays checks that turn's
         expectations after it, not halfway through."""
         self._pacing = False
-        self.guide = Guide(project, self.note, self._hint)
         """Mounted and painted once: from then on the call waits for the screen to show new lines."""
+        self.guide = Guide(project, self.note, self._hint)
         # shown in the title bar (and by some terminals as the window's title): as text, and redacted
         self.sub_title = printable(f"{project.agent.agent} · " + (shown_title(scenario, 0) if scenario else "free call"))
 
@@ -282,7 +282,7 @@ class SimulatorApp(App[None]):
 
     def _refresh_keys(self) -> None:
         """Show the keys that work now, as what they do now (see `callsim.tui.keys`)."""
-        live, screen = self.live, self.screen
+        live, screen = self.live, self.key_bar.screen  # the simulator's own, under a dialog or the help too
         narrow, side = screen.has_class("-narrow"), screen.has_class("-show-side")  # F2 toggles what its width shows
         state = KeyState(live=live.session is not None and not live.session.ended,
                          turns_left=live.scenario is not None and live.turn_index <= len(live.turns),
@@ -359,7 +359,7 @@ class SimulatorApp(App[None]):
     def _show_side(self, shown: bool) -> None:
         """Set F2's class; where a narrow terminal swaps the panels in for the conversation, the focus goes with
         them (the input line is hidden then: what is typed or entered must not reach the keypad's buttons)."""
-        screen = self.screen
+        screen = self.key_bar.screen
         screen.set_class(shown, "-show-side")
         narrow, focused = screen.has_class("-narrow"), self.focused
         if narrow and shown:
@@ -371,7 +371,7 @@ class SimulatorApp(App[None]):
     def action_next_tab(self) -> None:
         """Show the backends' next tab (Phone, Messages, Calendar, Events, then Phone again), bringing the side
         panels into view if F2 or a narrow terminal hid them."""
-        self._show_side(self.screen.has_class("-narrow"))
+        self._show_side(self.key_bar.screen.has_class("-narrow"))
         tabs = self.backends_panel.tabs
         names = [pane.id for pane in tabs.query(TabPane) if pane.id]
         tabs.active = names[(names.index(tabs.active) + 1) % len(names)] if tabs.active in names else names[0]
@@ -381,15 +381,16 @@ class SimulatorApp(App[None]):
             keypad = Keypad(id="keypad")
             keypad.border_title = "Keypad · F3 closes"
             await self.query_one("#main").mount(keypad)
-        self._keypad(not self.screen.has_class("-show-keypad"))
+        self._keypad(not self.key_bar.screen.has_class("-show-keypad"))
 
     def _keypad(self, shown: bool) -> None:
         """Open or close the keypad; while it is open, what is typed is pressed as keys."""
-        self.screen.set_class(shown, "-show-keypad")
+        screen = self.key_bar.screen
+        screen.set_class(shown, "-show-keypad")
         self.guide.keypad(shown)
         say = self.query_one("#say", Input)
         say.placeholder, say.border_title = (PRESS, "⌨ Keypad: typing presses keys") if shown else (SAY, None)
-        if not (self.screen.has_class("-narrow") and self.screen.has_class("-show-side")):
+        if not (screen.has_class("-narrow") and screen.has_class("-show-side")):
             say.focus()  # typing goes where it is now pressed or said (unless a narrow terminal shows the panels)
         self._refresh_keys()
 
