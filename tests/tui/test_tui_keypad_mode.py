@@ -124,10 +124,9 @@ async def test_the_keypad_closes_with_the_call_and_its_keys_take_no_focus(bank: 
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("f3")
+        # tab never lands on a key that enter would press; a click still presses it
         assert not any(button.can_focus for button in app.query("#keypad Button").results(Button))
-        await pilot.press("tab", "tab", "tab", "tab")
-        assert not isinstance(app.focused, Button)  # tab never lands on a key that enter would press
-        await pilot.click("#key-0")  # a click still presses it
+        await pilot.click("#key-0")
         await app.workers.wait_for_complete()
         assert [event.digits for event in events(app, "dtmf_received")] == ["0"]
         await pilot.press("f7")

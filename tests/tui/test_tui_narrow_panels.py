@@ -21,29 +21,20 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-async def test_the_panels_take_the_focus_so_enter_presses_no_key_by_accident(project) -> None:
+async def test_the_panels_take_the_focus_and_lines_written_meanwhile_wrap_to_the_conversation(project) -> None:
     """With the input line hidden, the focus fell on the keypad's "1", and the enter of the next typed line
-    pressed it on the call."""
-    app = build_app(agent=project.agent, voice=False, start=START, monotonic=lambda: 0.0)
+    pressed it on the call; and lines written while the conversation was hidden were wrapped to 20 columns."""
+    app = build_app(scenario=project.scenario, voice=False, start=START, monotonic=lambda: 0.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("f3", "f3", "f2")  # the keypad opened and closed, then the panels
         assert isinstance(app.focused, ActionsPanel)
-        await pilot.press(*"hello", "enter")
+        await pilot.press("x", "enter", "f5")  # typed at the panels; then the turn plays, and its checks are written
         await app.workers.wait_for_complete()
         assert not [event for event in app.live.trace.events if event.type == "dtmf_received"]
         await pilot.press("f2")
-        assert isinstance(app.focused, Input) and app.focused.id == "say"
-
-
-async def test_lines_written_while_the_conversation_is_hidden_wrap_to_its_width(project) -> None:
-    app = build_app(scenario=project.scenario, voice=False, start=START, monotonic=lambda: 0.0)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press("f2", "f5")  # the panels shown, the turn plays and its checks are written
-        await app.workers.wait_for_complete()
-        await pilot.press("f2")
         await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.id == "say"
         transcript = app.query_one("#transcript")
         lines = [line.text for line in transcript.lines]
         assert any("Order 4567 is shipped" in line for line in lines)

@@ -33,7 +33,7 @@ class FittedLog(RichLog):
         self._fit()
 
     def on_show(self) -> None:
-        self._fit()
+        self._fit()  # the terminal may have been resized while the pane was hidden
 
     def clear(self) -> FittedLog:
         self.rows.clear()
