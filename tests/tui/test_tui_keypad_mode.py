@@ -85,7 +85,8 @@ async def test_a_pin_asked_for_is_keyed_in_with_the_keypad_open(bank: SimulatorA
         await app.workers.wait_for_complete()
         await typed(app, pilot, "what is my balance")
         hint = app.query_one("#hint")
-        assert hint.display and "The agent asks for pin: type it to say it, or F3 first to key it in" in str(hint.render())
+        assert hint.display
+        assert "The agent asks for pin: type it to say it, or F3 first to key it in" in str(hint.render())
         await pilot.press("f3")
         say = app.query_one("#say", Input)
         assert app.focused is say and say.border_title == "⌨ Keypad: typing presses keys"

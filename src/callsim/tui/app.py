@@ -290,7 +290,8 @@ class SimulatorApp(App[None]):
                          speaker=self.speaker is not None, muted=self.muted,
                          panels_swapped=narrow and side, panels_shown=side == narrow,
                          keypad=screen.has_class("-show-keypad"))
-        self.key_bar.show(*keys_now(state, [(b.key, b.description, b.action) for b in self.BINDINGS]))  # type: ignore[union-attr]
+        bindings = [(b.key, b.description, b.action) for b in self.BINDINGS]  # type: ignore[union-attr]
+        self.key_bar.show(*keys_now(state, bindings))
 
     # -- input -------------------------------------------------------------------------------------
 

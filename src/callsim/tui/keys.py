@@ -1,9 +1,10 @@
 """Which of the simulator's keys its bottom line shows, as what, and which it keeps when the line is short.
 
 A key shows only while it does something (no F5 without a scenario turn left, no hang-up after the call,
-no push-to-talk without speech-to-text, no F8 for the tabs while they are off the screen: F2 shows them), is named for what it does now ("F2 Transcript" once a narrow
-terminal shows the panels in its place), and is ranked by how much the moment needs it: during the call
-talking and the call's own keys, after it a new call, saving and exporting.
+no push-to-talk without speech-to-text, no F8 for the tabs while they are off the screen: F2 shows them),
+is named for what it does now ("F2 Transcript" once a narrow terminal shows the panels in its place), and
+is ranked by how much the moment needs it: during the call talking and the call's own keys, after it a new
+call, saving and exporting.
 """
 
 from __future__ import annotations

@@ -79,7 +79,8 @@ class Transcript(FittedLog):
     def _line(self, t: float | None, who: str, text: str, kind: str) -> None:
         self._last = (t, who, text, kind)
         style = self.get_component_rich_style(f"transcript--{kind}")
-        lead = Text(f"{call_time(t) if t is not None else '':<5} ", style=self.get_component_rich_style("transcript--time"))
+        when = call_time(t) if t is not None else ""
+        lead = Text(f"{when:<5} ", style=self.get_component_rich_style("transcript--time"))
         lead.append(printable(f"{who:<7} "), style=style + Style(bold=True))
         self.add_row(lead, text, style)
         self.lines_written += 1
