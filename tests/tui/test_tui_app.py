@@ -20,6 +20,7 @@ from callsim.tui.app import SimulatorApp, build_app
 from callsim.tui.dialogs import HttpDialog
 from callsim.tui.widgets import ActionsPanel, VariablesTable
 from callsim.tui.widgets.backends import BackendsPanel, MessagesPane, PhonePane
+from waits import dialog, submit, until
 
 pytestmark = pytest.mark.anyio
 
@@ -96,8 +97,7 @@ def transcript(app: SimulatorApp) -> str:
 
 async def say(app: SimulatorApp, pilot, text: str) -> None:
     """Put a line in the input and press enter (typing each key is covered once, in the first test)."""
-    app.query_one("#say", Input).value = text
-    await pilot.press("enter")
+    await submit(pilot, text)
     await app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -126,10 +126,8 @@ async def test_typed_turns_fill_transcript_actions_and_variables(shop: Path) -> 
 async def test_failed_action_is_marked_and_expands(shop: Path) -> None:
     app = make(shop, scenario=False)  # no fake routes: the request is asked about, left unanswered, fails the call
     async with app.run_test(size=(120, 40)) as pilot:
-        app.query_one("#say", Input).value = "where is my order, it's 4567"
-        await pilot.press("enter")
-        while not isinstance(app.screen, HttpDialog):
-            await pilot.pause()
+        await submit(pilot, "where is my order, it's 4567")
+        await dialog(pilot, HttpDialog)
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -339,6 +337,7 @@ class TransferParked(Event):
 async def test_unknown_event_types_still_show_up(shop: Path) -> None:
     app = make(shop)
     async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()  # connected: the call's trace is the one the panes listen to
         app.live.trace.emit(TransferParked(action="transfer_billing", slot=7))
         app.live.trace.emit(SlotAsked(variable="order_number", action="lookup_order", attempt=1))
         await pilot.pause()
@@ -346,9 +345,10 @@ async def test_unknown_event_types_still_show_up(shop: Path) -> None:
         assert "ask for order_number" not in transcript(app)  # known, and not part of the conversation
         phone = app.query_one(PhonePane).query_one("#phone-log").lines
         assert any("parked in slot 7" in line.text for line in phone)  # a transfer_* event is the phone's
-        app.query_one(BackendsPanel).tabs.active = "events"  # a hidden log renders once shown
-        await pilot.pause()
-        events = " ".join(line.text for line in app.query_one("#events-log").lines)
+        app.query_one(BackendsPanel).tabs.active = "events"  # a hidden log renders once shown (laid out)
+        log = app.query_one("#events-log", RichLog)
+        await until(pilot, lambda: log.lines, "the shown Events tab's first lines")
+        events = " ".join(line.text for line in log.lines)
         assert "transfer_parked" not in events and "parked in slot 7" in events and "ask for order_number" in events
 
 

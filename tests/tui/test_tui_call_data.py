@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from textual.widgets import Input
 
 from callsim.config.project import load_scenario
 from callsim.errors import CallsimError
 from callsim.runner import run_scenario_async
 from callsim.tui.app import SimulatorApp, build_app
 from callsim.tui.dialogs import HttpDialog
+from waits import dialog, submit
 
 pytestmark = pytest.mark.anyio
 START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
@@ -70,11 +70,9 @@ async def test_data_given_reaches_the_greeting_and_the_requests_and_the_export(a
         await pilot.pause()
         assert "Agent Hello Jo, how can I help?" in transcript(app)
         assert "This call has no value" not in transcript(app)
-        app.query_one("#say", Input).value = "my points"
-        await pilot.press("enter")
-        while not isinstance(app.screen, HttpDialog):
-            await pilot.pause()
-        assert "GET https://crm.test/points/C-981" in str(app.screen.query_one(".dialog--request").render())
+        await submit(pilot, "my points")
+        asked = await dialog(pilot, HttpDialog)
+        assert "GET https://crm.test/points/C-981" in str(asked.query_one(".dialog--request").render())
         await pilot.press(*'{"points": 120}', "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -52,10 +52,13 @@ async def test_a_stepped_scenario_exports_its_barge_in_and_timed_hang_up(tmp_pat
     (tmp_path / "pyproject.toml").write_text("")
     app = build_app(scenario=project / name, voice=False, start=START, monotonic=lambda: 0.0)
     async with app.run_test(size=(160, 40)) as pilot:
-        while not app.live.scenario_done:
+        for _ in range(2 * len(app.live.turns) + 2):  # F5 plays the next turn: bounded, so a miss fails
+            if app.live.scenario_done:
+                break
             await pilot.press("f5")
             await app.workers.wait_for_complete()
             await pilot.pause()
+        assert app.live.scenario_done, "F5 was pressed for every turn and more, and the scenario is not done"
         exported = app.export(project / "exported.yaml")
     assert exported is not None
     assert written in exported.read_text()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import TextArea
 
 from callsim.tui.app import SimulatorApp, build_app
 from callsim.tui.dialogs import HttpDialog, SecretDialog
+from waits import dialog, submit
 
 START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
 SCENARIO = """\
@@ -33,13 +34,11 @@ def transcript(app: SimulatorApp) -> str:
 
 async def lookup(app: SimulatorApp, pilot, answer: str | None = None) -> str:
     """Ask for an order; with `answer`, the request reaches a dialog (no route answers it) that gives this body."""
-    app.query_one("#say", Input).value = "where is my order, it's 4567"
-    await pilot.press("enter")
+    await submit(pilot, "where is my order, it's 4567")
     if answer is not None:
-        while not isinstance(app.screen, HttpDialog):
-            await pilot.pause()
-        assert "s3cr3t-token" not in str(app.screen.query_one(".dialog--details").render())
-        app.screen.query_one("#body", TextArea).text = answer
+        asked = await dialog(pilot, HttpDialog)
+        assert "s3cr3t-token" not in str(asked.query_one(".dialog--details").render())
+        asked.query_one("#body", TextArea).text = answer
         await pilot.click("#answer")
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -50,8 +49,7 @@ async def lookup(app: SimulatorApp, pilot, answer: str | None = None) -> str:
 async def test_a_skipped_secret_is_named_at_start_and_stops_the_action_that_needs_it(shop):
     app = build_app(agent=shop.agent, voice=False, start=START, monotonic=lambda: 0.0)
     async with app.run_test(size=(120, 40)) as pilot:
-        while not isinstance(app.screen, SecretDialog):  # a free call asks first (tests/tui/test_tui_dialogs.py)
-            await pilot.pause()
+        await dialog(pilot, SecretDialog)  # a free call asks first (tests/tui/test_tui_dialogs.py)
         status = str(app.query_one("#status").render())
         assert status.endswith("ringing │ voice off (--no-voice)")  # as it is, while the call waits
         await pilot.click("#skip")

@@ -7,11 +7,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from callsim.tui.app import SimulatorApp, build_app
 from callsim.tui.dialogs import HttpDialog
 from callsim.tui.widgets import ActionsPanel, VariablesTable
+from waits import showing, submit, until
 
 pytestmark = pytest.mark.anyio
 
@@ -67,10 +68,9 @@ def everything_shown(app: SimulatorApp) -> str:
 async def say(app: SimulatorApp, pilot, text: str) -> None:
     """Say `text`; a request it makes reaches the dialog (no route answers it), which must show it safely and
     is left unanswered, so the call stops with the setup error."""
-    app.query_one("#say", Input).value = text
-    await pilot.press("enter")
-    while any(not worker.is_finished for worker in app.workers) and not isinstance(app.screen, HttpDialog):
-        await pilot.pause()
+    await submit(pilot, text)
+    await until(pilot, lambda: showing(app, HttpDialog) or all(worker.is_finished for worker in app.workers),
+                "the line played, or its request asked about")
     if isinstance(app.screen, HttpDialog):
         shown = " ".join(str(widget.render()) for widget in app.screen.query(Static))
         assert "\x1b" not in shown and SECRET not in shown, shown

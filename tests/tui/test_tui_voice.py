@@ -15,6 +15,7 @@ from callsim.runner import run_scenario_async
 from callsim.tui.app import build_app
 from callsim.tui.dialogs import HttpDialog
 from callsim.voice.audio import VoiceUnavailable, read_wav
+from waits import dialog, submit
 
 pytestmark = pytest.mark.anyio
 VOICE = Path(__file__).resolve().parents[2] / "scenarios" / "voice"
@@ -142,15 +143,11 @@ async def test_an_audio_file_as_the_caller_and_its_export(tmp_path: Path) -> Non
     shutil.copytree(VOICE, project)
     app = build_app(agent=project / "agent.yaml", voice=False, start=START, monotonic=lambda: 0.0)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.query_one("#say").value = f"/audio {tmp_path / 'notes.wav'}"
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        app.query_one("#say").value = f"/audio {project / 'audio' / 'when_are_you_open.wav'}"
-        await pilot.press("enter")
+        await submit(pilot, f"/audio {tmp_path / 'notes.wav'}")
+        await submit(pilot, f"/audio {project / 'audio' / 'when_are_you_open.wav'}")
         # no fake route in a free call: the person answers the request in a dialog
-        while not isinstance(app.screen, HttpDialog):
-            await pilot.pause()
-        app.screen.query_one("#body", TextArea).text = '{"today": "9 to 5"}'
+        asked = await dialog(pilot, HttpDialog)
+        asked.query_one("#body", TextArea).text = '{"today": "9 to 5"}'
         await pilot.click("#answer")
         await app.workers.wait_for_complete()
         await pilot.pause()
