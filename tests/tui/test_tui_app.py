@@ -375,14 +375,15 @@ async def test_the_events_tab_hangs_wrapped_lines_under_their_text_and_colours_w
 async def test_the_phone_and_events_logs_wrap_long_lines_to_their_pane(shop: Path) -> None:
     app = make(shop)
     async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()  # connected: the call's trace is the one the panes listen to
         app.live.trace.emit(Answered(action="transfer_billing", leg="leg-1", by="voicemail", after=12,
                                      destination="sip:front-desk-overflow@pbx.northwind.example.com"))
         await pilot.pause()
         panel = app.query_one(BackendsPanel)
         for tab in ("phone", "events"):
             panel.tabs.active = tab
-            await pilot.pause()
             log = app.query_one(f"#{tab}-log", RichLog)
+            await until(pilot, lambda: log.lines, f"the shown {tab} tab's first lines")  # once laid out
             assert "after 12s of ringing" in " ".join(line.text.strip() for line in log.lines)  # all of it, wrapped
             width = log.scrollable_content_region.width
             assert max(line.cell_length for line in log.lines) <= width, f"the {tab} log runs past its pane"

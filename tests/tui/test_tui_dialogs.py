@@ -19,6 +19,7 @@ from callsim.runner import run_scenario_async
 from callsim.tui.app import SimulatorApp, build_app
 from callsim.tui.dialogs import HttpDialog, PhoneDialog, SecretDialog
 from callsim.tui.widgets.bars import KeyBar
+from waits import dialog, submit
 
 pytestmark = pytest.mark.anyio
 START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
@@ -111,20 +112,6 @@ def transcript(app: SimulatorApp) -> str:
     return " ".join(" ".join(line.text.split()) for line in app.query_one("#transcript").lines)
 
 
-async def submit(app: SimulatorApp, pilot, text: str) -> None:
-    app.query_one("#say", Input).value = text
-    await pilot.press("enter")
-
-
-async def dialog(app: SimulatorApp, pilot, kind: type) -> object:
-    """Wait until the call asks in a dialog of `kind`."""
-    for _ in range(200):
-        await pilot.pause()
-        if isinstance(app.screen, kind):
-            return app.screen
-    raise AssertionError(f"no {kind.__name__} appeared; the screen is {app.screen!r}")
-
-
 async def settled(app: SimulatorApp, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -134,8 +121,8 @@ async def test_a_request_no_route_answers_is_answered_in_a_dialog_and_remembered
     clock = Clock()
     app = make(shop(tmp_path), clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        asked = await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        asked = await dialog(pilot, HttpDialog)
         shown = " ".join(str(w.render()) for w in asked.query(".dialog--request, .dialog--details"))
         assert "GET https://shop.test/orders/4567" in shown
         assert "authorization: Bearer [redacted 7 chars" in shown and "tok-123" not in shown  # as the trace has it
@@ -148,7 +135,7 @@ async def test_a_request_no_route_answers_is_answered_in_a_dialog_and_remembered
         response = next(e for e in app.live.trace.events if e.type == "http_response")
         assert response.elapsed == 0
         assert app.live.clock.elapsed() < 60
-        await submit(app, pilot, "where is my order 4567")  # the same request again: no dialog this time
+        await submit(pilot, "where is my order 4567")  # the same request again: no dialog this time
         await settled(app, pilot)
         assert transcript(app).count("Order 4567 is shipped.") == 2
 
@@ -161,8 +148,8 @@ async def test_a_request_no_route_answers_is_answered_in_a_dialog_and_remembered
 async def test_a_request_can_be_failed_three_ways(tmp_path, button, line, kind):
     app = make(shop(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        await dialog(pilot, HttpDialog)
         await pilot.click(button)
         await settled(app, pilot)
         assert f"Agent {line}" in transcript(app)
@@ -173,8 +160,8 @@ async def test_a_request_can_be_failed_three_ways(tmp_path, button, line, kind):
 async def test_a_bad_answer_is_explained_and_the_dialog_stays(tmp_path):
     app = make(shop(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        asked = await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        asked = await dialog(pilot, HttpDialog)
         asked.query_one("#body", TextArea).text = "{status: shipped"
         await pilot.click("#answer")
         await pilot.pause()
@@ -189,8 +176,8 @@ async def test_a_bad_answer_is_explained_and_the_dialog_stays(tmp_path):
 async def test_a_loopback_request_can_pass_through_to_the_real_server(tmp_path, local_server):
     app = make(shop(tmp_path, local_server))
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        asked = await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        asked = await dialog(pilot, HttpDialog)
         assert not asked.query_one("#pass", Button).disabled
         await pilot.click("#pass")
         await settled(app, pilot)
@@ -202,14 +189,14 @@ async def test_a_loopback_request_can_pass_through_to_the_real_server(tmp_path, 
 async def test_a_dialled_number_no_phone_describes_is_played_in_a_dialog(tmp_path):
     app = make(shop(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "sales please")
-        asked = await dialog(app, pilot, PhoneDialog)
+        await submit(pilot, "sales please")
+        asked = await dialog(pilot, PhoneDialog)
         assert "+14155550123" in str(asked.query_one(".dialog--request").render())
         assert "to_sales: a cold transfer; it rings for up to 30s (answering later is no answer)." in dialog_text(asked)
         await pilot.click("#busy")
         await settled(app, pilot)
         assert "Agent Sales is busy." in transcript(app)
-        await submit(app, pilot, "sales please")  # remembered: busy again, without asking
+        await submit(pilot, "sales please")  # remembered: busy again, without asking
         await settled(app, pilot)
         assert transcript(app).count("Sales is busy.") == 2
 
@@ -218,7 +205,7 @@ async def test_a_missing_secret_is_asked_for_once_and_never_shown(tmp_path, monk
     monkeypatch.delenv("SHOP_TOKEN", raising=False)
     app = make(shop(tmp_path), secrets={})
     async with app.run_test(size=(120, 40)) as pilot:
-        asked = await dialog(app, pilot, SecretDialog)
+        asked = await dialog(pilot, SecretDialog)
         assert asked.query_one(".dialog--box").border_title == "Secret SHOP_TOKEN"
         await pilot.press(*"tok-from-dialog", "enter")
         await settled(app, pilot)
@@ -233,13 +220,13 @@ async def test_export_writes_the_answered_fakes_and_never_a_setup_error(tmp_path
     root = shop(tmp_path)
     app = make(root)
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        asked = await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        asked = await dialog(pilot, HttpDialog)
         asked.query_one("#body", TextArea).text = '{"status": "shipped"}'
         await pilot.click("#answer")
         await settled(app, pilot)
-        await submit(app, pilot, "sales please")
-        phone = await dialog(app, pilot, PhoneDialog)
+        await submit(pilot, "sales please")
+        phone = await dialog(pilot, PhoneDialog)
         phone.query_one("#after", Input).value = "3"
         await pilot.click("#answer")
         await settled(app, pilot)
@@ -260,8 +247,8 @@ async def test_an_unanswered_request_is_no_expected_outcome_in_the_export(tmp_pa
     root = shop(tmp_path)
     app = make(root)
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        await dialog(pilot, HttpDialog)
         await pilot.press("escape")
         await settled(app, pilot)
         exported = app.export(root / "stopped.yaml")
@@ -293,8 +280,8 @@ async def answered(app: SimulatorApp, pilot) -> None:
 async def test_a_request_is_answered_by_typing_the_body_and_ctrl_s(tmp_path):
     app = make(shop(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        asked = await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        asked = await dialog(pilot, HttpDialog)
         status = asked.query_one("#answer-status", Input)
         assert status.region.height == 3 and status.content_region.height == 1  # its value row is shown
         assert "ctrl+s or enter: answer" in dialog_text(asked) and "esc: leave it unanswered" in dialog_text(asked)
@@ -307,8 +294,8 @@ async def test_a_request_is_answered_by_typing_the_body_and_ctrl_s(tmp_path):
 async def test_a_request_is_answered_by_tab_to_answer_and_enter(tmp_path):
     app = make(shop(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        asked = await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        asked = await dialog(pilot, HttpDialog)
         await pilot.press(*'{"status": "packed"}', "tab")
         assert app.focused is asked.query_one("#answer", Button)
         await pilot.press("enter")
@@ -319,8 +306,8 @@ async def test_a_request_is_answered_by_tab_to_answer_and_enter(tmp_path):
 async def test_a_status_typed_in_its_field_answers_on_enter(tmp_path):
     app = make(shop(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        await dialog(pilot, HttpDialog)
         await pilot.press("shift+tab", "backspace", "backspace", "backspace", *"503", "enter")
         await answered(app, pilot)
         assert "Agent The order system has a problem." in transcript(app)
@@ -340,8 +327,8 @@ async def test_a_status_typed_in_its_field_answers_on_enter(tmp_path):
 async def test_a_request_is_failed_by_keyboard_alone(tmp_path, keys, line, kind):
     app = make(shop(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        await dialog(pilot, HttpDialog)
         await pilot.press(*keys)
         await answered(app, pilot)
         assert f"Agent {line}" in transcript(app)
@@ -353,8 +340,8 @@ async def test_a_request_is_failed_by_keyboard_alone(tmp_path, keys, line, kind)
 async def test_a_request_passes_through_by_keyboard_alone(tmp_path, local_server, keys):
     app = make(shop(tmp_path, local_server))
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        await dialog(pilot, HttpDialog)
         await pilot.press(*keys)
         await answered(app, pilot)
         assert "Agent Order 4567 is on the truck." in transcript(app)
@@ -367,8 +354,8 @@ async def test_a_dialog_in_an_80_by_24_terminal_opens_on_the_request_itself(tmp_
                     data={"account_id": "NW-1", "language": "en"})
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(app, pilot)
-        await submit(app, pilot, "what is my balance, my pin is 4321")
-        asked = await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "what is my balance, my pin is 4321")
+        asked = await dialog(pilot, HttpDialog)
         await pilot.pause()
         box, request = asked.query_one(".dialog--box"), asked.query_one(".dialog--request")
         assert box.max_scroll_y > 0  # the box is taller than the terminal: it scrolls
@@ -379,8 +366,8 @@ async def test_a_dialog_in_an_80_by_24_terminal_opens_on_the_request_itself(tmp_
 async def test_the_key_line_of_a_dialog_in_an_80_column_terminal_still_says_how_to_leave_it(tmp_path):
     app = make(shop(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        asked = await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        asked = await dialog(pilot, HttpDialog)
         line = str(asked.query_one(KeyBar).render())
         assert line.startswith("^S Answer  ^P Pass through") and line.endswith("Esc Leave unanswered")
         assert len(line) <= 78
@@ -389,8 +376,8 @@ async def test_the_key_line_of_a_dialog_in_an_80_column_terminal_still_says_how_
 async def test_a_body_that_is_no_json_is_explained_in_view_and_mended_by_keyboard(tmp_path):
     app = make(shop(tmp_path))
     async with app.run_test(size=(100, 24)) as pilot:  # a short terminal: the dialog scrolls, nothing is cut off
-        await submit(app, pilot, "where is my order, it's 4567")
-        asked = await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        asked = await dialog(pilot, HttpDialog)
         await pilot.press(*'{"status": "shipped"', "tab", "enter")
         await pilot.pause()
         assert app.screen is asked
@@ -406,8 +393,8 @@ async def test_a_body_that_is_no_json_is_explained_in_view_and_mended_by_keyboar
 async def test_escape_from_the_body_leaves_the_request_unanswered(tmp_path):
     app = make(shop(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        await dialog(pilot, HttpDialog)
         await pilot.press("escape")
         await answered(app, pilot)
         shown = " ".join(transcript(app).split())
@@ -421,8 +408,8 @@ async def test_a_dialled_number_is_answered_after_seconds_typed_and_enter(tmp_pa
     root = shop(tmp_path)
     app = make(root)
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "sales please")
-        asked = await dialog(app, pilot, PhoneDialog)
+        await submit(pilot, "sales please")
+        asked = await dialog(pilot, PhoneDialog)
         assert "enter: a person answers after the seconds given" in dialog_text(asked)
         await pilot.press("shift+tab", "backspace", "2", "enter")  # from Answer back to the seconds
         await answered(app, pilot)
@@ -434,8 +421,8 @@ async def test_a_dialled_number_is_answered_after_seconds_typed_and_enter(tmp_pa
 async def test_the_pass_through_key_says_why_it_is_off(tmp_path):
     app = make(shop(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        asked = await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        asked = await dialog(pilot, HttpDialog)
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.screen is asked  # still asking: shop.test is not this machine
@@ -445,8 +432,8 @@ async def test_the_pass_through_key_says_why_it_is_off(tmp_path):
 async def test_the_dialog_shows_its_keys_and_the_key_line_lists_them(tmp_path):
     app = make(shop(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        asked = await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        asked = await dialog(pilot, HttpDialog)
         text = dialog_text(asked)
         assert "ctrl+p: pass through" in text
         assert "ctrl+t: timeout, ctrl+r: 500, ctrl+o: connection error" in text
@@ -476,7 +463,7 @@ async def test_a_request_at_call_start_is_asked_in_a_dialog_too(tmp_path):
     (root / "agent.yaml").write_text(AGENT.replace("actions: [", "actions: [greet_known_caller, "))
     app = make(root)
     async with app.run_test(size=(120, 40)) as pilot:
-        asked = await dialog(app, pilot, HttpDialog)
+        asked = await dialog(pilot, HttpDialog)
         assert "GET https://crm.test/callers/%2B14155550100" in dialog_text(asked)
         await pilot.press(*'{"name": "Jo"}', "ctrl+s")
         await answered(app, pilot)
@@ -485,7 +472,7 @@ async def test_a_request_at_call_start_is_asked_in_a_dialog_too(tmp_path):
         assert yaml.safe_load(exported.read_text())["http"] == [
             {"match": "GET https://crm.test/callers/%2B14155550100", "json": {"name": "Jo"}}]
         await pilot.press("ctrl+n")  # a new call starts with its own fakes: asked again, by key as well
-        await dialog(app, pilot, HttpDialog)
+        await dialog(pilot, HttpDialog)
         await pilot.press("ctrl+o")
         await answered(app, pilot)
         assert "Agent I could not find your account." in transcript(app)
@@ -531,8 +518,8 @@ async def test_each_phone_outcome_has_its_key_and_exports_as_a_scenario_writes_i
     root = billing(tmp_path)
     app = make(root)
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "billing please")
-        await dialog(app, pilot, PhoneDialog)
+        await submit(pilot, "billing please")
+        await dialog(pilot, PhoneDialog)
         await pilot.press(*keys)
         await answered(app, pilot)
         assert f"Agent {line}" in transcript(app)
@@ -546,8 +533,8 @@ async def test_each_phone_outcome_has_its_key_and_exports_as_a_scenario_writes_i
 async def test_the_phone_dialog_lists_its_keys_in_the_dialog_and_the_key_line(tmp_path):
     app = make(billing(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await submit(app, pilot, "billing please")
-        asked = await dialog(app, pilot, PhoneDialog)
+        await submit(pilot, "billing please")
+        asked = await dialog(pilot, PhoneDialog)
         text = dialog_text(asked)
         assert ("to_billing: a warm transfer; it rings for up to 30s (answering later is no answer), then briefs "
                 "whoever answers (voicemail is no answer: a warm transfer needs a person).") in " ".join(text.split())
@@ -565,8 +552,8 @@ async def test_the_phone_dialog_lists_its_keys_in_the_dialog_and_the_key_line(tm
 async def test_the_request_dialog_says_what_the_action_reads_and_starts_the_body_with_it(tmp_path):
     app = make(shop(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await submit(app, pilot, "where is my order, it's 4567")
-        asked = await dialog(app, pilot, HttpDialog)
+        await submit(pilot, "where is my order, it's 4567")
+        asked = await dialog(pilot, HttpDialog)
         assert "The action reads $.status into order_status" in dialog_text(asked)
         assert asked.query_one("#body", TextArea).text == '{"status": ""}'
         await pilot.press("right", "left", "left", *"shipped", "ctrl+s")  # into the quotes, then the value
