@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+(?:\.\d+)?)m(?!s))?\s*(?:(\d+(?:\.\d+)?)s)?\s*(?:(\d+)ms)?\s*$")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 def parse_duration(value: Any) -> float:
@@ -21,6 +22,10 @@ def parse_duration(value: Any) -> float:
         if match and value.strip() and any(match.groups()):
             hours, minutes, seconds, millis = (float(g) if g else 0.0 for g in match.groups())
             return hours * 3600 + minutes * 60 + seconds + millis / 1000
+        number = value.strip()
+        if _NUMBER.match(number):
+            raise ValueError(f"invalid duration {value!r}; quoted, a number needs its unit: write {number}s "
+                             f"(a bare number without quotes is seconds) or {number}m")
     raise ValueError(f"invalid duration {value!r}; expected a duration such as 25s, 2m, 1h30m or 500ms")
 
 

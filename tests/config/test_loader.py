@@ -263,6 +263,14 @@ def test_parse_duration_error_lists_the_expected_forms():
     assert str(caught.value) == "invalid duration '5 seconds'; expected a duration such as 25s, 2m, 1h30m or 500ms"
 
 
+def test_a_quoted_number_as_a_duration_is_told_to_add_its_unit():
+    with pytest.raises(ValueError) as caught:
+        parse_duration("20")
+
+    assert str(caught.value) == ("invalid duration '20'; quoted, a number needs its unit: write 20s "
+                                 "(a bare number without quotes is seconds) or 20m")
+
+
 @pytest.mark.parametrize(("seconds", "text"), [
     (25, "25s"), (90, "1m30s"), (120, "2m"), (3600, "1h"), (5400, "1h30m"), (0.5, "500ms"), (1.5, "1.5s"),
     (0, "0s"),
