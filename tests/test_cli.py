@@ -592,7 +592,16 @@ def test_show_a_missing_trace(callsim):
     outcome = callsim("show", "missing.jsonl")
 
     assert outcome.exit_code == 2
-    assert "missing.jsonl: cannot read trace (file not found)" in outcome.stderr
+    assert "missing.jsonl: no such trace file; check the path" in outcome.stderr
+
+
+def test_show_a_misspelt_trace_names_the_one_there(callsim, tmp_path):
+    (tmp_path / "order_status.jsonl").write_text("")
+
+    outcome = callsim("show", str(tmp_path / "order_staus.jsonl"))
+
+    assert outcome.exit_code == 2
+    assert f"order_staus.jsonl: no such trace file; did you mean '{tmp_path}/order_status.jsonl'?" in outcome.stderr
 
 
 # --- schema --------------------------------------------------------------------------------------

@@ -44,20 +44,21 @@ class UnreadableFile(CallsimError):
 def close_file(written: str | Path, path: Path, otherwise: str) -> str:
     """A hint for a file that is not there: "did you mean 'agent.yaml'?" (the path as written, with the close
     name) when its folder holds a file of a close name, else `otherwise`."""
-    import difflib
     from itertools import islice
+
+    from callsim.suggest import closest
 
     try:
         with os.scandir(path.parent) as entries:
             names = [entry.name for entry in islice(entries, 1000)]  # a huge folder: its first ones
     except (OSError, ValueError):
         return otherwise
-    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.75)
-    if not close:
+    close = closest(path.name, names)
+    if close is None:
         return otherwise
     written = str(written)
     folder, slash, _ = written.rstrip("/").rpartition("/")
-    return f"did you mean '{folder}{slash}{close[0]}'?"
+    return f"did you mean '{folder}{slash}{close}'?"
 
 
 def open_regular(path: Path, limit: int) -> BinaryIO:

@@ -66,6 +66,8 @@ def load_recording(path: Path) -> Trace:
     try:
         trace = read_trace(path)
     except TraceFileError as error:
+        if error.missing:
+            raise RecordingError(str(error)) from None
         raise RecordingError(f"{error}; rewrite it with --update if the current behaviour is right") from None
     if trace.header.get("truncated"):
         raise RecordingError(f"{path}:{trace.header['truncated']}: the recording ends in a partial line (was it "

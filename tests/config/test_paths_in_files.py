@@ -96,7 +96,35 @@ def test_hold_audio_is_a_regular_wav_file_in_the_project(tmp_path, monkeypatch, 
     monkeypatch.chdir(tmp_path)
     os.mkfifo(tmp_path / "fifo.wav")
 
-    assert check_hold_audio(value, tmp_path).startswith(problem)
+    assert check_hold_audio(value, tmp_path)[0].startswith(problem)
+
+
+def test_a_misspelt_hold_audio_file_names_the_one_beside_it(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "hold.wav").write_bytes(b"")
+
+    assert check_hold_audio("hld.wav", tmp_path)[1] == "did you mean 'hold.wav'?"
+    assert check_hold_audio("other.wav", tmp_path)[1] == "give a path relative to the action library"
+
+
+@pytest.mark.parametrize(("old", "new", "hint"), [
+    ("http:", "calendar: {timezone: UTC, ics: files/clinc.ics}\nhttp:", "did you mean 'files/clinic.ics'?"),
+    ("http:", "calendar: {timezone: UTC, ics: files/Clinic.ICS}\nhttp:", "did you mean 'files/clinic.ics'?"),
+    ("http:", "calendar: {timezone: UTC, ics: files/hours.ics}\nhttp:", "give a path relative to the scenario file"),
+    ("  - caller: where is my order, it's 4567", "  - audio: files/questoin.wav", "did you mean 'files/question.wav'?"),
+    ("  - caller: where is my order, it's 4567", "  - audio: files/answer.wav",
+     "give a WAV file path relative to the scenario file"),
+])
+def test_a_missing_ics_or_audio_file_names_the_close_one_in_its_folder(project, old, new, hint):
+    (project.root / "files").mkdir()
+    for name in ("clinic.ics", "question.wav", "notes.txt"):
+        (project.root / "files" / name).write_bytes(b"")
+    project.edit("scenario.yaml", old, new)
+
+    with pytest.raises(ConfigErrors) as caught:
+        load_scenario(project.scenario)
+    [error] = caught.value.errors
+    assert "not found" in error.problem and error.hint == hint
 
 
 def test_an_audio_turn_that_is_a_fifo_is_refused_at_its_turn(project):

@@ -18,7 +18,7 @@ from callsim.backends.calendar import DAY_NAMES, IcsError, Minutes, load_ics
 from callsim.config.types import Duration, Model, Moment, TimeZone
 from callsim.config.yaml_positions import Document
 from callsim.errors import ConfigError, Position
-from callsim.files import UnreadableFile, referenced
+from callsim.files import UnreadableFile, close_file, referenced
 
 _DAY_ALIASES = {"tues": "tue", "wednes": "wed", "thur": "thu", "thurs": "thu", "satur": "sat"}
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d\d)\s*-\s*(\d{1,2}):(\d\d)\s*$")
@@ -158,7 +158,8 @@ def check_calendar(spec: CalendarSpec, doc: Document, at: tuple[str, ...] = ("ca
         except UnreadableFile as problem:
             errors.append(ConfigError(f"{label}: {spec.ics!r} {problem.reason}", where, hint))
         except FileNotFoundError:
-            errors.append(ConfigError(f"{label}: file {spec.ics!r} not found ({path})", where, hint))
+            errors.append(ConfigError(f"{label}: file {spec.ics!r} not found ({path})", where,
+                                      close_file(spec.ics, path, hint)))
         except IcsError as problem:
             if problem.line:
                 errors.append(ConfigError(f"{problem.problem} (imported by {where}, {label})",

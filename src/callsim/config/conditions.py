@@ -6,11 +6,11 @@ typed variable with is a value of that type, written as the call keeps it (`want
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from callsim.config.types import CALL_FIELDS
+from callsim.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from callsim.templates import Condition
@@ -57,10 +57,9 @@ def condition_problems(condition: Condition, declared: Mapping[str, TypedValue],
     known = {*(supplied or ()), *CALL_FIELDS}
     for name in sorted(condition.names | condition.optional_names) if supplied is not None else ():
         if not settable(name, known):
-            close = difflib.get_close_matches(name, sorted(_with_prefixes(known)), n=1, cutoff=0.75)
             problems.append((f"{name} is not a variable anything in this agent sets, so the condition reads "
                              "it as undefined in every call",
-                             f"did you mean {close[0]}?" if close else "declare it under the agent's variables, "
+                             did_you_mean(name, _with_prefixes(known), "{}") or "declare it under the agent's variables, "
                              "save it from an action, or fix its spelling"))
     return problems + comparison_problems(condition.comparisons, declared, region)
 
@@ -147,9 +146,8 @@ def _enum(path: str, values: tuple[str, ...], op: str, value: Any, region: str) 
     same = [v for v in values if isinstance(value, str) and v.casefold() == value.casefold()]
     if same:
         return f"{path} is kept as written in its values, {same[0]!r}", f"write {same[0]!r}"
-    close = difflib.get_close_matches(str(value), list(values), n=1)
     return (f"{path} is one of {', '.join(values)}, never {value!r}",
-            f"did you mean {close[0]!r}?" if close else f"compare it with one of: {', '.join(values)}")
+            did_you_mean(str(value), values, "{!r}") or f"compare it with one of: {', '.join(values)}")
 
 
 def _text(path: str, values: tuple[str, ...], op: str, value: Any, region: str) -> Problem | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from callsim.config.yaml_positions import Document, PathKey, read_document
 from callsim.errors import MAX_REPORTED, ConfigError, ConfigErrors, UsageError, at_most
 from callsim.files import excerpt
+from callsim.suggest import closest, did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -58,7 +58,7 @@ def _without_misspelt_missing(items: list[Any]) -> list[Any]:
 
     def misspelt(item: Any) -> bool:
         parent, name = tuple(item["loc"][:-1]), str(item["loc"][-1])
-        return any(p == parent and difflib.get_close_matches(name, [u], n=1, cutoff=0.6) for p, u in unknown)
+        return any(p == parent and closest(u, [name]) for p, u in unknown)
 
     return [i for i in items if not (i["type"] == "missing" and misspelt(i))]
 
@@ -102,8 +102,7 @@ def _explain(model: type[BaseModel], doc: Document, item: dict[str, Any]) -> Con
     if kind == "extra_forbidden":
         name = str(loc[-1])
         allowed = _allowed_keys(model, doc, path[:-1])
-        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else (
+        hint = did_you_mean(name, allowed) or (
             _indented_too_far(model, doc, path, name)
             or (f"expected one of: {', '.join(sorted(allowed))}" if allowed else "remove it"))
         where = _dotted(path[:-1])
@@ -116,7 +115,7 @@ def _explain(model: type[BaseModel], doc: Document, item: dict[str, Any]) -> Con
     if kind == "union_tag_invalid":
         ctx = item.get("ctx", {})
         return ConfigError(f"unknown action type {ctx.get('tag')!r}", doc.position((*path, "type")),
-                           _did_you_mean(ctx.get("tag"), str(ctx.get("expected_tags", "")))
+                           _among_choices(ctx.get("tag"), str(ctx.get("expected_tags", "")))
                            or f"expected one of: {ctx.get('expected_tags', '')}")
     if kind == "union_tag_not_found":
         return ConfigError(f"missing 'type'{_in(path)}", doc.position(path, key=True),
@@ -127,21 +126,18 @@ def _explain(model: type[BaseModel], doc: Document, item: dict[str, Any]) -> Con
     value = item.get("input")
     shown = f" (got {excerpt(value) if isinstance(value, str) else repr(value)})" \
         if isinstance(value, (str, int, float, bool)) and kind != "value_error" and "secrets" not in path else ""
-    hint = _did_you_mean(value, str(item.get("ctx", {}).get("expected", ""))) if kind in ("literal_error", "enum") \
+    hint = _among_choices(value, str(item.get("ctx", {}).get("expected", ""))) if kind in ("literal_error", "enum") \
         else ""
     return ConfigError(f"{field}: {msg[0].lower() + msg[1:] if msg else msg}{shown}",
                        doc.position(path, key=loc[-1:] == ("[key]",)), hint or _expected(kind))
 
 
-def _did_you_mean(value: Any, expected: str) -> str:
+def _among_choices(value: Any, expected: str) -> str:
     """'did you mean 'digits'?' when `value` is close to one of the quoted choices pydantic lists in
     `expected` ("'text', 'digits' or 'when'"), else ''."""
     if not isinstance(value, str):
         return ""
-    choices = re.findall(r"'([^']*)'", expected)
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6) \
-        or [c for c in choices if c.lower() == value.lower().replace(" ", "_").replace("-", "_")]
-    return f"did you mean '{close[0]}'?" if close else ""
+    return did_you_mean(value, re.findall(r"'([^']*)'", expected))
 
 
 def _indented_too_far(model: type[BaseModel], doc: Document, path: PathKey, name: str) -> str:

@@ -35,6 +35,7 @@ from callsim.config.yaml_positions import Document
 from callsim.errors import ConfigError, ConfigErrors, Position, TemplateError
 from callsim.files import MAX_YAML_BYTES, UnreadableFile, close_file, read_regular, referenced
 from callsim.personas import make_persona
+from callsim.suggest import did_you_mean
 from callsim.trace.compare import UNTYPED, ValueTypes
 
 OPEN_ROOTS = ("secrets",)
@@ -147,9 +148,9 @@ def load_project(path: Path | str) -> Project:
             actions[name] = action
             positions[name] = where
             action_docs[name] = lib_doc
-            for field_name, problem in action.check_files(lib_path.parent):
+            for field_name, problem, hint in action.check_files(lib_path.parent):
                 errors.append(ConfigError(f"action '{name}': {problem}", lib_doc.position(("actions", name, field_name)),
-                                          "give a path relative to the action library"))
+                                          hint))
         for name, entries in library.phonebooks.items():
             if name in phonebooks:
                 errors.append(ConfigError(f"duplicate phone book '{name}' (also in {phonebook_docs[name].file})",
@@ -254,12 +255,7 @@ def _unreadable(problem: ConfigErrors) -> ConfigError | None:
 
 
 def _suggest(name: str, known: dict[str, Any], what: str = "actions") -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, list(known), n=1)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return f"defined {what}: {', '.join(sorted(known)) or 'none'}"
+    return did_you_mean(name, known) or f"defined {what}: {', '.join(sorted(known)) or 'none'}"
 
 
 def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Action],
@@ -267,8 +263,6 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
                       secret_names: set[str]) -> list[ConfigError]:
     """Every placeholder names a variable something supplies; the names of the secrets they read are added
     to `secret_names`."""
-    import difflib
-
     from callsim.config.conditions import comparison_problems, condition_problems, read_types
     from callsim.templates import compile_condition, template_comparisons, template_names
 
@@ -309,10 +303,9 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
                                           f"offered times are {{{{ {RENAMED[name]} }}}}; booking.* is set only "
                                           "once a booking is made"))
                 continue
-            close = difflib.get_close_matches(root, sorted(supplied | set(also)), n=1, cutoff=0.75)
             errors.append(ConfigError(
                 f"{label}: placeholder {{{{ {name} }}}} names a variable nothing can supply", where,
-                f"did you mean {{{{ {close[0]} }}}}?" if close else
+                did_you_mean(root, supplied | set(also), "{{{{ {} }}}}") or
                 f"declare '{root}' under the agent's variables (with an ask: line, or from: start_data), "
                 f"save it from an action, or write {{{{ {name} | default(\"...\") }}}}"))
         for problem, hint in comparison_problems(template_comparisons(value), declared, agent.region):
@@ -333,9 +326,8 @@ def _check_references(agent: AgentConfig, doc: Document, actions: dict[str, Acti
         for index, need in enumerate(action.needs):
             at = lib.position(("actions", name, "needs", index))
             if need not in agent.variables:
-                close = difflib.get_close_matches(need, list(agent.variables), n=1, cutoff=0.75)
                 errors.append(ConfigError(f"action '{name}' needs '{need}', which the agent does not declare", at,
-                                          f"did you mean '{close[0]}'?" if close else
+                                          did_you_mean(need, agent.variables) or
                                           f"add '{need}: {{type: text, ask: ...}}' under the agent's variables"))
             elif not agent.variables[need].ask and agent.variables[need].from_ == "caller":
                 errors.append(ConfigError(f"action '{name}' needs '{need}', but the agent has no ask: line for it",
@@ -425,18 +417,15 @@ def _written(doc: Document, path: tuple[Any, ...]) -> tuple[Any, ...]:
 def _unsettable(name: str, project: Project, where: Position) -> list[ConfigError]:
     """A `variables:`/`extracted:` expectation about a variable nothing in the agent sets could only fail
     ("was never set"): a misspelling, reported before anything runs."""
-    import difflib
-
     from callsim.config.conditions import settable
 
     known = {*project.agent.variables, *CALL_INPUTS, *CALL_FIELDS,
              *(n for action in project.actions.values() for n in action.provides())}
     if settable(name, known):
         return []
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
     return [ConfigError(f"expectation names variable '{name}', which nothing in agent {project.agent.agent} sets, "
                         "so it can only fail", where,
-                        f"did you mean '{close[0]}'?" if close else
+                        did_you_mean(name, known) or
                         "declare it under the agent's variables, save it from an action, or fix its spelling")]
 
 
@@ -572,15 +561,17 @@ def _check_audio_turns(config: ScenarioConfig, doc: Document) -> list[ConfigErro
     from callsim.voice.audio import check_wav
 
     errors = []
+    folder, hint = Path(doc.file).parent, "give a WAV file path relative to the scenario file"
     for index, turn in enumerate(config.turns):
         if turn.audio is not None:
             try:
-                problem = check_wav(referenced(Path(doc.file).parent, turn.audio))
+                problem = check_wav(referenced(folder, turn.audio))
             except UnreadableFile as refused:
                 problem = refused.reason
             if problem is not None:
                 errors.append(ConfigError(f"audio {turn.audio!r}: {problem}", doc.position(("turns", index, "audio")),
-                                          "give a WAV file path relative to the scenario file"))
+                                          close_file(turn.audio, folder / turn.audio, hint)
+                                          if problem == "file not found" else hint))
     return errors
 
 

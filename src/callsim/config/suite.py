@@ -13,7 +13,6 @@ An expectation naming an action applies to the scenarios whose agent has that ac
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from callsim.config.scenario import Expectation, ScenarioConfig
 from callsim.config.types import Model
 from callsim.config.yaml_positions import Document, read_document
 from callsim.errors import ConfigError, ConfigErrors, Position
+from callsim.suggest import did_you_mean
 
 SUITE_FILES = ("suite.yaml", "suite.yml")
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "pytest.ini", "tox.ini", ".git")
@@ -171,10 +171,9 @@ def _undefined(suite: _Suite, names: list[str], position: Position, known: set[s
     for name in names:
         if name in defined:
             continue
-        close = difflib.get_close_matches(name, sorted(defined | known), n=1)
         errors.append(ConfigError(f"suite expectation names '{name}', which neither this scenario's agent nor "
                                   f"an action library below {_display(suite.folder)}/ defines", position,
-                                  f"did you mean '{close[0]}'?" if close else "check the action's name"))
+                                  did_you_mean(name, defined | known) or "check the action's name"))
     return errors
 
 

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, fie
 from callsim.backends.telephony import DTMF_KEYS, DestinationError, check_digits, parse_destination
 from callsim.config.types import CALL_FIELDS, Duration, Model, Regex, SearchText
 from callsim.errors import ConfigError, Position, TemplateError
+from callsim.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from callsim.config.agent import AgentConfig
@@ -248,11 +249,8 @@ def _check_transfer(agent: AgentConfig, phonebooks: Mapping[str, Any], name: str
     errors: list[ConfigError] = []
     book = getattr(action.destination, "phonebook", None)
     if book is not None and book not in phonebooks:
-        import difflib
-
-        close = difflib.get_close_matches(book, list(phonebooks), n=1)
         errors.append(ConfigError(f"action '{name}': destination names unknown phone book '{book}'", where,
-                                  f"did you mean '{close[0]}'?" if close else
+                                  did_you_mean(book, phonebooks) or
                                   f"defined phone books: {', '.join(sorted(phonebooks)) or 'none'}"))
     spoken = {"whisper": action.whisper or ""}
     spoken.update({f"sip_headers.{header}": value for header, value in action.sip_headers.items()})
@@ -317,22 +315,24 @@ def _check_phonebook(agent: AgentConfig, actions: Mapping[str, Any], supplied: s
     return errors
 
 
-def check_hold_audio(value: str, folder: Path) -> str | None:
-    """Why a `hold_audio` WAV file cannot be played (None when it can): outside the project, missing, not
-    a regular file, or not a WAV file."""
-    from callsim.files import MAX_AUDIO_BYTES, UnreadableFile, open_regular, referenced
+def check_hold_audio(value: str, folder: Path) -> tuple[str, str] | None:
+    """Why a `hold_audio` WAV file cannot be played and how to fix it (None when it can): outside the
+    project, missing, not a regular file, or not a WAV file."""
+    from callsim.files import MAX_AUDIO_BYTES, UnreadableFile, close_file, open_regular, referenced
     from callsim.voice.audio import check_wav
 
+    hint = "give a path relative to the action library"
     try:
         open_regular(referenced(folder, value), MAX_AUDIO_BYTES).close()
     except UnreadableFile as problem:
         if problem.missing:
-            return f"hold_audio file {value!r} not found (looked in {folder})"
-        return f"hold_audio file {value!r} {problem.reason}"
+            return (f"hold_audio file {value!r} not found (looked in {folder})",
+                    close_file(value, folder / value, hint))
+        return f"hold_audio file {value!r} {problem.reason}", hint
     problem = check_wav(referenced(folder, value))
     if problem == "the WAV file holds no audio":
-        return f"hold_audio file {value!r} holds no audio"
-    return f"hold_audio file {value!r} is not a readable WAV file ({problem})" if problem else None
+        return f"hold_audio file {value!r} holds no audio", hint
+    return (f"hold_audio file {value!r} is not a readable WAV file ({problem})", hint) if problem else None
 
 
 def check_scenario(config: ScenarioConfig, doc: Document) -> list[ConfigError]:

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Pla
 from callsim.durations import format_duration, parse_duration
 from callsim.files import excerpt
 from callsim.patterns import PatternError, compile_pattern
+from callsim.suggest import did_you_mean
 
 MAX_DURATION = 7 * 24 * 3600.0
 """The longest duration a file may give (a week): 5,000 turns of it still end within the calendar."""
@@ -64,17 +65,9 @@ def _known_zone(value: str) -> str:
 
 def _zone_hint(value: str) -> str:
     """A did-you-mean among the time zone database's names (read only for a name that is wrong)."""
-    import difflib
     from zoneinfo import available_timezones
 
-    if len(value) <= 64:
-        names = sorted(available_timezones())
-        by_case = {name.lower(): name for name in names}
-        close = [by_case[value.lower()]] if value.lower() in by_case else \
-            difflib.get_close_matches(value, names, n=1, cutoff=0.8)
-        if close:
-            return f"did you mean {close[0]}?"
-    return "expected an IANA name such as America/New_York"
+    return (did_you_mean(value, available_timezones(), "{}") if len(value) <= 64 else "") or "expected an IANA name such as America/New_York"
 
 
 TimeZone = Annotated[str, AfterValidator(_known_zone)]

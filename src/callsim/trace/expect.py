@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from callsim.errors import MissingSecret, MissingVariable, TemplateError
+from callsim.suggest import closest
 from callsim.trace.compare import UNTYPED, ValueTypes, same
 from callsim.trace.events import (ActionAbandoned, ActionFailed, ActionFinished, ActionOffered, ActionStarted,
                                   CallEnded, EngineError, Event, HttpRequestSent, SlotAsked, VariableSet, said_lines)
@@ -201,9 +201,9 @@ def _variables(expected: dict[str, Any], window: Sequence[Event], history: Seque
     for name, want in expected.items():
         have = current.get(name)
         if have is None:
-            close = difflib.get_close_matches(name, [n for n in current if n not in expected], n=1, cutoff=0.75)
+            close = closest(name, [n for n in current if n not in expected])
             wrong.append(f"{name} was never set" + (
-                f"; did you mean {close[0]} (= {current[close[0]].value!r})?" if close else ""))
+                f"; did you mean {close} (= {current[close].value!r})?" if close else ""))
         elif have.value is None and want is not None:
             wrong.append(f"{name} is not set ({have.source} unset it)")
         elif not types.same(have.value, want, types.variable(name)):

@@ -15,10 +15,11 @@ import types
 import typing
 from collections.abc import Iterator
 from dataclasses import MISSING, fields
+from pathlib import Path
 from typing import Any
 
 from callsim.errors import CallsimError
-from callsim.files import MAX_TRACE_BYTES, MiB, UnreadableFile, read_regular
+from callsim.files import MAX_TRACE_BYTES, MiB, UnreadableFile, close_file, read_regular
 from callsim.trace.events import EVENT_TYPES, TRACE_FORMAT, Event, event_from_json
 
 MAX_LINE_BYTES = 4 * MiB
@@ -28,7 +29,11 @@ _ESCAPED = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
 
 
 class TraceFileError(CallsimError):
-    """Raised when a trace file cannot be read."""
+    """Raised when a trace file cannot be read; `missing` when there is no such file."""
+
+    def __init__(self, message: str, *, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 def json_line(value: Any, *, sort_keys: bool = False) -> str:
@@ -42,6 +47,9 @@ def trace_lines(path: Any) -> Iterator[tuple[int, Any, bool]]:
     try:
         data = read_regular(path, MAX_TRACE_BYTES)
     except UnreadableFile as problem:
+        if problem.missing:
+            raise TraceFileError(f"{path}: no such trace file; {close_file(path, Path(path), 'check the path')}",
+                                 missing=True) from None
         raise TraceFileError(f"{path}: cannot read trace ({problem.reason})") from None
     if not data.strip():
         raise TraceFileError(f"{path}: empty trace file (not even a header line)")

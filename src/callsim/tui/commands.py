@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from callsim.config.scenario import MAX_SAID
 from callsim.durations import parse_duration
+from callsim.suggest import closest
 
 DTMF_KEYS = re.compile(r"[0-9*#A-Da-dwW]+")
 COMMANDS = {
@@ -55,8 +55,8 @@ def parse(line: str, keypad: bool = False) -> Command | None:
     name, _, rest = text[1:].partition(" ")
     name, rest = name.lower(), rest.strip()
     if name not in COMMANDS:
-        close = difflib.get_close_matches(name, list(COMMANDS), n=1) if name else []
-        hint = f" Did you mean /{close[0]}?" if close else ""
+        close = closest(name, COMMANDS)
+        hint = f" Did you mean /{close}?" if close else ""
         raise UsageError(f"Unknown command /{name}.{hint} Type /help for the list.")
     usage = f"Usage: {COMMANDS[name][0]} — {COMMANDS[name][1]}."
     if name == "dtmf":

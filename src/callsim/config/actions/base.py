@@ -120,8 +120,9 @@ class ActionBase(Model):
                 return name, chosen
         return "on_error", self.on_error
 
-    def check_files(self, folder: Path) -> list[tuple[str, str]]:
-        """Problems with files the action reads (relative to its library's folder), as (field, problem) pairs."""
+    def check_files(self, folder: Path) -> list[tuple[str, str, str]]:
+        """Problems with files the action reads (relative to its library's folder), as (field, problem, how to
+        fix it) triples."""
         return []
 
     def references(self) -> list[tuple[tuple[str | int, ...], str]]:

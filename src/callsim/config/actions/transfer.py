@@ -112,11 +112,11 @@ class TransferAction(ActionBase):
     def provides(self) -> set[str]:
         return {"transfer.outcome", "transfer.destination", "transfer.mode", "transfer.attempts"}
 
-    def check_files(self, folder: Path) -> list[tuple[str, str]]:
+    def check_files(self, folder: Path) -> list[tuple[str, str, str]]:
         if self.hold_audio is None or self.hold_audio == "music":
             return []
         problem = check_hold_audio(self.hold_audio, folder)
-        return [("hold_audio", problem)] if problem else []
+        return [("hold_audio", *problem)] if problem else []
 
 
 class PhonebookEntry(Model):
