@@ -109,6 +109,21 @@ def test_a_call_without_a_scenario_has_the_agents_opening_hours(tmp_path):
     assert backends.calendar.hours == {day: [(540, 1020)] for day in range(5)}
 
 
+def test_the_agents_ics_is_found_when_the_scenario_is_named_by_a_relative_path(tmp_path, monkeypatch):
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "busy.ics").write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//t//EN\nBEGIN:VEVENT\nUID:a@t\nDTSTAMP:20261101T120000Z\n"
+        "DTSTART:20261201T150000Z\nDTEND:20261201T160000Z\nSUMMARY:Taken\nEND:VEVENT\nEND:VCALENDAR\n")
+    write(tmp_path / "project", "turns: []\n", agent=AGENT.replace("    timezone: America/Chicago\n",
+                                                                       "    ics: busy.ics\n"))
+    monkeypatch.chdir(tmp_path)  # as `callsim run project/s.yaml` names it: the agent's folder is relative
+    scenario = load_scenario(Path("project/s.yaml"))
+    backends = call_backends(scenario.config, VirtualClock(dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)),
+                             scenario.project, Path("project"))
+    day = dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)
+    assert [e.title for e in backends.calendar.busy(day, day + dt.timedelta(days=1))] == ["Taken", "Lunch"]
+
+
 def test_an_unmatched_request_names_the_agents_route_it_nearly_matched(tmp_path):
     agent = AGENT.replace("https://api.shop.test/items/1, json", "https://api.shop.test/items/2, json")
     result = run_scenario(write(tmp_path, "turns:\n  - caller: look it up\n", agent))

@@ -121,8 +121,8 @@ class FakeDefaults(Model):
 
     def anchored(self, folder: Path) -> FakeDefaults:
         """These defaults with the calendar's .ics file found from `folder` (the agent file's), wherever the
-        call's own files are."""
+        call's own files are (absolute, as the call joins it to its own folder, which may be relative too)."""
         if self.calendar is None or self.calendar.ics is None:
             return self
-        ics = str(folder / self.calendar.ics)
+        ics = str((folder / self.calendar.ics).absolute())
         return self.model_copy(update={"calendar": self.calendar.model_copy(update={"ics": ics})})
