@@ -33,6 +33,28 @@ def test_validate_warns_about_two_actions_too_close_to_tell_apart_by_meaning(cli
     assert "description:" in done.stderr  # and it says how to fix it
 
 
+def test_validate_warns_about_two_actions_whose_descriptions_say_the_same(cli, project):
+    project.edit("agent.yaml", "actions: [lookup_order]", "semantic: true\nactions: [lookup_order, transfer_support, "
+                                                          "transfer_billing]")
+    project.write("actions.yaml", project.actions.read_text() + """\
+  transfer_support:
+    type: http
+    trigger: {phrases: ["technical problem", "app is broken"], description: The caller wants to speak to a person.}
+    request: {url: "https://api.test/support"}
+  transfer_billing:
+    type: http
+    trigger: {phrases: ["billing question", "charged twice"], description: The caller wants to speak to a person.}
+    request: {url: "https://api.test/billing"}
+""")
+
+    done = cli("validate", ".")
+
+    assert done.exit_code == 0, done.output
+    assert ("warning: actions transfer_support and transfer_billing have descriptions that say nearly the same (1.00 "
+            "similar, warned from 0.85)") in done.stderr
+    assert "mean nearly the same" not in done.stderr  # their phrases tell them apart; the descriptions do not
+
+
 def test_validate_says_nothing_of_meaning_when_the_agent_matches_by_words_only(cli, project):
     project.write("actions.yaml", project.actions.read_text() + TWINS.replace("cancel_the_order", "cancel_order")
                   + TWINS)

@@ -299,3 +299,18 @@ def test_traces_are_the_same_in_one_process_and_under_two_xdist_workers_building
     assert outputs["0"] == outputs["2"]
     assert len(outputs["0"]) >= 6
     assert any(b'"by": "semantic"' in trace or b'"by":"semantic"' in trace for trace in outputs["0"].values())
+
+
+def test_two_actions_with_the_same_description_are_named_though_their_phrases_differ():
+    # a description copied to another action leaves the actions' meanings apart (their phrases differ: 0.50 similar,
+    # under CLOSE_ACTIONS) while a caller who asks in the description's words scores both alike
+    copied = "The caller wants to speak to a person."
+    twins = {"transfer_support": Holder(Trigger(phrases=["technical problem", "app is broken"], description=copied)),
+             "transfer_billing": Holder(Trigger(phrases=["billing question", "charged twice"], description=copied)),
+             "report_lost_card": Holder(Trigger(phrases=["lost my card"], description="The caller's card is lost.")),
+             "opening_hours": Holder(Trigger(phrases=["opening hours"]))}
+    semantic = SemanticIndex.build(twins, list(twins), SETTINGS)
+
+    assert semantic.close_pairs() == []
+    assert [pair[:2] for pair in semantic.close_descriptions()] == [("transfer_support", "transfer_billing")]
+    assert not semantic.judge("I would like to speak to a person").fires

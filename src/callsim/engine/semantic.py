@@ -56,6 +56,12 @@ MAX_CLAUSES = 4
 model)."""
 CLOSE_ACTIONS = 0.8
 """`callsim validate` warns about two actions whose meanings (anchor means) are at least this similar."""
+CLOSE_DESCRIPTIONS = 0.85
+"""`callsim validate` warns about two actions whose `description`s are at least this similar, whatever their phrases
+say: a description copied from another action, or reworded from it, tells callers' sentences apart no better than
+none. Descriptions of different actions written alike ("The caller wants to cancel their order." / "... change their
+order.") are 0.78 similar, those of the benchmark sets at most 0.73; a reworded copy ("The caller's card is lost or
+stolen." / "The caller lost their card or it was stolen and must be blocked.") 0.90."""
 
 SMALL_TALK = (
     "hello", "hi there", "good morning", "good afternoon", "hey, how are you", "thank you", "thanks, bye",
@@ -180,6 +186,17 @@ class SemanticIndex:
                  for i in range(len(self.names)) for j in range(i + 1, len(self.names))
                  if similar[i, j] >= CLOSE_ACTIONS]
         return sorted(pairs, key=lambda pair: -pair[2])
+
+    def close_descriptions(self) -> list[tuple[str, str, float]]:
+        """Pairs of actions whose descriptions say nearly the same (`CLOSE_DESCRIPTIONS`) while their meanings as a
+        whole are not too close (those are `close_pairs`), most similar first."""
+        described = {name: self.vectors[span.start + self.kinds[name].index("description")]
+                     for name, span in zip(self.names, self.spans) if "description" in self.kinds[name]}
+        close = {pair[:2] for pair in self.close_pairs()}
+        names = list(described)
+        pairs = [(first, second, round(float(described[first] @ described[second]), 3))
+                 for i, first in enumerate(names) for second in names[i + 1:] if (first, second) not in close]
+        return sorted((pair for pair in pairs if pair[2] >= CLOSE_DESCRIPTIONS), key=lambda pair: -pair[2])
 
     # -- lexical matches and meaning together --------------------------------------------------------
 
@@ -339,7 +356,7 @@ class Anchor(NamedTuple):
 
 def close_actions(project: Any) -> list[str]:
     """Warnings for `callsim validate`: pairs of an agent's actions whose meanings are too close for matching by
-    meaning to tell apart (none when the agent does not match by meaning). Read from the vectors on disk when
+    meaning to tell apart, or whose descriptions say nearly the same (none when the agent does not match by meaning). Read from the vectors on disk when
     a run or an earlier validate computed them: the model (~90 MB) is loaded only when they are not there."""
     semantic = semantic_index(project)
     if semantic is None:
@@ -348,7 +365,12 @@ def close_actions(project: Any) -> list[str]:
             f"description and examples ({similar:.2f} similar, warned from {CLOSE_ACTIONS}): a caller who asks for "
             f"either in other words will often fire neither; say in each one's description: or examples: how "
             f"they differ, e.g. description: The caller wants to ... (not ...)"
-            for first, second, similar in semantic.close_pairs()]
+            for first, second, similar in semantic.close_pairs()] + [
+            f"{project.agent_file}: warning: actions {first} and {second} have descriptions that say nearly the same "
+            f"({similar:.2f} similar, warned from {CLOSE_DESCRIPTIONS}): a caller who asks in their words scores both "
+            f"actions alike and fires neither; say in each description what the caller wants that the other does "
+            f"not cover, e.g. description: The caller wants to ... (not ...)"
+            for first, second, similar in semantic.close_descriptions()]
 
 
 def anchors_of(trigger: Any) -> list[Anchor]:
