@@ -24,7 +24,8 @@ processes decide every sentence and must agree to the last rounded digit.
 
 Padded: the requests and no-request sentences again, each said after a greeting or before an aside
 (`PADDING`, five ways no domain owns), as callers say them: a request must still reach its action and a
-no-request sentence stay quiet.
+no-request sentence stay quiet. Spoken: the sentences, alone and padded, as speech-to-text writes them (lowercase,
+no punctuation): without punctuation no clause of small talk is cut off, and the padded requests fall back.
 
 With examples: what a user gains by writing `examples:` (sentences their callers say) for each action.
 Each domain's own requests are split in rotating folds: one or two requests per action become that
@@ -41,10 +42,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,14 +176,20 @@ PADDING = (("hi, yes, so basically ", ""), ("hey, how are you doing today? ", ""
 """What callers say around a request in any line of business: a greeting before it, context after it."""
 
 
-def padded(domains: list[Domain], settings: SemanticSettings, split: str) -> dict[str, tuple[int, int]]:
+def padded(domains: list[Domain], settings: SemanticSettings, split: str,
+           said: Callable[[str], str] = str) -> dict[str, tuple[int, int]]:
     """`accuracy` on the requests and the no-request sentences, each said with every `PADDING` around it (the
-    no-request sentences must stay quiet)."""
+    no-request sentences must stay quiet); `said` turns each padded sentence into what the engine hears."""
     wrapped = [Domain(domain.name, split, domain.actions,
-                      [(kind, expected, f"{before}{text}{after}") for kind, expected, text in domain.cases
+                      [(kind, expected, said(f"{before}{text}{after}")) for kind, expected, text in domain.cases
                        if kind in ("request", "none") for before, after in PADDING])
                for domain in domains if domain.split == split]
     return accuracy(wrapped, settings, split)
+
+
+def spoken(text: str) -> str:
+    """A sentence as speech-to-text writes it (vosk in `callsim tui`): lowercase, no punctuation but apostrophes."""
+    return " ".join(re.sub(r"[^\w\s']", " ", text).lower().split())
 
 
 def show(label: str, result: dict[str, tuple[int, int]]) -> str:
@@ -523,6 +532,12 @@ def main() -> None:
           f"{len(PADDING)} ways, e.g. {PADDING[1][0] + 'my card got stolen'!r}):")
     for split in ("dev", "heldout"):
         print("  " + show(split, padded(domains, settings, split)))
+    print("spoken (as speech-to-text writes them: lowercase, no punctuation, so no clause is cut off), alone and padded:")
+    for split in ("dev", "heldout"):
+        alone = [Domain(d.name, d.split, d.actions, [(kind, expected, spoken(text)) for kind, expected, text in d.cases])
+                 for d in domains]
+        print("  " + show(f"{split}, alone", accuracy(alone, settings, split)))
+        print("  " + show(f"{split}, padded", padded(domains, settings, split, spoken)))
     print("\nwith examples (requests of each set's own as `examples:`, rotating folds, tested on the others):")
     for per_action in (1, 2):
         for split in ("dev", "heldout"):
