@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import textwrap
@@ -14,6 +15,8 @@ from rich.console import Console
 
 from callsim import cli as callsim_cli
 from callsim import console_script
+
+os.environ["CALLSIM_NO_CACHE"] = "1"  # no test depends on a warm cache (tests/test_config_cache.py turns it on)
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 

@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from callsim.discover import discover
+from callsim import config_cache
 from callsim.terminal import markup, printable
 from callsim.trace.timeline import MAX_SHOWN, STYLES, clock, shorten
 
@@ -44,7 +44,7 @@ def run_files(paths: list[Path], record: Path | None = None, junit: Path | None 
         if problem:
             err.print(f"[red]{markup(problem)}[/red]")
             return 2
-    found = discover(paths)
+    found = config_cache.discover(paths)
     for problem in found.errors:
         err.print(f"[red]{markup(str(problem))}[/red]")
     scenarios = found.scenarios

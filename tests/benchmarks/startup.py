@@ -1,7 +1,7 @@
 """Start-up time: `callsim run ONE.yaml` end to end, what it imports, and date reads after the first.
 
     .venv/bin/python tests/benchmarks/startup.py [--runs N] [--scenario FILE] [--against CHECKOUT] [--instructions]
-                                                 [--breakdown]
+                                                 [--breakdown] [--cache off|miss|hit]
 
 1. `callsim run SCENARIO` (default: scenarios/booking/availability_tomorrow_morning.yaml, a booking call
    with dates and times) as a fresh process, N times (default 15): the median and the least CPU time
@@ -17,6 +17,10 @@
 4. With `--breakdown` (valgrind), where the run's instructions go: Python's own start, each library the
    run loads (in turn, each counted on top of the ones before), callsim's own modules, and the call itself.
 
+Every run is made without the validated-configuration cache (callsim.config_cache) unless `--cache` says
+otherwise: `miss` gives each run an empty cache (it validates, then hashes and keeps what it read), `hit` one
+that the first run filled (each run then takes the kept result).
+
 callsim's bytecode is compiled first, as installing a package compiles it: with
 PYTHONDONTWRITEBYTECODE set, an editable install would otherwise compile every module on every run,
 which is not what a user's `callsim` does (it adds about half again to a run). Likewise the first
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import hashlib
 import json
 import os
 import re
@@ -36,6 +41,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from pathlib import Path
@@ -63,8 +69,17 @@ def console_script(checkout: Path) -> list[str]:
                                   f"sys.exit({function}())"]
 
 
-def environment(checkout: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(checkout / "src"), "NO_COLOR": "1"}
+def environment(checkout: Path, cache: str = "off", folder: Path | None = None) -> dict[str, str]:
+    """The environment of a run of `checkout`: without the validated-configuration cache (`off`: every run
+    validates), or with it in `folder` (`hit` and `miss`: a folder the caller fills, or a fresh empty one)."""
+    env = {**os.environ, "PYTHONPATH": str(checkout / "src"), "NO_COLOR": "1", "CALLSIM_NO_CACHE": "1"}
+    if cache != "off":
+        assert folder is not None
+        if cache == "miss":
+            folder.mkdir(parents=True, exist_ok=True)
+            folder = Path(tempfile.mkdtemp(dir=folder))
+        env.update({"CALLSIM_NO_CACHE": "0", "CALLSIM_CACHE_DIR": str(folder)})
+    return env
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -167,7 +182,22 @@ def main() -> None:
     parser.add_argument("--against", type=Path, help="another checkout of callsim to alternate runs with")
     parser.add_argument("--instructions", action="store_true", help="also count instructions under valgrind")
     parser.add_argument("--breakdown", action="store_true", help="count where the run's instructions go (valgrind)")
+    parser.add_argument("--cache", choices=["off", "miss", "hit"], default="off",
+                        help="the validated-configuration cache: off (every run validates), miss (each run validates "
+                             "and keeps the result in an empty cache), hit (each run takes the kept result)")
     options = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="callsim-startup-cache-"))
+    try:
+        measure(options, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure(options: argparse.Namespace, folder: Path) -> None:
+    def environment_of(checkout: Path) -> dict[str, str]:
+        """Each checkout's cache in a folder of its own."""
+        return environment(checkout, options.cache, folder / hashlib.sha256(str(checkout).encode()).hexdigest()[:8])
+
     checkouts = {"this checkout": ROOT}
     if options.against:
         checkouts[f"against {options.against}"] = options.against.resolve()
@@ -179,21 +209,21 @@ def main() -> None:
     commands = {name: [*console_script(path), "run", str(scenario)] for name, path in checkouts.items()}
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
     for name in checkouts:  # a first run of each warms the file cache and keeps what its start compiles
-        first = environment(checkouts[name])
+        first = environment_of(checkouts[name])
         first.pop("PYTHONDONTWRITEBYTECODE", None)
         timed(commands[name], first)
     for _ in range(options.runs):
         for name, checkout in checkouts.items():
-            times[name].append(timed(commands[name], environment(checkout)))
+            times[name].append(timed(commands[name], environment_of(checkout)))
     print(f"callsim run {scenario.relative_to(ROOT) if scenario.is_relative_to(ROOT) else scenario}, "
-          f"{options.runs} runs:")
+          f"{options.runs} runs, validated-configuration cache: {options.cache}:")
     for name, checkout in checkouts.items():
         walls, cpus = zip(*times[name])
-        counted = instructions(commands[name], environment(checkout)) if options.instructions else None
+        counted = instructions(commands[name], environment_of(checkout)) if options.instructions else None
         print(f"  {name}: CPU median {ms(statistics.median(cpus))} (least {ms(min(cpus))}), wall median "
               f"{ms(statistics.median(walls))} (least {ms(min(walls))})"
               + (f", {counted / 1e6:.0f} M instructions" if counted else ""))
-    env = environment(ROOT)
+    env = environment_of(ROOT)
     total, top = import_times(commands["this checkout"], env)
     print(f"imports during the run: {ms(total)} (wall); costliest (cumulative):")
     for cumulative, module in top:

@@ -1,0 +1,553 @@
+"""The validated-configuration cache: a `callsim run` of files validated before skips reading and validating them.
+
+A load is recorded as it runs: every file it opens, every path it looks up (found or not: a `suite.yaml` or a
+`uses:` target appearing later must count), every folder it lists and every environment variable it reads
+(a secret by whether it is set, anything else by its value). Its result is kept with that record, under a key
+made of everything else it depends on: the request (the paths as given, the working folder), callsim's source,
+the Python build, the installed libraries, the date and the time zone. The next run with the same key replays
+the record (reads the files again, hashes them, looks the paths up, reads the variables) and takes the kept
+result only when every answer is the same; any difference is a miss, and the files are validated afresh.
+
+Only a load without errors is kept (errors are always found afresh, so they read the same with the cache as
+without). Secret values never reach the file: the scenarios' `secrets:` test values are kept encrypted with a
+key made from the bytes of the files read (so only someone who holds those files, and so the values, can read
+them back), and an entry whose kept data would still hold a secret's value is not written.
+
+The kept result is a pickle, and reading a pickle runs code, so the cache lives where only the user writes:
+$CALLSIM_CACHE_DIR/config, else ($XDG_CACHE_HOME or ~/.cache)/callsim/config, made 0700; a folder or an entry
+that is not the user's own, or that others may write, is not used. Entries are written atomically (a temporary
+file and a rename), checked by a SHA-256 of their body (a damaged or foreign one is a miss, never an error), and
+the oldest go once there are more than MAX_ENTRIES or MAX_BYTES of them. CALLSIM_NO_CACHE=1 turns it off.
+
+This module imports nothing of the configuration models (a hit loads only what the kept result needs).
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import io
+import marshal
+import os
+import pickle
+import stat
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+FORMAT = b"callsim config cache 1\n"
+"""The first line of every entry: another format (or another program's file) is a miss."""
+MAX_ENTRIES = 256
+MAX_BYTES = 64 * 1024 * 1024
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+"""A result bigger than this (a folder of thousands of scenarios) is not kept."""
+RACY_NS = 2_000_000_000
+"""A file changed this recently when it was read might change again within the same timestamp unseen: not kept."""
+MIN_SECRET = 6
+"""A secret's value shorter than this is not looked for in what is kept: it would be found in any text (and a
+value that short is no secret from whoever tries)."""
+OFF = "CALLSIM_NO_CACHE"
+CACHE_ENV = "CALLSIM_CACHE_DIR"
+_SECRETS_KEY = b"callsim config cache: secrets\0"
+_stat, _lstat, _os_open, _scandir, _listdir, _readlink = os.stat, os.lstat, os.open, os.scandir, os.listdir, os.readlink
+_open, _io_open = builtins.open, io.open
+"""The functions a recording replaces, as they are: what the cache itself reads is never part of a record."""
+
+
+def enabled() -> bool:
+    return os.environ.get(OFF, "") in ("", "0")
+
+
+def cache_dir() -> str:
+    """$CALLSIM_CACHE_DIR/config, else the user's cache ($XDG_CACHE_HOME or ~/.cache)/callsim/config."""
+    root = os.environ.get(CACHE_ENV)
+    if root:
+        return os.path.join(root, "config")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "callsim", "config")
+
+
+def _own_folder(folder: str, create: bool) -> bool:
+    """Whether `folder` is a folder (not a link) of this user that nobody else may write; made 0700 if asked."""
+    if create:
+        try:
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+        except OSError:
+            return False
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and _own(info)
+
+
+def _own(info: os.stat_result) -> bool:
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+# --- what a load depends on besides what it reads -------------------------------------------------------------
+
+def static_key(request: Any) -> bytes:
+    """The digest of what the result depends on that the record does not replay (see the module's docstring)."""
+    local = time.localtime()
+    parts = (FORMAT, request, os.getcwd(), sys.version, sys.executable, sys.implementation.cache_tag,
+             sys.flags.optimize, tuple(sys.path), _source(), _installed(),
+             time.strftime("%Y-%m-%d", local), local.tm_gmtoff, local.tm_zone)
+    return hashlib.sha256(marshal.dumps(parts)).digest()
+
+
+def _source() -> list[Any]:
+    """callsim's Python files by path, size and time of change (a change to any of them is another key)."""
+    top = os.path.dirname(os.path.abspath(__file__))
+    found: list[Any] = []
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".py"):
+                    info = entry.stat()
+                    found.append((entry.path, info.st_size, info.st_mtime_ns))
+                elif entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                    folders.append(entry.path)
+    found.sort()
+    return found
+
+
+def _installed() -> list[str]:
+    """The distributions installed on sys.path by name and version (`pydantic-2.9.2.dist-info`)."""
+    names = []
+    for folder in sys.path:
+        try:
+            with os.scandir(folder or ".") as entries:
+                names.extend(f"{folder}/{e.name}" for e in entries if e.name.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+    names.sort()
+    return names
+
+
+def _library_folders() -> tuple[str, ...]:
+    """Where the standard library and installed packages live: what a load reads there is keyed by _installed
+    and the Python build, not replayed."""
+    folders = {os.path.dirname(os.__file__)}
+    folders.update(os.path.abspath(p) for p in sys.path if p.endswith(("site-packages", "dist-packages")))
+    return tuple(folder.rstrip(os.sep) + os.sep for folder in folders)
+
+
+# --- the record of a load -----------------------------------------------------------------------------------
+
+class Uncacheable(Exception):
+    """The load did something a record cannot replay (wrote a file, read a descriptor, listed the environment)."""
+
+
+class Record:
+    """What one load read: file contents, path lookups, folder listings and environment variables, each with
+    the answer it got, so that a later run can ask the same questions and compare."""
+
+    def __init__(self, own: str = "") -> None:
+        self.opened: dict[str, tuple[int, int, int, int] | None] = {}
+        """Paths opened for reading, with (inode, size, mtime_ns, ctime_ns) when opened."""
+        self.looked_up: dict[tuple[str, bool], Any] = {}
+        self.listed: dict[str, Any] = {}
+        self.links: dict[str, Any] = {}
+        self.environ: dict[str, Any] = {}
+        self.refused = ""
+        self.skip = _library_folders() + ((os.path.abspath(own) + os.sep,) if own else ())
+        """Folders whose files are keyed otherwise (libraries), or are the cache's own (`own`)."""
+
+    def keeps(self, path: Any) -> str | None:
+        """The path to note, or None for a path of the standard library or an installed package."""
+        if isinstance(path, int):
+            return None  # an open descriptor: its path was noted when it was opened
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        path = os.fspath(path)
+        absolute = os.path.abspath(path)
+        if (absolute + os.sep).startswith(self.skip):
+            return None
+        return path
+
+    def refuse(self, why: str) -> None:
+        self.refused = self.refused or why
+
+    def note_open(self, path: Any, flags_write: bool, handle_stat: Callable[[], os.stat_result] | None) -> None:
+        kept = self.keeps(path)
+        if kept is None:
+            if isinstance(path, int) or not flags_write:
+                return
+            kept = str(path)
+        if flags_write:
+            self.refuse(f"wrote {kept}")
+            return
+        signature = None
+        if handle_stat is not None:
+            try:
+                info = handle_stat()
+                signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+                if time.time_ns() - info.st_mtime_ns < RACY_NS:
+                    self.refuse(f"{kept} changed less than {RACY_NS // 10**9} s before it was read")
+            except (OSError, ValueError):
+                pass
+        self.opened.setdefault(kept, signature)
+
+    def manifest(self) -> tuple[Any, bytes]:
+        """The questions and answers to replay, and the key of the secrets (from the bytes of the files read);
+        raises Uncacheable when a file changed since it was read."""
+        files = []
+        secrets = hashlib.sha256(_SECRETS_KEY)
+        for path, signature in sorted(self.opened.items()):
+            data, info = _read(path)
+            if data is not None and signature is not None and info is not None and \
+                    (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns) != signature:
+                raise Uncacheable(f"{path} changed while it was read")
+            files.append((path, None if data is None else hashlib.sha256(data).digest()))
+            secrets.update(b"%d\0" % len(data or b"") + (data or b""))
+        return (files, sorted(self.looked_up.items()), sorted(self.listed.items()), sorted(self.links.items()),
+                sorted(self.environ.items())), secrets.digest()
+
+
+def _read(path: str) -> tuple[bytes | None, os.stat_result | None]:
+    try:
+        with _open(path, "rb") as file:
+            return file.read(), os.fstat(file.fileno())
+    except (OSError, ValueError):
+        return None, None
+
+
+def _looked_up(path: str, follow: bool) -> Any:
+    """What a stat of `path` tells a loader: the kind of file and a regular file's size, or the error."""
+    try:
+        info = _stat(path) if follow else _lstat(path)
+    except OSError as error:
+        return ("error", error.errno)
+    except ValueError:
+        return ("error", "value")
+    kind = stat.S_IFMT(info.st_mode)
+    return (kind, info.st_size if kind == stat.S_IFREG else 0)
+
+
+def _listing(path: str) -> Any:
+    try:
+        with _scandir(path) as entries:
+            return sorted((e.name, e.is_dir(), e.is_file(), e.is_symlink()) for e in entries)
+    except OSError as error:
+        return ("error", error.errno)
+
+
+def _link(path: str) -> Any:
+    try:
+        return os.fsdecode(_readlink(path))
+    except OSError as error:
+        return ("error", error.errno)
+
+
+def _env_answer(name: str, how: str, salt: bytes) -> Any:
+    value = os.environ._data.get(os.environ.encodekey(name))  # type: ignore[attr-defined]
+    if how == "set":
+        return value is not None
+    return None if value is None else hashlib.sha256(salt + value).digest()
+
+
+def replays(manifest: Any, salt: bytes) -> bytes | None:
+    """The secrets key when every question of `manifest` gets the answer it got when it was kept, else None."""
+    files, looked_up, listed, links, environ = manifest
+    for (path, follow), answer in looked_up:
+        if _looked_up(path, follow) != answer:
+            return None
+    for path, answer in listed:
+        if _listing(path) != answer:
+            return None
+    for path, answer in links:
+        if _link(path) != answer:
+            return None
+    for (name, how), answer in environ:
+        if _env_answer(name, how, salt) != answer:
+            return None
+    secrets = hashlib.sha256(_SECRETS_KEY)
+    for path, digest in files:
+        data, _ = _read(path)
+        if (None if data is None else hashlib.sha256(data).digest()) != digest:
+            return None
+        secrets.update(b"%d\0" % len(data or b"") + (data or b""))
+    return secrets.digest()
+
+
+@contextmanager
+def recording(salt: bytes, own: str = "") -> Iterator[Record]:
+    """Note what the code run inside reads (see Record), through os, io and builtins, and the environment;
+    not what is in the folder `own` (the cache's)."""
+    record = Record(own)
+    real = {"stat": _stat, "lstat": _lstat, "open": _os_open, "scandir": _scandir, "listdir": _listdir,
+            "readlink": _readlink}
+    real_open, real_io_open = _open, _io_open
+
+    def looked_up(follow: bool) -> Callable[..., Any]:
+        function = real["stat" if follow else "lstat"]
+
+        def look(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if args or kwargs.get("dir_fd") is not None:
+                record.refuse("looked a path up relative to an open folder")
+            kept = record.keeps(path)
+            if kept is not None:
+                follows = follow and kwargs.get("follow_symlinks", True)
+                if (kept, follows) not in record.looked_up:
+                    record.looked_up[kept, follows] = _looked_up(kept, follows)
+            return function(path, *args, **kwargs)
+        return look
+
+    def os_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        handle = real["open"](path, flags, *args, **kwargs)
+        writes = bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND))
+        record.note_open(path, writes, lambda: os.fstat(handle))
+        return handle
+
+    def file_open(opener: Callable[..., Any]) -> Callable[..., Any]:
+        def open_file(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+            handle = opener(file, mode, *args, **kwargs)
+            if not isinstance(file, int):
+                record.note_open(file, any(c in mode for c in "wax+"), lambda: os.fstat(handle.fileno()))
+            return handle
+        return open_file
+
+    def scandir(path: Any = ".") -> Any:
+        kept = record.keeps(path)
+        if kept is not None:
+            record.listed.setdefault(kept, _listing(kept))
+        return real["scandir"](path)
+
+    def listdir(path: Any = ".") -> Any:
+        kept = record.keeps(path)
+        if kept is not None:
+            record.listed.setdefault(kept, _listing(kept))
+        return real["listdir"](path)
+
+    def readlink(path: Any, *args: Any, **kwargs: Any) -> Any:
+        kept = record.keeps(path)
+        if kept is not None:
+            record.links.setdefault(kept, _link(kept))
+        return real["readlink"](path, *args, **kwargs)
+
+    environ_class = type(os.environ)
+
+    class Watched(environ_class):  # type: ignore[misc, valid-type]
+        def __getitem__(self, key: Any) -> Any:
+            if isinstance(key, str):
+                record.environ[(key, "value")] = _env_answer(key, "value", salt)
+            return super().__getitem__(key)
+
+        def __contains__(self, key: Any) -> bool:  # whether it is set, not its value (a secret's is checked so)
+            if not isinstance(key, str):
+                return False
+            record.environ.setdefault((key, "set"), _env_answer(key, "set", salt))
+            return self.encodekey(key) in self._data
+
+        def __iter__(self) -> Any:
+            record.refuse("read every environment variable")
+            return super().__iter__()
+
+    patched = {"stat": looked_up(True), "lstat": looked_up(False), "open": os_open, "scandir": scandir,
+               "listdir": listdir, "readlink": readlink}
+    for name, function in patched.items():
+        setattr(os, name, function)
+    builtins.open, io.open = file_open(real_open), file_open(real_io_open)
+    os.environ.__class__ = Watched
+    try:
+        yield record
+    finally:
+        os.environ.__class__ = environ_class
+        for name, function in real.items():
+            setattr(os, name, function)
+        builtins.open, io.open = real_open, real_io_open
+
+
+# --- entries --------------------------------------------------------------------------------------------------
+
+def _keystream_xor(key: bytes, data: bytes) -> bytes:
+    """`data` XORed with SHA-256 of `key` and a counter, block by block (a stream cipher keyed by the files)."""
+    stream = b"".join(hashlib.sha256(key + i.to_bytes(8, "big")).digest() for i in range(len(data) // 32 + 1))
+    return (int.from_bytes(data, "big") ^ int.from_bytes(stream[:len(data)], "big")).to_bytes(len(data), "big")
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the result with the objects in `hidden` (secrets' values) left out, as references."""
+
+    def __init__(self, file: Any, hidden: list[Any]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.hidden = {id(obj): index for index, obj in enumerate(hidden)}
+
+    def persistent_id(self, obj: Any) -> Any:
+        return self.hidden.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: Any, hidden: list[Any]) -> None:
+        super().__init__(file)
+        self.hidden = hidden
+
+    def persistent_load(self, index: Any) -> Any:
+        return self.hidden[index]
+
+
+class Cache:
+    """The cache folder: `get` a kept result for a request, `put` one after a load without errors."""
+
+    def __init__(self, folder: str | None = None) -> None:
+        self.folder = folder or cache_dir()
+        self._salt: bytes | None = None
+
+    def salt(self, create: bool = False) -> bytes | None:
+        """A random value of this cache folder that environment values are hashed with."""
+        if self._salt is None:
+            path = os.path.join(self.folder, "salt")
+            data, info = _read(path)
+            if data is not None and len(data) == 32 and info is not None and _own(info):
+                self._salt = data
+            elif create and _own_folder(self.folder, create=True):
+                self._write(path, os.urandom(32))
+                data, info = _read(path)
+                self._salt = data if data is not None and len(data) == 32 else None
+        return self._salt
+
+    def path(self, key: bytes) -> str:
+        return os.path.join(self.folder, key.hex()[:40] + ".entry")
+
+    def get(self, key: bytes) -> Any:
+        """The kept result of `key` when its record replays the same, else None (never an error)."""
+        if not _own_folder(self.folder, create=False):
+            return None
+        salt = self.salt()
+        if salt is None:
+            return None
+        path = self.path(key)
+        try:
+            with open(path, "rb") as file:
+                if not _own(os.fstat(file.fileno())):
+                    return None
+                data = file.read()
+        except OSError:
+            return None
+        try:
+            if not data.startswith(FORMAT):
+                return None
+            body = data[len(FORMAT) + 32:]
+            if hashlib.sha256(body).digest() != data[len(FORMAT):len(FORMAT) + 32]:
+                return None
+            kept_key, manifest, sealed, result = marshal.loads(body)
+            if kept_key != key:
+                return None
+            secrets_key = replays(manifest, salt)
+            if secrets_key is None:
+                return None
+            hidden = pickle.loads(_keystream_xor(secrets_key, sealed)) if sealed else []
+            found = _Unpickler(io.BytesIO(result), hidden).load()
+        except Exception:  # noqa: BLE001 - a damaged, truncated or foreign entry is a miss, whatever it holds
+            return None
+        try:
+            os.utime(path)  # the oldest used go first
+        except OSError:
+            pass
+        return found
+
+    def put(self, key: bytes, record: Record, result: Any, hidden: list[Any], secret_values: list[str]) -> str:
+        """Keep `result` (with `hidden` encrypted); the reason it was not kept, or ''."""
+        if record.refused:
+            return record.refused
+        salt = self.salt(create=True)
+        if salt is None:
+            return f"{self.folder} cannot be used (not the user's own, or others may write it)"
+        try:
+            manifest, secrets_key = record.manifest()
+        except Uncacheable as why:
+            return str(why)
+        buffer = io.BytesIO()
+        try:
+            _Pickler(buffer, hidden).dump(result)
+        except Exception as error:  # noqa: BLE001 - something in it cannot be kept: validated every time instead
+            return f"cannot be pickled ({error})"
+        payload = buffer.getvalue()
+        if any(len(value) >= MIN_SECRET and value.encode() in payload for value in secret_values):
+            return "a secret's value would be written"
+        sealed = _keystream_xor(secrets_key, pickle.dumps(hidden)) if hidden else b""
+        body = marshal.dumps((key, manifest, sealed, payload))
+        if len(body) > MAX_ENTRY_BYTES:
+            return "too large"
+        self._write(self.path(key), FORMAT + hashlib.sha256(body).digest() + body)
+        self._evict()
+        return ""
+
+    def _write(self, path: str, data: bytes) -> None:
+        temporary = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with open(handle, "wb") as file:
+                file.write(data)
+            os.replace(temporary, path)
+        except OSError:  # a full disk or a read-only home: the next run validates as this one did
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+    def _evict(self) -> None:
+        try:
+            with os.scandir(self.folder) as entries:
+                kept = [(e.stat().st_mtime_ns, e.stat().st_size, e.path) for e in entries
+                        if e.name.endswith(".entry")]
+        except OSError:
+            return
+        kept.sort(reverse=True)
+        total = 0
+        for index, (_, size, path) in enumerate(kept):
+            total += size
+            if index >= MAX_ENTRIES or total > MAX_BYTES:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+
+
+# --- the hook -------------------------------------------------------------------------------------------------
+
+def discover(paths: list[Any]) -> Any:
+    """`callsim.discover.discover(paths)`, from the cache when these files were validated before and nothing
+    they depend on changed (see the module's docstring); validated and kept otherwise."""
+    if not enabled():
+        from callsim.discover import discover as load
+
+        return load(paths)
+    cache = Cache()
+    key = static_key(("discover", [os.fspath(path) for path in paths]))
+    found = cache.get(key)
+    if found is not None:
+        return found
+    from callsim.discover import discover as load  # imported before the record: code is keyed, not recorded
+    from callsim.files import _project_root
+
+    _project_root.cache_clear()  # what it holds from an earlier load in this process would go unrecorded
+
+    salt = cache.salt(create=True)
+    if salt is None:
+        return load(paths)
+    import warnings
+
+    with warnings.catch_warnings(record=True) as warned, recording(salt, cache.folder) as record:
+        found = load(paths)
+    for warning in warned:  # printed as they would have been; a load that warns is never kept, so they always are
+        warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+    if not found.errors and found.scenarios and not warned:
+        hidden = [part for scenario in found.scenarios for part in _secret_parts(scenario)]
+        values = [value for part in hidden for value in part.values() if isinstance(value, str)]
+        values += [os.environ[name] for scenario in found.scenarios for name in scenario.project.secret_names
+                   if name in os.environ]
+        cache.put(key, record, found, hidden, values)
+    return found
+
+
+def _secret_parts(scenario: Any) -> list[Any]:
+    """The mappings of a scenario holding secrets' test values: its validated `secrets:` and the file's."""
+    data = scenario.doc.data
+    return [part for part in (scenario.config.secrets, data.get("secrets") if isinstance(data, dict) else None)
+            if isinstance(part, dict) and part]

@@ -1,0 +1,391 @@
+"""The validated-configuration cache (callsim.config_cache): a hit runs exactly as a miss does, anything the
+load read or depended on that changed is a miss, a damaged or foreign entry is a miss, a folder others may
+write is not used, and no secret's value is written."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from callsim import config_cache
+from callsim import discover as discover_module
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ["scenarios/acme/order_status_spoken_digits.yaml",  # HTTP, a library by uses:, a secret's test value
+             "scenarios/booking/recurring_staff_meeting_from_ics.yaml",  # a booking with an .ics calendar
+             "scenarios/voice/line_noise_is_not_an_answer.yaml",  # audio turns
+             "scenarios/booking/availability_tomorrow_morning.yaml"]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The cache on (the suite runs with it off), in a folder of its own; the folder of its entries."""
+    monkeypatch.delenv(config_cache.OFF, raising=False)
+    monkeypatch.setenv(config_cache.CACHE_ENV, str(tmp_path / "cache"))
+    return tmp_path / "cache" / "config"
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
+    """The paths of each real (validating) load, so a test can tell a hit from a miss."""
+    done: list[list[Path]] = []
+    real = discover_module.discover
+
+    def counted(paths: Any, **options: Any) -> Any:
+        done.append(list(paths))
+        return real(paths, **options)
+
+    monkeypatch.setattr(discover_module, "discover", counted)
+    return done
+
+
+def settle(folder: Path) -> None:
+    """Date every file under `folder` 10 s back: a file changed within RACY_NS of its read is never kept."""
+    past = time.time() - 10
+    for path in [folder, *folder.rglob("*")]:
+        os.utime(path, (past, past))
+
+
+def run(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from callsim.console_script import command; command()", "run",
+                           *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})})
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.entry")) if folder.is_dir() else []
+
+
+def shown(text: str) -> str:
+    """What a run printed, without its wall times and the folder it recorded to."""
+    import re
+
+    return re.sub(r" +", " ", re.sub(r"\d+\.\d+ ?m?s", "T", "\n".join(line for line in text.splitlines() if "Traces written" not in line)))
+
+
+def test_a_hit_runs_each_scenario_exactly_as_a_miss(cache: Path, tmp_path: Path):
+    """HTTP with a library and a secret's test value, a booking with an .ics file, audio turns: the traces a
+    hit records are byte for byte those of a run without the cache, and so is the output."""
+    without = run(*SCENARIOS, "--record", tmp_path / "without", env={config_cache.OFF: "1"})
+    miss = run(*SCENARIOS, "--record", tmp_path / "miss")
+    [entry] = entries(cache)
+    os.utime(entry, (0, 0))  # a hit dates its entry now
+    hit = run(*SCENARIOS, "--record", tmp_path / "hit")
+
+    assert entry.stat().st_mtime > 0, "the second run did not use the entry"
+    assert without.returncode == miss.returncode == hit.returncode == 0, hit.stderr
+    for name in SCENARIOS:
+        recording = Path(name).relative_to("scenarios").with_suffix(".jsonl")
+        expected = (tmp_path / "without" / recording).read_bytes()
+        assert (tmp_path / "miss" / recording).read_bytes() == expected
+        assert (tmp_path / "hit" / recording).read_bytes() == expected, f"{name}: a hit ran differently"
+    assert shown(hit.stdout) == shown(without.stdout)
+    assert hit.stderr == without.stderr
+
+
+def test_no_secret_value_is_written(cache: Path, secret_shop, tmp_path: Path):
+    """A scenario's test value of a secret and a secret from the environment: neither is in the entry, and
+    a hit still sends the test value (its run passes only if the request carried it)."""
+    secret_shop.write("scenario.yaml", """\
+        scenario: token from the file
+        agent: agent.yaml
+        secrets: {SHOP_TOKEN: file-value-7c1e93}
+        http:
+          - {match: GET https://api.shop.test/orders/4567, json: {status: shipped}}
+        turns:
+          - caller: where is my order, it's 4567
+          - expect: {agent_said: Order 4567 is shipped}
+        expect:
+          - http: {url: https://api.shop.test/orders/4567, headers: {Authorization: "Bearer {{ secrets.SHOP_TOKEN }}"}}
+        """)
+    settle(secret_shop.root)
+    env = {"OTHER_TOKEN": "environment-value-5d0b2a"}
+    first = run(secret_shop.scenario, cwd=secret_shop.root, env=env)
+    [entry] = entries(cache)
+    os.utime(entry, (0, 0))
+    second = run(secret_shop.scenario, cwd=secret_shop.root, env=env)
+
+    assert first.returncode == second.returncode == 0, second.stdout + second.stderr
+    assert entry.stat().st_mtime > 0, "the second run did not use the entry"
+    kept = entry.read_bytes()
+    assert b"SHOP_TOKEN" in kept  # the probe looks where names are
+    assert b"file-value-7c1e93" not in kept and b"environment-value-5d0b2a" not in kept
+
+
+def test_a_secret_no_longer_set_misses_and_is_reported(cache: Path, secret_shop, monkeypatch: pytest.MonkeyPatch,
+                                                        loads: list):
+    settle(secret_shop.root)
+    monkeypatch.setenv("SHOP_TOKEN", "t")
+    monkeypatch.chdir(secret_shop.root)
+    assert config_cache.discover([Path("scenario.yaml")]).scenarios
+    assert config_cache.discover([Path("scenario.yaml")]).scenarios
+    assert len(loads) == 1
+    monkeypatch.delenv("SHOP_TOKEN")
+
+    found = config_cache.discover([Path("scenario.yaml")])
+
+    assert len(loads) == 2
+    assert "SHOP_TOKEN" in str(found.errors[0])
+
+
+CHANGES = {
+    "a byte of the scenario": lambda p: p.edit("scenario.yaml", "where is my order", "where is my 0rder"),
+    "a byte of the agent": lambda p: p.edit("agent.yaml", "Hello, how", "Hello, who"),
+    "a byte of a uses: library": lambda p: p.edit("actions.yaml", "timeout: 5s", "timeout: 6s"),
+    "a suite.yaml appearing": lambda p: p.write("suite.yaml", "expect: [{not_action: nothing}]\n"),
+    "a pyproject.toml appearing (another project root)": lambda p: p.write("pyproject.toml", "[project]\n"),
+    "a scenario appearing in the folder run": lambda p: p.write("second.yaml", (p.root / "scenario.yaml").read_text()),
+    "the agent replaced by a link": lambda p: (p.root / "agent.yaml").rename(p.root / "real.yaml")
+    or (p.root / "agent.yaml").symlink_to("real.yaml"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_each_changed_input_misses(change: str, cache: Path, project, monkeypatch: pytest.MonkeyPatch,
+                                   loads: list):
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    paths = [Path("." if "folder" in change else "scenario.yaml")]  # a file's lookups, not a listing, find the rest
+    first = config_cache.discover(paths)
+    assert config_cache.discover(paths).scenarios
+    assert len(loads) == 1, "the second load was not a hit"
+    CHANGES[change](project)
+    settle(project.root)
+
+    again = config_cache.discover(paths)
+
+    assert len(loads) == 2, f"{change}: served from the cache"
+    assert again is not first
+
+
+@pytest.mark.parametrize("change", ["callsim's source", "the Python build", "the working folder", "the date",
+                                    "an installed library"])
+def test_what_is_not_read_is_in_the_key(change: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    before = config_cache.static_key(("discover", ["a.yaml"]))
+    if change == "callsim's source":
+        source = Path(config_cache.__file__).parent / "version.py"
+        stamp = source.stat()
+        os.utime(source, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1000))
+        try:
+            after = config_cache.static_key(("discover", ["a.yaml"]))
+        finally:
+            os.utime(source, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    else:
+        if change == "the Python build":
+            monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+        elif change == "the working folder":
+            monkeypatch.chdir(tmp_path)
+        elif change == "the date":
+            tomorrow = time.localtime(time.time() + 86400)
+            monkeypatch.setattr(time, "localtime", lambda *seconds: tomorrow)
+        else:
+            (tmp_path / "somelib-1.0.dist-info").mkdir()
+            monkeypatch.syspath_prepend(str(tmp_path))
+        after = config_cache.static_key(("discover", ["a.yaml"]))
+    assert after != before
+
+
+def test_an_environment_variable_the_load_reads_is_keyed_by_its_value(cache: Path, project, loads: list,
+                                                                      monkeypatch: pytest.MonkeyPatch):
+    real = discover_module.discover
+
+    def reading(paths: Any) -> Any:
+        os.environ.get("CALLSIM_TEST_SETTING")  # as a loader reading a setting would
+        return real(paths)
+
+    monkeypatch.setattr(discover_module, "discover", reading)
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    monkeypatch.setenv("CALLSIM_TEST_SETTING", "setting-one-b41f")
+    config_cache.discover([Path("scenario.yaml")])
+    config_cache.discover([Path("scenario.yaml")])
+    assert len(loads) == 1
+    assert b"setting-one-b41f" not in entries(cache)[0].read_bytes()  # a value is kept only hashed
+    monkeypatch.setenv("CALLSIM_TEST_SETTING", "setting-two")
+    config_cache.discover([Path("scenario.yaml")])
+    assert len(loads) == 2
+
+
+@pytest.mark.parametrize("damage", ["truncated", "a flipped byte", "garbage with a checksum that matches",
+                                    "another format", "empty", "a folder"])
+def test_a_damaged_entry_is_a_miss_never_an_error(damage: str, cache: Path, project, loads: list,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    import hashlib
+
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    expected = config_cache.discover([Path("scenario.yaml")])
+    [entry] = entries(cache)
+    data = bytearray(entry.read_bytes())
+    head = len(config_cache.FORMAT) + 32
+    if damage == "truncated":
+        data = data[:len(data) // 2]
+    elif damage == "a flipped byte":
+        data[head + (len(data) - head) * 2 // 3] ^= 0x55
+    elif damage.startswith("garbage"):  # (an entry its owner forged well enough cannot be told from a real one)
+        garbage = bytes(range(256)) * 8
+        data = bytearray(config_cache.FORMAT + hashlib.sha256(garbage).digest() + garbage)
+    elif damage == "another format":
+        data = b"something else entirely\n" + data[len(config_cache.FORMAT):]
+    elif damage == "empty":
+        data = bytearray()
+    if damage == "a folder":
+        entry.unlink()
+        entry.mkdir()
+    else:
+        entry.write_bytes(bytes(data))
+
+    found = config_cache.discover([Path("scenario.yaml")])
+
+    assert len(loads) == 2
+    assert [s.config.model_dump() for s in found.scenarios] == [s.config.model_dump() for s in expected.scenarios]
+
+
+@pytest.mark.parametrize("weakness", ["a group-writable folder", "a world-writable entry", "a folder that is a link",
+                                      "a folder of another user", "an entry of another user"])
+def test_a_cache_others_could_write_is_not_used(weakness: str, cache: Path, project, loads: list,
+                                               monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    if "another user" in weakness and os.getuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    config_cache.discover([Path("scenario.yaml")])
+    [entry] = entries(cache)
+    if weakness == "a group-writable folder":
+        cache.chmod(0o770)
+    elif weakness == "a world-writable entry":
+        entry.chmod(0o666)
+    elif weakness == "a folder that is a link":
+        cache.rename(tmp_path / "elsewhere")
+        cache.symlink_to(tmp_path / "elsewhere")
+    elif weakness == "a folder of another user":
+        os.chown(cache, 12345, 12345)
+    else:
+        os.chown(entry, 12345, 12345)
+    before = entry.read_bytes()
+
+    assert config_cache.discover([Path("scenario.yaml")]).scenarios
+
+    assert len(loads) == 2, f"{weakness}: used"
+    assert entry.read_bytes() == before or "entry" in weakness  # a weak folder is not written either
+
+
+def test_a_new_folder_is_made_for_the_user_alone(cache: Path, project, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    config_cache.discover([Path("scenario.yaml")])
+
+    assert cache.stat().st_mode & 0o777 == 0o700
+    assert all(entry.stat().st_mode & 0o777 == 0o600 for entry in entries(cache))
+
+
+def test_a_file_set_with_an_error_is_never_kept(cache: Path, project, monkeypatch: pytest.MonkeyPatch, loads: list):
+    project.edit("scenario.yaml", "turns:", "turnz:")
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    first = config_cache.discover([Path("scenario.yaml")])
+    second = config_cache.discover([Path("scenario.yaml")])
+
+    assert entries(cache) == []
+    assert len(loads) == 2
+    assert [str(e) for e in first.errors] == [str(e) for e in second.errors] != []
+
+
+def test_a_load_that_warns_is_never_kept_and_warns_every_time(cache: Path, project, loads: list,
+                                                             monkeypatch: pytest.MonkeyPatch):
+    import warnings
+
+    real = discover_module.discover
+
+    def warning(paths: Any) -> Any:
+        warnings.warn("something to know", UserWarning, stacklevel=1)
+        return real(paths)
+
+    monkeypatch.setattr(discover_module, "discover", warning)
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    for _ in range(2):
+        with pytest.warns(UserWarning, match="something to know"):
+            assert config_cache.discover([Path("scenario.yaml")]).scenarios
+    assert entries(cache) == []
+
+
+def test_a_file_changed_just_before_it_was_read_is_not_kept(cache: Path, project, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    project.edit("agent.yaml", "Hello, how", "Hello, who")  # now: a second change this tick could go unseen
+
+    config_cache.discover([Path("scenario.yaml")])
+
+    assert entries(cache) == []
+
+
+def test_off_when_asked(cache: Path, project, monkeypatch: pytest.MonkeyPatch, loads: list):
+    monkeypatch.setenv(config_cache.OFF, "1")
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    config_cache.discover([Path("scenario.yaml")])
+    config_cache.discover([Path("scenario.yaml")])
+
+    assert len(loads) == 2
+    assert not cache.exists()
+
+
+WRITER = """
+import sys
+from callsim import config_cache
+cache = config_cache.Cache(sys.argv[1])
+record = config_cache.Record()
+for round in range(40):
+    assert cache.put(b"k" * 32, record, {"writer": sys.argv[2], "data": sys.argv[2] * 200_000}, [], []) == ""
+"""
+
+
+def test_two_processes_writing_at_once_leave_a_valid_entry(tmp_path: Path):
+    folder = str(tmp_path / "config")
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, folder, name]) for name in ("a", "b")]
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
+
+    kept = config_cache.Cache(folder).get(b"k" * 32)
+
+    assert kept is not None and kept["data"] == kept["writer"] * 200_000
+    assert sorted(p.name for p in Path(folder).iterdir()) == [(b"k" * 32).hex()[:40] + ".entry", "salt"]
+
+
+def test_old_entries_go_past_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(config_cache, "MAX_ENTRIES", 3)
+    cache = config_cache.Cache(str(tmp_path))
+    for number in range(5):
+        cache.put(bytes([number]) * 32, config_cache.Record(), number, [], [])
+        path = Path(cache.path(bytes([number]) * 32))
+        os.utime(path, (number, number))  # in the order written, whatever the clock's resolution
+
+    cache.put(b"\x09" * 32, config_cache.Record(), 9, [], [])
+
+    assert len(entries(tmp_path)) == 3
+    assert cache.get(b"\x09" * 32) == 9 and cache.get(b"\x04" * 32) == 4 and cache.get(b"\x00" * 32) is None
+
+
+def test_the_suite_runs_without_the_cache():
+    assert os.environ.get(config_cache.OFF) == "1"
+
+
+def test_a_link_pointing_elsewhere_is_a_changed_answer(tmp_path: Path):
+    (tmp_path / "one.yaml").write_text("a")
+    (tmp_path / "two.yaml").write_text("a")
+    link = tmp_path / "agent.yaml"
+    link.symlink_to("one.yaml")
+    with config_cache.recording(b"s" * 32) as record:
+        link.resolve()
+    manifest, _ = record.manifest()
+    assert config_cache.replays(manifest, b"s" * 32) is not None
+    link.unlink()
+    link.symlink_to("two.yaml")
+
+    assert config_cache.replays(manifest, b"s" * 32) is None
