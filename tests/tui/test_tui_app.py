@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, RichLog, Static
 
@@ -505,3 +506,40 @@ async def test_f8_steps_through_the_backends_tabs_and_brings_them_into_view(shop
         await pilot.press("f8")
         await pilot.pause()
         assert narrow.query_one("#side").display and narrow.backends_panel.tabs.active == "messages"
+
+
+def typed_fast(app: SimulatorApp, keys: str) -> None:
+    """Keys reaching the app faster than it handles them, as from a quick typist or a paste: all posted before
+    any is handled (`pilot.press` waits after each key, which hides what a person typing quickly meets)."""
+    for key in keys:
+        app.post_message(Key("enter" if key == "\n" else key, None if key == "\n" else key))
+
+
+async def test_a_line_typed_at_once_after_enter_is_kept_whole_and_said_on_its_own(shop: Path) -> None:
+    app = make(shop, scenario=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        line = app.query_one("#say", Input)
+        typed_fast(app, "where is my order\n4567")
+        await until(pilot, lambda: line.value == "4567", "the next line kept in the input")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Caller 4567" in transcript(app), "the order number said")
+        said = [event.text for event in app.live.trace.events if event.type == "caller_said"]
+        assert said == ["where is my order", "4567"]
+
+
+async def test_up_and_down_recall_the_lines_taken_and_the_line_being_typed(shop: Path) -> None:
+    app = make(shop, scenario=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        line = app.query_one("#say", Input)
+        for text in ("/wait 1s", "/reply YES", "/reply YES"):
+            await submit(pilot, text)
+        await pilot.press(*"where")
+        seen = []
+        for key in ("up", "up", "up", "down", "down"):
+            await pilot.press(key)
+            seen.append(line.value)
+        assert seen == ["/reply YES", "/wait 1s", "/wait 1s", "/reply YES", "where"]  # a repeat is kept once
+        await pilot.press("up", *"NO", "enter")  # a recalled line is edited and entered as any other
+        await until(pilot, lambda: line.taken == 4, "the edited line taken")
+        assert line.history[-1] == "/reply YESNO" and line.value == ""

@@ -35,12 +35,13 @@ async def until(pilot: Any, condition: Callable[[], object], what: str, pauses: 
 
 
 async def submit(pilot: Any, text: str) -> None:
-    """Put `text` in the simulator's line and press enter; return once the app has taken it (it clears the line
-    as it starts playing it), so that the workers to wait for exist and a next line is not cleared with it."""
+    """Put `text` in the simulator's line and press enter; return once the app has taken it (it remembers the
+    line for ↑ as it starts playing it), so that the workers to wait for exist."""
     line = pilot.app.query_one("#say", Input)
+    taken = line.taken
     line.value = text
     await pilot.press("enter")
-    await until(pilot, lambda: line.value == "", f"the line {text!r} taken")
+    await until(pilot, lambda: line.taken > taken, f"the line {text!r} taken")
 
 
 def showing(app: Any, kind: type) -> bool:

@@ -35,7 +35,7 @@ from callsim.tui.call import LiveCall
 from callsim.tui.commands import Command, UsageError, parse
 from callsim.tui.guide import Guide
 from callsim.tui.keys import KeyState, keys_now
-from callsim.tui.widgets import ActionsPanel, BackendsPanel, Keypad, StatusBar, Transcript, VariablesTable
+from callsim.tui.widgets import ActionsPanel, BackendsPanel, Keypad, SayLine, StatusBar, Transcript, VariablesTable
 from callsim.tui.widgets.bars import KeyBar, TitleBar
 from callsim.tui.widgets.status import Status
 
@@ -131,13 +131,14 @@ class SimulatorApp(App[None]):
         self.status_bar = StatusBar(id="status")
         self.partial = Static("", id="partial", markup=False)
         self.hint_line = Static("", id="hint", markup=False)
+        self.say_line = SayLine(placeholder=SAY, id="say")
         yield TitleBar(self.sub_title, id="title")
         with Horizontal(id="main"):
             with Vertical(id="conversation"):
                 yield self.transcript
                 yield self.partial
                 yield self.hint_line
-                yield Input(placeholder=SAY, id="say")
+                yield self.say_line
             with Vertical(id="side"):
                 yield self.actions_panel
                 yield self.variables_table
@@ -297,7 +298,8 @@ class SimulatorApp(App[None]):
 
     @on(Input.Submitted, "#say")
     async def submitted(self, message: Input.Submitted) -> None:
-        message.input.value = ""
+        # the line emptied itself as enter reached it: what is typed meanwhile belongs to the next line
+        self.say_line.remember(message.value)
         try:
             command = parse(message.value, keypad=self.guide.keypad_open)
         except UsageError as problem:
@@ -380,7 +382,7 @@ class SimulatorApp(App[None]):
     async def action_toggle_keypad(self) -> None:
         if not self.query(Keypad):
             keypad = Keypad(id="keypad")
-            keypad.border_title = "Keypad · F3 closes"
+            keypad.border_title = "Keypad: F3 closes"
             await self.query_one("#main").mount(keypad)
         self._keypad(not self.key_bar.screen.has_class("-show-keypad"))
 
