@@ -18,8 +18,9 @@ from callsim.config.project import load_scenario
 from callsim.runner import run_scenario_async
 from callsim.tui.app import SimulatorApp, build_app
 from callsim.tui.dialogs import HttpDialog, PhoneDialog, SecretDialog
+from callsim.tui.help import HelpScreen
 from callsim.tui.widgets.bars import KeyBar
-from waits import dialog, submit
+from waits import dialog, submit, until
 
 pytestmark = pytest.mark.anyio
 START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
@@ -267,14 +268,17 @@ def dialog_text(asked: object) -> str:
 
 
 async def answered(app: SimulatorApp, pilot) -> None:
-    """The keys pressed closed the dialog (so the call goes on); a dialog still open fails here, not as a hang."""
-    for _ in range(20):
-        await pilot.pause()
-        if not isinstance(app.screen, (HttpDialog, PhoneDialog, SecretDialog)):
-            await settled(app, pilot)
-            return
-    problem = " ".join(str(w.render()) for w in app.screen.query(".dialog--problem"))
-    raise AssertionError(f"the dialog is still open (focus on {app.focused!r}; it says {problem!r})")
+    """The keys pressed closed the dialog (so the call goes on); a dialog still open fails here (bounded, see
+    waits.py), saying what it says and where the focus is, not as a hang."""
+    def closed() -> bool:
+        return not isinstance(app.screen, (HttpDialog, PhoneDialog, SecretDialog))
+
+    try:
+        await until(pilot, closed, "the dialog closed")
+    except AssertionError:
+        problem = " ".join(str(w.render()) for w in app.screen.query(".dialog--problem"))
+        raise AssertionError(f"the dialog is still open (focus on {app.focused!r}; it says {problem!r})") from None
+    await settled(app, pilot)
 
 
 async def test_a_request_is_answered_by_typing_the_body_and_ctrl_s(tmp_path):
@@ -559,3 +563,40 @@ async def test_the_request_dialog_says_what_the_action_reads_and_starts_the_body
         await pilot.press("right", "left", "left", *"shipped", "ctrl+s")  # into the quotes, then the value
         await answered(app, pilot)
         assert "Agent Order 4567 is shipped." in transcript(app)
+
+
+async def test_the_simulators_keys_wait_while_a_dialog_is_open(tmp_path):
+    root = shop(tmp_path)
+    app = make(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit(pilot, "where is my order, it's 4567")
+        asked = await dialog(pilot, HttpDialog)
+        # F2 panels, F3 keypad, F6 export, F7 hang up, F8 tabs, ctrl+n new call, ctrl+t mute: none reaches the call
+        await pilot.press("f2", "f3", "f6", "f7", "f8", "ctrl+n")
+        assert app.screen is asked
+        await pilot.press(*'{"status": "shipped"}', "ctrl+s")
+        await answered(app, pilot)
+        text = transcript(app)
+        assert "Agent Order 4567 is shipped." in text
+        assert "New call." not in text and "Exported" not in text and not app.live.call.ended
+        assert not app.screen.has_class("-show-keypad") and not app.screen.has_class("-show-side")
+        assert app.backends_panel.tabs.active == "phone" and not list(root.glob("recorded_*.yaml"))
+
+
+async def test_f5_waits_while_the_help_is_open(tmp_path):
+    root = shop(tmp_path)
+    (root / "scenario.yaml").write_text("scenario: sales\nagent: agent.yaml\nsecrets: {SHOP_TOKEN: t}\n"
+                                        "phones: {'+14155550123': {answer_after: 2s}}\nturns:\n"
+                                        "  - caller: sales please\n")
+    app = build_app(scenario=root / "scenario.yaml", voice=False, start=START, monotonic=Clock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(app, pilot)
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help shown")
+        await pilot.press("f5", "f5")
+        await pilot.press("escape")
+        await settled(app, pilot)
+        assert app.live.turn_index == 0 and "Caller sales please" not in transcript(app)
+        await pilot.press("f5")  # the help closed: F5 plays the turn
+        await settled(app, pilot)
+        assert app.live.turn_index == 1 and "Caller sales please" in transcript(app)
