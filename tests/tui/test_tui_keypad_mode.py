@@ -8,9 +8,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.widgets import Button, Input
 
 from callsim.tui.app import SimulatorApp, build_app
+from waits import until
 
 pytestmark = pytest.mark.anyio
 
@@ -134,3 +136,26 @@ async def test_the_keypad_closes_with_the_call_and_its_keys_take_no_focus(bank: 
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not app.screen.has_class("-show-keypad") and app.query_one("#say", Input).border_title is None
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_open_keypad_covers_no_pane_and_the_transcript_fits_beside_it(bank: SimulatorApp, size) -> None:
+    app = bank
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f3")
+        keypad = app.query_one("#keypad")
+        await until(pilot, lambda: keypad.region.area > 0, "the keypad shown")
+        await pilot.pause()
+        for pane in ("#transcript", "#say", "#actions", "#variables", "#backends"):
+            shown = app.query_one(pane).region
+            assert not shown.overlaps(keypad.region), f"the keypad covers {pane}"
+        assert "Keypad: F3 closes" in keypad.render_lines(Region(0, 0, keypad.region.width, 1))[0].text  # its title whole
+        transcript_region = app.transcript.region
+        assert transcript_region.width >= 36  # the conversation keeps a readable width beside the keypad
+        greeting = next(line for line in app.transcript.lines if "Thanks for calling" in line.text)
+        assert greeting.cell_length <= app.transcript.scrollable_content_region.width  # rewrapped, not cut off
+        await pilot.press("f3")
+        await until(pilot, lambda: not keypad.display or keypad.region.area == 0, "the keypad closed")
+        await pilot.pause()
+        assert app.transcript.region.width > transcript_region.width  # the transcript takes the width back
