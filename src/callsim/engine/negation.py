@@ -147,8 +147,12 @@ def chosen_among(text: str, values: Sequence[str], read: str | None) -> str | No
     or none fit): the only one said without a negation. "not nachos, a burrito" is a burrito; "not nachos"
     alone chooses nothing."""
     lowered = text.lower().replace("\u2019", "'")
-    said = {value: [m.start() for m in re.finditer(rf"(?<![\w']){re.escape(value.lower())}(?![\w'])", lowered)]
-            for value in values}
+    found = {value: [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w']){re.escape(value.lower())}(?![\w'])",
+                                                              lowered)] for value in values}
+    # "grand" said inside "baby grand" is not said of its own, as the enum reader weighs it too
+    said = {value: [start for start, end in spans if not any(
+        (a, b) != (start, end) and a <= start and end <= b for other in found.values() for a, b in other)]
+        for value, spans in found.items()}
     if read is not None and not said.get(read):
         return read  # read by spelling tolerance: nothing to weigh
     kept = [value for value, starts in said.items()
