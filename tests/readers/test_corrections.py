@@ -106,3 +106,17 @@ def test_many_markers_are_read_around_the_last_few_and_the_last_correction_still
     assert (reading.value, reading.replaced, reading.marker) == ("4569", "4568", "i mean")
     assert len(marker_runs(said, markers("digits"))) == MAX_RUNS
     assert len(texts) <= 2 * MAX_RUNS + 1  # was two reads of the turn per marker run: 600 here
+
+
+@pytest.mark.parametrize("type_, said, value", [
+    ("time", "at six pm, three orders, no wait, four", "18:00:00"),        # the count is corrected, not the time
+    ("time", "around 2 pm, three bags, no wait, four", "14:00:00"),
+    ("number", "at six, three orders, no wait, four", 4),
+])
+def test_a_bare_number_after_a_marker_corrects_the_number_said_right_before_it(type_, said, value):
+    reading = corrected(type_, said)
+    assert reading is not None and str(reading[0]) == str(value)
+
+
+def test_a_bare_number_still_corrects_the_value_it_follows():
+    assert corrected("time", "at six, no wait, four")[:2] == (dt.time(4), dt.time(6))

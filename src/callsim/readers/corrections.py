@@ -27,6 +27,7 @@ from callsim.readers.base import ReadContext, wall
 from callsim.readers.dates import read_date, read_time
 from callsim.readers.name import written_as_a_name
 from callsim.readers.numerals import as_numerals
+from callsim.readers.quantities import spoken_numbers, words_for_numbers
 from callsim.readers.when import MERIDIEM_SAID, mentions_a_day
 
 _REPLACING = (r"i mean|i meant|scratch that|make (?:that|it)|change (?:that|it) to|let me correct that"
@@ -101,6 +102,8 @@ def read_corrected(text: str, type_: str, read: Callable[[str], Any],
             continue
         if later == earlier:
             return Reading(later)
+        if _corrects_another_number(text[:start], later_text, earlier, read):
+            return Reading(earlier)
         return Reading(later, earlier, marker)
     value = read(text)
     return None if value is None else Reading(value)
@@ -119,6 +122,22 @@ def _tail_replaced(earlier: Any, later_text: str, read: Callable[[str], Any]) ->
     if not digits or len(digits) >= len(kept):
         return None
     return read(kept[: len(kept) - len(digits)] + digits)
+
+
+def _corrects_another_number(before: str, later_text: str, earlier: Any, read: Callable[[str], Any]) -> bool:
+    """Whether a bare number said after a marker corrects another number, said in the clause right before the
+    marker and after `earlier`'s own words: "tomorrow around two, three bags, no wait, four" corrects the bags,
+    not the time. One more read, and only for a bare number."""
+    said = words_for_numbers(later_text)
+    numbers = spoken_numbers(later_text)
+    if len(numbers) != 1 or numbers[0].start != 0 or numbers[0].end != len(said):
+        return False
+    pauses = list(_PAUSE.finditer(before.rstrip(" ,;.!?:")))
+    clause = pauses[-1].end() if pauses else 0
+    return any(not n.ordinal for n in spoken_numbers(before[clause:])) and read(before[:clause]) == earlier
+
+
+_PAUSE = re.compile(r"[,;.!?:](?:\s|$)")
 
 
 def said_around_markers(text: str, type_: str) -> list[tuple[str, str, str]]:
