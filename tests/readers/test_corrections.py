@@ -120,3 +120,13 @@ def test_a_bare_number_after_a_marker_corrects_the_number_said_right_before_it(t
 
 def test_a_bare_number_still_corrects_the_value_it_follows():
     assert corrected("time", "at six, no wait, four")[:2] == (dt.time(4), dt.time(6))
+
+
+@pytest.mark.parametrize("said, value", [
+    ("june the twentieth, no sorry, the twenty seventh", dt.date(2027, 6, 27)),   # the month said before
+    ("june twentieth, no sorry, july first", dt.date(2027, 7, 1)),                # a month said again
+    ("june twentieth, no sorry, thursday", dt.date(2026, 12, 3)),                 # a weekday is no day of a month
+])
+def test_a_day_of_the_month_said_alone_keeps_the_earlier_month(said, value):
+    reading = read_corrected(said, "date", reader("date"), merge_moment(CTX))
+    assert reading is not None and reading.value == value

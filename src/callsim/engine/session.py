@@ -31,7 +31,7 @@ from callsim.engine.variables import Secrets, Value, Variables
 from callsim.errors import CallError, MissingVariable, SetupError, TemplateError
 from callsim.readers import ReadContext, read_value
 from callsim.readers.base import Hours
-from callsim.readers.corrections import Reading, merge_moment, merge_name, read_corrected
+from callsim.readers.corrections import Reading, in_month_of, merge_moment, merge_name, read_corrected
 from callsim.readers.format import spoken_time, written_date, written_moment, written_span
 from callsim.readers.utterance import without_leading
 from callsim.readers.when import Span
@@ -350,12 +350,23 @@ class CallSession:
             value = None if found is None or found.value == "" else found.value
             return chosen_among(part, spec.values, value) if spec.type == "enum" else value
 
-        merge = merge_moment(ctx) if spec.type in MOMENTS else merge_name if spec.type == "name" else None
+        merge = merge_moment(ctx) if spec.type in (*MOMENTS, "date") else merge_name if spec.type == "name" else None
         reading = read_corrected(text, spec.type, read, merge)
         if reading is None:
             return None
+        if spec.type == "date" and reading.replaced is None and (earlier := self._date_held(spec)) is not None:
+            reading.value = in_month_of(earlier, reading.value, text, ctx)
         today = ctx.now.astimezone(ZoneInfo(ctx.timezone)).date()
         return Reading(_plain(reading.value, today), _plain(reading.replaced, today), reading.marker)
+
+    def _date_held(self, spec: TypedValue) -> dt.date | None:
+        """The date a declared `date` variable holds now, which a day of the month said alone goes with."""
+        name = next((name for name, declared in self.agent.variables.items() if declared is spec), None)
+        held = self.variables.get(name) if name is not None else None
+        try:
+            return dt.date.fromisoformat(str(held)) if held is not None else None
+        except ValueError:
+            return None
 
     def read_answer(self, variable: str, text: str) -> Reading | None:
         """Read the caller's answer to the agent's question for `variable`: by its type, and for an enum whose

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -155,6 +155,8 @@ def merge_moment(ctx: ReadContext) -> Callable[[Any, Any, str], Any]:
     zone = ZoneInfo(ctx.timezone)
 
     def merge(earlier: Any, later: Any, later_text: str) -> Any:
+        if isinstance(earlier, dt.date) and not isinstance(earlier, dt.datetime):
+            return in_month_of(earlier, later, later_text, ctx)
         if not isinstance(earlier, dt.datetime):
             return later
         names_a_day = mentions_a_day(later_text)
@@ -180,6 +182,23 @@ def merge_moment(ctx: ReadContext) -> Callable[[Any, Any, str], Any]:
         return wall(day, earlier.astimezone(zone).time(), zone)
 
     return merge
+
+
+def in_month_of(earlier: Any, later: Any, later_text: str, ctx: ReadContext) -> Any:
+    """A later date said as a day of the month alone is in the earlier date's month: "june the twentieth, no
+    sorry, the twenty seventh" is June 27, and asked about October 10, "is the seventeenth free then" means
+    October 17. A day alone is what reads as the same day of another month when the call is a month and a
+    half later; a weekday, "tomorrow" or a month said do not."""
+    if not isinstance(later, dt.date) or isinstance(later, dt.datetime) or not isinstance(earlier, dt.date) \
+            or (later.year, later.month) == (earlier.year, earlier.month):
+        return later
+    shifted = read_date(later_text, replace(ctx, now=ctx.now + dt.timedelta(days=45)))
+    if shifted is None or shifted.value.day != later.day or shifted.value.month == later.month:
+        return later
+    try:
+        return earlier.replace(day=later.day)
+    except ValueError:  # "the thirty first" of a month without one
+        return later
 
 
 def merge_name(earlier: Any, later: Any, later_text: str) -> Any:
