@@ -49,3 +49,49 @@ def test_a_run_with_http_loads_the_http_client():
 
     assert {"httpx", "respx"} <= loaded
     assert not loaded & (NEVER_FOR_A_RUN - {"click"})  # httpx itself loads click (its own command line)
+
+
+PLAYED_PLAIN = ["scenarios/booking/availability_tomorrow_morning.yaml", "scenarios/quality/evaluation_fails_and_says_why.yaml",
+                "scenarios/telephony/ivr_navigates_to_eligibility.yaml", "scenarios/telephony/cold_transfer_to_support.yaml",
+                "scenarios/messaging/refill_yes_orders_and_texts_pickup_after_call.yaml",
+                "scenarios/acme/order_not_found_takes_on_status_404.yaml"]
+"""A booking, an evaluation, a phone menu, a transfer, messages and HTTP: what a call runs on, end to end."""
+WITHOUT_PYDANTIC = """import pickle, sys
+from pathlib import Path
+
+
+class Refuse:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in ("pydantic", "pydantic_core"):
+            raise ImportError(f"{name} may not load while a kept scenario is played")
+
+
+sys.meta_path.insert(0, Refuse())
+folder = Path(sys.argv[1])
+scenarios = pickle.loads((folder / "scenarios.pickle").read_bytes())
+from callsim.runner import needs_event_loop, run_scenario_async, run_to_end
+
+for index, scenario in enumerate(scenarios):
+    result = run_to_end(run_scenario_async(scenario, record=folder / f"plain-{index}.jsonl"),
+                        event_loop=needs_event_loop(scenario))
+    assert result.crash is None, result.crash
+"""
+
+
+def test_a_loaded_scenario_plays_from_a_pickle_in_a_process_that_cannot_load_pydantic(tmp_path: Path) -> None:
+    """Validation needs pydantic, a call does not: a loaded scenario (its configuration plain objects) is
+    unpickled and played with pydantic refused, and its traces are the ones a run after loading records."""
+    import pickle
+
+    from callsim.discover import discover
+    from callsim.runner import needs_event_loop, run_scenario_async, run_to_end
+
+    found = discover([ROOT / path for path in PLAYED_PLAIN])
+    assert not found.errors and len(found.scenarios) == len(PLAYED_PLAIN)
+    (tmp_path / "scenarios.pickle").write_bytes(pickle.dumps(found.scenarios))
+    subprocess.run([sys.executable, "-c", WITHOUT_PYDANTIC, str(tmp_path)], cwd=ROOT, check=True, timeout=120)
+    for index, scenario in enumerate(found.scenarios):
+        run_to_end(run_scenario_async(scenario, record=tmp_path / f"loaded-{index}.jsonl"),
+                   event_loop=needs_event_loop(scenario))
+        played = (tmp_path / f"plain-{index}.jsonl").read_text(encoding="utf-8")
+        assert played == (tmp_path / f"loaded-{index}.jsonl").read_text(encoding="utf-8"), PLAYED_PLAIN[index]

@@ -10,7 +10,8 @@ import typing as _typing
 from callsim.version import __version__
 
 if _typing.TYPE_CHECKING:
-    from callsim.config.project import Project, Scenario, load_project, load_scenario
+    from callsim.config.loaded import Project, Scenario
+    from callsim.config.project import load_project, load_scenario
     from callsim.errors import CallsimError, ConfigError
     from callsim.runner import ScenarioResult, run_scenario
     from callsim.trace.trace import Trace, read_trace
@@ -18,8 +19,8 @@ if _typing.TYPE_CHECKING:
 _HOMES = {
     "CallsimError": "callsim.errors",
     "ConfigError": "callsim.errors",
-    "Project": "callsim.config.project",
-    "Scenario": "callsim.config.project",
+    "Project": "callsim.config.loaded",
+    "Scenario": "callsim.config.loaded",
     "ScenarioResult": "callsim.runner",
     "Trace": "callsim.trace.trace",
     "load_project": "callsim.config.project",

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from callsim.backends.http import FakeHttp
-from callsim.config.project import Scenario
+from callsim.config.loaded import Scenario
 from callsim.discover import discover
 from callsim.engine.clock import VirtualClock
 from callsim.backends import ScenarioBackends

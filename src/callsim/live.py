@@ -25,6 +25,7 @@ from typing import Any
 
 from callsim.backends.unused import UnusedFake
 from callsim.config.loader import validate_data
+from callsim.config.plain import to_plain
 from callsim.config.project import Project, load_project, named_servers
 from callsim.config.python_expectations import expectation_from_call
 from callsim.backends.telephony import check_digits
@@ -84,8 +85,8 @@ class Callsim:
         for path, text in _texts(scenario, ()):
             _refuse_unencodable(text, f"callsim.call(): {path}")
         project = self.project(agent)
-        config = validate_data(ScenarioConfig, {"scenario": "live call", "agent": str(agent), **scenario},
-                               "callsim.call()")
+        config = to_plain(validate_data(ScenarioConfig, {"scenario": "live call", "agent": str(agent), **scenario},
+                                        "callsim.call()"))  # the call runs on plain objects, as a scenario's
         missing = missing_secrets(project.secrets, config.secrets, os.environ)
         if missing:  # before the call: a fallback taken for a missing secret would pass for the wrong reason
             raise ConfigErrors([missing_secret_error(uses, "", f"pass it to the call (callsim.call(..., "

@@ -43,7 +43,7 @@ def persona_text(text: str, persona: dict[str, Any] | None) -> str:
     """A scenario's own text with the persona's details filled in (`{{ caller.name }}`); raises TemplateError."""
     if persona is None or "{{" not in text:
         return text
-    from callsim.config.scenario import MAX_SAID
+    from callsim.config.shapes.scenario import MAX_SAID
     from callsim.errors import TemplateError
     from callsim.templates import render_text
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from callsim.backends.live_http import RecordedAnswers
-from callsim.config.project import Scenario
+from callsim.config.loaded import Scenario
 from callsim.errors import CallsimError
 from callsim.files import UnreadableFile, excerpt, referenced
 from callsim.runner import ScenarioResult, recording_name

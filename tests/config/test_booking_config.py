@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from callsim import load_project, load_scenario
-from callsim.config.calendar import parse_days, parse_ranges
+from callsim.config.shapes.calendar import parse_days, parse_ranges
 from callsim.errors import ConfigError, ConfigErrors
 
 AGENT = """\

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from callsim.config.project import load_project, load_scenario
-from callsim.config.telephony import check_hold_audio
+from callsim.config.shapes.actions import check_hold_audio
 from callsim.errors import ConfigErrors
 
 

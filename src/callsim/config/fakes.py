@@ -17,20 +17,20 @@ scenario as unused, as if each were marked `optional: true`.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from callsim.config.calendar import CalendarSpec
 from callsim.config.live import LiveHost, PassThrough, ServerSpec, check_server_names, no_answer_fields
+from callsim.config.shapes.fakes import FakeDefaultsShape, HttpRouteShape
 from callsim.config.telephony import PhoneBehaviour, StaticDestination
 from callsim.config.types import Duration, Model
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")
 
 
-class HttpRoute(Model):
+class HttpRoute(HttpRouteShape, Model):
     """A fake HTTP endpoint: requests that match get this answer, on the virtual clock."""
 
     match: str
@@ -82,17 +82,8 @@ class HttpRoute(Model):
                                  f"{'it' if len(given) == 1 else 'them'}, or pass_through")
         return self
 
-    @property
-    def method(self) -> str:
-        return self.match.split(None, 1)[0]
 
-    @property
-    def url(self) -> str:
-        return self.match.split(None, 1)[1]
-
-
-
-class FakeDefaults(Model):
+class FakeDefaults(FakeDefaultsShape, Model):
     """The agent's own fakes (its `defaults:`), which scenarios extend or override."""
 
     calendar: CalendarSpec | None = None
@@ -111,18 +102,3 @@ class FakeDefaults(Model):
     @classmethod
     def _server_names(cls, value: dict[str, ServerSpec]) -> dict[str, ServerSpec]:
         return check_server_names(value)
-
-    def calendar_for(self, scenario: CalendarSpec) -> CalendarSpec:
-        """The calendar a call meets: the scenario's fields over the agent's, with both sets of events."""
-        if self.calendar is None:
-            return scenario
-        written = {name: getattr(scenario, name) for name in scenario.model_fields_set if name != "events"}
-        return self.calendar.model_copy(update={**written, "events": [*self.calendar.events, *scenario.events]})
-
-    def anchored(self, folder: Path) -> FakeDefaults:
-        """These defaults with the calendar's .ics file found from `folder` (the agent file's), wherever the
-        call's own files are (absolute, as the call joins it to its own folder, which may be relative too)."""
-        if self.calendar is None or self.calendar.ics is None:
-            return self
-        ics = str((folder / self.calendar.ics).absolute())
-        return self.model_copy(update={"calendar": self.calendar.model_copy(update={"ics": ics})})

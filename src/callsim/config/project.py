@@ -10,8 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,13 @@ from callsim.config.agent import AgentConfig
 from callsim.config.calendar import check_calendar
 from callsim.config.fakes import FakeDefaults, HttpRoute
 from callsim.config.live import ServerSpec
+from callsim.config.loaded import Project, Scenario
 from callsim.config.loader import load_model, validate_document
+from callsim.config.plain import to_plain
 from callsim.config.reach import AFTER, CALL, GREETING, WHOLE, action_names, action_phases, check_problem
 from callsim.config.scenario import Expectation, ScenarioConfig
-from callsim.config.secrets import SecretUse, missing_secret_error, missing_secrets, secret_uses
-from callsim.config.suite import SuiteExpectation, suite_expectations
+from callsim.config.secrets import missing_secret_error, missing_secrets, secret_uses
+from callsim.config.suite import suite_expectations
 from callsim.config.telephony import CALL_INPUTS
 from callsim.config.types import CALL_FIELDS
 from callsim.config.telephony import check_project as check_telephony
@@ -36,68 +37,9 @@ from callsim.errors import ConfigError, ConfigErrors, Position, TemplateError
 from callsim.files import MAX_YAML_BYTES, UnreadableFile, close_file, read_regular, referenced
 from callsim.personas import make_persona
 from callsim.suggest import did_you_mean
-from callsim.trace.compare import UNTYPED, ValueTypes
+from callsim.trace.compare import ValueTypes
 
 OPEN_ROOTS = ("secrets",)
-
-
-@dataclass
-class Project:
-    """An agent and every action it can reach, validated and ready to run."""
-
-    agent: AgentConfig
-    agent_file: Path
-    actions: dict[str, Action]
-    phonebooks: dict[str, list[PhonebookEntry]]
-    action_positions: dict[str, Position]
-    files: list[Path]
-    fingerprint: str
-    """A hash of the agent and action files, so a replay can tell that the configuration changed."""
-    value_types: ValueTypes = field(default=UNTYPED)
-    """The declared type of each variable and extractor field, by which expectations compare values."""
-    secrets: list[SecretUse] = field(default_factory=list)
-    """Every placeholder that needs a secret, in the agent's lines and the actions it can run."""
-    secret_names: frozenset[str] = frozenset()
-    """Every secret the agent's placeholders name, needed or not: redacted from the start of each call."""
-    webhook_position: Position | None = None
-    """Where the agent file sets its `webhook:`."""
-
-    @cached_property
-    def phases(self) -> dict[str, frozenset[str]]:
-        """When in a call each action can run (see callsim.config.reach), worked out once per project."""
-        return action_phases(self.agent, self.actions)
-
-    @cached_property
-    def defaults(self) -> FakeDefaults:
-        """The agent's own fakes (`defaults:`), with paths in them found from the agent file's folder."""
-        return self.agent.defaults.anchored(self.agent_file.parent)
-
-
-@dataclass
-class Scenario:
-    """One scenario file with the project it runs."""
-
-    config: ScenarioConfig
-    file: Path
-    project: Project
-    doc: Document = field(repr=False)
-    suite: list[SuiteExpectation] = field(default_factory=list)
-    """The expectations of the suite files over this scenario that apply to it (see callsim.config.suite)."""
-    servers: dict[str, tuple[ServerSpec, Path]] = field(default_factory=dict)
-    """The servers its pass-through routes name, each with the folder its command runs in."""
-
-    @property
-    def title(self) -> str:
-        return self.config.scenario
-
-    @property
-    def passes_through(self) -> bool:
-        """Whether some of its requests go to a real server (a route of its own or of its agent's defaults
-        with `pass_through:`)."""
-        return any(route.pass_through for route in [*self.config.http, *self.project.defaults.http])
-
-    def position(self, *path: str | int) -> Position:
-        return self.doc.position(tuple(path))
 
 
 def load_project(path: Path | str) -> Project:
@@ -189,8 +131,10 @@ def load_project(path: Path | str) -> Project:
     for file in files:
         digest.update(read_regular(file, MAX_YAML_BYTES))
     runs = {name for name, phases in action_phases(agent, actions).items() if phases}
+    uses, types = secret_uses(agent, agent_doc, action_docs, runs), value_types(agent, actions)
+    agent, actions, phonebooks = to_plain((agent, actions, phonebooks))  # validated: the engine runs on plain objects
     return Project(agent, path, actions, phonebooks, positions, files, digest.hexdigest()[:16],
-                   value_types(agent, actions), secret_uses(agent, agent_doc, action_docs, runs),
+                   types, uses,
                    frozenset(secret_names - {""}),
                    agent_doc.position(("webhook",), key=True) if agent.webhook is not None else None)
 
@@ -232,7 +176,9 @@ def load_scenario(path: Path | str, agents: dict[Path, Project] | None = None,
                                             "give a path relative to the scenario file")]) from None
         raise
     _check_scenario(config, doc, project, os.environ if environ is None else environ)
-    suite = suite_expectations(path, config, project.phases, project.agent.actions)
+    suite = [replace(rule, expectation=to_plain(rule.expectation))
+             for rule in suite_expectations(path, config, project.phases, project.agent.actions)]
+    config = to_plain(config)  # validated: the engine runs on plain objects
     return Scenario(config, path, project, doc, suite, named_servers(config, path.parent, project))
 
 

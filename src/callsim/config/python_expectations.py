@@ -17,12 +17,14 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel
 
 from callsim.config.loader import validate_data
+from callsim.config.plain import to_plain
 from callsim.config.scenario import Expectation
 from callsim.errors import UsageError
 
 
 def expectation_from_call(key: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Expectation:
-    """The expectation `trace.expect.KEY(*args, **kwargs)` stands for; UsageError when it is not one."""
+    """The expectation `trace.expect.KEY(*args, **kwargs)` stands for (plain, as a scenario's are once loaded);
+    UsageError when it is not one."""
     where = f"trace.expect.{key}()"
     shape, first = _shape(key)
     if shape == "value":
@@ -39,7 +41,7 @@ def expectation_from_call(key: str, args: tuple[Any, ...], kwargs: dict[str, Any
         value = {first: args[0], **kwargs}
     else:
         value = {**(args[0] if args else {}), **kwargs}
-    return validate_data(Expectation, {key: value}, where)
+    return to_plain(validate_data(Expectation, {key: value}, where))
 
 
 @cache

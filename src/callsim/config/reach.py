@@ -13,10 +13,11 @@ validate time, with where to put it instead.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from callsim.config.actions import Action
-from callsim.config.agent import AgentConfig
+if TYPE_CHECKING:
+    from callsim.config.actions import Action
+    from callsim.config.agent import AgentConfig
 
 GREETING, CALL, AFTER = "greeting", "call", "after"
 WHOLE = frozenset({GREETING, CALL, AFTER})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
@@ -15,12 +15,11 @@ from callsim.config.fakes import HttpRoute
 from callsim.config.live import LiveHost, ServerSpec, check_server_names
 from callsim.config.phone_numbers import PhoneNumber, Recipient
 from callsim.config.telephony import IvrMenu, KeyPresses, PhoneBehaviour, StaticDestination, TransferExpectation
+from callsim.config.shapes.scenario import MAX_SAID, ExpectationShape, OneKeyShape, TurnShape
 from callsim.config.types import Duration, Model, Moment, SearchText
 
 MAX_TURNS = 5_000
 """The most turns a scenario may have."""
-MAX_SAID = 10_000
-"""The most characters in one caller turn or reply."""
 MAX_PLAYED = 50_000
 """The most turns a scenario plays over all its runs (turns × repeat)."""
 MAX_SAID_IN_CALL = 100_000
@@ -203,14 +202,8 @@ class EvaluationExpectation(Model):
         return value
 
 
-class OneKey(Model):
+class OneKey(OneKeyShape, Model):
     """A mapping with exactly one key, which says what kind of thing it is (a turn, an expectation)."""
-
-    noun: ClassVar[str]
-    split_hint: ClassVar[str]
-    modifiers: ClassVar[tuple[str, ...]] = ()
-    """Keys that may stand beside the one key to qualify it (a caller turn's `barge_in`)."""
-    null_hint: ClassVar[str]
 
     @model_validator(mode="before")
     @classmethod
@@ -224,14 +217,8 @@ class OneKey(Model):
             raise ValueError(f"'{empty}' has no value (null), so it would {cls.null_hint.format(key=empty)}")
         return data
 
-    @property
-    def kind(self) -> str:
-        if not self.modifiers:
-            return next(iter(self.model_fields_set))
-        return next(k for k in self.model_fields_set if k not in self.modifiers)
 
-
-class Expectation(OneKey):
+class Expectation(ExpectationShape, OneKey):
     """One check, written as a one-key mapping such as `{agent_said: order number}`."""
 
     agent_said: SearchText | None = None
@@ -299,10 +286,6 @@ class Expectation(OneKey):
                              "none, use not_action: with the dtmf action's name)")
         return value if value is None else check_digits(value)
 
-    noun: ClassVar[str] = "an expectation"
-    split_hint: ClassVar[str] = "write each check as its own list item"
-    null_hint: ClassVar[str] = "check nothing; write what to check after '{key}:'"
-
 
 class HangupTime(Model):
     """When the caller hangs up: now (`hangup: true`), at a call time, or some time after the turn before."""
@@ -331,13 +314,8 @@ class HangupTime(Model):
         return self
 
 
-class Turn(OneKey):
+class Turn(TurnShape, OneKey):
     """One step of a scenario: the caller speaks, time passes, checks, or the caller hangs up."""
-
-    noun: ClassVar[str] = "a turn"
-    split_hint: ClassVar[str] = "put caller, wait, hangup and expect in separate list items"
-    modifiers: ClassVar[tuple[str, ...]] = ("barge_in",)
-    null_hint: ClassVar[str] = "do nothing; write a value after '{key}:' (e.g. caller: hello, wait: 30s, hangup: true)"
 
     caller: str | None = Field(None, max_length=MAX_SAID)
     """What the caller says (at most 10,000 characters: some ten minutes of speech)."""

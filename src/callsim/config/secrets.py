@@ -14,12 +14,14 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from callsim.config.actions import Action
-from callsim.config.agent import AgentConfig
 from callsim.config.yaml_positions import Document
 from callsim.errors import ConfigError, Position, TemplateError
+
+if TYPE_CHECKING:
+    from callsim.config.actions import Action
+    from callsim.config.agent import AgentConfig
 
 NOT_RENDERED = ("trigger", "needs", "description", "type", "save")
 """Action fields that are never rendered as placeholders."""

@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import Field
 
+from callsim.config.loaded import SuiteExpectation
 from callsim.config.loader import load_model
 from callsim.config.reach import WHOLE, check_problem
 from callsim.config.scenario import Expectation, ScenarioConfig
@@ -41,14 +42,6 @@ class SuiteConfig(Model):
     """What these rules are for (shown nowhere else; a title for people reading the file)."""
     expect: list[Expectation] = Field(min_length=1)
     """Checks over every call below this folder, after it ended, as a scenario's top-level expect:."""
-
-
-@dataclass(frozen=True)
-class SuiteExpectation:
-    """One suite-wide expectation as it applies to a scenario, with where the suite file writes it."""
-
-    expectation: Expectation
-    position: Position
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
 from callsim.backends.telephony import DTMF_KEYS, DestinationError, check_digits, parse_destination
+from callsim.config.shapes.telephony import IvrMenuShape, TransferExpectationShape
 from callsim.config.types import CALL_FIELDS, Duration, Model, Regex, SearchText
 from callsim.errors import ConfigError, Position, TemplateError
 from callsim.suggest import did_you_mean
@@ -126,7 +127,7 @@ class PhoneBehaviour(Model):
         return self
 
 
-class IvrMenu(Model):
+class IvrMenu(IvrMenuShape, Model):
     """One prompt of a phone menu (a scenario's `ivr:` and each of its options)."""
 
     say: str
@@ -185,13 +186,8 @@ class IvrMenu(Model):
             raise ValueError("hangup: true ends the call here; remove options, collect and then")
         return self
 
-    @property
-    def waits(self) -> bool:
-        """Whether the menu waits for keys after this prompt."""
-        return bool(self.options or self.collect)
 
-
-class TransferExpectation(Model):
+class TransferExpectation(TransferExpectationShape, Model):
     """A transfer the agent must have attempted (`transfer:` in a scenario's expectations)."""
 
     to: str | None = None
@@ -212,15 +208,6 @@ class TransferExpectation(Model):
     @classmethod
     def _as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
-
-    def reaches(self, dialed: str) -> bool:
-        """Whether `dialed` is the expected destination (any when `to` is not given), compared as telephony does."""
-        if self.to is None:
-            return True
-        try:
-            return parse_destination(self.to).key() == parse_destination(dialed).key()
-        except DestinationError:
-            return self.to.strip().casefold() == dialed.strip().casefold()
 
 
 # ---- checks across files ------------------------------------------------------------------------
@@ -313,26 +300,6 @@ def _check_phonebook(agent: AgentConfig, actions: Mapping[str, Any], supplied: s
                 "declare it under the agent's variables or save it from an action; "
                 "for time of day use now.weekday, now.hour, now.time or business_hours(\"mon-fri 09:00-17:00\")"))
     return errors
-
-
-def check_hold_audio(value: str, folder: Path) -> tuple[str, str] | None:
-    """Why a `hold_audio` WAV file cannot be played and how to fix it (None when it can): outside the
-    project, missing, not a regular file, or not a WAV file."""
-    from callsim.files import MAX_AUDIO_BYTES, UnreadableFile, close_file, open_regular, referenced
-    from callsim.voice.audio import check_wav
-
-    hint = "give a path relative to the action library"
-    try:
-        open_regular(referenced(folder, value), MAX_AUDIO_BYTES).close()
-    except UnreadableFile as problem:
-        if problem.missing:
-            return (f"hold_audio file {value!r} not found (looked in {folder})",
-                    close_file(value, folder / value, hint))
-        return f"hold_audio file {value!r} {problem.reason}", hint
-    problem = check_wav(referenced(folder, value))
-    if problem == "the WAV file holds no audio":
-        return f"hold_audio file {value!r} holds no audio", hint
-    return (f"hold_audio file {value!r} is not a readable WAV file ({problem})", hint) if problem else None
 
 
 def check_scenario(config: ScenarioConfig, doc: Document) -> list[ConfigError]:

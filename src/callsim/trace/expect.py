@@ -51,8 +51,6 @@ def as_sent(expectation: Expectation, trace: Trace) -> Expectation | Failure:
     """The expectation with the test's own placeholders (secrets, the persona's details) filled in and
     redacted as the trace is (`Trace.fill_in`), so a secret compares with what was sent, unseen; a
     Failure when it names something the call does not have."""
-    from pydantic import ValidationError
-
     data = expectation.model_dump(by_alias=True, exclude_unset=True)
     try:
         filled = trace.fill_in(data)
@@ -66,6 +64,8 @@ def as_sent(expectation: Expectation, trace: Trace) -> Expectation | Failure:
         return Failure(f"{expectation.kind} as written", f"its placeholders cannot be filled in: {problem}", [])
     if filled == data:
         return expectation
+    from pydantic import ValidationError  # validating it again loads the models (only when something was filled in)
+
     try:
         return type(expectation).model_validate(filled)
     except ValidationError as invalid:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from callsim.backends import ScenarioBackends
+from callsim.config.plain import to_plain
 from callsim.config.project import Project, Scenario
 from callsim.config.scenario import Expectation, ScenarioConfig, Turn
 from callsim.config.secrets import SecretUse, missing_secrets
@@ -94,9 +95,10 @@ class LiveCall:
     def config(self) -> ScenarioConfig:
         if self.scenario is not None:
             return self.scenario.config
-        return ScenarioConfig(scenario=f"{self.project.agent.agent} in the simulator",
-                              agent=self.project.agent_file.name, secrets=self.secrets,
-                              start_data=self._data_from("start_data"), preconnect=self._data_from("preconnect"))
+        return to_plain(ScenarioConfig(scenario=f"{self.project.agent.agent} in the simulator",
+                                       agent=self.project.agent_file.name, secrets=self.secrets,
+                                       start_data=self._data_from("start_data"),
+                                       preconnect=self._data_from("preconnect")))
 
     def _data_from(self, source: str) -> dict[str, str]:
         variables = self.project.agent.variables

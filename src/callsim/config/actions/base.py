@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
+from callsim.config.shapes.actions import ActionShape, FallbackShape
 from callsim.config.types import Model, Regex
 
 LIFECYCLE_EVENTS = ("call_start", "turn", "call_end", "message_reply", "dtmf")
@@ -46,7 +46,7 @@ class Trigger(Model):
         return self
 
 
-class Fallback(Model):
+class Fallback(FallbackShape, Model):
     """What happens when an action fails: a line to say and/or another action to run."""
 
     say: str | None = None
@@ -55,7 +55,7 @@ class Fallback(Model):
     """The name of another action to run next."""
 
 
-class ActionBase(Model):
+class ActionBase(ActionShape, Model):
     """Fields every action type has."""
 
     trigger: Trigger | None = None
@@ -79,55 +79,6 @@ class ActionBase(Model):
     """What happens when the action fails."""
     description: str | None = None
     """What the action is for (shown in reports and to language-model policies)."""
-
-    speaks_first: ClassVar[bool] = False
-    """Whether `say` is spoken before the action does its work (a transfer announces itself) instead of after."""
-    runs_while_waiting: ClassVar[bool] = False
-    """Whether an `on: turn` action runs at once even while the agent waits for an answer (it neither asks
-    nor changes the subject, like an extractor), instead of after the answer."""
-
-    @property
-    def repeatable(self) -> bool:
-        """Whether running the action again changes nothing but what it reads (a lookup): then a caller's
-        correction of its input right after it ran ("sorry, I meant 4568") runs it again at once."""
-        return False
-
-    def provides(self) -> set[str]:
-        """The variables this action can set (so placeholders naming them are not typos)."""
-        return set()
-
-    FALLBACKS: ClassVar[dict[str, tuple[str, ...]]] = {}
-    """The fallback fields a kind of failure takes, first set one wins (`*`: every kind not listed);
-    `on_error` when none of them is set."""
-
-    def fallbacks(self) -> dict[str, Fallback]:
-        """The action's fallback branches by name (`on_error`, `on_no_answer`, `on_status.404`, ...)."""
-        branches = {}
-        for name in type(self).model_fields:
-            value = getattr(self, name)
-            if isinstance(value, Fallback):
-                branches[name] = value
-            elif isinstance(value, dict):  # by key, e.g. on_status: {404: ..., 5xx: ...}
-                branches.update((f"{name}.{key}", item) for key, item in value.items() if isinstance(item, Fallback))
-        return branches
-
-    def fallback_for(self, kind: str, status: int | None = None) -> tuple[str, Fallback | None]:
-        """The fallback (branch name and value) taken when the action fails with this kind of failure
-        (and, for an HTTP error status, this status)."""
-        for name in self.FALLBACKS.get(kind, self.FALLBACKS.get("*", ())):
-            chosen = getattr(self, name)
-            if chosen is not None:
-                return name, chosen
-        return "on_error", self.on_error
-
-    def check_files(self, folder: Path) -> list[tuple[str, str, str]]:
-        """Problems with files the action reads (relative to its library's folder), as (field, problem, how to
-        fix it) triples."""
-        return []
-
-    def references(self) -> list[tuple[tuple[str | int, ...], str]]:
-        """Other actions this one names outside `then:` and `after:`, as (path in the action, name) pairs."""
-        return []
 
 
 def _jsonpath(path: str) -> str:

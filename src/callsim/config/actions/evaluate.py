@@ -7,14 +7,13 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from callsim.config.actions.base import ActionBase, Trigger
+from callsim.config.shapes.actions import CRITERION_RULES, CriterionShape, EvaluateShape
 from callsim.config.types import Model
 
 TRANSFER_OUTCOMES = ("connected", "no_answer", "busy", "declined", "failed", "abandoned")
-CRITERION_RULES = ("said", "never_said", "action", "not_action", "action_failed", "if_", "transfer", "max_turns",
-                   "no_fallback")
 
 
-class Criterion(Model):
+class Criterion(CriterionShape, Model):
     """One rule an evaluation checks over the finished call, with its weight and what it means."""
 
     name: str
@@ -41,12 +40,6 @@ class Criterion(Model):
     rubric: str = ""
     """What the criterion means, for the people reading the result."""
 
-    @property
-    def rule(self) -> tuple[str, Any]:
-        """The criterion's rule: its key (as written) and value."""
-        key = next(k for k in CRITERION_RULES if getattr(self, k) is not None)
-        return ("if" if key == "if_" else key), getattr(self, key)
-
     @model_validator(mode="after")
     def _one_rule(self) -> Criterion:
         given = [("if" if k == "if_" else k) for k in CRITERION_RULES if getattr(self, k) is not None]
@@ -67,7 +60,7 @@ class Criterion(Model):
         return self
 
 
-class EvaluateAction(ActionBase):
+class EvaluateAction(EvaluateShape, ActionBase):
     """Judge the finished call: weighted rules, a score, and pass or fail against `pass_score`."""
 
     type: Literal["evaluate"]
@@ -76,10 +69,6 @@ class EvaluateAction(ActionBase):
     criteria: list[Criterion] = Field(min_length=1)
     pass_score: float = Field(1.0, ge=0, le=1)
     """The share of the total weight that must pass (1 = every criterion)."""
-
-    def references(self) -> list[tuple[tuple[str | int, ...], str]]:
-        return [(("criteria", index, key), value) for index, item in enumerate(self.criteria)
-                for key, value in [item.rule] if key in ("action", "not_action", "action_failed")]
 
     @model_validator(mode="after")
     def _scorable(self) -> EvaluateAction:

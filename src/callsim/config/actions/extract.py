@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator
 
 from callsim.config.actions.base import ActionBase
+from callsim.config.shapes.actions import ExtractShape
 from callsim.config.agent import TypedValue, ValueType, birth_dates_past, check_names
 
 
@@ -17,26 +18,16 @@ class ExtractField(TypedValue):
     _what = "field"
 
 
-class ExtractAction(ActionBase):
+class ExtractAction(ExtractShape, ActionBase):
     """Read typed values out of what the caller said, per turn or from the whole call; each lands in a
     variable (source `extract:NAME`) and in the trace with the turn it came from."""
 
     type: Literal["extract"]
-    runs_while_waiting: ClassVar[bool] = True
     fields: dict[str, ExtractField]
     """The values to read, by the variable each is saved to."""
     from_: Literal["turn", "transcript"] | None = Field(None, alias="from")
     """Read from the caller's turns since the extractor last ran (`turn`), or from every turn of the call,
     the latest value winning (`transcript`). Default: `transcript` at `call_end`, else `turn`."""
-
-    def provides(self) -> set[str]:
-        return set(self.fields)
-
-    @property
-    def reads_transcript(self) -> bool:
-        if self.from_ is not None:
-            return self.from_ == "transcript"
-        return self.trigger is not None and self.trigger.on == "call_end"
 
     @field_validator("fields")
     @classmethod

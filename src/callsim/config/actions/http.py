@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from callsim.config.actions.base import ActionBase, Fallback, JsonPath
+from callsim.config.shapes.actions import HttpShape
 from callsim.config.types import Duration, Model, RequestHeaders, RequestUrl
 
 
@@ -53,7 +54,7 @@ StatusKey = Annotated[str, BeforeValidator(_status_key)]
 """`404` (one status) or `4xx` (a class of statuses), as `on_status` and `action_failed` expectations write them."""
 
 
-class HttpAction(ActionBase):
+class HttpAction(HttpShape, ActionBase):
     """Call the user's own HTTP API mid-call and map the answer into variables."""
 
     type: Literal["http"]
@@ -67,22 +68,6 @@ class HttpAction(ActionBase):
     on_status: dict[StatusKey, Fallback] = {}
     """What happens on an error status, by code or class: `{404: {...}, 5xx: {...}}`; an exact code wins
     over its class; a status with neither takes `on_error`. `{{ http.status }}` holds the code."""
-
-    FALLBACKS: ClassVar[dict[str, tuple[str, ...]]] = {"timeout": ("on_timeout",)}
-
-    @property
-    def repeatable(self) -> bool:
-        return self.request.method in ("GET", "HEAD")  # safe methods (RFC 9110 9.2.1): a lookup, not a change
-
-    def provides(self) -> set[str]:
-        return set(self.save) | {"http.status"}
-
-    def fallback_for(self, kind: str, status: int | None = None) -> tuple[str, Fallback | None]:
-        if kind == "status" and status is not None:
-            for key in (str(status), f"{status // 100}xx"):
-                if key in self.on_status:
-                    return f"on_status.{key}", self.on_status[key]
-        return super().fallback_for(kind, status)
 
     @model_validator(mode="after")
     def _reachable_statuses(self) -> HttpAction:

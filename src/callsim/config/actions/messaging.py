@@ -8,10 +8,11 @@ from pydantic import Field, field_validator, model_validator
 
 from callsim.config.actions.base import ActionBase, Fallback, Trigger
 from callsim.config.phone_numbers import Recipient
+from callsim.config.shapes.actions import MessageShape
 from callsim.config.types import Duration
 
 
-class MessageAction(ActionBase):
+class MessageAction(MessageShape, ActionBase):
     """Text the caller (SMS or WhatsApp) during the call, optionally waiting for the reply while the call goes on."""
 
     type: Literal["message"]
@@ -47,11 +48,6 @@ class MessageAction(ActionBase):
             if getattr(self, name) is not None and self.await_reply is None:
                 raise ValueError(f"{name} needs await_reply: how long to wait for the reply, e.g. await_reply: 2m")
         return self
-
-    def provides(self) -> set[str]:
-        if self.await_reply is None:
-            return set()
-        return {"reply"} | ({self.save_reply} if self.save_reply else set())
 
 
 class SmsAction(ActionBase):

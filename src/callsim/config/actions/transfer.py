@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from callsim.config.actions.base import ActionBase, Fallback
-from callsim.config.telephony import Destination, check_hold_audio, unquoted_number
+from callsim.config.shapes.actions import TransferShape
+from callsim.config.telephony import Destination, unquoted_number
 from callsim.config.types import Duration, Model
 
 SIP_STACK_HEADERS = frozenset({
@@ -28,10 +28,9 @@ class PhonebookRef(Model):
     """When the chosen target is busy or does not answer, try the next target whose `if:` holds."""
 
 
-class TransferAction(ActionBase):
+class TransferAction(TransferShape, ActionBase):
     """Hand the call to a person: dial, brief them (warm) or not (cold), bridge the caller, and leave the call."""
 
-    speaks_first: ClassVar[bool] = True
     type: Literal["transfer"]
     say: str | None = None
     """What the agent tells the caller before dialing (after a bridged transfer the agent has left the call)."""
@@ -57,9 +56,6 @@ class TransferAction(ActionBase):
     """The recipient heard the whisper and declined."""
     on_fail: Fallback | None = None
     """The call could not be placed: an invalid destination, a whisper or header that cannot be rendered, a SIP error."""
-
-    FALLBACKS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "busy": ("on_busy",), "no_answer": ("on_no_answer",), "declined": ("on_declined",), "*": ("on_fail",)}
 
     @field_validator("destination", mode="before")
     @classmethod
@@ -108,15 +104,6 @@ class TransferAction(ActionBase):
         if self.sip_headers and isinstance(self.destination, str) and self.destination.startswith("+"):
             raise ValueError(f"sip_headers reach SIP destinations only, and {self.destination} is a phone number")
         return self
-
-    def provides(self) -> set[str]:
-        return {"transfer.outcome", "transfer.destination", "transfer.mode", "transfer.attempts"}
-
-    def check_files(self, folder: Path) -> list[tuple[str, str, str]]:
-        if self.hold_audio is None or self.hold_audio == "music":
-            return []
-        problem = check_hold_audio(self.hold_audio, folder)
-        return [("hold_audio", *problem)] if problem else []
 
 
 class PhonebookEntry(Model):
