@@ -19,8 +19,7 @@ from typing import Any
 from pydantic import BaseModel, PlainSerializer
 from pydantic_core import PydanticUndefined
 
-import callsim.config.project  # noqa: F401  (every model a run meets)
-import callsim.config.schema  # noqa: F401  (and those only its files' schemas name)
+import callsim.config.schema  # noqa: F401  (every file format's models, and so every model)
 from callsim.config.types import Model
 from callsim.durations import format_duration
 
@@ -38,7 +37,7 @@ from typing import Any
 
 
 def models() -> list[type[BaseModel]]:
-    """Every file-format model, parents first."""
+    """Every file-format model, by name (whatever order they were imported in)."""
     found: list[type[BaseModel]] = []
     todo = [Model]
     while todo:
@@ -46,7 +45,7 @@ def models() -> list[type[BaseModel]]:
             if sub not in found:
                 found.append(sub)
                 todo.append(sub)
-    return found
+    return sorted(found, key=lambda model: model.__name__)
 
 
 @cache
