@@ -53,8 +53,8 @@ class Field:
 
 
 class PlainModel:
-    """The base of the plain twins: fields in slots, equality and hashing by value as a frozen model's,
-    and the part of pydantic's model interface a run uses."""
+    """The base of the plain twins: fields in slots, equality and hashing by value as a frozen model's (a
+    twin equals its model with the same values), and the part of pydantic's model interface a run uses."""
 
     __slots__ = ("model_fields_set",)
     model_fields: ClassVar[dict[str, Field]] = {}
@@ -80,9 +80,11 @@ class PlainModel:
         return tuple(getattr(self, name) for name in type(self).model_fields)
 
     def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        if type(other) is type(self):
+            return self._values() == other._values()  # type: ignore[attr-defined]
+        if type(other).__name__ == type(self).__name__ and hasattr(type(other), "__pydantic_fields__"):
+            return self._values() == tuple(getattr(other, name) for name in type(self).model_fields)  # its model
+        return NotImplemented
 
     def __hash__(self) -> int:
         return hash((type(self), self._values()))
