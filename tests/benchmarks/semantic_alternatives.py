@@ -117,7 +117,15 @@ real trigger index unless said; the rule in use gives 52.8 / 10.6 / 100 / 96.2 %
   dropping a leading or trailing part, the part nearest small talk dropped and the rest judged by a second run:
   spoken padded 51.8 / 49.8 % right, but 13.8 / 12.1 % wrong and held-out quiet 94.0-94.4 %, and on the sets as
   written 59.9 / 12.0 / 95.8 and 57.0 / 12.0 / 94.8: a second chance fires more of everything; scoring every span
-  of three words or more (the best one judged) 61.3 / 14.1 / 93.1 and 60.5 / 18.0 / 94.8.
+  of three words or more (the best one judged) 61.3 / 14.1 / 93.1 and 60.5 / 18.0 / 94.8; (c) the readers' cut
+  before embedding, no meaning asked: the caller's introduction of themselves (`_SELF_INTRODUCTION` and the name
+  `read_name` reads after it) taken out and the leading connectives (`without_leading`) dropped, the rest judged as
+  before: spoken padded 42.3 / 41.8 % right (from 36.5 / 38.8) but 10.6 / 9.1 % wrong (from 9.4 / 7.9); another
+  padding written for the check ("yeah hello um", "hello there this is mark and", "... thanks so much", seven ways,
+  spoken) 48.2 / 46.4 % right (from 44.7 / 44.6) with wrong 11.0 / 11.8 (from 11.3 / 12.1) and held-out quiet
+  95.1 % (from 95.7); the sets as written 52.8 / 10.6 / 98.6 and 49.0 / 10.5 / 96.9. Many of its changes either
+  way are the model's whims on a text a few words shorter ("... took forty dollars from my account" fires
+  check_balance once "my name is dana" is out), and "I'm blind and will need someone" reads as a name, "Blind".
 CPU per turn under load (item 3 of the last round): the process's threads were read from /proc/self/task while
 it embedded 500 turns: only the main thread used CPU (onnxruntime runs with one intra-op thread and no inter-op
 pool, so no thread spins; numpy's OpenBLAS threads stayed idle on these small products): spinning is not what
