@@ -111,7 +111,8 @@ real trigger index unless said; the rule in use gives 52.8 / 10.6 / 100 / 96.2 %
   for 36.5 / 38.8 % instead of 53.0 / 49.2 % punctuated): (a) clauses also cut before discourse markers and
   self-introductions ("so", "because", "and", "but", "then", "also", "plus", "anyway", "my name is", "this is";
   and with "basically", "actually", "I'm", "I am"): with the padding's punctuation left out (37.0 / 39.1 % right,
-  9.7 / 8.1 % wrong) 45.5-47.3 / 43.6-44.8 % right but 11.0-11.5 / 10.3-10.8 % wrong, and on the sets as written 52.1 / 11.3 and 49.0 / 11.5: a part of one request cut off is
+  9.7 / 8.1 % wrong) 45.5-47.3 / 43.6-44.8 % right but 11.0-11.5 / 10.3-10.8 % wrong, and on the sets as written
+  52.1 / 11.3 and 49.0 / 11.5: a part of one request cut off is
   judged small talk and dropped ("I'm stuck on the highway | and the engine is smoking" fires damage_report);
   (b) for a turn without punctuation that fires nothing, the one run's token states pooled over each way of
   dropping a leading or trailing part, the part nearest small talk dropped and the rest judged by a second run:

@@ -532,10 +532,11 @@ def main() -> None:
           f"{len(PADDING)} ways, e.g. {PADDING[1][0] + 'my card got stolen'!r}):")
     for split in ("dev", "heldout"):
         print("  " + show(split, padded(domains, settings, split)))
-    print("spoken (as speech-to-text writes them: lowercase, no punctuation, so no clause is cut off), alone and padded:")
+    print("spoken (as speech-to-text writes them: lowercase, no punctuation, so no clause is cut off), alone and "
+          "padded:")
     for split in ("dev", "heldout"):
-        alone = [Domain(d.name, d.split, d.actions, [(kind, expected, spoken(text)) for kind, expected, text in d.cases])
-                 for d in domains]
+        alone = [Domain(d.name, d.split, d.actions, [(kind, expected, spoken(text)) for kind, expected, text in
+                                                     d.cases]) for d in domains]
         print("  " + show(f"{split}, alone", accuracy(alone, settings, split)))
         print("  " + show(f"{split}, padded", padded(domains, settings, split, spoken)))
     print("\nwith examples (requests of each set's own as `examples:`, rotating folds, tested on the others):")

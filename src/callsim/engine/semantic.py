@@ -356,8 +356,9 @@ class Anchor(NamedTuple):
 
 def close_actions(project: Any) -> list[str]:
     """Warnings for `callsim validate`: pairs of an agent's actions whose meanings are too close for matching by
-    meaning to tell apart, or whose descriptions say nearly the same (none when the agent does not match by meaning). Read from the vectors on disk when
-    a run or an earlier validate computed them: the model (~90 MB) is loaded only when they are not there."""
+    meaning to tell apart, or whose descriptions say nearly the same (none when the agent does not match by
+    meaning). Read from the vectors on disk when a run or an earlier validate computed them: the model (~90 MB) is
+    loaded only when they are not there."""
     semantic = semantic_index(project)
     if semantic is None:
         return []
