@@ -15,15 +15,20 @@ TWINS = """\
 """
 
 
+def with_meaning(project, actions: str, *names: str) -> None:
+    """The project's agent matches by meaning, with these actions (YAML under `actions:`) beside lookup_order."""
+    attached = ", ".join(("lookup_order", *names))
+    project.edit("agent.yaml", "actions: [lookup_order]", f"semantic: true\nactions: [{attached}]")
+    project.write("actions.yaml", project.actions.read_text() + actions)
+
+
 def test_validate_warns_about_two_actions_too_close_to_tell_apart_by_meaning(cli, project):
-    project.edit("agent.yaml", "actions: [lookup_order]", "semantic: true\nactions: [lookup_order, cancel_order, "
-                                                          "cancel_the_order]")
-    project.write("actions.yaml", project.actions.read_text() + """\
+    with_meaning(project, """\
   cancel_order:
     type: http
     trigger: {phrases: ["cancel my order", "stop my order"]}
     request: {url: "https://api.test/cancel"}
-""" + TWINS)
+""" + TWINS, "cancel_order", "cancel_the_order")
 
     done = cli("validate", ".")
 
@@ -34,9 +39,7 @@ def test_validate_warns_about_two_actions_too_close_to_tell_apart_by_meaning(cli
 
 
 def test_validate_warns_about_two_actions_whose_descriptions_say_the_same(cli, project):
-    project.edit("agent.yaml", "actions: [lookup_order]", "semantic: true\nactions: [lookup_order, transfer_support, "
-                                                          "transfer_billing]")
-    project.write("actions.yaml", project.actions.read_text() + """\
+    with_meaning(project, """\
   transfer_support:
     type: http
     trigger: {phrases: ["technical problem", "app is broken"], description: The caller wants to speak to a person.}
@@ -45,7 +48,7 @@ def test_validate_warns_about_two_actions_whose_descriptions_say_the_same(cli, p
     type: http
     trigger: {phrases: ["billing question", "charged twice"], description: The caller wants to speak to a person.}
     request: {url: "https://api.test/billing"}
-""")
+""", "transfer_support", "transfer_billing")
 
     done = cli("validate", ".")
 
