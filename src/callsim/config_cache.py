@@ -93,13 +93,23 @@ def static_key(request: Any) -> bytes:
     """The digest of what the result depends on that the record does not replay (see the module's docstring)."""
     local = time.localtime()
     parts = (FORMAT, request, os.getcwd(), sys.version, sys.executable, sys.implementation.cache_tag,
-             sys.flags.optimize, tuple(sys.path), _source(), _installed(),
+             _flags(), sys.getfilesystemencoding(), tuple(sys.path), _source(), _installed(),
              time.strftime("%Y-%m-%d", local), local.tm_gmtoff, local.tm_zone)
     return hashlib.sha256(marshal.dumps(parts)).digest()
 
 
+_FLAGS = ("optimize", "utf8_mode", "dev_mode", "bytes_warning", "warn_default_encoding", "int_max_str_digits",
+          "isolated", "no_site", "no_user_site", "ignore_environment", "safe_path")
+"""Python's flags that change what code does or which code runs (not -B, -v, -q, -i or the hash seed)."""
+
+
+def _flags() -> list[Any]:
+    return [(name, getattr(sys.flags, name, None)) for name in _FLAGS]
+
+
 def _source() -> list[Any]:
-    """callsim's Python files by path, size and time of change (a change to any of them is another key)."""
+    """callsim's files (its code and any data beside it) by path, size and time of change (a change to any of
+    them is another key)."""
     top = os.path.dirname(os.path.abspath(__file__))
     found: list[Any] = []
     folders = [top]
@@ -107,11 +117,12 @@ def _source() -> list[Any]:
         folder = folders.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.name.endswith(".py"):
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        folders.append(entry.path)
+                else:
                     info = entry.stat()
                     found.append((entry.path, info.st_size, info.st_mtime_ns))
-                elif entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
-                    folders.append(entry.path)
     found.sort()
     return found
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from callsim.config.actions import ActionLibrary
-from callsim.config.loader import load_model, validate_document
-from callsim.config.project import Project, Scenario, load_project, load_scenario
-from callsim.config.suite import SuiteConfig, is_suite_file
-from callsim.config.yaml_positions import read_document
 from callsim.errors import ConfigError, ConfigErrors, Position, at_most
 from callsim.files import close_file
+
+if TYPE_CHECKING:  # loaded by `discover`: a kept Found (callsim.config_cache) is read back without the models
+    from callsim.config.project import Project, Scenario
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SCENARIO_ONLY = {"turns", "expect", "http", "caller", "start_data", "preconnect", "repeat"}
@@ -66,6 +65,12 @@ def kind_of(doc_data: object) -> str:
 
 def discover(paths: Iterable[Path], *, validate_all: bool = False) -> Found:
     """Load every scenario under `paths` (and, with validate_all, every agent and library too)."""
+    from callsim.config.actions import ActionLibrary
+    from callsim.config.loader import load_model, validate_document
+    from callsim.config.project import load_project, load_scenario
+    from callsim.config.suite import SuiteConfig, is_suite_file
+    from callsim.config.yaml_positions import read_document
+
     found = Found()
     agents: dict[Path, Project] = {}
     seen: set[str] = set()  # an agent's problems are reported once, not again for each of its scenarios
