@@ -49,6 +49,18 @@ def test_words_that_name_no_day_are_no_date(said: str) -> None:
     assert read("date", said) is None
 
 
+@pytest.mark.parametrize(("said", "expected"), [
+    ("for four hours", None),                                       # a length names no day
+    ("four hours, six people", None),
+    ("make that five hours", None),
+    ("saturday for four hours", dt.date(2026, 12, 5)),
+    ("in four hours", dt.date(2026, 11, 30)),                       # a moment counted from now does
+    ("48 hours from now", dt.date(2026, 12, 2)),
+])
+def test_hours_said_as_a_length_are_no_date(said: str, expected: dt.date | None) -> None:
+    assert read("date", said) == expected
+
+
 def test_a_birth_date_variable_reads_toward_the_past_by_its_name_or_its_direction() -> None:
     from callsim.config.agent import AgentConfig
 

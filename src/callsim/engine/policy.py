@@ -526,11 +526,13 @@ class ScriptedPolicy:
 
     def _claim(self, call: CallSession, need: str, text: str, reading: Reading, at: int) -> None:
         """Mark the words of `text` (which starts at `at` in the turn) that `reading` of `need` was read from as
-        taken; a value that corrected an earlier one takes the earlier one's words too."""
+        taken; a value that corrected an earlier one takes the earlier one's words too ("at ten, no wait,
+        eleven"), but not what was said between them ("four hours, six people, make that five hours")."""
         value_of = _value_reader(call, call.agent.variables[need])
         start, end = value_span(text, value_of, reading.value)
         if reading.replaced is not None and value_of(text[:start]) == reading.replaced:
-            start = value_span(text[:start], value_of, reading.replaced)[0]  # "at ten, no wait, eleven"
+            earlier = value_span(text[:start], value_of, reading.replaced)
+            self._claimed.append((at + earlier[0], at + earlier[1]))
         self._claimed.append((at + start, at + end))
 
     def _claims_in(self, said: Said) -> list[tuple[int, int]]:

@@ -40,11 +40,23 @@ def read_date(utterance: str, ctx: ReadContext, direction: str | None = None) ->
         return None if found.day is None else SpokenValue(found.day, utterance.strip())
     if clock_times(utterance) and not _DATE_WORDS.search(utterance.lower()):
         return None  # a time alone names no day
-    if not _fallback(utterance):
+    if not _fallback(utterance) or _a_length_of_hours(utterance):
         return None
     from callsim.readers.dateparse import fallback_date
 
     return fallback_date(utterance, ctx)
+
+
+_HOURS_ONLY = re.compile(r"\b(?:hours?|minutes?|mins?)\b")
+_SINCE_NOW = re.compile(r"\b(?:in|within|ago|hence|later|from now)\b")
+
+
+def _a_length_of_hours(utterance: str) -> bool:
+    """Whether the only words of time in `utterance` are hours or minutes counted as a length ("for four hours"):
+    that names no day, where "in four hours" and "48 hours from now" do."""
+    said = utterance.lower()
+    words = {found.group(0) for found in _DATE_WORDS.finditer(said)}
+    return bool(words) and all(_HOURS_ONLY.fullmatch(word) for word in words) and not _SINCE_NOW.search(said)
 
 
 def read_time(utterance: str, ctx: ReadContext) -> SpokenValue | None:
