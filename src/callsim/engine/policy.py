@@ -30,6 +30,7 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.name import is_given_name, written_as_a_name
 from callsim.readers.number import counts_of
+from callsim.readers.quantities import a_number_alone
 from callsim.readers.utterance import (Request, Said, asks_own_name, clauses, content_words, detail_in,
                                      introduces_oneself, masked, name_introductions, only_introduces, requests_in,
                                      run_spans, runs, says_any, value_span, without_leading, without_whom)
@@ -290,8 +291,8 @@ class ScriptedPolicy:
         is the name the order is under, not what goes on it nor how many; "at six thirty" is the pick-up time):
         those values are heard, and the question stays open."""
         others = [] if pending.read is not None else _other_typed_needs(call, pending)
-        if not others or (call.agent.variables[pending.variable].type != "text"
-                          and call.read(pending.variable, answer) is not None):
+        if not others or (call.agent.variables[pending.variable].type != "text" and call.read(
+                pending.variable, masked(answer, _particular_values(call, pending, answer))) is not None):
             return False
         heard = False
         for need, spec in others:
@@ -391,7 +392,7 @@ class ScriptedPolicy:
         else:
             # "one child and two adults" asked how many adults: the child's count is not the answer
             others, none = _counts_beside(call, pending.action, pending.variable, text)
-            read_from = masked(text, others)
+            read_from = masked(text, others + _particular_values(call, pending, text))
             reading = call.read_answer(pending.variable, read_from)
             if reading is None and none is not None:  # "no children, just us two"
                 reading, counted_none = Reading(0), none
@@ -691,6 +692,30 @@ def _other_typed_needs(call: CallSession, pending: _Pending) -> list[tuple[str, 
     text aside (any words would read as it)."""
     return [(need, spec) for need in call.missing_needs(pending.action) if need != pending.variable
             and (spec := call.agent.variables[need]).type != "text" and spec.from_ == "caller"]
+
+
+_PARTICULAR = frozenset({"email", "phone", "date", "time", "datetime", "when"})
+
+
+def _particular_values(call: CallSession, pending: _Pending, text: str) -> list[tuple[int, int]]:
+    """For a count asked for: where `text` says the value of a more particular need the action still lacks (an
+    email, a phone number, a day or a time), whose words are that value's, not the count's: "m dot garcia
+    seventy seven at yahoo dot com" answering "How many people?" is an email, not 77 people."""
+    if call.agent.variables[pending.variable].type != "number":
+        return []
+    own = _words_about(pending.variable, call.agent.variables[pending.variable])
+    spans = []
+    for need, spec in _other_typed_needs(call, pending):
+        if spec.type in _PARTICULAR and (reading := call.read_as(spec, text)) is not None:
+            start, end = value_span(text, _value_reader(call, spec), reading.value)
+            if a_number_alone(text[start:end]) and not content_words(text[:start] + " " + text[end:]):
+                continue  # "two" answering "How many?" is the count, whatever else it could be
+            after = content_words(text[end:])[:1]
+            if after and _names_a_thing(after[0], own):
+                continue  # "in the fourth grade" asked the grade counts the grade, though "the fourth" is a day
+            spans.append((start, end))
+    return spans
+
 
 
 def _words_about(need: str, spec: Any) -> frozenset[str]:

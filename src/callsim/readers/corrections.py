@@ -27,7 +27,7 @@ from callsim.readers.base import ReadContext, wall
 from callsim.readers.dates import read_date, read_time
 from callsim.readers.name import written_as_a_name
 from callsim.readers.numerals import as_numerals
-from callsim.readers.quantities import spoken_numbers, words_for_numbers
+from callsim.readers.quantities import a_number_alone, spoken_numbers
 from callsim.readers.when import MERIDIEM_SAID, mentions_a_day
 
 _REPLACING = (r"i mean|i meant|scratch that|make (?:that|it)|change (?:that|it) to|let me correct that"
@@ -128,9 +128,7 @@ def _corrects_another_number(before: str, later_text: str, earlier: Any, read: C
     """Whether a bare number said after a marker corrects another number, said in the clause right before the
     marker and after `earlier`'s own words: "tomorrow around two, three bags, no wait, four" corrects the bags,
     not the time. One more read, and only for a bare number."""
-    said = words_for_numbers(later_text)
-    numbers = spoken_numbers(later_text)
-    if len(numbers) != 1 or numbers[0].start != 0 or numbers[0].end != len(said):
+    if not a_number_alone(later_text):
         return False
     pauses = list(_PAUSE.finditer(before.rstrip(" ,;.!?:")))
     clause = pauses[-1].end() if pauses else 0

@@ -275,3 +275,9 @@ def spoken_numbers(utterance: str) -> list[SpokenNumber]:
             found.append(number)
             index = number.end
     return found
+
+
+def a_number_alone(utterance: str) -> bool:
+    """Whether `utterance` says one number and nothing else ("four", "twenty two"; not "at four", "four bags")."""
+    numbers = spoken_numbers(utterance)
+    return len(numbers) == 1 and numbers[0].start == 0 and numbers[0].end == len(words_for_numbers(utterance))
