@@ -339,7 +339,10 @@ class SimulatorApp(App[None]):
         elif name == "save":
             self.action_save()
         elif name == "export":
-            self.export(Path(argument) if argument else None)
+            if argument:
+                self.export(Path(argument))  # the person named the file: no question
+            else:
+                self.action_export()
         elif name == "mute":
             self.action_mute()
         elif name == "help":
@@ -419,19 +422,25 @@ class SimulatorApp(App[None]):
         self.run_command(Command("hangup"))
 
     def action_export(self) -> None:
-        self.export(None)
+        """Ask where the call goes as a scenario (beside its agent or scenario, i.e. often inside the suite that
+        `callsim run` and pytest run), then export it there."""
+        from callsim.tui.export import default_path
+        from callsim.tui.export_dialog import ExportDialog
 
-    def export(self, path: Path | None) -> Path | None:
-        from callsim.tui.export import default_path, export_scenario
+        self.push_screen(ExportDialog(default_path(self.live)), lambda path: path and self.export(path))
 
-        target = path or default_path(self.live)
+    def export(self, path: Path) -> Path | None:
+        """Write the call as a scenario file at `path` and say where, and how it is run."""
+        from callsim.tui.export import export_scenario
+        from callsim.tui.export_dialog import run_it
+
         try:
-            export_scenario(self.live, target)
+            export_scenario(self.live, path)
         except (CallsimError, OSError) as problem:
             self.note(f"Export failed: {problem}", "error")
             return None
-        self.note(f"Exported as a scenario: {target} — run it with: callsim run {target}", "pass")
-        return target
+        self.note(f"Exported as a scenario: {path}. {run_it(path)}", "pass")
+        return path
 
     def action_mute(self) -> None:
         if not self.voice:
