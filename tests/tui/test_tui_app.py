@@ -215,10 +215,14 @@ async def test_reply_and_keypad_reach_the_call(shop: Path) -> None:
 async def test_stepping_a_scenario_checks_its_expectations(shop: Path) -> None:
     app = make(shop)
     async with app.run_test(size=(120, 40)) as pilot:
+        progress = []
         for _ in range(3):
             await pilot.press("f5")
             await app.workers.wait_for_complete()
             await pilot.pause()
+            progress.append(app.status_bar.status.scenario)
+        # counted as the first screen counts them ("F5 plays its 2 turns"): what the caller does, not the checks
+        assert progress == ["scenario turn 1/2, 1 ✓ 0 ✗", "scenario turn 2/2, 3 ✓ 0 ✗", "scenario turn 2/2, 4 ✓ 0 ✗"]
         text = transcript(app)
         assert "✓ line 8: agent_said: \"order number\"" in text
         assert "✓ line 12: agent_said: \"Order 4567 is shipped\"" in text

@@ -273,8 +273,9 @@ class SimulatorApp(App[None]):
             status.elapsed = live.clock.elapsed()
             status.clock = live.clock.now().strftime("%a %H:%M:%S")
         if live.scenario is not None:
-            done = min(live.turn_index, len(live.turns))
-            status.scenario = f"scenario turn {done}/{len(live.turns)}"
+            # the caller's turns, as the first screen counts them: an `expect:` turn is a check, not a turn played
+            said = [turn.kind != "expect" for turn in live.turns]
+            status.scenario = f"scenario turn {sum(said[:live.turn_index])}/{sum(said)}"
             if live.checked["pass"] or live.checked["fail"]:
                 status.scenario += f", {live.checked['pass']} ✓ {live.checked['fail']} ✗"
         if self.status_bar.is_attached:  # not while the app is shutting down and a timer still fires
