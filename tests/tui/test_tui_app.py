@@ -547,3 +547,25 @@ async def test_up_and_down_recall_the_lines_taken_and_the_line_being_typed(shop:
         await pilot.press("up", *"NO", "enter")  # a recalled line is edited and entered as any other
         await until(pilot, lambda: line.taken == 4, "the edited line taken")
         assert line.history[-1] == "/reply YESNO" and line.value == ""
+
+
+async def test_the_status_clock_stops_when_the_call_ends_and_starts_again_with_a_new_call(shop: Path) -> None:
+    wall = [0.0]
+    app = build_app(scenario=shop / "scenario.yaml", voice=False, start=START, monotonic=lambda: wall[0],
+                    traces=shop / "traces")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        wall[0] = 30.0  # half a minute of the call
+        await say(app, pilot, "/hangup")
+        await app.workers.wait_for_complete()
+        ended = next(event.t for event in app.live.trace.events if event.type == "call_ended")
+        wall[0] = 600.0  # the person reads the transcript for ten minutes
+        app._refresh_status()
+        status = app.status_bar.status
+        assert status.elapsed == ended and status.state == "ended"
+        assert status.clock == (START + dt.timedelta(seconds=ended)).strftime("%a %H:%M:%S UTC-05:00")
+        await pilot.press("ctrl+n")  # a new call's clock runs from its own start
+        await until(pilot, lambda: app.status_bar.status.state == "connected", "the new call connected")
+        wall[0] = 660.0
+        app._refresh_status()
+        assert 60 <= app.status_bar.status.elapsed < ended + 60

@@ -105,6 +105,8 @@ class SimulatorApp(App[None]):
         in the order given, each to its end; an F5 pressed while a turn still plays checks that turn's
         expectations after it, not halfway through."""
         self._pacing = False
+        self._ended_at: float | None = None
+        """When the call ended (call time, seconds), or None while it is on: the status bar's clock stops there."""
         """Mounted and painted once: from then on the call waits for the screen to show new lines."""
         self.guide = Guide(project, self.note, self._hint)
         # shown in the title bar (and by some terminals as the window's title): as text, and redacted
@@ -184,6 +186,7 @@ class SimulatorApp(App[None]):
                 self.backends_panel.reset()
                 self.actions_panel.reset()
                 self.note("New call.")
+            self._ended_at = None  # (closing the last call ended it)
             await self.live.begin()
             for problem in self.live.missing_secrets() + self.live.missing_data():
                 self.note(problem, "error")
@@ -216,8 +219,11 @@ class SimulatorApp(App[None]):
         if event.type == "call_state":
             self.status_now.state = event.state.replace("_", " ")
             self._refresh_status()
-        elif event.type == "call_ended" and self.guide.keypad_open:
-            self._keypad(False)  # no key reaches an ended call: what is typed is words (or a command) again
+        elif event.type == "call_ended":
+            self._ended_at = event.t
+            self._refresh_status()
+            if self.guide.keypad_open:
+                self._keypad(False)  # no key reaches an ended call: what is typed is words (or a command) again
         elif event.type == "message_sent" and not event.after_call:
             self._reply_hint(event)
         elif event.type in self._awaiting:
@@ -270,8 +276,11 @@ class SimulatorApp(App[None]):
     def _refresh_status(self) -> None:
         live, status = self.live, self.status_now
         if live.session is not None:  # before the call (a secret asked first) the voice parts still show
-            status.elapsed = live.clock.elapsed()
-            status.clock = live.clock.now().strftime("%a %H:%M:%S")
+            # an ended call's clock stops where it ended, as a phone shows a call's length (after-call work
+            # still runs, at its own times in the transcript)
+            status.elapsed = live.clock.elapsed() if self._ended_at is None else self._ended_at
+            at = live.clock.start + dt.timedelta(seconds=status.elapsed)
+            status.clock = at.replace(microsecond=0).strftime("%a %H:%M:%S %Z")
         if live.scenario is not None:
             # the caller's turns, as the first screen counts them: an `expect:` turn is a check, not a turn played
             said = [turn.kind != "expect" for turn in live.turns]
