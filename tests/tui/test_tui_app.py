@@ -569,3 +569,33 @@ async def test_the_status_clock_stops_when_the_call_ends_and_starts_again_with_a
         wall[0] = 660.0
         app._refresh_status()
         assert 60 <= app.status_bar.status.elapsed < ended + 60
+
+
+async def test_a_long_text_thread_shows_its_newest_message_with_lines_hung_under_the_text(shop: Path) -> None:
+    app = make(shop, scenario=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")  # the Messages tab
+        for number in range(8):
+            await say(app, pilot, "text me a code")
+            await say(app, pilot, f"/reply YES number {number}, and thank you very much for the quick text message")
+        await app.workers.wait_for_complete()
+        pane = app.query_one(MessagesPane)
+        await until(pilot, lambda: pane.scroll_y == pane.max_scroll_y > 0, "the thread scrolled to its end")
+        view = pane.view.render().plain.splitlines()
+        newest = next(n for n, line in enumerate(view) if "number 7, and thank" in line)
+        assert int(pane.scroll_y) <= newest < pane.scroll_y + pane.size.height  # in view
+        lead = view[newest].index("YES")
+        assert view[newest + 1].startswith(" " * lead) and view[newest + 1].strip()  # hung under the text
+
+
+async def test_every_transcript_line_starts_its_text_in_one_column_whatsapp_too() -> None:
+    agent = Path(__file__).resolve().parents[2] / "scenarios" / "messaging" / "agent.yaml"
+    app = build_app(agent=agent, voice=False, start=START, monotonic=lambda: 0.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await say(app, pilot, "directions please")
+        await until(pilot, lambda: "I sent our address" in transcript(app), "the agent's answer")
+        lines = [line.text for line in app.transcript.lines]
+        who = {"Agent", "Caller", "WhatsApp", "SMS"}
+        starts = {line.split()[1]: line.index(line.split()[2]) for line in lines
+                  if line[:2].isdigit() and line.split()[1] in who}
+        assert starts.keys() >= {"Agent", "Caller", "WhatsApp"} and len(set(starts.values())) == 1, starts

@@ -10,13 +10,13 @@ from typing import Any, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
 from callsim.terminal import printable
 from callsim.trace.events import Event
 from callsim.trace.timeline import clock, shorten
-from callsim.tui.widgets.fitted import FittedLog
+from callsim.tui.widgets.fitted import FittedLog, FittedPage, hanging
 from callsim.tui.widgets.transcript import call_time
 
 PHONE_TYPES = {"dialing", "ringing", "answered", "whisper_played", "bridged", "busy", "no_answer", "declined",
@@ -89,19 +89,16 @@ class PhonePane(Vertical):
         self.log_view.clear()
 
 
-class MessagesPane(VerticalScroll):
+class MessagesPane(FittedPage):
     """One thread per channel and number, with each message's latest delivery status."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"messages--thread", "messages--out", "messages--in", "messages--note"}
+    EMPTY = "No messages yet."
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__("messages-view", **kwargs)
         self.threads: dict[tuple[str, str], list[list[Any]]] = defaultdict(list)
         self.status: dict[str, str] = {}
-
-    def compose(self) -> ComposeResult:
-        self.view = Static("No messages yet.", id="messages-view", markup=False)
-        yield self.view
 
     def add_event(self, event: Event) -> None:
         kind = event.type
@@ -116,14 +113,16 @@ class MessagesPane(VerticalScroll):
             self.threads[(event.channel, event.to)].append(["note", event.t, event.summary(), ""])
         else:
             self.threads[("other", "")].append(["note", event.t, event.summary(), ""])
-        self.view.update(self._render_threads())
+        self.redraw()
 
     def reset(self) -> None:
         self.threads.clear()
         self.status.clear()
-        self.view.update("No messages yet.")
+        self.redraw()
 
-    def _render_threads(self) -> Text:
+    def page(self, width: int) -> Text:
+        if not self.threads:
+            return Text(self.EMPTY)
         text = Text()
         for (channel, number), items in self.threads.items():
             text.append(printable(f"{channel.upper()} {number}") + "\n",
@@ -132,24 +131,23 @@ class MessagesPane(VerticalScroll):
                 style = self.get_component_rich_style(f"messages--{direction}")
                 arrow = {"out": "→", "in": "←", "note": "·"}[direction]
                 status = f"  [{self.status[msg_id]}]" if direction == "out" and msg_id in self.status else ""
-                text.append(printable(f"  {call_time(t)} {arrow} {body}{status}") + "\n", style=style)
+                lead = Text(f"  {call_time(t)} {arrow} ", style=style)
+                text.append_text(hanging(self.app.console, lead, f"{body}{status}", style, width))
+                text.append("\n")
         return text
 
 
-class CalendarPane(VerticalScroll):
+class CalendarPane(FittedPage):
     """The days the call booked on, each with its bookings in time order, and what could not be booked."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"calendar--day", "calendar--booking", "calendar--gone",
                                              "calendar--note"}
+    EMPTY = "No bookings yet."
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__("calendar-view", **kwargs)
         self.bookings: dict[str, dict[str, Any]] = {}
-        self.notes: list[str] = []
-
-    def compose(self) -> ComposeResult:
-        self.view = Static("No bookings yet.", id="calendar-view", markup=False)
-        yield self.view
+        self.notes: list[tuple[float, str]] = []
 
     def add_event(self, event: Event) -> None:
         kind = event.type
@@ -160,15 +158,17 @@ class CalendarPane(VerticalScroll):
         elif kind == "booking_cancelled" and event.id in self.bookings:
             self.bookings[event.id]["gone"] = True
         else:
-            self.notes.append(f"{call_time(event.t)} {event.summary()}")
-        self.view.update(self._render_days())
+            self.notes.append((event.t, event.summary()))
+        self.redraw()
 
     def reset(self) -> None:
         self.bookings.clear()
         self.notes.clear()
-        self.view.update("No bookings yet.")
+        self.redraw()
 
-    def _render_days(self) -> Text:
+    def page(self, width: int) -> Text:
+        if not (self.bookings or self.notes):
+            return Text(self.EMPTY)
         text = Text()
         days: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for booking in sorted(self.bookings.values(), key=lambda b: b["start"]):
@@ -179,9 +179,13 @@ class CalendarPane(VerticalScroll):
                 span = f"{b['start'][11:16]}–{b['end'][11:16]}" if b["end"] else b["start"][11:16]
                 mark = " (cancelled)" if b["gone"] else " (moved here)" if b["moved"] else ""
                 style = self.get_component_rich_style("calendar--gone" if b["gone"] else "calendar--booking")
-                text.append(printable(f"  {span}  {b['title']}  {b['id']}{mark}") + "\n", style=style)
-        for note in self.notes:
-            text.append(printable(note) + "\n", style=self.get_component_rich_style("calendar--note"))
+                text.append_text(hanging(self.app.console, Text(f"  {span}  ", style=style),
+                                         f"{b['title']}  {b['id']}{mark}", style, width))
+                text.append("\n")
+        note = self.get_component_rich_style("calendar--note")
+        for t, summary in self.notes:
+            text.append_text(hanging(self.app.console, Text(f"{call_time(t)} ", style=note), summary, note, width))
+            text.append("\n")
         return text
 
 

@@ -19,6 +19,15 @@ OWN_PANES = {"call_started", "call_state", "trigger_matched", "variable_set", "a
 MESSAGE_EVENTS = {"message_sent", "message_received", "reply_timed_out"}
 
 
+CHANNELS = {"sms": "SMS", "whatsapp": "WhatsApp"}
+WHO_WIDTH = max(len("Caller"), *map(len, CHANNELS.values()))
+"""The width of the who column: every line's text starts in the same column (WhatsApp's pushed its own over)."""
+
+
+def channel_name(channel: str) -> str:
+    return CHANNELS.get(channel, channel.capitalize())
+
+
 def call_time(t: float) -> str:
     minutes, seconds = divmod(int(t), 60)
     return f"{minutes:02d}:{seconds:02d}"
@@ -57,11 +66,9 @@ class Transcript(FittedLog):
         elif kind == "ivr_said":
             self._line(event.t, "Menu", event.text, "message")
         elif kind == "message_sent":
-            label = "SMS" if event.channel == "sms" else event.channel.capitalize()
-            self._line(event.t, label, f"→ {event.to}: {event.body}", "message")
+            self._line(event.t, channel_name(event.channel), f"→ {event.to}: {event.body}", "message")
         elif kind == "message_received":
-            label = "SMS" if event.channel == "sms" else event.channel.capitalize()
-            self._line(event.t, label, f"← {event.from_}: {event.body}", "message")
+            self._line(event.t, channel_name(event.channel), f"← {event.from_}: {event.body}", "message")
         elif kind == "waited":
             self._line(event.t, "", f"⏩ {event.seconds:g}s pass", "system")
         elif kind in ("error", "action_failed", "dial_failed"):
@@ -81,7 +88,7 @@ class Transcript(FittedLog):
         style = self.get_component_rich_style(f"transcript--{kind}")
         when = call_time(t) if t is not None else ""
         lead = Text(f"{when:<5} ", style=self.get_component_rich_style("transcript--time"))
-        lead.append(printable(f"{who:<7} "), style=style + Style(bold=True))
+        lead.append(printable(f"{who:<{WHO_WIDTH}} "), style=style + Style(bold=True))
         self.add_row(lead, text, style)
         self.lines_written += 1
         self.unpainted = True
