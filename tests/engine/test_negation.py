@@ -33,6 +33,8 @@ def negated(said: str, target: str) -> str | None:
     ("I didn't say cancel", "cancel", "didn't say"),
     ("I wouldn't say I'm angry", "angry", "wouldn't say"),
     ("I don't think I need a refund", "refund", "don't"),
+    ("the roof is not leaking right now", "leaking right now", "not"),   # the doing itself denied
+    ("he isn't bleeding", "bleeding", "isn't"),
 ])
 def test_refusals_and_denials_negate(said, target, cue):
     assert negated(said, target) == cue
@@ -46,6 +48,7 @@ def test_refusals_and_denials_negate(said, target, cue):
     ("I don't recognise this charge", "charge"),
     ("I don't see my refund", "refund"),
     ("the package wasn't delivered", "delivered"),
+    ("the printer isn't working right now", "right now"),     # what follows the doing is not denied with it
     ("it's not working, I need support", "support"),
     ("I'm not sure where my order is", "where my order"),
     ("I don't know where my order is", "where my order"),

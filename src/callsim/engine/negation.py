@@ -137,8 +137,10 @@ def _negates(kind: str, verb: str | None, distance: int) -> bool:
         return True
     if verb in _PROBLEM_VERBS:
         return False
-    if kind == "copula" and verb.endswith(("ed", "ing", "en")):
-        return False  # "wasn't delivered", "isn't working": a state that went wrong
+    # "wasn't delivered", "isn't working": a state that went wrong; but "the roof is not leaking right now"
+    # against the phrase "leaking right now" denies the very doing the trigger listens for
+    if kind == "copula" and (verb.endswith(("ed", "en")) or verb.endswith("ing") and distance > 0):
+        return False
     return True
 
 
