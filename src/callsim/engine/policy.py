@@ -29,7 +29,7 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
                                         stem, withdraws, without_holding)
 from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
 from callsim.readers.name import is_given_name, written_as_a_name
-from callsim.readers.number import counts_of
+from callsim.readers.number import COUNTED_ALIKE, counts_of
 from callsim.readers.quantities import a_number_alone
 from callsim.readers.utterance import (Request, Said, asks_own_name, clauses, content_words, detail_in,
                                      introduces_oneself, masked, name_introductions, only_introduces, requests_in,
@@ -719,9 +719,12 @@ def _particular_values(call: CallSession, pending: _Pending, text: str) -> list[
 
 
 def _words_about(need: str, spec: Any) -> frozenset[str]:
-    """The words that say what a need is: its name's, its question's and its cues' ("callback", "number")."""
-    said = " ".join([need.replace("_", " "), spec.ask or "", *(spec.cues or [])])
-    return frozenset(stem(word) for word in content_words(said))
+    """The words that say what a need is: its name's, its question's and its cues' ("callback", "number"), and
+    for a count the words that count the same thing ("kids" for `children`: `COUNTED_ALIKE`)."""
+    said = content_words(" ".join([need.replace("_", " "), spec.ask or "", *(spec.cues or [])]))
+    if spec.type == "number":
+        said += [alike for word in said for group in COUNTED_ALIKE if word.lower() in group for alike in group]
+    return frozenset(stem(word) for word in said)
 
 
 def _counts_beside(call: CallSession, action: str, need: str,

@@ -16,6 +16,20 @@ from callsim.readers.quantities import SpokenNumber, spoken_numbers, words_for_n
 MAJOR = frozenset("dollar dollars buck bucks pound pounds euro euros yen won yuan rupee rupees franc francs peso "
                   "pesos".split())
 MINOR = frozenset("cent cents penny pence pennies".split())
+COUNTED_ALIKE = tuple(frozenset(group.split()) for group in (
+    "child children kid kids youngster youngsters minor minors",
+    "adult adults grownup grownups grown-up grown-ups",
+    "person persons people guest guests passenger passengers",
+    "infant infants baby babies toddler toddlers",
+    "teen teens teenager teenagers",
+    "senior seniors",
+    "student students pupil pupils",
+    "night nights evening evenings",
+    "bag bags sack sacks",
+    "ticket tickets pass passes",
+))
+"""Words that count the same thing: a need named `children` counts "two kids" too. A short list of the things
+callers count in other words, not a thesaurus: a need counting something else says its words with `cues:`."""
 _BETWEEN = 2
 """Words a currency may stand after its amount: "four united states dollars"."""
 
