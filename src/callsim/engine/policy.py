@@ -392,7 +392,7 @@ class ScriptedPolicy:
         else:
             # "one child and two adults" asked how many adults: the child's count is not the answer
             others, none = _counts_beside(call, pending.action, pending.variable, text)
-            read_from = masked(text, others + _particular_values(call, pending, text))
+            read_from = _without_other_kinds(call, pending, masked(text, others + _particular_values(call, pending, text)))
             reading = call.read_answer(pending.variable, read_from)
             if reading is None and none is not None:  # "no children, just us two"
                 reading, counted_none = Reading(0), none
@@ -716,6 +716,20 @@ def _particular_values(call: CallSession, pending: _Pending, text: str) -> list[
             spans.append((start, end))
     return spans
 
+
+
+def _without_other_kinds(call: CallSession, pending: _Pending, text: str) -> str:
+    """For a count asked for: `text` without the numbers that count another kind of thing, when a number is
+    left ("me, my wife and our two kids, so four" asked how many people is four); else `text` as it is."""
+    spec = call.agent.variables[pending.variable]
+    if spec.type != "number":
+        return text
+    own = _words_about(pending.variable, spec)
+    other = frozenset(stem(word) for group in COUNTED_ALIKE for word in group) - own
+    spans = [(start, end) for start, end, _ in counts_of(text, lambda word: stem(word) in other)]
+    if not spans or call.read(pending.variable, without := masked(text, spans)) is None:
+        return text
+    return without
 
 
 def _words_about(need: str, spec: Any) -> frozenset[str]:
