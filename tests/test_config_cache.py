@@ -4,6 +4,7 @@ write is not used, and no secret's value is written."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,6 +18,9 @@ from callsim import config_cache
 from callsim import discover as discover_module
 
 ROOT = Path(__file__).resolve().parents[1]
+MODELS = {"callsim.config.scenario", "callsim.config.agent", "callsim.config.actions", "callsim.config.loader",
+          "callsim.config.project"}
+"""The pydantic models and what validates with them."""
 SCENARIOS = ["scenarios/acme/order_status_spoken_digits.yaml",  # HTTP, a library by uses:, a secret's test value
              "scenarios/booking/recurring_staff_meeting_from_ics.yaml",  # a booking with an .ics calendar
              "scenarios/voice/line_noise_is_not_an_answer.yaml",  # audio turns
@@ -390,3 +394,44 @@ def test_a_link_pointing_elsewhere_is_a_changed_answer(tmp_path: Path):
     link.symlink_to("two.yaml")
 
     assert config_cache.replays(manifest, b"s" * 32) is None
+
+
+LOADED = """
+import json, sys
+sys.argv = ["callsim", "run", *sys.argv[1:]]
+from callsim.console_script import command
+try:
+    command()
+except SystemExit as done:
+    assert done.code == 0, done.code
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_a_hit_loads_no_pydantic_nor_the_models(cache: Path):
+    """What a hit skips is most of a one-file run: pydantic, and callsim's models built at import."""
+    def modules() -> set[str]:
+        done = subprocess.run([sys.executable, "-c", LOADED, SCENARIOS[-1]], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300, env={**os.environ, "NO_COLOR": "1"}, check=True)
+        return set(json.loads(done.stdout.splitlines()[-1]))
+
+    cold = modules()
+    warm = modules()
+
+    assert "pydantic" in cold  # the probe sees what a miss loads
+    assert not {name for name in warm if name.split(".")[0] == "pydantic"}
+    assert not warm & MODELS
+
+
+def test_validate_always_validates(cache: Path, project, monkeypatch: pytest.MonkeyPatch, cli):
+    settle(project.root)
+    config_cache.discover([Path("scenario.yaml")])
+    assert entries(cache)
+    asked = []
+    monkeypatch.setattr(config_cache.Cache, "get", lambda self, key: asked.append(key))
+
+    done = cli("validate", "scenario.yaml")
+
+    assert done.exit_code == 0, done.output
+    assert asked == [], "validate asked the cache"
+    assert cli("run", "scenario.yaml").exit_code == 0 and asked, "the probe sees a run ask the cache"

@@ -525,16 +525,18 @@ class Cache:
 def discover(paths: list[Any]) -> Any:
     """`callsim.discover.discover(paths)`, from the cache when these files were validated before and nothing
     they depend on changed (see the module's docstring); validated and kept otherwise."""
-    if not enabled():
-        from callsim.discover import discover as load
+    from callsim.discover import discover as load  # imported before a record: code is keyed, not recorded
 
+    if not enabled():
         return load(paths)
     cache = Cache()
-    key = static_key(("discover", [os.fspath(path) for path in paths]))
+    try:
+        key = static_key(("discover", [os.fspath(path) for path in paths]))
+    except OSError:  # callsim's own folder or the working folder cannot be read: validated, not kept
+        return load(paths)
     found = cache.get(key)
     if found is not None:
         return found
-    from callsim.discover import discover as load  # imported before the record: code is keyed, not recorded
     from callsim.files import _project_root
 
     _project_root.cache_clear()  # what it holds from an earlier load in this process would go unrecorded
