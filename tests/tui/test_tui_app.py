@@ -599,3 +599,23 @@ async def test_every_transcript_line_starts_its_text_in_one_column_whatsapp_too(
         starts = {line.split()[1]: line.index(line.split()[2]) for line in lines
                   if line[:2].isdigit() and line.split()[1] in who}
         assert starts.keys() >= {"Agent", "Caller", "WhatsApp"} and len(set(starts.values())) == 1, starts
+
+
+async def test_actions_lists_what_sets_off_each_of_the_agents_actions() -> None:
+    agent = Path(__file__).resolve().parents[2] / "scenarios" / "telephony" / "agent.yaml"
+    app = build_app(agent=agent, voice=False, start=START, monotonic=lambda: 0.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: "/actions lists what the agent's 13 actions listen for" in transcript(app),
+                    "the first lines pointing to /actions")
+        await say(app, pilot, "/actions")
+        await until(pilot, lambda: "missed_you_text" in transcript(app), "the list's last action")
+        text = transcript(app)
+        assert "The agent's 13 actions, and what sets each off:" in text
+        assert ('transfer_front_desk (transfer): say "talk to a person", "human", "operator" or "representative"'
+                in text)
+        assert 'keypad_support (transfer): on keys pressed (F3 opens the keypad); if dtmf == "2"' in text
+        assert "transfer_account_manager (transfer): after find_account_manager finished" in text
+        assert ('transfer_billing (transfer): say "billing", "talk to billing" or "question about my invoice"; then '
+                "asks for caller_name, order_number (if not given yet)") in text
+        assert 'missed_you_text (sms): after the call; if transfer.outcome == "abandoned"' in text
+        assert not [e for e in app.live.trace.events if e.type == "caller_said"]  # nothing was said on the call

@@ -357,6 +357,8 @@ class SimulatorApp(App[None]):
             self.action_mute()
         elif name == "help":
             self.action_help()
+        elif name == "actions":
+            self.guide.list_actions()
 
     def on_keypad_pressed(self, message: Keypad.Pressed) -> None:
         self.run_command(Command("dtmf", message.key))

@@ -16,6 +16,7 @@ COMMANDS = {
     "reply": ("/reply TEXT", "answer the agent's text message, e.g. /reply YES"),
     "audio": ("/audio FILE.wav", "the caller says what a WAV file holds (through speech-to-text)"),
     "wait": ("/wait DURATION", "let call time pass at once, e.g. /wait 30s or /wait 2m"),
+    "actions": ("/actions", "list the agent's actions and what sets each off: what to say, which key, when"),
     "hangup": ("/hangup", "hang up; the post-call actions run (F7)"),
     "next": ("/next", "play the scenario's next turn and check its expectations (F5)"),
     "new": ("/new", "start a new call with the same agent (ctrl+n)"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from callsim.config.project import Project
 from callsim.trace.events import Event
@@ -13,6 +14,11 @@ from callsim.trace.events import Event
 Note = Callable[[str], None]
 KEYS_ONLY = re.compile(r"[0-9*#]*[*#][0-9*#]*")
 """A typed line nobody would say: keys with a star or a pound among them ("4321#")."""
+LIFECYCLE = {"call_start": "when the call starts", "turn": "on every caller turn", "call_end": "after the call",
+             "message_reply": "on a text reply (/reply TEXT)", "dtmf": "on keys pressed (F3 opens the keypad)"}
+"""What an `on:` event is, to the person at the simulator."""
+SHOWN_PHRASES = 4
+"""The most phrases (or examples) the action list quotes for one action."""
 
 
 class Guide:
@@ -35,7 +41,8 @@ class Guide:
             self.note(f"Scenario mode: F5 plays {turns}, checking what each expects, then ends the call and "
                       "checks the rest; you can also type turns of your own.")
         else:
-            self.note("Type what the caller says and press enter; F1 lists the commands and keys.")
+            self.note(f"Type what the caller says and press enter; /actions lists what the agent's "
+                      f"{len(self.project.agent.actions)} actions listen for, F1 the commands and keys.")
         listens = [name for name, action in self.project.actions.items()
                    if action.trigger is not None and action.trigger.on == "dtmf"]
         if listens:
@@ -77,3 +84,46 @@ class Guide:
         self.keypad_open = open_
         if open_:
             self.hint("")
+
+    def list_actions(self) -> None:
+        """/actions: each of the agent's actions with what sets it off (what the first screen cannot hold)."""
+        names = list(self.project.agent.actions)
+        self.note(f"The agent's {len(names)} actions, and what sets each off:")
+        for name in names:
+            action = self.project.actions.get(name)
+            if action is not None:
+                needs = getattr(action, "needs", None)
+                asks = f"; then asks for {', '.join(needs)} (if not given yet)" if needs else ""
+                self.note(f"{name} ({action.type}): {what_sets_off(action.trigger)}{asks}")
+
+
+def what_sets_off(trigger: Any) -> str:
+    """What sets an action off, in words the person can act on: what to say, which key, when."""
+    if trigger is None:
+        return "no trigger: another action's then: or after: runs it"
+    parts = []
+    if trigger.phrases:
+        parts.append("say " + _quoted(trigger.phrases))
+    if trigger.keywords:
+        parts.append("say words with " + ", ".join(trigger.keywords) + " in them")
+    if trigger.regex:
+        parts.append("say what matches " + " or ".join(f"/{getattr(r, 'pattern', r)}/" for r in trigger.regex))
+    if trigger.examples:
+        parts.append("say something like " + _quoted(trigger.examples))
+    elif trigger.description:
+        parts.append(f"ask for {trigger.description}")
+    if trigger.on and not (trigger.on == "turn" and parts):
+        parts.append(LIFECYCLE.get(trigger.on, f"on {trigger.on}"))
+    if trigger.after:
+        parts.append(f"after {trigger.after} finished")
+    if trigger.if_:
+        parts.append(f"if {trigger.if_}")
+    return "; ".join(parts)
+
+
+def _quoted(texts: list[str]) -> str:
+    shown = [f'"{text}"' for text in texts[:SHOWN_PHRASES]]
+    more = len(texts) - len(shown)
+    if more:
+        return ", ".join(shown) + f" (and {more} more)"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
