@@ -20,9 +20,9 @@ _NAME_LEAD_INS = tuple(
         "so", "they're", "they are", "these are", "those are", "that's", "that is",
     )
 )  # fmt: skip
-_WEAK_LEAD_INS = frozenset({("i", "am"), ("i'm",), ("it", "is"), ("it's",)})
-"""Lead-ins that say who someone is as often as how they are ("I'm Kevin", "I'm new here"): after one, a
-word written in lower case that reads as a state or an action ("calling", "locked", "stuck") is no name."""
+_WEAK_LEAD_INS = frozenset({("i", "am"), ("i'm",), ("it", "is"), ("it's",), ("this", "is")})
+"""Lead-ins that say who someone is as often as how they are ("I'm Kevin", "I'm new here", "this is urgent"):
+after one, a word written in lower case must be said as a name (see `_said_as_a_name_after_weak`)."""
 _NUMBER_WORDS = frozenset(
     """zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
@@ -74,8 +74,8 @@ def _name_at_start(utterance: str) -> tuple[str, bool] | None:
     tokens = [t if t.lower().rstrip(".") in _TITLES else t.strip(".-") for t in tokens]
     tokens = [t for t in tokens if t and t.lower() not in FILLER]
     tokens, weak = _without_lead_ins(tokens)
-    if weak and tokens and tokens[0].islower() and tokens[0].endswith(("ing", "ed")):
-        return None  # "I'm calling about", "I'm locked out"
+    if weak and tokens and not _said_as_a_name_after_weak(tokens, utterance):
+        return None  # "I'm calling about", "I'm locked out", "this is urgent", "I am diabetic"
     words: list[str] = []
     whole = True
     for spelled, word in _spelled_merged(tokens):
@@ -94,6 +94,36 @@ def _name_at_start(utterance: str) -> tuple[str, bool] | None:
         return None
     words = _restated(words)
     return " ".join(_capitalised(word, first=index == 0) for index, word in enumerate(words)), whole
+
+
+def _said_as_a_name_after_weak(tokens: list[str], utterance: str) -> bool:
+    """Whether the words after "this is", "I'm" or "it's" name the caller rather than say how they are. A title
+    or a word no English dictionary has does ("this is dr. lee", "it's xiomara"), and so does a capital where the
+    transcript writes other words without ("this is Kowalski", "It's Hope calling"). Otherwise, as speech-to-text
+    writes, an English word does only when it is a first name or surname people have ("this is will", "i'm
+    rose") or a surname follows it: "this is urgent", "I'm blind and", "I am diabetic" and "it's pregnant" name
+    nobody, without a list of states."""
+    first = tokens[0]
+    if first.lower().rstrip(".") in _TITLES or first.lower() not in _english_words():
+        return True
+    if first[:1].isupper() and not first.isupper() and any(t[:1].islower() for t in tokens + utterance.split()):
+        return True  # capitals written selectively, not Title Case Throughout
+    return (is_given_name(first, " ".join(tokens[1:])) or is_surname(first)
+            or (len(tokens) > 1 and is_surname(tokens[1])))
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    # the CMU pronouncing dictionary that pocketsphinx (a dependency) ships: 126,000 words, names among them,
+    # no download; loaded (about 55 ms of CPU) the first time a lower-case word follows "this is" or "I'm"
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pocketsphinx")
+    assert spec is not None and spec.submodule_search_locations
+    path = Path(spec.submodule_search_locations[0], "model", "en-us", "cmudict-en-us.dict")
+    with path.open(encoding="utf-8") as lines:
+        return frozenset(line.split(" ", 1)[0].split("(", 1)[0] for line in lines)
 
 
 def _goes_on_a_name(word: str, utterance: str) -> bool:
