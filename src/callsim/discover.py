@@ -11,6 +11,8 @@ from callsim.errors import ConfigError, ConfigErrors, Position, at_most
 from callsim.files import close_file
 
 if TYPE_CHECKING:  # loaded by `discover`: a kept Found (callsim.config_cache) is read back without the models
+    from pydantic import BaseModel
+
     from callsim.config.project import Project, Scenario
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -63,13 +65,22 @@ def kind_of(doc_data: object) -> str:
     return "unknown"
 
 
+def model_of(doc_data: object) -> type[BaseModel] | None:
+    """The model a file's data is checked against, by its top-level keys (see kind_of)."""
+    from callsim.config.actions import ActionLibrary
+    from callsim.config.agent import AgentConfig
+    from callsim.config.scenario import ScenarioConfig
+
+    return {"scenario": ScenarioConfig, "agent": AgentConfig, "actions": ActionLibrary}.get(kind_of(doc_data))
+
+
 def discover(paths: Iterable[Path], *, validate_all: bool = False) -> Found:
     """Load every scenario under `paths` (and, with validate_all, every agent and library too)."""
     from callsim.config.actions import ActionLibrary
-    from callsim.config.loader import load_model, validate_document
+    from callsim.config.loader import load_model, parse_yaml, validate_document
     from callsim.config.project import load_project, load_scenario
     from callsim.config.suite import SuiteConfig, is_suite_file
-    from callsim.config.yaml_positions import read_document
+    from callsim.config.yaml_positions import read_text
 
     found = Found()
     agents: dict[Path, Project] = {}
@@ -83,7 +94,7 @@ def discover(paths: Iterable[Path], *, validate_all: bool = False) -> Found:
                 if validate_all:
                     load_model(SuiteConfig, file)
                 continue
-            doc = read_document(file)
+            doc = parse_yaml(read_text(file, str(file)), str(file), model_of)
             kind = kind_of(doc.data)
             if kind == "scenario":
                 found.scenarios.append(load_scenario(file, agents, doc))

@@ -97,10 +97,11 @@ def test_a_top_level_field_indented_under_a_list_item_says_so(project):
     project.edit("scenario.yaml", "  - {match: GET https://api.test/orders/4567, json: {status: shipped}}\nturns:",
                  "  - match: GET https://api.test/orders/4567\n    json: {status: shipped}\n    turns:")
 
-    error = the_error(errors_loading(load_scenario, project.scenario), "unknown field 'turns'")
+    [error] = errors_loading(load_scenario, project.scenario)  # not also the turns "missing" at the top level
 
-    assert (error.problem, error.hint) == ("unknown field 'turns' in http[0]",
-                                           "'turns' is a top-level field: start its line at the left margin")
+    assert error.position.line == 6
+    assert error.problem.startswith("line 6 is indented 4 spaces too many; as written, unknown field 'turns' in http[0]")
+    assert error.hint == "start line 6 at the left margin; that one change makes the file valid"
 
 
 @pytest.mark.parametrize(("file", "old", "new", "hint"), [

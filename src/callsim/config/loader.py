@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from callsim.config.yaml_positions import Document, PathKey, read_document
+from callsim.config.misindented import line_to_fix
+from callsim.config.yaml_positions import Document, PathKey, parse_document, parses, read_text
 from callsim.errors import MAX_REPORTED, ConfigError, ConfigErrors, UsageError, at_most
 from callsim.files import excerpt
 from callsim.suggest import closest, did_you_mean
@@ -19,11 +21,23 @@ M = TypeVar("M", bound=BaseModel)
 
 def load_model(model: type[M], path: Path, display: str | None = None) -> tuple[M, Document]:
     """Read `path` and validate it as `model`; raise ConfigErrors listing every problem found."""
+    name = display or str(path)
     try:
-        doc = read_document(path, display)
+        text = read_text(path, name)
     except ConfigError as problem:
         raise ConfigErrors([problem]) from None
+    doc = parse_yaml(text, name, lambda data: model)
     return validate_document(model, doc), doc
+
+
+def parse_yaml(text: str, name: str, model_for: Callable[[Any], type[BaseModel] | None]) -> Document:
+    """Parse a file's text; a YAML error that one misindented line explains is reported at that line
+    (the repaired text must validate as `model_for(its data)`)."""
+    try:
+        return parse_document(text, name)
+    except ConfigError as problem:
+        misread = problem.problem.startswith(("invalid YAML", "duplicate key"))  # not a limit or a character
+        raise ConfigErrors([misread and _one_line_to_fix([problem], text, name, model_for) or problem]) from None
 
 
 def validate_document(model: type[M], doc: Document) -> M:
@@ -37,7 +51,41 @@ def validate_document(model: type[M], doc: Document) -> M:
     except ValidationError as error:
         items = _without_misspelt_missing(error.errors(include_url=False))
         explained = [_explain(model, doc, item) for item in items[:MAX_REPORTED + 1]]
-        raise ConfigErrors(at_most(explained, total=len(items))) from None
+        fix = _one_line_to_fix(explained, doc.text, doc.file, lambda data: model, total=len(items))
+        raise ConfigErrors([fix] if fix else at_most(explained, total=len(items))) from None
+
+
+def _one_line_to_fix(errors: list[ConfigError], text: str, name: str,
+                     model_for: Callable[[Any], type[BaseModel] | None], total: int = 1) -> ConfigError | None:
+    """One error at the line to fix in place of `errors` (the first of `total`), when re-indenting that one
+    line alone makes the file valid as `model_for(its data)` (see config/misindented.py)."""
+
+    def valid(tried: str, line: int) -> bool:
+        if not parses(tried):  # most tries are not YAML, and libyaml alone says so fastest
+            return False
+        try:
+            doc = parse_document(tried, name)
+        except ConfigError:
+            return False
+        model = model_for(doc.data)
+        if model is None or not isinstance(doc.data, dict):
+            return False
+        try:
+            model.model_validate(doc.data)
+        except ValidationError:
+            return False
+        return all(_declared(model, doc, path) for path, (at, _) in doc.key_positions.items() if at == line)
+
+    return line_to_fix(errors, text, name, valid, total)
+
+
+def _declared(model: type[BaseModel], doc: Document, path: PathKey) -> bool:
+    """Whether the key at `path` is a field its model names, or the name of an entry the model then checks
+    (an action, a variable): not a key of free-form data (a JSON body, headers), where any key fits."""
+    node = _schema_at(model, doc, path[:-1])
+    extra = node.get("additionalProperties")
+    return path[-1] in node.get("properties", {}) or (
+        isinstance(extra, dict) and any(key in extra for key in ("$ref", "properties", "oneOf", "anyOf")))
 
 
 def validate_data(model: type[M], data: dict[str, Any], where: str) -> M:
@@ -174,6 +222,11 @@ def _expected(kind: str) -> str:
 
 def _allowed_keys(model: type[BaseModel], doc: Document, path: PathKey) -> list[str]:
     """The keys allowed at `path`, found by walking the model's JSON Schema along the data."""
+    return list(_schema_at(model, doc, path).get("properties", {}))
+
+
+def _schema_at(model: type[BaseModel], doc: Document, path: PathKey) -> dict[str, Any]:
+    """The part of the model's JSON Schema that describes the data at `path`."""
     schema = _schema(model)
     node: dict[str, Any] = schema
     data: Any = doc.data
@@ -184,9 +237,17 @@ def _allowed_keys(model: type[BaseModel], doc: Document, path: PathKey) -> list[
         else:
             props = node.get("properties", {})
             node = props.get(part) or (node.get("additionalProperties") if isinstance(node.get("additionalProperties"), dict) else {})
-        data = data[part] if isinstance(data, (dict, list)) else None
-    node = _resolve(schema, node, data)
-    return list(node.get("properties", {}))
+        data = _part(data, part)
+    return _resolve(schema, node, data)
+
+
+def _part(data: Any, part: str | int) -> Any:
+    """`data[part]`, where a number key (YAML's `404:`) is found by its text too; None when absent."""
+    if isinstance(data, list):
+        return data[part] if isinstance(part, int) and -len(data) <= part < len(data) else None
+    if isinstance(data, dict):
+        return data[part] if part in data else next((v for k, v in data.items() if str(k) == part), None)
+    return None
 
 
 def _resolve(root: dict[str, Any], node: dict[str, Any], data: Any) -> dict[str, Any]:

@@ -70,6 +70,8 @@ class Document:
     data: Any
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
+    """The YAML text it was read from (empty for data that came from elsewhere)."""
 
     def position(self, path: PathKey, *, key: bool = False) -> Position:
         """The position of the value at `path` (or of its key), or of its nearest known parent."""
@@ -87,11 +89,16 @@ def read_document(path: Path, display: str | None = None) -> Document:
     """Load one YAML file (a regular file of at most MAX_YAML_BYTES); any problem becomes a ConfigError
     at the offending line."""
     name = display or str(path)
+    return parse_document(read_text(path, name), name)
+
+
+def read_text(path: Path, name: str) -> str:
+    """The text of one YAML file (a regular file of at most MAX_YAML_BYTES, UTF-8), or a ConfigError."""
     try:
         data = read_regular(path, MAX_YAML_BYTES)
     except UnreadableFile as problem:
         raise ConfigError(problem.reason, Position(name), "check the path" if problem.missing else "") from None
-    return parse_document(decode(data, name), name)
+    return decode(data, name)
 
 
 _UTF16_32_BOMS = {b"\x00\x00\xfe\xff": "UTF-32", b"\xff\xfe\x00\x00": "UTF-32", b"\xfe\xff": "UTF-16",
@@ -174,7 +181,20 @@ def parse_document(text: str, name: str) -> Document:
             where = Position(name, text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
         problem = str(getattr(error, "reason", "") or error).splitlines()[0]
         raise ConfigError(f"invalid YAML: {problem}", where) from None
-    return builder.document()
+    doc = builder.document()
+    doc.text = text
+    return doc
+
+
+def parses(text: str) -> bool:
+    """Whether libyaml reads `text` as YAML: its events only, no values built and no limits checked (a
+    quick first test; parse_document is the real one)."""
+    try:
+        for _ in yaml.parse(text, Loader=_Parser):
+            pass
+    except yaml.YAMLError:
+        return False
+    return True
 
 
 def _yaml_hint(text: str, line: int, problem: str) -> str:
