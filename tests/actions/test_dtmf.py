@@ -140,3 +140,19 @@ def test_pauses_pass_time_but_do_not_land_in_the_variable(tmp_path):
     assert result.trace.variables["dtmf"] == "1" and lines(result)[-1] == "One it is."
     said = [e for e in result.trace.events if e.type == "agent_said"][-1]
     assert said.t == pytest.approx(0.4 + 0.2 + 1.0)  # greeting, key, pause
+
+
+def test_the_menu_example_goes_red_when_the_agent_presses_a_key_too_many(tmp_path):
+    """scenarios/telephony/ivr_navigates_to_eligibility.yaml checks the whole call's keys exactly: a pound
+    pressed twice passes every other check (the menu takes the first), and only that one fails."""
+    (tmp_path / "pyproject.toml").write_text("")
+    example = Path(__file__).resolve().parents[2] / "scenarios" / "telephony"
+    for name in ("eligibility_agent.yaml", "eligibility_actions.yaml", "ivr_navigates_to_eligibility.yaml"):
+        (tmp_path / name).write_text((example / name).read_text())
+    assert run_scenario(tmp_path / "ivr_navigates_to_eligibility.yaml").passed
+
+    actions = tmp_path / "eligibility_actions.yaml"
+    actions.write_text(actions.read_text().replace('digits: "w{{ member_id }}#"', 'digits: "w{{ member_id }}##"'))
+    result = run_scenario(tmp_path / "ivr_navigates_to_eligibility.yaml")
+
+    assert [f.failure.expected for f in result.failures] == ["the agent to send exactly the keys '2123456789#'"]

@@ -271,7 +271,7 @@ def scenario_problems(root: Path, text: str) -> list[str]:
     ('direction: outbound\nivr: {say: Press 1., collect: "#", options: {"1": {say: Bye.}}}\n',
      "s.yaml:4:6: ivr: a prompt either offers options or collects an entry, not both"),
     ("turns:\n  - dtmf: 12x#\n", "s.yaml:4:11: turns[0].dtmf: 'x' at position 3 of '12x#' is not a DTMF key"),
-    ('expect:\n  - dtmf: ""\n', "s.yaml:4:11: expect[0].dtmf: dtmf: give the keys the agent must have sent"),
+    ('expect:\n  - dtmf: ""\n', "s.yaml:4:11: expect[0].dtmf: give the keys the agent must have sent"),
     ('expect:\n  - transfer: {to: "+14155550123", outcome: rejected}\n',
      "s.yaml:4:45: expect[0].transfer.outcome: input should be 'connected', 'voicemail', 'no_answer', 'busy', "
      "'declined', 'failed' or 'abandoned'"),

@@ -56,6 +56,20 @@ def test_dtmf_compares_keys_in_order_with_pauses_only_when_written():
     assert verdict({"dtmf": 2}, []).instead == "it sent no keys"
 
 
+def test_dtmf_exact_fails_a_key_too_many_before_or_after():
+    sent = [DtmfSent(action="m", digits="2", duration=0.2), DtmfSent(action="m", digits="w1234#", duration=1.5)]
+
+    assert verdict({"dtmf": {"keys": "21234#", "exact": True}}, sent) is None
+    assert verdict({"dtmf": {"keys": "2w1234#", "exact": True}}, sent) is None  # pauses count when written
+    assert verdict({"dtmf": {"keys": "21234#"}}, sent) is None  # the mapping without exact: the loose check
+    extra = [*sent, DtmfSent(action="m", digits="1", duration=0.2)]
+    assert verdict({"dtmf": "21234#"}, extra) is None  # the short form still lets a key follow
+    failure = verdict({"dtmf": {"keys": "21234#", "exact": True}}, extra)
+    assert (failure.expected, failure.instead) == ("the agent to send exactly the keys '21234#'", "it sent '2w1234#1'")
+    assert verdict({"dtmf": {"keys": "1234#", "exact": True}}, sent) is not None  # a key before them
+    assert verdict({"dtmf": {"keys": "2", "exact": True}}, []).instead == "it sent no keys"
+
+
 def test_ivr_said():
     prompts = [IvrSaid(text="For claims press 1.", node="menu", turn=1)]
 

@@ -37,7 +37,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any], Any]] = {
     "message": ((), {"channel": "sms", "contains": "code"}, {"channel": "sms", "contains": "code"}),
     "sms": ((), {"to": "+14155550100", "contains": "Thanks"}, {"to": "+14155550100", "contains": "Thanks"}),
     "transfer": ((), {"to": "+14155550123", "mode": "warm"}, {"to": "+14155550123", "mode": "warm"}),
-    "dtmf": (("2",), {}, "2"),
+    "dtmf": (("2",), {"exact": True}, {"keys": "2", "exact": True}),
     "ivr_said": (("press 2",), {}, "press 2"),
     "booking": ((), {"start": "2026-12-01T10:00", "attendee": "+1415"}, {"start": "2026-12-01T10:00",
                                                                         "attendee": "+1415"}),

@@ -118,6 +118,10 @@ MODELS: dict[str, tuple[str, tuple[tuple[str, str | None, Any, str | None], ...]
         ('type', None, ..., None),
         ('digits', None, ..., None),
     )),
+    'DtmfExpectation': ('', (
+        ('keys', None, ..., None),
+        ('exact', None, False, None),
+    )),
     'EndOfCallReport': ('', (
         ('type', None, ..., None),
         ('format', None, ..., None),

@@ -73,6 +73,30 @@ class HttpExpectation(Model):
     """Exactly this many requests matched (`0`: none was sent); without it, at least one."""
 
 
+class DtmfExpectation(Model):
+    """Keys the agent must have sent (`dtmf: "12#"` is `dtmf: {keys: "12#"}`)."""
+
+    keys: str
+    """The keys, in order (`w`/`W` pauses count only when written here)."""
+    exact: bool = False
+    """These are all the keys it sent where the check looks: none before them, none after (a key pressed
+    too many fails). Without it, the keys may come among others."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keys_alone(cls, value: Any) -> Any:
+        return {"keys": value} if isinstance(value, (str, int)) and not isinstance(value, bool) else value
+
+    @field_validator("keys", mode="before")
+    @classmethod
+    def _as_keys(cls, value: Any) -> Any:
+        value = _text(value)
+        if value == "":
+            raise ValueError("give the keys the agent must have sent, e.g. \"2\" (to check that it sent none, "
+                             "use not_action: with the dtmf action's name)")
+        return check_digits(value) if isinstance(value, str) else value
+
+
 class ActionFailedExpectation(Model):
     """An action that must have failed, with this kind of failure (and HTTP status)."""
 
@@ -249,8 +273,8 @@ class Expectation(ExpectationShape, OneKey):
     """An SMS was sent after the call."""
     transfer: TransferExpectation | None = None
     """A transfer was attempted to `to` (with this mode, whisper text and outcome)."""
-    dtmf: str | None = None
-    """These keys were sent by the agent, in order (`w`/`W` pauses count only when written here)."""
+    dtmf: DtmfExpectation | None = None
+    """These keys were sent by the agent, in order, among others (`{keys, exact: true}`: and no others)."""
     ivr_said: SearchText | None = None
     """The phone menu the agent called said something containing this text (case-insensitive)."""
     booking: BookingExpectation | None = None
@@ -260,7 +284,7 @@ class Expectation(ExpectationShape, OneKey):
     webhook: WebhookExpectation | None = None
     """The agent's end-of-call report was sent (with this content) and answered so (after the call)."""
 
-    @field_validator("agent_said", "agent_not_said", "error", "dtmf", "ivr_said", mode="before")
+    @field_validator("agent_said", "agent_not_said", "error", "ivr_said", mode="before")
     @classmethod
     def _as_text(cls, value: Any) -> Any:
         return _text(value)
@@ -277,14 +301,6 @@ class Expectation(ExpectationShape, OneKey):
             raise ValueError("it names nothing, so this check could not fail; name what must hold, "
                              "e.g. variables: {order_status: shipped}")
         return value
-
-    @field_validator("dtmf")
-    @classmethod
-    def _keys(cls, value: str | None) -> str | None:
-        if value is not None and not value:
-            raise ValueError("dtmf: give the keys the agent must have sent, e.g. \"2\" (to check that it sent "
-                             "none, use not_action: with the dtmf action's name)")
-        return value if value is None else check_digits(value)
 
 
 class HangupTime(Model):

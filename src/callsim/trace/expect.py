@@ -473,12 +473,14 @@ def transfer_attempts(events: Sequence[Event]) -> list[dict[str, str]]:
     return attempts
 
 
-def _dtmf(expected: str, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
+def _dtmf(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     sent = "".join(e.digits for e in window if isinstance(e, DtmfSent))
-    keys = sent if any(c in "wW" for c in expected) else sent.replace("w", "").replace("W", "")
-    if expected in keys:
+    wanted = expected.keys
+    keys = sent if any(c in "wW" for c in wanted) else sent.replace("w", "").replace("W", "")
+    if keys == wanted if expected.exact else wanted in keys:
         return None
-    return Failure(f"the agent to send the keys {expected!r}", f"it sent {sent!r}" if sent else "it sent no keys",
+    return Failure(f"the agent to send {'exactly ' if expected.exact else ''}the keys {wanted!r}",
+                   f"it sent {sent!r}" if sent else "it sent no keys",
                    [e for e in window if isinstance(e, DtmfSent)] or list(window))
 
 
