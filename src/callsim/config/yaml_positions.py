@@ -71,7 +71,12 @@ class Document:
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     text: str = ""
-    """The YAML text it was read from (empty for data that came from elsewhere)."""
+    """The YAML text it was read from (empty for data that came from elsewhere), to explain a failed
+    validation (see config/misindented.py)."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        # never pickled (the config cache keeps loaded documents): a scenario's secrets: test values are in it
+        return {key: value for key, value in self.__dict__.items() if key != "text"}
 
     def position(self, path: PathKey, *, key: bool = False) -> Position:
         """The position of the value at `path` (or of its key), or of its nearest known parent."""
