@@ -1,13 +1,14 @@
 """`times:` on the http, message and sms expectations (exactly this many matched, `0` none was sent) and `exact:`
-on http (the JSON body is the whole body). A request sent twice (a double order, a double charge), a text that
-should not go out or a field that should not be sent is a bug a subset check misses."""
+on http (the JSON body is the whole body) and order (no other action ran). A request sent twice (a double order,
+a double charge), a text that should not go out, a field that should not be sent or an action that should not
+have run is a bug a subset check misses."""
 
 from __future__ import annotations
 
 import pytest
 
 from callsim.config.scenario import Expectation
-from callsim.trace.events import HttpRequestSent, MessageSent
+from callsim.trace.events import ActionFinished, HttpRequestSent, MessageSent
 from callsim.trace.expect import check
 
 ORDER = HttpRequestSent(action="order", method="POST", url="https://api.test/orders", json_={"size": "large"})
@@ -70,3 +71,15 @@ def test_exact_json_is_the_whole_body(json: dict, passes: bool) -> None:
 def test_exact_needs_a_json_body_to_compare() -> None:
     with pytest.raises(ValueError, match="give json"):
         Expectation.model_validate({"http": {"exact": True}})
+
+
+def test_order_exact_fails_an_action_run_before_between_or_after():
+    ran = [ActionFinished(action=name, duration=0.0) for name in ("lookup", "refund", "log_call")]
+
+    assert verdict({"order": ["lookup", "log_call"]}, ran) is None  # others may run in between
+    assert verdict({"order": {"actions": ["lookup", "refund", "log_call"], "exact": True}}, ran) is None
+    assert verdict({"order": {"actions": ["lookup", "log_call"], "exact": True}}, ran) == (
+        "only the actions lookup → log_call to run, in that order | they ran in the order lookup → refund → log_call")
+    assert verdict({"order": {"actions": ["refund", "log_call"], "exact": True}}, ran) is not None  # one before
+    assert verdict({"order": {"actions": ["lookup", "refund"], "exact": True}}, ran) is not None  # one after
+    assert verdict({"order": {"actions": ["log_call", "refund", "lookup"], "exact": True}}, ran) is not None

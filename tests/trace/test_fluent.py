@@ -33,7 +33,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any], Any]] = {
     "extracted": ((), {"order_number": "4567"}, {"order_number": "4567"}),
     "ended": ((), {"by": "caller"}, {"by": "caller"}),
     "error": (("no route",), {}, "no route"),
-    "order": (("lookup", "reminder"), {}, ["lookup", "reminder"]),
+    "order": (("lookup", "reminder"), {"exact": True}, {"actions": ["lookup", "reminder"], "exact": True}),
     "message": ((), {"channel": "sms", "contains": "code"}, {"channel": "sms", "contains": "code"}),
     "sms": ((), {"to": "+14155550100", "contains": "Thanks"}, {"to": "+14155550100", "contains": "Thanks"}),
     "transfer": ((), {"to": "+14155550123", "mode": "warm"}, {"to": "+14155550123", "mode": "warm"}),
@@ -113,6 +113,7 @@ SAME_IN_BOTH = [
     ({"ended": {"by": "agent"}}, False),
     ({"order": ["lookup", "thanks"]}, True),
     ({"order": ["thanks", "lookup"]}, False),
+    ({"order": {"actions": ["lookup"], "exact": True}}, False),  # thanks ran too
     ({"booking": {}}, False),
 ]
 
@@ -128,7 +129,7 @@ async def test_python_and_yaml_give_the_same_verdicts(tmp_path: Path) -> None:
         (key, value), = yaml.items()
         args, kwargs = ((value,), {}) if not isinstance(value, dict) else ((), value)
         if key == "order":
-            args, kwargs = tuple(value), {}
+            args, kwargs = (value, {}) if isinstance(value, list) else (value["actions"], {"exact": value["exact"]})
         if key == "variables":
             args, kwargs = (value,), {}
         try:
@@ -155,7 +156,7 @@ async def test_python_and_yaml_give_the_same_verdicts(tmp_path: Path) -> None:
     (lambda e: e.evaluation(quality={"pased": True}), "did you mean 'passed'?"),
     (lambda e: e.ended(by="nobody"), "ended.by"),
     (lambda e: e.agent_not_said(), "agent_not_said() takes one value"),
-    (lambda e: e.order("a", after="b"), "order() takes the names in order"),
+    (lambda e: e.order("a", after="b"), "unknown keyword 'after' in order"),
     (lambda e: e.variables({"a": 1}, {"b": 2}), "variables() takes keywords (or one dict)"),
 ])
 def test_a_mistake_in_a_python_expectation_is_explained_not_a_validation_error(call: Any, wanted: str) -> None:

@@ -285,6 +285,10 @@ MODELS: dict[str, tuple[str, tuple[tuple[str, str | None, Any, str | None], ...]
     )),
     'OneKey': ('OneKeyShape', (
     )),
+    'OrderExpectation': ('', (
+        ('actions', None, ..., None),
+        ('exact', None, False, None),
+    )),
     'PhoneBehaviour': ('', (
         ('answer_after', None, None, 'duration'),
         ('busy', None, False, None),

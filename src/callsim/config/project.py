@@ -413,7 +413,7 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project, env
             errors.append(ConfigError(f"webhook: can only fail: agent {project.agent.agent} has no webhook:, so no "
                                       "end-of-call report is sent", doc.position(path),
                                       "give the agent a webhook: {url: ...}, or remove the check"))
-        for name in item.order or []:
+        for name in item.order.actions if item.order else []:
             if name not in known:
                 errors.append(ConfigError(f"order names unknown action '{name}'", doc.position(path),
                                           _suggest(name, project.actions)))

@@ -4,7 +4,7 @@ Each `trace.expect` method takes what its YAML key takes: one value for text and
 (`agent_said("is shipped")`, `action("lookup")`), keywords or one dict for a mapping of fields
 (`http(url=..., headers=...)`, `booking(start=...)`; a name first where the YAML allows a name alone:
 `action_failed("lookup", kind="timeout")`), keywords and/or one dict for `variables`, `extracted` and
-`evaluation` (a dict for dotted names), and the names themselves for `order("a", "b")`. The value is
+`evaluation` (a dict for dotted names), and the names themselves for `order("a", "b")` (then `exact=True`). The value is
 then validated by the YAML's own model, so a misspelt keyword gets the same did-you-mean.
 """
 
@@ -32,9 +32,10 @@ def expectation_from_call(key: str, args: tuple[Any, ...], kwargs: dict[str, Any
             raise UsageError(f"{where} takes one value, as the YAML `{key}:` does, e.g. trace.expect.{key}(...)")
         value: Any = args[0]
     elif shape == "list":
-        if kwargs:
+        if kwargs and first is None:
             raise UsageError(f"{where} takes the names in order, e.g. trace.expect.{key}(\"a\", \"b\")")
         value = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
+        value = {first: value, **kwargs} if first else value
     elif len(args) > 1 or (args and not isinstance(args[0], Mapping) and (shape == "mapping" or first is None)):
         raise UsageError(f"{where} takes keywords (or one dict), as the YAML `{key}:` mapping does")
     elif args and not isinstance(args[0], Mapping):
@@ -54,6 +55,8 @@ def _shape(key: str) -> tuple[str, str | None]:
     origin = get_origin(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         required = [name for name, field in annotation.model_fields.items() if field.is_required()]
+        if required and get_origin(annotation.model_fields[required[0]].annotation) is list:
+            return "list", required[0]  # `order("a", "b", exact=True)`: the names, then the fields
         return "fields", (required[0] if required else None)
     if origin is dict:
         return "mapping", None

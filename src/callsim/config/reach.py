@@ -93,7 +93,7 @@ def action_names(kind: str, value: Any) -> list[str]:
     if kind in ("action", "not_action", "action_failed", "action_abandoned"):
         return [getattr(value, "action", value)]  # action_failed: {action: NAME, kind: ...}
     if kind == "order":
-        return list(value)
+        return list(value.actions)
     if kind == "evaluation":
         return list(value)
     return []

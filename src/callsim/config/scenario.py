@@ -73,6 +73,21 @@ class HttpExpectation(Model):
     """Exactly this many requests matched (`0`: none was sent); without it, at least one."""
 
 
+class OrderExpectation(Model):
+    """Actions that must have run in this order (`order: [a, b]` is `order: {actions: [a, b]}`)."""
+
+    actions: list[str]
+    """Their names, in the order they ran."""
+    exact: bool = False
+    """These are all the actions that ran where the check looks, in this order: none before, between or
+    after them. Without it, others may run before, between and after them."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _names_alone(cls, value: Any) -> Any:
+        return {"actions": value} if isinstance(value, list) else value
+
+
 class DtmfExpectation(Model):
     """Keys the agent must have sent (`dtmf: "12#"` is `dtmf: {keys: "12#"}`)."""
 
@@ -265,8 +280,8 @@ class Expectation(ExpectationShape, OneKey):
     ended: EndedExpectation | None = None
     error: SearchText | None = None
     """The call stopped with an error containing this text (an expected error does not fail the scenario)."""
-    order: list[str] | None = None
-    """These actions ran in this order (others may run in between)."""
+    order: OrderExpectation | None = None
+    """These actions ran in this order, others perhaps in between (`{actions, exact: true}`: and no others)."""
     message: MessageExpectation | None = None
     """An SMS or WhatsApp message was sent during the call."""
     sms: SmsExpectation | None = None
@@ -297,7 +312,7 @@ class Expectation(ExpectationShape, OneKey):
     @field_validator("variables", "extracted", "evaluation", "order")
     @classmethod
     def _names_something(cls, value: Any) -> Any:
-        if value is not None and not value:
+        if value is not None and not (value.actions if isinstance(value, OrderExpectation) else value):
             raise ValueError("it names nothing, so this check could not fail; name what must hold, "
                              "e.g. variables: {order_status: shipped}")
         return value

@@ -23,7 +23,7 @@ from pydantic import Field
 
 from callsim.config.loaded import SuiteExpectation
 from callsim.config.loader import load_model
-from callsim.config.reach import WHOLE, check_problem
+from callsim.config.reach import WHOLE, action_names, check_problem
 from callsim.config.scenario import Expectation, ScenarioConfig
 from callsim.config.types import Model
 from callsim.config.yaml_positions import Document, read_document
@@ -112,8 +112,7 @@ def _named(expectation: Expectation) -> list[str]:
     kind = expectation.kind
     if kind not in NAMES_ACTIONS:
         return []
-    value = getattr(expectation, kind)
-    return list(value) if isinstance(value, (list, dict)) else [getattr(value, "action", value)]
+    return action_names(kind, getattr(expectation, kind))
 
 
 def _suites(scenario_file: Path) -> list[_Suite]:

@@ -376,15 +376,17 @@ def _error(text: str, window: Sequence[Event], history: Sequence[Event], types: 
                    "; ".join(e.message for e in errors) or "no error happened", window)
 
 
-def _order(names: list[str], window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
+def _order(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
+    names = expected.actions
     ran = [e.action for e in window if isinstance(e, ActionFinished)]
     position = 0
     for action in ran:
         if position < len(names) and action == names[position]:
             position += 1
-    if position == len(names):
+    if ran == names if expected.exact else position == len(names):
         return None
-    return Failure(f"actions to run in the order {' → '.join(names)}",
+    return Failure(f"only the actions {' → '.join(names)} to run, in that order" if expected.exact else
+                   f"actions to run in the order {' → '.join(names)}",
                    f"they ran in the order {' → '.join(ran) or '(none ran)'}", window)
 
 
