@@ -3,8 +3,9 @@
 One line indented a step too far or too short moves what follows it: YAML reports a syntax error at a
 later line (pointing at a line that is right), or the file parses and validation lists several problems
 that all follow from it (a field read as part of the one above, the fields below read as the parent's).
-Before reporting those, the loader tries each line near them at each indentation used nearby; when
-exactly one such change makes the whole file valid, that line is the one to fix.
+Before reporting those, the loader tries each line near them at each depth it could mean (the left
+margin, the depth of a line above it, one step under the line before); when exactly one such change makes
+the whole file valid, that line is the one to fix (when two lines each do, either may be: both are named).
 
 The search is bounded by the work it may do (MAX_WORK characters parsed in all), nearest lines first,
 so a big broken file costs no more than a small one; past the bound nothing is claimed.
