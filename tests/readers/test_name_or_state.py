@@ -23,6 +23,9 @@ def name_in(utterance: str) -> str | None:
     "this is urgent, my card was stolen",
     "I'm blind and I need the large print form",
     "I am diabetic and I ran out of insulin",
+    "it's super important, my card was stolen",
+    "i'm blind now.",
+    "i'm totally confused.",
 ])
 def test_the_states_found_last_round_name_nobody(utterance: str) -> None:
     assert name_in(utterance) is None
@@ -59,6 +62,7 @@ def test_written_all_in_capitals_or_title_case_a_state_is_still_no_name(state: s
     ("i'm sunny", "Sunny"),
     ("it's hope calling about my order", "Hope"),
     ("this is joy from the school office", "Joy"),
+    ("this is ana ruiz, do you have anything tomorrow", "Ana Ruiz"),
     ("i'm ted", "Ted"),                             # no doing, though it ends in "ed"
     ("this is Kowalski", "Kowalski"),               # a capital where other words have none
     ("this is Serious, with a capital", "Serious"),

@@ -101,9 +101,8 @@ def _said_as_a_name_after_weak(tokens: list[str], utterance: str) -> bool:
     or a word no English dictionary has does ("this is dr. lee", "it's xiomara"), and so does a capital where the
     transcript writes other words without ("this is Kowalski", "It's Hope calling"). Otherwise, as speech-to-text
     writes, an English word does only when it is a first name or surname people have ("this is will", "i'm
-    rose"), a surname follows it, or it and the next word are said as one before a pause ("this is ana ruiz,"):
-    "this is urgent", "I'm blind and", "I am diabetic" and "it's pregnant" name nobody, without a list of
-    states."""
+    rose") or a surname follows it: "this is urgent", "I'm blind and", "it's super important" and "I am
+    diabetic" name nobody, without a list of states."""
     first, second = tokens[0], tokens[1] if len(tokens) > 1 else ""
     if first.lower().rstrip(".") in _TITLES or first.lower() not in _english_words():
         return True
@@ -111,9 +110,6 @@ def _said_as_a_name_after_weak(tokens: list[str], utterance: str) -> bool:
         return True  # capitals written selectively, not Title Case Throughout
     if first.lower() in _NOT_NAMES:
         return False
-    if (second.isalpha() and second.lower() not in _NOT_NAMES and not first.lower().endswith(("ly", "ing", "ed"))
-            and not second.lower().endswith(("ing", "ed")) and _before_a_pause(second, utterance)):
-        return True  # two words said as one ("this is ana ruiz, ..."), no adverb and state ("totally confused")
     return (is_given_name(first, " ".join(tokens[1:])) or is_surname(first)  # faker's lists, loaded only now
             or (second != "" and is_surname(second)))
 
@@ -137,14 +133,9 @@ def _goes_on_a_name(word: str, utterance: str) -> bool:
     name or surname people have ("sam patel"), a particle ("de la cruz"), or the last word before a pause or the
     end ("jo march"); "my son leo wants olives" is Leo."""
     lowered = word.lower()
-    if lowered in _PARTICLES or _before_a_pause(word, utterance):
+    if lowered in _PARTICLES or re.search(rf"(?<![\w']){re.escape(word)}\s*(?:[,.;:!?]|$)", utterance, re.IGNORECASE):
         return True
     return lowered in _given_names() or lowered in _surnames()  # faker's lists, loaded only when needed
-
-
-def _before_a_pause(word: str, utterance: str) -> bool:
-    """Whether `word` is said right before a pause or the end of the utterance."""
-    return re.search(rf"(?<![\w']){re.escape(word)}\s*(?:[,.;:!?]|$)", utterance, re.IGNORECASE) is not None
 
 
 def _spells(spelling: str, word: str) -> bool:
