@@ -63,7 +63,7 @@ from pathlib import Path
 
 class Refuse:
     def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] in ("pydantic", "pydantic_core"):
+        if name.partition(".")[0] in ("pydantic", "pydantic_core", "yaml"):
             raise ImportError(f"{name} may not load while a kept scenario is played")
 
 
@@ -80,8 +80,9 @@ for index, scenario in enumerate(scenarios):
 
 
 def test_a_loaded_scenario_plays_from_a_pickle_in_a_process_that_cannot_load_pydantic(tmp_path: Path) -> None:
-    """Validation needs pydantic, a call does not: a loaded scenario (its configuration plain objects) is
-    unpickled and played with pydantic refused, and its traces are the ones a run after loading records."""
+    """Validation needs pydantic (and reading needs PyYAML), a call does not: a loaded scenario (its
+    configuration plain objects) is unpickled and played with both refused, and its traces are the ones a run
+    after loading records."""
     import pickle
 
     from callsim.discover import discover

@@ -9,7 +9,7 @@ that takes its loaded scenarios from a cache needs no pydantic at all. Each coun
 
 1. today: the `callsim` console script's run of the scenario, validating it (no cache);
 2. a hit: the run with its loaded scenarios unpickled instead of read and validated (as callsim.config_cache keeps
-   them, without its key checks), and pydantic refused: it must not load;
+   them, without its key checks), with pydantic and PyYAML refused: neither may load;
 3. the same hit's imports alone, so that 2 minus 3 is the call itself.
 
 See "Start-up" in the README for the figures.
@@ -33,7 +33,7 @@ START = "import gc\ngc.disable()\nfrom callsim import startup_cache\nstartup_cac
 REFUSE = """import sys
 class Refuse:
     def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] in ("pydantic", "pydantic_core"):
+        if name.partition(".")[0] in ("pydantic", "pydantic_core", "yaml"):
             raise ImportError(f"a hit loaded {name}")
 sys.meta_path.insert(0, Refuse())
 """
@@ -71,7 +71,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         hit = HIT.format(snapshot=str(snapshot(scenario, Path(folder))), scenario=str(scenario))
         counts = {"today: the console script's run, validating": instructions(today, env),
-                  "hit: unpickled plain objects, pydantic refused": instructions(
+                  "hit: unpickled plain objects, pydantic and PyYAML refused": instructions(
                       [sys.executable, "-c", START + REFUSE + IMPORTS + LOADED + hit], env)}
         imports = instructions([sys.executable, "-c", START + REFUSE + IMPORTS + LOADED], env)
     if None in (*counts.values(), imports):
@@ -80,7 +80,7 @@ def main() -> None:
           "(instructions, valgrind):")
     for name, count in counts.items():
         print(f"  {count / 1e6:6.0f} M  {name}")
-    call = counts["hit: unpickled plain objects, pydantic refused"] - imports
+    call = counts["hit: unpickled plain objects, pydantic and PyYAML refused"] - imports
     print(f"  (of which the hit's imports: {imports / 1e6:.0f} M, its call: {call / 1e6:.0f} M)")
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
 

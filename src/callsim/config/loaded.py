@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from callsim.config.secrets import SecretUse
-from callsim.config.yaml_positions import Document
+from callsim.config.document import Document
 from callsim.errors import Position
 from callsim.trace.compare import UNTYPED, ValueTypes
 

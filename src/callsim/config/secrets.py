@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from callsim.config.yaml_positions import Document
+from callsim.config.document import Document
 from callsim.errors import ConfigError, Position, TemplateError
 
 if TYPE_CHECKING:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from callsim.config.document import Document, PathKey
 from callsim.errors import ConfigError, Position
 from callsim.files import MAX_YAML_BYTES, UnreadableFile, read_regular
 
@@ -58,36 +59,7 @@ _Resolver.add_implicit_resolver(_FLOAT, re.compile(r"^(?:[-+]?(?:[0-9][0-9_]*)\.
 _RESOLVER = _Resolver()
 _IMPLICIT_FIRST = frozenset(char for char in _Resolver.yaml_implicit_resolvers if char is not None)
 
-PathKey = tuple[str | int, ...]
 _SCALARS = yaml.constructor.SafeConstructor()
-
-
-@dataclass
-class Document:
-    """A YAML file's data as plain dicts and lists, plus where each part of it stood."""
-
-    file: str
-    data: Any
-    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    text: str = ""
-    """The YAML text it was read from (empty for data that came from elsewhere), to explain a failed
-    validation (see config/misindented.py)."""
-
-    def __getstate__(self) -> dict[str, Any]:
-        # never pickled (the config cache keeps loaded documents): a scenario's secrets: test values are in it
-        return {key: value for key, value in self.__dict__.items() if key != "text"}
-
-    def position(self, path: PathKey, *, key: bool = False) -> Position:
-        """The position of the value at `path` (or of its key), or of its nearest known parent."""
-        probe = tuple(path)
-        while probe:
-            if key and probe in self.key_positions:
-                return Position(self.file, *self.key_positions[probe])
-            if probe in self.positions:
-                return Position(self.file, *self.positions[probe])
-            probe = probe[:-1]
-        return Position(self.file, *self.positions.get((), (1, 1)))
 
 
 def read_document(path: Path, display: str | None = None) -> Document:
