@@ -564,3 +564,20 @@ def test_a_name_said_as_whom_something_is_for(utterance, expected):
 ])
 def test_a_rough_value_is_the_value_and_letters_spelled_with_dashes_are_letters(type_, utterance, expected):
     assert value_of(type_, utterance) == expected
+
+
+def test_a_word_after_a_lowercase_name_is_judged_where_it_follows_the_name():
+    from callsim.readers.name import read_name, written_as_a_name
+    # "needs" ends the turn later on, but after "leo" it goes on with the sentence: no "Leo Needs"
+    assert read_name("leo needs the day off, he needs").value == "Leo"
+    assert read_name("jo march").value == "Jo March"          # the last word before the end still goes on
+    # a new name written as one at its second saying ("the ziggy record, no, Ziggy") is one
+    assert written_as_a_name("the ziggy stardust record, no, Ziggy", "Ziggy")
+
+
+def test_a_first_name_after_a_kind_of_pet_or_relative_no_list_holds_names_it_in_lower_case():
+    from callsim.readers.name import names_after
+    assert names_after("terrier", "max", "needs a bath")
+    assert names_after("godson", "max", "")
+    assert not names_after("car", "honda", "")                  # no first name people have
+    assert not names_after("old", "ford", "")                   # an everyday word introduces nobody

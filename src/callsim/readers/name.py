@@ -78,18 +78,21 @@ def _name_at_start(utterance: str) -> tuple[str, bool] | None:
         return None  # "I'm calling about", "I'm locked out", "this is urgent", "I am diabetic"
     words: list[str] = []
     whole = True
+    after = 0  # where in the utterance the name read so far ends
     for spelled, word in _spelled_merged(tokens):
         if spelled and words and _spells(word, words[-1]):
             words[-1] = word  # the spelling says how the word just said is written
         elif (word.lower() in _NOT_NAMES or any(c.isdigit() for c in word)
               or (words and words[0][:1].isupper() and word.islower() and word not in _PARTICLES)
-              or (words and words[0].islower() and not spelled and not _goes_on_a_name(word, utterance))):
+              or (words and words[0].islower() and not spelled and not _goes_on_a_name(word, utterance, after))):
             # a transcript that writes the name with capitals writes the words after it without: "Sofia Lopez
             # will be out" ends at "will", a word that is also a name
             whole = False
             break
         else:
             words.append(word)
+            found = re.search(rf"(?<![\w']){re.escape(word)}(?![\w'])", utterance[after:], re.IGNORECASE)
+            after += found.end() if found is not None else 0
     if all(w.lower().rstrip(".") in _TITLES for w in words) or len(words) > _LONGEST_NAME:
         return None
     words = _restated(words)
@@ -128,14 +131,22 @@ def _english_words() -> frozenset[str]:
         return frozenset(line.split(" ", 1)[0].split("(", 1)[0] for line in lines)
 
 
-def _goes_on_a_name(word: str, utterance: str) -> bool:
+def _goes_on_a_name(word: str, utterance: str, at: int = 0) -> bool:
     """Whether `word`, after a name's first word in a transcript without capitals, is more of the name: a first
     name or surname people have ("sam patel"), a particle ("de la cruz"), or the last word before a pause or the
-    end ("jo march"); "my son leo wants olives" is Leo."""
+    end ("jo march"); "my son leo wants olives" is Leo. The word is judged where it follows the name, its first
+    saying from `at` on, not where the sentence says it again."""
     lowered = word.lower()
-    if lowered in _PARTICLES or re.search(rf"(?<![\w']){re.escape(word)}\s*(?:[,.;:!?]|$)", utterance, re.IGNORECASE):
+    if lowered in _PARTICLES or _before_a_pause(word, utterance, at):
         return True
     return lowered in _given_names() or lowered in _surnames()  # faker's lists, loaded only when needed
+
+
+def _before_a_pause(word: str, utterance: str, at: int = 0) -> bool:
+    """Whether `word`, where it is first said from `at` on, is said right before a pause or the end of the
+    utterance (not where the sentence says it again: "leo needs the day off, he needs" is no "Leo Needs")."""
+    said = re.compile(rf"(?<![\w']){re.escape(word)}(?![\w'])", re.IGNORECASE).search(utterance, at)
+    return said is not None and re.match(r"\s*(?:[,.;:!?]|$)", utterance[said.end():]) is not None
 
 
 def _spells(spelling: str, word: str) -> bool:
@@ -182,14 +193,17 @@ def names_after(noun: str, word: str, after: str = "") -> bool:
     Luna", and without a list of every pet, breed and relative, "my iguana Spike", "my poodle Coco", "his
     stepbrother Sam". After a relation or pet the name is written with a capital or is a first name people have
     (`after`: the text right after it: "my son leo"); after another noun, one that is no everyday word, it is
-    written with a capital, so "my old Ford", "my car Honda" and "my order Monday" name nobody, nor do "my dog
-    barks" and "my package arrived"."""
+    written with a capital or is a first name people have ("my terrier max"), so "my old Ford", "my car Honda",
+    "my car honda" and "my order Monday" name nobody, nor do "my dog barks" and "my package arrived"."""
     noun = noun.lower()
     if noun in RELATIONS:
         return said_as_a_name(word, after)
-    # another noun needs a name written with a capital; told first, so that "my package arrived" asks no list
-    return (word[:1].isupper() and said_as_a_name(word) and noun.isalpha() and len(noun) > 2
-            and noun not in _NOT_NAMES and noun not in _ordinary_words())
+    if not noun.isalpha() or len(noun) <= 2 or noun in _NOT_NAMES:
+        return False
+    # another noun needs a name written with a capital, or in a transcript without capitals a first name people
+    # have ("my terrier max"); the capital is told first, so that "my package arrived" asks no list
+    named = said_as_a_name(word) if word[:1].isupper() else word.islower() and is_given_name(word, after)
+    return named and noun not in _ordinary_words()
 
 
 def said_as_a_name(word: str, after: str = "") -> bool:
@@ -228,13 +242,14 @@ def written_as_a_name(text: str, name: str) -> bool:
     must be one by its form, since any word can be read as a name: "no, nothing like that" and "Asha Patel, and
     no tattoos" correct no name."""
     first = name.split()[0] if name.split() else ""
-    found = re.search(rf"(?<![\w']){re.escape(first)}(?![\w'])", text, re.IGNORECASE)
-    if found is None:
+    said = list(re.finditer(rf"(?<![\w']){re.escape(first)}(?![\w'])", text, re.IGNORECASE))
+    if not said:
         return False
-    before = text[:found.start()].rstrip(" ,;:-")
-    if before and not before.endswith((".", "!", "?")) and said_as_a_name(found.group(0)):
-        return True
-    return is_given_name(first, text[found.end():]) or is_surname(first)
+    for found in said:  # any saying of it: "mark it under Mark Lee" writes the name at its second
+        before = text[:found.start()].rstrip(" ,;:-")
+        if before and not before.endswith((".", "!", "?")) and said_as_a_name(found.group(0)):
+            return True
+    return any(is_given_name(first, text[found.end():]) for found in said) or is_surname(first)
 
 
 def _named_by(after: str) -> bool:
