@@ -435,3 +435,30 @@ def test_validate_always_validates(cache: Path, project, monkeypatch: pytest.Mon
     assert done.exit_code == 0, done.output
     assert asked == [], "validate asked the cache"
     assert cli("run", "scenario.yaml").exit_code == 0 and asked, "the probe sees a run ask the cache"
+
+
+@pytest.mark.parametrize(("scenario", "changed"), [("booking/recurring_staff_meeting_from_ics.yaml", "booking/clinic.ics"),
+                                                   ("voice/line_noise_is_not_an_answer.yaml", "voice/audio/line_noise.wav")],
+                         ids=["a byte of an .ics calendar", "a byte of an audio turn's file"])
+def test_a_changed_calendar_or_audio_file_misses(scenario: str, changed: str, cache: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch, loads: list):
+    import shutil
+
+    folder = scenario.split("/")[0]
+    shutil.copytree(ROOT / "scenarios" / folder, tmp_path / "project" / folder)
+    monkeypatch.chdir(tmp_path / "project")
+    settle(tmp_path / "project")
+    assert config_cache.discover([Path(scenario)]).scenarios
+    assert config_cache.discover([Path(scenario)]).scenarios
+    assert len(loads) == 1, "the second load was not a hit"
+    data = bytearray(Path(changed).read_bytes())
+    if changed.endswith(".ics"):
+        data = data.replace(b"Front desk", b"Front dusk")  # still a valid calendar
+    else:
+        data[-2] ^= 0x01  # one sample of the sound
+    Path(changed).write_bytes(bytes(data))
+    settle(tmp_path / "project")
+
+    assert config_cache.discover([Path(scenario)]).scenarios
+
+    assert len(loads) == 2, f"{changed} changed, and the kept result was used"
