@@ -16,7 +16,7 @@ from pydantic import AfterValidator, field_validator, model_validator
 from callsim.backends.calendar import DAY_NAMES, IcsError, Minutes, load_ics
 from callsim.config.shapes.calendar import CalendarSpecShape, parse_days, parse_ranges
 from callsim.config.types import Duration, Model, Moment, TimeZone
-from callsim.config.yaml_positions import Document
+from callsim.config.document import Document
 from callsim.errors import ConfigError, Position
 from callsim.files import UnreadableFile, close_file, referenced
 

@@ -32,7 +32,7 @@ from callsim.config.telephony import CALL_INPUTS
 from callsim.config.types import CALL_FIELDS
 from callsim.config.telephony import check_project as check_telephony
 from callsim.config.telephony import check_scenario as check_scenario_telephony
-from callsim.config.yaml_positions import Document
+from callsim.config.document import Document
 from callsim.errors import ConfigError, ConfigErrors, Position, TemplateError
 from callsim.files import MAX_YAML_BYTES, UnreadableFile, close_file, read_regular, referenced
 from callsim.personas import make_persona

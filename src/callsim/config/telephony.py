@@ -22,7 +22,7 @@ from callsim.suggest import did_you_mean
 if TYPE_CHECKING:
     from callsim.config.agent import AgentConfig
     from callsim.config.scenario import ScenarioConfig
-    from callsim.config.yaml_positions import Document
+    from callsim.config.document import Document
 
 CALL_INPUTS = ("dtmf", "error.kind")
 """Variables any call can set besides the agent's: the keys the caller last pressed, the kind of the last
