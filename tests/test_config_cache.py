@@ -463,3 +463,18 @@ def test_a_changed_calendar_or_audio_file_misses(scenario: str, changed: str, ca
     assert config_cache.discover([Path(scenario)]).scenarios
 
     assert len(loads) == 2, f"{changed} changed, and the kept result was used"
+
+
+def test_a_load_that_writes_a_file_is_never_kept(cache: Path, project, loads: list, monkeypatch: pytest.MonkeyPatch):
+    real = discover_module.discover
+
+    def writing(paths: Any) -> Any:
+        (project.root / "side-effect.txt").write_text("a load that leaves something behind")
+        return real(paths)
+
+    monkeypatch.setattr(discover_module, "discover", writing)
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    config_cache.discover([Path("scenario.yaml")])
+
+    assert entries(cache) == []

@@ -151,7 +151,7 @@ def _library_folders() -> tuple[str, ...]:
 # --- the record of a load -----------------------------------------------------------------------------------
 
 class Uncacheable(Exception):
-    """The load did something a record cannot replay (wrote a file, read a descriptor, listed the environment)."""
+    """A file the load read changed before its record was kept."""
 
 
 class Record:
@@ -184,24 +184,22 @@ class Record:
     def refuse(self, why: str) -> None:
         self.refused = self.refused or why
 
-    def note_open(self, path: Any, flags_write: bool, handle_stat: Callable[[], os.stat_result] | None) -> None:
+    def note_open(self, path: Any, writes: bool, handle_stat: Callable[[], os.stat_result]) -> None:
+        """A file opened by path: a load that writes one is not kept; one it reads is, with its signature."""
+        if writes:
+            self.refuse(f"wrote {path}")
+            return
         kept = self.keeps(path)
         if kept is None:
-            if isinstance(path, int) or not flags_write:
-                return
-            kept = str(path)
-        if flags_write:
-            self.refuse(f"wrote {kept}")
             return
         signature = None
-        if handle_stat is not None:
-            try:
-                info = handle_stat()
-                signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-                if time.time_ns() - info.st_mtime_ns < RACY_NS:
-                    self.refuse(f"{kept} changed less than {RACY_NS // 10**9} s before it was read")
-            except (OSError, ValueError):
-                pass
+        try:
+            info = handle_stat()
+            signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            if time.time_ns() - info.st_mtime_ns < RACY_NS:
+                self.refuse(f"{kept} changed less than {RACY_NS // 10**9} s before it was read")
+        except (OSError, ValueError):
+            pass
         self.opened.setdefault(kept, signature)
 
     def manifest(self) -> tuple[Any, bytes]:
@@ -323,17 +321,13 @@ def recording(salt: bytes, own: str = "") -> Iterator[Record]:
             return handle
         return open_file
 
-    def scandir(path: Any = ".") -> Any:
-        kept = record.keeps(path)
-        if kept is not None:
-            record.listed.setdefault(kept, _listing(kept))
-        return real["scandir"](path)
-
-    def listdir(path: Any = ".") -> Any:
-        kept = record.keeps(path)
-        if kept is not None:
-            record.listed.setdefault(kept, _listing(kept))
-        return real["listdir"](path)
+    def listing(function: Callable[..., Any]) -> Callable[..., Any]:
+        def list_folder(path: Any = ".") -> Any:
+            kept = record.keeps(path)
+            if kept is not None:
+                record.listed.setdefault(kept, _listing(kept))
+            return function(path)
+        return list_folder
 
     def readlink(path: Any, *args: Any, **kwargs: Any) -> Any:
         kept = record.keeps(path)
@@ -359,8 +353,8 @@ def recording(salt: bytes, own: str = "") -> Iterator[Record]:
             record.refuse("read every environment variable")
             return super().__iter__()
 
-    patched = {"stat": looked_up(True), "lstat": looked_up(False), "open": os_open, "scandir": scandir,
-               "listdir": listdir, "readlink": readlink}
+    patched = {"stat": looked_up(True), "lstat": looked_up(False), "open": os_open, "scandir": listing(_scandir),
+               "listdir": listing(_listdir), "readlink": readlink}
     for name, function in patched.items():
         setattr(os, name, function)
     builtins.open, io.open = file_open(real_open), file_open(real_io_open)
