@@ -107,7 +107,7 @@ def _said_as_a_name_after_weak(tokens: list[str], utterance: str) -> bool:
     rose") or a surname follows it: "this is urgent", "I'm blind and", "it's super important" and "I am
     diabetic" name nobody, without a list of states."""
     first, second = tokens[0], tokens[1] if len(tokens) > 1 else ""
-    if first.lower().rstrip(".") in _TITLES or first.lower() not in _english_words():
+    if first.lower().rstrip(".") in _TITLES or not _is_english_word(first.lower()):
         return True
     if first[:1].isupper() and not first.isupper() and any(t[:1].islower() for t in tokens + utterance.split()):
         return True  # capitals written selectively, not Title Case Throughout
@@ -117,18 +117,24 @@ def _said_as_a_name_after_weak(tokens: list[str], utterance: str) -> bool:
             or (second != "" and is_surname(second)))
 
 
+def _is_english_word(word: str) -> bool:
+    """Whether the CMU pronouncing dictionary that pocketsphinx (a dependency) ships has `word` (lower case):
+    126,000 words, names among them, no download. The file is searched as it is, not made into a set: one
+    look costs about a millisecond, where building the set cost 55 ms of CPU the first time a lower-case word
+    followed "this is" or "I'm"."""
+    return b"\n" + word.encode("utf-8", "replace") + b" " in _pronouncing_dictionary()
+
+
 @functools.cache
-def _english_words() -> frozenset[str]:
-    # the CMU pronouncing dictionary that pocketsphinx (a dependency) ships: 126,000 words, names among them,
-    # no download; loaded (about 55 ms of CPU) the first time a lower-case word follows "this is" or "I'm"
+def _pronouncing_dictionary() -> bytes:
     import importlib.util
     from pathlib import Path
 
     spec = importlib.util.find_spec("pocketsphinx")
-    assert spec is not None and spec.submodule_search_locations
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the pocketsphinx package is not installed (make setup installs requirements.lock)")
     path = Path(spec.submodule_search_locations[0], "model", "en-us", "cmudict-en-us.dict")
-    with path.open(encoding="utf-8") as lines:
-        return frozenset(line.split(" ", 1)[0].split("(", 1)[0] for line in lines)
+    return b"\n" + path.read_bytes()  # a line is "word PHONES" ("word(2) PHONES" for another way to say it)
 
 
 def _goes_on_a_name(word: str, utterance: str, at: int = 0) -> bool:
@@ -269,14 +275,12 @@ _NEXT_WORD = re.compile(r"\s*([^\W\d_][\w'-]*)")
 @functools.cache
 def _ordinary_words() -> frozenset[str]:
     # faker's list of about a thousand common English words (its lorem provider), no download
-    from faker.providers.lorem.en_US import Provider as Lorem
-
-    return frozenset(word.lower() for word in Lorem.word_list)
+    return _faker_names()["ordinary"]
 
 
 @functools.cache
 def _surnames() -> frozenset[str]:
-    return _people_names(("last_names",))
+    return _faker_names()["surnames"]
 
 
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
@@ -284,9 +288,107 @@ _MONTHS = frozenset("january february march april may june july august september
 
 @functools.cache
 def _given_names() -> frozenset[str]:
-    # faker's lists, no download; loaded (about 90 ms of CPU) the first time a word must be told to be a name
-    # by itself: after "for" in lower case, or as the first of two capitalised words ("Ben Cole felt sick")
-    return _people_names(("first_names", "first_names_male", "first_names_female"))
+    # faker's lists, no download; read (10 ms of CPU when kept, else 75 ms) the first time a word must be told
+    # to be a name by itself: after "for" in lower case, or as the first of two capitalised words ("Ben Cole felt sick")
+    return _faker_names()["given"]
+
+
+_NAME_FIELDS = {"given": ("first_names", "first_names_male", "first_names_female"), "surnames": ("last_names",)}
+_KEPT_FORMAT = 2
+
+
+@functools.cache
+def _faker_names() -> dict[str, frozenset[str]]:
+    """faker's given names and surnames of its English-speaking locales, and its thousand ordinary English words
+    (its lorem provider), in lower case (no download).
+
+    Importing faker and its providers costs about 75 ms of CPU, once per process, and a call that must tell
+    "this is ana" from "this is urgent" needs them. So the three sets are kept in the user's cache
+    ($CALLSIM_CACHE_DIR/names, else ($XDG_CACHE_HOME or ~/.cache)/callsim/names, 0700), keyed by faker's person
+    and lorem provider files (path, size, time of change), and read back in about 10 ms. A kept file that is
+    damaged, foreign or not the user's own is not read; CALLSIM_NO_CACHE=1 keeps nothing."""
+    import hashlib
+    import marshal
+    import os
+
+    providers = _faker_word_files()
+    folder = _names_folder()
+    path = None
+    if folder is not None and providers:
+        key = hashlib.sha256(marshal.dumps((_KEPT_FORMAT, providers))).hexdigest()[:32]
+        path = os.path.join(folder, f"names-{key}.marshal")
+        kept = _read_kept(path)
+        if kept is not None:
+            return kept
+    from faker.providers.lorem.en_US import Provider as Lorem
+
+    names = {kind: _people_names(fields) for kind, fields in _NAME_FIELDS.items()}
+    names["ordinary"] = frozenset(word.lower() for word in Lorem.word_list)
+    if path is not None:
+        try:  # a temporary file and a rename: a reader sees the whole file or none
+            temporary = f"{path}.{os.getpid()}.tmp"
+            with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+                marshal.dump(names, file)
+            os.replace(temporary, path)
+        except OSError:
+            pass
+    return names
+
+
+def _faker_word_files() -> tuple[tuple[str, int, int], ...]:
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("faker")  # finds the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        return ()
+    people = os.path.join(next(iter(spec.submodule_search_locations)), "providers", "person")
+    try:
+        locales = sorted(name for name in os.listdir(people) if name.startswith("en"))
+        files = [os.path.join(people, locale, "__init__.py") for locale in locales]
+        files.append(os.path.join(people, os.pardir, "lorem", "en_US", "__init__.py"))
+        return tuple((file, (info := os.stat(file)).st_size, info.st_mtime_ns) for file in files)
+    except OSError:
+        return ()
+
+
+def _names_folder() -> str | None:
+    """The user's own folder for the kept name sets, made 0700; None when caching is off or it is unsafe."""
+    import os
+    import stat
+
+    if os.environ.get("CALLSIM_NO_CACHE", "") not in ("", "0"):
+        return None
+    root = os.environ.get("CALLSIM_CACHE_DIR")
+    folder = (os.path.join(root, "names") if root else
+              os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "callsim", "names"))
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    mine = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+    return folder if mine else None
+
+
+def _read_kept(path: str) -> dict[str, frozenset[str]] | None:
+    import marshal
+    import os
+    import stat
+
+    try:
+        with open(path, "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return None
+            kept = marshal.load(file)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if (isinstance(kept, dict) and set(kept) == {*_NAME_FIELDS, "ordinary"}
+            and all(isinstance(words, frozenset) and all(isinstance(w, str) for w in words)
+                    for words in kept.values())):
+        return kept
+    return None
 
 
 def _people_names(fields: tuple[str, ...]) -> frozenset[str]:
