@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from callsim.durations import format_duration
 from callsim.terminal import printable
 from callsim.trace.events import Event
 from callsim.tui.widgets.transcript import call_time
@@ -50,6 +51,11 @@ class ActionRun:
                 return head + name + result
         room = max(1, width - len(head) - len(result))
         return head + (self.action if len(self.action) <= room else self.action[: room - 1] + "…") + result
+
+
+def took(seconds: float) -> str:
+    """How long an action took, as a person reads it: 12ms, 4.7s, 2m4.7s (not 124.736s)."""
+    return format_duration(seconds if seconds < 1 else round(seconds, 1))
 
 
 class ActionsPanel(Tree[str]):
@@ -92,11 +98,11 @@ class ActionsPanel(Tree[str]):
         if run is None:
             return
         if kind == "action_finished":
-            self._finish(run, "ok", f"ok in {event.duration:g}s")
+            self._finish(run, "ok", f"ok in {took(event.duration)}")
         elif kind == "action_offered":
             self._finish(run, "offered", f"offered {len(event.choices)}, waits for a pick")
         elif kind == "action_abandoned":
-            self._finish(run, "stopped", f"abandoned after {event.duration:g}s: "
+            self._finish(run, "stopped", f"abandoned after {took(event.duration)}: "
                                          + ("the caller hung up" if event.reason == "hangup" else "talked over"))
         elif kind == "action_failed":
             self._finish(run, "failed", f"failed: {event.kind}")
