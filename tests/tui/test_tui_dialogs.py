@@ -571,7 +571,7 @@ async def test_the_simulators_keys_wait_while_a_dialog_is_open(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await submit(pilot, "where is my order, it's 4567")
         asked = await dialog(pilot, HttpDialog)
-        # F2 panels, F3 keypad, F6 export, F7 hang up, F8 tabs, ctrl+n new call, ctrl+t mute: none reaches the call
+        # F2 panels, F3 keypad, F6 export, F7 hang up, F8 tabs, ctrl+n new call: none reaches the call
         await pilot.press("f2", "f3", "f6", "f7", "f8", "ctrl+n")
         assert app.screen is asked
         await pilot.press(*'{"status": "shipped"}', "ctrl+s")

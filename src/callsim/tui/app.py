@@ -105,9 +105,9 @@ class SimulatorApp(App[None]):
         in the order given, each to its end; an F5 pressed while a turn still plays checks that turn's
         expectations after it, not halfway through."""
         self._pacing = False
+        """Mounted and painted once: from then on the call waits for the screen to show new lines."""
         self._ended_at: float | None = None
         """When the call ended (call time, seconds), or None while it is on: the status bar's clock stops there."""
-        """Mounted and painted once: from then on the call waits for the screen to show new lines."""
         self.guide = Guide(project, self.note, self._hint)
         # shown in the title bar (and by some terminals as the window's title): as text, and redacted
         self.sub_title = printable(f"{project.agent.agent} · " + (shown_title(scenario, 0) if scenario else "free call"))
