@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import mmap
 import re
 
 from rapidfuzz import fuzz
@@ -119,22 +120,25 @@ def _said_as_a_name_after_weak(tokens: list[str], utterance: str) -> bool:
 
 def _is_english_word(word: str) -> bool:
     """Whether the CMU pronouncing dictionary that pocketsphinx (a dependency) ships has `word` (lower case):
-    126,000 words, names among them, no download. The file is searched as it is, not made into a set: one
-    look costs about a millisecond, where building the set cost 55 ms of CPU the first time a lower-case word
-    followed "this is" or "I'm"."""
-    return b"\n" + word.encode("utf-8", "replace") + b" " in _pronouncing_dictionary()
+    126,000 words, names among them, no download. The file is searched where it lies (mapped, not read), not
+    made into a set: a look costs about 0.2 ms, where building the set cost 55 ms of CPU the first time a
+    lower-case word followed "this is" or "I'm"."""
+    dictionary = _pronouncing_dictionary()
+    said = word.encode("utf-8", "replace") + b" "  # a line is "word PHONES" ("word(2) PHONES": another way to say it)
+    return dictionary[:len(said)] == said or dictionary.find(b"\n" + said) >= 0
 
 
 @functools.cache
-def _pronouncing_dictionary() -> bytes:
+def _pronouncing_dictionary() -> mmap.mmap:
     import importlib.util
-    from pathlib import Path
+    import os
 
     spec = importlib.util.find_spec("pocketsphinx")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("the pocketsphinx package is not installed (make setup installs requirements.lock)")
-    path = Path(spec.submodule_search_locations[0], "model", "en-us", "cmudict-en-us.dict")
-    return b"\n" + path.read_bytes()  # a line is "word PHONES" ("word(2) PHONES" for another way to say it)
+    path = os.path.join(next(iter(spec.submodule_search_locations)), "model", "en-us", "cmudict-en-us.dict")
+    with open(path, "rb") as file:
+        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def _goes_on_a_name(word: str, utterance: str, at: int = 0) -> bool:
@@ -288,7 +292,7 @@ _MONTHS = frozenset("january february march april may june july august september
 
 @functools.cache
 def _given_names() -> frozenset[str]:
-    # faker's lists, no download; read (10 ms of CPU when kept, else 75 ms) the first time a word must be told
+    # faker's lists, no download; read (5 ms of CPU when kept, else 75 ms) the first time a word must be told
     # to be a name by itself: after "for" in lower case, or as the first of two capitalised words ("Ben Cole felt sick")
     return _faker_names()["given"]
 
@@ -305,7 +309,7 @@ def _faker_names() -> dict[str, frozenset[str]]:
     Importing faker and its providers costs about 75 ms of CPU, once per process, and a call that must tell
     "this is ana" from "this is urgent" needs them. So the three sets are kept in the user's cache
     ($CALLSIM_CACHE_DIR/names, else ($XDG_CACHE_HOME or ~/.cache)/callsim/names, 0700), keyed by faker's person
-    and lorem provider files (path, size, time of change), and read back in about 10 ms. A kept file that is
+    and lorem provider files (path, size, time of change), and read back in about 5 ms. A kept file that is
     damaged, foreign or not the user's own is not read; CALLSIM_NO_CACHE=1 keeps nothing."""
     import hashlib
     import marshal
@@ -381,7 +385,7 @@ def _read_kept(path: str) -> dict[str, frozenset[str]] | None:
             info = os.fstat(file.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
                 return None
-            kept = marshal.load(file)
+            kept = marshal.loads(file.read())  # marshal.load reads a file in small pieces: 4 times slower
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if (isinstance(kept, dict) and set(kept) == {*_NAME_FIELDS, "ordinary"}
