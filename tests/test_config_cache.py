@@ -172,15 +172,20 @@ def test_each_changed_input_misses(change: str, cache: Path, project, monkeypatc
 @pytest.mark.parametrize("change", ["callsim's source", "the Python build", "the working folder", "the date",
                                     "an installed library"])
 def test_what_is_not_read_is_in_the_key(change: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    if change == "callsim's source":
+        # a package of its own, not callsim's files: touching those would change the key under a test running
+        # beside this one (xdist), which then saw its second load miss
+        package = tmp_path / "callsim"
+        (package / "config").mkdir(parents=True)
+        for name in ("config_cache.py", "version.py", "config/__init__.py"):
+            (package / name).write_text("")
+        monkeypatch.setattr(config_cache, "__file__", str(package / "config_cache.py"))
     before = config_cache.static_key(("discover", ["a.yaml"]))
     if change == "callsim's source":
-        source = Path(config_cache.__file__).parent / "version.py"
+        source = tmp_path / "callsim" / "config" / "__init__.py"
         stamp = source.stat()
         os.utime(source, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1000))
-        try:
-            after = config_cache.static_key(("discover", ["a.yaml"]))
-        finally:
-            os.utime(source, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+        after = config_cache.static_key(("discover", ["a.yaml"]))
     else:
         if change == "the Python build":
             monkeypatch.setattr(sys, "version", sys.version + " (another build)")
