@@ -38,7 +38,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("voice", ("callsim.voice",)),
     ("trace", ("callsim.trace",)),
     ("errors", ("callsim.errors", "callsim.version", "callsim.durations", "callsim.files", "callsim.patterns",
-                "callsim.suggest", "callsim.terminal")),
+                "callsim.suggest", "callsim.terminal", "callsim.user_cache")),
 )
 """From the top down; a module belongs to the layer of its longest matching prefix."""
 

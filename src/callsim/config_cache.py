@@ -37,6 +37,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from callsim import user_cache
+from callsim.user_cache import CACHE_ENV, OFF, enabled, own, own_folder, write_atomically  # noqa: F401
+# (CACHE_ENV and OFF, the switches, are named here too)
+
 FORMAT = b"callsim config cache 1\n"
 """The first line of every entry: another format (or another program's file) is a miss."""
 MAX_ENTRIES = 256
@@ -48,43 +52,15 @@ RACY_NS = 2_000_000_000
 MIN_SECRET = 6
 """A secret's value shorter than this is not looked for in what is kept: it would be found in any text (and a
 value that short is no secret from whoever tries)."""
-OFF = "CALLSIM_NO_CACHE"
-CACHE_ENV = "CALLSIM_CACHE_DIR"
 _SECRETS_KEY = b"callsim config cache: secrets\0"
 _stat, _lstat, _os_open, _scandir, _listdir, _readlink = os.stat, os.lstat, os.open, os.scandir, os.listdir, os.readlink
 _open, _io_open = builtins.open, io.open
 """The functions a recording replaces, as they are: what the cache itself reads is never part of a record."""
 
 
-def enabled() -> bool:
-    return os.environ.get(OFF, "") in ("", "0")
-
-
 def cache_dir() -> str:
     """$CALLSIM_CACHE_DIR/config, else the user's cache ($XDG_CACHE_HOME or ~/.cache)/callsim/config."""
-    root = os.environ.get(CACHE_ENV)
-    if root:
-        return os.path.join(root, "config")
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "callsim", "config")
-
-
-def _own_folder(folder: str, create: bool) -> bool:
-    """Whether `folder` is a folder (not a link) of this user that nobody else may write; made 0700 if asked."""
-    if create:
-        try:
-            os.makedirs(folder, mode=0o700, exist_ok=True)
-        except OSError:
-            return False
-    try:
-        info = os.lstat(folder)
-    except OSError:
-        return False
-    return stat.S_ISDIR(info.st_mode) and _own(info)
-
-
-def _own(info: os.stat_result) -> bool:
-    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+    return user_cache.folder("config")
 
 
 # --- what a load depends on besides what it reads -------------------------------------------------------------
@@ -408,10 +384,10 @@ class Cache:
         if self._salt is None:
             path = os.path.join(self.folder, "salt")
             data, info = _read(path)
-            if data is not None and len(data) == 32 and info is not None and _own(info):
+            if data is not None and len(data) == 32 and info is not None and own(info):
                 self._salt = data
-            elif create and _own_folder(self.folder, create=True):
-                self._write(path, os.urandom(32))
+            elif create and own_folder(self.folder, create=True):
+                write_atomically(path, os.urandom(32))
                 data, info = _read(path)
                 self._salt = data if data is not None and len(data) == 32 else None
         return self._salt
@@ -421,7 +397,7 @@ class Cache:
 
     def get(self, key: bytes) -> Any:
         """The kept result of `key` when its record replays the same, else None (never an error)."""
-        if not _own_folder(self.folder, create=False):
+        if not own_folder(self.folder, create=False):
             return None
         salt = self.salt()
         if salt is None:
@@ -429,7 +405,7 @@ class Cache:
         path = self.path(key)
         try:
             with open(path, "rb") as file:
-                if not _own(os.fstat(file.fileno())):
+                if not own(os.fstat(file.fileno())):
                     return None
                 data = file.read()
         except OSError:
@@ -479,22 +455,9 @@ class Cache:
         body = marshal.dumps((key, manifest, sealed, payload))
         if len(body) > MAX_ENTRY_BYTES:
             return "too large"
-        self._write(self.path(key), FORMAT + hashlib.sha256(body).digest() + body)
+        write_atomically(self.path(key), FORMAT + hashlib.sha256(body).digest() + body)
         self._evict()
         return ""
-
-    def _write(self, path: str, data: bytes) -> None:
-        temporary = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-        try:
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with open(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, path)
-        except OSError:  # a full disk or a read-only home: the next run validates as this one did
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
 
     def _evict(self) -> None:
         try:

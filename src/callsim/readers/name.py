@@ -315,6 +315,8 @@ def _faker_names() -> dict[str, frozenset[str]]:
     import marshal
     import os
 
+    from callsim import user_cache  # only when names are needed: a reader loads without the rest of callsim
+
     providers = _faker_word_files()
     folder = _names_folder()
     path = None
@@ -329,13 +331,7 @@ def _faker_names() -> dict[str, frozenset[str]]:
     names = {kind: _people_names(fields) for kind, fields in _NAME_FIELDS.items()}
     names["ordinary"] = frozenset(word.lower() for word in Lorem.word_list)
     if path is not None:
-        try:  # a temporary file and a rename: a reader sees the whole file or none
-            temporary = f"{path}.{os.getpid()}.tmp"
-            with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
-                marshal.dump(names, file)
-            os.replace(temporary, path)
-        except OSError:
-            pass
+        user_cache.write_atomically(path, marshal.dumps(names))
     return names
 
 
@@ -358,21 +354,10 @@ def _faker_word_files() -> tuple[tuple[str, int, int], ...]:
 
 def _names_folder() -> str | None:
     """The user's own folder for the kept name sets, made 0700; None when caching is off or it is unsafe."""
-    import os
-    import stat
+    from callsim import user_cache
 
-    if os.environ.get("CALLSIM_NO_CACHE", "") not in ("", "0"):
-        return None
-    root = os.environ.get("CALLSIM_CACHE_DIR")
-    folder = (os.path.join(root, "names") if root else
-              os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "callsim", "names"))
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        info = os.lstat(folder)
-    except OSError:
-        return None
-    mine = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
-    return folder if mine else None
+    folder = user_cache.folder("names")
+    return folder if user_cache.enabled() and user_cache.own_folder(folder, create=True) else None
 
 
 def _read_kept(path: str) -> dict[str, frozenset[str]] | None:
@@ -380,10 +365,12 @@ def _read_kept(path: str) -> dict[str, frozenset[str]] | None:
     import os
     import stat
 
+    from callsim import user_cache
+
     try:
         with open(path, "rb") as file:
             info = os.fstat(file.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+            if not stat.S_ISREG(info.st_mode) or not user_cache.own(info):
                 return None
             kept = marshal.loads(file.read())  # marshal.load reads a file in small pieces: 4 times slower
     except (OSError, EOFError, ValueError, TypeError):
