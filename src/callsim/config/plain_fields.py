@@ -225,6 +225,7 @@ MODELS: dict[str, tuple[str, tuple[tuple[str, str | None, Any, str | None], ...]
         ('json_', 'json', None, None),
         ('exact', None, False, None),
         ('headers', None, {}, None),
+        ('exact_headers', None, False, None),
         ('times', None, None, None),
     )),
     'HttpRequest': ('', (
@@ -486,6 +487,7 @@ MODELS: dict[str, tuple[str, tuple[tuple[str, str | None, Any, str | None], ...]
     )),
     'WebhookExpectation': ('', (
         ('json_', 'json', None, None),
+        ('exact', None, False, None),
         ('status', None, None, None),
         ('failed', None, None, None),
     )),

@@ -58,7 +58,8 @@ class HttpExpectation(Model):
     @model_validator(mode="after")
     def _exact_needs_json(self) -> HttpExpectation:
         if self.exact and self.json_ is None:
-            raise ValueError("exact: true says the JSON body is exactly json:, so give json: {...} beside it")
+            raise ValueError("exact: true says the JSON body is exactly json:, so give json: {...} beside it "
+                             "(for the headers alone, exact_headers: true)")
         return self
 
     method: str | None = None
@@ -69,6 +70,10 @@ class HttpExpectation(Model):
     exact: bool = False
     """`json` is the whole body: no other keys, at any depth (a field sent that should not be fails)."""
     headers: dict[str, str] = {}
+    """Header values the request had (names case-insensitive); others may have been sent too."""
+    exact_headers: bool = False
+    """`headers` are all the headers the agent sent: no other one, bar the transport headers the HTTP client
+    sets on every request (`TRANSPORT_HEADERS`), checked only when named. `headers: {}` with it: none."""
     times: int | None = Field(None, ge=0)
     """Exactly this many requests matched (`0`: none was sent); without it, at least one."""
 
@@ -211,6 +216,10 @@ class WebhookExpectation(Model):
 
     json_: Any = Field(None, alias="json")
     """A subset of the report, e.g. `{call: {ended_by: caller}, variables: {order_status: shipped}}`."""
+    exact: bool = False
+    """Each section `json` names is the whole section, no other key at any depth (a variable or an action
+    too many fails), bar what callsim puts in every report (see `REPORT_ENVELOPE`); unnamed sections are
+    not checked."""
     status: Annotated[str, BeforeValidator(_status_or_class)] | None = None
     """How the server answered: a status (`204`) or a class (`2xx`, `5xx`)."""
     failed: Literal["timeout", "connect"] | None = None
@@ -220,6 +229,9 @@ class WebhookExpectation(Model):
     def _answer_or_failure(self) -> WebhookExpectation:
         if self.status is not None and self.failed is not None:
             raise ValueError("give either status: (the server answered) or failed: (no answer came), not both")
+        if self.exact and not isinstance(self.json_, dict):
+            raise ValueError("exact: true says the report's sections are exactly json:'s, so give json: "
+                             "{variables: {...}} beside it")
         return self
 
 

@@ -218,17 +218,21 @@ def _variables(expected: dict[str, Any], window: Sequence[Event], history: Seque
 def _http(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     sent = [e for e in window if isinstance(e, HttpRequestSent)]
     matched = sum(request_matches(e, method=expected.method, url=expected.url, json=expected.json_,
-                                  headers=expected.headers, exact=expected.exact) for e in sent)
+                                  headers=expected.headers, exact=expected.exact,
+                                  exact_headers=expected.exact_headers) for e in sent)
     if matched == expected.times if expected.times is not None else matched:
         return None
     wanted = " ".join(x for x in (expected.method, expected.url) if x) or "(any method and URL)"
     if expected.json_ is not None:
         wanted += (" with exactly the json " if expected.exact else " with json ") + repr(expected.json_)
-    if expected.headers:
+    if expected.exact_headers:
+        wanted += (" with only the headers " + ", ".join(f"{k}: {v}" for k, v in expected.headers.items())
+                   if expected.headers else " with no headers") + " (transport headers aside)"
+    elif expected.headers:
         wanted += " with headers " + ", ".join(f"{k}: {v}" for k, v in expected.headers.items())
     return Failure(f"{_how_many(expected.times, 'an', 'HTTP request', 'HTTP requests')} {wanted}",
                    (f"{matched} matched; " if expected.times is not None and matched else "") + "sent: "
-                   + ("; ".join(_request(e, expected.headers) for e in sent) or "no request was sent"), window)
+                   + ("; ".join(_request(e, expected) for e in sent) or "no request was sent"), window)
 
 
 def _how_many(times: int | None, article: str, noun: str, plural: str) -> str:
@@ -238,20 +242,37 @@ def _how_many(times: int | None, article: str, noun: str, plural: str) -> str:
     return f"no {noun}" if times == 0 else f"exactly {times} {noun if times == 1 else plural}"
 
 
-def _request(event: HttpRequestSent, headers: dict[str, str]) -> str:
-    """A sent request for a failure message, with the headers the expectation names (as recorded: redacted)."""
+def _request(event: HttpRequestSent, expected: Any) -> str:
+    """A sent request for a failure message, with the headers the expectation names, as recorded (redacted);
+    for a request to the expected method and URL, also how its body and headers differ from the expected."""
     lowered = {k.lower(): v for k, v in event.headers.items()}
     shown = [f"{name}: {lowered[name.lower()]}" if name.lower() in lowered else f"no {name} header"
-             for name in headers]
-    return (f"{event.method} {event.url}" + (f" json={event.json_!r}" if event.json_ is not None else "")
-            + (f" with headers {', '.join(shown)}" if shown else ""))
+             for name in expected.headers]
+    aimed = request_matches(event, method=expected.method, url=expected.url)
+    if aimed and expected.exact_headers:
+        named = {name.lower() for name in expected.headers}
+        shown += [f"{name}: {value} (not expected)" for name, value in event.headers.items()
+                  if name.lower() not in named and name.lower() not in TRANSPORT_HEADERS]
+    body = f" json={event.json_!r}" if event.json_ is not None else ""
+    if aimed and expected.json_ is not None and not subset(expected.json_, event.json_, whole=expected.exact):
+        body += " (" + "; ".join(differences(expected.json_, event.json_, whole=expected.exact)) + ")"
+    return (f"{event.method} {event.url}{body}" + (f" with headers {', '.join(shown)}" if shown else
+                                                   " with no headers" if aimed and expected.exact_headers else ""))
+
+
+TRANSPORT_HEADERS = frozenset({"host", "content-length", "content-type", "transfer-encoding", "connection",
+                               "user-agent", "accept", "accept-encoding"})
+"""Headers an exact header check lets pass unnamed: the HTTP client sets them on every request (from the URL
+and the body, or its own defaults), so they say nothing about what the agent chose to send; named in
+`headers:`, they are checked like any other."""
 
 
 def request_matches(event: HttpRequestSent, *, method: str | None = None, url: str | None = None,
-                    json: Any = None, headers: dict[str, str] | None = None, exact: bool = False) -> bool:
+                    json: Any = None, headers: dict[str, str] | None = None, exact: bool = False,
+                    exact_headers: bool = False) -> bool:
     """A sent request is the one described: method, url (exact, or a prefix ending in `*`), a JSON
-    subset (with `exact`, the whole body) and header values (names case-insensitive); what is not given is
-    not checked."""
+    subset (with `exact`, the whole body) and header values (names case-insensitive; with `exact_headers`,
+    no other header but `TRANSPORT_HEADERS`); what is not given is not checked."""
     if method and event.method.upper() != method.upper():
         return False
     if url and not (event.url.startswith(url[:-1]) if url.endswith("*") else event.url == url):
@@ -259,7 +280,10 @@ def request_matches(event: HttpRequestSent, *, method: str | None = None, url: s
     if json is not None and not subset(json, event.json_, whole=exact):
         return False
     lowered = {k.lower(): v for k, v in event.headers.items()}
-    return not any(lowered.get(k.lower()) != v for k, v in (headers or {}).items())
+    wanted = {k.lower(): v for k, v in (headers or {}).items()}
+    if exact_headers and not lowered.keys() - TRANSPORT_HEADERS <= wanted.keys():
+        return False
+    return all(lowered.get(k) == v for k, v in wanted.items())
 
 
 def _extracted(expected: dict[str, Any], window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
@@ -503,6 +527,27 @@ def subset(expected: Any, actual: Any, *, whole: bool = False) -> bool:
     return same(actual, expected)
 
 
+def differences(expected: Any, actual: Any, *, whole: bool = False, at: str = "") -> list[str]:
+    """Where `actual` is not what `expected` describes (as `subset` compares them), one line per place:
+    `status = 'late' (expected 'shipped')`, `no note`, `note = 'x' (not expected)` (with `whole`)."""
+    name = at or "the body"
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        found = [f"no {at + '.' if at else ''}{k}" for k in expected if k not in actual]
+        for key, want in expected.items():
+            if key in actual:
+                found += differences(want, actual[key], whole=whole, at=f"{at}.{key}" if at else str(key))
+        if whole:
+            found += [f"{at + '.' if at else ''}{k} = {v!r} (not expected)" for k, v in actual.items()
+                      if k not in expected]
+        return found
+    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        return [line for i, (e, a) in enumerate(zip(expected, actual))
+                for line in differences(e, a, whole=whole, at=f"{at}[{i}]")]
+    if isinstance(expected, list) and isinstance(actual, list):
+        return [f"{name} has {len(actual)} item(s), not {len(expected)}: {actual!r}"]
+    return [] if subset(expected, actual, whole=whole) else [f"{name} = {actual!r} (expected {expected!r})"]
+
+
 def _webhook(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
     sent = [e for e in window if isinstance(e, WebhookSent)]
     answers = [e for e in window if isinstance(e, WebhookAnswered)]
@@ -510,9 +555,15 @@ def _webhook(expected: Any, window: Sequence[Event], history: Sequence[Event], t
         return Failure("the agent's end-of-call report to be sent to its webhook", "no report was sent (the agent "
                        "has no webhook:, or the call has not ended)", window)
     report, answer = sent[-1], answers[-1] if answers else None
-    if expected.json_ is not None and not subset(expected.json_, report.json_):
-        return Failure(f"the end-of-call report to contain {expected.json_!r}",
-                       f"it was {report.json_!r}", window)
+    if expected.json_ is not None and not report_matches(expected.json_, report.json_, exact=expected.exact):
+        wrong = differences(expected.json_, report.json_, whole=False) if not expected.exact else [
+            line for section, want in expected.json_.items()
+            if not report_matches({section: want}, report.json_, exact=True)
+            for line in differences({section: want}, _exact_part(section, want, report.json_),
+                                    whole=section not in REPORT_ENVELOPE)]
+        return Failure(f"the end-of-call report to {'have exactly' if expected.exact else 'contain'} "
+                       f"{expected.json_!r}" + (" in those sections" if expected.exact else ""),
+                       "it differs: " + "; ".join(wrong or [f"it was {report.json_!r}"]), window)
     got = "no answer" if answer is None else (f"no answer ({answer.error})" if answer.error else
                                                f"status {answer.status}")
     if expected.failed is not None and (answer is None or answer.error != expected.failed):
@@ -521,6 +572,33 @@ def _webhook(expected: Any, window: Sequence[Event], history: Sequence[Event], t
             answer.status, expected.status)):
         return Failure(f"the webhook's server to answer {expected.status}", f"it got {got}", window)
     return None
+
+
+REPORT_ENVELOPE = ("type", "format", "call")
+"""The end-of-call report's sections callsim fills the same way for every call (its kind, its format, the
+call's standard fields): an exact webhook check compares them as a subset, as it does the standard call
+fields (`call.*`, `agent.*`) among the variables. The agent's doing (its variables, actions, transcript,
+evaluations) is what must be exact."""
+
+
+def report_matches(expected: Any, report: Any, *, exact: bool = False) -> bool:
+    """The end-of-call report has what `expected` names (a subset); with `exact`, each section it names
+    has nothing else, bar `REPORT_ENVELOPE`."""
+    if not exact or not isinstance(expected, dict) or not isinstance(report, dict):
+        return subset(expected, report, whole=exact)
+    return all(section in report and subset(want, _exact_part(section, want, report)[section],
+                                            whole=section not in REPORT_ENVELOPE)
+               for section, want in expected.items())
+
+
+def _exact_part(section: str, want: Any, report: dict[str, Any]) -> dict[str, Any]:
+    """`{section: ...}` of the report as an exact check compares it: the variables without the standard call
+    fields (`call.*`, `agent.*`) it does not name."""
+    have = report.get(section)
+    if section == "variables" and isinstance(have, dict) and isinstance(want, dict):
+        have = {name: value for name, value in have.items()
+                if name in want or name.split(".", 1)[0] not in ("call", "agent")}
+    return {section: have} if section in report else {}
 
 
 def _status_in(status: int, wanted: str) -> bool:

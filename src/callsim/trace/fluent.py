@@ -187,7 +187,8 @@ class ActionExpect:
         __tracebackhide__ = True
         http = _checked(self._trace, "http", (), fields, self._own).http
         return next(e for e in self._own if isinstance(e, HttpRequestSent) and request_matches(
-            e, method=http.method, url=http.url, json=http.json_, headers=http.headers, exact=http.exact))
+            e, method=http.method, url=http.url, json=http.json_, headers=http.headers, exact=http.exact,
+            exact_headers=http.exact_headers))
 
     def response(self, *, status: int | None = None) -> HttpResponseReceived:
         __tracebackhide__ = True
