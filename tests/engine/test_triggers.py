@@ -220,3 +220,34 @@ def test_words_scattered_over_a_sentence_are_no_phrase(said):
 def test_a_negated_spread_phrase_is_suppressed_not_fired():
     heard = SPREAD.hear("no need to send any flowers", {})
     assert heard.matches == [] and [m.action for m in heard.suppressed] == ["flowers"]
+
+
+NOT_SAID = index({
+    "system_status": {"phrases": ["not producing"]},
+    "ticket": {"phrases": ["isn't working", "does not turn on"]},
+    "quote": {"phrases": ["get a quote"]},
+})
+
+
+@pytest.mark.parametrize("said, action, words", [
+    ("my panels aren't producing anything", "system_status", "aren't producing"),
+    ("the panels arent producing", "system_status", "arent producing"),
+    ("my monitor doesn't turn on", "ticket", "doesn't turn on"),
+    ("my monitor doesn\u2019t turn on", "ticket", "doesn\u2019t turn on"),
+    ("the scanner is not working", "ticket", "not working"),
+])
+def test_a_phrase_that_says_not_fires_on_the_other_spelling_of_it(said, action, words):
+    match = NOT_SAID.match_turn(said, {})[0]
+    assert match.action == action
+    assert words in said[match.start:match.end]
+
+
+@pytest.mark.parametrize("said", ["my panels are producing", "the monitor does turn on", "I can't get a quote"])
+def test_a_phrase_that_says_not_needs_its_not(said):
+    assert [m.action for m in NOT_SAID.match_turn(said, {})] in ([], ["quote"])
+    assert all(m.action != "system_status" and m.action != "ticket" for m in NOT_SAID.match_turn(said, {}))
+
+
+def test_a_phrase_that_says_not_is_still_negated_by_a_refusal_before_it():
+    heard = NOT_SAID.hear("I don't want to say it isn't working", {})
+    assert heard.matches == [] and [m.action for m in heard.suppressed] == ["ticket"]

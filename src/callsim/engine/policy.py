@@ -27,11 +27,12 @@ import re
 
 from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_line, declines, goodbye_at, knows_not,
                                         stem, withdraws, without_holding)
-from callsim.readers.corrections import CORRECTION, Reading, said_around_markers
+from callsim.readers.corrections import CORRECTION, Reading, said_around_markers, tail_replaced
 from callsim.readers.name import is_given_name, written_as_a_name
 from callsim.readers.number import COUNTED_ALIKE, counts_of
+from callsim.readers.numerals import as_numerals
 from callsim.readers.quantities import a_number_alone
-from callsim.readers.utterance import (Request, Said, asks_own_name, clauses, content_words, detail_in,
+from callsim.readers.utterance import (FUNCTION_WORDS, Request, Said, asks_own_name, clauses, content_words, detail_in,
                                      introduces_oneself, masked, name_introductions, only_introduces, requests_in,
                                      run_spans, runs, says_any, value_span, without_leading, without_whom)
 from callsim.trace.events import SlotAsked, SlotDeclined, SlotUnreadable
@@ -454,6 +455,9 @@ class ScriptedPolicy:
                 reading = call.read(name, after)
                 if reading is not None and spec.type == "name" and not written_as_a_name(after, str(reading.value)):
                     reading = None  # "no, nothing like that" names nobody
+                if reading is None and spec.type in ("digits", "phone") and _only_digits_said(after):
+                    tail = tail_replaced(entry.value, after, _value_reader(call, spec))  # "no wait, it ends 4490"
+                    reading = None if tail is None else Reading(tail)
                 if reading is not None:
                     # "seven, I mean seven thirty" corrects what it says itself, not an earlier answer
                     if reading.value != entry.value and call.read(name, before) is None:
@@ -685,6 +689,21 @@ def _leads_in(text: str, end: int, claims: list[tuple[int, int]]) -> bool:
     ("pick up at" six thirty, "my account is" 1234): they are said about that value."""
     return any(start >= end and not text[end:start].strip() for start, _ in claims) and \
         not text[:end].rstrip().endswith((",", ";", ".", "!", "?", ":"))
+
+
+_ABOUT_DIGITS = frozenset("end ends ending last digits digit numbers number".split())
+
+
+def _only_digits_said(text: str) -> bool:
+    """Whether a turn's words after a correction marker say some digits and nothing else of substance ("it
+    ends 4490", "the last digits are 0124"): only then do they replace the end of a number given earlier, and
+    "no wait, my apartment is 12" leaves a phone number as it was."""
+    said = as_numerals(text)
+    rest = _DIGIT_WORDS.sub(" ", said).lower().replace("\u2019", "'")
+    return said != rest and all(word in FUNCTION_WORDS or word in _ABOUT_DIGITS for word in re.findall(r"[\w']+", rest))
+
+
+_DIGIT_WORDS = re.compile(r"\d+(?:[\s-]+\d+)*")
 
 
 def _other_typed_needs(call: CallSession, pending: _Pending) -> list[tuple[str, Any]]:

@@ -69,6 +69,7 @@ POLARITY_WORDS = frozenset("no not never nothing none without".split())
 _MAX_CACHED_WORDS = 20_000
 
 _TOKEN = re.compile(r"[\w']+")
+_APOSTROPHED = re.compile(r"[\w'\u2019]+")
 """The words of a turn as `normalize` keeps them, with where each is in the turn as said."""
 
 
@@ -165,6 +166,9 @@ class TriggerIndex:
     """The triggers with keywords or regex."""
     after_action: dict[str, list[_Compiled]] = field(default_factory=dict)
     """Each action -> the triggers that fire after it."""
+    negative: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    """The phrases that say "not" ("not producing", "isn't working"), each with its words as `_uncontracted`
+    writes them: a caller may say the "not" either way ("aren't producing", "is not working")."""
 
     @classmethod
     def build(cls, actions: Mapping[str, Action], attached: list[str],
@@ -199,6 +203,8 @@ class TriggerIndex:
                 index.phrase_owner.append(item)
                 index.phrase_words.append((tuple(w for w in words if w in POLARITY_WORDS),
                                            tuple(w for w in words if w not in MINOR_WORDS | POLARITY_WORDS)))
+                if "not" in (spelled := _uncontracted(words)):
+                    index.negative.append((len(index.phrases) - 1, spelled))
         index.vocabulary = sorted(index.by_word)
         index._owners = {item.action: item for item in index.compiled}
         index.on_turn = [item for item in index.compiled if item.on == "turn" and not item.lexical and item.after is None]
@@ -359,6 +365,14 @@ class TriggerIndex:
                         found[owner.action] = (match, owner.order)
                     else:
                         negated[owner.action] = match
+        for i, words in self.negative:
+            owner = self.phrase_owner[i]
+            if owner.action not in found and owner.action not in negated \
+                    and (match := heard.contracted(owner.action, self.phrases[i], words)) is not None:
+                if match.negated is None:
+                    found[owner.action] = (match, owner.order)
+                else:
+                    negated[owner.action] = match
         for item in self.by_words:
             if item.action in found:
                 continue
@@ -429,7 +443,7 @@ class TurnMatches:
 class _Turn:
     """One caller turn as matchers see it: its normalized words, and where each is in the text as said."""
 
-    __slots__ = ("text", "lowered", "norm", "_starts", "_tokens")
+    __slots__ = ("text", "lowered", "norm", "_starts", "_tokens", "_spelled")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -437,6 +451,8 @@ class _Turn:
         self.norm = " ".join(_TOKEN.findall(self.lowered))  # as `normalize` writes it
         self._starts: list[int] | None = None
         self._tokens: list[tuple[str, int, int]] | None = None
+        self._spelled: list[tuple[str, int, int]] | None = None
+        """The words with each "n't" written as "not" (see `contracted`); empty when the turn says no "not"."""
 
     def tokens(self) -> list[tuple[str, int, int]]:
         """The words of the turn, lowercased, each with where it starts and ends in the text as said."""
@@ -509,6 +525,22 @@ class _Turn:
         return TriggerMatch(action, "phrase", phrase, GAPPED, start, end, negation_before(self.text, start),
                             tuple(parts), why=f"said with {said!r} inside it")
 
+    def contracted(self, action: str, phrase: str, words: tuple[str, ...]) -> TriggerMatch | None:
+        """A phrase that says "not" said with the other spelling of it ("aren't producing" for "not producing",
+        "is not working" for "isn't working"; `words`: the phrase as `_uncontracted` writes it), or None."""
+        if self._spelled is None:
+            says_not = " not " in f" {self.norm} " or "n't" in self.lowered or "n\u2019t" in self.lowered \
+                or any(word in _NOT_FUSED for word in self.norm.split())
+            self._spelled = [(part, m.start(), m.end()) for m in _APOSTROPHED.finditer(self.text)
+                             for part in _uncontracted((m.group().lower(),))] if says_not else []
+        spelled = self._spelled
+        said = [word for word, _, _ in spelled]
+        for at in range(len(said) - len(words) + 1):
+            if all(_same_word(said[at + k], word) for k, word in enumerate(words)):
+                span = (spelled[at][1], spelled[at + len(words) - 1][2])
+                return self._match(action, "phrase", phrase, WORDS_IN_ORDER, [span])
+        return None
+
     def keywords(self, action: str, keywords: tuple[str, ...]) -> TriggerMatch | None:
         """All the keywords said, at the span from the first to the last; negated when any of them is."""
         words = self.norm.split()
@@ -541,6 +573,27 @@ def _same_word(said: str, word: str) -> bool:
     if len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3:
         return True
     return len(short) >= 5 and fuzz.ratio(said, word) >= 88.0
+
+
+_NOT_FUSED = {"can't": "can", "cannot": "can", "cant": "can", "won't": "will", "wont": "will", "ain't": "is",
+              "aint": "is", "shan't": "shall", **{f"{aux}nt": aux for aux in
+                                                 "do does did is are was were could would should have has had".split()}}
+"""A "not" fused with the word before it that is not that word and "n't" ("can't", "won't"), or is written without
+its apostrophe ("dont", "isnt"), as transcripts write it."""
+
+
+def _uncontracted(words: Sequence[str]) -> tuple[str, ...]:
+    """Words with each "n't" written as "not": ("aren't", "producing") -> ("are", "not", "producing")."""
+    out: list[str] = []
+    for word in words:
+        word = word.replace("\u2019", "'")
+        if word in _NOT_FUSED:
+            out += [_NOT_FUSED[word], "not"]
+        elif word.endswith("n't"):
+            out += [word[:-3], "not"]
+        else:
+            out.append(word)
+    return tuple(out)
 
 
 def _inside(token: tuple[str, int, int], spans: Sequence[tuple[int, int]]) -> bool:

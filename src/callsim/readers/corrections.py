@@ -97,7 +97,7 @@ def read_corrected(text: str, type_: str, read: Callable[[str], Any],
         if merge is not None:
             later = merge(earlier, later, later_text)
         if later is None and type_ in _DIGIT_TYPES:
-            later = _tail_replaced(earlier, later_text, read)
+            later = tail_replaced(earlier, later_text, read)
         if later is None:
             continue
         if later == earlier:
@@ -113,9 +113,10 @@ _DIGIT_TYPES = frozenset({"phone", "digits"})
 _DIGIT_RUN = re.compile(r"\d+(?:[\s-]+\d+)*")
 
 
-def _tail_replaced(earlier: Any, later_text: str, read: Callable[[str], Any]) -> Any:
-    """A number corrected by its last digits alone ("312 555 0142, no wait, 0124"): the earlier number with
-    those digits in place of its own last ones, when that reads as a value; else None."""
+def tail_replaced(earlier: Any, later_text: str, read: Callable[[str], Any]) -> Any:
+    """A number corrected by its last digits alone ("312 555 0142, no wait, 0124"; in the next turn, "no wait,
+    it ends 4490"): the earlier number with those digits in place of its own last ones, when that reads as a
+    value; else None."""
     said = _DIGIT_RUN.findall(as_numerals(later_text))
     digits = re.sub(r"\D", "", said[0]) if len(said) == 1 else ""
     kept = re.sub(r"\D", "", str(earlier))
