@@ -41,9 +41,12 @@ setup: $(STAMP) bytecode
 
 ## bytecode: compile callsim's own modules, as installing a package does; the editable install leaves
 ## them to the first run, which cannot keep them when PYTHONDONTWRITEBYTECODE is set (then every start
-## compiles them all again, half as long again as the run itself); up-to-date files are skipped
+## compiles them all again, half as long again as the run itself); up-to-date files are skipped. Then
+## write what the `callsim` command's start compiles in pure Python (regular expressions, dataclass
+## methods; callsim.startup_cache), which a run does not keep either when PYTHONDONTWRITEBYTECODE is set
 bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q src/callsim
+	@$(BIN)/python -m callsim.startup_cache
 
 system:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

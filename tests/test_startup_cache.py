@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import json
 import marshal
 import os
 import re
@@ -190,7 +191,7 @@ def test_a_damaged_or_foreign_file_is_ignored(tmp_path: Path):
 
 
 def test_a_kept_pattern_sre_refuses_is_compiled_afresh(cache: StartupCache):
-    cache.kept[PATTERNS][(r"(\d+)-(\d+)", 0)] = (32, [1, 2, 3, 99999], 0, {}, (None,))  # not a program
+    cache.kept[PATTERNS][(r"(\d+)-(\d+)", 0)] = marshal.dumps((32, [1, 2, 3, 99999], 0, {}, (None,)))  # not a program
 
     found = re.compile(r"(\d+)-(\d+)").fullmatch("12-345")
 
@@ -242,3 +243,54 @@ def test_a_run_of_the_executable_keeps_what_its_start_compiles_and_nothing_of_it
     texts = [str(pattern) for pattern, _ in kept[PATTERNS]] + list(kept[METHODS])
     for made_from_the_scenario in ("ACME_TOKEN", "test-token-4f9a", "where is my order", "order status"):
         assert not [text for text in texts if made_from_the_scenario in text], made_from_the_scenario
+
+
+PLAYED = """import json, sys
+from pathlib import Path
+from callsim.startup_cache import METHODS, PATTERNS, StartupCache
+
+cache = StartupCache(sys.argv[1])
+cache.load()
+cache.install()
+from callsim.run_command import run_files
+
+code = run_files([Path(path) for path in sys.argv[2:]])
+print(json.dumps({"code": code, "patterns": [list(key) for key in cache.new[PATTERNS]],
+                  "methods": list(cache.new[METHODS]), "used": len(cache.used[PATTERNS]) + len(cache.used[METHODS])}))
+"""
+
+
+URLLIB_SPLITS_A_URL = [["([^/:]+):(.*)", re.DOTALL], ["//([^/#?]*)(.*)", re.DOTALL]]
+
+
+@pytest.mark.parametrize("config_cache", ["off", "on"])
+def test_the_build_step_keeps_all_a_run_compiles_though_python_writes_no_bytecode(tmp_path: Path, config_cache: str):
+    """`python -m callsim.startup_cache` (make bytecode) writes the file with PYTHONDONTWRITEBYTECODE set, and a run
+    after it, in that environment, compiles no pattern and no dataclass method the cache would keep: its imports,
+    late ones included (validating, dates, phone numbers, an evaluation, a phone menu, a transfer, messages, HTTP),
+    and the literal patterns callsim's functions compile when first called all come from the file. (What a
+    library's function compiles when first called is left to it: httpx's cookie jar has urllib split the first URL
+    it sees with two literals of urllib's functions.)"""
+    root = Path(__file__).resolve().parents[1]
+    kept = tmp_path / "kept"
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1", "CALLSIM_CACHE_DIR": str(tmp_path),
+                   "CALLSIM_NO_CACHE": "1" if config_cache == "off" else "0"}
+    subprocess.run([sys.executable, "-m", "callsim.startup_cache", str(kept)], cwd=root, env=environment, check=True,
+                   capture_output=True, timeout=300)
+    assert kept.exists()
+    scenarios = ["scenarios/booking/availability_tomorrow_morning.yaml",
+                 "scenarios/quality/evaluation_fails_and_says_why.yaml",
+                 "scenarios/telephony/ivr_navigates_to_eligibility.yaml",
+                 "scenarios/telephony/cold_transfer_to_support.yaml",
+                 "scenarios/messaging/refill_yes_orders_and_texts_pickup_after_call.yaml",
+                 "scenarios/acme/order_not_found_takes_on_status_404.yaml"]
+
+    for _ in range(1 if config_cache == "off" else 2):  # with the configuration cache: a miss, then a hit
+        ran = subprocess.run([sys.executable, "-c", PLAYED, str(kept), *scenarios], cwd=root, env=environment,
+                             capture_output=True, text=True, timeout=300)
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        found = json.loads(ran.stdout.splitlines()[-1])
+
+        assert found["code"] == 0 and found["used"] > 500
+        assert found["methods"] == []
+        assert found["patterns"] in ([], URLLIB_SPLITS_A_URL)

@@ -21,11 +21,12 @@ Every run is made without the validated-configuration cache (callsim.config_cach
 otherwise: `miss` gives each run an empty cache (it validates, then hashes and keeps what it read), `hit` one
 that the first run filled (each run then takes the kept result).
 
-callsim's bytecode is compiled first, as installing a package compiles it: with
-PYTHONDONTWRITEBYTECODE set, an editable install would otherwise compile every module on every run,
-which is not what a user's `callsim` does (it adds about half again to a run). Likewise the first
-(unmeasured) run of each checkout is made with bytecode writing on, so that it keeps what it compiles as it
-starts (callsim.startup_cache: regular expressions and dataclass methods), as a user's first run does.
+The runs are made as a user's shell makes them after `make setup`, in this environment (PYTHONDONTWRITEBYTECODE
+as it is set here; the benchmark says which): callsim's bytecode is compiled first, as `make bytecode` (and
+installing a package) compiles it, and so is what its start compiles in pure Python (`python -m
+callsim.startup_cache`: regular expressions and dataclass methods), for a checkout that has that build step. A
+checkout without it runs with whatever startup cache it finds (with PYTHONDONTWRITEBYTECODE set, its runs write
+none; the benchmark says whether there was one). A first, unmeasured run of each warms the file cache.
 """
 
 from __future__ import annotations
@@ -80,6 +81,19 @@ def environment(checkout: Path, cache: str = "off", folder: Path | None = None) 
             folder = Path(tempfile.mkdtemp(dir=folder))
         env.update({"CALLSIM_NO_CACHE": "0", "CALLSIM_CACHE_DIR": str(folder)})
     return env
+
+
+def build_startup_cache(checkout: Path) -> str:
+    """Run the build step of `checkout`'s startup cache (as `make bytecode` does) and say what it found."""
+    module = checkout / "src/callsim/startup_cache.py"
+    if module.exists() and "def fill(" in module.read_text(encoding="utf-8"):
+        subprocess.run([sys.executable, "-m", "callsim.startup_cache"], check=True, capture_output=True, cwd=checkout,
+                       env={**os.environ, "PYTHONPATH": str(checkout / "src")})
+        return "its startup cache was written by its build step (python -m callsim.startup_cache)"
+    if not module.exists():
+        return "no startup cache"
+    kept = list((checkout / "src/callsim/__pycache__").glob("startup_cache.*.kept"))
+    return f"no build step for its startup cache; its runs {'find one' if kept else 'find none'}"
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -203,17 +217,16 @@ def measure(options: argparse.Namespace, folder: Path) -> None:
     checkouts = {"this checkout": ROOT}
     if options.against:
         checkouts[f"against {options.against}"] = options.against.resolve()
-    for checkout in checkouts.values():
+    print(f"PYTHONDONTWRITEBYTECODE is {'set' if os.environ.get('PYTHONDONTWRITEBYTECODE') else 'not set'}; "
+          "callsim's bytecode was compiled ahead, as `make bytecode` and an install do")
+    for name, checkout in checkouts.items():
         compileall.compile_dir(checkout / "src" / "callsim", quiet=1)
-    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        print("(PYTHONDONTWRITEBYTECODE is set: callsim's bytecode was compiled ahead, as an install does)")
+        print(f"  {name}: {build_startup_cache(checkout)}")
     scenario = options.scenario.resolve()
     commands = {name: [*console_script(path), "run", str(scenario)] for name, path in checkouts.items()}
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
-    for name in checkouts:  # a first run of each warms the file cache and keeps what its start compiles
-        first = environment_of(checkouts[name])
-        first.pop("PYTHONDONTWRITEBYTECODE", None)
-        timed(commands[name], first)
+    for name in checkouts:  # a first run of each warms the file cache (and fills a `hit`'s configuration cache)
+        timed(commands[name], environment_of(checkouts[name]))
     for _ in range(options.runs):
         for name, checkout in checkouts.items():
             times[name].append(timed(commands[name], environment_of(checkout)))
