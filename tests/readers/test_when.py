@@ -209,3 +209,17 @@ def test_a_time_earlier_than_now_on_a_months_last_day_is_tomorrow(now: dt.dateti
 def test_the_first_of_a_month_named_on_a_months_last_day_stays_what_was_said() -> None:
     found = read_value("datetime", "december 1st at 9 am", ReadContext(dt.datetime(2026, 12, 31, 15, 0, tzinfo=NY), NY_NAME))
     assert found is not None and found.value == dt.datetime(2027, 12, 1, 9, 0, tzinfo=NY)
+
+
+FRIDAY = [dt.datetime(2026, 12, 4, 12, 0, tzinfo=NY), dt.datetime(2026, 12, 4, 15, 30, tzinfo=NY)]
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("how about the morning then, ten o'clock", "2026-12-04T10:00:00-05:00"),  # not tomorrow at ten
+    ("at four", "2026-12-04T16:00:00-05:00"),
+    ("anything in the morning", "2026-12-04T06:00:00-05:00/2026-12-04T12:00:00-05:00"),
+    ("tomorrow at ten", "2026-12-01T10:00:00-05:00"),                           # a day said is that day
+    ("thursday at ten", "2026-12-03T10:00:00-05:00"),
+])
+def test_a_time_without_a_day_is_on_the_day_the_times_were_offered_for(said: str, expected: str) -> None:
+    assert pick(said, FRIDAY) == expected

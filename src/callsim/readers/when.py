@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from callsim.readers.base import ReadContext, SpokenValue, wall
@@ -254,7 +254,8 @@ _PLACE_PICK = re.compile(r"\b(?:" + "|".join(_ORDINALS) + r"|last|latest)\b" + _
 
 def read_slot_choice(utterance: str, offered: Sequence[dt.datetime], ctx: ReadContext) -> SpokenValue | None:
     """Which offered time the caller picked (an aware datetime), a new time or span they asked
-    for instead (as `read_when` reads it), or None when neither can be told."""
+    for instead (as `read_when` reads it, on the day of the first offered time when they name no day),
+    or None when neither can be told."""
     zone = ZoneInfo(ctx.timezone)
     slots = sorted(slot.astimezone(zone) for slot in offered)
     # "the ten thirty one" is 10:30, not 10:31
@@ -270,6 +271,9 @@ def read_slot_choice(utterance: str, offered: Sequence[dt.datetime], ctx: ReadCo
         agreed = read_yes_no(utterance)
         if agreed is not None and agreed.value is True:
             return SpokenValue(slots[0], utterance.strip())
+    if slots and not mentions_a_day(said):
+        # "how about the morning then, ten o'clock": a time without a day is on the day the times were offered for
+        ctx = replace(ctx, now=max(ctx.now, wall(slots[0].date(), dt.time(0), zone)))
     instead = read_when(said, ctx)
     if instead is not None and not (isinstance(instead.value, dt.datetime) and instead.value in slots):
         return instead
