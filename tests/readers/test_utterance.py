@@ -142,7 +142,10 @@ def test_a_turn_may_end_with_a_goodbye(said, at):
     ("sorry, can you repeat that?", True), ("what?", True), ("pardon?", True), ("I didn't catch that", True),
     ("say that again please", True), ("sorry", True),
     ("sorry, how much did you say?", True), ("what time did you say?", True), ("which day did you just say", True),
+    ("sorry can you say those times again", True), ("can you repeat the times", True),
+    ("what were the times again", True), ("can you go over the options again", True),
     ("did you say Tuesday?", False),                   # a question whether, not a request to repeat
+    ("I want to book again", False), ("call me again tomorrow", False),
     ("what time do you close", False), ("sorry, my order is late", False), ("thanks", False),
 ])
 def test_repeat_requests(said, asks):
@@ -269,6 +272,12 @@ def test_a_relation_said_just_before_introduces_the_name_a_text_starts_with(befo
     ("I don't know", False), ("she has a cold", False), ("no", False),
     ("I can't say", False), ("I can't really say, sorry", False),      # not knowing, not a refusal
     ("I can't tell you that", True), ("I can't give that out", True),
+    ("I'd rather not give that out over the phone", True),               # how it would be given adds nothing
+    ("I'd prefer not to", True), ("I'm not comfortable sharing that", True), ("I won't give that", True),
+    ("I don't feel comfortable giving that out", True), ("no thanks, I'd rather keep that private", True),
+    ("that's personal", True),
+    ("I'm not comfortable with the date, make it the fifth", False),    # says more: an answer
+    ("I don't want to give up my spot", False),
 ])
 def test_taking_the_question_back_or_refusing_it(said, declined):
     assert declines(said, "What is the reason for the absence?") is declined
@@ -334,3 +343,15 @@ def test_a_cued_remark_is_its_clause_and_what_goes_on_about_it(said, cue, remark
 ])
 def test_whom_a_request_is_for_is_taken_out(said, leading, left):
     assert without_whom(said, leading=leading) == left
+
+
+@pytest.mark.parametrize("said, left", [
+    ("it's 88 Bank Street", "88 Bank Street"),
+    ("that would be eighty eight bank street", "eighty eight bank street"),
+    ("and it is 4 Elm Road", "4 Elm Road"),
+    ("it's the boiler in the basement", "it's the boiler in the basement"),   # a remark, not a value pointed at
+    ("it's one of those old radiators", "it's one of those old radiators"),
+    ("it's been ringing all day", "it's been ringing all day"),
+])
+def test_a_value_pointed_at_loses_the_pointing_words(said, left):
+    assert without_leading(said) == left

@@ -30,7 +30,8 @@ _CLOSING = re.compile(
     r"|talk (?:to you )?(?:later|soon)|see you(?: later| soon)?|cheers)\b",
     re.IGNORECASE)
 _REPEAT = re.compile(
-    r"\b(?:repeat|say (?:that|it|this) again|come again|pardon|one more time"
+    r"\b(?:repeat|(?:say|read|tell me|give me|list|go over|run (?:through|by))(?: (?!and\b|but\b)[\w']+){0,3} again"
+    r"|(?:what|which) (?:was|were|is|are)(?: (?!and\b|but\b)[\w']+){1,3} again|come again|pardon|one more time"
     r"|(?:didn't|did not|couldn't|could not|can't|cannot) (?:quite )?(?:catch|hear|understand|get) (?:that|you|it|what)"
     r"|(?:what|how much|how many|how long|which|when|where|who)(?: \w+){0,2} did you (?:just )?say|what was that"
     r"|once more)\b",
@@ -109,19 +110,26 @@ def asks_back(text: str, question: str) -> bool:
 _REFUSED = re.compile(
     r"\b(?:(?:(?:i'?d|i would) rather not|(?:i'?d )?prefer not(?: to)?)(?: (?:say|tell|give|share|answer|disclose))?"
     r"|(?:don't|do not|won't|will not|wouldn't|would not)(?: really)?"
-    r" (?:want to |wanna |like to )?(?:say|tell|give|share|answer|disclose)"
+    r" (?:want to |wanna |like to |feel comfortable )?(?:say|tell|give|share|answer|disclose|provide)"
     r"|(?:can't|cannot|can not)(?: really)? (?:give|share|disclose|answer|tell you|tell anyone|say that)"
-    r"|not comfortable (?:saying|giving|sharing|telling)|none of your business|no comment)\b", re.IGNORECASE)
+    r"|(?:not|don't|do not)(?: really)?(?: feel)? comfortable(?: (?:saying|giving|sharing|telling|disclosing|providing"
+    r"|with that))?"
+    r"|(?:rather|prefer to|like to) keep (?:that|it|this)(?: \w+)? (?:private|to myself|confidential)"
+    r"|(?:that's|that is|it's|it is) (?:private|personal|confidential)|none of your business|no comment)\b",
+    re.IGNORECASE)
 # "I can't say" is not knowing, not a refusal (`knows_not`): the question is asked again, the action kept
-_ABOUT_IT = frozenset({"out", "info", "information", "details", "detail", "personal", "private", "phone"})
-"""What a refusal may add: "I'd rather not give that out", "I don't want to share personal information"."""
+_ABOUT_IT = frozenset("""out info information details detail personal private phone call line over online email
+    internet here stranger strangers anyone anybody computer machine robot bot system yet""".split())
+"""What a refusal may add: "I'd rather not give that out over the phone", "I don't want to share personal
+information"."""
 
 
 def declines(text: str, question: str) -> bool:
     """Whether the caller takes the question back or will not answer it ("never mind", "forget it", "I'd rather
     not say", "I don't want to give that out") and says nothing else: no word but those of the question."""
     lowered = text.lower()
-    if not any(word in lowered for word in ("mind", "forget", "not", "n't", "none", "comment")):
+    if not any(word in lowered for word in ("mind", "forget", "not", "n't", "none", "comment", "private", "personal",
+                                            "confidential")):
         return False  # no withdrawal and no refusal can be said without one of these
     if _WITHDRAWN.search(text) is None and _REFUSED.search(text) is None:
         return False

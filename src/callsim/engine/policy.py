@@ -632,6 +632,10 @@ class ScriptedPolicy:
         pending = self.pending
         assert pending is not None
         call.emit(SlotAsked(variable=pending.variable, action=pending.action, attempt=pending.attempt))
+        offered = call.line_of(pending.action) if pending.read is not None else None
+        if offered is not None:  # asked again to pick among offered times: the times again, not "when?"
+            await call.say(offered, "ask", pending.action)
+            return
         ask = call.agent.variables[pending.variable].ask or f"What is your {pending.variable.replace('_', ' ')}?"
         await call.say_template(ask, "ask", f"variables.{pending.variable}.ask")
 

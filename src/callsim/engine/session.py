@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import os
 import random
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -310,6 +309,11 @@ class CallSession:
         self.emit(line)
         await self.interrupts.speak(line, speaking_time(text))
 
+    def line_of(self, action: str) -> str | None:
+        """The last line `action` had the agent say (an offer of times, to say again), or None."""
+        return next((event.text for event in reversed(self.trace.events)
+                     if isinstance(event, AgentSaid) and event.action == action), None)
+
     async def say_template(self, source: str, reason: str, where: str, action: str | None = None,
                            extra: Mapping[str, Any] | None = None) -> None:
         """Say a line with its placeholders filled from the variables (and `extra` values, e.g. `correction`)."""
@@ -376,7 +380,7 @@ class CallSession:
         reading = self.read(variable, text)
         spec = self.agent.variables[variable]
         if reading is not None and spec.type == "text" and spec.pattern is None:
-            answer = _IT_IS.sub("", without_leading(str(reading.value)))
+            answer = without_leading(str(reading.value))
             return Reading(answer, reading.replaced, reading.marker) if answer else None
         if reading is not None or spec.type != "enum":
             return reading
@@ -603,10 +607,6 @@ def _open_hours(backends: Backends, agent: Any) -> Hours | None:
         weekly, zone = opening_hours(agent.hours), ZoneInfo(agent.timezone)
         return lambda day: weekly.on(day, zone)
     return None
-
-
-_IT_IS = re.compile(r"^(?:it's|it is|that's|that is)\s+(?=\d)", re.IGNORECASE)
-"""How an answer points at a value it then says: "it's 12 Maple Street" is "12 Maple Street"."""
 
 
 def _plain(value: Any, today: dt.date) -> Any:

@@ -395,10 +395,23 @@ def says_any(text: str, cues: list[str]) -> int | None:
     return min(found) if found else None
 
 
+_POINTS_AT = re.compile(
+    r"(?:it's|it is|that's|that is|(?:it|that)(?:'d| would|'ll| will) be)\s+"
+    r"(?=\d|(?:one(?! of)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)", re.IGNORECASE)
+"""How a caller points at a value they then say: "it's 88 Bank Street", "that would be 4 Elm Road"."""
+
+
 def without_leading(fragment: str) -> str:
-    """A fragment without the connecting words it starts with: "and pineapple" -> "pineapple"."""
+    """A fragment without the connecting words it starts with ("and pineapple" -> "pineapple"), nor the words
+    that point at a value it then says ("it's 88 Bank Street" -> "88 Bank Street"; "it's the boiler" keeps them:
+    a remark, not a value)."""
     fragment = fragment.strip(" ,;.!?:-")
     while True:
+        pointer = _POINTS_AT.match(fragment)
+        if pointer is not None:
+            fragment = fragment[pointer.end():]
+            continue
         word = _WORD.match(fragment)
         if word is None or word.group(0).lower() not in _LEADING:
             return fragment
