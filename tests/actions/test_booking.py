@@ -114,7 +114,8 @@ def test_an_unreadable_pick_asks_again_then_gives_up(tmp_path: Path) -> None:
         hours: {mon-fri: "09:00-17:00"}
         events: [{start: 2026-12-01T10:00, end: 2026-12-01T11:00}]
     """)
-    assert said(result)[-2:] == ["When would suit you?", "Sorry?"]
+    # asked again, the offered times again (not "when?"), then the fallback
+    assert said(result)[-3:] == ["Taken. I can offer Tuesday, December 1 at 9 AM, 9:30 AM or 11 AM."] * 2 + ["Sorry?"]
     unreadable = of(result, "slot_unreadable")
     assert [e.expected for e in unreadable] == ["a choice among the offered times"] * 2
     assert not of(result, "booking")
