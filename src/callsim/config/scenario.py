@@ -60,10 +60,13 @@ class HttpExpectation(Model):
         if self.exact and self.json_ is None:
             raise ValueError("exact: true says the JSON body is exactly json:, so give json: {...} beside it "
                              "(for the headers alone, exact_headers: true)")
+        if self.json_ == {} and not self.exact:
+            raise ValueError("json: {} names no field, so it holds for any JSON object; name the fields the body "
+                             "must have, e.g. json: {size: large}, or add exact: true for an empty object")
         return self
 
-    method: str | None = None
-    url: str | None = None
+    method: SearchText | None = None
+    url: SearchText | None = None
     """The URL after rendering; a prefix match when it ends in `*`, else exact."""
     json_: Any = Field(None, alias="json")
     """Subset of the JSON body."""
@@ -114,6 +117,9 @@ class DtmfExpectation(Model):
         if value == "":
             raise ValueError("give the keys the agent must have sent, e.g. \"2\" (to check that it sent none, "
                              "use not_action: with the dtmf action's name)")
+        if isinstance(value, str) and value and not value.strip("wW"):
+            raise ValueError(f"{value!r} is only pauses, found among any keys sent; give the keys the agent must "
+                             "have sent, e.g. \"2w1234#\"")
         return check_digits(value) if isinstance(value, str) else value
 
 
@@ -121,7 +127,7 @@ class ActionFailedExpectation(Model):
     """An action that must have failed, with this kind of failure (and HTTP status)."""
 
     action: str
-    kind: str | None = None
+    kind: SearchText | None = None
     """The failure's kind: `timeout`, `connect`, `status`, `invalid_json`, `missing_field`, `busy`,
     `no_answer`, `conflict`, `undelivered`, ... (as the trace's action_failed event names it)."""
     status: StatusKey | None = None
@@ -193,11 +199,11 @@ class BookingExpectation(Model):
 
     start: Moment | None = None
     """When it starts, ISO 8601; without an offset, the wall-clock time in the agent's zone."""
-    calendar: str | None = None
+    calendar: SearchText | None = None
     """The calendar's name contains this text."""
-    attendee: str | None = None
+    attendee: SearchText | None = None
     """The attendee contains this text."""
-    title: str | None = None
+    title: SearchText | None = None
     """The title contains this text."""
     duration: Duration | None = None
     """How long it lasts, e.g. `30m` (its end less its start)."""
@@ -229,6 +235,10 @@ class WebhookExpectation(Model):
     def _answer_or_failure(self) -> WebhookExpectation:
         if self.status is not None and self.failed is not None:
             raise ValueError("give either status: (the server answered) or failed: (no answer came), not both")
+        if self.json_ == {}:
+            raise ValueError("json: {} names nothing, so it holds for every report; name what the report must "
+                             "hold, e.g. json: {variables: {order_status: shipped}} (webhook: {} alone checks "
+                             "that a report was sent)")
         if self.exact and not isinstance(self.json_, dict):
             raise ValueError("exact: true says the report's sections are exactly json:'s, so give json: "
                              "{variables: {...}} beside it")
@@ -251,6 +261,16 @@ class EvaluationExpectation(Model):
             raise ValueError("criteria: names no criterion, so it could not fail; name each one that must pass "
                              "(true) or miss (false), e.g. criteria: {greeted: true}")
         return value
+
+    @model_validator(mode="after")
+    def _states_an_outcome(self) -> EvaluationExpectation:
+        # naming an evaluation lifts the rule that it must pass, so a check of nothing would let it fail unseen
+        if self.passed is None and not self.score and self.criteria is None:
+            says = "a score of at least 0 always holds" if self.score == 0 else "it states no outcome"
+            raise ValueError(f"{says}, yet naming the evaluation lifts the rule that it must pass, so a failing "
+                             "evaluation would go unseen; say what it must give: {passed: true}, {passed: false}, "
+                             "a score: minimum above 0, or criteria: {NAME: true}")
+        return self
 
 
 class OneKey(OneKeyShape, Model):
