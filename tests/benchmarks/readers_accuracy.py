@@ -107,7 +107,8 @@ def main() -> None:
                     continue
                 total += c
                 n = sum(c.values())
-                print(f"{name:7}{split:9}{kind:9}{n:6}{100 * c['right'] / n:7.1f}%{c['wrong']:7}{c['nothing']:9}{c['crash']:7}")
+                print(f"{name:7}{split:9}{kind:9}{n:6}{100 * c['right'] / n:7.1f}%{c['wrong']:7}{c['nothing']:9}"
+                      f"{c['crash']:7}")
             if total:
                 n = sum(total.values())
                 print(f"{name:7}{split:9}{'all':9}{n:6}{100 * total['right'] / n:7.1f}%{total['wrong']:7}"

@@ -26,6 +26,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from callsim.readers.holidays import holiday_at, holiday_in, nth_weekday
 from callsim.readers.quantities import ORDINAL_TENS, ORDINAL_TEENS, ORDINAL_UNITS, TEENS, TENS, UNITS
 
 DIRECTIONS = ("past", "future", "nearest")
@@ -37,7 +38,11 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _WEEKDAY_WORDS = {**{d: i for i, d in enumerate(WEEKDAYS)}, "tues": 1, "weds": 2, "thurs": 3, "thur": 3}
 _NUMERIC = re.compile(r"^(\d{1,4})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?$")
 _ORDINAL_DIGITS = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
-_UNITS_OF_TIME = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14}
+_UNITS_OF_TIME = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "fortnights": 14}
+_MONTHS_OF_TIME = {"month": 1, "months": 1, "year": 12, "years": 12}
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+        "5th": 5, "last": -1}
+_WEEK_SHIFT = {"this": 0, "next": 1, "following": 1, "last": -1, "previous": -1, "past": -1}
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class SaidDay:
     day_of_month: bool = False
     """Said as a day of the month alone ("the 14th"): a later occurrence is the same words."""
     weekday: bool = False
+    year_said: bool | None = None
+    """Whether a day of a month was said with its year (None: not a day of a month said by name or number)."""
 
 
 
@@ -129,6 +136,12 @@ class _Reader:
         if word in TEENS or word == "twenty":
             century = TEENS.get(word, 20)
             if self.at(index + 1) == "hundred":
+                # "nineteen hundred", "nineteen hundred ninety three", "seventeen hundred and thirty three"
+                after = index + 2 + (self.at(index + 2) == "and")
+                rest = self.two_digits(after) or ((UNITS[self.at(after)], after + 1) if self.at(after) in UNITS
+                                                  and self.at(after) != "zero" else None)
+                if rest is not None:
+                    return Year(century * 100 + rest[0], False), rest[1]
                 return Year(century * 100, False), index + 2
             rest = self.two_digits(index + 1)
             if rest is not None and (rest[0] >= 10 or self.at(index + 1) in ("oh", "o", "zero")):
@@ -141,8 +154,111 @@ class _Reader:
     # -- days --------------------------------------------------------------------------------------
 
     def read(self, index: int) -> SaidDay | None:
-        return (self._relative(index) or self._weekday(index) or self._month_first(index)
-                or self._day_first(index) or self._numeric(index) or self._in_a_while(index))
+        return (self._relative(index) or self._holiday(index) or self._nth_weekday(index) or self._weeks_weekday(index)
+                or self._weekday(index) or self._month_first(index) or self._day_first(index) or self._numeric(index)
+                or self._in_a_while(index))
+
+    def _holiday(self, index: int) -> SaidDay | None:
+        """ "christmas", "next thanksgiving", "last easter", "easter sunday two thousand ten", "halloween of next
+        year", "the fourth of july" is a date (see `holidays`)."""
+        start, modifier = index, None
+        if self.at(index) in ("next", "this", "coming", "last", "past", "on"):
+            modifier, index = self.at(index), index + 1
+        found = holiday_at(self.words, index)
+        if found is None:
+            return None
+        name, end = found
+        year = self.year(end + (self.at(end) == "in")) if self.at(end) not in ("in", "of") or \
+            re.fullmatch(r"\d{4}", self.at(end + 1)) else None
+        if year is not None and not year[0].two_digits:
+            return SaidDay(holiday_in(name, year[0].value), start, year[1])
+        shift = _WEEK_SHIFT.get(self.at(end + 1)) if self.at(end) in ("of", "in") and self.at(end + 2) == "year" \
+            else None
+        if shift is not None:
+            return SaidDay(holiday_in(name, self.today.year + shift), start, end + 3)
+        this = holiday_in(name, self.today.year)
+        previous = this if this < self.today else holiday_in(name, self.today.year - 1)
+        following = this if this >= self.today else holiday_in(name, self.today.year + 1)
+        if modifier in ("last", "past"):
+            return SaidDay(previous, start, end)
+        if modifier in ("next", "coming", "this"):
+            return SaidDay(following, start, end)
+        return SaidDay(self._pick(previous, following), start, end)
+
+    def _weekday_at(self, index: int) -> int | None:
+        word = self.at(index).removesuffix("'s")
+        return _WEEKDAY_WORDS.get(word.removesuffix("s") if word.endswith("days") else word)
+
+    def _nth_weekday(self, index: int) -> SaidDay | None:
+        """ "the first monday of march", "last friday in october 2015", "the second tuesday of next month"."""
+        start = index + (self.at(index) == "the")
+        nth = _NTH.get(self.at(start))
+        weekday = self._weekday_at(start + 1)
+        if nth is None or weekday is None or self.at(start + 2) not in ("of", "in"):
+            return None
+        at = start + 3 + (self.at(start + 3) == "the")
+        month = _MONTH_WORDS.get(self.at(at))
+        if month is not None:
+            year = self.year(at + 1)
+            if year is not None and not year[0].two_digits:
+                return SaidDay(nth_weekday(year[0].value, month, weekday, nth), index, year[1])
+            this = nth_weekday(self.today.year, month, weekday, nth)
+            if this >= self.today:
+                previous, following = nth_weekday(self.today.year - 1, month, weekday, nth), this
+            else:
+                previous, following = this, nth_weekday(self.today.year + 1, month, weekday, nth)
+            return SaidDay(self._pick(previous, following), index, at + 1)
+        shift = {"this": 0, "next": 1, "following": 1, "last": -1, "previous": -1}.get(self.at(at), 0)
+        end = at + (self.at(at) in ("this", "next", "following", "last", "previous"))
+        if self.at(end) != "month" or (self.at(at) == "month" and at == end and self.at(at - 1) != "the"):
+            return None
+        first = _months_on(self.today.replace(day=1), shift)
+        return SaidDay(nth_weekday(first.year, first.month, weekday, nth), index, end + 1)
+
+    def _weeks_weekday(self, index: int) -> SaidDay | None:
+        """A weekday of a week said: "wednesday next week", "next week's friday", "monday of this week",
+        "sunday from last week", "friday after next", "two sundays from now"."""
+        start = index
+        count = self._count(index)
+        if count is not None and self._weekday_at(index + 1) is not None and self.at(index + 1).endswith("s") \
+                and self.words[index + 2:index + 4] in (["from", "now"], ["from", "today"]):
+            weekday = self._weekday_at(index + 1)
+            assert weekday is not None
+            ahead = (weekday - self.today.weekday()) % 7 or 7
+            return SaidDay(self.today + dt.timedelta(days=ahead + 7 * (count - 1)), start, index + 4, relative=True)
+        week = _WEEK_SHIFT.get(self.at(index))
+        if week is not None and self.at(index + 1) in ("week", "week's"):
+            weekday = self._weekday_at(index + 2 + (self.at(index + 2) == "on"))
+            if weekday is None:
+                return None
+            return SaidDay(self._in_week(week, weekday), start, index + 3 + (self.at(index + 2) == "on"),
+                           weekday=True)
+        weekday = self._weekday_at(index)
+        if weekday is None:
+            return None
+        at = index + 1
+        if self.words[at:at + 2] == ["after", "next"]:
+            ahead = (weekday - self.today.weekday()) % 7 or 7
+            return SaidDay(self.today + dt.timedelta(days=ahead + 7), start, at + 2, weekday=True)
+        at += self.at(at) in ("of", "from", "in", "on")
+        at += self.at(at) == "the"
+        week = _WEEK_SHIFT.get(self.at(at))
+        if week is None or self.at(at + 1) != "week":
+            return None
+        return SaidDay(self._in_week(week, weekday), start, at + 2, weekday=True)
+
+    def _in_week(self, week: int, weekday: int) -> dt.date:
+        """That weekday of this week (0), next week (1) or last week (-1); weeks start on Monday."""
+        monday = self.today - dt.timedelta(days=self.today.weekday())
+        return monday + dt.timedelta(days=7 * week + weekday)
+
+    def _count(self, index: int) -> int | None:
+        word = self.at(index)
+        if word in ("a", "an", "one"):
+            return 1
+        if word.isdigit():
+            return int(word)
+        return UNITS.get(word, TEENS.get(word))
 
     def _relative(self, index: int) -> SaidDay | None:
         word, shift = self.at(index), None
@@ -170,9 +286,10 @@ class _Reader:
         name = self.at(index).removesuffix("s") if self.at(index).endswith("days") else self.at(index)
         if name not in _WEEKDAY_WORDS:
             return None
-        dated = self._day_first(index + 1)
+        dated = self._day_first(index + 1) or self._month_first(index + 1) or self._numeric(index + 1) \
+            or self._day_alone(index + 1)
         if dated is not None and dated.day is not None:
-            # "thursday the third": the day of the month says which; the weekday is the caller's check
+            # "thursday the third", "sunday, feb 10": the date says which; the weekday is the caller's check
             return self._on_weekday(dated, _WEEKDAY_WORDS[name], start)
         # A weekday is never today: said on a Monday, "monday" is next week's (or, looking back, last week's).
         ahead = (_WEEKDAY_WORDS[name] - self.today.weekday()) % 7 or 7
@@ -190,9 +307,27 @@ class _Reader:
             day = self._pick(previous, following)
         return SaidDay(day, start, index + 1, weekday=True)
 
+    def _day_alone(self, index: int) -> SaidDay | None:
+        """A day of the month said right after a weekday without "the": "monday 21", "mon 13th" (a number that
+        could be an hour, "monday 3", is no day)."""
+        said = self.day_number(index)
+        if said is None or (not said[2] and said[0] <= 12) or not re.fullmatch(r"\d+(st|nd|rd|th)?", self.at(index)):
+            return None
+        if self.at(said[1]) in ("am", "pm", "a.m", "p.m", "o'clock", "hours", "hundred"):
+            return None
+        return SaidDay(self._next_day_of_month(said[0]), index, said[1], day_of_month=True)
+
     def _on_weekday(self, dated: SaidDay, weekday: int, start: int) -> SaidDay:
-        """The day said with its weekday: for a day of the month, the next one that is that weekday."""
+        """The day said with its weekday: for a day of the month, the next one that is that weekday; for a day of
+        a month without a year, the last or the next two occurrences that is that weekday ("sunday, feb 10" said
+        on February 12th, 2013 is that Sunday two days before), else the day as said (the date wins)."""
         assert dated.day is not None
+        if not dated.day_of_month and dated.year_said is False and dated.day.weekday() != weekday:
+            previous = dated.day if dated.day <= self.today else _year_earlier(dated.day)
+            following = dated.day if dated.day >= self.today else _year_later(dated.day)
+            for other in (previous, following, _year_later(following)):
+                if other.weekday() == weekday:
+                    return SaidDay(other, start, dated.end)
         if dated.day_of_month and dated.day.weekday() != weekday:
             later = dated.day
             for _ in range(24):
@@ -237,18 +372,24 @@ class _Reader:
         day, index, ordinal = said
         if not ordinal and not the and not self.at(index) in _MONTH_WORDS:
             return None
+        if ordinal and self.words[index:index + 2] == ["day", "of"]:  # "the 15th day of next month"
+            index += 1
+        elif self.at(index) in ("day", "days"):
+            return None  # "the fourth day of the trip", "the third day": a day counted, not a date
         of = self.at(index) == "of"
         month = _MONTH_WORDS.get(self.at(index + of))
         if month is not None:
             return self._dated(start, index + of + 1, month, day, ordinal=True)
-        if of and self.at(index + 1) in ("next", "this") and self.at(index + 2) == "month":
-            first = self.today.replace(day=1)
-            if self.at(index + 1) == "next":
-                first = (first + dt.timedelta(days=32)).replace(day=1)
+        the_month = index + of + (of and self.at(index + 1) == "the")
+        shift = {"this": 0, "next": 1, "following": 1, "last": -1, "previous": -1}.get(self.at(the_month))
+        if self.at(index - 1) == "day" and month is None and (shift is None or self.at(the_month + 1) != "month"):
+            return None  # "the fourth day of the trip"
+        if of and shift is not None and self.at(the_month + 1) == "month":
+            first = _months_on(self.today.replace(day=1), shift)
             try:
-                return SaidDay(first.replace(day=day), start, index + 3)
+                return SaidDay(first.replace(day=day), start, the_month + 2)
             except ValueError:
-                return SaidDay(None, start, index + 3)
+                return SaidDay(None, start, the_month + 2)
         if not ordinal or not the or self.at(index) in ("one", "ones", "time", "times", "floor", "street"):
             return None  # "the fourth one" is an offer, not a day
         found = self._next_day_of_month(day)
@@ -271,22 +412,34 @@ class _Reader:
         return self._made(index, index + 1, month, day, year)
 
     def _in_a_while(self, index: int) -> SaidDay | None:
-        """ "in two weeks", "in 3 days", "a week from today", "two days from now"."""
+        """ "in two weeks", "in 3 days", "a week from today", "two days from now", "three months ago", "in two
+        years", "two weeks from january 15", "three days after christmas", "a week before next friday"."""
         start = index
         if self.at(index) == "in":
             index += 1
-        count = 1 if self.at(index) in ("a", "an", "one") else (
-            int(self.at(index)) if self.at(index).isdigit() else UNITS.get(self.at(index), TEENS.get(self.at(index))))
-        if count is None or self.at(index + 1) not in _UNITS_OF_TIME:
+        count = self._count(index)
+        unit = self.at(index + 1).removesuffix("'s")  # "in a fortnight's time"
+        if count is None or (unit not in _UNITS_OF_TIME and unit not in _MONTHS_OF_TIME):
             return None
         end = index + 2
-        later = self.at(start) == "in" or (self.at(end) == "from" and self.at(end + 1) in ("now", "today"))
-        if not later:
+        sign, base = 1, None
+        if self.at(start) == "in":
+            base = self.today
+            end += self.at(end) == "time"
+        elif self.at(end) in ("ago", "back") or self.words[end:end + 2] == ["before", "today"]:
+            sign, base, end = -1, self.today, end + 1 + (self.at(end) == "before")
+        elif self.at(end) in ("hence", "later") or self.words[end:end + 2] in (["from", "now"], ["from", "today"]):
+            base, end = self.today, end + 1 + (self.at(end) == "from")
+        elif self.at(end) in ("from", "after", "before"):
+            said = self.read(end + 1)
+            if said is None or said.day is None:
+                return None
+            sign, base, end = (-1 if self.at(end) == "before" else 1), said.day, said.end
+        if base is None:
             return None
-        if self.at(end) == "from":
-            end += 2
-        return SaidDay(self.today + dt.timedelta(days=count * _UNITS_OF_TIME[self.at(index + 1)]), start, end,
-                       relative=True)
+        if unit in _MONTHS_OF_TIME:
+            return SaidDay(_months_on(base, sign * count * _MONTHS_OF_TIME[unit]), start, end, relative=True)
+        return SaidDay(base + dt.timedelta(days=sign * count * _UNITS_OF_TIME[unit]), start, end, relative=True)
 
     def no_day(self, index: int) -> SaidDay | None:
         """A year or a decade alone: "nineteen ninety four", "twenty twelve", "the nineteen eighties"."""
@@ -318,16 +471,16 @@ class _Reader:
         except ValueError:
             if month == 2 and day == 29:
                 leap = next(y for y in range(self.today.year, self.today.year + 8) if y % 4 == 0)
-                return SaidDay(dt.date(leap, 2, 29), start, end)
+                return SaidDay(dt.date(leap, 2, 29), start, end, year_said=False)
             return SaidDay(None, start, end)
         previous = this_year if this_year <= self.today else _year_earlier(this_year)
         following = this_year if this_year >= self.today else _year_later(this_year)
-        return SaidDay(self._pick(previous, following), start, end)
+        return SaidDay(self._pick(previous, following), start, end, year_said=False)
 
     def _made(self, start: int, end: int, month: int, day: int, year: Year) -> SaidDay:
         value = self._century(year.value) if year.two_digits else year.value
         try:
-            return SaidDay(dt.date(value, month, day), start, end)
+            return SaidDay(dt.date(value, month, day), start, end, year_said=True)
         except ValueError:
             return SaidDay(None, start, end)  # "february thirtieth": no such day
 
@@ -365,11 +518,35 @@ class _Reader:
 
 
 def _year_earlier(day: dt.date) -> dt.date:
-    return day.replace(year=day.year - 1)
+    """The same day a year before; the 29th of February the leap year before."""
+    return _years_on(day, -1)
 
 
 def _year_later(day: dt.date) -> dt.date:
-    return day.replace(year=day.year + 1)
+    """The same day a year on; the 29th of February the next leap year's."""
+    return _years_on(day, 1)
+
+
+def _years_on(day: dt.date, step: int) -> dt.date:
+    year = day.year + step
+    while True:
+        try:
+            return day.replace(year=year)
+        except ValueError:  # the 29th of February
+            year += step
+
+
+def _months_on(day: dt.date, months: int) -> dt.date:
+    """The day `months` later (or earlier), on the last day of a shorter month: a month after January 31st is
+    the end of February."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("every month has 28 days")
 
 
 def said_day(utterance: str, today: dt.date, direction: str | None = None, region: str = "US", *,
