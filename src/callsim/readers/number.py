@@ -36,13 +36,23 @@ _BETWEEN = 2
 
 def read_number(utterance: str) -> SpokenValue | None:
     """Read a quantity: an int, or a float when a fraction was said."""
-    numbers = spoken_numbers(utterance)
+    words = words_for_numbers(utterance)
+    numbers = [n for n in spoken_numbers(utterance) if not _a_pronoun(n, words)]
     if not numbers:
         return None
     first = numbers[0]
-    value, fraction = _money(first, numbers[1:], words_for_numbers(utterance))
+    value, fraction = _money(first, numbers[1:], words)
     said: int | float = float(value) if fraction or value != value.to_integral_value() else int(value)
     return SpokenValue(said, utterance.strip())
+
+
+_ONE_OF_THEM = frozenset("that this which the each every any no another other same".split())
+
+
+def _a_pronoun(number: SpokenNumber, words: list[str]) -> bool:
+    """ "which one", "that one", "the one": "one" standing for a thing, not counting it."""
+    return number.end - number.start == 1 and words[number.start] == "one" and number.start > 0 \
+        and words[number.start - 1] in _ONE_OF_THEM
 
 
 def _money(first: SpokenNumber, rest: list[SpokenNumber], words: list[str]) -> tuple[Decimal, bool]:

@@ -38,11 +38,19 @@ _BELOW_HUNDRED = {
     **{w: (v, True, 100) for w, v in (ORDINAL_TEENS | ORDINAL_TENS).items()},
 }
 """(value, ordinal, what the number so far must be a multiple of for the word to join it)."""
+DENOMINATORS = {"half": 2, "quarter": 4, **{w: v for w, v in (ORDINAL_UNITS | ORDINAL_TEENS | ORDINAL_TENS).items()
+                                            if v >= 3}, **ORDINAL_SCALES}
+"""A fraction's denominators, said as ordinals ("a third", "three fifths"); "second" is a moment, never one."""
+PLURAL_DENOMINATORS = {("halves" if w == "half" else w + "s"): v for w, v in DENOMINATORS.items()}
 ZEROS = {"oh", "o"}
 GROUPS = {"dozen": 12, "couple": 2, "pair": 2}
 """Words that count by the group: "a dozen", "half a dozen", "two dozen", "a couple of", "a pair of"."""
 SIGNS = {"minus", "negative"}
-_WRITTEN = re.compile(r"^[$£€¥₩]?(-)?[$£€¥₩]?(\d{1,3}(?:,\d{3})+|\d*)(\.\d+)?(st|nd|rd|th)?$")
+_WRITTEN = re.compile(r"^[$£€¥₩]?(-)?[$£€¥₩]?(\d{1,3}(?:,\d{3})+|\d*)(\.\d+)?(?:(st|nd|rd|th)|(k|m|b|bn))?[$£€¥₩]?$")
+_SUFFIXES = {"k": 10**3, "m": 10**6, "b": 10**9, "bn": 10**9}
+"""Thousands, millions and billions written after the digits: "10k", "1.2m", "$3bn"."""
+_PAUSE_WORDS = frozenset({"please", "thanks", "thank", "i", "exactly", "roughly", "about", "or", "so", "then"})
+"""Words after "a third" that leave it a fraction, as the end of the turn does."""
 
 
 @dataclass(frozen=True)
@@ -86,29 +94,67 @@ class _Reader:
         index, negative = start, False
         if self.at(index) in SIGNS:
             negative, index = True, index + 1
-        group = self._group(index)
-        written = self._written(index) if group is None else None
-        if group is not None:
-            value, end, fraction, ordinal = group
-        elif written is not None:
-            value, end, fraction, ordinal = written
-        else:
-            found = self._spoken(index)
-            if found is None:
-                return None
-            value, end, fraction, ordinal = found
+        found = self._part(index) or self._group(index) or self._written(index) or self._spoken(index)
+        if found is None:
+            return None
+        value, end, fraction, ordinal = found
         if not ordinal and not fraction:
+            value, end = self._more_after_a_scale(value, end)
             value, end = self._and_the_rest(value, end)
-        if not ordinal and self.at(end) == "dozen":  # "two dozen"
+        if not ordinal and self.at(end) in ("dozen", "dozens"):  # "two dozen"
             value, end = value * 12, end + 1
-        if not ordinal and self.at(end) == "and" and self.at(end + 1) == "a" and self.at(end + 2) == "half":
-            value, end, fraction = value + Decimal("0.5"), end + 3, True
+        if not ordinal and not fraction and value == value.to_integral_value():
+            if self.at(end) in PLURAL_DENOMINATORS and self.at(end - 1) in TENS \
+                    and PLURAL_DENOMINATORS[self.at(end)] < 10:
+                return None  # "one hundred thirty fifths": 130 fifths or 100 thirty-fifths? No number is read
+            if self.at(end) in PLURAL_DENOMINATORS:  # "two thirds", "twenty three fifths"
+                value, end, fraction = value / PLURAL_DENOMINATORS[self.at(end)], end + 1, True
+            elif self.at(end) == "over" and (below := self._written(end + 1) or self._spoken(end + 1)) \
+                    and below[0] and not below[3]:  # "one over three"
+                value, end, fraction = value / below[0], below[1], True
+        if not ordinal and self.at(end) == "and":  # "three and a half", "a million and a half", "2 and 3 fifths"
+            part = self._part(end + 1, alone=False)
+            if part is not None and part[0] < 1:
+                value += part[0] * SCALES.get(self.at(end - 1), 1)
+                end, fraction = part[1], value != value.to_integral_value()
         return SpokenNumber(-value if negative else value, start, end, fraction, ordinal)
+
+    def _part(self, index: int, alone: bool = True) -> tuple[Decimal, int, bool, bool] | None:
+        """A part of one: "a half", "a third", "one fifth", "three quarters", "half a million", "a quarter
+        million". Said `alone` (not after "two and"), "a third" before a noun is an ordinal ("a third child")."""
+        count = 1 if self.at(index) in ("a", "an", "one") else None
+        if count is None and self.at(index) in ("half", "quarter"):
+            count, index = 1, index - 1
+        if count is None:
+            said = _digit_word(self.at(index), False) or TEENS.get(self.at(index))
+            if said is None or self.at(index + 1) not in PLURAL_DENOMINATORS:
+                return None
+            return Decimal(said) / PLURAL_DENOMINATORS[self.at(index + 1)], index + 2, True, False
+        word = self.at(index + 1)
+        if word not in DENOMINATORS or (self.at(index) == "one" and word in ORDINAL_SCALES):
+            return None  # "one hundredth" is the 100th ("a hundredth" is 0.01)
+        value, end = Decimal(1) / DENOMINATORS[word], index + 2
+        after = self.at(end + (self.at(end) in ("a", "an")))
+        if word in ("half", "quarter") and (after in SCALES or after == "hundred"):  # "half a million"
+            end += self.at(end) in ("a", "an")
+            return value * (100 if after == "hundred" else SCALES[after]), end + 1, False, False
+        if alone and after and after not in ("of", "and") and after not in _PAUSE_WORDS:
+            return None  # "a third child", "one fifth street": an ordinal, or no number at all
+        return value, end, True, False
+
+    def _more_after_a_scale(self, value: Decimal, end: int) -> tuple[Decimal, int]:
+        """What follows a scale below it, however written: "4 thousand 3 hundred" is 4300."""
+        while self.at(end - 1) in SCALES and value == value.to_integral_value():
+            rest = self._written(end) or self._spoken(end)
+            if rest is None or rest[2] or rest[3] or rest[0] >= SCALES[self.at(end - 1)]:
+                break
+            value, end = value + rest[0], rest[1]
+        return value, end
 
     def _and_the_rest(self, value: Decimal, end: int) -> tuple[Decimal, int]:
         """A round number and what is said after "and" below its last place are one number, however each is
         written: "100 and 20" is 120, "one hundred and 5" 105, "2000 and twenty six" 2026 ("100 and 200" is two)."""
-        if self.at(end) != "and" or value < 100 or value % 100:
+        if self.at(end) != "and" or value < 100 or value % 100 or self._part(end + 1, alone=False) is not None:
             return value, end
         rest = self._written(end + 1) or self._spoken(end + 1)
         if rest is None or rest[2] or rest[3] or rest[0] >= (1000 if value % 1000 == 0 else 100):
@@ -137,15 +183,26 @@ class _Reader:
             return None
         value = Decimal((match[1] or "") + (match[2].replace(",", "") or "0") + (match[3] or ""))
         end = index + 1
+        if match[5] or (self.at(end) == "k" and not match[4]):  # "10k", "2.33 k"
+            value, end = value * _SUFFIXES[match[5] or "k"], end + (not match[5])
+            return value, end, value != value.to_integral_value(), False
+        if self.at(end) == "point" and not match[3] and not match[4] and match[2]:  # "1 point 1"
+            digits, after = self._decimals(end + 1)
+            if after > end + 1:
+                value, end = Decimal(f"{match[1] or ''}{match[2].replace(',', '')}.{digits}"), after
+                if self.at(end) in SCALES:
+                    value, end = value * SCALES[self.at(end)], end + 1
+                return value, end, value != value.to_integral_value(), False
         if len(self.at(index)) == 1:  # digits written one by one, as said: "4 5 6 7" is 4567
             digits = self.at(index)
             while len(self.at(end)) == 1 and self.at(end).isdigit():
                 digits, end = digits + self.at(end), end + 1
             value = Decimal(digits)
-        if self.at(end) == "hundred" and not match[4] and 0 < value < 100:  # "1 hundred", "5 hundred"
+        if self.at(end) in ("hundred", "hundreds") and not match[4] and 0 < value and not match[3]:  # "5 hundred"
             value, end = value * 100, end + 1
-        if self.at(end) in SCALES and not match[4]:
-            value, end = value * SCALES[self.at(end)], end + 1
+        scale = self.at(end).removesuffix("s") if self.at(end).endswith("s") else self.at(end)
+        if scale in SCALES and not match[4]:  # "3 million", "three billions"
+            value, end = value * SCALES[scale], end + 1
         return value, end, bool(match[3]) and value != value.to_integral_value(), bool(match[4])
 
     def _spoken(self, index: int) -> tuple[Decimal, int, bool, bool] | None:
@@ -179,6 +236,8 @@ class _Reader:
             unit = _digit_word(word, in_digits=True)
             if unit is not None:
                 digits += str(unit)
+            elif word.isdigit() and not digits:  # "point 77", "1 point 1"
+                return word, index + 1
             elif word in TEENS or (word in TENS and self.at(index + 1) not in UNITS):
                 digits += str(TEENS.get(word) or TENS[word])
             elif word in TENS:
@@ -216,8 +275,8 @@ class _Reader:
                 current, plain = (current or 1) * 100, False
                 if word == "hundredth":
                     return total + current, end + 1, True, False
-            elif word in SCALES or word in ORDINAL_SCALES:
-                scale = SCALES.get(word) or ORDINAL_SCALES[word]
+            elif word in SCALES or word in ORDINAL_SCALES or (seen and word.endswith("s") and word[:-1] in SCALES):
+                scale = SCALES.get(word) or ORDINAL_SCALES.get(word) or SCALES[word[:-1]]  # "three billions"
                 if last_scale is not None and scale >= last_scale:
                     break
                 total, current, plain, last_scale = total + (current or 1) * scale, 0, False, scale
@@ -234,6 +293,8 @@ class _Reader:
     def _continues(self, index: int, current: int) -> bool:
         """Whether "and" at index - 1 joins the number ("two hundred and five"), not two numbers."""
         word = self.at(index)
+        if self._part(index, alone=False) is not None:
+            return False  # "two million and one half", "six million and two thirds": a part of one follows
         return (word in UNITS or word in TEENS or word in TENS or word in ORDINAL_UNITS or word in ORDINAL_TEENS
                 or word in ORDINAL_TENS) and (current == 0 or current % 100 == 0)
 
