@@ -22,6 +22,8 @@ _DATE_WORDS = re.compile(
     r"\b(?:weeks?|months?|years?|days?|ago|hence|later|earlier|weekends?|fortnight|hours?|minutes?|mins?"
     r"|christmas|easter|new year'?s?|noon|midnight|today|tomorrow|tonight|yesterday"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*day)\b")
+_PART_OF_AN_HOUR = re.compile(r"\b(?:in (?:a |one )?(half|quarter|three quarters) (?:of )?an hour"
+                              r"|(?:a |one )?(half|quarter|three quarters) (?:of )?an hour (?:from now|later))\b")
 _WHILE_UNITS = {"minute": 60, "minutes": 60, "min": 60, "mins": 60, "hour": 3600, "hours": 3600}
 
 
@@ -139,14 +141,16 @@ def _in_a_while(utterance: str, ctx: ReadContext) -> dt.datetime | None:
     words = words_for_numbers(utterance)
     text = " ".join(words)
     seconds = None
-    if re.search(r"\bin (?:a )?half an hour\b", text):
-        seconds = 1800
+    part = _PART_OF_AN_HOUR.search(text)
+    if part is not None:
+        seconds = {"half": 1800, "quarter": 900, "three quarters": 2700}[part[1] or part[2]]
     elif re.search(r"\bin an hour and a half\b", text):
         seconds = 5400
     else:
         counts = [(n.start, n.end, n.value) for n in spoken_numbers(utterance)]
         counts += [(i, i + 1, 1) for i, word in enumerate(words) if word in ("a", "an")]
         for start, end, count in sorted(counts):
+            end += end < len(words) and words[end] == "of"  # "in a couple of hours"
             unit = _WHILE_UNITS.get(words[end] if end < len(words) else "")
             if unit is not None and (start and words[start - 1] == "in" or words[end + 1 : end + 3] == ["from", "now"]):
                 seconds = int(count * unit)

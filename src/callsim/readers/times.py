@@ -64,6 +64,7 @@ class ClockTime:
 def time_words(utterance: str) -> list[str]:
     """The words of an utterance with meridiems and spelled zones joined: "2 p.m. e s t" -> 2 pm est."""
     text = utterance.lower().replace("\u2019", "'").replace("o'clock", " oclock ").replace("o clock", "oclock")
+    text = text.replace("o' clock", "oclock").replace("mid day", "midday")
     text = _GLUED.sub(r"\1 \2m", text)
     text = _MERIDIEM.sub(lambda m: f" {m[1]}m ", text)
     text = _SPELLED.sub(lambda m: m[1] + m[2] + m[3] if m[1] + m[2] + m[3] in ZONES else m[0], text)
@@ -167,6 +168,13 @@ class _Reader(_Words):
             return None  # "two to three" is a range, not 2:58
         if word == "half" and direction not in ("past", "after"):
             return None
+        if self.at(index + 1) in ("noon", "midday", "midnight") and self.at(start) != "a":
+            # "quarter to noon" is 11:45 AM, "ten past midnight" 00:10
+            noon = self.at(index + 1) != "midnight"
+            total = (12 * 60 * noon + (minutes if direction in ("past", "after") else -minutes)) % (24 * 60)
+            hour_of_day = total // 60
+            meridiem = ("am" if hour_of_day < 12 else "pm") if 1 <= hour_of_day % 12 or hour_of_day == 12 else None
+            return hour_of_day % 12 or (12 if hour_of_day == 12 else 0), total % 60, None, index + 2, meridiem
         hour = self.small(index + 1, 24)
         if hour is None or not 1 <= hour[0] <= 24 or (self.at(start) == "a" and word not in ("half", "quarter")):
             return None
@@ -197,6 +205,10 @@ class _Reader(_Words):
         written = _hhmm(self.at(index))
         if written is not None:
             return written[0], written[1], written[2], index + 1, None
+        run = re.fullmatch(r"(\d{1,2})([0-5]\d)", self.at(index))  # "at 1030", "730 in the evening", "1140 am"
+        if run is not None and len(self.at(index)) >= 3 and int(run[1]) <= 23 \
+                and (bare or self._meridiem(index + 1, None)[0] is not None):
+            return int(run[1]), int(run[2]), None, index + 1, None
         hour = self.small(index, 24)
         if hour is None:
             return None
@@ -220,6 +232,8 @@ class _Reader(_Words):
         word = self.at(index)
         if word in ("am", "pm"):
             return word, index + 1
+        if word == "in" and self.at(index + 1) == "the" and self.at(index + 2) in ("am", "pm"):  # "3 in the am"
+            return self.at(index + 2), index + 3
         if word == "in" and self.at(index + 1) == "the" and self.at(index + 2) in _MORNING | _LATER:
             return ("am" if self.at(index + 2) in _MORNING else "pm"), index + 3
         if word in ("at", "in") and self.at(index + 1) == "night" or word == "tonight":
@@ -229,7 +243,8 @@ class _Reader(_Words):
         return said, index
 
 
-_BARE_LEAD = ("at", "around", "by", "about", "after", "before", "until", "till", "from")
+_BARE_LEAD = ("at", "around", "by", "about", "approximately", "after", "before", "until", "till", "from", "tonight")
+_SHIFT_UNITS = {"minute": 1, "minutes": 1, "min": 1, "mins": 1, "hour": 60, "hours": 60}
 
 
 def clock_times(utterance: str) -> list[ClockTime]:
@@ -249,12 +264,37 @@ def clock_times(utterance: str) -> list[ClockTime]:
         if time is None:
             index += 1
         else:
-            found.append(time)
+            found.append(_shifted(time, words))
             index = time.end
     hint = _part_of_day(words)
     if hint is None:
         return found
     return [replace(t, meridiem=hint) if t.meridiem is None and 1 <= t.hour <= 12 else t for t in found]
+
+
+def _shifted(time: ClockTime, words: list[str]) -> ClockTime:
+    """The time a while before or after the one said: "15 minutes from 1pm" is 1:15 PM, "an hour before noon"
+    11 AM."""
+    reader = _Reader(words)
+    if time.start < 3 or reader.at(time.start - 1) not in ("from", "after", "before") \
+            or reader.at(time.start - 2) not in _SHIFT_UNITS:
+        return time
+    said = reader.at(time.start - 3)
+    count = 1 if said in ("a", "an", "one") else (reader.small(time.start - 3, 59) or (None,))[0]
+    if count is None:
+        return time
+    shift = count * _SHIFT_UNITS[reader.at(time.start - 2)] * (-1 if reader.at(time.start - 1) == "before" else 1)
+    if time.meridiem is not None:
+        total = ((time.hour % 12 + (12 if time.meridiem == "pm" else 0)) * 60 + time.minute + shift) % (24 * 60)
+        hour = total // 60
+        meridiem = None if hour == 0 else "am" if hour < 12 else "pm"
+        return replace(time, hour=hour % 12 or (12 if hour == 12 else 0), minute=total % 60, meridiem=meridiem,
+                       start=time.start - 3)
+    if 1 <= time.hour <= 12:  # either half of the day, as said
+        total = ((time.hour % 12) * 60 + time.minute + shift) % (12 * 60)
+        return replace(time, hour=total // 60 or 12, minute=total % 60, start=time.start - 3)
+    total = (time.hour * 60 + time.minute + shift) % (24 * 60)
+    return replace(time, hour=total // 60, minute=total % 60, start=time.start - 3)
 
 
 def _ends_a_date(word: str) -> bool:
