@@ -26,6 +26,8 @@ _NOT_IN_ADDRESS = frozenset(
     reach write send to use please and or i i'm am was be on of for with by from your our his her their
     name hi hello thanks thank well just number contact try here there sign symbol""".split()
 )
+_DOMAIN_WORDS = frozenset("my your our the".split())
+"""Words that lead into an address elsewhere but may start a domain's name: "info at my company dot co dot uk"."""
 _LONGEST_MAILBOX_WORDS = 3
 """Whole words (not spelled letters or digits) a mailbox may be said in: "rtx pro help"."""
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}")
@@ -73,7 +75,8 @@ def _domain(words: list[str]) -> str | None:
     dotted = False
     for word in words:
         after_a_symbol = bool(taken) and taken[-1] in _SYMBOLS
-        if word in _AT or (word in _NOT_IN_ADDRESS and not after_a_symbol):  # "dot it" is Italy
+        if word in _AT or (word in _NOT_IN_ADDRESS and not after_a_symbol  # "dot it" is Italy
+                           and not (not dotted and word in _DOMAIN_WORDS)):
             break
         # Before the first dot a name may be said in words ("g mail"); after it, each label is one
         # word or spelled letters ("dot e d u"), so "dot com call me" ends at com.

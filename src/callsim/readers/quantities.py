@@ -15,9 +15,10 @@ numbers too. Arithmetic is decimal, so 1.453 billion is exactly 1453000000.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from callsim.readers.base import FILLER
 from callsim.readers.numerals import exclamations_out
 
 UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
@@ -332,10 +333,26 @@ def spoken_numbers(utterance: str) -> list[SpokenNumber]:
         number = reader.read(index)
         if number is None:
             index += 1
+            continue
+        earlier = found[-1] if found else None
+        if earlier is not None and number.start > earlier.end and all(w in FILLER for w in words[earlier.end:number.start]):
+            found[-1] = _hesitated(earlier, number)
         else:
             found.append(number)
-            index = number.end
+        index = number.end
     return found
+
+
+def _hesitated(earlier: SpokenNumber, later: SpokenNumber) -> SpokenNumber:
+    """One number from two said with only "uh" or "um" between: the rest of a round one ("three hundred uh
+    fifty" is 350, "one twenty uh three" 123), else the caller starting over ("twenty uh twenty five" is 25,
+    "six uh sixty" 60, "four uh five tickets" 5)."""
+    place = next((p for p in (10**9, 10**6, 1000, 100, 10) if earlier.value >= max(p, 20) and earlier.value % p == 0),
+                 None)
+    plain = not (earlier.fraction or earlier.ordinal or later.fraction or later.ordinal)
+    if plain and place is not None and 0 < later.value < place and earlier.value > 0:
+        return SpokenNumber(earlier.value + later.value, earlier.start, later.end)
+    return replace(later, start=earlier.start)
 
 
 def a_number_alone(utterance: str) -> bool:
