@@ -105,7 +105,7 @@ def duckling_examples(source: str) -> list[tuple[str, list[str]]]:
 
 
 def _number_text(value: float) -> str:
-    return str(int(value)) if value == int(value) else repr(round(value, 10))
+    return str(int(value)) if value == int(value) else repr(float(f"{value:.12g}"))  # 1e-12 stays 1e-12
 
 
 def half_day_times(hour: int, minute: int, second: int | None, said: str) -> str:

@@ -43,3 +43,7 @@ def test_a_number_said_with_a_hesitation(said: str, expected: int) -> None:
 def test_a_domain_may_start_with_my() -> None:
     found = read_value("email", "info at my company dot co dot uk", CTX)
     assert found is not None and found.value == "info@mycompany.co.uk"
+
+
+def test_a_web_address_is_no_email() -> None:
+    assert read_value("email", "you can find my CV at https://frank.website.com/CV/#cite_2", CTX) is None

@@ -53,3 +53,17 @@ def test_a_while_from_now(said: str, expected: dt.time) -> None:
 
 def test_four_digits_alone_are_no_time() -> None:
     assert read("my code is 1030 thanks") is None  # no "at", no AM or PM: a number, not half past ten
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("let's meet on february 22nd 3:30", dt.datetime(2027, 2, 22, 3, 30, tzinfo=ZoneInfo("America/New_York"))),
+    ("january twenty fourth one thirty p m", dt.datetime(2027, 1, 24, 13, 30, tzinfo=ZoneInfo("America/New_York"))),
+])
+def test_a_time_right_after_a_day_of_the_month(said: str, expected: dt.datetime) -> None:
+    # a number after "22nd" is a year unless it is written as a time or said with AM or PM
+    found = read_value("datetime", said, CTX)
+    assert found is not None and found.value == expected
+
+
+def test_minutes_counted_are_no_clock_time() -> None:
+    assert read("the sun will set at six forty three minutes") is None  # not 6:00

@@ -33,6 +33,8 @@ _LONGEST_MAILBOX_WORDS = 3
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}")
 _MAILBOX = re.compile(r"[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*")
 _SPELLED = re.compile(r"[a-z0-9](?:-[a-z0-9])+")
+_URL = re.compile(r"\b(?:https?://|www\.)\S*", re.IGNORECASE)
+"""A web address written out is no part of an email address ("my CV at https://frank.site.com/cv")."""
 
 
 def read_email(utterance: str) -> SpokenValue | None:
@@ -44,7 +46,7 @@ def read_email(utterance: str) -> SpokenValue | None:
         return SpokenValue(f"{local}@{domain.lower()}", written.group(0))
     # letters spelled with dashes are the letters ("j-o-h-n at gmail"); a dash itself is said "dash"
     words = [w.replace("-", "") if _SPELLED.fullmatch(w) else w
-             for w in words_of(utterance) if w not in ("sign", "symbol")]
+             for w in words_of(_URL.sub(" , ", utterance)) if w not in ("sign", "symbol")]
     for index in range(len(words) - 1, 0, -1):
         if words[index] not in _AT:
             continue

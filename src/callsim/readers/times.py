@@ -219,7 +219,9 @@ class _Reader(_Words):
         if self.at(end) == "oclock":
             return value, 0, None, end + 1, None
         minutes = self.minutes(end)
-        if minutes is not None and value <= 24 and self.at(minutes[1]) not in ("minutes", "hours", "percent"):
+        if minutes is not None and self.at(minutes[1]) in ("minutes", "hours", "percent"):
+            return None  # "six forty three minutes": a length, and no hour is read from it
+        if minutes is not None and value <= 24:
             end = minutes[1]
             if self.at(end) == "oclock":
                 return None
@@ -256,11 +258,11 @@ def clock_times(utterance: str) -> list[ClockTime]:
     index = 0
     alone = len(words) == 1
     while index < len(words):
-        if _ends_a_date(reader.at(index - 1)):
-            index += 1  # "march third twenty twenty one": a year, not 20:21
-            continue
         bare = alone or reader.at(index - 1) in _BARE_LEAD
         time = reader.read(index, bare)
+        if time is not None and _ends_a_date(reader.at(index - 1)) and time.meridiem is None \
+                and _hhmm(reader.at(index)) is None:
+            time = None  # "march third twenty twenty one": a year, not 20:21 ("february 22nd 3:30" is a time)
         if time is None:
             index += 1
         else:
