@@ -251,3 +251,43 @@ def test_a_phrase_that_says_not_needs_its_not(said):
 def test_a_phrase_that_says_not_is_still_negated_by_a_refusal_before_it():
     heard = NOT_SAID.hear("I don't want to say it isn't working", {})
     assert heard.matches == [] and [m.action for m in heard.suppressed] == ["ticket"]
+
+
+AROUND = index({"check_date": {"phrases": ["is available"]}, "hours": {"phrases": ["are open"]}})
+
+
+@pytest.mark.parametrize("said, action, inside", [
+    ("hi um is june the twentieth available", "check_date", "june the twentieth"),
+    ("is saturday at ten available", "check_date", "saturday at ten"),
+    ("are you guys open on sunday", "hours", None),                          # other words inside: no moment
+    ("is the seventeenth of october available then", "check_date", "the seventeenth of october"),
+])
+def test_a_phrase_of_one_word_of_substance_takes_a_day_or_time_inside_it(said, action, inside):
+    matches = AROUND.match_turn(said, {})
+    if inside is None:
+        assert matches == []
+        return
+    assert [m.action for m in matches] == [action]
+    assert inside not in " ".join(said[s:e] for s, e in matches[0].spans())   # the date stays free for its reader
+
+
+@pytest.mark.parametrize("said", [
+    "is the big barn available",          # no day or time inside
+    "is my son available",
+    "is june, the twentieth, available",  # a pause inside
+    "is june the twentieth not available",
+    "is 20 people too many, is it available",
+])
+def test_a_phrase_of_one_word_of_substance_takes_nothing_else_inside_it(said):
+    assert [m.action for m in AROUND.match_turn(said, {}) if m.why.startswith("said with")] == []
+
+
+@pytest.mark.parametrize("said, phrase, span", [
+    ("do you have anything friday morning for a cleaning", "book a cleaning", "for a cleaning"),
+    ("hi um is june the twentieth available", "is available", "twentieth available"),
+])
+def test_a_fuzzy_match_is_where_its_whole_words_are(said, phrase, span):
+    """The fuzzy matcher aligns "r a cleaning" with "book a cleaning": the match holds the words it cuts into,
+    so no half of a word is left free for a name or free text."""
+    match = index({"it": {"phrases": [phrase]}}).match_turn(said, {})[0]
+    assert match.score < 100 and [said[s:e] for s, e in match.spans()] == [span]

@@ -32,7 +32,9 @@ from rapidfuzz import fuzz, process
 from callsim.engine.negation import negation_before
 from callsim.patterns import compile_pattern
 from callsim.readers.name import RELATIONS
+from callsim.readers.times import clock_times
 from callsim.readers.utterance import FUNCTION_WORDS
+from callsim.readers.when import mentions_a_day
 from callsim.templates import Condition, compile_condition
 
 if TYPE_CHECKING:
@@ -274,8 +276,10 @@ class TriggerIndex:
         stop), no word that starts another statement ("and", "but", "because") and no negation; none of its
         words inside another match (`taken`)."""
         polarity, others = self.phrase_words[phrase]
-        if polarity or len(others) < 2:
+        if polarity:
             return None
+        if len(others) < 2:
+            return self._around_a_moment(phrase, turn, taken) if len(self.phrases[phrase].split()) > 1 else None
         tokens = turn.tokens()
         room = MAX_SPREAD + len(self.phrases[phrase].split()) - len(others)
 
@@ -303,6 +307,32 @@ class TriggerIndex:
                 at = nxt
             else:
                 return tuple(found)
+        return None
+
+    def _around_a_moment(self, phrase: int, turn: _Turn, taken: Sequence[tuple[int, int]]) -> tuple[int, ...] | None:
+        """Which words of the turn are a phrase of one word of substance and small ones ("is available") said
+        around a day or a time ("is june the twentieth available", "is saturday at ten open"): its words as
+        written, in order, with at most `MAX_SPREAD` words inside it in one place, which name a day or a time and
+        hold no pause or negation. Any other words inside such a phrase make another sentence ("is the parking
+        lot available" asks about no date)."""
+        words = self.phrases[phrase].split()
+        tokens = turn.tokens()
+        for first in range(len(tokens) - len(words)):
+            for cut in range(1, len(words)):
+                if not _same_word(tokens[first + cut - 1][0], words[cut - 1]) or _inside(tokens[first + cut - 1], taken):
+                    break
+                for gap in range(1, MAX_SPREAD + 1):
+                    rest = first + cut + gap
+                    if rest + len(words) - cut > len(tokens):
+                        break
+                    if not all(_same_word(tokens[rest + j][0], words[cut + j]) for j in range(len(words) - cut)):
+                        continue
+                    inside = turn.text[tokens[first + cut][1]:tokens[rest - 1][2]]
+                    if (_GAP_PAUSE.search(turn.text, tokens[first + cut - 1][2], tokens[rest][1]) is None
+                            and not any(t[0] in POLARITY_WORDS or t[0].endswith("n't") for t in tokens[first + cut:rest])
+                            and not any(_inside(t, taken) for t in tokens[rest:rest + len(words) - cut])
+                            and (mentions_a_day(inside) or clock_times(inside))):
+                        return tuple(range(first, first + cut)) + tuple(range(rest, rest + len(words) - cut))
         return None
 
     def _said_enough(self, phrase: int, words: set[str], heard: set[str], every: bool = False) -> bool:
@@ -501,8 +531,10 @@ class _Turn:
                 spans.append((self.said_at(at), self.said_at(at + len(phrase) - 1) + 1))
                 at = norm.find(phrase, at + 1)
         if not spans:
+            # the fuzzy matcher may align a phrase from inside a word ("r a cleaning"): the match is the whole words
             where = fuzz.partial_ratio_alignment(phrase, norm)
-            spans = [(self.said_at(where.dest_start), self.said_at(max(where.dest_start, where.dest_end - 1)) + 1)]
+            start, end = _whole_words(norm, where.dest_start, where.dest_end)
+            spans = [(self.said_at(start), self.said_at(max(start, end - 1)) + 1)]
         return self._match(action, "phrase", phrase, score, spans)
 
     def spread(self, action: str, phrase: str, words: tuple[int, ...]) -> TriggerMatch:
@@ -598,6 +630,13 @@ def _uncontracted(words: Sequence[str]) -> tuple[str, ...]:
 
 def _inside(token: tuple[str, int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(start < token[2] and token[1] < end for start, end in spans)
+
+
+def _whole_words(norm: str, start: int, end: int) -> tuple[int, int]:
+    """A span of the normalized turn widened to the words it cuts into."""
+    start = norm.rfind(" ", 0, start) + 1
+    end = norm.find(" ", max(start, end - 1))
+    return start, len(norm) if end < 0 else end
 
 
 def _has_words(norm: str, phrase: str) -> bool:
