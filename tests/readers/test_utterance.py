@@ -11,9 +11,10 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
                                         knows_not, without_holding)
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
-from callsim.readers.utterance import (asks_own_name, clause_starts, clauses, content_words, cued_remark, detail_in,
-                                      introductions_of, masked, name_introductions, only_introduces, requests_in,
-                                      run_spans, runs, value_span, without_leading, without_whom)
+from callsim.readers.utterance import (asks_own_name, between_requests, clause_starts, clauses, content_words,
+                                      cued_remark, detail_in, introductions_of, masked, name_introductions,
+                                      only_introduces, requests_in, run_spans, runs, value_span, without_leading,
+                                      without_whom)
 
 
 def match(action: str, text: str, phrase: str, score: float = 100.0) -> TriggerMatch:
@@ -349,9 +350,24 @@ def test_whom_a_request_is_for_is_taken_out(said, leading, left):
     ("it's 88 Bank Street", "88 Bank Street"),
     ("that would be eighty eight bank street", "eighty eight bank street"),
     ("and it is 4 Elm Road", "4 Elm Road"),
+    ("we're at 1450 ocean view drive", "1450 ocean view drive"),
+    ("I'm at the corner of Main", "I'm at the corner of Main"),
     ("it's the boiler in the basement", "it's the boiler in the basement"),   # a remark, not a value pointed at
     ("it's one of those old radiators", "it's one of those old radiators"),
     ("it's been ringing all day", "it's been ringing all day"),
 ])
 def test_a_value_pointed_at_loses_the_pointing_words(said, left):
     assert without_leading(said) == left
+
+
+@pytest.mark.parametrize("said, asked, part", [
+    ("my right ear has been ringing all day can I talk to an audiologist", "talk to an audiologist",
+     "my right ear has been ringing all day"),
+    ("there's a leak, so I'd like to book a repair", "book a repair", "there's a leak"),
+    ("can I talk to someone, my ear is ringing", "talk to someone", "my ear is ringing"),
+])
+def test_a_remark_ends_where_a_request_and_its_leading_words_begin(said, asked, part):
+    at = said.index(asked)
+    cue = said.index("ear") if "ear" in said else said.index("leak")
+    start, end = between_requests(said, cue, [(at, at + len(asked))])
+    assert said[start:end].strip(" ,") == part.strip(" ,")

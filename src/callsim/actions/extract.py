@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from callsim.actions.base import ActionContext
 from callsim.readers.corrections import Reading, markers
 from callsim.readers.numerals import as_numerals
-from callsim.readers.utterance import (asks_own_name, clause_around, clause_at, clause_starts, cued_remark,
-                                      introductions_of, knows_not, says_any)
+from callsim.readers.utterance import (asks_own_name, between_requests, clause_around, clause_at, clause_starts,
+                                      cued_remark, introductions_of, knows_not, says_any)
 from callsim.readers.when import mentions_a_day
 from callsim.trace.events import (ActionStarted, AgentSaid, CallerSaid, Corrected, Event, Extracted, NotExtracted,
                                   SlotAsked)
@@ -119,7 +119,11 @@ def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Rea
         return None
     about = " ".join((turn.prompt, *spec.cues))  # "the noise? no idea": the cue's clause is "the noise?"
     if cue is not None and spec.type == "text":
-        # a remark: the cue's clause and what goes on about it ("it's the heater, but the problem is a bang")
+        # a remark: the cue's clause and what goes on about it ("it's the heater, but the problem is a bang"), not
+        # a request said after it in the same breath ("my ear has been ringing all day can I talk to someone")
+        if turn.turn == ctx.call.turn and ctx.call.trigger_spans:
+            start, end = between_requests(text, cue, ctx.call.trigger_spans)
+            text, cue = text[start:end], cue - start
         remark = cued_remark(text, cue, about)
         if remark is None:
             return _KNOWS_NOT if knows_not(turn.text, about) or knows_not(clause_around(text, cue), about) else None

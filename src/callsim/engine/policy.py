@@ -33,8 +33,8 @@ from callsim.readers.number import COUNTED_ALIKE, counts_of
 from callsim.readers.numerals import as_numerals
 from callsim.readers.quantities import a_number_alone
 from callsim.readers.utterance import (FUNCTION_WORDS, Request, Said, asks_own_name, clauses, content_words, detail_in,
-                                     introduces_oneself, masked, name_introductions, only_introduces, requests_in,
-                                     run_spans, runs, says_any, value_span, without_leading, without_whom)
+                                     introduces_oneself, lead_in, masked, name_introductions, only_introduces,
+                                     requests_in, run_spans, runs, says_any, value_span, without_leading, without_whom)
 from callsim.trace.events import SlotAsked, SlotDeclined, SlotUnreadable
 
 if TYPE_CHECKING:
@@ -552,10 +552,13 @@ class ScriptedPolicy:
         that no other variable's value or cue claims, and that no other need took this turn. The words
         right before a value ("pick up at" six thirty, "account" 1234) belong to it, not to free text."""
         claims = self._claims_in(said)
-        spans = clauses(said.text, said.cut + tuple(claims) + _phrases_said(call, action, said.text))
+        spec = call.agent.variables[need]
+        # the small words leading into a request are the request's, not free text ("... since monday can you fix my
+        # heater"); a name is read up to the request's own words ("my son leo needs to be out today")
+        asked = said.cut if spec.type == "name" else tuple((lead_in(said.text, start), end) for start, end in said.cut)
+        spans = clauses(said.text, asked + tuple(claims) + _phrases_said(call, action, said.text))
         if not spans:
             return None
-        spec = call.agent.variables[need]
         others = [call.agent.variables[n] for n in call.project.actions[action].needs if n != need]
         # a detail ("three tacos with cheese" at eight) is said of what is asked for, not of the value after it
         picked = [(not _leads_in(said.text, end, claims) or detail_in(said.text[start:end]) is not None)

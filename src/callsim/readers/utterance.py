@@ -156,6 +156,30 @@ def cued_remark(text: str, cue: int, about: str) -> str | None:
     return without_leading(text[spans[first][0]:spans[last][1]]) or None
 
 
+def lead_in(text: str, at: int, floor: int = 0) -> int:
+    """Where the small words leading into a request's words at character `at` start ("can I" talk to someone,
+    "I'd like to" book): back over function words, to a word of substance or a pause (not before `floor`)."""
+    lead = at
+    for word in reversed(list(_WORD.finditer(text, floor, at))):
+        if word.group(0).lower() not in FUNCTION_WORDS or text[word.end():lead].strip(" "):
+            break
+        lead = word.start()
+    return lead
+
+
+def between_requests(text: str, at: int, requests: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """The part of `text` around character `at` (start, end) that no request said in it takes: from the end of the
+    request before `at` to where the next one begins, with the small words leading into it ("... ringing all
+    day can I talk to an audiologist" ends before "can I"). `requests` are the spans of a trigger's words."""
+    start, end = 0, len(text)
+    for first, last in requests:
+        if last <= at:
+            start = max(start, last)
+        elif first > at:
+            end = min(end, lead_in(text, first))
+    return start, end
+
+
 def _says_nothing_of(clause: str, about: str) -> bool:
     """A clause that only says the caller does not know, only hedges ("honestly"), or only asks back about what it
     is asked ("what's the problem now?", "the noise?": no word of substance beyond the question's, the cues and
@@ -396,10 +420,11 @@ def says_any(text: str, cues: list[str]) -> int | None:
 
 
 _POINTS_AT = re.compile(
-    r"(?:it's|it is|that's|that is|(?:it|that)(?:'d| would|'ll| will) be)\s+"
+    r"(?:it's|it is|that's|that is|(?:it|that)(?:'d| would|'ll| will) be|(?:we're|we are|i'm|i am|they're|they are) at)\s+"
     r"(?=\d|(?:one(?! of)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)", re.IGNORECASE)
-"""How a caller points at a value they then say: "it's 88 Bank Street", "that would be 4 Elm Road"."""
+"""How a caller points at a value they then say: "it's 88 Bank Street", "that would be 4 Elm Road", "we're at
+1450 Ocean View Drive"."""
 
 
 def without_leading(fragment: str) -> str:
