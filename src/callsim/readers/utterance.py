@@ -36,8 +36,8 @@ FUNCTION_WORDS = frozenset(
     """a an the this that these those some any i me my mine we us our you your he him his she her it its they
     them their i'm i'd i'll i've it's that's there's what's we're you're they're im id ive is am are was were be
     been being do does did done have has had having can could will would shall should may might must to of in
-    on at for from with by about as into onto than then so and or but if also plus just only like want wanted
-    need needed please thanks thank hi hello hey oh ok okay well yes yeah yep no not uh um umm er erm ah hmm
+    on at for from with by about as into onto than then so and or but if also plus just only like want wants wanted
+    need needs needed please thanks thank hi hello hey oh ok okay well yes yeah yep no not uh um umm er erm ah hmm
     mm sure right get got go going gonna wanna help call calling here there today now really very quite much
     many lot one sorry actually wait mean meant rather oops because since regarding concerning
     file make lodge raise report register submit put place open start""".split())
