@@ -37,15 +37,15 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
-    """The paths of each real (validating) load, so a test can tell a hit from a miss."""
-    done: list[list[Path]] = []
-    real = discover_module.discover
+    """The file of each real (validating) load of one file, so a test can tell a hit from a miss."""
+    done: list[Path] = []
+    real = discover_module.load_file
 
-    def counted(paths: Any, **options: Any) -> Any:
-        done.append(list(paths))
-        return real(paths, **options)
+    def counted(file: Path, *args: Any, **options: Any) -> Any:
+        done.append(file)
+        return real(file, *args, **options)
 
-    monkeypatch.setattr(discover_module, "discover", counted)
+    monkeypatch.setattr(discover_module, "load_file", counted)
     return done
 
 
@@ -79,11 +79,13 @@ def test_a_hit_runs_each_scenario_exactly_as_a_miss(cache: Path, tmp_path: Path)
     hit records are byte for byte those of a run without the cache, and so is the output."""
     without = run(*SCENARIOS, "--record", tmp_path / "without", env={config_cache.OFF: "1"})
     miss = run(*SCENARIOS, "--record", tmp_path / "miss")
-    [entry] = entries(cache)
-    os.utime(entry, (0, 0))  # a hit dates its entry now
+    kept = entries(cache)
+    assert len(kept) == len(SCENARIOS)  # an entry per file
+    for entry in kept:
+        os.utime(entry, (0, 0))  # a hit dates its entry now
     hit = run(*SCENARIOS, "--record", tmp_path / "hit")
 
-    assert entry.stat().st_mtime > 0, "the second run did not use the entry"
+    assert all(entry.stat().st_mtime > 0 for entry in kept), "the second run did not use every entry"
     assert without.returncode == miss.returncode == hit.returncode == 0, hit.stderr
     for name in SCENARIOS:
         recording = Path(name).relative_to("scenarios").with_suffix(".jsonl")
@@ -92,6 +94,14 @@ def test_a_hit_runs_each_scenario_exactly_as_a_miss(cache: Path, tmp_path: Path)
         assert (tmp_path / "hit" / recording).read_bytes() == expected, f"{name}: a hit ran differently"
     assert shown(hit.stdout) == shown(without.stdout)
     assert hit.stderr == without.stderr
+    inodes = {entry: entry.stat().st_ino for entry in kept}
+
+    alone = run(SCENARIOS[0], "--record", tmp_path / "alone")  # a file run alone takes the entry its set's run kept
+
+    assert alone.returncode == 0, alone.stderr
+    assert {entry: entry.stat().st_ino for entry in entries(cache)} == inodes, "validated again and rewritten"
+    recording = Path(SCENARIOS[0]).relative_to("scenarios").with_suffix(".jsonl")
+    assert (tmp_path / "alone" / recording).read_bytes() == (tmp_path / "without" / recording).read_bytes()
 
 
 def test_no_secret_value_is_written(cache: Path, secret_shop, tmp_path: Path):
@@ -145,28 +155,43 @@ CHANGES = {
     "a byte of a uses: library": lambda p: p.edit("actions.yaml", "timeout: 5s", "timeout: 6s"),
     "a suite.yaml appearing": lambda p: p.write("suite.yaml", "expect: [{not_action: nothing}]\n"),
     "a pyproject.toml appearing (another project root)": lambda p: p.write("pyproject.toml", "[project]\n"),
-    "a scenario appearing in the folder run": lambda p: p.write("second.yaml", (p.root / "scenario.yaml").read_text()),
     "the agent replaced by a link": lambda p: (p.root / "agent.yaml").rename(p.root / "real.yaml")
     or (p.root / "agent.yaml").symlink_to("real.yaml"),
 }
 
 
+@pytest.mark.parametrize("folder", [False, True], ids=["the file", "its folder"])
 @pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
-def test_each_changed_input_misses(change: str, cache: Path, project, monkeypatch: pytest.MonkeyPatch,
+def test_each_changed_input_misses(change: str, folder: bool, cache: Path, project, monkeypatch: pytest.MonkeyPatch,
                                    loads: list):
     monkeypatch.chdir(project.root)
     settle(project.root)
-    paths = [Path("." if "folder" in change else "scenario.yaml")]  # a file's lookups, not a listing, find the rest
-    first = config_cache.discover(paths)
+    paths = [Path("." if folder else "scenario.yaml")]  # a file's lookups, not a listing, find the rest
     assert config_cache.discover(paths).scenarios
-    assert len(loads) == 1, "the second load was not a hit"
+    assert config_cache.discover(paths).scenarios
+    assert loads.count(Path("scenario.yaml")) == 1, "the second load was not a hit"
     CHANGES[change](project)
     settle(project.root)
 
-    again = config_cache.discover(paths)
+    config_cache.discover(paths)
 
-    assert len(loads) == 2, f"{change}: served from the cache"
-    assert again is not first
+    assert loads.count(Path("scenario.yaml")) == 2, f"{change}: served from the cache"
+
+
+def test_a_scenario_file_added_to_a_folder_is_run_and_the_others_are_kept(cache: Path, project, loads: list,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    """Which files a folder holds is listed afresh on every run: a new scenario is loaded (and the one kept
+    before is not validated again)."""
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    assert [s.title for s in config_cache.discover([Path(".")]).scenarios] == ["order lookup"]
+    project.write("second.yaml", (project.root / "scenario.yaml").read_text().replace("order lookup", "again"))
+    settle(project.root)
+
+    found = config_cache.discover([Path(".")])
+
+    assert [s.title for s in found.scenarios] == ["order lookup", "again"]
+    assert loads.count(Path("scenario.yaml")) == 1 and loads.count(Path("second.yaml")) == 1
 
 
 @pytest.mark.parametrize("change", ["callsim's source", "the Python build", "the working folder", "the date",
@@ -203,13 +228,13 @@ def test_what_is_not_read_is_in_the_key(change: str, monkeypatch: pytest.MonkeyP
 
 def test_an_environment_variable_the_load_reads_is_keyed_by_its_value(cache: Path, project, loads: list,
                                                                       monkeypatch: pytest.MonkeyPatch):
-    real = discover_module.discover
+    real = discover_module.load_file
 
-    def reading(paths: Any) -> Any:
+    def reading(*args: Any) -> Any:
         os.environ.get("CALLSIM_TEST_SETTING")  # as a loader reading a setting would
-        return real(paths)
+        return real(*args)
 
-    monkeypatch.setattr(discover_module, "discover", reading)
+    monkeypatch.setattr(discover_module, "load_file", reading)
     monkeypatch.chdir(project.root)
     settle(project.root)
     monkeypatch.setenv("CALLSIM_TEST_SETTING", "setting-one-b41f")
@@ -311,13 +336,13 @@ def test_a_load_that_warns_is_never_kept_and_warns_every_time(cache: Path, proje
                                                              monkeypatch: pytest.MonkeyPatch):
     import warnings
 
-    real = discover_module.discover
+    real = discover_module.load_file
 
-    def warning(paths: Any) -> Any:
+    def warning(*args: Any) -> Any:
         warnings.warn("something to know", UserWarning, stacklevel=1)
-        return real(paths)
+        return real(*args)
 
-    monkeypatch.setattr(discover_module, "discover", warning)
+    monkeypatch.setattr(discover_module, "load_file", warning)
     monkeypatch.chdir(project.root)
     settle(project.root)
     for _ in range(2):
@@ -471,15 +496,82 @@ def test_a_changed_calendar_or_audio_file_misses(scenario: str, changed: str, ca
 
 
 def test_a_load_that_writes_a_file_is_never_kept(cache: Path, project, loads: list, monkeypatch: pytest.MonkeyPatch):
-    real = discover_module.discover
+    real = discover_module.load_file
 
-    def writing(paths: Any) -> Any:
+    def writing(*args: Any) -> Any:
         (project.root / "side-effect.txt").write_text("a load that leaves something behind")
-        return real(paths)
+        return real(*args)
 
-    monkeypatch.setattr(discover_module, "discover", writing)
+    monkeypatch.setattr(discover_module, "load_file", writing)
     monkeypatch.chdir(project.root)
     settle(project.root)
     config_cache.discover([Path("scenario.yaml")])
 
     assert entries(cache) == []
+
+
+def test_a_file_run_alone_after_its_folder_hits_and_the_folder_after_a_file(cache: Path, project, loads: list,
+                                                                            monkeypatch: pytest.MonkeyPatch):
+    """An entry is one file's: a folder's run keeps one per file, which a run of one of them takes, and the
+    other way round."""
+    project.write("second.yaml", (project.root / "scenario.yaml").read_text().replace("order lookup", "second"))
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    assert [s.title for s in config_cache.discover([Path("second.yaml")]).scenarios] == ["second"]
+    assert [s.title for s in config_cache.discover([Path(".")]).scenarios] == ["order lookup", "second"]
+    assert [s.title for s in config_cache.discover([Path("scenario.yaml")]).scenarios] == ["order lookup"]
+
+    assert loads == [Path("second.yaml"), Path("actions.yaml"), Path("agent.yaml"), Path("scenario.yaml")]
+
+
+def test_an_agent_changed_under_a_scenario_that_shared_it_misses(cache: Path, project, loads: list,
+                                                                monkeypatch: pytest.MonkeyPatch):
+    """In a folder's run the second scenario takes the agent the first one loaded; its entry still holds what
+    that load read, so a change to the agent is a miss when the second is run alone."""
+    project.write("second.yaml", (project.root / "scenario.yaml").read_text().replace("order lookup", "second"))
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    config_cache.discover([Path(".")])
+    assert [s.title for s in config_cache.discover([Path("second.yaml")]).scenarios] == ["second"]
+    assert loads.count(Path("second.yaml")) == 1, "the probe sees a hit"
+    project.edit("actions.yaml", "timeout: 5s", "timeout: 6s")
+    settle(project.root)
+
+    found = config_cache.discover([Path("second.yaml")])
+
+    assert loads.count(Path("second.yaml")) == 2, "a changed library was served from the cache"
+    assert found.scenarios[0].project.actions["lookup_order"].request.timeout == 6
+
+
+MANIFESTS = """
+import json, sys
+from pathlib import Path
+from callsim import config_cache, discover
+kept, current = {}, []
+def put(self, key, record, result, hidden, values, evict=True):
+    kept[current[-1]] = repr(record.manifest()[0])
+    return ""
+config_cache.Cache.put = put
+files = config_cache.Files(config_cache.Cache(sys.argv[1]))
+order = discover.yaml_files([Path("scenarios")])
+for file in (order if sys.argv[2] == "forward" else order[::-1]):
+    current.append(str(file))
+    files.load(file)
+print(json.dumps(kept))
+"""
+
+
+def test_what_a_file_read_does_not_depend_on_the_files_loaded_before_it(cache: Path, tmp_path: Path):
+    """Every scenario of the examples loaded in one order and in the reverse one: each file's record is the same,
+    so nothing an earlier file's load left in memory (an agent, a parsed calendar, a suite file, the project's
+    root, a time zone) hides a read from a later file's record (callsim.files.MEMOS, config_cache.Projects)."""
+    def manifests(order: str) -> dict[str, str]:
+        done = subprocess.run([sys.executable, "-c", MANIFESTS, str(tmp_path / order), order], cwd=ROOT,
+                              capture_output=True, text=True, timeout=600, env={**os.environ, config_cache.OFF: "0"},
+                              check=True)
+        return json.loads(done.stdout.splitlines()[-1])
+
+    forward, backward = manifests("forward"), manifests("backward")
+
+    assert len(forward) > 200 and forward.keys() == backward.keys()
+    assert [name for name in forward if forward[name] != backward[name]] == []

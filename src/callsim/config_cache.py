@@ -1,15 +1,22 @@
 """The validated-configuration cache: a `callsim run` of files validated before skips reading and validating them.
 
-A load is recorded as it runs: every file it opens, every path it looks up (found or not: a `suite.yaml` or a
-`uses:` target appearing later must count), every folder it lists and every environment variable it reads
-(a secret by whether it is set, anything else by its value). Its result is kept with that record, under a key
-made of everything else it depends on: the request (the paths as given, the working folder), callsim's source,
-the Python build, the installed libraries, the date and the time zone. The next run with the same key replays
-the record (reads the files again, hashes them, looks the paths up, reads the variables) and takes the kept
-result only when every answer is the same; any difference is a miss, and the files are validated afresh.
+An entry is one file's load (callsim.discover.load_file): a set of files (a folder's run, a pytest session) is
+loaded file by file, each from its entry or validated and kept, so that a run of one file takes what a folder's
+run kept and the other way round; which files the set holds is found afresh every time, and so is what only the
+whole set tells (an error reported once for the files that share it). Each file's load is recorded as it runs:
+every file it opens, every path it looks up (found or not: a `suite.yaml` or a `uses:` target appearing later must
+count), every folder it lists and every environment variable it reads (a secret by whether it is set, anything
+else by its value), but not what imports read (code, keyed below). An agent that the scenario files of a set share
+is loaded once, as a part of the first one's record, and that part is added to the record of each later file that
+takes it (Projects); memos of what files hold are emptied before each file's load (callsim.files.MEMOS), so that a
+file's record never depends on the files loaded before it. Its result is kept with that record, under a key made of
+everything else it depends on: the file's path as given, the working folder, callsim's source, the Python build,
+the installed libraries, the date and the time zone. The next run with the same key replays the record (reads the
+files again, hashes them, looks the paths up, reads the variables) and takes the kept result only when every answer
+is the same; any difference is a miss, and the file is validated afresh.
 
-Only a load without errors is kept (errors are always found afresh, so they read the same with the cache as
-without). Secret values never reach the file: the scenarios' `secrets:` test values are kept encrypted with a
+Only a file's load without errors or warnings is kept (they are always found afresh, so they read the same with the
+cache as without). Secret values never reach the file: the scenarios' `secrets:` test values are kept encrypted with a
 key made from the bytes of the files read (so only someone who holds those files, and so the values, can read
 them back), and an entry whose kept data would still hold a secret's value is not written.
 
@@ -43,7 +50,7 @@ from callsim.user_cache import CACHE_ENV, OFF, enabled, own, own_folder, write_a
 
 FORMAT = b"callsim config cache 1\n"
 """The first line of every entry: another format (or another program's file) is a miss."""
-MAX_ENTRIES = 256
+MAX_ENTRIES = 4096
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 """A result bigger than this (a folder of thousands of scenarios) is not kept."""
@@ -134,7 +141,7 @@ class Record:
     """What one load read: file contents, path lookups, folder listings and environment variables, each with
     the answer it got, so that a later run can ask the same questions and compare."""
 
-    def __init__(self, own: str = "") -> None:
+    def __init__(self, own: str = "", skip: tuple[str, ...] | None = None) -> None:
         self.opened: dict[str, tuple[int, int, int, int] | None] = {}
         """Paths opened for reading, with (inode, size, mtime_ns, ctime_ns) when opened."""
         self.looked_up: dict[tuple[str, bool], Any] = {}
@@ -142,8 +149,16 @@ class Record:
         self.links: dict[str, Any] = {}
         self.environ: dict[str, Any] = {}
         self.refused = ""
-        self.skip = _library_folders() + ((os.path.abspath(own) + os.sep,) if own else ())
+        self.skip = skip if skip is not None else _library_folders() + ((os.path.abspath(own) + os.sep,) if own else ())
         """Folders whose files are keyed otherwise (libraries), or are the cache's own (`own`)."""
+
+    def include(self, part: Record) -> None:
+        """Add what `part` read (a load inside this one, or one whose result this load took) to this record."""
+        for mine, theirs in ((self.opened, part.opened), (self.looked_up, part.looked_up), (self.listed, part.listed),
+                             (self.links, part.links), (self.environ, part.environ)):
+            for question, answer in theirs.items():
+                mine.setdefault(question, answer)
+        self.refuse(part.refused)
 
     def keeps(self, path: Any) -> str | None:
         """The path to note, or None for a path of the standard library or an installed package."""
@@ -260,19 +275,88 @@ def replays(manifest: Any, salt: bytes) -> bytes | None:
     return secrets.digest()
 
 
+_active: list[Record] = []
+"""The records being written, outermost first: a read is noted in the innermost, and a record inside another (a
+part, such as an agent's load that the scenario files of a set share) is added to the one around it as it ends."""
+
+
 @contextmanager
 def recording(salt: bytes, own: str = "") -> Iterator[Record]:
     """Note what the code run inside reads (see Record), through os, io and builtins, and the environment;
-    not what is in the folder `own` (the cache's)."""
-    record = Record(own)
+    not what is in the folder `own` (the cache's). Inside another recording, this one is a part of it."""
+    record = Record(own, _active[-1].skip if _active else None)
+    depth = len(_active)
+    _active.append(record)
+    try:
+        if depth:
+            yield record
+        else:
+            with _watching(salt):
+                yield record
+    finally:
+        _fold(depth)
+        _active.pop()
+        if depth:
+            _active[-1].include(record)
+
+
+def begin_part() -> Record | None:
+    """Start a part of the record being written (None when nothing is recorded); `end_part` ends it."""
+    if not _active:
+        return None
+    part = Record(skip=_active[-1].skip)
+    _active.append(part)
+    return part
+
+
+def end_part(part: Record) -> None:
+    """End `part` (and any part begun inside it): what it read is added to the record it was begun in."""
+    for depth, record in enumerate(_active):
+        if record is part:
+            _fold(depth)
+            _active.pop()
+            _active[-1].include(part)
+            return
+
+
+def _fold(depth: int) -> None:
+    """Add the records begun inside the one at `depth` (parts a failed load never ended) to it, innermost first."""
+    while len(_active) > depth + 1:
+        inner = _active.pop()
+        _active[-1].include(inner)
+
+
+_importing = [0]
+"""How many imports are under way: what a module's code reads as it is loaded (sysconfig its build, pydantic
+its plugins' entry points) is code, keyed by callsim's files, the libraries and the Python build, not noted."""
+
+
+@contextmanager
+def _watching(salt: bytes) -> Iterator[None]:
+    """Note what is read in the innermost record being written (see `recording`), but not by imports."""
+    import importlib
+
     real = {"stat": _stat, "lstat": _lstat, "open": _os_open, "scandir": _scandir, "listdir": _listdir,
             "readlink": _readlink}
     real_open, real_io_open = _open, _io_open
+    real_import, real_import_module = builtins.__import__, importlib.import_module
+
+    def unnoted(function: Callable[..., Any]) -> Callable[..., Any]:
+        def run_import(*args: Any, **kwargs: Any) -> Any:
+            _importing[0] += 1
+            try:
+                return function(*args, **kwargs)
+            finally:
+                _importing[0] -= 1
+        return run_import
 
     def looked_up(follow: bool) -> Callable[..., Any]:
         function = real["stat" if follow else "lstat"]
 
         def look(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if _importing[0]:
+                return function(path, *args, **kwargs)
+            record = _active[-1]
             if args or kwargs.get("dir_fd") is not None:
                 record.refuse("looked a path up relative to an open folder")
             kept = record.keeps(path)
@@ -286,19 +370,23 @@ def recording(salt: bytes, own: str = "") -> Iterator[Record]:
     def os_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
         handle = real["open"](path, flags, *args, **kwargs)
         writes = bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND))
-        record.note_open(path, writes, lambda: os.fstat(handle))
+        if not _importing[0]:
+            _active[-1].note_open(path, writes, lambda: os.fstat(handle))
         return handle
 
     def file_open(opener: Callable[..., Any]) -> Callable[..., Any]:
         def open_file(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
             handle = opener(file, mode, *args, **kwargs)
-            if not isinstance(file, int):
-                record.note_open(file, any(c in mode for c in "wax+"), lambda: os.fstat(handle.fileno()))
+            if not isinstance(file, int) and not _importing[0]:
+                _active[-1].note_open(file, any(c in mode for c in "wax+"), lambda: os.fstat(handle.fileno()))
             return handle
         return open_file
 
     def listing(function: Callable[..., Any]) -> Callable[..., Any]:
         def list_folder(path: Any = ".") -> Any:
+            if _importing[0]:
+                return function(path)
+            record = _active[-1]
             kept = record.keeps(path)
             if kept is not None:
                 record.listed.setdefault(kept, _listing(kept))
@@ -306,6 +394,9 @@ def recording(salt: bytes, own: str = "") -> Iterator[Record]:
         return list_folder
 
     def readlink(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if _importing[0]:
+            return real["readlink"](path, *args, **kwargs)
+        record = _active[-1]
         kept = record.keeps(path)
         if kept is not None:
             record.links.setdefault(kept, _link(kept))
@@ -315,18 +406,20 @@ def recording(salt: bytes, own: str = "") -> Iterator[Record]:
 
     class Watched(environ_class):  # type: ignore[misc, valid-type]
         def __getitem__(self, key: Any) -> Any:
-            if isinstance(key, str):
-                record.environ[(key, "value")] = _env_answer(key, "value", salt)
+            if isinstance(key, str) and not _importing[0]:
+                _active[-1].environ[(key, "value")] = _env_answer(key, "value", salt)
             return super().__getitem__(key)
 
         def __contains__(self, key: Any) -> bool:  # whether it is set, not its value (a secret's is checked so)
             if not isinstance(key, str):
                 return False
-            record.environ.setdefault((key, "set"), _env_answer(key, "set", salt))
+            if not _importing[0]:
+                    _active[-1].environ.setdefault((key, "set"), _env_answer(key, "set", salt))
             return self.encodekey(key) in self._data
 
         def __iter__(self) -> Any:
-            record.refuse("read every environment variable")
+            if not _importing[0]:
+                _active[-1].refuse("read every environment variable")
             return super().__iter__()
 
     patched = {"stat": looked_up(True), "lstat": looked_up(False), "open": os_open, "scandir": listing(_scandir),
@@ -334,14 +427,16 @@ def recording(salt: bytes, own: str = "") -> Iterator[Record]:
     for name, function in patched.items():
         setattr(os, name, function)
     builtins.open, io.open = file_open(real_open), file_open(real_io_open)
+    builtins.__import__, importlib.import_module = unnoted(real_import), unnoted(real_import_module)
     os.environ.__class__ = Watched
     try:
-        yield record
+        yield
     finally:
         os.environ.__class__ = environ_class
         for name, function in real.items():
             setattr(os, name, function)
         builtins.open, io.open = real_open, real_io_open
+        builtins.__import__, importlib.import_module = real_import, real_import_module
 
 
 # --- entries --------------------------------------------------------------------------------------------------
@@ -432,7 +527,8 @@ class Cache:
             pass
         return found
 
-    def put(self, key: bytes, record: Record, result: Any, hidden: list[Any], secret_values: list[str]) -> str:
+    def put(self, key: bytes, record: Record, result: Any, hidden: list[Any], secret_values: list[str],
+            evict: bool = True) -> str:
         """Keep `result` (with `hidden` encrypted); the reason it was not kept, or ''."""
         if record.refused:
             return record.refused
@@ -456,10 +552,12 @@ class Cache:
         if len(body) > MAX_ENTRY_BYTES:
             return "too large"
         write_atomically(self.path(key), FORMAT + hashlib.sha256(body).digest() + body)
-        self._evict()
+        if evict:
+            self.evict()
         return ""
 
-    def _evict(self) -> None:
+    def evict(self) -> None:
+        """Let the oldest used entries go past MAX_ENTRIES or MAX_BYTES."""
         try:
             with os.scandir(self.folder) as entries:
                 kept = [(e.stat().st_mtime_ns, e.stat().st_size, e.path) for e in entries
@@ -480,40 +578,125 @@ class Cache:
 # --- the hook -------------------------------------------------------------------------------------------------
 
 def discover(paths: list[Any]) -> Any:
-    """`callsim.discover.discover(paths)`, from the cache when these files were validated before and nothing
-    they depend on changed (see the module's docstring); validated and kept otherwise."""
-    from callsim.discover import discover as load  # imported before a record: code is keyed, not recorded
+    """`callsim.discover.discover(paths)`, each file from the cache when it was validated before (alone or in any
+    set: an entry is one file's) and nothing its load depends on changed (see the module's docstring); validated
+    and kept otherwise. Which files `paths` holds is found afresh each time (a scenario file added to a folder
+    is seen), and so is everything about the set as a whole."""
+    from callsim import discover as loading
 
     if not enabled():
-        return load(paths)
-    cache = Cache()
-    try:
-        key = static_key(("discover", [os.fspath(path) for path in paths]))
-    except OSError:  # callsim's own folder or the working folder cannot be read: validated, not kept
-        return load(paths)
-    found = cache.get(key)
-    if found is not None:
-        return found
-    from callsim.files import _project_root
-
-    _project_root.cache_clear()  # what it holds from an earlier load in this process would go unrecorded
-
-    salt = cache.salt(create=True)
-    if salt is None:
-        return load(paths)
-    import warnings
-
-    with warnings.catch_warnings(record=True) as warned, recording(salt, cache.folder) as record:
-        found = load(paths)
-    for warning in warned:  # printed as they would have been; a load that warns is never kept, so they always are
-        warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
-    if not found.errors and found.scenarios and not warned:
-        hidden = [part for scenario in found.scenarios for part in _secret_parts(scenario)]
-        values = [value for part in hidden for value in part.values() if isinstance(value, str)]
-        values += [os.environ[name] for scenario in found.scenarios for name in scenario.project.secret_names
-                   if name in os.environ]
-        cache.put(key, record, found, hidden, values)
+        return loading.discover(paths)
+    files = Files()
+    found = loading.Found()
+    seen: set[str] = set()
+    for file in loading.yaml_files(paths):
+        found.add(files.load(file), seen)
+    files.close()
     return found
+
+
+class Files:
+    """One file at a time from the cache (`load`), for the files of one set (a run's, a pytest session's): the
+    agents their scenarios share are loaded once, each with the part of the record its load made."""
+
+    def __init__(self, cache: Cache | None = None) -> None:
+        self.cache = cache or Cache()
+        self.projects = Projects()
+        self.kept = 0
+        self._shown: dict[Any, Any] = {}
+        try:
+            self.base: bytes | None = static_key(("file", FORMAT))
+        except OSError:  # callsim's own folder or the working folder cannot be read: validated, not kept
+            self.base = None
+
+    def key(self, file: Any) -> bytes:
+        """The key of `file`'s entry: the path as given (which the kept scenario's messages show) with the rest."""
+        assert self.base is not None
+        return hashlib.sha256(self.base + os.fsencode(os.fspath(file))).digest()
+
+    def load(self, file: Any) -> Any:
+        """`callsim.discover.load_file(file, ...)`, from the cache when it holds the file's load and nothing it
+        read changed; validated and kept otherwise (not with errors, nor when it warned)."""
+        from callsim import discover as loading
+        from callsim.files import MEMOS
+
+        key = None if self.base is None else self.key(file)
+        found = None if key is None else self.cache.get(key)
+        if found is not None:
+            return found
+        salt = None if key is None else self.cache.salt(create=True)
+        if salt is None:
+            return loading.load_file(file, self.projects)
+        for forget in MEMOS:  # what an earlier file's load left there would go unrecorded in this one's
+            forget()
+        import warnings
+
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")  # a warning shown for an earlier file counts for this one too
+            self.projects.warned = warned
+            with recording(salt, self.cache.folder) as record:
+                part = loading.load_file(file, self.projects)
+        for warning in warned:  # shown as they would have been; a load that warns is never kept, so they always are
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno,
+                                   registry=self._shown)
+        if not part.errors and not warned and key is not None:
+            hidden = _secret_parts(part.scenario) if part.scenario is not None else []
+            values = [value for mapping in hidden for value in mapping.values() if isinstance(value, str)]
+            if part.scenario is not None:
+                values += [os.environ[name] for name in part.scenario.project.secret_names if name in os.environ]
+            if not self.cache.put(key, record, part, hidden, values, evict=False):
+                self.kept += 1
+        return part
+
+    def close(self) -> None:
+        """Let the oldest entries go once the set's are written."""
+        if self.kept:
+            self.cache.evict()
+
+
+class Projects(dict):  # type: ignore[type-arg]
+    """The agents loaded for the scenario files of a set by resolved path (load_scenario's `agents`), each with
+    the part of the record its load made: a file whose scenario takes an agent an earlier file loaded gets
+    that part added to its own record, so that each file's record holds every read its result depends on.
+    (load_scenario asks `key in agents`, then takes `agents[key]` or loads the agent and stores it; an agent
+    taken whose load was not recorded makes the file's record refused.)"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: dict[Any, Record] = {}
+        self.loading: dict[Any, tuple[Record, int]] = {}
+        self.warned: list[Any] = []
+
+    def __contains__(self, key: Any) -> bool:
+        if dict.__contains__(self, key):
+            return True
+        part = begin_part()
+        if part is not None:
+            self.loading[key] = (part, len(self.warned))
+        return False
+
+    def __getitem__(self, key: Any) -> Any:
+        project = dict.__getitem__(self, key)
+        if _active:
+            part = self.parts.get(key)
+            if part is None:
+                _active[-1].refuse("took an agent whose load was not recorded")
+            else:
+                _active[-1].include(part)
+        return project
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self[key] if dict.__contains__(self, key) else default
+
+    def __setitem__(self, key: Any, project: Any) -> None:
+        begun = self.loading.pop(key, None)
+        if begun is not None and not dict.__contains__(self, key):
+            part, warnings_before = begun
+            if len(self.warned) > warnings_before:
+                part.refuse("its agent's load warned")
+            end_part(part)
+            self.parts[key] = part
+        dict.__setitem__(self, key, project)
 
 
 def _secret_parts(scenario: Any) -> list[Any]:

@@ -29,6 +29,19 @@ class Found:
     errors: list[ConfigError] = field(default_factory=list)
     checked: int = 0
 
+    def add(self, part: FileLoad, seen: set[str]) -> None:
+        """Count one file's load into the set's; errors already reported (an agent's, met again through another
+        of its scenarios, or a file that cannot be read) are left out."""
+        self.checked += 1
+        if part.scenario is not None:
+            self.scenarios.append(part.scenario)
+        if part.agent is not None:
+            self.agents.append(part.agent)
+        self.libraries += part.library
+        fresh = [error for error in part.errors if str(error) not in seen]
+        seen.update(str(error) for error in fresh)
+        self.errors.extend(at_most(fresh))
+
 
 def yaml_files(paths: Iterable[Path]) -> list[Path]:
     """The YAML files named or contained (recursively) in `paths`, sorted, without duplicates."""
@@ -76,46 +89,62 @@ def model_of(doc_data: object) -> type[BaseModel] | None:
 
 def discover(paths: Iterable[Path], *, validate_all: bool = False) -> Found:
     """Load every scenario under `paths` (and, with validate_all, every agent and library too)."""
+    found = Found()
+    agents: dict[Path, Project] = {}
+    seen: set[str] = set()  # an agent's problems are reported once, not again for each of its scenarios
+    for file in yaml_files(paths):
+        found.add(load_file(file, agents, validate_all), seen)
+    return found
+
+
+@dataclass
+class FileLoad:
+    """What one file of a set holds: its scenario, or that it is an agent (`agent`, loaded with validate_all)
+    or an action library, or its problems. A set's load is the sum of these (Found.add), so that each can be
+    kept and reused on its own (callsim.config_cache)."""
+
+    scenario: Scenario | None = None
+    agent: Project | None = None
+    library: bool = False
+    errors: list[ConfigError] = field(default_factory=list)
+
+
+def load_file(file: Path, agents: dict[Path, Project], validate_all: bool = False) -> FileLoad:
+    """Load one file of a set: a scenario with its agent (taken from `agents` when an earlier file of the set
+    loaded it, and added there otherwise), an agent or library (validated with validate_all), a suite file
+    (applied through the scenarios below it, so nothing here)."""
     from callsim.config.actions import ActionLibrary
     from callsim.config.loader import load_model, parse_yaml, validate_document
     from callsim.config.project import load_project, load_scenario
     from callsim.config.suite import SuiteConfig, is_suite_file
     from callsim.config.yaml_positions import read_text
 
-    found = Found()
-    agents: dict[Path, Project] = {}
-    seen: set[str] = set()  # an agent's problems are reported once, not again for each of its scenarios
-    for file in yaml_files(paths):
-        found.checked += 1
-        try:
-            if not file.exists():
-                raise ConfigError("no such file or folder", Position(str(file)), close_file(file, file, "check the path"))
-            if is_suite_file(file):  # applied through the scenarios below it
-                if validate_all:
-                    load_model(SuiteConfig, file)
-                continue
-            doc = parse_yaml(read_text(file, str(file)), str(file), model_of)
-            kind = kind_of(doc.data)
-            if kind == "scenario":
-                found.scenarios.append(load_scenario(file, agents, doc))
-            elif kind == "agent" and validate_all:
-                key = file.resolve()
-                if key not in agents:
-                    agents[key] = load_project(file)
-                found.agents.append(agents[key])
-            elif kind == "actions":
-                if validate_all:
-                    validate_document(ActionLibrary, doc)
-                found.libraries += 1
-            elif kind == "unknown":
-                raise ConfigError("not a callsim file", Position(str(file), 1, 1),
-                                  "expected a top-level 'scenario:', 'agent:' or 'actions:' key")
-        except ConfigErrors as problems:
-            fresh = [e for e in problems.errors if str(e) not in seen]
-            seen.update(str(e) for e in fresh)
-            found.errors.extend(at_most(fresh))
-        except ConfigError as problem:  # a file that cannot be read: once, though a scenario's agent read it too
-            if str(problem) not in seen:
-                seen.add(str(problem))
-                found.errors.append(problem)
-    return found
+    part = FileLoad()
+    try:
+        if not file.exists():
+            raise ConfigError("no such file or folder", Position(str(file)), close_file(file, file, "check the path"))
+        if is_suite_file(file):  # applied through the scenarios below it
+            if validate_all:
+                load_model(SuiteConfig, file)
+            return part
+        doc = parse_yaml(read_text(file, str(file)), str(file), model_of)
+        kind = kind_of(doc.data)
+        if kind == "scenario":
+            part.scenario = load_scenario(file, agents, doc)
+        elif kind == "agent" and validate_all:
+            key = file.resolve()
+            if key not in agents:
+                agents[key] = load_project(file)
+            part.agent = agents[key]
+        elif kind == "actions":
+            if validate_all:
+                validate_document(ActionLibrary, doc)
+            part.library = True
+        elif kind == "unknown":
+            raise ConfigError("not a callsim file", Position(str(file), 1, 1),
+                              "expected a top-level 'scenario:', 'agent:' or 'actions:' key")
+    except ConfigErrors as problems:
+        part.errors = list(problems.errors)
+    except ConfigError as problem:  # a file that cannot be read: once, though a scenario's agent read it too
+        part.errors = [problem]
+    return part

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
@@ -25,6 +26,12 @@ MAX_AUDIO_BYTES = 50 * MiB
 """A WAV file: a caller's `audio:` turn or a transfer's `hold_audio:` (about 5 minutes of CD-quality stereo)."""
 MAX_TRACE_BYTES = 32 * MiB
 """A trace or golden recording (JSON Lines)."""
+
+MEMOS: list[Callable[[], None]] = []
+"""How to empty each in-process memo of what a user's file holds or where it stands (the project root, a parsed
+calendar, a suite file): the validated-configuration cache (callsim.config_cache) empties them before each file's
+recorded load, as a load that took from a memo an earlier file's load filled would not record the reads its
+result depends on. A module that keeps such a memo adds its `clear` here."""
 
 PROJECT_MARKERS = (".git", "pyproject.toml")
 """A folder holding one of these is the top of a project."""
@@ -141,6 +148,9 @@ def _project_root(folder: str, cwd: str) -> Path:
             return candidate
     working = Path(cwd)
     return working if here == working or working in here.parents else here
+
+
+MEMOS.append(_project_root.cache_clear)
 
 
 def referenced(folder: Path, value: str) -> Path:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
-from callsim.files import MAX_ICS_BYTES, UnreadableFile, excerpt, read_regular
+from callsim.files import MAX_ICS_BYTES, MEMOS, UnreadableFile, excerpt, read_regular
 from callsim.readers.base import wall
 
 if TYPE_CHECKING:
@@ -310,6 +310,7 @@ class IcsCalendar:
 
 
 _ICS_CACHE: dict[tuple[Path, int, int], IcsCalendar] = {}
+MEMOS.append(_ICS_CACHE.clear)
 
 
 def load_ics(path: Path) -> IcsCalendar:

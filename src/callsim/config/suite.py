@@ -28,6 +28,7 @@ from callsim.config.scenario import Expectation, ScenarioConfig
 from callsim.config.types import Model
 from callsim.config.yaml_positions import Document, read_document
 from callsim.errors import ConfigError, ConfigErrors, Position
+from callsim.files import MEMOS
 from callsim.suggest import did_you_mean
 
 SUITE_FILES = ("suite.yaml", "suite.yml")
@@ -54,6 +55,7 @@ class _Suite:
 
 _CACHE: dict[Path, _Suite] = {}
 _LIBRARIES: dict[tuple[Path, tuple[int, int]], set[str]] = {}
+MEMOS.extend((_CACHE.clear, _LIBRARIES.clear))
 
 
 def is_suite_file(path: Path) -> bool:

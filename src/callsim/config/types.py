@@ -56,7 +56,7 @@ def _known_zone(value: str) -> str:
     # one raises OSError (too long, a folder) or reads a file that is not a zone at all
     if len(value) <= 64 and _ZONE_NAME.fullmatch(value):
         try:
-            ZoneInfo(value)
+            ZoneInfo.no_cache(value)  # read each time, not from the process's memo: see callsim.files.MEMOS
             return value
         except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
