@@ -575,3 +575,67 @@ def test_what_a_file_read_does_not_depend_on_the_files_loaded_before_it(cache: P
 
     assert len(forward) > 200 and forward.keys() == backward.keys()
     assert [name for name in forward if forward[name] != backward[name]] == []
+
+
+def _project_copy(tmp_path: Path, *folders: str) -> Path:
+    """A project of a few of the examples' folders, with their golden recordings, dated in the past."""
+    import shutil
+
+    root = tmp_path / "project"
+    for folder in folders:
+        shutil.copytree(ROOT / "scenarios" / folder, root / "scenarios" / folder)
+        if (ROOT / "recordings" / folder).is_dir():
+            shutil.copytree(ROOT / "recordings" / folder, root / "recordings" / folder)
+    (root / "pyproject.toml").write_text('[tool.pytest.ini_options]\ntestpaths = ["scenarios"]\n')
+    settle(root)
+    return root
+
+
+def _inodes(folder: Path) -> dict[Path, int]:
+    return {entry: entry.stat().st_ino for entry in entries(folder)}
+
+
+def test_pytest_collects_from_the_cache_and_records_the_same_traces(cache: Path, tmp_path: Path):
+    """A session validates each scenario file once and keeps it; the next takes every file from the cache (no
+    entry written again) and its calls record byte for byte the traces of a session without the cache."""
+    root = _project_copy(tmp_path, "acme", "booking")
+
+    def session(name: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+                               "--callsim-record", str(tmp_path / name)], cwd=root, capture_output=True, text=True,
+                              timeout=600, env={**os.environ, config_cache.OFF: "0", **(env or {})})
+
+    without = session("without", {config_cache.OFF: "1"})
+    cold = session("cold")
+    kept = _inodes(cache)
+    warm = session("warm")
+
+    assert without.returncode == cold.returncode == warm.returncode == 0, warm.stdout[-3000:]
+    assert len(kept) == len(list((root / "scenarios").rglob("*.yaml")))
+    assert _inodes(cache) == kept, "the second session validated files again"
+    traces = sorted(p.relative_to(tmp_path / "without") for p in (tmp_path / "without").rglob("*.jsonl"))
+    assert len(traces) > 20
+    for trace in traces:
+        expected = (tmp_path / "without" / trace).read_bytes()
+        assert (tmp_path / "warm" / trace).read_bytes() == expected, f"{trace}: a kept scenario ran differently"
+
+
+def test_replay_takes_the_scenarios_from_the_cache_and_reads_the_same(cache: Path, tmp_path: Path):
+    """`callsim replay` of every recording: a second replay takes each scenario from the cache, and says exactly
+    what a replay without the cache says."""
+    root = _project_copy(tmp_path, "acme")
+
+    def replay(env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", "from callsim.console_script import command; command()",
+                               "replay"], cwd=root, capture_output=True, text=True, timeout=600,
+                              env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200", config_cache.OFF: "0", **(env or {})})
+
+    without = replay({config_cache.OFF: "1"})
+    cold = replay()
+    kept = _inodes(cache)
+    warm = replay()
+
+    assert without.returncode == cold.returncode == warm.returncode == 0, warm.stdout + warm.stderr
+    assert len(kept) == len(list((root / "scenarios").rglob("*.yaml"))) - 2  # not the agent and library: no run lists them
+    assert _inodes(cache) == kept, "the second replay validated files again"
+    assert shown(warm.stdout) == shown(without.stdout) and warm.stderr == without.stderr

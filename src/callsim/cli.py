@@ -14,6 +14,7 @@ from rich.table import Table
 from typer.core import TyperCommand, TyperGroup, TyperOption
 from rich.text import Text
 
+from callsim import config_cache
 from callsim.discover import discover
 from callsim.errors import CallsimError
 from callsim.run_command import console, err, print_timeline, run_files
@@ -170,23 +171,26 @@ recording or scenario cannot be used.
             _add_recording(path, targets, problems, orphans)
         else:
             scenario_paths.append(path)
-    found = discover(scenario_paths) if scenario_paths else discover([])
+    found = config_cache.discover(scenario_paths)  # files validated before (by run, pytest or replay) are not again
     problems.extend(str(e) for e in found.errors)
     runs = {(s.file.resolve(), v): (s, v) for s, v in variants(found.scenarios)}
     named: dict[tuple[Path, int], Path] = {}
     """The recording each run is compared with when the user named recordings (not scenarios)."""
     if targets:
-        from callsim.config.project import load_scenario
-
-        agents: dict = {}
+        files = config_cache.Files()
         for recording, (file, variant) in targets.items():
-            try:
-                scenario = load_scenario(file, agents)
-            except CallsimError as error:
-                problems.append(str(error))
-                continue
+            scenario = files.load(file).scenario
+            if scenario is None:  # a file with problems: reported as before
+                from callsim.config.project import load_scenario
+
+                try:
+                    scenario = load_scenario(file, files.projects)
+                except CallsimError as error:
+                    problems.append(str(error))
+                    continue
             runs.setdefault((file.resolve(), variant), (scenario, variant))
             named[(file.resolve(), variant)] = recording
+        files.close()
     if not runs and not problems and not orphans:
         err.print(f"[yellow]No recordings under {recordings}/.[/yellow] Record them with "
                   "'callsim replay scenarios/ --update' or 'pytest --callsim-update'.")

@@ -584,8 +584,6 @@ def discover(paths: list[Any]) -> Any:
     is seen), and so is everything about the set as a whole."""
     from callsim import discover as loading
 
-    if not enabled():
-        return loading.discover(paths)
     files = Files()
     found = loading.Found()
     seen: set[str] = set()
@@ -597,22 +595,30 @@ def discover(paths: list[Any]) -> Any:
 
 class Files:
     """One file at a time from the cache (`load`), for the files of one set (a run's, a pytest session's): the
-    agents their scenarios share are loaded once, each with the part of the record its load made."""
+    agents their scenarios share are loaded once, each with the part of the record its load made. With the cache
+    off (CALLSIM_NO_CACHE), each file is validated."""
 
     def __init__(self, cache: Cache | None = None) -> None:
         self.cache = cache or Cache()
         self.projects = Projects()
         self.kept = 0
         self._shown: dict[Any, Any] = {}
-        try:
-            self.base: bytes | None = static_key(("file", FORMAT))
-        except OSError:  # callsim's own folder or the working folder cannot be read: validated, not kept
-            self.base = None
+        self._base: bytes | None = None
+        self._keyed = not enabled()
 
-    def key(self, file: Any) -> bytes:
-        """The key of `file`'s entry: the path as given (which the kept scenario's messages show) with the rest."""
-        assert self.base is not None
-        return hashlib.sha256(self.base + os.fsencode(os.fspath(file))).digest()
+    def key(self, file: Any) -> bytes | None:
+        """The key of `file`'s entry: the file's path as given (which the kept scenario's messages show) with what
+        every entry's key holds (see static_key); None with the cache off, or when callsim's own folder or the
+        working folder cannot be read (then validated, not kept)."""
+        if not self._keyed:
+            self._keyed = True
+            try:
+                self._base = static_key(("file", FORMAT))
+            except OSError:
+                pass
+        if self._base is None:
+            return None
+        return hashlib.sha256(self._base + os.fsencode(os.fspath(file))).digest()
 
     def load(self, file: Any) -> Any:
         """`callsim.discover.load_file(file, ...)`, from the cache when it holds the file's load and nothing it
@@ -620,7 +626,7 @@ class Files:
         from callsim import discover as loading
         from callsim.files import MEMOS
 
-        key = None if self.base is None else self.key(file)
+        key = self.key(file)
         found = None if key is None else self.cache.get(key)
         if found is not None:
             return found
@@ -639,7 +645,7 @@ class Files:
         for warning in warned:  # shown as they would have been; a load that warns is never kept, so they always are
             warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno,
                                    registry=self._shown)
-        if not part.errors and not warned and key is not None:
+        if not part.errors and not warned:
             hidden = _secret_parts(part.scenario) if part.scenario is not None else []
             values = [value for mapping in hidden for value in mapping.values() if isinstance(value, str)]
             if part.scenario is not None:

@@ -16,8 +16,11 @@ from typing import Any
 
 import pytest
 
-from callsim.config.project import Project, Scenario, load_scenario
+# loaded with the plugin, though a session whose scenarios come from the cache does not use them: a module that a
+# session loads is dropped after it by pytester (in-process runs), and PyYAML loaded again then reads no file
+from callsim.config.project import Scenario, load_scenario
 from callsim.config.yaml_positions import Document, read_document
+from callsim.config_cache import Files
 from callsim.discover import YAML_SUFFIXES, kind_of
 from callsim.errors import CallsimError
 from callsim.recordings import RecordingError, compare, debug_folder_problem, recorded_answers
@@ -26,7 +29,8 @@ from callsim.terminal import printable
 from callsim.runner import ScenarioResult, below, recording_name, run_scenario_async, shown_title
 from callsim.servers import ServerPool
 
-_AGENTS = pytest.StashKey[dict[Path, Project]]()
+_FILES = pytest.StashKey[Files]()
+"""The session's scenario files, each validated once and kept, or taken from the validated-configuration cache."""
 _STATS = pytest.StashKey[dict[str, Any]]()
 _LOOP = pytest.StashKey[asyncio.AbstractEventLoop]()
 _SERVERS = pytest.StashKey[ServerPool]()
@@ -52,7 +56,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "callsim: a callsim scenario file (added to every scenario item)")
-    config.stash[_AGENTS] = {}
+    config.stash[_FILES] = Files()
     config.stash[_STATS] = {"written": [], "changed": [], "refused": [], "results": []}
     record = config.getoption("callsim_record", None)
     if record:
@@ -86,8 +90,16 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     roots = [config.rootpath / p for p in config.getini("callsim_paths")]
     if not any(file_path.is_relative_to(root) for root in roots):
         return None
-    try:
-        doc = read_document(below(file_path, Path.cwd()))
+    path = below(file_path, Path.cwd())
+    part = config.stash[_FILES].load(path)
+    if part.scenario is not None:  # validated (or taken from the cache) as `callsim run` does
+        collector = ScenarioFile.from_parent(parent, path=file_path)
+        collector.scenario = part.scenario
+        return collector
+    if not part.errors:
+        return None  # agents and action libraries are loaded by their scenarios
+    try:  # a file with problems: reported as before, by the file's kind
+        doc = read_document(path)
     except CallsimError:
         return ScenarioFile.from_parent(parent, path=file_path)  # collect() reports the error
     if kind_of(doc.data) != "scenario":
@@ -97,17 +109,26 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return collector
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    files = session.config.stash.get(_FILES, None)
+    if files is not None:
+        files.close()
+
+
 class ScenarioFile(pytest.File):
     """A scenario YAML file: one item per run."""
 
     doc: Document | None = None
+    scenario: Scenario | None = None
 
     def collect(self) -> Iterator[ScenarioItem]:
-        try:
-            # relative to the working directory when possible: messages then show short paths
-            scenario = load_scenario(below(self.path, Path.cwd()), self.config.stash[_AGENTS], self.doc)
-        except CallsimError as error:
-            raise ScenarioConfigError(str(error)) from None
+        scenario = self.scenario
+        if scenario is None:
+            try:
+                # relative to the working directory when possible: messages then show short paths
+                scenario = load_scenario(below(self.path, Path.cwd()), self.config.stash[_FILES].projects, self.doc)
+            except CallsimError as error:
+                raise ScenarioConfigError(str(error)) from None
         for tag in scenario.config.tags:
             self.config.addinivalue_line("markers", f"{tag}: scenario tag")
         for variant in range(scenario.config.repeat):
