@@ -24,14 +24,21 @@ plain `{{ a.b }}` placeholders (a filter, a test, control flow) or an `if:` cond
 the pool of servers of your own (subprocess) without a scenario naming one."""
 
 
+MEANING = {"callsim.engine.semantic", "callsim.engine.embedding"}
+"""Matching by meaning (with the model's libraries, NEVER_FOR_A_RUN's, and the standard library's logging, which
+faker loads too): only for an agent whose `semantic:` setting is on."""
+WATCHED = {"rich.progress"} | MEANING
+"""Modules within packages that `loaded_by_run` reports by their full name."""
+
+
 def loaded_by_run(scenario: str) -> set[str]:
-    """The top-level packages (and rich.progress) loaded by the console script's `callsim run SCENARIO`."""
+    """The top-level packages (and WATCHED's modules) loaded by the console script's `callsim run SCENARIO`."""
     code = ("import json, sys\n"
             f"sys.argv = ['callsim', 'run', {scenario!r}]\n"
             "from callsim.console_script import command as main\n"
             "try:\n    main()\nexcept SystemExit as done:\n    assert done.code == 0, done.code\n"
             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} | "
-            "({'rich.progress'} & set(sys.modules)))))\n")
+            f"({WATCHED!r} & set(sys.modules)))))\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "NO_COLOR": "1"}, check=True)
     return set(json.loads(done.stdout.splitlines()[-1]))
@@ -41,8 +48,18 @@ def test_a_booking_run_loads_no_command_line_voice_http_or_fallback_date_parser(
     loaded = loaded_by_run("scenarios/booking/availability_tomorrow_morning.yaml")
 
     # faker's first names tell "this is ana" (said in lower case, as speech-to-text writes) from "this is urgent"
-    assert not loaded & ((NEVER_FOR_A_RUN - {"faker"}) | ONLY_WHEN_USED | {"rich.progress"})
-    assert {"callsim", "pydantic", "rich"} <= loaded  # the probe sees what a run loads
+    assert not loaded & ((NEVER_FOR_A_RUN - {"faker"}) | ONLY_WHEN_USED | WATCHED)
+    assert {"callsim", "pydantic", "rich", "phonenumbers"} <= loaded  # the probe sees what a run loads (its agent
+    # extracts a callback number)
+
+
+def test_phone_numbers_and_meaning_load_only_for_a_call_that_uses_them():
+    without = loaded_by_run("scenarios/quality/evaluation_fails_and_says_why.yaml")
+    meaning = loaded_by_run("scenarios/semantic/lone_keyword_defers_to_meaning.yaml")
+
+    assert "phonenumbers" not in without and not without & MEANING  # reads no phone number, matches by words
+    assert "callsim" in without
+    assert {"callsim.engine.semantic", "callsim.engine.embedding"} <= meaning
 
 
 def test_a_run_with_http_loads_the_http_client():

@@ -18,8 +18,7 @@ from callsim.config.loaded import Project, Scenario
 from callsim.config.plain import PLAIN
 from callsim.engine.clock import VirtualClock
 from callsim.engine.variables import Secrets
-from callsim.engine.session import CallSession, CallSetup
-from callsim.engine.semantic import trigger_index
+from callsim.engine.session import CallSession, CallSetup, trigger_index
 from callsim.engine.triggers import TriggerIndex
 from callsim.errors import CallError, Position, SetupError, TemplateError
 from callsim.personas import make_persona, persona_text

@@ -24,7 +24,7 @@ Like `python -m compileall`, the build step `python -m callsim.startup_cache` (r
 
 from __future__ import annotations
 
-import ast
+import ast  # loaded by dataclasses (through inspect) in any case
 import atexit
 import dataclasses
 import importlib
@@ -243,13 +243,37 @@ def fill(path: str | None = None) -> StartupCache:
     return cache
 
 
+_FLAGS_AT = {"compile": 1, "search": 2, "match": 2, "fullmatch": 2, "findall": 2, "finditer": 2, "split": 3, "sub": 4,
+             "subn": 4}
+"""Where each function of `re` takes its flags (counted from 0): a call with no more arguments than that (and no
+flags=) compiles with none."""
+
+
 def written_in_callsim() -> tuple[list[str], list[str]]:
     """callsim's modules (but NOT_FILLED's), then the other modules their code imports (not under TYPE_CHECKING); and
     the patterns written as literals in calls of `re` without flags (`re.fullmatch(r"\\d{4}", word)`)."""
+    imported: dict[str, None] = {}
+    patterns: dict[str, None] = {}
+
+    def read(tree: ast.AST) -> None:
+        for node in ast.iter_child_nodes(tree):
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                for other in node.orelse:
+                    read(other)
+                continue
+            if isinstance(node, ast.Import):
+                imported.update(dict.fromkeys(alias.name for alias in node.names))
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                imported[node.module] = None
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
+                  and 0 < len(node.args) <= _FLAGS_AT.get(node.func.attr, 0) and not node.keywords
+                  and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                patterns[node.args[0].value] = None
+            read(node)
+
     root = os.path.dirname(os.path.abspath(__file__))
     ours: list[str] = []
-    theirs: dict[str, None] = {}
-    patterns: dict[str, None] = {}
     for folder, folders, files in os.walk(root):
         package = "callsim" + folder[len(root):].replace(os.sep, ".")
         folders[:] = sorted(name for name in folders if name != "__pycache__"
@@ -257,36 +281,11 @@ def written_in_callsim() -> tuple[list[str], list[str]]:
                             os.path.exists(os.path.join(folder, name, "__init__.py")))
         for file in sorted(files):
             if file.endswith(".py"):
-                name = package if file == "__init__.py" else f"{package}.{file[:-3]}"
-                ours.append(name)
+                ours.append(package if file == "__init__.py" else f"{package}.{file[:-3]}")
                 with open(os.path.join(folder, file), "rb") as source:
-                    _read_source(ast.parse(source.read()), theirs, patterns)
-    return ours + [name for name in theirs if name.partition(".")[0] != "callsim"
+                    read(ast.parse(source.read()))
+    return ours + [name for name in imported if name.partition(".")[0] != "callsim"
                    and not name.startswith(NOT_FILLED)], list(patterns)
-
-
-_FLAGS_AT = {"compile": 1, "search": 2, "match": 2, "fullmatch": 2, "findall": 2, "finditer": 2, "split": 3, "sub": 4,
-             "subn": 4}
-"""Where each function of `re` takes its flags (counted from 0): a call with no more arguments than that (and no
-flags=) compiles with none."""
-
-
-def _read_source(tree: ast.AST, imported: dict[str, None], patterns: dict[str, None]) -> None:
-    for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            for other in node.orelse:
-                _read_source(other, imported, patterns)
-            continue
-        if isinstance(node, ast.Import):
-            imported.update(dict.fromkeys(alias.name for alias in node.names))
-        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-            imported[node.module] = None
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-              and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
-              and 0 < len(node.args) <= _FLAGS_AT.get(node.func.attr, 0) and not node.keywords
-              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-            patterns[node.args[0].value] = None
-        _read_source(node, imported, patterns)
 
 
 def install() -> StartupCache:

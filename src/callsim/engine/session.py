@@ -24,7 +24,6 @@ from callsim.engine.clock import Callback, Clock, Timer
 from callsim.engine.interrupts import Interrupts
 from callsim.engine.negation import chosen_among
 from callsim.engine.policy import Policy, ScriptedPolicy
-from callsim.engine.semantic import trigger_index
 from callsim.engine.triggers import TriggerIndex, TriggerMatch
 from callsim.engine.variables import Secrets, Value, Variables
 from callsim.errors import CallError, MissingVariable, SetupError, TemplateError
@@ -56,6 +55,16 @@ MAX_CHAIN = 8  # then:/after: chains deeper than this are a loop in the user's c
 STATES = ("ringing", "connected", "on_hold", "transferring", "ended")
 MOMENTS = ("datetime", "when")
 """Types whose corrections may change only the day or only the time ("wednesday at nine, no, at eleven")."""
+
+
+def trigger_index(project: Project) -> TriggerIndex:
+    """An agent's compiled triggers. Matching by meaning (callsim.engine.semantic, with its model's libraries, the
+    standard library's logging and importlib.metadata) loads only for an agent whose `semantic:` setting is on."""
+    if project.agent.semantic.enabled:
+        from callsim.engine import semantic
+
+        return semantic.trigger_index(project)
+    return TriggerIndex.build(project.actions, project.agent.actions)
 
 
 @dataclass
