@@ -65,6 +65,7 @@ def test_a_while_before_or_after_a_day(said: str, expected: dt.date) -> None:
     ("easter two thousand twenty four", dt.date(2024, 3, 31)),
     ("I'll go back on black friday 2010", dt.date(2010, 11, 26)),
     ("last MLK Jr. day", dt.date(2026, 1, 19)),
+    ("St. Patrick's day", dt.date(2027, 3, 17)),
 ])
 def test_us_holidays(said: str, expected: dt.date) -> None:
     assert read(said) == expected

@@ -74,10 +74,13 @@ _NAMES = {
 }
 """What callers say (apostrophes left out) -> the holiday's name."""
 _LONGEST = max(len(said.split()) for said in _NAMES)
+_FIRST_WORDS = frozenset(said.split()[0] for said in _NAMES)
 
 
 def holiday_at(words: list[str], index: int) -> tuple[str, int] | None:
     """(the holiday's name, the index after it) when `words[index:]` starts with one, else None."""
+    if index >= len(words) or words[index].replace("'", "").removesuffix(".") not in _FIRST_WORDS:
+        return None
     plain = [word.replace("'", "").removesuffix(".") for word in words[index:index + _LONGEST]]
     for length in range(len(plain), 0, -1):
         name = _NAMES.get(" ".join(plain[:length]))
