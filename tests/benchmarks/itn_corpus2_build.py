@@ -60,6 +60,8 @@ DUCKLING_NO_TIME = ["laughing out loud", "1 adult", "we are separated", "this is
                     "at 650.650.6500", "at 650-650-6500", "two sixty a m", "Pay ABC 2000", "palm", "A4 A5"]
 """Duckling's negative time corpus, without the bare numbers ("25", "three twenty", "3 30", "two three"):
 said to a slot that asked for a time, those are times."""
+VAGUE = re.compile(r"\bfew\b", re.I)
+"""A few: Duckling's 3 ("in a few minutes" is 3 minutes on) is its convention, not what was said."""
 OTHER_LOCALE = re.compile(r"\b(lakh|lakhs|lkh|lkhs|lac|crore|crores|cr|koti|krores|kr|l|g)\b", re.I)
 NOT_SPEECH = re.compile(r"\^|\d[eE][+-]?\d|\d\s*G\b|\dMM\b|\d,\d\d,\d{3}|\b\d,\d\b|[⅓⅔¼½¾]|SCP-")
 """Written forms no speech transcript has: scientific notation, SI prefixes, Indian digit grouping, a decimal
@@ -122,15 +124,14 @@ def duckling(repo: Path) -> list[tuple[str, str, str, str, str]]:
     now = f"{DUCKLING_NOW.replace(tzinfo=None).isoformat()} {DUCKLING_NOW.tzinfo}"
 
     def add(kind: str, said: str, value: str | None, source: str) -> None:
-        if value is not None and said not in DROPPED and not OTHER_LOCALE.search(said) \
+        if value is not None and said not in DROPPED and not OTHER_LOCALE.search(said) and not VAGUE.search(said) \
                 and not (kind == "number" and NOT_SPEECH.search(said)):
             rows.append((kind, said, value, f"duckling/{source}", now))
 
     for value, said in duckling_examples(git_show(repo, "Duckling/Numeral/EN/Corpus.hs")):
         number = re.fullmatch(r"NumeralValue \(?(-?[\d.e]+)\)?", value)
         for text in said if number else []:
-            if text.lower() not in {"a few", "few"}:  # vague: Duckling's 3 is its convention
-                add("number", text, _number_text(float(number[1])), "Numeral/EN")
+            add("number", text, _number_text(float(number[1])), "Numeral/EN")
     for value, said in duckling_examples(git_show(repo, "Duckling/Ordinal/EN/Corpus.hs")):
         number = re.fullmatch(r"OrdinalData (\d+)", value)
         for text in said if number else []:

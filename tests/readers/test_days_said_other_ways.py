@@ -97,3 +97,19 @@ def test_a_year_said_with_hundred(said: str, expected: dt.date) -> None:
 def test_the_29th_of_february_is_the_next_or_last_leap_years(direction: str | None, expected: dt.date) -> None:
     on_leap_day = ReadContext(now=dt.datetime(2024, 3, 1, 12, 0, tzinfo=NEW_YORK), timezone="America/New_York")
     assert read("feb 29th", on_leap_day, direction) == expected
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("the last day of october 2015", dt.date(2015, 10, 31)),
+    ("the first day of next month", dt.date(2026, 12, 1)),
+    ("the last day of the month", dt.date(2026, 11, 30)),
+    ("thanksgiving in a year", dt.date(2027, 11, 25)),        # the holiday of the year a year from now
+    ("mon 14th", dt.date(2026, 12, 14)),
+    ("sun 13th", dt.date(2026, 12, 13)),
+])
+def test_first_and_last_days_a_holiday_a_while_away_and_short_weekdays(said: str, expected: dt.date) -> None:
+    assert read(said) == expected
+
+
+def test_a_short_weekday_that_is_a_word_is_a_weekday_only_before_its_date() -> None:
+    assert read("I sat down with him yesterday") == dt.date(2026, 11, 29)  # yesterday, not Saturday

@@ -35,13 +35,18 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 _MONTH_WORDS = {**{m: i + 1 for i, m in enumerate(MONTHS)}, **{m[:3]: i + 1 for i, m in enumerate(MONTHS)},
                 "sept": 9}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY_WORDS = {**{d: i for i, d in enumerate(WEEKDAYS)}, "tues": 1, "weds": 2, "thurs": 3, "thur": 3}
+_WEEKDAY_WORDS = {**{d: i for i, d in enumerate(WEEKDAYS)}, "tues": 1, "weds": 2, "thurs": 3, "thur": 3, "mon": 0,
+                  "tue": 1, "thu": 3, "fri": 4}
+_WEEKDAY_WORDS_WITH_A_DATE = {"wed": 2, "sat": 5, "sun": 6}
+"""Short weekday names that are words too ("I sat down", "the sun"): a weekday only before its date ("sun 14th")."""
 _NUMERIC = re.compile(r"^(\d{1,4})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?$")
 _ORDINAL_DIGITS = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
 _UNITS_OF_TIME = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "fortnights": 14}
 _MONTHS_OF_TIME = {"month": 1, "months": 1, "year": 12, "years": 12}
 _NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
         "5th": 5, "last": -1}
+_ANY_DAY = -1
+"""The weekday `_nth_weekday` counts when "day" is said: any."""
 _WEEK_SHIFT = {"this": 0, "next": 1, "following": 1, "last": -1, "previous": -1, "past": -1}
 
 
@@ -168,6 +173,9 @@ class _Reader:
         if found is None:
             return None
         name, end = found
+        while_ = self._in_a_while(end)
+        if while_ is not None and while_.day is not None:  # "thanksgiving in a year": that year's
+            return SaidDay(holiday_in(name, while_.day.year), start, while_.end)
         year = self.year(end + (self.at(end) == "in")) if self.at(end) not in ("in", "of") or \
             re.fullmatch(r"\d{4}", self.at(end + 1)) else None
         if year is not None and not year[0].two_digits:
@@ -194,6 +202,8 @@ class _Reader:
         start = index + (self.at(index) == "the")
         nth = _NTH.get(self.at(start))
         weekday = self._weekday_at(start + 1)
+        if nth is not None and self.at(start + 1) == "day" and nth in (1, -1) and self.at(start + 2) in ("of", "in"):
+            weekday = _ANY_DAY  # "the last day of october 2015", "the first day of next month"
         if nth is None or weekday is None or self.at(start + 2) not in ("of", "in"):
             return None
         at = start + 3 + (self.at(start + 3) == "the")
@@ -201,19 +211,19 @@ class _Reader:
         if month is not None:
             year = self.year(at + 1)
             if year is not None and not year[0].two_digits:
-                return SaidDay(nth_weekday(year[0].value, month, weekday, nth), index, year[1])
-            this = nth_weekday(self.today.year, month, weekday, nth)
+                return SaidDay(_nth_day(year[0].value, month, weekday, nth), index, year[1])
+            this = _nth_day(self.today.year, month, weekday, nth)
             if this >= self.today:
-                previous, following = nth_weekday(self.today.year - 1, month, weekday, nth), this
+                previous, following = _nth_day(self.today.year - 1, month, weekday, nth), this
             else:
-                previous, following = this, nth_weekday(self.today.year + 1, month, weekday, nth)
+                previous, following = this, _nth_day(self.today.year + 1, month, weekday, nth)
             return SaidDay(self._pick(previous, following), index, at + 1)
         shift = {"this": 0, "next": 1, "following": 1, "last": -1, "previous": -1}.get(self.at(at), 0)
         end = at + (self.at(at) in ("this", "next", "following", "last", "previous"))
         if self.at(end) != "month" or (self.at(at) == "month" and at == end and self.at(at - 1) != "the"):
             return None
         first = _months_on(self.today.replace(day=1), shift)
-        return SaidDay(nth_weekday(first.year, first.month, weekday, nth), index, end + 1)
+        return SaidDay(_nth_day(first.year, first.month, weekday, nth), index, end + 1)
 
     def _weeks_weekday(self, index: int) -> SaidDay | None:
         """A weekday of a week said: "wednesday next week", "next week's friday", "monday of this week",
@@ -284,13 +294,15 @@ class _Reader:
             if self.at(index) == "coming":
                 index += 1
         name = self.at(index).removesuffix("s") if self.at(index).endswith("days") else self.at(index)
-        if name not in _WEEKDAY_WORDS:
+        if name not in _WEEKDAY_WORDS and name not in _WEEKDAY_WORDS_WITH_A_DATE:
             return None
         dated = self._day_first(index + 1) or self._month_first(index + 1) or self._numeric(index + 1) \
             or self._day_alone(index + 1)
         if dated is not None and dated.day is not None:
             # "thursday the third", "sunday, feb 10": the date says which; the weekday is the caller's check
-            return self._on_weekday(dated, _WEEKDAY_WORDS[name], start)
+            return self._on_weekday(dated, _WEEKDAY_WORDS.get(name, _WEEKDAY_WORDS_WITH_A_DATE.get(name, 0)), start)
+        if name not in _WEEKDAY_WORDS:
+            return None
         # A weekday is never today: said on a Monday, "monday" is next week's (or, looking back, last week's).
         ahead = (_WEEKDAY_WORDS[name] - self.today.weekday()) % 7 or 7
         back = (self.today.weekday() - _WEEKDAY_WORDS[name]) % 7 or 7
@@ -525,6 +537,13 @@ def _year_earlier(day: dt.date) -> dt.date:
 def _year_later(day: dt.date) -> dt.date:
     """The same day a year on; the 29th of February the next leap year's."""
     return _years_on(day, 1)
+
+
+def _nth_day(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    """The nth weekday of a month, or with `_ANY_DAY` its first (1) or last (-1) day."""
+    if weekday == _ANY_DAY:
+        return dt.date(year, month, 1) if nth == 1 else _months_on(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+    return nth_weekday(year, month, weekday, nth)
 
 
 def _years_on(day: dt.date, step: int) -> dt.date:
