@@ -113,3 +113,12 @@ def test_first_and_last_days_a_holiday_a_while_away_and_short_weekdays(said: str
 
 def test_a_short_weekday_that_is_a_word_is_a_weekday_only_before_its_date() -> None:
     assert read("I sat down with him yesterday") == dt.date(2026, 11, 29)  # yesterday, not Saturday
+
+
+@pytest.mark.parametrize("said", ["next week", "sometime next week", "the end of next week", "this week"])
+def test_a_week_names_no_day(said: str) -> None:
+    assert read(said) is None  # not its Monday: the agent asks which day, as for "next month"
+
+
+def test_a_weekday_of_next_week_is_still_read() -> None:
+    assert read("next week on tuesday") == dt.date(2026, 12, 8)

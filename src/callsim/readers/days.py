@@ -161,7 +161,16 @@ class _Reader:
     def read(self, index: int) -> SaidDay | None:
         return (self._relative(index) or self._holiday(index) or self._nth_weekday(index) or self._weeks_weekday(index)
                 or self._weekday(index) or self._month_first(index) or self._day_first(index) or self._numeric(index)
-                or self._in_a_while(index))
+                or self._in_a_while(index) or self._week_alone(index))
+
+    def _week_alone(self, index: int) -> SaidDay | None:
+        """ "next week", "this week", "sometime next week": a week names no day (as "next month" does not), so
+        that no reader guesses its Monday; "wednesday next week" is read before this."""
+        if _WEEK_SHIFT.get(self.at(index)) is None or self.at(index + 1) != "week":
+            return None
+        if self._weekday_at(index + 2 + (self.at(index + 2) == "on")) is not None:
+            return None
+        return SaidDay(None, index, index + 2)
 
     def _holiday(self, index: int) -> SaidDay | None:
         """ "christmas", "next thanksgiving", "last easter", "easter sunday two thousand ten", "halloween of next
