@@ -11,11 +11,11 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from callsim.readers.base import SpokenValue
-from callsim.readers.quantities import SpokenNumber, spoken_numbers, words_for_numbers
+from callsim.readers.quantities import PRONOUN_ONE, SpokenNumber, spoken_numbers, words_for_numbers
 
 MAJOR = frozenset("dollar dollars buck bucks pound pounds euro euros yen won yuan rupee rupees franc francs peso "
-                  "pesos".split())
-MINOR = frozenset("cent cents penny pence pennies".split())
+                  "pesos usd us$ gbp eur jpy $ £ € ¥ ₩".split())
+MINOR = frozenset("cent cents penny pence pennies ¢".split())
 COUNTED_ALIKE = tuple(frozenset(group.split()) for group in (
     "child children kid kids youngster youngsters minor minors",
     "adult adults grownup grownups grown-up grown-ups",
@@ -35,10 +35,11 @@ _BETWEEN = 2
 
 
 def read_number(utterance: str) -> SpokenValue | None:
-    """Read a quantity: an int, or a float when a fraction was said."""
+    """Read a quantity: an int, or a float when a fraction was said. None when the first number's words read
+    more than one way ("one hundred thirty fifths": 130/5 or 100/35): an agent would act on a guess."""
     words = words_for_numbers(utterance)
-    numbers = [n for n in spoken_numbers(utterance) if not _a_pronoun(n, words)]
-    if not numbers:
+    numbers = [n for n in spoken_numbers(utterance, unsure=True) if not _pronoun(n, words)]
+    if not numbers or numbers[0].unsure:
         return None
     first = numbers[0]
     value, fraction = _money(first, numbers[1:], words)
@@ -46,21 +47,19 @@ def read_number(utterance: str) -> SpokenValue | None:
     return SpokenValue(said, utterance.strip())
 
 
-_ONE_OF_THEM = frozenset("that this which the each every any no another other same".split())
-
-
-def _a_pronoun(number: SpokenNumber, words: list[str]) -> bool:
-    """ "which one", "that one", "the one": "one" standing for a thing, not counting it."""
-    return number.end - number.start == 1 and words[number.start] == "one" and number.start > 0 \
-        and words[number.start - 1] in _ONE_OF_THEM
+def _pronoun(number: SpokenNumber, words: list[str]) -> bool:
+    """Whether a lone "one" stands for a thing: "which one", "that one is good", "no one"."""
+    return number.end == number.start + 1 and words[number.start] == "one" and number.start > 0 \
+        and words[number.start - 1] in PRONOUN_ONE
 
 
 def _money(first: SpokenNumber, rest: list[SpokenNumber], words: list[str]) -> tuple[Decimal, bool]:
-    """The amount when `first` is money with its cents ("X dollars and Y cents", "X cents"), else `first`."""
+    """The amount when `first` is money with its cents ("X dollars and Y cents", "$20 43", "X cents"), else
+    `first`."""
     unit = _unit_after(first.end, words)
-    if unit is None or first.ordinal:
+    if first.ordinal or unit is None and (first.start == 0 or words[first.start - 1] not in MAJOR):
         return first.value, first.fraction
-    kind, at = unit
+    kind, at = unit or ("major", first.end - 1)  # a unit before the amount: the cents come right after it
     if kind == "minor":
         return first.value / 100, True
     following = rest[0] if rest else None
@@ -79,6 +78,8 @@ def _unit_after(index: int, words: list[str]) -> tuple[str, int] | None:
             return "major", at
         if words[at] in MINOR:
             return "minor", at
+        if any(c.isdigit() for c in words[at]):
+            break  # "3 GBP 1 pence": the pence are the 1's
     return None
 
 

@@ -39,19 +39,35 @@ _BELOW_HUNDRED = {
     **{w: (v, True, 100) for w, v in (ORDINAL_TEENS | ORDINAL_TENS).items()},
 }
 """(value, ordinal, what the number so far must be a multiple of for the word to join it)."""
-DENOMINATORS = {"half": 2, "quarter": 4, **{w: v for w, v in (ORDINAL_UNITS | ORDINAL_TEENS | ORDINAL_TENS).items()
-                                            if v >= 3}, **ORDINAL_SCALES}
-"""A fraction's denominators, said as ordinals ("a third", "three fifths"); "second" is a moment, never one."""
-PLURAL_DENOMINATORS = {("halves" if w == "half" else w + "s"): v for w, v in DENOMINATORS.items()}
 ZEROS = {"oh", "o"}
 GROUPS = {"dozen": 12, "couple": 2, "pair": 2}
 """Words that count by the group: "a dozen", "half a dozen", "two dozen", "a couple of", "a pair of"."""
+DOZENS = frozenset({"dozen", "dozens", "doz", "dozs", "dz", "dzs"})
+PLURAL_SCALES = {"hundreds": 100, "grand": 1000, **{f"{w}s": v for w, v in SCALES.items()}}
+"""A scale said in the plural after a number ("three billions"), or "grand" ("five grand"), is the scale; alone
+("thousands of") no number."""
 SIGNS = {"minus", "negative"}
-_WRITTEN = re.compile(r"^[$£€¥₩]?(-)?[$£€¥₩]?(\d{1,3}(?:,\d{3})+|\d*)(\.\d+)?(?:(st|nd|rd|th)|(k|m|b|bn))?[$£€¥₩]?$")
-_SUFFIXES = {"k": 10**3, "m": 10**6, "b": 10**9, "bn": 10**9}
-"""Thousands, millions and billions written after the digits: "10k", "1.2m", "$3bn"."""
+ORDINALS = {**ORDINAL_UNITS, **ORDINAL_TEENS, **ORDINAL_TENS, **ORDINAL_SCALES}
+PARTS = frozenset({"half", "halves", "quarter", "quarters", *ORDINALS, *(f"{w}s" for w in ORDINALS)})
+"""Words that end a fraction: "two thirds", "a fifth", "three quarters", "a hundredth", "three twenty firsts"."""
+PARTS_OF = {"half": 2, "quarter": 4}
+PRONOUN_ONE = frozenset("that this which the each every any no another other same".split())
+"""Words after which a lone "one" stands for a thing, not a count: "which one", "that one is good", "the one"."""
 _PAUSE_WORDS = frozenset({"please", "thanks", "thank", "i", "exactly", "roughly", "about", "or", "so", "then"})
-"""Words after "a third" that leave it a fraction, as the end of the turn does."""
+"""Words after "a third" that leave it a fraction, as the end of the turn does ("a third child" is an ordinal)."""
+_WRITTEN = re.compile(r"^[$£€¥₩]?(-)?[$£€¥₩]?(\d{1,3}(?:,\d{3})+|\d*)(\.\d+)?(st|nd|rd|th)?$")
+_SLASHED = re.compile(r"^(-)?(\d+)/(\d+)$")
+_TENS_WORD = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNIT_WORD = "one|two|three|four|five|six|seven|eight|nine|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+_TENS_JOINED = re.compile(rf"\b({_TENS_WORD})(?:\s*[-\u2013\u2014]\s*|(?=(?:{_UNIT_WORD})s?\b))(?=(?:{_UNIT_WORD})s?\b)")
+"""Tens and a unit written as one word ("twentyfifth") or around a spaced dash ("fifty - two", "twenty\u2014fifth")."""
+_SCALE_LETTER = re.compile(r"(\d)(?:([kKM]|bn|BN)|(?<=\.\d)([bB])|(?<=\.\d\d)([bB])|\s([kKM]|bn))(?![\w$£€¥₩])")
+"""A scale written as a letter after digits: "10k", "2.33 k", "3M", "1.2b", "4bn". Not a lowercase "m" (metres,
+minutes) and not a "b" after a whole number ("apartment 2b")."""
+_SCALE_LETTERS = {"k": "thousand", "m": "million", "b": "billion", "bn": "billion"}
+CURRENCIES = r"us\$|usd|gbp|eur|jpy|inr|rs|[$£€¥₩₹¢]"
+_CURRENCY_AFTER = re.compile(rf"(?i)(?<=\d)({CURRENCIES})(?![a-z])")
+_CURRENCY_BEFORE = re.compile(rf"(?i)(?<![\w$])({CURRENCIES})(?=-?\d)")
 
 
 @dataclass(frozen=True)
@@ -64,11 +80,16 @@ class SpokenNumber:
     fraction: bool = False
     """A decimal part was said ("three point five", "3.50"): the value is a quantity, not a count."""
     ordinal: bool = False
+    unsure: bool = False
+    """Words that say a number in more ways than one: `value` is NaN (see `spoken_numbers`)."""
 
 
 def words_for_numbers(utterance: str) -> list[str]:
     """Lowercase words, hyphens and sentence punctuation split off, digits kept whole ("1,200.50")."""
-    text = exclamations_out(utterance.lower().replace("\u2019", "'"))  # "two. oh and a piano" is no 20
+    text = _SCALE_LETTER.sub(lambda m: f"{m[1]} {_SCALE_LETTERS[''.join(m.groups('')[1:]).lower()]}", utterance)
+    text = _CURRENCY_BEFORE.sub(r"\1 ", _CURRENCY_AFTER.sub(r" \1", text))  # "20€", "GBP3.01": a unit and a number
+    text = exclamations_out(text.lower().replace("\u2019", "'"))  # "two. oh and a piano" is no 20
+    text = _TENS_JOINED.sub(r"\1 ", text)
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
     text = re.sub(r"[,.!?;:]+(?=\s|$)|[\"()]", " ", text)
     return text.split()
@@ -91,72 +112,131 @@ class _Reader:
     def at(self, index: int) -> str:
         return self.words[index] if index < len(self.words) else ""
 
-    def read(self, start: int) -> SpokenNumber | None:
+    def read(self, start: int) -> SpokenNumber | Unsure | None:
         index, negative = start, False
-        if self.at(index) in SIGNS:
+        if self.at(index) in SIGNS or self.at(index) == "-" and not (index and _is_numeric(self.at(index - 1))):
             negative, index = True, index + 1
-        found = self._part(index) or self._group(index) or self._written(index) or self._spoken(index)
-        if found is None:
-            return None
+        found = self._group(index) or self._fraction(index, alone=True) or self._written(index) or self._spoken(index)
+        if found is None or isinstance(found, Unsure):
+            return found
         value, end, fraction, ordinal = found
         if not ordinal and not fraction:
-            value, end = self._more_after_a_scale(value, end)
             value, end = self._and_the_rest(value, end)
-        if not ordinal and self.at(end) in ("dozen", "dozens"):  # "two dozen"
+            value, end = self._lower_places(index, value, end)
+        if not ordinal and self.at(end) in DOZENS:  # "two dozen", "3 dozens"
             value, end = value * 12, end + 1
-        if not ordinal and not fraction and value == value.to_integral_value():
-            if self.at(end) in PLURAL_DENOMINATORS and self.at(end - 1) in TENS \
-                    and PLURAL_DENOMINATORS[self.at(end)] < 10:
-                return None  # "one hundred thirty fifths": 130 fifths or 100 thirty-fifths? No number is read
-            if self.at(end) in PLURAL_DENOMINATORS:  # "two thirds", "twenty three fifths"
-                value, end, fraction = value / PLURAL_DENOMINATORS[self.at(end)], end + 1, True
-            elif self.at(end) == "over" and (below := self._written(end + 1) or self._spoken(end + 1)) \
-                    and below[0] and not below[3]:  # "one over three"
+        if not ordinal and self.at(end) == "and":  # "three and a half", "one million and a half", "twenty and 3/5"
+            part = self._fraction(end + 1, scaled=False)
+            if part is not None and not isinstance(part, Unsure):
+                place = _scale_of(self.words[end - 1])
+                after, end = self._scaled(part[1])
+                if place > 100:  # "one million and a half": of the million; "a billion and a half million"
+                    value += part[0] * (after if after > 1 else place)
+                else:  # "one and a half million", "three and a half"
+                    value = (value + part[0]) * after
+                fraction = value != value.to_integral_value()
+        if not ordinal and self.at(end) == "over":  # "one over three", "2000 over 3"
+            below = self._written(end + 1) or self._spoken(end + 1)
+            if below is not None and below[0] and not below[3]:
                 value, end, fraction = value / below[0], below[1], True
-        if not ordinal and self.at(end) == "and":  # "three and a half", "a million and a half", "2 and 3 fifths"
-            part = self._part(end + 1, alone=False)
-            if part is not None and part[0] < 1:
-                value += part[0] * SCALES.get(self.at(end - 1), 1)
-                end, fraction = part[1], value != value.to_integral_value()
         return SpokenNumber(-value if negative else value, start, end, fraction, ordinal)
 
-    def _part(self, index: int, alone: bool = True) -> tuple[Decimal, int, bool, bool] | None:
-        """A part of one: "a half", "a third", "one fifth", "three quarters", "half a million", "a quarter
-        million". Said `alone` (not after "two and"), "a third" before a noun is an ordinal ("a third child")."""
-        count = 1 if self.at(index) in ("a", "an", "one") else None
-        if count is None and self.at(index) in ("half", "quarter"):
-            count, index = 1, index - 1
-        if count is None:
-            said = _digit_word(self.at(index), False) or TEENS.get(self.at(index))
-            if said is None or self.at(index + 1) not in PLURAL_DENOMINATORS:
+    def _fraction(self, index: int, scaled: bool = True, alone: bool = False
+                  ) -> tuple[Decimal, int, bool, bool] | Unsure | None:
+        """A fraction said with an ordinal ("two thirds", "a fifth", "three twenty firsts", "a hundredth"), with
+        half or quarter ("a half", "three quarters", "half"), or written ("3/4", "2 1/4"); a scale after it
+        multiplies it ("half a million"). Where the words split into a numerator and a denominator in more ways
+        than one ("one hundred thirty fifths": 130/5 or 100/35) it is Unsure. Said `alone` (not after "two and"), one
+        part before a noun is an ordinal: "a third child"."""
+        slashed = _SLASHED.match(self.at(index))
+        if slashed and int(slashed[3]):
+            value = Decimal(int(slashed[2])) / int(slashed[3])
+            return (-value if slashed[1] else value), index + 1, True, False
+        last = index
+        while self.at(last) not in PARTS and (_is_numeric(self.at(last)) or last == index and self.at(last) == "a"):
+            last += 1
+        if self.at(last) not in PARTS or self.at(last) in ORDINALS and last == index:
+            return None
+        if last == index:  # "half" said alone, not "half past"; "quarter" only before a scale ("quarter million")
+            if self.at(index) != "half" and not (self.at(index) == "quarter" and self._scaled(index + 1)[0] > 1) \
+                    or self.at(index + 1) == "past":
                 return None
-            return Decimal(said) / PLURAL_DENOMINATORS[self.at(index + 1)], index + 2, True, False
-        word = self.at(index + 1)
-        if word not in DENOMINATORS or (self.at(index) == "one" and word in ORDINAL_SCALES):
-            return None  # "one hundredth" is the 100th ("a hundredth" is 0.01)
-        value, end = Decimal(1) / DENOMINATORS[word], index + 2
-        after = self.at(end + (self.at(end) in ("a", "an")))
-        if word in ("half", "quarter") and (after in SCALES or after == "hundred"):  # "half a million"
-            end += self.at(end) in ("a", "an")
-            return value * (100 if after == "hundred" else SCALES[after]), end + 1, False, False
-        if alone and after and after not in ("of", "and") and after not in _PAUSE_WORDS:
+            splits = [(Decimal(1), Decimal(PARTS_OF[self.at(index)]))]
+        else:
+            splits = self._splits(index, last)
+        after = self.at(last + 1)
+        if alone and splits and splits[0][0] == 1 and self.at(last) in ORDINALS and self._scaled(last + 1)[0] == 1 \
+                and after and after not in ("of", "and", *_PAUSE_WORDS):
             return None  # "a third child", "one fifth street": an ordinal, or no number at all
-        return value, end, True, False
+        if not splits:
+            return None
+        if len(splits) > 1:
+            return Unsure(last + 1)
+        value, end = splits[0][0] / splits[0][1], last + 1
+        if scaled:  # "half a million", "a quarter million", "a quarter of a million"
+            scale, end = self._scaled(end)
+            value *= scale
+        return value, end, value != value.to_integral_value(), False
 
-    def _more_after_a_scale(self, value: Decimal, end: int) -> tuple[Decimal, int]:
-        """What follows a scale below it, however written: "4 thousand 3 hundred" is 4300."""
-        while self.at(end - 1) in SCALES and value == value.to_integral_value():
+    def _scaled(self, index: int) -> tuple[int, int]:
+        """The scale a fraction ending before `index` is of ("million", "a million", "of a million"), and where
+        it ends; 1 when none."""
+        for lead in ([], ["a"], ["of", "a"]):
+            at = index + len(lead)
+            if self.words[index:at] == lead and _scale_of(self.at(at)) > 1 and self.at(at) not in PLURAL_SCALES:
+                return _scale_of(self.at(at)), at + 1  # "half a million", "half a hundred"
+        return 1, index
+
+    def _splits(self, index: int, last: int) -> list[tuple[Decimal, Decimal]]:
+        """Each way words[index:last + 1] read as a numerator then a denominator (a count, then an ordinal that
+        ends in a plural unless the count is one). A lone scale ordinal takes the whole count: "ninety five
+        hundredths" is 0.95, not 90/500."""
+        plural = self.at(last).endswith("s") and self.at(last) not in ORDINALS
+        found = []
+        for cut in range(index + 1, last + 1):
+            if cut < last and self.at(cut) in ("hundred", *SCALES):
+                continue  # no denominator starts at a bare scale ("one / hundred fifths")
+            count = Decimal(1) if cut == index + 1 and self.at(index) == "a" else _Reader(self.words[index:cut]).whole()
+            parts = _Reader([*self.words[cut:last], _singular(self.at(last))]).whole(ordinal=True)
+            if count is None or parts is None or parts < 3 and self.at(last) not in ("half", "halves"):
+                continue
+            if plural or count == 1 and (cut > index + 1 or self.at(index) == "a" or not self._an_ordinal(index, last)):
+                found.append((count, parts))  # but "one hundredth" is the ordinal, as "the one hundredth caller"
+        if self.at(last).removesuffix("s") in ORDINAL_SCALES:
+            return found[-1:]
+        if found and plural and last > index and self._an_ordinal(index, last):
+            found.append(found[0])  # "thirty fifths": 30/5, or thirty-fifths said without how many
+        return found
+
+    def _an_ordinal(self, index: int, last: int) -> bool:
+        """Whether words[index:last + 1] are one ordinal, the last maybe in the plural ("thirty fifths")."""
+        return _Reader([*self.words[index:last], _singular(self.at(last))]).whole(ordinal=True) is not None
+
+    def whole(self, ordinal: bool = False) -> Decimal | None:
+        """The value when all the words are one number (a count, or an ordinal when `ordinal`), else None."""
+        if len(self.words) == 1 and self.words[0] in PARTS_OF:
+            return Decimal(PARTS_OF[self.words[0]]) if ordinal else None
+        found = self._written(0) or self._spoken(0)
+        if found is None or found[1] != len(self.words) or found[3] != ordinal or found[2]:
+            return None
+        return found[0]
+
+    def _lower_places(self, index: int, value: Decimal, end: int) -> tuple[Decimal, int]:
+        """Digits and words mixed: what is said right after a scale, below it, is part of the number ("4
+        thousand 3 hundred and 21" is 4321)."""
+        while (place := _scale_of(self.words[end - 1])) > 1 and end > index:
             rest = self._written(end) or self._spoken(end)
-            if rest is None or rest[2] or rest[3] or rest[0] >= SCALES[self.at(end - 1)]:
+            if rest is None or rest[2] or rest[3] or not 0 < rest[0] < place \
+                    or not any(any(c.isdigit() for c in w) for w in self.words[index:rest[1]]):
                 break
-            value, end = value + rest[0], rest[1]
+            value, end = self._and_the_rest(value + rest[0], rest[1])
         return value, end
 
     def _and_the_rest(self, value: Decimal, end: int) -> tuple[Decimal, int]:
         """A round number and what is said after "and" below its last place are one number, however each is
         written: "100 and 20" is 120, "one hundred and 5" 105, "2000 and twenty six" 2026 ("100 and 200" is two)."""
-        if self.at(end) != "and" or value < 100 or value % 100 or self._part(end + 1, alone=False) is not None:
-            return value, end
+        if self.at(end) != "and" or value < 100 or value % 100 or self._fraction(end + 1) is not None:
+            return value, end  # "two million and one half" is 2.5 million
         rest = self._written(end + 1) or self._spoken(end + 1)
         if rest is None or rest[2] or rest[3] or rest[0] >= (1000 if value % 1000 == 0 else 100):
             return value, end
@@ -184,27 +264,31 @@ class _Reader:
             return None
         value = Decimal((match[1] or "") + (match[2].replace(",", "") or "0") + (match[3] or ""))
         end = index + 1
-        if match[5] or (self.at(end) == "k" and not match[4]):  # "10k", "2.33 k"
-            value, end = value * _SUFFIXES[match[5] or "k"], end + (not match[5])
-            return value, end, value != value.to_integral_value(), False
-        if self.at(end) == "point" and not match[3] and not match[4] and match[2]:  # "1 point 1"
-            digits, after = self._decimals(end + 1)
-            if after > end + 1:
-                value, end = Decimal(f"{match[1] or ''}{match[2].replace(',', '')}.{digits}"), after
-                if self.at(end) in SCALES:
-                    value, end = value * SCALES[self.at(end)], end + 1
-                return value, end, value != value.to_integral_value(), False
         if len(self.at(index)) == 1:  # digits written one by one, as said: "4 5 6 7" is 4567
             digits = self.at(index)
             while len(self.at(end)) == 1 and self.at(end).isdigit():
                 digits, end = digits + self.at(end), end + 1
             value = Decimal(digits)
-        if self.at(end) in ("hundred", "hundreds") and not match[4] and 0 < value and not match[3]:  # "5 hundred"
+        groups = 0
+        while len(self.at(end + groups)) == 3 and self.at(end + groups).isdigit():
+            groups += 1
+        if (groups >= 2 or groups and self.at(end)[0] == "0") and re.fullmatch(r"-?\d{1,3}", self.at(index)):
+            # "1 234 567", "1 000": thousands set apart (one group, "2 100", may be two numbers)
+            value = Decimal(self.at(index) + "".join(self.words[end:end + groups]))
+            end += groups
+        if not match[3] and not match[4] and self.at(end) == "point":  # "1 point 1"
+            digits, after = self._decimals(end + 1)
+            if after > end + 1:
+                value, end = Decimal(f"{value}.{digits}"), after
+        hundred = self.at(end) in ("hundred", "hundreds")
+        if hundred and not match[4] and 0 < value < 1000 and value == value.to_integral_value():  # "5 hundred"
             value, end = value * 100, end + 1
-        scale = self.at(end).removesuffix("s") if self.at(end).endswith("s") else self.at(end)
-        if scale in SCALES and not match[4]:  # "3 million", "three billions"
-            value, end = value * SCALES[scale], end + 1
-        return value, end, bool(match[3]) and value != value.to_integral_value(), bool(match[4])
+        if _scale_of(self.at(end)) > 100 and not match[4]:
+            value, end = value * _scale_of(self.at(end)), end + 1
+        slashed = _SLASHED.match(self.at(end))
+        if slashed and not match[3] and not match[4] and 0 < int(slashed[2]) < int(slashed[3]):  # "2 1/4"
+            value, end = value + Decimal(int(slashed[2])) / int(slashed[3]), end + 1
+        return value, end, value != value.to_integral_value(), bool(match[4])
 
     def _spoken(self, index: int) -> tuple[Decimal, int, bool, bool] | None:
         whole = self._cardinal(index)
@@ -237,7 +321,7 @@ class _Reader:
             unit = _digit_word(word, in_digits=True)
             if unit is not None:
                 digits += str(unit)
-            elif word.isdigit() and not digits:  # "point 77", "1 point 1"
+            elif word.isdigit() and not digits:  # "point 77"
                 return word, index + 1
             elif word in TEENS or (word in TENS and self.at(index + 1) not in UNITS):
                 digits += str(TEENS.get(word) or TENS[word])
@@ -276,8 +360,8 @@ class _Reader:
                 current, plain = (current or 1) * 100, False
                 if word == "hundredth":
                     return total + current, end + 1, True, False
-            elif word in SCALES or word in ORDINAL_SCALES or (seen and word.endswith("s") and word[:-1] in SCALES):
-                scale = SCALES.get(word) or ORDINAL_SCALES.get(word) or SCALES[word[:-1]]  # "three billions"
+            elif word in SCALES or word in ORDINAL_SCALES or word in PLURAL_SCALES and seen:
+                scale = SCALES.get(word) or ORDINAL_SCALES.get(word) or PLURAL_SCALES[word]
                 if last_scale is not None and scale >= last_scale:
                     break
                 total, current, plain, last_scale = total + (current or 1) * scale, 0, False, scale
@@ -294,10 +378,8 @@ class _Reader:
     def _continues(self, index: int, current: int) -> bool:
         """Whether "and" at index - 1 joins the number ("two hundred and five"), not two numbers."""
         word = self.at(index)
-        if self._part(index, alone=False) is not None:
-            return False  # "two million and one half", "six million and two thirds": a part of one follows
         return (word in UNITS or word in TEENS or word in TENS or word in ORDINAL_UNITS or word in ORDINAL_TEENS
-                or word in ORDINAL_TENS) and (current == 0 or current % 100 == 0)
+                or word in ORDINAL_TENS) and (current == 0 or current % 100 == 0) and self._fraction(index) is None
 
     def _groups(self, start: int, end: int) -> tuple[int, int] | None:
         """Groups said one after another, as digits: [1][23] is 123, [6][2][7] is 627, [19][oh][5] is 1905."""
@@ -323,8 +405,31 @@ class _Reader:
         return int(text), index
 
 
-def spoken_numbers(utterance: str) -> list[SpokenNumber]:
-    """Every number said in `utterance`, in order."""
+@dataclass(frozen=True)
+class Unsure:
+    """Words that say a number in more ways than one ("one hundred thirty fifths"), up to `end`: no value."""
+
+    end: int
+
+
+def _is_numeric(word: str) -> bool:
+    """Whether a word can be part of a number said or written (not "and", not an ordinal)."""
+    return (word in UNITS or word in TEENS or word in TENS or word in ("hundred", *SCALES)
+            or any(c.isdigit() for c in word))
+
+
+def _scale_of(word: str) -> int:
+    """The place a number's last word puts it at: 1000 for "thousand" or "thousands", 100 for "hundred", else 1."""
+    return {"hundred": 100, **SCALES}.get(word) or PLURAL_SCALES.get(word) or 1
+
+
+def _singular(word: str) -> str:
+    return "half" if word == "halves" else word if word in ORDINALS or word in ("half", "quarter") else word[:-1]
+
+
+def spoken_numbers(utterance: str, *, unsure: bool = False) -> list[SpokenNumber]:
+    """Every number said in `utterance`, in order; with `unsure`, an `Unsure` (as a number with no value) where
+    words say a number in more ways than one, else those words are skipped."""
     words = words_for_numbers(utterance)
     reader = _Reader(words)
     found: list[SpokenNumber] = []
@@ -335,7 +440,11 @@ def spoken_numbers(utterance: str) -> list[SpokenNumber]:
             index += 1
             continue
         earlier = found[-1] if found else None
-        if earlier is not None and number.start > earlier.end and all(w in FILLER for w in words[earlier.end:number.start]):
+        if isinstance(number, Unsure):
+            if unsure:
+                found.append(SpokenNumber(Decimal("NaN"), index, number.end, unsure=True))
+        elif earlier is not None and not earlier.unsure and number.start > earlier.end \
+                and all(w in FILLER for w in words[earlier.end:number.start]):
             found[-1] = _hesitated(earlier, number)
         else:
             found.append(number)
