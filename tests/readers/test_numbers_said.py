@@ -154,3 +154,4 @@ def test_digits_and_words_mixed(utterance: str, expected: float) -> None:
 def test_a_dash_before_a_number_is_a_sign_only_where_no_number_comes_before_it() -> None:
     assert [n.value for n in spoken_numbers("3 - 5 people")] == [3, 5]
     assert [n.value for n in spoken_numbers("- 5")] == [-5]
+

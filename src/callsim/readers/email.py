@@ -14,7 +14,12 @@ import re
 from callsim.readers.base import SpokenValue, words_of
 from callsim.readers.quantities import TEENS, TENS, UNITS
 
-_WRITTEN_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_WRITTEN_EMAIL = re.compile(
+    rf"(?<![\w.%+/@-])[\w%+-]+(?:\.[\w%+-]+)*@(?:(?:{_LABEL}\.)+[A-Za-z]{{2,}}|\[\d{{1,3}}(?:\.\d{{1,3}}){{3}}\])"
+    r"(?![\w@-]|\.[\w-])")
+"""An address as RFC 5322 writes one (no dot at either end of the mailbox or two in a row, no hyphen at either
+end of a domain label, or an IP address in brackets), standing alone: "foo..bar@x.com" is none, nor a part of it."""
 _SYMBOLS = {
     "dot": ".", "period": ".", "point": ".", "underscore": "_", "dash": "-", "hyphen": "-", "minus": "-",
     "plus": "+", "dotcom": ".com",
@@ -33,12 +38,14 @@ _LONGEST_MAILBOX_WORDS = 3
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}")
 _MAILBOX = re.compile(r"[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*")
 _SPELLED = re.compile(r"[a-z0-9](?:-[a-z0-9])+")
-_URL = re.compile(r"\b(?:https?://|www\.)\S*", re.IGNORECASE)
-"""A web address written out is no part of an email address ("my CV at https://frank.site.com/cv")."""
+_URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S*", re.IGNORECASE)
+"""A web address written out is no part of an email address ("my CV at https://frank.site.com/cv"), nor is one
+inside it ("https://x.com/a@b.com")."""
 
 
 def read_email(utterance: str) -> SpokenValue | None:
     """Read an email address, written ("jo@x.org") or spoken ("jo at x dot org")."""
+    utterance = _URL.sub(" , ", utterance)
     written = _WRITTEN_EMAIL.search(utterance)
     if written:
         # Only the domain is case-insensitive by the RFCs; keep the mailbox as written.
@@ -46,7 +53,7 @@ def read_email(utterance: str) -> SpokenValue | None:
         return SpokenValue(f"{local}@{domain.lower()}", written.group(0))
     # letters spelled with dashes are the letters ("j-o-h-n at gmail"); a dash itself is said "dash"
     words = [w.replace("-", "") if _SPELLED.fullmatch(w) else w
-             for w in words_of(_URL.sub(" , ", utterance)) if w not in ("sign", "symbol")]
+             for w in words_of(utterance) if w not in ("sign", "symbol")]
     for index in range(len(words) - 1, 0, -1):
         if words[index] not in _AT:
             continue
