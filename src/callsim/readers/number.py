@@ -38,7 +38,7 @@ def read_number(utterance: str) -> SpokenValue | None:
     """Read a quantity: an int, or a float when a fraction was said. None when the first number's words read
     more than one way ("one hundred thirty fifths": 130/5 or 100/35): an agent would act on a guess."""
     words = words_for_numbers(utterance)
-    numbers = [n for n in spoken_numbers(utterance, unsure=True) if not _pronoun(n, words)]
+    numbers = [n for n in spoken_numbers(utterance, unsure=True, words=words) if not _pronoun(n, words)]
     if not numbers or numbers[0].unsure:
         return None
     first = numbers[0]

@@ -64,6 +64,7 @@ _TENS_JOINED = re.compile(rf"\b({_TENS_WORD})(?:\s*[-\u2013\u2014]\s*|(?=(?:{_UN
 _SCALE_LETTER = re.compile(r"(\d)(?:([kKM]|bn|BN)|(?<=\.\d)([bB])|(?<=\.\d\d)([bB])|\s([kKM]|bn))(?![\w$£€¥₩])")
 """A scale written as a letter after digits: "10k", "2.33 k", "3M", "1.2b", "4bn". Not a lowercase "m" (metres,
 minutes) and not a "b" after a whole number ("apartment 2b")."""
+_DIGIT = re.compile(r"\d")
 _SCALE_LETTERS = {"k": "thousand", "m": "million", "b": "billion", "bn": "billion"}
 CURRENCIES = r"us\$|usd|gbp|eur|jpy|inr|rs|[$£€¥₩₹¢]"
 _CURRENCY_AFTER = re.compile(rf"(?i)(?<=\d)({CURRENCIES})(?![a-z])")
@@ -86,10 +87,13 @@ class SpokenNumber:
 
 def words_for_numbers(utterance: str) -> list[str]:
     """Lowercase words, hyphens and sentence punctuation split off, digits kept whole ("1,200.50")."""
-    text = _SCALE_LETTER.sub(lambda m: f"{m[1]} {_SCALE_LETTERS[''.join(m.groups('')[1:]).lower()]}", utterance)
-    text = _CURRENCY_BEFORE.sub(r"\1 ", _CURRENCY_AFTER.sub(r" \1", text))  # "20€", "GBP3.01": a unit and a number
+    text = utterance
+    if _DIGIT.search(text):
+        text = _SCALE_LETTER.sub(lambda m: f"{m[1]} {_SCALE_LETTERS[''.join(m.groups('')[1:]).lower()]}", text)
+        text = _CURRENCY_BEFORE.sub(r"\1 ", _CURRENCY_AFTER.sub(r" \1", text))  # "20€", "GBP3.01": a unit, a number
     text = exclamations_out(text.lower().replace("\u2019", "'"))  # "two. oh and a piano" is no 20
-    text = _TENS_JOINED.sub(r"\1 ", text)
+    if "ty" in text:
+        text = _TENS_JOINED.sub(r"\1 ", text)
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
     text = re.sub(r"[,.!?;:]+(?=\s|$)|[\"()]", " ", text)
     return text.split()
@@ -108,6 +112,7 @@ class _Reader:
 
     def __init__(self, words: list[str]) -> None:
         self.words = words
+        self.parts = any(word in PARTS or "/" in word for word in words)  # else no fraction is looked for
 
     def at(self, index: int) -> str:
         return self.words[index] if index < len(self.words) else ""
@@ -148,6 +153,8 @@ class _Reader:
         multiplies it ("half a million"). Where the words split into a numerator and a denominator in more ways
         than one ("one hundred thirty fifths": 130/5 or 100/35) it is Unsure. Said `alone` (not after "two and"), one
         part before a noun is an ordinal: "a third child"."""
+        if not self.parts:
+            return None
         slashed = _SLASHED.match(self.at(index))
         if slashed and int(slashed[3]):
             value = Decimal(int(slashed[2])) / int(slashed[3])
@@ -427,10 +434,11 @@ def _singular(word: str) -> str:
     return "half" if word == "halves" else word if word in ORDINALS or word in ("half", "quarter") else word[:-1]
 
 
-def spoken_numbers(utterance: str, *, unsure: bool = False) -> list[SpokenNumber]:
+def spoken_numbers(utterance: str, *, unsure: bool = False, words: list[str] | None = None) -> list[SpokenNumber]:
     """Every number said in `utterance`, in order; with `unsure`, an `Unsure` (as a number with no value) where
-    words say a number in more ways than one, else those words are skipped."""
-    words = words_for_numbers(utterance)
+    words say a number in more ways than one, else those words are skipped. `words`: the utterance's
+    `words_for_numbers`, when the caller has them already."""
+    words = words_for_numbers(utterance) if words is None else words
     reader = _Reader(words)
     found: list[SpokenNumber] = []
     index = 0
