@@ -27,7 +27,7 @@ import re
 
 from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_line, declines, goodbye_at, knows_not,
                                         stem, withdraws, without_holding)
-from callsim.readers.corrections import CORRECTION, Reading, said_around_markers, tail_replaced
+from callsim.readers.corrections import CORRECTION, Reading, markers, said_around_markers, tail_replaced
 from callsim.readers.name import is_given_name, written_as_a_name
 from callsim.readers.number import COUNTED_ALIKE, counts_of
 from callsim.readers.numerals import as_numerals
@@ -226,6 +226,9 @@ class ScriptedPolicy:
             self.pending, self.queue = None, []
             return []
         answer = without_holding(self._answer_part(call, text, requests, pending))
+        if pending.read is None and not requests and await self._corrected_instead(call, answer, pending.variable):
+            await self._ask(call)  # asked the grade, "it's the fifteenth not the twelfth" moves the day: the grade again
+            return []
         if pending.read is None and CORRECTION.search(answer) is not None and self._may_correct(call, pending, answer):
             if await self._corrected_earlier(call, answer, besides=pending.variable):
                 await self._ask(call)  # "Is that order 4567?" - "no, it's 4568": asked again, with 4568
@@ -360,11 +363,24 @@ class ScriptedPolicy:
     @staticmethod
     def _may_correct(call: CallSession, pending: _Pending, answer: str) -> bool:
         """Whether a turn that says a correction marker may correct an earlier answer instead of answering the
-        question: the question wants free text (which would take any turn), its answer cannot be read, or it
-        is a yes/no question answered "no" ("no, it's 4568")."""
+        question: the question wants free text (which would take any turn), its answer cannot be read, it is a
+        yes/no question answered "no" ("no, it's 4568"), or it says "I meant" (a marker that only takes back what
+        was said before) of a question not yet answered, with nothing of the answer's type before the marker."""
         type_ = call.agent.variables[pending.variable].type
         if type_ == "text":
             return True
+        replacing = markers("text").search(answer)
+        if replacing is not None and pending.variable not in call.variables \
+                and call.read(pending.variable, answer[:replacing.start()]) is None:
+            # "no sorry I meant the fifteenth" asked a grade not yet given corrects an earlier answer, when an earlier
+            # value's words are all that could answer the question ("make it seventy five, and the account is ..."
+            # answers it too)
+            after = answer[replacing.end():]
+            spans = [value_span(after, _value_reader(call, spec), reading.value)
+                     for _, _, spec in _given_before(call, pending.variable)
+                     if (reading := call.read_as(spec, after)) is not None]
+            if spans and call.read(pending.variable, masked(after, spans)) is None:
+                return True
         reading = call.read(pending.variable, answer)
         return reading is None or (type_ == "yes_no" and reading.value is False)
 
@@ -446,11 +462,7 @@ class ScriptedPolicy:
         if CORRECTION.search(text) is None:
             return False
         found: list[tuple[int, str, Reading]] = []
-        for name, entry in call.variables.items():
-            spec = call.agent.variables.get(name)
-            if (spec is None or spec.from_ != "caller" or spec.type == "text" or name == besides
-                    or entry.value is None or not (entry.source == "caller" or entry.source.startswith("extract:"))):
-                continue
+        for name, entry, spec in _given_before(call, besides):
             for before, after, marker in said_around_markers(text, spec.type):  # "oh make that three actually"
                 reading = call.read(name, after)
                 if reading is not None and spec.type == "name" and not written_as_a_name(after, str(reading.value)):
@@ -479,6 +491,23 @@ class ScriptedPolicy:
         correction = {"variable": name, "old": old, "new": reading.value}
         await call.say_template(call.agent.corrected, "corrected", "corrected", extra={"correction": correction})
         return True
+
+    async def _corrected_instead(self, call: CallSession, text: str, besides: str) -> bool:
+        """"A, not B" where B is what the caller gave before for another variable, said as that variable's type
+        ("it's the fifteenth not the twelfth" after "out on the twelfth"): A replaces it, whatever question is
+        open, as a correction is of a value of its own type (asked the grade, the fifteenth is no grade here)."""
+        said = _INSTEAD.search(text)
+        if said is None:
+            return False
+        for name, entry, _ in _given_before(call, besides):
+            was, now = call.read(name, said["old"]), call.read(name, said["new"])
+            if was is not None and now is not None and was.value == entry.value != now.value:
+                old = entry.value
+                call.hear(name, Reading(now.value, marker="not"))
+                correction = {"variable": name, "old": old, "new": now.value}
+                await call.say_template(call.agent.corrected, "corrected", "corrected", extra={"correction": correction})
+                return True
+        return False
 
     # -- needs -------------------------------------------------------------------------------------
 
@@ -675,6 +704,23 @@ _READ_ORDER = {"email": 0, "phone": 1, "digits": 2, "datetime": 3, "when": 3, "d
                "yes_no": 7, "number": 9, "name": 10, "text": 11}
 """The order needs are read from one sentence in: the types whose words are most particular first, so
 that a general reader (a number, free text) gets what the others left."""
+
+
+_INSTEAD = re.compile(r"^(?P<new>[^,;.!?]*?\w)[\s,]+(?:and |but )?not (?P<old>[^,;.!?]*\w)\W*$",
+                      re.IGNORECASE)
+"""A value said in place of another: "it's the fifteenth not the twelfth", "Tuesday, not Wednesday"."""
+
+
+def _given_before(call: CallSession, besides: str | None) -> list[tuple[str, Any, Any]]:
+    """The variables the caller gave a typed value for (themselves or through an extractor) that a correction may
+    replace: (name, entry, declared spec), all but `besides`."""
+    found = []
+    for name, entry in call.variables.items():
+        spec = call.agent.variables.get(name)
+        if (spec is not None and spec.from_ == "caller" and spec.type != "text" and name != besides
+                and entry.value is not None and (entry.source == "caller" or entry.source.startswith("extract:"))):
+            found.append((name, entry, spec))
+    return found
 
 
 def _value_reader(call: CallSession, spec: Any) -> Callable[[str], Any]:
