@@ -65,10 +65,22 @@ def test_written_all_in_capitals_or_title_case_a_state_is_still_no_name(state: s
     ("this is ana ruiz, do you have anything tomorrow", "Ana Ruiz"),
     ("i'm ted", "Ted"),                             # no doing, though it ends in "ed"
     ("this is Kowalski", "Kowalski"),               # a capital where other words have none
-    ("this is Serious, with a capital", "Serious"),
+    ("this is Brooks, i need a plumber", "Brooks"),  # a capital on an English word people have as a name
+    ("i'm Frank with acme plumbing", "Frank"),
     ("i'm xiomara", "Xiomara"),                     # no English word: a name
     ("This is Siobhan Walsh", "Siobhan Walsh"),
     ("my name is Urgent", "Urgent"),                # asked for by name, any word is one
 ])
 def test_a_name_after_an_introduction_is_still_read(utterance: str, expected: str) -> None:
     assert name_in(utterance) == expected
+
+
+@pytest.mark.parametrize("utterance", [
+    "this is Urgent, i need a plumber",          # speech-to-text capitalised a state in a lower-case transcript
+    "hi this is Urgent i need help",
+    "i'm frank with you, the heater is broken",  # how the caller is with someone, though Frank is a name
+    "I'm honest with you",
+    "i'm Frank with you about the bill",
+])
+def test_a_state_is_no_name_written_with_a_capital_or_said_of_someone(utterance: str) -> None:
+    assert name_in(utterance) is None

@@ -108,14 +108,28 @@ def _said_as_a_name_after_weak(tokens: list[str], utterance: str) -> bool:
     rose") or a surname follows it: "this is urgent", "I'm blind and", "it's super important" and "I am
     diabetic" name nobody, without a list of states."""
     first, second = tokens[0], tokens[1] if len(tokens) > 1 else ""
+    if second.lower() in _OF_SOMEONE and len(tokens) > 2 and tokens[2].lower() in _SOMEONE:
+        return False  # "i'm frank with you", "I'm honest about it": how they are with someone, not who they are
     if first.lower().rstrip(".") in _TITLES or not _is_english_word(first.lower()):
         return True
     if first[:1].isupper() and not first.isupper() and any(t[:1].islower() for t in tokens + utterance.split()):
-        return True  # capitals written selectively, not Title Case Throughout
+        # capitals written selectively, not Title Case Throughout: a name ("It's Hope calling", "this is Kowalski"),
+        # unless it is shaped like a state and no list of names has it ("this is Urgent", "I'm Diabetic")
+        lowered = first.lower()
+        return _STATE_SHAPED.search(lowered) is None or lowered in _given_names() or lowered in _surnames()
     if first.lower() in _NOT_NAMES:
         return False
     return (is_given_name(first, " ".join(tokens[1:])) or is_surname(first)  # faker's lists, loaded only now
             or (second != "" and is_surname(second)))
+
+
+_STATE_SHAPED = re.compile(r"(?:ent|ant|ous|ic|ive|ful|less|able|ible|ed|ing|ary|ory|ish|al)$")
+"""The endings of the words that say how someone is ("urgent", "pregnant", "serious", "diabetic", "retired"):
+capitalised, such a word is a name only when people have it as one ("Vincent", "Grant")."""
+_OF_SOMEONE = frozenset("with about to towards toward".split())
+_SOMEONE = frozenset("you ya u it this that them him her us everyone everybody".split())
+"""After "I'm" a word then "with you", "about it", "to them" says how the caller is with someone ("frank", "honest",
+"nice"): no name, though "Frank" is one; "I'm Frank with Acme Plumbing" still is."""
 
 
 def _is_english_word(word: str) -> bool:
