@@ -291,3 +291,10 @@ def test_a_fuzzy_match_is_where_its_whole_words_are(said, phrase, span):
     so no half of a word is left free for a name or free text."""
     match = index({"it": {"phrases": [phrase]}}).match_turn(said, {})[0]
     assert match.score < 100 and [said[s:e] for s, e in match.spans()] == [span]
+
+
+def test_where_any_phrase_is_said_as_written():
+    tows = index({"tow": {"phrases": ["need a tow", "tow truck"]}, "other": {"phrases": ["talk to dispatch"]}})
+    said = "I need a tow truck, not to talk to dispatch"
+    assert sorted(said[s:e] for s, e in tows.phrases_in(said)) == ["need a tow", "talk to dispatch", "tow truck"]
+    assert tows.phrases_in("my truck broke down") == []

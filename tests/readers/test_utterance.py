@@ -11,10 +11,10 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
                                         knows_not, without_holding)
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
-from callsim.readers.utterance import (asks_own_name, between_requests, clause_starts, clauses, content_words,
-                                      cued_remark, detail_in, introductions_of, masked, name_introductions,
-                                      only_introduces, requests_in, run_spans, runs, value_span, without_leading,
-                                      without_whom)
+from callsim.readers.utterance import (asks_a_question, asks_own_name, between_requests, clause_starts, clauses,
+                                      content_words, cued_remark, detail_in, introductions_of, masked,
+                                      name_introductions, only_introduces, requests_in, run_spans, runs, value_span,
+                                      without_leading, without_whom)
 
 
 def match(action: str, text: str, phrase: str, score: float = 100.0) -> TriggerMatch:
@@ -371,3 +371,12 @@ def test_a_remark_ends_where_a_request_and_its_leading_words_begin(said, asked, 
     cue = said.index("ear") if "ear" in said else said.index("leak")
     start, end = between_requests(said, cue, [(at, at + len(asked))])
     assert said[start:end].strip(" ,") == part.strip(" ,")
+
+
+@pytest.mark.parametrize("clause, asks", [
+    ("where is my tow truck", True), ("how long will the truck take", True), ("um so where's the van", True),
+    ("what happened is my car broke down", False), ("my truck broke down", False),
+    ("can you tow my honda", False),   # a request that gives the value
+])
+def test_a_clause_that_asks_about_something(clause, asks):
+    assert asks_a_question(clause) is asks

@@ -7,7 +7,10 @@ latest value wins, as callers correct themselves. Each value is in the trace wit
 came from (`extracted`) and lands in a variable with the source `extract:NAME`.
 
 Answers belong to their question: a turn that answers the agent's `ask:` for one variable is not
-read into another field unless that field's `cues` are said; a self-correction's later value wins. A turn about a
+read into another field unless that field's `cues` are said; a self-correction's later value wins. A cue
+said in a question ("where is my tow truck") gives no value, unless the agent asked about the field; nor,
+for free text, does one said in a trigger phrase ("I need a tow truck"), and a remark ends where a request
+said after it in the same breath begins. A turn about a
 field that only says the caller does not know ("I don't know", "not sure, honestly": `knows_not`, the rule an
 answer to the agent's question follows) gives it no value, and the trace says so (`not_extracted`).
 """
@@ -22,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 from callsim.actions.base import ActionContext
 from callsim.readers.corrections import Reading, markers
 from callsim.readers.numerals import as_numerals
-from callsim.readers.utterance import (asks_own_name, between_requests, clause_around, clause_at, clause_starts,
-                                      cued_remark, introductions_of, knows_not, says_any)
+from callsim.readers.utterance import (asks_a_question, asks_own_name, between_requests, clause_around, clause_at,
+                                      clause_starts, cued_remark, introductions_of, knows_not, says_any)
 from callsim.readers.when import mentions_a_day
 from callsim.trace.events import (ActionStarted, AgentSaid, CallerSaid, Corrected, Event, Extracted, NotExtracted,
                                   SlotAsked)
@@ -110,8 +113,18 @@ def _read(ctx: ActionContext, name: str, spec: ExtractField, turn: _Turn) -> Rea
     date needs a day. A name is never the words that fired a trigger this turn ("book an appointment" is
     no "Book")."""
     text = turn.text
+    # a cue said in a request's own words ("I need a tow truck") or in a question ("where is my tow truck") is not
+    # the caller giving the field's value
     cue = says_any(text, spec.cues) if spec.cues else None
-    cued = cue is not None or (bool(spec.cues) and says_any(turn.prompt, spec.cues) is not None)
+    prompted = bool(spec.cues) and says_any(turn.prompt, spec.cues) is not None
+    if cue is not None:
+        # asked about the field, a question back about it is a clause `cued_remark` leaves out ("what's the problem
+        # now? no idea, it clicks"); a typed value may be said with the request ("book an appointment tomorrow")
+        asked = [] if spec.type != "text" else [*ctx.call.triggers.phrases_in(text),
+                                                 *(ctx.call.trigger_spans if turn.turn == ctx.call.turn else ())]
+        cue = says_any(text, spec.cues, lambda start, end: not any(s < end and start < e for s, e in asked)
+                       and (prompted or not asks_a_question(clause_around(text, start))))
+    cued = cue is not None or prompted
     own_question = turn.asked == name
     if turn.asked is not None and not own_question and not cued:
         return None

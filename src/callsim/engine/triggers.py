@@ -429,6 +429,13 @@ class TriggerIndex:
         heard = TurnMatches([m for m, _ in matches], suppressed)
         return heard if self.semantic is None else self.semantic.refine(text, heard, eligible)
 
+    def phrases_in(self, text: str) -> list[tuple[int, int]]:
+        """Where any trigger phrase of the agent is said as written in `text` (whole words, any case): a request's
+        words, wherever a match fired ("I need a tow truck" says "tow truck" beside "need a tow")."""
+        lowered = text.lower()
+        return [(m.start(), m.end()) for phrase in self.phrases if phrase in lowered
+                for m in re.finditer(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", lowered)]
+
     def lifecycle(self, event: str, context: Mapping[str, Any]) -> list[TriggerMatch]:
         """Actions fired by a lifecycle event (`call_start`, `turn`, `call_end`) whose `if:` holds."""
         out = []

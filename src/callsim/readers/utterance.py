@@ -412,11 +412,25 @@ def _names_someone(rest: str) -> bool:
     return said_as_a_name(word.group(0), rest[word.end():])
 
 
-def says_any(text: str, cues: list[str]) -> int | None:
-    """Where the first of `cues` (words or phrases, whole words, any case) is said in `text`, or None."""
+def says_any(text: str, cues: list[str], keep: Callable[[int, int], bool] | None = None) -> int | None:
+    """Where the first of `cues` (words or phrases, whole words, any case) is said in `text`, or None; with `keep`,
+    the first saying `keep(start, end)` keeps."""
     lowered = text.lower()
-    found = [m.start() for cue in cues if (m := re.search(rf"(?<![\w']){re.escape(cue.lower())}(?![\w'])", lowered))]
+    found = [m.start() for cue in cues for m in re.finditer(rf"(?<![\w']){re.escape(cue.lower())}(?![\w'])", lowered)
+             if keep is None or keep(m.start(), m.end())]
     return min(found) if found else None
+
+
+_ASKS_WHAT = re.compile(
+    r"^\W*(?:(?:um+|uh+|so|and|but|ok(?:ay)?|hey|hi|hello|sorry|excuse me|also)\W+)*(?:where|when|what|how|why|which"
+    r"|who|whose)(?:'s|'re|\s+(?:is|are|was|were|do|does|did|will|would|can|could|should|long|much|many|far|soon|about)"
+    r")\b", re.IGNORECASE)
+
+
+def asks_a_question(clause: str) -> bool:
+    """Whether a clause asks a question about something ("where is my tow truck", "how long will the van take"):
+    what it names is asked about, not given ("what happened is my car broke down" gives it)."""
+    return _ASKS_WHAT.search(clause) is not None
 
 
 _POINTS_AT = re.compile(
