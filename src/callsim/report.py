@@ -34,7 +34,11 @@ def explain(result: ScenarioResult) -> str:
     if result.crash:
         parts.append("\ncallsim crashed (a bug in callsim, please report it):\n" + result.crash)
     if result.record_path:
-        parts.append(f"\nfull trace: {result.record_path}")
+        parts.append(f"\nfull trace: {result.record_path} (callsim show {result.record_path} -d: with headers and "
+                     "bodies)")
+    else:
+        parts.append(f"\nthe whole call: callsim run {result.scenario.file} -v; its trace: add --record DIR "
+                     "(pytest: --callsim-record DIR), then callsim show the .jsonl file")
     # an expectation may quote a secret the call sent; a line may quote a megabyte the caller said
     # (a timeline line is already cut to MAX_SHOWN; a line that quotes one among other things gets twice that)
     # (pytest and JUnit show it as it is: control characters a caller or a server sent are written as escapes)

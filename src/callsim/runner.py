@@ -26,6 +26,7 @@ from callsim.trace.events import TRACE_FORMAT, EngineError, Evaluation, Event
 from callsim.trace.expect import Failure, check, check_in_call
 from callsim.trace.recorder import JsonlRecorder
 from callsim.trace.redact import Redactor
+from callsim.trace.timeline import clock
 from callsim.trace.trace import Trace
 from callsim.version import __version__
 
@@ -50,6 +51,8 @@ class ExpectationFailure:
     """When the check ran, e.g. `after caller turn 2 ("four five six seven")` or `after the call`."""
     hint: str = ""
     """How to fix it, when that is not obvious from what was expected."""
+    window: tuple[int, int] | None = None
+    """For a check inside `turns:`, the events it looked at (`trace.events[start:end]`)."""
 
     def describe(self) -> str:
         if self.expectation is None:
@@ -61,7 +64,12 @@ class ExpectationFailure:
         elif isinstance(value, dict):  # e.g. evaluation: {NAME: {passed, score}}
             value = {key: item.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)
                      if hasattr(item, "model_dump") else item for key, item in value.items()}
-        return f"{kind}: {json.dumps(value, ensure_ascii=False, default=str)}"
+        return f"{kind}: {json.dumps(value, ensure_ascii=False, default=_as_written)}"
+
+
+def _as_written(value: Any) -> str:
+    """A value JSON has no form for as a scenario writes it: a date-time in ISO 8601, else its text."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 @dataclass
@@ -244,23 +252,29 @@ async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -
     await call.start()
     call.backends.telephony.pick_up(call)  # an outbound call's phone menu (the scenario's ivr:) starts playing
     window_start = 0
+    waited = 0.0
     for index, turn in enumerate(config.turns):
         kind = turn.kind
         if kind == "expect":
             moment = (f'after caller turn {call.turn}: "{call.last_utterance}"' if call.turn
-                      else "after the greeting")
+                      else "after the greeting") + (f" and a {waited:g}s wait" if waited else "") + (
+                f", at {clock(call.clock.elapsed())}")
             for number, expectation in enumerate(turn.expect or []):
                 _check(result, expectation, scenario.position("turns", index, "expect", number),
-                       call.trace.events[window_start:], moment)
+                       call.trace.events, moment, window_start)
         elif not call.ended:  # after an early end (an error, the agent hung up) nobody is left to talk to
             if kind in STARTS_WINDOW:
-                window_start = len(call.trace.events)
+                window_start, waited = len(call.trace.events), 0.0
+            elif kind == "wait":
+                waited += turn.wait or 0.0
             prepare_next(call, config.turns, index)
             await TURNS[kind](call, turn)
     await call.hangup("caller", "hangup")
     for number, expectation in enumerate(config.expect):
         _check(result, expectation, scenario.position("expect", number), call.trace.events, "after the call")
     check_after_call(result, call.backends)
+    for item in result.failures:
+        item.hint = item.hint or when_it_happened(item, result.trace)
 
 
 def check_after_call(result: ScenarioResult, backends: ScenarioBackends) -> None:
@@ -407,11 +421,52 @@ STARTS_WINDOW = {"caller", "hangup", "reply", "dtmf", "audio"}
 
 
 def _check(result: ScenarioResult, expectation: Expectation, position: Position,
-           window: list[Event], moment: str) -> None:
+           events: list[Event], moment: str, start: int | None = None) -> None:
+    """Check `expectation` over `events[start:]` (a turn's window; None: the whole call)."""
     result.checks += 1
-    failure = check_in_call(expectation, window, result.trace)
+    failure = check_in_call(expectation, events if start is None else events[start:], result.trace)
     if failure is not None:
-        result.failures.append(ExpectationFailure(position, expectation, failure, moment))
+        window = None if start is None else (start, len(events))
+        result.failures.append(ExpectationFailure(position, expectation, failure, moment, window=window))
+
+
+FOUND_ELSEWHERE = {"agent_said", "action", "action_failed", "action_abandoned", "http", "message", "extracted",
+                   "transfer", "dtmf", "ivr_said", "booking"}
+"""Kinds of check that look for something happening, so that it can be looked for outside the turn's window."""
+
+
+def when_it_happened(item: ExpectationFailure, trace: Trace) -> str:
+    """For a turn's check that failed: when what it looked for did happen, before or after the stretch of the
+    call it looks at (a timing slip, not a wrong agent), and how to move it; else ''."""
+    expectation = item.expectation
+    if item.window is None or expectation is None or expectation.kind not in FOUND_ELSEWHERE:
+        return ""
+    value = getattr(expectation, expectation.kind)
+    if getattr(value, "times", None) is not None or getattr(value, "exact", False):
+        return ""
+    events, (start, end) = trace.events, item.window
+
+    def holds(low: int, high: int) -> bool:
+        return check_in_call(expectation, events[low:high], trace) is None
+
+    if holds(end, len(events)):  # the first event after which it holds: where it happened
+        low, high = end + 1, len(events)
+        while low < high:
+            middle = (low + high) // 2
+            low, high = (low, middle) if holds(end, middle) else (middle + 1, high)
+        event = events[low - 1]
+        return (f"it did happen, after this check looked: at {clock(event.t)} (#{event.seq} {event.summary()}); "
+                "move the check after the turn that leads to it, or wait longer before it (- wait: 10s)")
+    if start and holds(0, start):  # the last event from which on it holds: where it happened
+        low, high = 0, start - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if holds(middle, start) else (low, middle - 1)
+        event = events[low]
+        return (f"it happened before the turn this check follows: at {clock(event.t)} (#{event.seq} "
+                f"{event.summary()}); a turn's expect: looks only at what came after that turn, so move the "
+                "check up, or to the top-level expect: (the whole call)")
+    return ""
 
 
 def _expectations(scenario: Scenario) -> list[Expectation]:

@@ -46,7 +46,7 @@ def test_the_failure_says_how_many_were_wanted_and_how_many_matched() -> None:
         "json={'size': 'large'}; POST https://api.test/orders json={'size': 'large'}")
     assert verdict({"message": {"times": 0}}, [CODE]).startswith("no in-call message | 1 matched; sent: in-call sms")
     assert verdict({"http": {"method": "POST", "times": 2}}, []) == (
-        "exactly 2 HTTP requests POST | sent: no request was sent")
+        "exactly 2 HTTP requests POST | sent: no request was sent; no action ran here")
 
 
 def test_times_may_not_be_negative() -> None:

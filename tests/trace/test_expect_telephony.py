@@ -43,7 +43,7 @@ def test_a_missed_transfer_lists_every_attempt():
     assert failure.instead == ("transfers: +14155550151 (warm) → busy; sip:desk@pbx.test (warm) → connected, whisper "
                                "'Jane Doe is calling about 4567.'; 555-0188 (cold) → failed")
     assert verdict({"transfer": {"to": "+14155550151", "whisper_contains": "4567"}}) is not None
-    assert verdict({"transfer": {"outcome": "busy"}}, []).instead == "no transfer was attempted"
+    assert verdict({"transfer": {"outcome": "busy"}}, []).instead == "no transfer was attempted; no action ran here"
 
 
 def test_dtmf_compares_keys_in_order_with_pauses_only_when_written():
@@ -53,7 +53,7 @@ def test_dtmf_compares_keys_in_order_with_pauses_only_when_written():
     assert verdict({"dtmf": "1234"}, sent) is None
     assert verdict({"dtmf": "2w1234#"}, sent) is None
     assert verdict({"dtmf": "12#"}, sent).instead == "it sent '2w1234#'"
-    assert verdict({"dtmf": 2}, []).instead == "it sent no keys"
+    assert verdict({"dtmf": 2}, []).instead == "it sent no keys; no action ran here"
 
 
 def test_dtmf_exact_fails_a_key_too_many_before_or_after():
@@ -67,7 +67,7 @@ def test_dtmf_exact_fails_a_key_too_many_before_or_after():
     failure = verdict({"dtmf": {"keys": "21234#", "exact": True}}, extra)
     assert (failure.expected, failure.instead) == ("the agent to send exactly the keys '21234#'", "it sent '2w1234#1'")
     assert verdict({"dtmf": {"keys": "1234#", "exact": True}}, sent) is not None  # a key before them
-    assert verdict({"dtmf": {"keys": "2", "exact": True}}, []).instead == "it sent no keys"
+    assert verdict({"dtmf": {"keys": "2", "exact": True}}, []).instead == "it sent no keys; no action ran here"
 
 
 def test_ivr_said():

@@ -112,6 +112,12 @@ def _action(name: str, window: Sequence[Event], history: Sequence[Event], types:
     return Failure(f"action {name} to run and finish", _why_not(name, window), window)
 
 
+def _ran(window: Sequence[Event]) -> str:
+    """`; actions that ran here: a, b` or `; no action ran here`: what the agent did instead, for a message."""
+    ran = list(dict.fromkeys(e.action for e in window if isinstance(e, ActionStarted)))
+    return f"; actions that ran here: {', '.join(ran)}" if ran else "; no action ran here"
+
+
 def _why_not(name: str, window: Sequence[Event]) -> str:
     ran = sorted({e.action for e in window if isinstance(e, ActionStarted)})
     return why_not_finished(name, window, "it") or (
@@ -232,7 +238,7 @@ def _http(expected: Any, window: Sequence[Event], history: Sequence[Event], type
         wanted += " with headers " + ", ".join(f"{k}: {v}" for k, v in expected.headers.items())
     return Failure(f"{_how_many(expected.times, 'an', 'HTTP request', 'HTTP requests')} {wanted}",
                    (f"{matched} matched; " if expected.times is not None and matched else "") + "sent: "
-                   + ("; ".join(_request(e, expected) for e in sent) or "no request was sent"), window)
+                   + ("; ".join(_request(e, expected) for e in sent) or "no request was sent" + _ran(window)), window)
 
 
 def _how_many(times: int | None, article: str, noun: str, plural: str) -> str:
@@ -323,7 +329,7 @@ def _booking(expected: Any, window: Sequence[Event], history: Sequence[Event], t
                        for k, v in expected.model_dump(exclude_none=True).items())
     refused = [e for e in window if isinstance(e, BookingUnavailable)]
     instead = "; ".join(e.summary() + (f", then {undone[e.seq]}" if e.seq in undone else "") for e in made) or (
-        "no booking was made" + (f" (last refusal: {refused[-1].summary()})" if refused else ""))
+        "no booking was made" + (f" (last refusal: {refused[-1].summary()})" if refused else _ran(window)))
     return Failure(f"a booking{' with ' + wanted if wanted else ''}", instead, window)
 
 
@@ -454,7 +460,7 @@ def _sent(expected: Any, window: Sequence[Event], history: Sequence[Event], *, a
         + f", {statuses.get(e.id, 'queued')}" for e in sent)
     counted = f"{matched} matched; " if expected.times is not None and matched else ""
     return Failure(" ".join([what, *filter(None, details)]), f"{counted}sent: {instead}" if instead
-                   else "no message was sent", window)
+                   else "no message was sent" + _ran(window), window)
 
 
 def _transfer(expected: Any, window: Sequence[Event], history: Sequence[Event], types: ValueTypes) -> Failure | None:
@@ -475,7 +481,7 @@ def _transfer(expected: Any, window: Sequence[Event], history: Sequence[Event], 
     related = [e for e in window if isinstance(e, (PhonebookChoice, Dialing, DialFailed, WhisperPlayed, Bridged, Busy,
                                                    NoAnswer, Declined))] or list(window)
     return Failure("a transfer " + ", ".join(w for w in wanted if w), f"transfers: {instead}" if attempts
-                   else "no transfer was attempted", related)
+                   else "no transfer was attempted" + _ran(window), related)
 
 
 def transfer_attempts(events: Sequence[Event]) -> list[dict[str, str]]:
@@ -506,7 +512,7 @@ def _dtmf(expected: Any, window: Sequence[Event], history: Sequence[Event], type
     if keys == wanted if expected.exact else wanted in keys:
         return None
     return Failure(f"the agent to send {'exactly ' if expected.exact else ''}the keys {wanted!r}",
-                   f"it sent {sent!r}" if sent else "it sent no keys",
+                   f"it sent {sent!r}" if sent else "it sent no keys" + _ran(window),
                    [e for e in window if isinstance(e, DtmfSent)] or list(window))
 
 

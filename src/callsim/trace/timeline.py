@@ -46,9 +46,12 @@ def line(event: Event) -> str:
 
 
 def excerpt(events: Sequence[Event], limit: int = 14) -> list[str]:
-    """The last `limit` lines of a window of events, with a note of how many came before."""
-    shown = list(events)[-limit:]
+    """The last `limit` lines of a window of events, with a note of how many came before; the standard call
+    fields set as the call connects (`call.from`, ...: the same in every call) are left out."""
+    events = [e for e in events if getattr(e, "source", None) != "call" or e.type != "variable_set"]
+    shown = events[-limit:]
     lines = [line(e) for e in shown]
     if len(events) > limit:
-        lines.insert(0, f"… {len(events) - limit} earlier events")
+        earlier = len(events) - limit
+        lines.insert(0, f"… {earlier} earlier event{'s' if earlier > 1 else ''}")
     return lines
