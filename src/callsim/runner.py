@@ -394,7 +394,7 @@ def prepare_next(call: CallSession, turns: list[Turn], index: int) -> None:
 
 
 async def _reply(call: CallSession, turn: Turn) -> None:
-    await call.guarded(_persona_turn(call, call.reply, turn.reply or ""))
+    await call.guarded(_persona_turn(call, lambda text: call.reply(text, turn.channel), turn.reply or ""))
 
 
 async def _dtmf(call: CallSession, turn: Turn) -> None:

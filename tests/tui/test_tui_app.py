@@ -154,7 +154,7 @@ async def test_commands_explain_their_usage_and_the_call_goes_on(shop: Path) -> 
         text = transcript(app)
         assert "Usage: /dtmf KEYS" in text and "'12x' holds keys a phone does not have" in text
         assert "Usage: /wait DURATION" in text and "'soon' is not a duration" in text
-        assert "Usage: /reply TEXT" in text
+        assert "Usage: /reply [sms|whatsapp] TEXT" in text
         assert "Unknown command /frobnicate" in text
         assert "/hangup — hang up; the post-call actions run (F7). It takes no argument." in text
         await say(app, pilot, "where is my order")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callsim.tui.commands import Command, UsageError, parse
+from callsim.tui.commands import Command, Reply, UsageError, parse
 
 
 @pytest.mark.parametrize("line,command", [
@@ -12,7 +12,11 @@ from callsim.tui.commands import Command, UsageError, parse
     ("/dtmf 12#", Command("dtmf", "12#")),
     ("/dtmf 1 2 w 3", Command("dtmf", "12w3")),
     ("/DTMF *0a", Command("dtmf", "*0A")),
-    ("/reply YES please", Command("reply", "YES please")),
+    ("/reply YES please", Command("reply", Reply("YES please"))),
+    ("/reply whatsapp YES", Command("reply", Reply("YES", "whatsapp"))),   # on that channel
+    ("/reply SMS  YES", Command("reply", Reply("YES", "sms"))),
+    ("/reply sms", Command("reply", Reply("sms"))),                        # the word alone is the reply
+    ("/reply whatsapping is fine", Command("reply", Reply("whatsapping is fine"))),
     ("/wait 30s", Command("wait", 30.0)),
     ("/wait 2m", Command("wait", 120.0)),
     ("/hangup", Command("hangup")),
@@ -34,7 +38,7 @@ def test_empty_line_is_nothing() -> None:
     ("/wait", "Usage: /wait DURATION"),
     ("/wait later", "'later' is not a duration"),
     ("/wait 0s", "The duration must be more than zero"),
-    ("/reply", "Usage: /reply TEXT"),
+    ("/reply", "TEXT — answer the agent's text: the one waiting for a reply, else its latest thread"),
     ("/audio", "Usage: /audio FILE.wav"),
     ("/hangup now", "It takes no argument"),
     ("/hnagup", "Unknown command /hnagup. Did you mean /hangup?"),

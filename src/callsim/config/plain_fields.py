@@ -456,6 +456,7 @@ MODELS: dict[str, tuple[str, tuple[tuple[str, str | None, Any, str | None], ...]
         ('wait', None, None, 'duration'),
         ('hangup', None, None, None),
         ('reply', None, None, None),
+        ('channel', None, None, None),
         ('dtmf', None, None, None),
         ('audio', None, None, None),
         ('expect', None, None, None),

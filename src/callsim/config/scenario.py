@@ -392,7 +392,11 @@ class Turn(TurnShape, OneKey):
     """The caller hangs up: `true` (now), `{at: 12s}` (at that call time) or `{after: 3s}` (that long after
     the turn before); a hang-up that comes while the agent works stops it (the action is abandoned)."""
     reply: str | None = Field(None, max_length=MAX_SAID)
-    """The caller answers a text now (the message still waiting for a reply, else an SMS)."""
+    """The caller answers a text now: the message still waiting for a reply, else the thread of the agent's
+    latest text, else by SMS from the caller's number."""
+    channel: Channel | None = None
+    """Beside `reply:`: answer on this channel (`sms` or `whatsapp`), its message waiting for a reply or else
+    its latest thread."""
     dtmf: KeyPresses | None = None
     """The caller presses keys, e.g. "1234#" (`w`/`W` pause half a second / a second)."""
     audio: str | None = None
@@ -409,6 +413,13 @@ class Turn(TurnShape, OneKey):
     @classmethod
     def _as_text(cls, value: Any) -> Any:
         return _text(value)
+
+    @model_validator(mode="after")
+    def _channel_of_a_reply(self) -> Turn:
+        if self.channel is not None and self.reply is None:
+            raise ValueError(f"channel goes beside reply: (the channel the caller answers a text on), not "
+                             f"{self.kind}:")
+        return self
 
     @model_validator(mode="after")
     def _barges_in_speaking(self) -> Turn:

@@ -530,12 +530,19 @@ class CallSession:
     async def reply(self, body: str, channel: str | None = None, number: str | None = None) -> None:
         """The caller answers a text now (typed in the simulator, sent by a test, a scenario's `reply:` turn).
 
-        By default the reply comes from whoever got the oldest message still waiting for one, on its
-        channel; with nothing waiting, from the caller's number by SMS.
+        By default the reply comes from whoever got the oldest message still waiting for one (on `channel`
+        when given), on its channel; with nothing waiting, in the thread of the agent's latest text (on
+        `channel`), as a person answers the message they are looking at; with no text either, from the
+        caller's number by SMS (or on `channel`).
         """
         waiting = self.awaited_replies.next(channel, number)
         if waiting is not None:
             channel, number = waiting.channel, waiting.number
+        else:
+            latest = next((e for e in reversed(self.trace.events) if e.type == "message_sent" and not e.after_call
+                           and channel in (None, e.channel) and number in (None, e.to)), None)
+            if latest is not None:
+                channel, number = latest.channel, latest.to
         self.interrupts.input_ended()
         await self.message_received(channel or "sms", number or self.setup.caller_number, body)
 

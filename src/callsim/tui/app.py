@@ -38,6 +38,7 @@ from callsim.tui.keys import KeyState, keys_now
 from callsim.tui.widgets import ActionsPanel, BackendsPanel, Keypad, SayLine, StatusBar, Transcript, VariablesTable
 from callsim.tui.widgets.bars import KeyBar, TitleBar
 from callsim.tui.widgets.status import Status
+from callsim.tui.widgets.transcript import channel_name
 
 MIN_SIZE = (60, 15)
 SAY = "Say something as the caller, or /help"
@@ -250,7 +251,9 @@ class SimulatorApp(App[None]):
         action = self.live.project.actions.get(sent.action)
         waits = getattr(action, "await_reply", None)
         if waits is not None:
-            self.note(f"The agent waits {format_duration(waits)} for a text back: /reply TEXT answers it from "
+            how = "/reply TEXT" if sent.channel == "sms" else f"/reply TEXT (or /reply {sent.channel} TEXT)"
+            on = "" if sent.channel == "sms" else f" on {channel_name(sent.channel)}"
+            self.note(f"The agent waits {format_duration(waits)} for a text back{on}: {how} answers it from "
                       f"{sent.to}.")
 
     async def _paint_new_lines(self) -> None:
@@ -335,7 +338,7 @@ class SimulatorApp(App[None]):
         elif name == "dtmf":
             await live.press(argument)
         elif name == "reply":
-            await live.reply(argument)
+            await live.reply(argument.body, argument.channel)
         elif name == "wait":
             await live.wait(argument)
         elif name == "audio":

@@ -53,6 +53,8 @@ class Step:
     timing: dict[str, Any] = field(default_factory=dict)
     """When the scenario turn it played happened, written back on export: a caller's `barge_in` (seconds),
     a hang-up's `at` or `after` (seconds)."""
+    channel: str | None = None
+    """A reply's channel when the person chose it (`/reply whatsapp TEXT`): written beside `reply:` on export."""
 
 
 @dataclass
@@ -206,8 +208,10 @@ class LiveCall:
     async def press(self, digits: str) -> None:
         await self._do("dtmf", digits, lambda: self.call.caller_presses(digits))
 
-    async def reply(self, body: str) -> None:
-        await self._do("reply", body, lambda: self.call.reply(body))
+    async def reply(self, body: str, channel: str | None = None) -> None:
+        """The caller texts back: on `channel` when given, else in the thread the agent waits on (see
+        `CallSession.reply`)."""
+        await self._do("reply", body, lambda: self.call.reply(body, channel), channel=channel)
 
     async def wait(self, seconds: float) -> None:
         await self._do("wait", seconds, lambda: self.call.wait(seconds))
@@ -236,7 +240,8 @@ class LiveCall:
                        lambda: hear(self.call, transcript, source="microphone", engine=engine, seconds=seconds,
                                     ahead=self.working))
 
-    async def _do(self, kind: str, value: Any, action: Callable[[], Awaitable[None]]) -> None:
+    async def _do(self, kind: str, value: Any, action: Callable[[], Awaitable[None]], *,
+                  channel: str | None = None) -> None:
         if self.session is None:
             self.note("The call is not connected yet: answer the dialog first.", "error")
             return
@@ -248,7 +253,7 @@ class LiveCall:
                 return
             if kind in STARTS_WINDOW or kind == "caller":
                 self._window_start = len(self.trace.events)
-            step = Step(kind, value, len(self.trace.events) + 1, self.clock.elapsed())
+            step = Step(kind, value, len(self.trace.events) + 1, self.clock.elapsed(), channel=channel)
             self.steps.append(step)
             try:
                 await call.guarded(action())
@@ -322,7 +327,7 @@ class LiveCall:
         elif kind == "hangup":  # now, or at its set time (a hang-up during the turn before has already ended the call)
             await self._do("hangup", True, lambda: TURNS["hangup"](self.call, turn))
         elif kind == "reply":
-            await self.reply(persona_text(turn.reply or "", persona))
+            await self.reply(persona_text(turn.reply or "", persona), turn.channel)
         elif kind == "dtmf":
             await self.press(turn.dtmf or "")
         elif kind == "audio":

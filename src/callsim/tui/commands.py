@@ -13,7 +13,8 @@ from callsim.suggest import closest
 DTMF_KEYS = re.compile(r"[0-9*#A-Da-dwW]+")
 COMMANDS = {
     "dtmf": ("/dtmf KEYS", "press keys on the phone, e.g. /dtmf 12# (w = half-second pause)"),
-    "reply": ("/reply TEXT", "answer the agent's text message, e.g. /reply YES"),
+    "reply": ("/reply [sms|whatsapp] TEXT", "answer the agent's text: the one waiting for a reply, else its latest "
+              "thread; sms or whatsapp first picks the channel, e.g. /reply YES, /reply whatsapp YES"),
     "audio": ("/audio FILE.wav", "the caller says what a WAV file holds (through speech-to-text)"),
     "wait": ("/wait DURATION", "let call time pass at once, e.g. /wait 30s or /wait 2m"),
     "actions": ("/actions", "list the agent's actions and what sets each off: what to say, which key, when"),
@@ -25,6 +26,18 @@ COMMANDS = {
     "mute": ("/mute", "turn the agent's voice off or on (ctrl+t)"),
     "help": ("/help", "show the keys and these commands (F1)"),
 }
+
+
+CHANNELS = ("sms", "whatsapp")
+"""The channels a reply can be written on (`/reply whatsapp TEXT`)."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A `/reply`: what the caller texts back, and on which channel (None: the thread the agent waits on)."""
+
+    body: str
+    channel: str | None = None
 
 
 class UsageError(ValueError):
@@ -66,9 +79,12 @@ def parse(line: str, keypad: bool = False) -> Command | None:
             raise UsageError(usage + (f" {rest!r} holds keys a phone does not have." if keys else ""))
         return Command(name, _keys(keys))
     if name == "reply":
-        if not rest:
+        channel, _, body = rest.partition(" ")
+        if channel.lower() not in CHANNELS or not body.strip():  # `/reply sms` alone is the word "sms"
+            channel, body = "", rest
+        if not body:
             raise UsageError(usage)
-        return Command(name, _said(rest, "A reply"))
+        return Command(name, Reply(_said(body.strip(), "A reply"), channel.lower() or None))
     if name == "wait":
         try:
             seconds = parse_duration(rest)

@@ -137,6 +137,8 @@ def _turn(step: Step, call: LiveCall, path: Path) -> dict[str, Any]:
         return {"hangup": {key: f"{seconds:g}s" for key, seconds in step.timing.items()}}
     else:
         turn = {step.kind: step.value}
+    if step.channel:  # a reply on the channel the person chose
+        turn["channel"] = step.channel
     if "barge_in" in step.timing:  # the caller talked over the agent this far into its line
         turn["barge_in"] = f"{step.timing['barge_in']:g}s"
     return turn

@@ -40,5 +40,5 @@ class TurnShape(OneKeyShape):
     __slots__ = ()
     noun: ClassVar[str] = "a turn"
     split_hint: ClassVar[str] = "put caller, wait, hangup and expect in separate list items"
-    modifiers: ClassVar[tuple[str, ...]] = ("barge_in",)
+    modifiers: ClassVar[tuple[str, ...]] = ("barge_in", "channel")
     null_hint: ClassVar[str] = "do nothing; write a value after '{key}:' (e.g. caller: hello, wait: 30s, hangup: true)"
