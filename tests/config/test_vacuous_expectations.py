@@ -46,3 +46,29 @@ FAILED = Evaluation(action="call_quality", passed=False, score=0.2, pass_score=0
 ])
 def test_what_is_still_written_can_fail(expectation: dict, events: list) -> None:
     assert check(Expectation.model_validate(expectation), events, events) is not None
+
+
+@pytest.mark.parametrize(("written", "says"), [
+    ("{url: https://api.test/order/4567, times: 0}", "can only hold"),        # a typo: 'order', not 'orders'
+    ("{url: https://api.test/order/4567}", "can only fail"),
+    ("{method: POST, url: https://api.test/orders/4567, times: 0}", "can only hold"),  # it only GETs
+    ("{url: 'https://api.test/customers*', times: 0}", "can only hold"),
+])
+def test_an_http_check_of_a_request_no_action_sends_is_refused(cli, project, written, says):
+    project.edit("scenario.yaml", "  - expect: {agent_said: Order 4567 is shipped}", f"  - expect: {{http: {written}}}")
+    outcome = cli("validate", "scenario.yaml")
+
+    assert outcome.exit_code == 2, outcome.output
+    assert says in outcome.output and "lookup_order: GET https://api.test/orders/{{ order_number }}" in outcome.output
+
+
+@pytest.mark.parametrize("written", [
+    "{url: https://api.test/orders/4567, times: 1}",
+    "{method: get, url: https://api.test/orders/4567?x=1}",
+    "{url: 'https://api.test/ord*'}",
+    "{url: https://api.test/orders/4567, times: 0}",   # could be sent: whether it was is the call's to say
+])
+def test_an_http_check_an_action_may_send_is_valid(cli, project, written):
+    project.edit("scenario.yaml", "  - expect: {agent_said: Order 4567 is shipped}", f"  - expect: {{http: {written}}}")
+
+    assert cli("validate", "scenario.yaml").exit_code == 0, cli("validate", "scenario.yaml").output

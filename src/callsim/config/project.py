@@ -24,7 +24,8 @@ from callsim.config.live import ServerSpec
 from callsim.config.loaded import Project, Scenario
 from callsim.config.loader import load_model, validate_document
 from callsim.config.plain import to_plain
-from callsim.config.reach import AFTER, CALL, GREETING, WHOLE, action_names, action_phases, check_problem
+from callsim.config.reach import (AFTER, CALL, GREETING, WHOLE, action_names, action_phases, check_problem,
+                                  http_problem)
 from callsim.config.scenario import Expectation, ScenarioConfig
 from callsim.config.secrets import missing_secret_error, missing_secrets, secret_uses
 from callsim.config.suite import suite_expectations
@@ -398,6 +399,8 @@ def _check_scenario(config: ScenarioConfig, doc: Document, project: Project, env
         if all(name in known for name in action_names(item.kind, value)):  # an unknown one is reported below
             stretch = WHOLE if path[0] == "expect" else stretches[path[1]]
             problem = check_problem(item.kind, value, stretch, phases, project.agent.actions)
+            if problem is None and item.kind == "http":
+                problem = http_problem(value, stretch, phases, project.actions)
             if problem is not None:
                 errors.append(ConfigError(problem[0], doc.position(path), problem[1]))
         for key in ("action", "not_action", "action_failed", "action_abandoned"):

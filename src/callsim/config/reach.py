@@ -12,6 +12,7 @@ validate time, with where to put it instead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +87,42 @@ def check_problem(kind: str, value: Any, where: frozenset[str], phases: Mapping[
         return ("ended: with neither by: nor reason: can only hold here: the call has always ended by then",
                 "say how it must end, e.g. ended: {by: agent, reason: transferred}")
     return None
+
+
+PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def http_problem(value: Any, where: frozenset[str], phases: Mapping[str, frozenset[str]],
+                 actions: Mapping[str, Action]) -> tuple[str, str] | None:
+    """Why an `http:` check naming a URL cannot fail (`times: 0`) or cannot pass: no http action that runs
+    where it looks sends that method to such a URL; None when one may (or the check names no URL)."""
+    url = value.url
+    if not url or "{{" in url or "{%" in url:  # a secret or a persona's detail: known only in the call
+        return None
+    sent = {name: action.request for name, action in actions.items()
+            if action.type == "http" and phases.get(name, frozenset()) & where}
+    if any(_may_send(request.url, url) and (value.method or request.method).upper() == request.method
+           for request in sent.values()):
+        return None
+    outcome = "can only hold" if value.times == 0 else "can only fail"
+    what = f"{value.method + ' ' if value.method else ''}{url}"
+    sends = "; ".join(f"{name}: {request.method} {request.url}" for name, request in sent.items())
+    return (f"http: {what} {outcome} here: no http action that can run where this check looks ({_looks(where)}) "
+            f"sends {'a request' if value.method is None else value.method.upper()} to such a URL",
+            f"check the URL (a trailing * matches a prefix); the requests that can be sent there: {sends}"
+            if sends else "no http action runs there; move the check, or attach the action that sends it")
+
+
+def _may_send(template: str, url: str) -> bool:
+    """Whether a request URL template (placeholders filled in with anything, query parameters added) can
+    give `url`, or with a trailing `*` a URL starting with it; a loose test, erring towards yes."""
+    if url.endswith("*"):
+        literal = PLACEHOLDER.split(template, maxsplit=1)[0].casefold()
+        prefix = url[:-1].casefold()
+        return prefix.startswith(literal) or literal.startswith(prefix)
+    parts = PLACEHOLDER.split(template)
+    pattern = ".*".join(re.escape(part) for part in parts).rstrip("/") + r"/?(?:[?&#].*)?"
+    return re.fullmatch(pattern, url, re.IGNORECASE | re.DOTALL) is not None
 
 
 def action_names(kind: str, value: Any) -> list[str]:
