@@ -163,14 +163,6 @@ class ActionExpect:
     def abandoned(self) -> ActionAbandoned:
         """The action was running when the caller hung up (or talked over its line), and stopped there."""
         __tracebackhide__ = True
-        failure = CHECKS["action_abandoned"](self.name, self._events, self._events, UNTYPED)
-        if failure is not None:
-            _fail(failure)
-        return next(e for e in self._own if isinstance(e, ActionAbandoned))
-
-    def abandoned(self) -> ActionAbandoned:
-        """The action was running when the caller hung up (or talked over its line), and stopped there."""
-        __tracebackhide__ = True
         _checked(self._trace, "action_abandoned", (self.name,), {}, self._own)
         return next(e for e in self._own if isinstance(e, ActionAbandoned))
 
