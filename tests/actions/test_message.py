@@ -271,4 +271,4 @@ def test_expectation_failure_lists_what_was_sent_instead(tmp_path):
 
 def test_no_message_at_all_says_so(tmp_path):
     result = play(tmp_path, "turns:\n  - caller: hello\nexpect:\n  - message: {contains: code}\n")
-    assert result.failures[0].failure.instead == "no message was sent"
+    assert result.failures[0].failure.instead == "no message was sent; no action ran here"
