@@ -18,7 +18,7 @@ def test_the_moment_names_the_turn_the_wait_and_the_virtual_time(project):
                  "  - wait: 30s\n  - expect: {agent_said: Order 4567 is delivered}")
     text = explain(run_scenario(project.scenario))
 
-    assert "(after caller turn 1: \"where is my order, it's 4567\" and a 30s wait, at 00:" in text
+    assert "(at 00:" in text and ", after a 30s wait after caller turn 1: \"where is my order, it's 4567\")" in text
     assert "the whole call: callsim run " in text and " -v" in text
 
 
@@ -32,7 +32,7 @@ def test_a_check_before_what_it_wants_says_when_it_happened(tmp_path):
     result = run_scenario(example)
     late = [f for f in result.failures if f.expectation is not None and f.expectation.kind == "agent_said"]
 
-    assert late and late[0].moment.endswith("and a 60s wait, at 01:11.600")
+    assert late and late[0].moment == 'at 01:11.600, after a 60s wait after caller turn 1: "send me a code please"'
     assert late[0].hint.startswith("it did happen, after this check looked: at 02:05.600 (#")
     assert "agent: I did not get your reply to the text" in late[0].hint
     assert "wait longer before it" in late[0].hint

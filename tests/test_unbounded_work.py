@@ -134,7 +134,7 @@ def test_a_failure_message_quotes_a_long_turn_with_a_note(project, cli) -> None:
     project.edit("scenario.yaml", "Order 4567 is shipped", "something else")
     run = cli("run", "scenario.yaml")
     assert run.exit_code == 1
-    assert "blah… [cut: 9,637 characters in all]" in run.output  # the line saying which turn the check follows
+    assert "blah … [cut: 9,651 characters in all]" in run.output  # the line saying which turn the check follows
     assert "bla… [cut: 9,536 characters in all]" in run.output  # the turn in the timeline
     assert max(len(line) for line in run.output.splitlines()) < 1100
 

@@ -48,7 +48,7 @@ class ExpectationFailure:
     expectation: Expectation | None
     failure: Failure
     moment: str
-    """When the check ran, e.g. `after caller turn 2 ("four five six seven")` or `after the call`."""
+    """When the check ran, e.g. `at 00:10.800, after caller turn 2: "four five six seven"` or `after the call`."""
     hint: str = ""
     """How to fix it, when that is not obvious from what was expected."""
     window: tuple[int, int] | None = None
@@ -256,9 +256,9 @@ async def _play(scenario: Scenario, call: CallSession, result: ScenarioResult) -
     for index, turn in enumerate(config.turns):
         kind = turn.kind
         if kind == "expect":
-            moment = (f'after caller turn {call.turn}: "{call.last_utterance}"' if call.turn
-                      else "after the greeting") + (f" and a {waited:g}s wait" if waited else "") + (
-                f", at {clock(call.clock.elapsed())}")
+            # the time first, the caller's words last: a long turn is cut at the end of the line
+            moment = f"at {clock(call.clock.elapsed())}, after " + (f"a {waited:g}s wait after " if waited else "") + (
+                f'caller turn {call.turn}: "{call.last_utterance}"' if call.turn else "the greeting")
             for number, expectation in enumerate(turn.expect or []):
                 _check(result, expectation, scenario.position("turns", index, "expect", number),
                        call.trace.events, moment, window_start)

@@ -123,7 +123,7 @@ async def test_f1_and_help_show_every_key_and_command_on_a_screen_of_their_own(p
         text = console.export_text()
         for key in ("F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "^S", "^N", "^T"):
             assert f"{key} " in text
-        for usage in ("/dtmf KEYS", "/reply TEXT", "/wait DURATION", "/hangup", "/export [FILE]", "/audio FILE.wav"):
+        for usage in ("/dtmf KEYS", "/reply [sms|whatsapp] TEXT", "/wait DURATION", "/hangup", "/export [FILE]", "/audio FILE.wav"):
             assert usage in text
         assert "what you type is pressed as keys" in text
         await pilot.press("escape")
