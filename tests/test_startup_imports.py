@@ -31,7 +31,7 @@ WATCHED = {"rich.progress"} | MEANING
 """Modules within packages that `loaded_by_run` reports by their full name."""
 
 
-def loaded_by_run(scenario: str) -> set[str]:
+def loaded_by_run(scenario: str, **environment: str) -> set[str]:
     """The top-level packages (and WATCHED's modules) loaded by the console script's `callsim run SCENARIO`."""
     code = ("import json, sys\n"
             f"sys.argv = ['callsim', 'run', {scenario!r}]\n"
@@ -40,7 +40,7 @@ def loaded_by_run(scenario: str) -> set[str]:
             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} | "
             f"({WATCHED!r} & set(sys.modules)))))\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "NO_COLOR": "1"}, check=True)
+                          env={**os.environ, "NO_COLOR": "1", **environment}, check=True)
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
@@ -60,6 +60,20 @@ def test_phone_numbers_and_meaning_load_only_for_a_call_that_uses_them():
     assert "phonenumbers" not in without and not without & MEANING  # reads no phone number, matches by words
     assert "callsim" in without
     assert {"callsim.engine.semantic", "callsim.engine.embedding"} <= meaning
+
+
+def test_a_booking_run_from_the_configuration_cache_loads_only_what_its_call_uses(tmp_path: Path):
+    """What the second run of a file loads (its configuration from the cache, so no pydantic, which loads more):
+    no socket (only a request passed through to a server resolves a name), no difflib (only a request that missed
+    every route, or aligning what speech-to-text heard), no matching by meaning."""
+    cached = {"CALLSIM_NO_CACHE": "0", "CALLSIM_CACHE_DIR": str(tmp_path)}
+    loaded_by_run("scenarios/booking/availability_tomorrow_morning.yaml", **cached)
+
+    loaded = loaded_by_run("scenarios/booking/availability_tomorrow_morning.yaml", **cached)
+
+    assert "pydantic" not in loaded  # a hit
+    assert not loaded & ({"socket", "difflib", "logging"} | MEANING | NEVER_FOR_A_RUN | ONLY_WHEN_USED)
+    assert {"callsim", "rich", "phonenumbers", "rapidfuzz"} <= loaded
 
 
 def test_a_run_with_http_loads_the_http_client():

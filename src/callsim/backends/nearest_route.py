@@ -9,7 +9,6 @@ near anything: then there is no suggestion.
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlsplit
@@ -70,6 +69,8 @@ def _path(route_path: str, request_path: str, prefix: bool) -> list[Difference]:
             continue
         shown = f"{want}*" if open_last and last else want
         where = "the last path segment" if last and index == len(request) - 1 else f"path segment {index + 1}"
+        import difflib  # only once a request has missed every route
+
         similarity = difflib.SequenceMatcher(None, want, have).ratio()
         found.append((1.0 - similarity / 2, f"{where}: the route has {shown!r}, the request {have!r}"))
     if len(request) > len(route) and not prefix:

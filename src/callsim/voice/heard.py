@@ -21,11 +21,13 @@ asks again rather than keep a misheard name, date or number.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import difflib
 
 MIN_VALUE_SUPPORT = 0.8
 """The share of a heard turn's wordings (by their probability) that must give a value for it to be kept."""
@@ -161,6 +163,8 @@ def _aligned(part: str, other: str) -> str | None:
 
 
 def _matcher(mine: list[str], theirs: list[str]) -> difflib.SequenceMatcher:
+    import difflib  # only for what speech-to-text heard (a typed call never aligns words)
+
     return difflib.SequenceMatcher(None, [_token(w) for w in mine], [_token(w) for w in theirs], autojunk=False)
 
 
