@@ -5,7 +5,7 @@ expects ("uh it's four five six seven" -> "4567"), or None when the caller did n
 that triggers and actions work on values rather than on wording. Each type's reader lives in its
 own module (`text`, `digits`, `number`, `phone`, `email`, `name`, `enums`, `yes_no`, `dates` for
 date, time and datetime, `when`) over a shared `base` (`SpokenValue`, `ReadContext`) and the
-spoken forms they share: `numerals` and `quantities` (numbers), `days` and `times` (read by callsim
+spoken forms they share: `numerals`, `number_words` and `quantities` (numbers), `days` and `times` (read by callsim
 itself), `dateparse` (dateparser, loaded only for what those do not know), `corrections` and
 `utterance` (what a caller takes back, clauses); `format` is the other way, how the agent says a
 time. None imports a layer above (tests/test_layers.py).

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from callsim.readers.base import SpokenValue, words_of
-from callsim.readers.quantities import TEENS, TENS, UNITS
+from callsim.readers.number_words import TEENS, TENS, UNITS
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _WRITTEN_EMAIL = re.compile(

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from callsim.readers.base import SpokenValue
-from callsim.readers.quantities import PRONOUN_ONE, SpokenNumber, spoken_numbers, words_for_numbers
+from callsim.readers.number_words import PRONOUN_ONE, words_for_numbers
+from callsim.readers.quantities import SpokenNumber, spoken_numbers
 
 MAJOR = frozenset("dollar dollars buck bucks pound pounds euro euros yen won yuan rupee rupees franc francs peso "
                   "pesos usd us$ gbp eur jpy $ £ € ¥ ₩".split())

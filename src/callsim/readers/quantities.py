@@ -8,8 +8,9 @@ or in pairs ("point nineteen" is .19), with a scale after it ("five point two mi
 groups said without "hundred" or a scale ("one twenty three", "six two seven", "nineteen oh five")
 is the digits written one after the other, as people say prices, years and codes (and digits written one by
 one, "4 5 6 7", are 4567); a round number and the rest said after "and" are one ("100 and 20"); an ordinal ends
-a number and is its value ("twenty first" is 21). Written digits ("1,200", "3.5", "-5", "21st") are
-numbers too. Arithmetic is decimal, so 1.453 billion is exactly 1453000000.
+a number and is its value ("twenty first" is 21); a count and an ordinal after it are a fraction ("two thirds",
+"a fifth", "three and a half"), unless the words split into the two more than one way. Written digits ("1,200",
+"3.5", "-5", "21st", "3/4", "10k") are numbers too. Arithmetic is decimal, so 1.453 billion is exactly 1453000000.
 """
 
 from __future__ import annotations
@@ -19,57 +20,20 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from callsim.readers.base import FILLER
-from callsim.readers.numerals import exclamations_out
+from callsim.readers.number_words import (DOZENS, GROUPS, ORDINAL_SCALES, ORDINAL_TEENS, ORDINAL_TENS, ORDINAL_UNITS,
+                                          ORDINALS, PARTS, PARTS_OF, PLURAL_SCALES, SCALES, SIGNS, TEENS, TENS, UNITS,
+                                          ZEROS, words_for_numbers)
 
-UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
-TEENS = {w: i + 10 for i, w in enumerate(
-    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-TENS = {w: (i + 2) * 10 for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-SCALES = {"thousand": 10**3, "lakh": 10**5, "million": 10**6, "crore": 10**7, "billion": 10**9,
-          "trillion": 10**12, "quadrillion": 10**15, "quintillion": 10**18, "sextillion": 10**21}
-ORDINAL_UNITS = {"zeroth": 0, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-                 "seventh": 7, "eighth": 8, "ninth": 9}
-ORDINAL_TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-                 "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19}
-ORDINAL_TENS = {w.replace("y", "ieth"): v for w, v in TENS.items()}
-ORDINAL_SCALES = {"hundredth": 100, **{f"{w}th": v for w, v in SCALES.items() if w not in ("lakh", "crore")}}
 _BELOW_HUNDRED = {
     **{w: (v, False, 10) for w, v in UNITS.items()}, **{w: (v, True, 10) for w, v in ORDINAL_UNITS.items()},
     **{w: (v, False, 100) for w, v in (TEENS | TENS).items()},
     **{w: (v, True, 100) for w, v in (ORDINAL_TEENS | ORDINAL_TENS).items()},
 }
 """(value, ordinal, what the number so far must be a multiple of for the word to join it)."""
-ZEROS = {"oh", "o"}
-GROUPS = {"dozen": 12, "couple": 2, "pair": 2}
-"""Words that count by the group: "a dozen", "half a dozen", "two dozen", "a couple of", "a pair of"."""
-DOZENS = frozenset({"dozen", "dozens", "doz", "dozs", "dz", "dzs"})
-PLURAL_SCALES = {"hundreds": 100, "grand": 1000, **{f"{w}s": v for w, v in SCALES.items()}}
-"""A scale said in the plural after a number ("three billions"), or "grand" ("five grand"), is the scale; alone
-("thousands of") no number."""
-SIGNS = {"minus", "negative"}
-ORDINALS = {**ORDINAL_UNITS, **ORDINAL_TEENS, **ORDINAL_TENS, **ORDINAL_SCALES}
-PARTS = frozenset({"half", "halves", "quarter", "quarters", *ORDINALS, *(f"{w}s" for w in ORDINALS)})
-"""Words that end a fraction: "two thirds", "a fifth", "three quarters", "a hundredth", "three twenty firsts"."""
-PARTS_OF = {"half": 2, "quarter": 4}
-PRONOUN_ONE = frozenset("that this which the each every any no another other same".split())
-"""Words after which a lone "one" stands for a thing, not a count: "which one", "that one is good", "the one"."""
 _PAUSE_WORDS = frozenset({"please", "thanks", "thank", "i", "exactly", "roughly", "about", "or", "so", "then"})
 """Words after "a third" that leave it a fraction, as the end of the turn does ("a third child" is an ordinal)."""
 _WRITTEN = re.compile(r"^[$£€¥₩]?(-)?[$£€¥₩]?(\d{1,3}(?:,\d{3})+|\d*)(\.\d+)?(st|nd|rd|th)?$")
 _SLASHED = re.compile(r"^(-)?(\d+)/(\d+)$")
-_TENS_WORD = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_UNIT_WORD = "one|two|three|four|five|six|seven|eight|nine|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
-_TENS_JOINED = re.compile(rf"\b({_TENS_WORD})(?:\s*[-\u2013\u2014]\s*|(?=(?:{_UNIT_WORD})s?\b))(?=(?:{_UNIT_WORD})s?\b)")
-"""Tens and a unit written as one word ("twentyfifth") or around a spaced dash ("fifty - two", "twenty\u2014fifth")."""
-_SCALE_LETTER = re.compile(r"(\d)(?:([kKM]|bn|BN)|(?<=\.\d)([bB])|(?<=\.\d\d)([bB])|\s([kKM]|bn))(?![\w$£€¥₩])")
-"""A scale written as a letter after digits: "10k", "2.33 k", "3M", "1.2b", "4bn". Not a lowercase "m" (metres,
-minutes) and not a "b" after a whole number ("apartment 2b")."""
-_DIGIT = re.compile(r"\d")
-_SCALE_LETTERS = {"k": "thousand", "m": "million", "b": "billion", "bn": "billion"}
-CURRENCIES = r"us\$|usd|gbp|eur|jpy|inr|rs|[$£€¥₩₹¢]"
-_CURRENCY_AFTER = re.compile(rf"(?i)(?<=\d)({CURRENCIES})(?![a-z])")
-_CURRENCY_BEFORE = re.compile(rf"(?i)(?<![\w$])({CURRENCIES})(?=-?\d)")
-
 
 @dataclass(frozen=True)
 class SpokenNumber:
@@ -83,20 +47,6 @@ class SpokenNumber:
     ordinal: bool = False
     unsure: bool = False
     """Words that say a number in more ways than one: `value` is NaN (see `spoken_numbers`)."""
-
-
-def words_for_numbers(utterance: str) -> list[str]:
-    """Lowercase words, hyphens and sentence punctuation split off, digits kept whole ("1,200.50")."""
-    text = utterance
-    if _DIGIT.search(text):
-        text = _SCALE_LETTER.sub(lambda m: f"{m[1]} {_SCALE_LETTERS[''.join(m.groups('')[1:]).lower()]}", text)
-        text = _CURRENCY_BEFORE.sub(r"\1 ", _CURRENCY_AFTER.sub(r" \1", text))  # "20€", "GBP3.01": a unit, a number
-    text = exclamations_out(text.lower().replace("\u2019", "'"))  # "two. oh and a piano" is no 20
-    if "ty" in text:
-        text = _TENS_JOINED.sub(r"\1 ", text)
-    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
-    text = re.sub(r"[,.!?;:]+(?=\s|$)|[\"()]", " ", text)
-    return text.split()
 
 
 def _digit_word(word: str, in_digits: bool) -> int | None:
