@@ -116,6 +116,12 @@ def test_scales_written_as_letters_plurals_and_dozens(utterance: str, expected: 
     ("$20 43", 20.43),              # a unit before the amount: the cents right after it
     ("$3 and 14 cents", 3.14),
     ("20Rs", 20),
+    ("$20 and 43c", 20.43),         # cents written as a "c" after the digits
+    ("10 c", 0.1),
+    ("894 c c", 894),               # cubic centimetres, as NeMo writes them
+    ("a buck fifty", 1.5),          # "a" before a currency said in words is one
+    ("a dollar twenty", 1.2),
+    ("it costs a dollar and twenty cents", 1.2),
 ])
 def test_currencies_before_and_after_the_amount(utterance: str, expected: float) -> None:
     assert number(utterance) == pytest.approx(expected)

@@ -17,6 +17,8 @@ from callsim.readers.quantities import SpokenNumber, spoken_numbers
 MAJOR = frozenset("dollar dollars buck bucks pound pounds euro euros yen won yuan rupee rupees franc francs peso "
                   "pesos usd us$ gbp eur jpy $ £ € ¥ ₩".split())
 MINOR = frozenset("cent cents penny pence pennies ¢".split())
+_NAMED = frozenset(word for word in MAJOR if word.isalpha() and len(word) > 3)
+"""Currencies said in words, after which "a" is one: "a dollar fifty", "a buck"."""
 COUNTED_ALIKE = tuple(frozenset(group.split()) for group in (
     "child children kid kids youngster youngsters minor minors",
     "adult adults grownup grownups grown-up grown-ups",
@@ -40,6 +42,9 @@ def read_number(utterance: str) -> SpokenValue | None:
     more than one way ("one hundred thirty fifths": 130/5 or 100/35): an agent would act on a guess."""
     words = words_for_numbers(utterance)
     numbers = [n for n in spoken_numbers(utterance, unsure=True, words=words) if not _pronoun(n, words)]
+    one = next((at for at, word in enumerate(words[:-1]) if word in ("a", "an") and words[at + 1] in _NAMED), None)
+    if one is not None and (not numbers or numbers[0].start > one):  # "a dollar fifty": one dollar
+        numbers.insert(0, SpokenNumber(Decimal(1), one, one + 1))
     if not numbers or numbers[0].unsure:
         return None
     first = numbers[0]

@@ -45,6 +45,8 @@ _SCALE_LETTERS = {"k": "thousand", "m": "million", "b": "billion", "bn": "billio
 CURRENCIES = r"us\$|usd|gbp|eur|jpy|inr|rs|[$£€¥₩₹¢]"
 _CURRENCY_AFTER = re.compile(rf"(?i)(?<=\d)({CURRENCIES})(?![a-z])")
 _CURRENCY_BEFORE = re.compile(rf"(?i)(?<![\w$])({CURRENCIES})(?=-?\d)")
+_CENTS_LETTER = re.compile(r"(?i)(?<=\d)\s?c\b(?!\s*c\b)")
+"""Cents written as a "c" after the digits ("43c", "10 c"); "894 c c" is cubic centimetres."""
 
 
 
@@ -54,6 +56,7 @@ def words_for_numbers(utterance: str) -> list[str]:
     if _DIGIT.search(text):
         text = _SCALE_LETTER.sub(lambda m: f"{m[1]} {_SCALE_LETTERS[''.join(m.groups('')[1:]).lower()]}", text)
         text = _CURRENCY_BEFORE.sub(r"\1 ", _CURRENCY_AFTER.sub(r" \1", text))  # "20€", "GBP3.01": a unit, a number
+        text = _CENTS_LETTER.sub(" ¢", text)
     text = exclamations_out(text.lower().replace("\u2019", "'"))  # "two. oh and a piano" is no 20
     if "ty" in text:
         text = _TENS_JOINED.sub(r"\1 ", text)
