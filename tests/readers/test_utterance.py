@@ -147,6 +147,8 @@ def test_a_turn_may_end_with_a_goodbye(said, at):
     ("what were the times again", True), ("can you go over the options again", True),
     ("did you say Tuesday?", False),                   # a question whether, not a request to repeat
     ("I want to book again", False), ("call me again tomorrow", False),
+    ("can you give me a call again tomorrow", False), ("can you read the meter again", False),   # requests
+    ("tell me when it happens again", False), ("what is wrong with it again", False),
     ("what time do you close", False), ("sorry, my order is late", False), ("thanks", False),
 ])
 def test_repeat_requests(said, asks):

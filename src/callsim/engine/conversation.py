@@ -30,8 +30,9 @@ _CLOSING = re.compile(
     r"|talk (?:to you )?(?:later|soon)|see you(?: later| soon)?|cheers)\b",
     re.IGNORECASE)
 _REPEAT = re.compile(
-    r"\b(?:repeat|(?:say|read|tell me|give me|list|go over|run (?:through|by))(?: (?!and\b|but\b)[\w']+){0,3} again"
-    r"|(?:what|which) (?:was|were|is|are)(?: (?!and\b|but\b)[\w']+){1,3} again|come again|pardon|one more time"
+    r"\b(?:repeat|(?:say|tell me|give me|list|go over|read back)(?: (?:that|it|this|those|these|them|the|your|all)"
+    r"(?: [\w']+)?)? again|(?:what|which) (?:was|were)(?: (?!and\b|but\b)[\w']+){1,3} again|come again|pardon"
+    r"|one more time"
     r"|(?:didn't|did not|couldn't|could not|can't|cannot) (?:quite )?(?:catch|hear|understand|get) (?:that|you|it|what)"
     r"|(?:what|how much|how many|how long|which|when|where|who)(?: \w+){0,2} did you (?:just )?say|what was that"
     r"|once more)\b",
