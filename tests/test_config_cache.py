@@ -639,3 +639,26 @@ def test_replay_takes_the_scenarios_from_the_cache_and_reads_the_same(cache: Pat
     assert len(kept) == len(list((root / "scenarios").rglob("*.yaml"))) - 2  # not the agent and library: no run lists them
     assert _inodes(cache) == kept, "the second replay validated files again"
     assert shown(warm.stdout) == shown(without.stdout) and warm.stderr == without.stderr
+
+
+def test_a_broken_file_reads_the_same_beside_kept_ones(cache: Path, project, loads: list,
+                                                      monkeypatch: pytest.MonkeyPatch):
+    """What only the whole set tells is worked out afresh on every run: an agent's error met through two of its
+    scenarios is reported once, the same way with the other files from the cache as without the cache; a good file
+    beside the broken ones is kept and taken."""
+    (project.root / "broken").mkdir()
+    project.write("broken/agent.yaml", "agent: broken\ngreeting: hi\nactions: [nowhere]\n")
+    for name in ("one", "two"):
+        project.write(f"broken/{name}.yaml", f"scenario: {name}\nagent: agent.yaml\nturns:\n  - caller: hi\n")
+    monkeypatch.chdir(project.root)
+    settle(project.root)
+    monkeypatch.setenv(config_cache.OFF, "1")
+    without = [str(error) for error in config_cache.discover([Path(".")]).errors]
+    monkeypatch.delenv(config_cache.OFF)
+    first = config_cache.discover([Path(".")])
+    second = config_cache.discover([Path(".")])
+
+    assert len(without) == 1 and "nowhere" in without[0]
+    assert [str(error) for error in first.errors] == [str(error) for error in second.errors] == without
+    assert [s.title for s in second.scenarios] == ["order lookup"]
+    assert loads.count(Path("scenario.yaml")) == 2 and loads.count(Path("broken/two.yaml")) == 3  # (one: off)

@@ -414,7 +414,7 @@ def _watching(salt: bytes) -> Iterator[None]:
             if not isinstance(key, str):
                 return False
             if not _importing[0]:
-                    _active[-1].environ.setdefault((key, "set"), _env_answer(key, "set", salt))
+                _active[-1].environ.setdefault((key, "set"), _env_answer(key, "set", salt))
             return self.encodekey(key) in self._data
 
         def __iter__(self) -> Any:
