@@ -459,7 +459,7 @@ def test_validate_always_validates(cache: Path, project, monkeypatch: pytest.Mon
     config_cache.discover([Path("scenario.yaml")])
     assert entries(cache)
     asked = []
-    monkeypatch.setattr(config_cache.Cache, "get", lambda self, key: asked.append(key))
+    monkeypatch.setattr(config_cache.Cache, "get", lambda self, key, answers=None: asked.append(key))
 
     done = cli("validate", "scenario.yaml")
 
@@ -548,7 +548,7 @@ import json, sys
 from pathlib import Path
 from callsim import config_cache, discover
 kept, current = {}, []
-def put(self, key, record, result, hidden, values, evict=True):
+def put(self, key, record, result, hidden, values, evict=True, digests=None):
     kept[current[-1]] = repr(record.manifest()[0])
     return ""
 config_cache.Cache.put = put

@@ -48,7 +48,7 @@ from callsim import user_cache
 from callsim.user_cache import CACHE_ENV, OFF, enabled, own, own_folder, write_atomically  # noqa: F401
 # (CACHE_ENV and OFF, the switches, are named here too)
 
-FORMAT = b"callsim config cache 1\n"
+FORMAT = b"callsim config cache 2\n"
 """The first line of every entry: another format (or another program's file) is a miss."""
 MAX_ENTRIES = 4096
 MAX_BYTES = 64 * 1024 * 1024
@@ -167,10 +167,14 @@ class Record:
         if isinstance(path, bytes):
             path = os.fsdecode(path)
         path = os.fspath(path)
+        known = _kept_paths.get(path, self)
+        if known is not self:
+            return known
         absolute = os.path.abspath(path)
-        if (absolute + os.sep).startswith(self.skip):
-            return None
-        return path
+        kept = None if (absolute + os.sep).startswith(self.skip) else path
+        if _active and _active[0].skip == self.skip:  # while watching: the working folder does not change
+            _kept_paths[path] = kept
+        return kept
 
     def refuse(self, why: str) -> None:
         self.refused = self.refused or why
@@ -193,20 +197,37 @@ class Record:
             pass
         self.opened.setdefault(kept, signature)
 
-    def manifest(self) -> tuple[Any, bytes]:
+    def manifest(self, digests: dict[Any, Any] | None = None) -> tuple[Any, bytes]:
         """The questions and answers to replay, and the key of the secrets (from the bytes of the files read);
-        raises Uncacheable when a file changed since it was read."""
+        raises Uncacheable when a file changed since it was read. `digests` holds the answers of files hashed
+        before by their signature (inode, size and times: the file read then is the file read now); each file
+        hashed is added."""
+        digests = {} if digests is None else digests
         files = []
         secrets = hashlib.sha256(_SECRETS_KEY)
         for path, signature in sorted(self.opened.items()):
-            data, info = _read(path)
-            if data is not None and signature is not None and info is not None and \
-                    (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns) != signature:
-                raise Uncacheable(f"{path} changed while it was read")
-            files.append((path, None if data is None else hashlib.sha256(data).digest()))
-            secrets.update(b"%d\0" % len(data or b"") + (data or b""))
+            known = digests.get((path, signature)) if signature is not None else None
+            if known is None:
+                data, info = _read(path)
+                if data is not None and signature is not None and info is not None and \
+                        (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns) != signature:
+                    raise Uncacheable(f"{path} changed while it was read")
+                known = _file_answer(data)
+                if data is not None and signature is not None:
+                    digests[path, signature] = known
+            digest, secret = known
+            files.append((path, digest))
+            secrets.update(secret)
         return (files, sorted(self.looked_up.items()), sorted(self.listed.items()), sorted(self.links.items()),
                 sorted(self.environ.items())), secrets.digest()
+
+
+def _file_answer(data: bytes | None) -> tuple[bytes | None, bytes]:
+    """What a file's bytes answer: their digest (kept in the entry), and their part of the key of the secrets (a
+    digest of another kind, kept nowhere: only someone who holds the bytes can make it)."""
+    digest = None if data is None else hashlib.sha256(data).digest()
+    data = data or b""
+    return digest, hashlib.sha256(_SECRETS_KEY + b"%d\0" % len(data) + data).digest()
 
 
 def _read(path: str) -> tuple[bytes | None, os.stat_result | None]:
@@ -225,6 +246,10 @@ def _looked_up(path: str, follow: bool) -> Any:
         return ("error", error.errno)
     except ValueError:
         return ("error", "value")
+    return _stat_answer(info)
+
+
+def _stat_answer(info: os.stat_result) -> Any:
     kind = stat.S_IFMT(info.st_mode)
     return (kind, info.st_size if kind == stat.S_IFREG else 0)
 
@@ -251,27 +276,36 @@ def _env_answer(name: str, how: str, salt: bytes) -> Any:
     return None if value is None else hashlib.sha256(salt + value).digest()
 
 
-def replays(manifest: Any, salt: bytes) -> bytes | None:
-    """The secrets key when every question of `manifest` gets the answer it got when it was kept, else None."""
+def replays(manifest: Any, salt: bytes, answers: dict[Any, Any] | None = None) -> bytes | None:
+    """The secrets key when every question of `manifest` gets the answer it got when it was kept, else None.
+    `answers` holds what this run has asked already (the entries of one set's files ask much the same: their
+    agents, libraries and suite files), each question asked once a run."""
+    answers = {} if answers is None else answers
+
+    def answer(question: Any, ask: Callable[[], Any]) -> Any:
+        if question not in answers:
+            answers[question] = ask()
+        return answers[question]
+
     files, looked_up, listed, links, environ = manifest
-    for (path, follow), answer in looked_up:
-        if _looked_up(path, follow) != answer:
+    for (path, follow), expected in looked_up:
+        if answer(("stat", path, follow), lambda: _looked_up(path, follow)) != expected:
             return None
-    for path, answer in listed:
-        if _listing(path) != answer:
+    for path, expected in listed:
+        if answer(("list", path), lambda: _listing(path)) != expected:
             return None
-    for path, answer in links:
-        if _link(path) != answer:
+    for path, expected in links:
+        if answer(("link", path), lambda: _link(path)) != expected:
             return None
-    for (name, how), answer in environ:
-        if _env_answer(name, how, salt) != answer:
+    for (name, how), expected in environ:
+        if answer(("environ", name, how), lambda: _env_answer(name, how, salt)) != expected:
             return None
     secrets = hashlib.sha256(_SECRETS_KEY)
-    for path, digest in files:
-        data, _ = _read(path)
-        if (None if data is None else hashlib.sha256(data).digest()) != digest:
+    for path, expected in files:
+        digest, secret = answer(("read", path), lambda: _file_answer(_read(path)[0]))
+        if digest != expected:
             return None
-        secrets.update(b"%d\0" % len(data or b"") + (data or b""))
+        secrets.update(secret)
     return secrets.digest()
 
 
@@ -326,6 +360,9 @@ def _fold(depth: int) -> None:
         _active[-1].include(inner)
 
 
+_kept_paths: dict[str, str | None] = {}
+"""Record.keeps's answers while a recording watches (paths are looked up many times; the working folder, which
+makes them absolute, does not change while a file loads)."""
 _importing = [0]
 """How many imports are under way: what a module's code reads as it is loaded (sysconfig its build, pydantic
 its plugins' entry points) is code, keyed by callsim's files, the libraries and the Python build, not noted."""
@@ -359,12 +396,21 @@ def _watching(salt: bytes) -> Iterator[None]:
             record = _active[-1]
             if args or kwargs.get("dir_fd") is not None:
                 record.refuse("looked a path up relative to an open folder")
+                return function(path, *args, **kwargs)
             kept = record.keeps(path)
-            if kept is not None:
-                follows = follow and kwargs.get("follow_symlinks", True)
-                if (kept, follows) not in record.looked_up:
-                    record.looked_up[kept, follows] = _looked_up(kept, follows)
-            return function(path, *args, **kwargs)
+            question = (kept, follow and kwargs.get("follow_symlinks", True))
+            if kept is None or question in record.looked_up:
+                return function(path, *args, **kwargs)
+            try:  # the caller's own stat answers the question (one system call, not two)
+                info = function(path, *args, **kwargs)
+            except OSError as error:
+                record.looked_up[question] = ("error", error.errno)
+                raise
+            except ValueError:
+                record.looked_up[question] = ("error", "value")
+                raise
+            record.looked_up[question] = _stat_answer(info)
+            return info
         return look
 
     def os_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
@@ -429,9 +475,11 @@ def _watching(salt: bytes) -> Iterator[None]:
     builtins.open, io.open = file_open(real_open), file_open(real_io_open)
     builtins.__import__, importlib.import_module = unnoted(real_import), unnoted(real_import_module)
     os.environ.__class__ = Watched
+    _kept_paths.clear()
     try:
         yield
     finally:
+        _kept_paths.clear()
         os.environ.__class__ = environ_class
         for name, function in real.items():
             setattr(os, name, function)
@@ -490,8 +538,9 @@ class Cache:
     def path(self, key: bytes) -> str:
         return os.path.join(self.folder, key.hex()[:40] + ".entry")
 
-    def get(self, key: bytes) -> Any:
-        """The kept result of `key` when its record replays the same, else None (never an error)."""
+    def get(self, key: bytes, answers: dict[Any, Any] | None = None) -> Any:
+        """The kept result of `key` when its record replays the same, else None (never an error); `answers`, see
+        `replays`."""
         if not own_folder(self.folder, create=False):
             return None
         salt = self.salt()
@@ -514,11 +563,11 @@ class Cache:
             kept_key, manifest, sealed, result = marshal.loads(body)
             if kept_key != key:
                 return None
-            secrets_key = replays(manifest, salt)
+            secrets_key = replays(manifest, salt, answers)
             if secrets_key is None:
                 return None
             hidden = pickle.loads(_keystream_xor(secrets_key, sealed)) if sealed else []
-            found = _Unpickler(io.BytesIO(result), hidden).load()
+            found = _Unpickler(io.BytesIO(result), hidden).load() if hidden else pickle.loads(result)
         except Exception:  # noqa: BLE001 - a damaged, truncated or foreign entry is a miss, whatever it holds
             return None
         try:
@@ -528,20 +577,24 @@ class Cache:
         return found
 
     def put(self, key: bytes, record: Record, result: Any, hidden: list[Any], secret_values: list[str],
-            evict: bool = True) -> str:
-        """Keep `result` (with `hidden` encrypted); the reason it was not kept, or ''."""
+            evict: bool = True, digests: dict[Any, Any] | None = None) -> str:
+        """Keep `result` (with `hidden` encrypted); the reason it was not kept, or ''. `digests`: see
+        Record.manifest."""
         if record.refused:
             return record.refused
         salt = self.salt(create=True)
         if salt is None:
             return f"{self.folder} cannot be used (not the user's own, or others may write it)"
         try:
-            manifest, secrets_key = record.manifest()
+            manifest, secrets_key = record.manifest(digests)
         except Uncacheable as why:
             return str(why)
         buffer = io.BytesIO()
         try:
-            _Pickler(buffer, hidden).dump(result)
+            if hidden:
+                _Pickler(buffer, hidden).dump(result)
+            else:  # nothing to leave out: pickled without a call back into Python for each object
+                pickle.dump(result, buffer, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as error:  # noqa: BLE001 - something in it cannot be kept: validated every time instead
             return f"cannot be pickled ({error})"
         payload = buffer.getvalue()
@@ -605,6 +658,10 @@ class Files:
         self._shown: dict[Any, Any] = {}
         self._base: bytes | None = None
         self._keyed = not enabled()
+        self.answers: dict[Any, Any] = {}
+        """What the entries taken so far asked (see `replays`)."""
+        self.digests: dict[Any, Any] = {}
+        """The files hashed for the entries kept so far (see Record.manifest)."""
 
     def key(self, file: Any) -> bytes | None:
         """The key of `file`'s entry: the file's path as given (which the kept scenario's messages show) with what
@@ -627,7 +684,7 @@ class Files:
         from callsim.files import MEMOS
 
         key = self.key(file)
-        found = None if key is None else self.cache.get(key)
+        found = None if key is None else self.cache.get(key, self.answers)
         if found is not None:
             return found
         salt = None if key is None else self.cache.salt(create=True)
@@ -650,7 +707,7 @@ class Files:
             values = [value for mapping in hidden for value in mapping.values() if isinstance(value, str)]
             if part.scenario is not None:
                 values += [os.environ[name] for name in part.scenario.project.secret_names if name in os.environ]
-            if not self.cache.put(key, record, part, hidden, values, evict=False):
+            if not self.cache.put(key, record, part, hidden, values, evict=False, digests=self.digests):
                 self.kept += 1
         return part
 

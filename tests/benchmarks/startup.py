@@ -18,7 +18,8 @@
    run loads (in turn, each counted on top of the ones before), callsim's own modules, and the call itself.
 
 Every run is made without the validated-configuration cache (callsim.config_cache) unless `--cache` says
-otherwise: `miss` gives each run an empty cache (it validates, then hashes and keeps what it read), `hit` one
+otherwise: `miss` gives each run an empty configuration cache (it validates, then hashes and keeps what it read;
+the other kinds kept in the same folder, such as faker's names, stay from the first run), `hit` one
 that the first run filled (each run then takes the kept result).
 
 The runs are made as a user's shell makes them after `make setup`, in this environment (PYTHONDONTWRITEBYTECODE
@@ -76,9 +77,9 @@ def environment(checkout: Path, cache: str = "off", folder: Path | None = None) 
     env = {**os.environ, "PYTHONPATH": str(checkout / "src"), "NO_COLOR": "1", "CALLSIM_NO_CACHE": "1"}
     if cache != "off":
         assert folder is not None
-        if cache == "miss":
-            folder.mkdir(parents=True, exist_ok=True)
-            folder = Path(tempfile.mkdtemp(dir=folder))
+        if cache == "miss":  # the configuration cache emptied; what else is kept there (faker's names) stays, as a
+            # user's miss finds it: a new folder each run would count building those too (~80 M instructions)
+            shutil.rmtree(folder / "config", ignore_errors=True)
         env.update({"CALLSIM_NO_CACHE": "0", "CALLSIM_CACHE_DIR": str(folder)})
     return env
 
