@@ -67,17 +67,28 @@ def after_folder(checkouts: dict[str, Path], options: argparse.Namespace, folder
     one = str(SCENARIO.relative_to(ROOT))  # as a user types it (an entry is keyed by the path as given)
     print(f"callsim run {one} after callsim run scenarios/, {options.runs} runs:")
     cpus: dict[str, list[float]] = {name: [] for name in checkouts}
-    envs = {}
-    for name, checkout in checkouts.items():
-        envs[name] = _env(checkout, "warm", folder / f"after-folder-{len(envs)}")
-        subprocess.run([*console_script(checkout), "run", "scenarios/"], cwd=checkout, env=envs[name],
-                       capture_output=True)  # fills the cache (a failing scenario fails the run, not the filling)
+    envs, filled = {}, {}
+    for index, (name, checkout) in enumerate(checkouts.items()):
+        filled[name] = folder / f"after-folder-{index}"
+        subprocess.run([*console_script(checkout), "run", "scenarios/"], cwd=checkout,
+                       env=_env(checkout, "warm", filled[name]), capture_output=True)  # (a failing scenario fails
+        # the run, not the filling)
+        envs[name] = _env(checkout, "warm", folder / f"after-folder-{index}-run")
+
+    def as_after_the_folder(name: str) -> None:
+        """The cache as the folder's run left it (an older callsim keeps the one-file run's own entry, which the
+        next run would take)."""
+        run = folder / f"after-folder-{list(checkouts).index(name)}-run"
+        shutil.rmtree(run, ignore_errors=True)
+        shutil.copytree(filled[name], run, symlinks=True)
+
     for _ in range(options.runs):
         for name, checkout in checkouts.items():
+            as_after_the_folder(name)
             cpus[name].append(_cpu([*console_script(checkout), "run", one], envs[name], checkout))
     for name, checkout in checkouts.items():
-        counted = instructions([*console_script(checkout), "run", one], envs[name]) \
-            if options.instructions else None
+        as_after_the_folder(name)
+        counted = instructions([*console_script(checkout), "run", one], envs[name]) if options.instructions else None
         print(f"  {name}: CPU median {statistics.median(cpus[name]) * 1000:.0f} ms (least "
               f"{min(cpus[name]) * 1000:.0f} ms)" + (f", {counted / 1e6:.0f} M instructions" if counted else ""))
 
