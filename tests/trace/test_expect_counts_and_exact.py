@@ -35,6 +35,10 @@ def verdict(expectation: dict, events: list) -> str | None:
     ({"message": {"contains": "code", "times": 1}}, [CODE, CODE], False),
     ({"sms": {"times": 0}}, [CODE], True),
     ({"sms": {"contains": "thanks", "times": 1}}, [CODE, THANKS], True),
+    ({"message": {"body": "Your code is 1234"}}, [CODE], True),          # the whole body, exactly
+    ({"message": {"body": "Your code is"}}, [CODE], False),               # a text that says more fails
+    ({"message": {"body": "your code is 1234"}}, [CODE], False),
+    ({"sms": {"body": "Thanks!", "times": 1}}, [CODE, THANKS], True),
 ])
 def test_times_counts_what_matched(expectation: dict, events: list, passes: bool) -> None:
     assert (verdict(expectation, events) is None) is passes

@@ -279,6 +279,7 @@ MODELS: dict[str, tuple[str, tuple[tuple[str, str | None, Any, str | None], ...]
     'MessageExpectation': ('', (
         ('to', None, None, None),
         ('contains', None, None, None),
+        ('body', None, None, None),
         ('segments', None, None, None),
         ('status', None, None, None),
         ('times', None, None, None),
@@ -400,6 +401,7 @@ MODELS: dict[str, tuple[str, tuple[tuple[str, str | None, Any, str | None], ...]
     'SmsExpectation': ('', (
         ('to', None, None, None),
         ('contains', None, None, None),
+        ('body', None, None, None),
         ('segments', None, None, None),
         ('status', None, None, None),
         ('times', None, None, None),

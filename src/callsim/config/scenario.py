@@ -175,6 +175,8 @@ class SmsExpectation(Model):
     """The recipient, E.164."""
     contains: SearchText | None = None
     """Text the body contains (case-insensitive)."""
+    body: SearchText | None = None
+    """The whole body, exactly as sent (nothing before or after it: a text that says too much fails)."""
     segments: int | None = Field(None, ge=1)
     """SMS only: how many segments the body took."""
     status: DeliveryStatus | None = None
@@ -182,7 +184,7 @@ class SmsExpectation(Model):
     times: int | None = Field(None, ge=0)
     """Exactly this many texts matched (`0`: none was sent); without it, at least one."""
 
-    @field_validator("contains", mode="before")
+    @field_validator("contains", "body", mode="before")
     @classmethod
     def _as_text(cls, value: Any) -> Any:
         return _text(value)

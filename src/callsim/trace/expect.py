@@ -441,6 +441,8 @@ def _sent(expected: Any, window: Sequence[Event], history: Sequence[Event], *, a
             continue
         if expected.contains and expected.contains.casefold() not in event.body.casefold():
             continue
+        if expected.body is not None and event.body != expected.body:
+            continue
         if expected.segments is not None and event.segments != expected.segments:
             continue
         if expected.status and statuses.get(event.id, "queued") != expected.status:
@@ -452,6 +454,7 @@ def _sent(expected: Any, window: Sequence[Event], history: Sequence[Event], *, a
     what = _how_many(expected.times, "a" if after_call else "an", noun, noun if after_call else f"{noun}s")
     details = [f"to {expected.to}" if expected.to else "",
                f"containing {expected.contains!r}" if expected.contains else "",
+               f"with exactly the body {expected.body!r}" if expected.body is not None else "",
                f"in {expected.segments} segment(s)" if expected.segments is not None else "",
                f"with status {expected.status}" if expected.status else ""]
     instead = "; ".join(
