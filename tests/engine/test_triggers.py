@@ -298,3 +298,47 @@ def test_where_any_phrase_is_said_as_written():
     said = "I need a tow truck, not to talk to dispatch"
     assert sorted(said[s:e] for s, e in tows.phrases_in(said)) == ["need a tow", "talk to dispatch", "tow truck"]
     assert tows.phrases_in("my truck broke down") == []
+
+
+SERVICES = index({
+    "quote": {"phrases": ["cater a wedding", "get a quote"]},
+    "book": {"phrases": ["book a lesson", "reserve a unit"]},
+    "transfer": {"phrases": ["transfer me to billing", "transfer to billing"]},
+})
+
+
+@pytest.mark.parametrize("said, action, told", [
+    ("you guys catered my sister's wedding last year", "quote", "catered"),
+    ("I booked a lesson last week", "book", "booked"),
+])
+def test_a_phrase_said_in_the_past_tense_tells_a_story_and_fires_nothing(said, action, told):
+    heard = SERVICES.hear(said, {})
+    assert heard.matches == []
+    assert [(m.action, m.negated) for m in heard.suppressed] == [(action, f"{told} (said of the past)")]
+
+
+@pytest.mark.parametrize("said, action", [
+    ("can you cater a wedding in june", "quote"),
+    ("can I get it booked, a lesson for saturday", "book"),
+    ("could I be transferred to billing", "transfer"),
+    ("I want to book a lesson", "book"),
+])
+def test_a_passive_or_the_phrase_as_written_still_fires(said, action):
+    assert [m.action for m in SERVICES.match_turn(said, {})][:1] == [action]
+
+
+@pytest.mark.parametrize("said", [
+    "do I need to come in person to reserve a unit?",
+    "quick question, do I need to book a lesson in advance",
+    "is it necessary to reserve a unit before moving in",
+    "so do we really have to book a lesson",
+])
+def test_a_question_whether_it_is_needed_asks_for_nothing(said):
+    heard = SERVICES.hear(said, {})
+    assert heard.matches == [] and [m.action for m in heard.suppressed] == ["book"]
+    assert heard.suppressed[0].negated.endswith("(asks whether it is needed)")
+
+
+@pytest.mark.parametrize("said", ["I need to reserve a unit", "do I need to bring ID? I want to reserve a unit"])
+def test_a_request_beside_or_after_the_question_still_fires(said):
+    assert [m.action for m in SERVICES.match_turn(said, {})] == ["book"]

@@ -12,7 +12,7 @@ from callsim.engine.conversation import (asks_back, asks_to_repeat, checks_the_l
 from callsim.engine.triggers import TriggerMatch
 from callsim.readers import ReadContext, read_value
 from callsim.readers.utterance import (asks_a_question, asks_own_name, between_requests, clause_starts, clauses,
-                                      content_words, cued_remark, detail_in, introductions_of, masked,
+                                      content_words, cued_answer, cued_remark, detail_in, introductions_of, masked,
                                       name_introductions, only_introduces, requests_in, run_spans, runs, value_span,
                                       without_leading, without_whom)
 
@@ -382,3 +382,19 @@ def test_a_remark_ends_where_a_request_and_its_leading_words_begin(said, asked, 
 ])
 def test_a_clause_that_asks_about_something(clause, asks):
     assert asks_a_question(clause) is asks
+
+
+ADDRESS_CUES = ["street", "avenue", "lane", "drive"]
+
+
+@pytest.mark.parametrize("said, answer", [
+    ("77 juniper lane, and we have lots of trees out back if that matters", "77 juniper lane, "),
+    ("22 cedar lane. the piano is upstairs", "22 cedar lane."),
+    ("12 oak street, apartment 4", "12 oak street, apartment 4"),
+    ("12 oak street, but the gate is round the back", "12 oak street, but the gate is round the back"),
+    ("12 oak street, and the side door is on elm avenue", "12 oak street, and the side door is on elm avenue"),
+    ("up the hill, 12 oak street", "up the hill, 12 oak street"),
+    ("the blue house, and the gate is open", "the blue house, and the gate is open"),
+])
+def test_a_cued_answer_stops_before_another_statement_without_a_cue(said, answer):
+    assert cued_answer(said, ADDRESS_CUES) == answer

@@ -590,7 +590,9 @@ class ScriptedPolicy:
             return None
         others = [call.agent.variables[n] for n in call.project.actions[action].needs if n != need]
         # a detail ("three tacos with cheese" at eight) is said of what is asked for, not of the value after it
-        picked = [(not _leads_in(said.text, end, claims) or detail_in(said.text[start:end]) is not None)
+        # a clause that says the need's own cue is no lead-in to the value after it: "from 55 water street at" three
+        picked = [(not _leads_in(said.text, end, claims) or detail_in(said.text[start:end]) is not None
+                   or (bool(spec.cues) and says_any(said.text[start:end], spec.cues) is not None))
                   and not _counted_by(said.text, start, end, claims)
                   and (spec.type == "name" or not only_introduces(said.text[start:end]))
                   and self._is_free_text_for(call, spec, others, said.text[start:end]) for start, end in spans]
@@ -622,7 +624,7 @@ class ScriptedPolicy:
             self._claimed.append((said.at + (first if reading.replaced is not None else at), said.at + end))
             return reading
         elif spec.cues:
-            cued = [_after_cue(without_leading(run), spec.cues) for run in taken]
+            cued = [_after_cue(without_leading(_LEADS_ON.sub("", run)), spec.cues) for run in taken]
             reading = call.read(need, ", ".join(cued)) if taken else None
         elif not answered and len(content_words(without_whom(" ".join(taken)))) >= MIN_CONTENT_WORDS:
             # whom the request is for is no answer to what it needs ("flowers to my mom for her birthday")
@@ -861,6 +863,11 @@ def _phrases_said(call: CallSession, action: str, text: str) -> tuple[tuple[int,
     lowered = text.lower()
     return tuple((m.start(), m.end()) for phrase in trigger.phrases
                  for m in re.finditer(rf"(?<![\w']){re.escape(phrase.lower())}(?![\w'])", lowered))
+
+
+_LEADS_ON = re.compile(r"(?:[\s,]+(?:at|on|by|around|about|for|from|to|in|until|till|before|after))+[\s,;.!?:-]*$",
+                       re.IGNORECASE)
+"""The words a run ends with that lead in to the value said right after it: "from 55 water street at" (three)."""
 
 
 def _after_cue(run: str, cues: list[str]) -> str:

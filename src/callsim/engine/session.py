@@ -31,7 +31,7 @@ from callsim.readers import ReadContext, read_value
 from callsim.readers.base import Hours
 from callsim.readers.corrections import Reading, in_month_of, merge_moment, merge_name, read_corrected
 from callsim.readers.format import spoken_time, written_date, written_moment, written_span
-from callsim.readers.utterance import without_leading
+from callsim.readers.utterance import cued_answer, without_leading
 from callsim.readers.when import Span
 from callsim.templates import render_json, render_text
 from callsim.templates.hours import opening_hours
@@ -386,8 +386,10 @@ class CallSession:
         values' words were not said, by meaning ("a big one" -> large) when the agent matches by meaning. Free
         text starts at its first word of substance: "sorry, mushrooms and onions" is "mushrooms and onions",
         "it's 12 Maple Street" is "12 Maple Street"."""
-        reading = self.read(variable, text)
         spec = self.agent.variables[variable]
+        if spec.type == "text" and spec.cues:
+            text = cued_answer(text, spec.cues)  # "77 juniper lane, and we have lots of trees out back"
+        reading = self.read(variable, text)
         if reading is not None and spec.type == "text" and spec.pattern is None:
             answer = without_leading(str(reading.value))
             return Reading(answer, reading.replaced, reading.marker) if answer else None

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rapidfuzz import fuzz, process
@@ -395,6 +395,10 @@ class TriggerIndex:
                         found[owner.action] = (match, owner.order)
                     else:
                         negated[owner.action] = match
+        for action, (match, _) in list(found.items()):
+            if match.by == "phrase" and (told := heard.told_of_the_past(match) or heard.asks_whether_needed(match)):
+                del found[action]  # "you catered my sister's wedding" tells a story, it asks for no "cater a wedding"
+                negated[action] = replace(match, negated=told)
         for i, words in self.negative:
             owner = self.phrase_owner[i]
             if owner.action not in found and owner.action not in negated \
@@ -564,6 +568,30 @@ class _Turn:
         return TriggerMatch(action, "phrase", phrase, GAPPED, start, end, negation_before(self.text, start),
                             tuple(parts), why=f"said with {said!r} inside it")
 
+    def told_of_the_past(self, match: TriggerMatch) -> str | None:
+        """The word that says a phrase's verb in the past tense ("catered" for "cater a wedding", "booked" for "book
+        a lesson"), which tells what happened, not what the caller wants; None when the match says it as written,
+        or as a passive or a wish ("can I be transferred", "I'd like it booked"). Only regular verbs: an irregular
+        past ("got", "sent") is no misspelling of the phrase's word to begin with."""
+        own = set(match.detail.split())
+        tokens = [token for token in self.tokens() if match.start < token[2] and token[1] < match.end]
+        before = [token[0] for token in self.tokens() if token[2] <= match.start][-1:]
+        for k, (said, _, _) in enumerate(tokens):
+            if said in own or not said.endswith("ed"):
+                continue
+            previous = tokens[k - 1][0] if k else (before[0] if before else "")
+            if previous not in _PASSIVE and any(_past_of(said, word) for word in own):
+                return f"{said} (said of the past)"
+        return None
+
+    def asks_whether_needed(self, match: TriggerMatch) -> str | None:
+        """The words by which the clause a phrase is said in asks whether the caller must do something ("do I need
+        to come in person to reserve a unit?", "is it necessary to book a lesson?"): a question about the action,
+        no request for it; None when the clause asks nothing of the kind."""
+        before = self.text[:match.start]
+        opening = _OBLIGATION.match(before, max(map(before.rfind, ".?!;,:")) + 1)
+        return None if opening is None else f"{' '.join(opening.group(1).lower().split())} (asks whether it is needed)"
+
     def contracted(self, action: str, phrase: str, words: tuple[str, ...]) -> TriggerMatch | None:
         """A phrase that says "not" said with the other spelling of it ("aren't producing" for "not producing",
         "is not working" for "isn't working"; `words`: the phrase as `_uncontracted` writes it), or None."""
@@ -612,6 +640,24 @@ def _same_word(said: str, word: str) -> bool:
     if len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3:
         return True
     return len(short) >= 5 and fuzz.ratio(said, word) >= 88.0
+
+
+_OBLIGATION = re.compile(
+    r"\s*(?:(?:so|and|but|um|uh|well|ok|okay|oh|also|just|hi|hey|quick question)\s+)*"
+    r"((?:do|does|did|will|would)\s+(?:i|we|you|they|he|she|one)\s+(?:really\s+|still\s+|even\s+)?(?:need|have)\s+to"
+    r"|is\s+it\s+(?:really\s+)?(?:necessary|required|mandatory|needed)\s+to)\b", re.IGNORECASE)
+"""How a clause opens that asks whether something must be done."""
+_PASSIVE = frozenset("be been being get gets getting got is are was were am i'm we're you're they're it me him her "
+                     "them us".split())
+"""Words after which a verb's "-ed" form is a passive or a wish, not a story: "can I be transferred", "get it
+booked", "I'd like it cancelled"."""
+
+
+def _past_of(said: str, word: str) -> bool:
+    """Whether `said` is the regular past tense of `word` ("catered", "booked", "stopped", "carried")."""
+    if len(word) < 3 or word.endswith("ed"):
+        return False
+    return said in (word + "ed", word + "d", word + word[-1] + "ed", word[:-1] + "ied" if word.endswith("y") else "")
 
 
 _NOT_FUSED = {"can't": "can", "cannot": "can", "cant": "can", "won't": "will", "wont": "will", "ain't": "is",

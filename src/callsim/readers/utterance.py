@@ -44,9 +44,10 @@ FUNCTION_WORDS = frozenset(
 """Words that carry no content of their own for a slot: "hi, I'd like to" says nothing yet, nor do the
 verbs a request is made with ("I want to file a complaint")."""
 _LEADING = frozenset(
-    """about regarding concerning re that because since as with for to at on in and so but also then plus um uh
+    """about regarding concerning re that because since as with for to at on in from and so but also then plus um uh
     er erm well oh ok okay like yeah yes hi hello hey please sorry""".split())
-"""Words that connect a fragment to what came before ("... about the driver", "... at 42 Elm Street");
+"""Words that connect a fragment to what came before ("... about the driver", "... at 42 Elm Street", "... from 55
+Water Street");
 dropped from its start."""
 _DETAIL = re.compile(r"\b(?:with|without)\s", re.IGNORECASE)
 """What a single word after these says is a detail of what was asked for: "a pizza with olives"."""
@@ -178,6 +179,28 @@ def between_requests(text: str, at: int, requests: Sequence[tuple[int, int]]) ->
         elif first > at:
             end = min(end, lead_in(text, first))
     return start, end
+
+
+_ANOTHER_STATEMENT = frozenset("and also plus oh anyway btw".split())
+"""Words a clause opens with that start another statement, not more of the one before ("..., and we have trees")."""
+
+
+def cued_answer(text: str, cues: list[str]) -> str:
+    """An answer to a free-text question whose variable has cues, without the statements after the cued one that
+    say none of them: "77 juniper lane, and we have lots of trees out back" is "77 juniper lane", while "12 Oak
+    Street, apartment 4" and "12 Oak Street, but the gate is round the back" stay whole."""
+    cue = says_any(text, cues)
+    if cue is None:
+        return text
+    starts = clause_starts(text) + [len(text)]
+    spans = list(zip(starts, starts[1:]))
+    for k in range(clause_at(starts, cue) + 1, len(spans)):
+        clause = text[spans[k][0]:spans[k][1]]
+        opens = _WORD.search(clause)
+        if says_any(clause, cues) is None and (_ends_sentence(text, spans[k - 1])
+                                               or opens is not None and opens.group(0).lower() in _ANOTHER_STATEMENT):
+            return text[:spans[k][0]]
+    return text
 
 
 def _says_nothing_of(clause: str, about: str) -> bool:
