@@ -223,3 +223,15 @@ FRIDAY = [dt.datetime(2026, 12, 4, 12, 0, tzinfo=NY), dt.datetime(2026, 12, 4, 1
 ])
 def test_a_time_without_a_day_is_on_the_day_the_times_were_offered_for(said: str, expected: str) -> None:
     assert pick(said, FRIDAY) == expected
+
+
+@pytest.mark.parametrize(("said", "wanted", "expected"), [
+    ("nine o'clock then", dt.date(2026, 12, 2), "2026-12-02T09:00:00-05:00"),   # 9 AM was offered on both days
+    ("ok nine", dt.date(2026, 12, 1), "2026-12-01T09:00:00-05:00"),
+    ("nine o'clock then", dt.date(2026, 12, 3), None),                         # asked for neither day: no pick
+    ("nine thirty", dt.date(2026, 12, 2), "2026-12-01T09:30:00-05:00"),        # offered once: that one
+])
+def test_a_time_offered_on_several_days_is_the_one_on_the_day_asked_for(said, wanted, expected) -> None:
+    found = read_slot_choice(said, OFFERED, MONDAY, wanted)
+    assert (None if found is None or not isinstance(found.value, dt.datetime) or found.value not in OFFERED
+            else found.value.isoformat()) == expected

@@ -134,7 +134,7 @@ def _offer_span(action: BookingAction, ctx: ActionContext, calendar: Calendar, s
     spoken = spoken_slots(slots, zone, reading.now)
     offered = [s.astimezone(zone).isoformat() for s in slots]
     ctx.emit(SlotsOffered(action=ctx.name, wanted=wanted, slots=offered, spoken=spoken))
-    _choose_next(action, ctx, slots, reading)
+    _choose_next(action, ctx, slots, reading, wanted)
     ctx.offered = Offer(offered, action.offer)
     return {"offer.times": spoken, "offer.times_iso": offered, "offer.wanted": wanted}
 
@@ -153,18 +153,21 @@ def _alternatives(action: BookingAction, ctx: ActionContext, slots: list[dt.date
     ctx.call.set_variable("offer.times", spoken, source)
     ctx.call.set_variable("offer.times_iso", offered, source)
     ctx.call.set_variable("offer.wanted", wanted, source)
-    _choose_next(action, ctx, slots, reading)
+    _choose_next(action, ctx, slots, reading, wanted)
     return spoken
 
 
-def _choose_next(action: BookingAction, ctx: ActionContext, slots: list[dt.datetime], reading: ReadContext) -> None:
-    """Make the caller's next turn a pick among `slots` (or a new time), for the wanted-time variable."""
+def _choose_next(action: BookingAction, ctx: ActionContext, slots: list[dt.datetime], reading: ReadContext,
+                 wanted: str) -> None:
+    """Make the caller's next turn a pick among `slots` (or a new time), for the wanted-time variable; `wanted`
+    is the time or span asked for (ISO 8601, in the agent's zone), whose day a time offered on several days is."""
     variable = action.wanted_variable
     if variable is None:
         return  # the wanted time is not one variable, so a pick has nowhere to go
+    day = dt.datetime.fromisoformat(wanted.split("/")[0]).date()
 
     def read(text: str) -> str | None:
-        picked = read_slot_choice(text, _heard(ctx, slots), ctx.call.reading_context())
+        picked = read_slot_choice(text, _heard(ctx, slots), ctx.call.reading_context(), day)
         return None if picked is None else picked.value.isoformat()  # type: ignore[attr-defined]
 
     ctx.call.offer_choice(ctx.name, variable, read)

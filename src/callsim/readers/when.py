@@ -252,10 +252,12 @@ _ON_THE = re.compile(r"\bon(?: the)?\s*$")
 _PLACE_PICK = re.compile(r"\b(?:" + "|".join(_ORDINALS) + r"|last|latest)\b" + _PICK_NOUN.pattern)
 
 
-def read_slot_choice(utterance: str, offered: Sequence[dt.datetime], ctx: ReadContext) -> SpokenValue | None:
+def read_slot_choice(utterance: str, offered: Sequence[dt.datetime], ctx: ReadContext,
+                     wanted: dt.date | None = None) -> SpokenValue | None:
     """Which offered time the caller picked (an aware datetime), a new time or span they asked
     for instead (as `read_when` reads it, on the day of the first offered time when they name no day),
-    or None when neither can be told."""
+    or None when neither can be told. A time offered on several days is the one on the day the caller
+    asked for (`wanted`): asked for Saturday, "one o'clock" is Saturday's 1 PM, not Friday's."""
     zone = ZoneInfo(ctx.timezone)
     slots = sorted(slot.astimezone(zone) for slot in offered)
     # "the ten thirty one" is 10:30, not 10:31
@@ -264,7 +266,7 @@ def read_slot_choice(utterance: str, offered: Sequence[dt.datetime], ctx: ReadCo
     if picked is not None:
         return SpokenValue(picked, utterance.strip())
     said = _PLACE_PICK.sub(" ", text)  # "the second one at eleven": the time decides, "second" is no date
-    picked = _picked_by_time_or_day(said, slots, ctx)
+    picked = _picked_by_time_or_day(said, slots, ctx, wanted)
     if picked is not None:
         return SpokenValue(picked, utterance.strip())
     if len(slots) == 1:
@@ -304,7 +306,8 @@ def _picked_by_position(text: str, slots: list[dt.datetime], ctx: ReadContext) -
     return candidates[place] if -len(candidates) <= place < len(candidates) else None
 
 
-def _picked_by_time_or_day(said: str, slots: list[dt.datetime], ctx: ReadContext) -> dt.datetime | None:
+def _picked_by_time_or_day(said: str, slots: list[dt.datetime], ctx: ReadContext,
+                           wanted: dt.date | None = None) -> dt.datetime | None:
     day = read_date(said, ctx) if _DAY_SAID.search(said) else None
     on_day = [s for s in slots if day is None or s.date() == day.value]
     times = clock_times(said)
@@ -312,12 +315,18 @@ def _picked_by_time_or_day(said: str, slots: list[dt.datetime], ctx: ReadContext
         for reading in times[0].readings():  # the morning first, when AM or PM was not said
             same = [s for s in on_day if s.time() == reading]
             if same:
-                return same[0] if len(same) == 1 else None
+                return _only_one(same, wanted)
         return None
     bare = [int(n) for n in _BARE_NUMBER.findall(said)]
     if len(bare) == 1 and 1 <= bare[0] <= 12:
-        same = [s for s in on_day if s.hour % 12 == bare[0] % 12 and s.minute == 0]
-        return same[0] if len(same) == 1 else None
+        return _only_one([s for s in on_day if s.hour % 12 == bare[0] % 12 and s.minute == 0], wanted)
     if day is not None and len(on_day) == 1:
         return on_day[0]
     return None
+
+
+def _only_one(same: list[dt.datetime], wanted: dt.date | None) -> dt.datetime | None:
+    """The one offered time a pick names, or among several at that time the one on the day asked for; else None."""
+    if len(same) > 1 and wanted is not None:
+        same = [s for s in same if s.date() == wanted]
+    return same[0] if len(same) == 1 else None
