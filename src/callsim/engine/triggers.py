@@ -573,6 +573,8 @@ class _Turn:
         a lesson"), which tells what happened, not what the caller wants; None when the match says it as written,
         or as a passive or a wish ("can I be transferred", "I'd like it booked"). Only regular verbs: an irregular
         past ("got", "sent") is no misspelling of the phrase's word to begin with."""
+        if "ed" not in self.lowered[match.start:match.end]:
+            return None  # the common case: no word of the match could be a past tense
         own = set(match.detail.split())
         tokens = [token for token in self.tokens() if match.start < token[2] and token[1] < match.end]
         before = [token[0] for token in self.tokens() if token[2] <= match.start][-1:]
