@@ -99,6 +99,9 @@ def _modes(title: str, command: Callable[[Path], list[str]], runs: int, checkout
     for index, (name, checkout) in enumerate(checkouts.items()):
         warm = folder / f"{title.split()[0]}-{index}"
         subprocess.run(command(checkout), cwd=checkout, env=_env(checkout, "warm", warm), capture_output=True)
+        # and the cold runs' folder: what else is kept beside the configuration cache (faker's names, the phrases'
+        # embeddings) is there for each of them, as for a user's run that misses
+        subprocess.run(command(checkout), cwd=checkout, env=_env(checkout, "cold", folder / "cold"), capture_output=True)
         figures = []
         for mode in ("off", "cold", "warm"):
             cpus = [_cpu(command(checkout), _env(checkout, mode, warm if mode == "warm" else folder / "cold"), checkout)
