@@ -115,8 +115,9 @@ def test_a_short_weekday_that_is_a_word_is_a_weekday_only_before_its_date() -> N
     assert read("I sat down with him yesterday") == dt.date(2026, 11, 29)  # yesterday, not Saturday
 
 
-@pytest.mark.parametrize("said", ["next week", "sometime next week", "the end of next week", "this week"])
-def test_a_week_names_no_day(said: str) -> None:
+@pytest.mark.parametrize("said", ["next week", "sometime next week", "the end of next week", "this week",
+                                  "the nineteenth century", "the fourth floor"])
+def test_a_week_or_the_nth_of_something_else_names_no_day(said: str) -> None:
     assert read(said) is None  # not its Monday: the agent asks which day, as for "next month"
 
 
