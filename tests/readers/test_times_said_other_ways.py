@@ -67,3 +67,27 @@ def test_a_time_right_after_a_day_of_the_month(said: str, expected: dt.datetime)
 
 def test_minutes_counted_are_no_clock_time() -> None:
     assert read("the sun will set at six forty three minutes") is None  # not 6:00
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("twelve hundred hours", dt.time(12, 0)),     # a 24-hour clock: noon, not midnight
+    ("zero hundred hours", dt.time(0, 0)),
+    ("oh nine hundred", dt.time(9, 0)),
+    ("twelve fifteen", dt.time(12, 15)),          # noon before midnight when neither is said
+    ("noon thirty", dt.time(12, 30)),
+])
+def test_twelve_and_the_24_hour_clock(said: str, expected: dt.time) -> None:
+    assert read(said) == expected
+
+
+def test_the_24_hour_clock_is_not_read_by_opening_hours() -> None:
+    evening_hours = ReadContext(now=CTX.now, timezone="America/New_York",
+                                hours=lambda day: [(dt.datetime.combine(day, dt.time(18), CTX.now.tzinfo),
+                                                    dt.datetime.combine(day, dt.time(23), CTX.now.tzinfo))])
+    found = read_value("time", "oh nine hundred", evening_hours)
+    assert found is not None and found.value == dt.time(9, 0)  # not 21:00 because the agent is open at night
+
+
+@pytest.mark.parametrize("said", ["fourteen hours", "eight hours and thirty minutes"])
+def test_a_length_of_hours_is_no_time_of_day(said: str) -> None:
+    assert read(said) is None  # dateparser read it as that long from now

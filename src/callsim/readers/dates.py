@@ -73,8 +73,8 @@ def read_time(utterance: str, ctx: ReadContext) -> SpokenValue | None:
     later = _in_a_while(utterance, ctx)
     if later is not None:
         return SpokenValue(later.time().replace(second=0, microsecond=0), utterance.strip())
-    if not _fallback(utterance):
-        return None
+    if not _fallback(utterance) or _a_length_of_hours(utterance):
+        return None  # "fourteen hours", "eight hours and thirty minutes": a length, not a time of day
     from callsim.readers.dateparse import fallback_time
 
     found = fallback_time(utterance, ctx)

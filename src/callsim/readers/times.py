@@ -51,13 +51,16 @@ class ClockTime:
     end: int
 
     def readings(self) -> list[dt.time]:
-        """The times of day it can mean: one with AM/PM or on a 24-hour clock, else two."""
+        """The times of day it can mean: one with AM/PM or on a 24-hour clock, else two (the morning one
+        first, but noon before midnight)."""
         second = self.second or 0
         if self.meridiem is not None:
             hour = self.hour % 12 + (12 if self.meridiem == "pm" else 0)
             return [dt.time(hour, self.minute, second)]
         if self.hour == 0 or self.hour > 12:
             return [dt.time(self.hour % 24, self.minute, second)]
+        if self.hour == 12:  # "twelve fifteen" is a quarter past noon more often than past midnight
+            return [dt.time(12, self.minute, second), dt.time(0, self.minute, second)]
         return [dt.time(self.hour % 12, self.minute, second), dt.time(self.hour % 12 + 12, self.minute, second)]
 
 
@@ -137,7 +140,11 @@ class _Reader(_Words):
     def _named(self, index: int) -> tuple[int, int, int | None, int, str | None] | None:
         word = self.at(index)
         if word in ("noon", "midday") or (word == "twelve" and self.at(index + 1) == "noon"):
-            return 12, 0, None, index + (2 if word == "twelve" else 1), "pm"
+            end = index + (2 if word == "twelve" else 1)
+            minutes = self.minutes(end) if word != "twelve" else None  # "noon thirty"
+            if minutes is not None:
+                return 12, minutes[0], None, minutes[1], "pm"
+            return 12, 0, None, end, "pm"
         if word == "midnight" or (word == "twelve" and self.at(index + 1) == "midnight"):
             return 0, 0, None, index + (2 if word == "twelve" else 1), None
         return None
@@ -213,9 +220,11 @@ class _Reader(_Words):
         if hour is None:
             return None
         value, end = hour
-        if self.at(end) == "hundred" and 1 <= value <= 24:  # "fourteen hundred (hours)"
+        if self.at(end) == "hundred" and (1 <= value <= 24 or self.at(end + 1) == "hours"):  # "fourteen hundred"
+            # a 24-hour clock: "oh nine hundred" is 9 AM, "twelve hundred" noon, "zero hundred hours" midnight
             end += 1 + (self.at(end + 1) == "hours")
-            return value % 24, 0, None, end, None
+            hour = value % 24
+            return hour, 0, None, end, ("am" if 1 <= hour < 12 else "pm" if hour == 12 else None)
         if self.at(end) == "oclock":
             return value, 0, None, end + 1, None
         minutes = self.minutes(end)
