@@ -123,3 +123,14 @@ def test_a_week_or_the_nth_of_something_else_names_no_day(said: str) -> None:
 
 def test_a_weekday_of_next_week_is_still_read() -> None:
     assert read("next week on tuesday") == dt.date(2026, 12, 8)
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("the day after christmas", dt.date(2026, 12, 26)),
+    ("the day before thanksgiving", dt.date(2027, 11, 24)),
+    ("the monday after thanksgiving", dt.date(2027, 11, 29)),
+    ("the friday before christmas", dt.date(2026, 12, 18)),
+    ("boxing day", dt.date(2026, 12, 26)),
+])
+def test_a_day_before_or_after_another(said: str, expected: dt.date) -> None:
+    assert read(said) == expected  # "the day after christmas" was christmas

@@ -264,6 +264,13 @@ class _Reader:
         if self.words[at:at + 2] == ["after", "next"]:
             ahead = (weekday - self.today.weekday()) % 7 or 7
             return SaidDay(self.today + dt.timedelta(days=ahead + 7), start, at + 2, weekday=True)
+        if self.at(at) in ("after", "before") and (said := self.read(at + 1)) is not None and said.day is not None:
+            # "the monday after thanksgiving", "the friday before christmas"
+            step = 1 if self.at(at) == "after" else -1
+            day = said.day + dt.timedelta(days=step)
+            while day.weekday() != weekday:
+                day += dt.timedelta(days=step)
+            return SaidDay(day, start, said.end)
         at += self.at(at) in ("of", "from", "in", "on")
         at += self.at(at) == "the"
         week = _WEEK_SHIFT.get(self.at(at))
@@ -297,6 +304,8 @@ class _Reader:
             later = self.at(index + 2) == "after"
             if self.at(index + 3) == ("tomorrow" if later else "yesterday"):
                 shift, end = (2 if later else -2), index + 4
+            elif (said := self.read(index + 3)) is not None and said.day is not None:  # "the day after christmas"
+                return SaidDay(said.day + dt.timedelta(days=1 if later else -1), index, said.end, relative=True)
         if shift is None:
             return None
         return SaidDay(self.today + dt.timedelta(days=shift), index, end, relative=True)

@@ -53,7 +53,10 @@ _DAYS: dict[str, Callable[[int], dt.date]] = {
     "independence day": _fixed(7, 4), "labor day": _nth(9, _MON, 1), "columbus day": _nth(10, _MON, 2),
     "halloween": _fixed(10, 31), "veterans day": _fixed(11, 11), "thanksgiving": _nth(11, _THU, 4),
     "black friday": lambda y: _nth(11, _THU, 4)(y) + dt.timedelta(days=1), "christmas eve": _fixed(12, 24),
-    "christmas": _fixed(12, 25), "new year's eve": _fixed(12, 31),
+    "christmas": _fixed(12, 25), "new year's eve": _fixed(12, 31), "groundhog day": _fixed(2, 2),
+    "earth day": _fixed(4, 22), "cinco de mayo": _fixed(5, 5), "flag day": _fixed(6, 14),
+    "all saints' day": _fixed(11, 1),
+    "boxing day": _fixed(12, 26),
 }
 _NAMES = {
     "new years day": "new year's day", "new years": "new year's day",
@@ -71,6 +74,10 @@ _NAMES = {
     "veterans day": "veterans day", "thanksgiving": "thanksgiving", "thanksgiving day": "thanksgiving",
     "black friday": "black friday", "christmas eve": "christmas eve", "xmas eve": "christmas eve",
     "christmas": "christmas", "christmas day": "christmas", "xmas": "christmas", "new years eve": "new year's eve",
+    "groundhog day": "groundhog day", "earth day": "earth day", "cinco de mayo": "cinco de mayo",
+    "flag day": "flag day",
+    "all saints day": "all saints' day", "boxing day": "boxing day", "washingtons birthday": "presidents' day",
+    "st valentines day": "valentine's day", "saint valentines day": "valentine's day",
 }
 """What callers say (apostrophes left out) -> the holiday's name."""
 _LONGEST = max(len(said.split()) for said in _NAMES)
