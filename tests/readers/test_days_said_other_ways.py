@@ -134,3 +134,11 @@ def test_a_weekday_of_next_week_is_still_read() -> None:
 ])
 def test_a_day_before_or_after_another(said: str, expected: dt.date) -> None:
     assert read(said) == expected  # "the day after christmas" was christmas
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("I'll go back on the first friday of july", dt.date(2027, 7, 2)),   # was the 1st of next month
+    ("I'll go back 2015/10/2", dt.date(2015, 10, 2)),
+])
+def test_an_nth_weekday_after_on_and_a_year_first_date(said: str, expected: dt.date) -> None:
+    assert read(said) == expected

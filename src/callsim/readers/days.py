@@ -39,7 +39,7 @@ _WEEKDAY_WORDS = {**{d: i for i, d in enumerate(WEEKDAYS)}, "tues": 1, "weds": 2
                   "tue": 1, "thu": 3, "fri": 4}
 _WEEKDAY_WORDS_WITH_A_DATE = {"wed": 2, "sat": 5, "sun": 6}
 """Short weekday names that are words too ("I sat down", "the sun"): a weekday only before its date ("sun 14th")."""
-_NUMERIC = re.compile(r"^(\d{1,4})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?$")
+_NUMERIC = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$|^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
 _ORDINAL_DIGITS = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
 _UNITS_OF_TIME = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "fortnights": 14}
 _MONTHS_OF_TIME = {"month": 1, "months": 1, "year": 12, "years": 12}
@@ -425,7 +425,7 @@ class _Reader:
                 return SaidDay(first.replace(day=day), start, the_month + 2)
             except ValueError:
                 return SaidDay(None, start, the_month + 2)
-        if not ordinal or not the or self.at(index) in _COUNTED_THINGS:
+        if not ordinal or not the or self.at(index) in _COUNTED_THINGS or self._weekday_at(index) is not None:
             return None  # "the fourth one" is an offer, "the nineteenth century" no day
         found = self._next_day_of_month(day)
         return SaidDay(found, start, index, day_of_month=True)
@@ -434,7 +434,8 @@ class _Reader:
         match = _NUMERIC.match(self.at(index))
         if match is None:
             return None
-        first, second, third = match.groups()
+        groups = match.groups()
+        first, second, third = groups[:3] if groups[0] else groups[3:]
         if len(first) == 4:
             return self._made(index, index + 1, int(second), int(third or 0), Year(int(first), False)) \
                 if third else None
