@@ -142,3 +142,7 @@ def test_a_day_before_or_after_another(said: str, expected: dt.date) -> None:
 ])
 def test_an_nth_weekday_after_on_and_a_year_first_date(said: str, expected: dt.date) -> None:
     assert read(said) == expected
+
+
+def test_a_weekday_after_its_date() -> None:
+    assert read("jul 16, fri") == dt.date(2027, 7, 16)  # this year's July 16th was a Thursday

@@ -164,9 +164,18 @@ class _Reader:
     # -- days --------------------------------------------------------------------------------------
 
     def read(self, index: int) -> SaidDay | None:
-        return (self._relative(index) or self._holiday(index) or self._nth_weekday(index) or self._weeks_weekday(index)
-                or self._weekday(index) or self._month_first(index) or self._day_first(index) or self._numeric(index)
-                or self._in_a_while(index) or self._week_alone(index))
+        found = (self._relative(index) or self._holiday(index) or self._nth_weekday(index) or self._weeks_weekday(index)
+                 or self._weekday(index))
+        if found is not None:
+            return found
+        dated = self._month_first(index) or self._day_first(index) or self._numeric(index)
+        if dated is not None and dated.day is not None and self._weekday_at(dated.end) is not None:
+            # "jul 18, fri": the weekday after its date is the caller's check, as before it
+            weekday = self._weekday_at(dated.end)
+            assert weekday is not None
+            checked = self._on_weekday(dated, weekday, dated.start)
+            return SaidDay(checked.day, dated.start, dated.end + 1, day_of_month=checked.day_of_month)
+        return dated or self._in_a_while(index) or self._week_alone(index)
 
     def _week_alone(self, index: int) -> SaidDay | None:
         """ "next week", "this week", "sometime next week": a week names no day (as "next month" does not), so
