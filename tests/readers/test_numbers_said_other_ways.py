@@ -78,6 +78,11 @@ def test_scales_dozens_and_written_digits(said: str, expected: float) -> None:
     assert read(said) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("said", ["which one do you prefer?", "that one is really good", "the one"])
+@pytest.mark.parametrize("said", ["which one do you prefer?", "that one is really good", "no one came"])
 def test_one_that_stands_for_a_thing_is_no_number(said: str) -> None:
     assert read(said) is None
+
+
+@pytest.mark.parametrize(("said", "expected"), [("uh, just the one", 1), ("the one bag", 1)])
+def test_the_one_is_a_count(said: str, expected: int) -> None:
+    assert read(said) == expected  # "just the one" answers "how many bags?" (held-out callers, baggage)

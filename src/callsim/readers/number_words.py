@@ -31,8 +31,9 @@ ORDINALS = {**ORDINAL_UNITS, **ORDINAL_TEENS, **ORDINAL_TENS, **ORDINAL_SCALES}
 PARTS = frozenset({"half", "halves", "quarter", "quarters", *ORDINALS, *(f"{w}s" for w in ORDINALS)})
 """Words that end a fraction: "two thirds", "a fifth", "three quarters", "a hundredth", "three twenty firsts"."""
 PARTS_OF = {"half": 2, "quarter": 4}
-PRONOUN_ONE = frozenset("that this which the each every any no another other same".split())
-"""Words after which a lone "one" stands for a thing, not a count: "which one", "that one is good", "the one"."""
+PRONOUN_ONE = frozenset("that this which each every any no another other same".split())
+"""Words after which a lone "one" stands for a thing, not a count: "which one", "that one is good" (not "the":
+"just the one" answers "how many")."""
 _TENS_WORD = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNIT_WORD = "one|two|three|four|five|six|seven|eight|nine|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
 _TENS_JOINED = re.compile(rf"\b({_TENS_WORD})(?:\s*[-\u2013\u2014]\s*|(?=(?:{_UNIT_WORD})s?\b))(?=(?:{_UNIT_WORD})s?\b)")
