@@ -38,6 +38,8 @@ def number(utterance: str) -> object:
     ("2 1/4", 2.25),
     ("one over three", 1 / 3),
     ("2000 over 3", 2000 / 3),
+    ("one third", 1 / 3),
+    ("a third of the cake", 1 / 3),
 ])
 def test_fractions(utterance: str, expected: float) -> None:
     assert number(utterance) == pytest.approx(expected, rel=1e-12)
@@ -50,6 +52,8 @@ def test_fractions(utterance: str, expected: float) -> None:
     ("twenty fifth", 25),
     ("half past two", 2),          # no half
     ("seven out of ten", 7),       # a rating or a count of ten: the numerator (README, readers)
+    ("a third child", 3),          # an ordinal before a noun
+    ("I want the third one", 3),
 ])
 def test_ordinals_and_times_are_no_fractions(utterance: str, expected: int) -> None:
     value = number(utterance)
@@ -58,6 +62,7 @@ def test_ordinals_and_times_are_no_fractions(utterance: str, expected: int) -> N
 
 @pytest.mark.parametrize("utterance", [
     "one hundred thirty fifths",          # 130/5 or 100/35
+    "thirty fifths",                      # 30/5, or thirty-fifths with no count
     "ninety five hundred fifths",         # 9500/5, 95/105 or 90/505
     "the answer is minus one hundred thirty fifths",
 ])
@@ -67,10 +72,15 @@ def test_a_fraction_that_splits_two_ways_reads_nothing(utterance: str) -> None:
 
 @pytest.mark.parametrize(("utterance", "expected"), [
     ("three and a fifth", 3.2),
+    ("the result is three and one fourth", 3.25),
+    ("two and a half hours", 2.5),
     ("twenty and three fifths", 20.6),
     ("one hundred and three and two thirds", 103 + 2 / 3),
     ("two hundred and fifty four hundredths", 200.54),   # "and" before a fraction: a whole and a part
     ("one million and a half", 1_500_000),              # a half of the million
+    ("there are one million and a half possibilities", 1_500_000),
+    ("3 million and a half", 3_500_000),
+    ("I counted six million and two thirds", 6_000_000 + 2 / 3 * 1_000_000),
     ("3 million and a quarter", 3_250_000),
     ("two million and one half", 2_500_000),
     ("one billion and a half million", 1_000_500_000),
@@ -98,6 +108,8 @@ def test_a_whole_and_a_fraction_and_scales(utterance: str, expected: float) -> N
     ("ten grand", 10_000),
     ("322 hundred", 32_200),
     ("3 dozens", 36),
+    ("2 dozens", 24),
+    ("three dozens", 36),
     ("200 dozens", 2400),
     ("5 doz", 60),
     ("thousands of people", None),
@@ -131,6 +143,9 @@ def test_currencies_before_and_after_the_amount(utterance: str, expected: float)
     ("which one do you prefer?", None),
     ("that one is really good", None),
     ("no one", None),
+    ("no one came", None),
+    ("uh, just the one", 1),       # "just the one" answers "how many bags?" (held-out callers, baggage)
+    ("the one bag", 1),
     ("that one, and two more", 2),
     ("one of them", 1),
     ("this one hundred dollar bill", 100),
