@@ -116,7 +116,9 @@ def test_a_short_weekday_that_is_a_word_is_a_weekday_only_before_its_date() -> N
 
 
 @pytest.mark.parametrize("said", ["next week", "sometime next week", "the end of next week", "this week",
-                                  "the nineteenth century", "the fourth floor"])
+                                  "the nineteenth century", "the fourth floor", "the second week",
+                                  "within the second week", "the fourth day of the trip",
+                                  "I'll be there the fourth day of the trip", "the third time I call"])
 def test_a_week_or_the_nth_of_something_else_names_no_day(said: str) -> None:
     assert read(said) is None  # not its Monday: the agent asks which day, as for "next month"
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from callsim.readers.base import ReadContext, SpokenValue
+from callsim.readers.days import COUNTED_THINGS
 from callsim.readers.numerals import as_numerals
 
 
@@ -143,8 +144,8 @@ def fallback_date(utterance: str, ctx: ReadContext) -> SpokenValue | None:
         day = _next_day_of_month(int(day_only[1]), today)
         return SpokenValue(day, day_only[0]) if day else None
     moment = _moment(text, ctx)
-    # "next month" or "1985" name no day; dateparser would fill in today's.
-    if moment is None or moment.period in {"month", "year"}:
+    # "the second week", "next month" or "1985" name no day; dateparser would fill in a Monday or today's.
+    if moment is None or moment.period in {"week", "month", "year"}:
         return None
     return SpokenValue(moment.at.date(), moment.text)
 
@@ -152,7 +153,11 @@ def fallback_date(utterance: str, ctx: ReadContext) -> SpokenValue | None:
 def _day_of_month_alone(text: str) -> re.Match[str] | None:
     """ "the 14th" said without a month (which dateparser would misread), or None."""
     day_only = _DAY_OF_MONTH.search(text)
-    return day_only if day_only and not _MONTH_NAME.search(text) and "month" not in text else None
+    if not day_only or _MONTH_NAME.search(text) or "month" in text:
+        return None
+    # "the 2nd week", "the 4th day of the trip": the nth of something else, as `days` reads it
+    following = text[day_only.end():].split(maxsplit=1)
+    return None if following and following[0] in COUNTED_THINGS | {"day", "days"} else day_only
 
 
 def _next_day_of_month(day: int, today: datetime.date) -> datetime.date | None:

@@ -45,7 +45,7 @@ _UNITS_OF_TIME = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "
 _MONTHS_OF_TIME = {"month": 1, "months": 1, "year": 12, "years": 12}
 _NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
         "5th": 5, "last": -1}
-_COUNTED_THINGS = frozenset(
+COUNTED_THINGS = frozenset(
     "one ones time times floor street avenue road lane century centuries grade place anniversary birthday row round "
     "inning option choice item attempt try person caller house door quarter half period hour minute week month "
     "year season episode chapter edition generation amendment".split())
@@ -434,7 +434,7 @@ class _Reader:
                 return SaidDay(first.replace(day=day), start, the_month + 2)
             except ValueError:
                 return SaidDay(None, start, the_month + 2)
-        if not ordinal or not the or self.at(index) in _COUNTED_THINGS or self._weekday_at(index) is not None:
+        if not ordinal or not the or self.at(index) in COUNTED_THINGS or self._weekday_at(index) is not None:
             return None  # "the fourth one" is an offer, "the nineteenth century" no day
         found = self._next_day_of_month(day)
         return SaidDay(found, start, index, day_of_month=True)
