@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from callsim.readers.name import (PEOPLE, POSSESSIVES, RELATIONS, is_given_name, is_surname, names_after, read_name,
                                   said_as_a_name)
+from callsim.readers.number_words import TEENS, TENS, UNITS
 
 if TYPE_CHECKING:
     from callsim.engine.triggers import TriggerMatch
@@ -458,8 +459,8 @@ def asks_a_question(clause: str) -> bool:
 
 _POINTS_AT = re.compile(
     r"(?:it's|it is|that's|that is|(?:it|that)(?:'d| would|'ll| will) be|(?:we're|we are|i'm|i am|they're|they are) at)\s+"
-    r"(?=\d|(?:one(?! of)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)", re.IGNORECASE)
+    rf"(?=\d|(?:one(?! of)|{'|'.join(word for word in (*UNITS, *TEENS, *TENS) if word not in ('zero', 'one'))})\b)",
+    re.IGNORECASE)
 """How a caller points at a value they then say: "it's 88 Bank Street", "that would be 4 Elm Road", "we're at
 1450 Ocean View Drive"."""
 
