@@ -478,19 +478,24 @@ class ScriptedPolicy:
         if not found:
             return False
         _, name, reading = max(found, key=lambda item: item[0])
+        await self._put_right(call, name, reading, quietly)
+        return True
+
+    async def _put_right(self, call: CallSession, name: str, reading: Reading, quietly: bool = False) -> None:
+        """Replace what the caller gave for `name` with a corrected `reading`, and act on it: look up again what
+        the last turn looked up with the old value, or else say the agent's `corrected:` line (unless `quietly`)."""
         old = call.variables.get(name)
         call.hear(name, reading)
         if quietly:
-            return True
+            return
         again = [action for action, turn in self._ran.items() if turn == call.turn - 1
                  and name in call.project.actions[action].needs and call.project.actions[action].repeatable]
         if again and self.pending is None:  # "where is my order 4567" ... "sorry, I meant 4568": look it up
             for action in again:
                 await self.request_action(call, action, f"{name} corrected in caller turn {call.turn}")
-            return True
+            return
         correction = {"variable": name, "old": old, "new": reading.value}
         await call.say_template(call.agent.corrected, "corrected", "corrected", extra={"correction": correction})
-        return True
 
     async def _corrected_instead(self, call: CallSession, text: str, besides: str) -> bool:
         """"A, not B" where B is what the caller gave before for another variable, said as that variable's type
@@ -502,10 +507,7 @@ class ScriptedPolicy:
         for name, entry, _ in _given_before(call, besides):
             was, now = call.read(name, said["old"]), call.read(name, said["new"])
             if was is not None and now is not None and was.value == entry.value != now.value:
-                old = entry.value
-                call.hear(name, Reading(now.value, marker="not"))
-                correction = {"variable": name, "old": old, "new": now.value}
-                await call.say_template(call.agent.corrected, "corrected", "corrected", extra={"correction": correction})
+                await self._put_right(call, name, Reading(now.value, marker="not"))
                 return True
         return False
 
