@@ -71,8 +71,10 @@ POLARITY_WORDS = frozenset("no not never nothing none without".split())
 _MAX_CACHED_WORDS = 20_000
 
 _TOKEN = re.compile(r"[\w']+")
-_APOSTROPHED = re.compile(r"[\w'\u2019]+")
 """The words of a turn as `normalize` keeps them, with where each is in the turn as said."""
+_APOSTROPHED = re.compile(r"[\w'\u2019]+")
+"""The words of a turn as said, a typographic apostrophe kept inside them ("aren\u2019t"): what `_Turn.contracted`
+spells out."""
 
 
 def normalize(text: str) -> str:
